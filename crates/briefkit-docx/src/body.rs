@@ -1,0 +1,518 @@
+//! Model blocks to docx-rs paragraphs and tables.
+
+use crate::styles::id;
+use briefkit_model::{plain_text, Align, Block, Document, Inline};
+use docx_rs::{
+    AlignmentType, Docx, Footnote, Hyperlink, HyperlinkType, IndentLevel, NumberingId, Paragraph,
+    Pic, Run, Shading, ShdType, Table, TableCell, TableRow, WidthType,
+};
+
+/// Writes the document body into a docx-rs document.
+pub struct BodyWriter<'a> {
+    doc: &'a Document,
+    /// Text column width in twentieths of a point.
+    pub text_width_twips: u32,
+    /// Next numbering instance id (`1` is docx-rs's own).
+    pub next_num_id: usize,
+    /// Numbered lists made: (num id) to register with restart overrides.
+    pub numbered_lists: Vec<usize>,
+    /// Images by path.
+    images: &'a std::collections::BTreeMap<String, Vec<u8>>,
+    /// Bookmark ids handed out.
+    next_bookmark: usize,
+    /// Warnings for the caller.
+    pub warnings: Vec<briefkit_model::Diagnostic>,
+    /// Chart drawing counter (docPr ids are assigned by docx-rs).
+    pic_count: usize,
+}
+
+/// Abstract numbering id of bullet lists.
+pub const BULLET_ABSTRACT: usize = 2;
+/// Abstract numbering id of numbered lists.
+pub const NUMBER_ABSTRACT: usize = 3;
+/// Numbering instance of bullet lists.
+pub const BULLET_NUM: usize = 2;
+
+impl<'a> BodyWriter<'a> {
+    /// A writer for `doc`.
+    pub fn new(
+        doc: &'a Document,
+        text_width_twips: u32,
+        images: &'a std::collections::BTreeMap<String, Vec<u8>>,
+    ) -> Self {
+        Self {
+            doc,
+            text_width_twips,
+            next_num_id: 3,
+            numbered_lists: Vec::new(),
+            images,
+            next_bookmark: 1,
+            warnings: Vec::new(),
+            pic_count: 0,
+        }
+    }
+
+    /// Adds every block of the document.
+    pub fn write(&mut self, mut docx: Docx) -> Docx {
+        for block in &self.doc.blocks {
+            docx = self.block(docx, block, 0);
+        }
+        docx
+    }
+
+    fn block(&mut self, docx: Docx, block: &Block, depth: usize) -> Docx {
+        let labels = &self.doc.metadata.labels;
+        match block {
+            Block::Cover(c) => {
+                let mut docx = docx;
+                if let Some(org) = &c.organization {
+                    docx = docx
+                        .add_paragraph(styled(id::ORGANIZATION).add_run(Run::new().add_text(org)));
+                }
+                docx = docx.add_paragraph(styled(id::TITLE).add_run(Run::new().add_text(&c.title)));
+                if let Some(s) = &c.subtitle {
+                    docx = docx.add_paragraph(styled(id::SUBTITLE).add_run(Run::new().add_text(s)));
+                }
+                docx.add_paragraph(styled(id::DATE).add_run(Run::new().add_text(&c.date)))
+            }
+            Block::Heading {
+                level,
+                id: anchor,
+                content,
+            } => {
+                let l = (*level).clamp(1, 3);
+                let bid = self.bookmark();
+                let p = styled(&format!("Heading{l}"))
+                    .add_bookmark_start(bid, anchor.as_str())
+                    .add_bookmark_end(bid);
+                docx.add_paragraph(self.inlines(p, content, None))
+            }
+            Block::Paragraph { content } => {
+                let p = self.inlines(styled(id::BODY), content, None);
+                docx.add_paragraph(p)
+            }
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => {
+                let num = if *ordered {
+                    let n = self.next_num_id;
+                    self.next_num_id += 1;
+                    self.numbered_lists.push(n);
+                    let _ = start;
+                    n
+                } else {
+                    BULLET_NUM
+                };
+                let style = if *ordered {
+                    id::LIST_NUMBER
+                } else {
+                    id::LIST_BULLET
+                };
+                let mut docx = docx;
+                for item in items {
+                    let mut first = true;
+                    for b in item {
+                        match b {
+                            Block::Paragraph { content } if first => {
+                                let p = styled(style).numbering(
+                                    NumberingId::new(num),
+                                    IndentLevel::new(depth.min(8)),
+                                );
+                                docx = docx.add_paragraph(self.inlines(p, content, None));
+                            }
+                            Block::List { .. } => docx = self.block(docx, b, depth + 1),
+                            other => docx = self.block(docx, other, depth),
+                        }
+                        first = false;
+                    }
+                }
+                docx
+            }
+            Block::Quote { blocks } => {
+                let mut docx = docx;
+                for b in blocks {
+                    docx = match b {
+                        Block::Paragraph { content } => {
+                            docx.add_paragraph(self.inlines(styled(id::QUOTE), content, None))
+                        }
+                        other => self.block(docx, other, depth),
+                    };
+                }
+                docx
+            }
+            Block::Code { text, .. } => {
+                let mut docx = docx;
+                for line in text.lines() {
+                    docx = docx.add_paragraph(styled(id::CODE).add_run(Run::new().add_text(line)));
+                }
+                docx
+            }
+            Block::Table(t) => {
+                let header: Vec<TableCell> = t
+                    .header
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| self.cell(c, t.align.get(i).copied(), true))
+                    .collect();
+                let mut rows = vec![TableRow::new(header)];
+                for r in &t.rows {
+                    rows.push(TableRow::new(
+                        r.iter()
+                            .enumerate()
+                            .map(|(i, c)| self.cell(c, t.align.get(i).copied(), false))
+                            .collect(),
+                    ));
+                }
+                docx.add_table(self.table(rows, t.header.len().max(1)))
+            }
+            Block::Image(img) => {
+                let Some(bytes) = self.images.get(&img.src) else {
+                    return docx;
+                };
+                match image::load_from_memory(bytes) {
+                    Ok(decoded) => {
+                        let (w, h) = (decoded.width().max(1), decoded.height().max(1));
+                        let max_w = self.text_width_twips as u64 * 635;
+                        let native_w = w as u64 * 9525;
+                        let emu_w = native_w.min(max_w);
+                        let emu_h = emu_w * h as u64 / w as u64;
+                        let mut png = Vec::new();
+                        if decoded
+                            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+                            .is_err()
+                        {
+                            return docx;
+                        }
+                        self.pic_count += 1;
+                        let pic =
+                            Pic::new_with_dimensions(png, w, h).size(emu_w as u32, emu_h as u32);
+                        let mut docx = docx.add_paragraph(
+                            Paragraph::new()
+                                .style(id::BODY)
+                                .add_run(Run::new().add_image(pic)),
+                        );
+                        if let Some(t) = &img.title {
+                            docx = docx
+                                .add_paragraph(styled(id::CAPTION).add_run(Run::new().add_text(t)));
+                        }
+                        docx
+                    }
+                    Err(e) => {
+                        self.warnings.push(briefkit_model::Diagnostic::warning(
+                            Some(briefkit_model::Location::file(&img.src)),
+                            format!(
+                                "image `{}` could not be decoded ({e}); it is left out of the DOCX",
+                                img.src
+                            ),
+                        ));
+                        docx
+                    }
+                }
+            }
+            Block::Rule => docx.add_paragraph(
+                styled(id::BODY)
+                    .align(AlignmentType::Center)
+                    .add_run(Run::new().add_text("⁂")),
+            ),
+            Block::KeyFigures { figures } => {
+                let cells: Vec<TableCell> = figures
+                    .iter()
+                    .map(|f| {
+                        let mut value = Paragraph::new().style(id::KEY_VALUE);
+                        value = value.add_hyperlink(
+                            Hyperlink::new(
+                                format!("source-{}", f.source_number),
+                                HyperlinkType::Anchor,
+                            )
+                            .add_run(Run::new().add_text(&f.value)),
+                        );
+                        if let Some(u) = &f.unit {
+                            value = value.add_run(Run::new().size(20).add_text(format!(" {u}")));
+                        }
+                        let mut src = f.source.clone();
+                        if let Some(p) = &f.period {
+                            src = format!("{src}, {p}");
+                        }
+                        TableCell::new()
+                            .shading(
+                                Shading::new()
+                                    .shd_type(ShdType::Clear)
+                                    .fill("EEF4F8")
+                                    .color("auto"),
+                            )
+                            .add_paragraph(value)
+                            .add_paragraph(
+                                Paragraph::new()
+                                    .style(id::KEY_LABEL)
+                                    .add_run(Run::new().add_text(&f.label)),
+                            )
+                            .add_paragraph(
+                                Paragraph::new()
+                                    .style(id::KEY_SOURCE)
+                                    .add_run(Run::new().add_text(src)),
+                            )
+                    })
+                    .collect();
+                let n = cells.len().max(1);
+                docx.add_table(self.table(vec![TableRow::new(cells)], n))
+            }
+            Block::Chart(c) => {
+                let mut docx = docx.add_paragraph(
+                    styled(id::CAPTION)
+                        .keep_next(true)
+                        .add_run(Run::new().add_text(&c.title)),
+                );
+                if let Some((png, w, h)) = crate::chart_png::render(c) {
+                    let emu_w = self.text_width_twips as u64 * 635;
+                    let emu_h = emu_w * h as u64 / w.max(1) as u64;
+                    self.pic_count += 1;
+                    let pic = Pic::new_with_dimensions(png, w, h).size(emu_w as u32, emu_h as u32);
+                    docx = docx.add_paragraph(
+                        Paragraph::new()
+                            .style(id::BODY)
+                            .keep_next(true)
+                            .add_run(Run::new().add_image(pic)),
+                    );
+                }
+                let mut rows = vec![TableRow::new(vec![
+                    text_cell(&labels.counts, Align::Left, true),
+                    text_cell(&labels.value, Align::Right, true),
+                ])];
+                for b in &c.bars {
+                    rows.push(TableRow::new(vec![
+                        text_cell(&b.label, Align::Left, false),
+                        text_cell(&b.display, Align::Right, false),
+                    ]));
+                }
+                docx.add_table(self.table(rows, 2)).add_paragraph(
+                    styled(id::KEY_SOURCE).add_run(Run::new().add_text(&c.source_line)),
+                )
+            }
+            Block::StatisticsTable { rows: stat_rows } => {
+                let mut rows = vec![TableRow::new(vec![
+                    text_cell(&labels.value, Align::Right, true),
+                    text_cell(&labels.counts, Align::Left, true),
+                    text_cell(&labels.period, Align::Left, true),
+                    text_cell(&labels.source, Align::Left, true),
+                ])];
+                for r in stat_rows {
+                    let source = Paragraph::new().style(id::TABLE_TEXT).add_hyperlink(
+                        Hyperlink::new(
+                            format!("source-{}", r.source_number),
+                            HyperlinkType::Anchor,
+                        )
+                        .add_run(Run::new().style(id::HYPERLINK).add_text(&r.source)),
+                    );
+                    rows.push(TableRow::new(vec![
+                        text_cell(&r.value, Align::Right, false),
+                        text_cell(&r.label, Align::Left, false),
+                        text_cell(&r.period, Align::Left, false),
+                        TableCell::new().add_paragraph(source),
+                    ]));
+                }
+                docx.add_table(self.table(rows, 4))
+            }
+            Block::Sources { sources } => {
+                let mut docx = docx;
+                for s in sources {
+                    let bid = self.bookmark();
+                    let mut p = styled(id::SOURCE)
+                        .add_bookmark_start(bid, s.anchor.as_str())
+                        .add_run(Run::new().add_text(format!("{}. {}", s.number, s.name)))
+                        .add_bookmark_end(bid);
+                    if let Some(url) = &s.url {
+                        p = p.add_run(Run::new().add_text(". ")).add_hyperlink(
+                            Hyperlink::new(url, HyperlinkType::External)
+                                .add_run(Run::new().style(id::HYPERLINK).add_text(url)),
+                        );
+                    }
+                    docx = docx.add_paragraph(p);
+                }
+                docx
+            }
+            Block::Contact(c) => {
+                let mut docx = docx;
+                for line in c.lines() {
+                    let p = styled(id::CONTACT);
+                    let p = match line.href() {
+                        Some(href) => p.add_hyperlink(
+                            Hyperlink::new(href, HyperlinkType::External)
+                                .add_run(Run::new().style(id::HYPERLINK).add_text(&line.text)),
+                        ),
+                        None if line.kind == briefkit_model::ContactKind::Name => {
+                            p.add_run(Run::new().bold().add_text(&line.text))
+                        }
+                        None => p.add_run(Run::new().add_text(&line.text)),
+                    };
+                    docx = docx.add_paragraph(p);
+                }
+                docx
+            }
+        }
+    }
+
+    fn bookmark(&mut self) -> usize {
+        let b = self.next_bookmark;
+        self.next_bookmark += 1;
+        b
+    }
+
+    fn table(&self, rows: Vec<TableRow>, columns: usize) -> Table {
+        let width = self.text_width_twips as usize;
+        let col = width / columns;
+        Table::new(rows)
+            .style(id::TABLE)
+            .width(width, WidthType::Dxa)
+            .set_grid(vec![col; columns])
+    }
+
+    fn cell(&mut self, content: &[Inline], align: Option<Align>, header: bool) -> TableCell {
+        let mut p = Paragraph::new().style(id::TABLE_TEXT);
+        if align == Some(Align::Right) {
+            p = p.align(AlignmentType::Right);
+        } else if align == Some(Align::Center) {
+            p = p.align(AlignmentType::Center);
+        }
+        let p = self.inlines(p, content, header.then_some(()));
+        let cell = TableCell::new().add_paragraph(p);
+        if header {
+            cell.shading(
+                Shading::new()
+                    .shd_type(ShdType::Clear)
+                    .fill("DDE6EC")
+                    .color("auto"),
+            )
+        } else {
+            cell
+        }
+    }
+
+    fn inlines(&mut self, mut p: Paragraph, inlines: &[Inline], bold: Option<()>) -> Paragraph {
+        let fmt = Fmt {
+            bold: bold.is_some(),
+            italic: false,
+            code: false,
+        };
+        for inline in inlines {
+            p = self.inline(p, inline, fmt);
+        }
+        p
+    }
+
+    fn inline(&mut self, p: Paragraph, inline: &Inline, fmt: Fmt) -> Paragraph {
+        match inline {
+            Inline::Text { text } => p.add_run(fmt.run().add_text(text)),
+            Inline::Emphasis { content } => {
+                let f = Fmt {
+                    italic: true,
+                    ..fmt
+                };
+                content.iter().fold(p, |p, i| self.inline(p, i, f))
+            }
+            Inline::Strong { content } => {
+                let f = Fmt { bold: true, ..fmt };
+                content.iter().fold(p, |p, i| self.inline(p, i, f))
+            }
+            Inline::Code { text } => p.add_run(Fmt { code: true, ..fmt }.run().add_text(text)),
+            Inline::Link { url, content } => {
+                let text = plain_text(content);
+                let (target, kind) = match url.strip_prefix('#') {
+                    Some(anchor) => (anchor.to_string(), HyperlinkType::Anchor),
+                    None => (url.clone(), HyperlinkType::External),
+                };
+                p.add_hyperlink(
+                    Hyperlink::new(target, kind)
+                        .add_run(fmt.run().style(id::HYPERLINK).add_text(text)),
+                )
+            }
+            Inline::Stat { text, source, .. } => p.add_hyperlink(
+                Hyperlink::new(format!("source-{source}"), HyperlinkType::Anchor)
+                    .add_run(fmt.run().style(id::STAT).add_text(text)),
+            ),
+            Inline::FootnoteRef { number } => {
+                let mut note = Footnote::new();
+                if let Some(n) = self.doc.footnotes.iter().find(|n| n.number == *number) {
+                    for b in &n.blocks {
+                        if let Block::Paragraph { content } = b {
+                            let para = self.inlines(
+                                Paragraph::new().style(id::FOOTNOTE_TEXT),
+                                content,
+                                None,
+                            );
+                            note = note.add_content(para);
+                        } else {
+                            let para = Paragraph::new()
+                                .style(id::FOOTNOTE_TEXT)
+                                .add_run(Run::new().add_text(block_text(b)));
+                            note = note.add_content(para);
+                        }
+                    }
+                }
+                p.add_run(Run::new().add_footnote_reference(note))
+            }
+            Inline::LineBreak => p.add_run(Run::new().add_break(docx_rs::BreakType::TextWrapping)),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Fmt {
+    bold: bool,
+    italic: bool,
+    code: bool,
+}
+
+impl Fmt {
+    fn run(self) -> Run {
+        let mut r = Run::new();
+        if self.bold {
+            r = r.bold();
+        }
+        if self.italic {
+            r = r.italic();
+        }
+        if self.code {
+            r = r.fonts(
+                docx_rs::RunFonts::new()
+                    .ascii("Noto Sans Mono")
+                    .hi_ansi("Noto Sans Mono"),
+            );
+        }
+        r
+    }
+}
+
+fn styled(style: &str) -> Paragraph {
+    Paragraph::new().style(style)
+}
+
+fn text_cell(text: &str, align: Align, header: bool) -> TableCell {
+    let mut p = Paragraph::new().style(id::TABLE_TEXT);
+    if align == Align::Right {
+        p = p.align(AlignmentType::Right);
+    }
+    let mut run = Run::new().add_text(text);
+    if header {
+        run = run.bold();
+    }
+    let cell = TableCell::new().add_paragraph(p.add_run(run));
+    if header {
+        cell.shading(
+            Shading::new()
+                .shd_type(ShdType::Clear)
+                .fill("DDE6EC")
+                .color("auto"),
+        )
+    } else {
+        cell
+    }
+}
+
+fn block_text(b: &Block) -> String {
+    match b {
+        Block::Paragraph { content } | Block::Heading { content, .. } => plain_text(content),
+        _ => String::new(),
+    }
+}

@@ -1,0 +1,149 @@
+//! DOCX backend: an editable Word document with named styles, real
+//! numbering, footnotes, hyperlinks, header and footer fields.
+//!
+//! docx-rs builds the parts; [`package`] writes the core properties docx-rs
+//! has no API for, sorts relationships and re-packs the zip with fixed
+//! timestamps so rebuilds are byte-identical.
+
+mod body;
+mod chart_png;
+mod package;
+mod styles;
+
+use briefkit_model::{Assets, Document, Paper, Rendered};
+use docx_rs::{
+    AbstractNumbering, Docx, FieldCharType, Footer, Header, InstrNUMPAGES, InstrPAGE, InstrText,
+    Level, LevelJc, LevelOverride, LevelText, NumberFormat, Numbering, PageMargin, Paragraph, Run,
+    Start,
+};
+
+/// Why a DOCX could not be made.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DocxError {
+    /// docx-rs failed to write the package.
+    #[error("writing the DOCX package failed")]
+    Pack(#[source] std::io::Error),
+}
+
+/// Page geometry in twentieths of a point: (width, height, margin).
+fn page_twips(paper: Paper) -> (u32, u32, u32) {
+    match paper {
+        Paper::A4 => (11906, 16838, 1134),
+        Paper::Letter => (12240, 15840, 1080),
+    }
+}
+
+/// Renders the document as a DOCX file.
+pub fn render(doc: &Document, assets: &Assets<'_>) -> Result<Rendered, DocxError> {
+    let meta = &doc.metadata;
+    let (w, h, margin) = page_twips(meta.paper);
+    let mut docx = Docx::new()
+        .page_size(w, h)
+        .page_margin(
+            PageMargin::new()
+                .top(margin as i32)
+                .bottom(margin as i32)
+                .left(margin as i32)
+                .right(margin as i32)
+                .header(567)
+                .footer(567),
+        )
+        .created_at(&format!("{}T00:00:00Z", meta.date))
+        .updated_at(&format!("{}T00:00:00Z", meta.date));
+    docx = styles::add_styles(docx);
+    docx = add_numbering_definitions(docx);
+    docx = docx.header(
+        Header::new().add_paragraph(
+            Paragraph::new()
+                .style(styles::id::HEADER)
+                .add_run(Run::new().add_text(&meta.title)),
+        ),
+    );
+    docx = docx.footer(footer(doc));
+
+    let mut writer = body::BodyWriter::new(doc, w - 2 * margin, assets.images);
+    docx = writer.write(docx);
+    for num in &writer.numbered_lists {
+        docx = docx.add_numbering(
+            Numbering::new(*num, body::NUMBER_ABSTRACT)
+                .add_override(LevelOverride::new(0).start(1)),
+        );
+    }
+    let xml = docx.build();
+    let bytes = package::finish(xml, doc).map_err(DocxError::Pack)?;
+    Ok(Rendered {
+        bytes,
+        warnings: writer.warnings,
+    })
+}
+
+/// "Organisation · Page X of Y" with PAGE and NUMPAGES fields.
+fn footer(doc: &Document) -> Footer {
+    let labels = &doc.metadata.labels;
+    let mut p = Paragraph::new().style(styles::id::FOOTER);
+    if let Some(org) = &doc.metadata.organization {
+        p = p.add_run(Run::new().add_text(format!("{org} · ")));
+    }
+    p = p.add_run(Run::new().add_text(format!("{} ", labels.page)));
+    p = p.add_run(field(InstrText::PAGE(InstrPAGE::new()), "1"));
+    p = p.add_run(Run::new().add_text(format!(" {} ", labels.of)));
+    p = p.add_run(field(InstrText::NUMPAGES(InstrNUMPAGES::new()), "1"));
+    Footer::new().add_paragraph(p)
+}
+
+fn field(instr: InstrText, placeholder: &str) -> Run {
+    Run::new()
+        .add_field_char(FieldCharType::Begin, false)
+        .add_instr_text(instr)
+        .add_field_char(FieldCharType::Separate, false)
+        .add_text(placeholder)
+        .add_field_char(FieldCharType::End, false)
+}
+
+/// Bullet and decimal abstract numberings with nine indented levels.
+fn add_numbering_definitions(docx: Docx) -> Docx {
+    let bullets = ["•", "◦", "▪"];
+    let mut bullet = AbstractNumbering::new(body::BULLET_ABSTRACT);
+    let mut number = AbstractNumbering::new(body::NUMBER_ABSTRACT);
+    for level in 0..9usize {
+        let indent = 360 * (level as i32 + 1);
+        bullet = bullet.add_level(
+            Level::new(
+                level,
+                Start::new(1),
+                NumberFormat::new("bullet"),
+                LevelText::new(bullets[level % 3]),
+                LevelJc::new("left"),
+            )
+            .indent(
+                Some(indent),
+                Some(docx_rs::SpecialIndentType::Hanging(360)),
+                None,
+                None,
+            ),
+        );
+        number = number.add_level(
+            Level::new(
+                level,
+                Start::new(1),
+                NumberFormat::new(if level % 2 == 0 {
+                    "decimal"
+                } else {
+                    "lowerLetter"
+                }),
+                LevelText::new(format!("%{}.", level + 1)),
+                LevelJc::new("left"),
+            )
+            .indent(
+                Some(indent),
+                Some(docx_rs::SpecialIndentType::Hanging(360)),
+                None,
+                None,
+            ),
+        );
+    }
+    docx.add_abstract_numbering(bullet)
+        .add_abstract_numbering(number)
+        .add_numbering(Numbering::new(body::BULLET_NUM, body::BULLET_ABSTRACT))
+}

@@ -1,0 +1,280 @@
+//! Named styles, so Word's Styles pane, Navigation pane and re-branding
+//! work: content carries style names, not direct formatting.
+
+use docx_rs::{AlignmentType, Docx, LineSpacing, RunFonts, Style, StyleType};
+
+/// Style ids used by the body writer.
+pub mod id {
+    /// Document title.
+    pub const TITLE: &str = "Title";
+    /// Masthead subtitle.
+    pub const SUBTITLE: &str = "Subtitle";
+    /// Organisation line over the title.
+    pub const ORGANIZATION: &str = "Organization";
+    /// Date line under the title.
+    pub const DATE: &str = "Date";
+    /// Running text.
+    pub const BODY: &str = "BodyText";
+    /// Block quotation.
+    pub const QUOTE: &str = "Quote";
+    /// Figure and table captions.
+    pub const CAPTION: &str = "Caption";
+    /// Bulleted list paragraphs.
+    pub const LIST_BULLET: &str = "ListBullet";
+    /// Numbered list paragraphs.
+    pub const LIST_NUMBER: &str = "ListNumber";
+    /// Preformatted code.
+    pub const CODE: &str = "SourceCode";
+    /// Key-figure value.
+    pub const KEY_VALUE: &str = "KeyFigureValue";
+    /// Key-figure label.
+    pub const KEY_LABEL: &str = "KeyFigureLabel";
+    /// Key-figure source line.
+    pub const KEY_SOURCE: &str = "KeyFigureSource";
+    /// Entries of the sources list.
+    pub const SOURCE: &str = "SourceEntry";
+    /// Lines of the contact block.
+    pub const CONTACT: &str = "Contact";
+    /// Table cell text.
+    pub const TABLE_TEXT: &str = "TableText";
+    /// Footnote text.
+    pub const FOOTNOTE_TEXT: &str = "FootnoteText";
+    /// Footnote reference mark (character style).
+    pub const FOOTNOTE_REF: &str = "FootnoteReference";
+    /// Hyperlink (character style).
+    pub const HYPERLINK: &str = "Hyperlink";
+    /// A figure cited in the prose (character style).
+    pub const STAT: &str = "Statistic";
+    /// Header and footer text.
+    pub const HEADER: &str = "Header";
+    /// Footer.
+    pub const FOOTER: &str = "Footer";
+    /// Table style of statistics tables.
+    pub const TABLE: &str = "StatisticsTable";
+}
+
+const INK: &str = "1D2B36";
+const ACCENT: &str = "0B5C8C";
+const MUTED: &str = "5A6670";
+
+fn sans() -> RunFonts {
+    RunFonts::new()
+        .ascii("Noto Sans")
+        .hi_ansi("Noto Sans")
+        .cs("Noto Sans")
+        .east_asia("Noto Sans")
+}
+
+fn serif() -> RunFonts {
+    RunFonts::new()
+        .ascii("Noto Serif")
+        .hi_ansi("Noto Serif")
+        .cs("Noto Serif")
+        .east_asia("Noto Serif")
+}
+
+fn para(id_: &str, name: &str) -> Style {
+    Style::new(id_, StyleType::Paragraph)
+        .name(name)
+        .q_format(true)
+}
+
+/// Adds every style the body writer uses.
+pub fn add_styles(docx: Docx) -> Docx {
+    let spacing = |before: u32, after: u32| LineSpacing::new().before(before).after(after);
+    let headings = [(1usize, 32usize, 360u32), (2, 26, 300), (3, 22, 240)];
+    let mut docx = docx
+        .add_style(
+            para(id::TITLE, "Title")
+                .based_on("Normal")
+                .next(id::SUBTITLE)
+                .fonts(sans())
+                .size(44)
+                .bold()
+                .color(INK)
+                .line_spacing(spacing(120, 120)),
+        )
+        .add_style(
+            para(id::SUBTITLE, "Subtitle")
+                .based_on("Normal")
+                .next(id::BODY)
+                .fonts(serif())
+                .size(26)
+                .color(MUTED)
+                .line_spacing(spacing(0, 120)),
+        )
+        .add_style(
+            para(id::ORGANIZATION, "Organization")
+                .based_on("Normal")
+                .next(id::TITLE)
+                .fonts(sans())
+                .size(18)
+                .color(ACCENT)
+                .bold(),
+        )
+        .add_style(
+            para(id::DATE, "Date")
+                .based_on("Normal")
+                .next(id::BODY)
+                .fonts(sans())
+                .size(18)
+                .color(MUTED)
+                .line_spacing(spacing(0, 240)),
+        )
+        .add_style(
+            para(id::BODY, "Body Text")
+                .based_on("Normal")
+                .fonts(serif())
+                .size(21)
+                .line_spacing(spacing(0, 140).line(276)),
+        )
+        .add_style(
+            para(id::QUOTE, "Quote")
+                .based_on(id::BODY)
+                .next(id::BODY)
+                .italic()
+                .color("34434F")
+                .indent(Some(567), None, Some(567), None),
+        )
+        .add_style(
+            para(id::CAPTION, "Caption")
+                .based_on("Normal")
+                .next(id::BODY)
+                .fonts(sans())
+                .size(18)
+                .bold()
+                .color(INK)
+                .line_spacing(spacing(120, 60)),
+        )
+        .add_style(
+            para(id::LIST_BULLET, "List Bullet")
+                .based_on(id::BODY)
+                .line_spacing(spacing(0, 60)),
+        )
+        .add_style(
+            para(id::LIST_NUMBER, "List Number")
+                .based_on(id::BODY)
+                .line_spacing(spacing(0, 60)),
+        )
+        .add_style(
+            para(id::CODE, "Source Code")
+                .based_on("Normal")
+                .fonts(
+                    RunFonts::new()
+                        .ascii("Noto Sans Mono")
+                        .hi_ansi("Noto Sans Mono"),
+                )
+                .size(18),
+        )
+        .add_style(
+            para(id::KEY_VALUE, "Key Figure Value")
+                .based_on("Normal")
+                .fonts(sans())
+                .size(40)
+                .bold()
+                .color(ACCENT)
+                .line_spacing(spacing(60, 0)),
+        )
+        .add_style(
+            para(id::KEY_LABEL, "Key Figure Label")
+                .based_on("Normal")
+                .fonts(sans())
+                .size(18)
+                .color(INK)
+                .line_spacing(spacing(0, 40)),
+        )
+        .add_style(
+            para(id::KEY_SOURCE, "Key Figure Source")
+                .based_on("Normal")
+                .fonts(sans())
+                .size(15)
+                .color(MUTED)
+                .line_spacing(spacing(0, 60)),
+        )
+        .add_style(
+            para(id::SOURCE, "Source Entry")
+                .based_on(id::BODY)
+                .size(19)
+                .line_spacing(spacing(0, 80)),
+        )
+        .add_style(
+            para(id::CONTACT, "Contact")
+                .based_on("Normal")
+                .fonts(sans())
+                .size(19)
+                .line_spacing(spacing(0, 0)),
+        )
+        .add_style(
+            para(id::TABLE_TEXT, "Table Text")
+                .based_on("Normal")
+                .fonts(sans())
+                .size(18)
+                .line_spacing(spacing(40, 40)),
+        )
+        .add_style(
+            para(id::FOOTNOTE_TEXT, "Footnote Text")
+                .based_on("Normal")
+                .fonts(serif())
+                .size(17),
+        )
+        .add_style(
+            para(id::HEADER, "Header")
+                .based_on("Normal")
+                .fonts(sans())
+                .size(16)
+                .color(MUTED),
+        )
+        .add_style(
+            para(id::FOOTER, "Footer")
+                .based_on("Normal")
+                .fonts(sans())
+                .size(16)
+                .color(MUTED)
+                .align(AlignmentType::Right),
+        )
+        .add_style(
+            Style::new(id::FOOTNOTE_REF, StyleType::Character)
+                .name("Footnote Reference")
+                .vert_align_superscript(),
+        )
+        .add_style(
+            Style::new(id::HYPERLINK, StyleType::Character)
+                .name("Hyperlink")
+                .color(ACCENT)
+                .underline("single"),
+        )
+        .add_style(
+            Style::new(id::STAT, StyleType::Character)
+                .name("Statistic")
+                .bold()
+                .color(ACCENT),
+        )
+        .add_style(Style::new(id::TABLE, StyleType::Table).name("Statistics Table"));
+    for (level, size, before) in headings {
+        docx = docx.add_style(
+            para(&format!("Heading{level}"), &format!("Heading {level}"))
+                .based_on("Normal")
+                .next(id::BODY)
+                .fonts(sans())
+                .size(size)
+                .bold()
+                .color(if level == 1 { INK } else { ACCENT })
+                .outline_lvl(level - 1)
+                .line_spacing(spacing(before, 120)),
+        );
+    }
+    docx
+}
+
+trait Superscript {
+    fn vert_align_superscript(self) -> Self;
+}
+
+impl Superscript for Style {
+    fn vert_align_superscript(mut self) -> Self {
+        self.run_property = self
+            .run_property
+            .vert_align(docx_rs::VertAlignType::SuperScript);
+        self
+    }
+}

@@ -1,0 +1,180 @@
+//! EPUB 3 backend: the brief as an e-book.
+//!
+//! XHTML pages come from handlebars templates (`epub/page.xhtml.hbs`, with
+//! the body written from the model), the chart and cover are SVG images,
+//! epub-builder assembles the book, and [`package`] mends its known
+//! EPUBCheck failures and re-packs the zip so rebuilds are byte-identical.
+
+mod package;
+mod svg;
+mod xhtml;
+
+use briefkit_model::{Assets, Block, Diagnostic, Document, Rendered};
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
+use handlebars::Handlebars;
+use serde_json::json;
+
+/// Why an EPUB could not be made.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EpubError {
+    /// epub-builder failed.
+    #[error("assembling the EPUB failed")]
+    Builder(#[source] epub_builder::Error),
+    /// A template is missing or broken.
+    #[error("EPUB template `{name}`")]
+    Template {
+        /// Template name.
+        name: String,
+        /// The handlebars error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// Re-packing the zip failed.
+    #[error("re-packing the EPUB failed")]
+    Package(#[source] std::io::Error),
+}
+
+const PAGE: &str = "epub/page.xhtml.hbs";
+const STYLE: &str = "epub/style.css";
+
+/// Renders the document as an EPUB 3 file.
+pub fn render(doc: &Document, assets: &Assets<'_>) -> Result<Rendered, EpubError> {
+    let warnings: Vec<Diagnostic> = Vec::new();
+    let meta = &doc.metadata;
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    let page_src = assets.templates.get(PAGE).map_or("", String::as_str);
+    hb.register_template_string("page", page_src)
+        .map_err(|e| EpubError::Template {
+            name: PAGE.into(),
+            source: Box::new(e),
+        })?;
+    let page = |title: &str, class: &str, body: &str| -> Result<String, EpubError> {
+        hb.render(
+            "page",
+            &json!({ "lang": meta.language, "title": title, "body_class": class, "body": body }),
+        )
+        .map_err(|e| EpubError::Template {
+            name: PAGE.into(),
+            source: Box::new(e),
+        })
+    };
+
+    let zip = ZipLibrary::new().map_err(EpubError::Builder)?;
+    let mut book = EpubBuilder::new(zip).map_err(EpubError::Builder)?;
+    book.epub_version(EpubVersion::V30);
+    book.set_title(meta.title.clone());
+    book.set_authors(if meta.authors.is_empty() {
+        meta.organization.iter().cloned().collect()
+    } else {
+        meta.authors.clone()
+    });
+    book.add_language(meta.language.clone());
+    if let Some(summary) = &meta.summary {
+        book.add_description(summary.clone());
+    }
+    for k in &meta.keywords {
+        book.add_subject(k.clone());
+    }
+    book.set_generator("briefkit");
+    book.set_toc_name(meta.labels.contents.clone());
+    if let Ok(uuid) = uuid::Uuid::parse_str(&meta.identifier) {
+        book.set_uuid(uuid);
+    }
+    let stamp = date_time(&meta.date);
+    book.set_publication_date(stamp);
+    book.set_modified_date(stamp);
+    let css = assets.templates.get(STYLE).map_or("", String::as_str);
+    book.stylesheet(css.as_bytes())
+        .map_err(EpubError::Builder)?;
+
+    // Cover image and page.
+    let cover = svg::cover_svg(meta);
+    book.add_cover_image("cover.svg", cover.as_bytes(), "image/svg+xml")
+        .map_err(EpubError::Builder)?;
+    let cover_body = format!(
+        "<section epub:type=\"cover\"><img src=\"cover.svg\" alt=\"{}\"/></section>",
+        xhtml::esc(&meta.title)
+    );
+    let cover_page = page(&meta.title, "cover", &cover_body)?;
+    book.add_content(
+        EpubContent::new("cover.xhtml", cover_page.as_bytes())
+            .title(meta.title.clone())
+            .reftype(ReferenceType::Cover),
+    )
+    .map_err(EpubError::Builder)?;
+
+    // Chart and article images.
+    let chart = doc.blocks.iter().find_map(|b| match b {
+        Block::Chart(c) => Some(c),
+        _ => None,
+    });
+    if let Some(c) = chart {
+        book.add_resource(
+            "chart.svg",
+            svg::chart_svg(c, &meta.language).as_bytes(),
+            "image/svg+xml",
+        )
+        .map_err(EpubError::Builder)?;
+    }
+    let image_name = |src: &str| -> String { format!("images/{}", package::resource_name(src)) };
+    for (src, bytes) in assets.images {
+        let name = image_name(src);
+        book.add_resource(&name, bytes.as_slice(), package::media_type(src))
+            .map_err(EpubError::Builder)?;
+    }
+
+    // The brief itself, with a nested table of contents from its headings.
+    let body = xhtml::BodyWriter::new(doc, chart.map(|_| "chart.svg"), &image_name).finish();
+    let brief_page = page(&meta.title, "brief", &body)?;
+    let mut content = EpubContent::new("brief.xhtml", brief_page.as_bytes())
+        .title(meta.title.clone())
+        .reftype(ReferenceType::Text);
+    for toc in toc_elements(doc) {
+        content = content.child(toc);
+    }
+    book.add_content(content).map_err(EpubError::Builder)?;
+
+    let mut raw = Vec::new();
+    book.generate(&mut raw).map_err(EpubError::Builder)?;
+    let bytes = package::mend_and_repack(&raw, doc).map_err(EpubError::Package)?;
+    Ok(Rendered { bytes, warnings })
+}
+
+/// Level-2 headings with their level-3 children.
+fn toc_elements(doc: &Document) -> Vec<TocElement> {
+    let mut out: Vec<TocElement> = Vec::new();
+    let mut pending: Option<TocElement> = None;
+    for block in &doc.blocks {
+        if let Block::Heading { level, id, content } = block {
+            let el = TocElement::new(format!("brief.xhtml#{id}"), xhtml::heading_text(content));
+            match level {
+                0..=2 => {
+                    if let Some(p) = pending.take() {
+                        out.push(p);
+                    }
+                    pending = Some(el.level(2));
+                }
+                _ => match pending.take() {
+                    Some(p) => pending = Some(p.child(el.level(3))),
+                    None => out.push(el.level(2)),
+                },
+            }
+        }
+    }
+    out.extend(pending);
+    out
+}
+
+fn date_time(iso: &str) -> chrono::DateTime<chrono::Utc> {
+    let d = briefkit_model::Date::parse_iso(iso).unwrap_or(briefkit_model::Date {
+        year: 1970,
+        month: 1,
+        day: 1,
+    });
+    chrono::NaiveDate::from_ymd_opt(d.year, d.month, d.day)
+        .and_then(|n| n.and_hms_opt(0, 0, 0))
+        .map(|n| n.and_utc())
+        .unwrap_or_default()
+}

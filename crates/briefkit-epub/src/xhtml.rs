@@ -1,0 +1,381 @@
+//! Model blocks to XHTML fragments (well-formed XML, EPUB 3 semantics).
+
+use briefkit_model::{plain_text, Align, Block, ContactKind, Document, Inline};
+use std::fmt::Write;
+
+/// Escapes text for XML content and attribute values.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Writes the body of the brief page.
+pub struct BodyWriter<'a> {
+    doc: &'a Document,
+    out: String,
+    /// Resource path of the chart image, if the document has a chart.
+    chart_href: Option<&'a str>,
+    /// Map from article image paths to their names in the EPUB.
+    image_href: &'a dyn Fn(&str) -> String,
+}
+
+impl<'a> BodyWriter<'a> {
+    /// A writer for `doc`.
+    pub fn new(
+        doc: &'a Document,
+        chart_href: Option<&'a str>,
+        image_href: &'a dyn Fn(&str) -> String,
+    ) -> Self {
+        Self {
+            doc,
+            out: String::new(),
+            chart_href,
+            image_href,
+        }
+    }
+
+    /// Writes every block and the footnotes; returns the XHTML.
+    pub fn finish(mut self) -> String {
+        for block in &self.doc.blocks {
+            self.block(block);
+        }
+        if !self.doc.footnotes.is_empty() {
+            let _ = write!(self.out, "<section class=\"footnotes\" epub:type=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{}\">\n", esc(&self.doc.metadata.labels.notes));
+            for note in &self.doc.footnotes {
+                let n = note.number;
+                let _ = write!(
+                    self.out,
+                    "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-{n}\">\n"
+                );
+                let mut first = true;
+                for b in &note.blocks {
+                    if first {
+                        if let Block::Paragraph { content } = b {
+                            let _ = write!(self.out, "<p><a href=\"#fnref-{n}\" role=\"doc-backlink\" class=\"note-number\">{n}.</a> ");
+                            self.inlines(content);
+                            self.out.push_str("</p>\n");
+                            first = false;
+                            continue;
+                        }
+                    }
+                    first = false;
+                    self.block(b);
+                }
+                self.out.push_str("</aside>\n");
+            }
+            self.out.push_str("</section>\n");
+        }
+        self.out
+    }
+
+    fn block(&mut self, block: &Block) {
+        let labels = &self.doc.metadata.labels;
+        match block {
+            Block::Cover(c) => {
+                self.out.push_str("<header class=\"masthead\">\n");
+                if let Some(org) = &c.organization {
+                    let _ = writeln!(self.out, "<p class=\"organization\">{}</p>", esc(org));
+                }
+                let _ = writeln!(self.out, "<h1 id=\"title\">{}</h1>", esc(&c.title));
+                if let Some(sub) = &c.subtitle {
+                    let _ = writeln!(self.out, "<p class=\"subtitle\">{}</p>", esc(sub));
+                }
+                let _ = writeln!(
+                    self.out,
+                    "<p class=\"date\"><time datetime=\"{}\">{}</time></p>",
+                    esc(&self.doc.metadata.date),
+                    esc(&c.date)
+                );
+                self.out.push_str("</header>\n");
+            }
+            Block::Heading { level, id, content } => {
+                let l = (*level).clamp(1, 6);
+                let _ = write!(self.out, "<h{l} id=\"{}\">", esc(id));
+                self.inlines(content);
+                let _ = writeln!(self.out, "</h{l}>");
+            }
+            Block::Paragraph { content } => {
+                self.out.push_str("<p>");
+                self.inlines(content);
+                self.out.push_str("</p>\n");
+            }
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => {
+                if *ordered {
+                    if *start == 1 {
+                        self.out.push_str("<ol>\n");
+                    } else {
+                        let _ = writeln!(self.out, "<ol start=\"{start}\">");
+                    }
+                } else {
+                    self.out.push_str("<ul>\n");
+                }
+                for item in items {
+                    self.out.push_str("<li>");
+                    // A one-paragraph item is written without <p> (tight list).
+                    if let [Block::Paragraph { content }] = item.as_slice() {
+                        self.inlines(content);
+                    } else {
+                        for b in item {
+                            self.block(b);
+                        }
+                    }
+                    self.out.push_str("</li>\n");
+                }
+                self.out
+                    .push_str(if *ordered { "</ol>\n" } else { "</ul>\n" });
+            }
+            Block::Quote { blocks } => {
+                self.out.push_str("<blockquote>\n");
+                for b in blocks {
+                    self.block(b);
+                }
+                self.out.push_str("</blockquote>\n");
+            }
+            Block::Code { text, .. } => {
+                let _ = writeln!(self.out, "<pre><code>{}</code></pre>", esc(text));
+            }
+            Block::Table(t) => {
+                self.out.push_str("<table>\n<thead><tr>");
+                for (i, cell) in t.header.iter().enumerate() {
+                    let _ = write!(
+                        self.out,
+                        "<th scope=\"col\"{}>",
+                        align_class(t.align.get(i))
+                    );
+                    self.inlines(cell);
+                    self.out.push_str("</th>");
+                }
+                self.out.push_str("</tr></thead>\n<tbody>\n");
+                for row in &t.rows {
+                    self.out.push_str("<tr>");
+                    for (i, cell) in row.iter().enumerate() {
+                        let _ = write!(self.out, "<td{}>", align_class(t.align.get(i)));
+                        self.inlines(cell);
+                        self.out.push_str("</td>");
+                    }
+                    self.out.push_str("</tr>\n");
+                }
+                self.out.push_str("</tbody>\n</table>\n");
+            }
+            Block::Image(img) => {
+                let href = (self.image_href)(&img.src);
+                let _ = write!(
+                    self.out,
+                    "<figure class=\"image\"><img src=\"{}\" alt=\"{}\"/>",
+                    esc(&href),
+                    esc(&img.alt)
+                );
+                if let Some(title) = &img.title {
+                    let _ = write!(self.out, "<figcaption>{}</figcaption>", esc(title));
+                }
+                self.out.push_str("</figure>\n");
+            }
+            Block::Rule => self.out.push_str("<hr/>\n"),
+            Block::KeyFigures { figures } => {
+                let _ = writeln!(
+                    self.out,
+                    "<section class=\"key-figures\" aria-label=\"{}\">",
+                    esc(&labels.key_figures)
+                );
+                for f in figures {
+                    self.out.push_str("<div class=\"card\">");
+                    let _ = write!(
+                        self.out,
+                        "<p class=\"value\"><a href=\"#source-{}\">{}</a>",
+                        f.source_number,
+                        esc(&f.value)
+                    );
+                    if let Some(unit) = &f.unit {
+                        let _ = write!(self.out, " <span class=\"unit\">{}</span>", esc(unit));
+                    }
+                    self.out.push_str("</p>");
+                    let _ = write!(self.out, "<p class=\"label\">{}</p>", esc(&f.label));
+                    let mut src = f.source.clone();
+                    if let Some(p) = &f.period {
+                        src = format!("{src}, {p}");
+                    }
+                    let _ = writeln!(self.out, "<p class=\"source\">{}</p></div>", esc(&src));
+                }
+                self.out.push_str("</section>\n");
+            }
+            Block::Chart(chart) => {
+                let alt = chart_alt(chart);
+                // figcaption must be the first or last child of figure.
+                self.out.push_str("<figure class=\"chart\">\n");
+                let _ = writeln!(self.out, "<figcaption>{}</figcaption>", esc(&chart.title));
+                if let Some(href) = self.chart_href {
+                    let _ = writeln!(
+                        self.out,
+                        "<img src=\"{}\" alt=\"{}\"/>",
+                        esc(href),
+                        esc(&alt)
+                    );
+                }
+                self.out
+                    .push_str("<table class=\"chart-data\">\n<thead><tr>");
+                let _ = write!(
+                    self.out,
+                    "<th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th>",
+                    esc(&labels.counts),
+                    esc(&labels.value)
+                );
+                self.out.push_str("</tr></thead>\n<tbody>\n");
+                for bar in &chart.bars {
+                    let _ = writeln!(
+                        self.out,
+                        "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td></tr>",
+                        esc(&bar.label),
+                        esc(&bar.display)
+                    );
+                }
+                let _ = writeln!(
+                    self.out,
+                    "</tbody>\n</table>\n<p class=\"chart-source\">{}</p>\n</figure>",
+                    esc(&chart.source_line)
+                );
+            }
+            Block::StatisticsTable { rows } => {
+                self.out
+                    .push_str("<table class=\"statistics\">\n<thead><tr>");
+                for (h, class) in [
+                    (&labels.value, " class=\"num\""),
+                    (&labels.counts, ""),
+                    (&labels.period, ""),
+                    (&labels.source, ""),
+                ] {
+                    let _ = write!(self.out, "<th scope=\"col\"{class}>{}</th>", esc(h));
+                }
+                self.out.push_str("</tr></thead>\n<tbody>\n");
+                for r in rows {
+                    let _ = writeln!(
+                        self.out,
+                        "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td><a href=\"#source-{}\">{}</a></td></tr>",
+                        esc(&r.value),
+                        esc(&r.label),
+                        esc(&r.period),
+                        r.source_number,
+                        esc(&r.source)
+                    );
+                }
+                self.out.push_str("</tbody>\n</table>\n");
+            }
+            Block::Sources { sources } => {
+                self.out
+                    .push_str("<ol class=\"sources\" epub:type=\"bibliography\">\n");
+                for s in sources {
+                    let _ = write!(self.out, "<li id=\"{}\">{}", esc(&s.anchor), esc(&s.name));
+                    if let Some(url) = &s.url {
+                        let _ = write!(self.out, ". <a href=\"{}\">{}</a>", esc(url), esc(url));
+                    }
+                    self.out.push_str("</li>\n");
+                }
+                self.out.push_str("</ol>\n");
+            }
+            Block::Contact(c) => {
+                self.out.push_str("<address class=\"contact\">\n");
+                for line in c.lines() {
+                    match line.href() {
+                        Some(href) => {
+                            let _ = writeln!(
+                                self.out,
+                                "<a href=\"{}\">{}</a><br/>",
+                                esc(&href),
+                                esc(&line.text)
+                            );
+                        }
+                        None if line.kind == ContactKind::Name => {
+                            let _ = writeln!(self.out, "<strong>{}</strong><br/>", esc(&line.text));
+                        }
+                        None => {
+                            let _ = writeln!(self.out, "{}<br/>", esc(&line.text));
+                        }
+                    }
+                }
+                self.out.push_str("</address>\n");
+            }
+        }
+    }
+
+    fn inlines(&mut self, inlines: &[Inline]) {
+        for inline in inlines {
+            match inline {
+                Inline::Text { text } => self.out.push_str(&esc(text)),
+                Inline::Emphasis { content } => {
+                    self.out.push_str("<em>");
+                    self.inlines(content);
+                    self.out.push_str("</em>");
+                }
+                Inline::Strong { content } => {
+                    self.out.push_str("<strong>");
+                    self.inlines(content);
+                    self.out.push_str("</strong>");
+                }
+                Inline::Code { text } => {
+                    let _ = write!(self.out, "<code>{}</code>", esc(text));
+                }
+                Inline::Link { url, content } => {
+                    let _ = write!(self.out, "<a href=\"{}\">", esc(url));
+                    self.inlines(content);
+                    self.out.push_str("</a>");
+                }
+                Inline::Stat { text, source, id } => {
+                    let _ = write!(
+                        self.out,
+                        "<a class=\"stat\" href=\"#source-{source}\" data-stat=\"{}\">{}</a>",
+                        esc(id),
+                        esc(text)
+                    );
+                }
+                Inline::FootnoteRef { number } => {
+                    let _ = write!(
+                        self.out,
+                        "<sup><a epub:type=\"noteref\" role=\"doc-noteref\" id=\"fnref-{number}\" href=\"#fn-{number}\">{number}</a></sup>"
+                    );
+                }
+                Inline::LineBreak => self.out.push_str("<br/>"),
+            }
+        }
+    }
+}
+
+fn align_class(align: Option<&Align>) -> &'static str {
+    match align {
+        Some(Align::Right) => " class=\"num\"",
+        Some(Align::Center) => " class=\"center\"",
+        _ => "",
+    }
+}
+
+/// The chart's alternative text: its title and every bar's value.
+pub fn chart_alt(chart: &briefkit_model::Chart) -> String {
+    let bars: Vec<String> = chart
+        .bars
+        .iter()
+        .map(|b| format!("{}: {}", b.label, b.display))
+        .collect();
+    let title = if chart.title.is_empty() {
+        "Bar chart".to_string()
+    } else {
+        format!("Bar chart: {}", chart.title)
+    };
+    format!("{title}. {}. {}", bars.join("; "), chart.source_line)
+}
+
+/// Plain text of a heading for the table of contents.
+pub fn heading_text(content: &[Inline]) -> String {
+    plain_text(content)
+}

@@ -1,0 +1,759 @@
+//! Composition: pack files → [`Document`].
+//!
+//! The article goes through handlebars (strict mode, `{{stat}}` helpers),
+//! then pulldown-cmark; the brief template (also handlebars) lays out the
+//! pack's parts with `<bk-…>` directives that become first-class blocks.
+//! Files are read through [`PackFiles`], so only the caller touches disk.
+
+use crate::config::{self, BriefConfig, StatisticsSetting};
+use crate::diagnostic::{nearest, Diagnostic, Location};
+use crate::document::*;
+use crate::locale::{self, Date};
+use crate::markdown::{self, Converted};
+use crate::statistics::{self, LocatedRecord};
+use handlebars::{
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
+};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+/// Read access to the files of a pack, relative to its root.
+pub trait PackFiles {
+    /// The file's text.
+    fn read_to_string(&self, path: &str) -> std::io::Result<String>;
+    /// Whether a file exists.
+    fn exists(&self, path: &str) -> bool;
+}
+
+/// What the user pointed at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PackEntry<'a> {
+    /// A directory with `brief.toml`.
+    Directory,
+    /// A single Markdown file with front matter (its name in the pack root).
+    MarkdownFile(&'a str),
+}
+
+/// Inputs to composition that are not pack files.
+#[derive(Debug, Clone)]
+pub struct ComposeOptions<'a> {
+    /// The brief layout template (handlebars producing Markdown + directives).
+    pub brief_template: &'a str,
+    /// How diagnostics name the template (its path, or that it is embedded).
+    pub brief_template_name: &'a str,
+    /// Date used when the pack has none (from `SOURCE_DATE_EPOCH` or the clock).
+    pub fallback_date: Date,
+}
+
+/// A composed pack.
+#[derive(Debug, Clone)]
+pub struct Composed {
+    /// The settings, for the caller's output choices.
+    pub config: BriefConfig,
+    /// The document every backend renders.
+    pub document: Document,
+    /// Warnings found on the way.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Why a pack could not be composed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ComposeError {
+    /// The pack has errors (the list also holds its warnings).
+    #[error("the pack has {} error(s)", .diagnostics.iter().filter(|d| d.is_error()).count())]
+    Content {
+        /// Every finding, errors and warnings.
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+const BRIEF_TOML: &str = "brief.toml";
+
+fn fail(diagnostics: Vec<Diagnostic>) -> ComposeError {
+    ComposeError::Content { diagnostics }
+}
+
+fn read(files: &dyn PackFiles, path: &str, what: &str, hint: &str) -> Result<String, Diagnostic> {
+    files.read_to_string(path).map_err(|e| {
+        Diagnostic::error(
+            Some(Location::file(path)),
+            format!("cannot read the {what} `{path}`: {e}"),
+        )
+        .with_hint(hint)
+    })
+}
+
+/// Reads, checks and composes a pack.
+pub fn compose(
+    files: &dyn PackFiles,
+    entry: PackEntry<'_>,
+    options: &ComposeOptions<'_>,
+) -> Result<Composed, ComposeError> {
+    let mut diags: Vec<Diagnostic> = Vec::new();
+
+    // 1. Settings, and the article text with the line it starts on.
+    let (config, config_text, config_file, article_text, article_line_offset) = match entry {
+        PackEntry::Directory => {
+            let text = read(
+                files,
+                BRIEF_TOML,
+                "pack settings",
+                "a pack directory needs a brief.toml; `briefkit new DIR` makes one",
+            )
+            .map_err(|d| fail(vec![d]))?;
+            let config = config::parse_brief_toml(&text, BRIEF_TOML).map_err(|d| fail(vec![d]))?;
+            let article = read(
+                files,
+                &config.brief.article,
+                "article",
+                "set [brief] article in brief.toml to the article's file name",
+            )
+            .map_err(|d| {
+                let loc = config::locate_quoted(&text, BRIEF_TOML, &config.brief.article);
+                let mut d = d;
+                if loc.line.is_some() {
+                    d = d.with_hint(format!("the article is named at {loc}"));
+                }
+                fail(vec![d])
+            })?;
+            (config, text, BRIEF_TOML.to_string(), article, 0)
+        }
+        PackEntry::MarkdownFile(name) => {
+            let text =
+                read(files, name, "Markdown file", "check the path").map_err(|d| fail(vec![d]))?;
+            let Some((yaml, body, body_line)) = config::split_front_matter(&text) else {
+                return Err(fail(vec![Diagnostic::error(
+                    Some(Location::at(name, 1, 1)),
+                    "a single-file pack needs YAML front matter",
+                )
+                .with_hint("start the file with ---, a title: line, and ---")]));
+            };
+            let config = config::parse_front_matter(yaml, name).map_err(|d| fail(vec![d]))?;
+            (
+                config,
+                text.clone(),
+                name.to_string(),
+                body.to_string(),
+                body_line - 1,
+            )
+        }
+    };
+    let article_file = config.brief.article.clone();
+    let language = config.brief.language.clone();
+    if !locale::is_valid_language_tag(&language) {
+        diags.push(
+            Diagnostic::error(
+                Some(config::locate_quoted(&config_text, &config_file, &language)),
+                format!("`{language}` is not a BCP 47 language tag"),
+            )
+            .with_hint("write a tag such as en, es, fr-CA or pt-BR"),
+        );
+    }
+
+    // 2. Statistics.
+    let records: Vec<LocatedRecord> = match &config.brief.statistics {
+        StatisticsSetting::File(path) => {
+            let text = match read(
+                files,
+                path,
+                "statistics file",
+                "set [brief] statistics to a .csv, .yaml or .json file in the pack",
+            ) {
+                Ok(t) => t,
+                Err(d) => return Err(fail(vec![d])),
+            };
+            statistics::parse_statistics_file(&text, path).map_err(|d| fail(vec![d]))?
+        }
+        StatisticsSetting::Inline(list) => list
+            .iter()
+            .map(|r| LocatedRecord {
+                record: r.clone(),
+                location: r.id.as_deref().map_or(Location::file(&config_file), |id| {
+                    config::locate_quoted(&config_text, &config_file, id)
+                }),
+            })
+            .collect(),
+    };
+    let (stats, sources) = match statistics::validate(&records, &language) {
+        Ok(v) => v,
+        Err(mut errs) => {
+            diags.append(&mut errs);
+            return Err(fail(diags));
+        }
+    };
+
+    // 3. Every {{stat "id"}} in the article must name a statistic.
+    let ids: Vec<&str> = stats.iter().map(|s| s.id.as_str()).collect();
+    for (id, offset) in scan_stat_uses(&article_text) {
+        if !ids.contains(&id.as_str()) {
+            let (line, col) = crate::diagnostic::line_col(&article_text, offset);
+            let mut d = Diagnostic::error(
+                Some(Location::at(&article_file, line + article_line_offset, col)),
+                format!("unknown statistic id `{id}`"),
+            );
+            let near = nearest(&id, ids.iter().copied());
+            d = if near.is_empty() {
+                d.with_hint("add a row with this id to the statistics file")
+            } else {
+                d.with_hint(format!(
+                    "did you mean {}?",
+                    near.iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ))
+            };
+            diags.push(d);
+        }
+    }
+    check_ids(
+        &config.brief.key_figures,
+        "key figure",
+        &ids,
+        &config_text,
+        &config_file,
+        &mut diags,
+    );
+    if let Some(chart) = &config.chart {
+        check_ids(
+            &chart.statistics,
+            "chart entry",
+            &ids,
+            &config_text,
+            &config_file,
+            &mut diags,
+        );
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(fail(diags));
+    }
+
+    // 4. Date and metadata.
+    let date = match &config.brief.date {
+        Some(text) => match Date::parse_iso(text) {
+            Some(d) => d,
+            None => {
+                diags.push(
+                    Diagnostic::error(
+                        Some(config::locate_quoted(&config_text, &config_file, text)),
+                        format!("`{text}` is not an ISO 8601 date"),
+                    )
+                    .with_hint("write the date as YYYY-MM-DD"),
+                );
+                return Err(fail(diags));
+            }
+        },
+        None => options.fallback_date,
+    };
+    let labels = locale::labels(&language);
+    let metadata = Metadata {
+        title: config.brief.title.clone(),
+        subtitle: config.brief.subtitle.clone(),
+        organization: config.brief.organization.clone(),
+        authors: config.brief.authors.clone(),
+        date: date.iso(),
+        date_display: date.display(&language),
+        language: language.clone(),
+        summary: config.brief.summary.clone(),
+        keywords: config.brief.keywords.clone(),
+        paper: config.output.paper,
+        labels: labels.clone(),
+        identifier: identifier(&config_text, &article_text, &stats),
+    };
+
+    // 5. Article: handlebars, then Markdown.
+    let rendered = render_article(
+        &article_text,
+        &article_file,
+        article_line_offset,
+        &metadata,
+        &stats,
+    )
+    .map_err(|d| {
+        diags.push(d);
+        fail(diags.clone())
+    })?;
+    let lookup = |id: &str| {
+        stats
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| (s.display.clone(), s.source_number))
+    };
+    let mut no_directives = |name: &str| -> Result<Vec<Block>, String> {
+        Err(format!("`<bk-{name}>` is reserved for the brief template"))
+    };
+    let Converted {
+        blocks: article_blocks,
+        footnote_defs,
+        footnote_refs,
+        images,
+        diagnostics,
+    } = markdown::convert(
+        &rendered,
+        &article_file,
+        article_line_offset,
+        &lookup,
+        &mut no_directives,
+    );
+    diags.extend(diagnostics);
+    for (image, location) in &images {
+        if !image.src.contains("://") && !files.exists(&image.src) {
+            diags.push(
+                Diagnostic::error(
+                    Some(location.clone()),
+                    format!("image `{}` does not exist", image.src),
+                )
+                .with_hint("image paths are relative to the pack directory"),
+            );
+        }
+        if image.alt.trim().is_empty() {
+            diags.push(
+                Diagnostic::warning(
+                    Some(location.clone()),
+                    format!("image `{}` has no alt text", image.src),
+                )
+                .with_hint("describe the image between the brackets: ![what it shows](path)"),
+            );
+        }
+    }
+
+    // 6. The brief template lays out the parts.
+    let key_figures: Vec<KeyFigure> = config
+        .brief
+        .key_figures
+        .iter()
+        .filter_map(|id| stats.iter().find(|s| &s.id == id))
+        .map(|s| KeyFigure {
+            id: s.id.clone(),
+            value: s.display.clone(),
+            unit: s.unit.clone().filter(|u| u.trim() != "%"),
+            label: s.label.clone(),
+            source: s.source.clone(),
+            source_number: s.source_number,
+            period: s.period.clone(),
+        })
+        .collect();
+    let chart = match &config.chart {
+        Some(c) => match build_chart(c, &stats, &labels) {
+            Ok(chart) => Some(chart),
+            Err(msg) => {
+                let loc = config::locate_quoted(
+                    &config_text,
+                    &config_file,
+                    c.statistics.first().map_or("chart", String::as_str),
+                );
+                diags.push(
+                    Diagnostic::error(Some(loc), msg)
+                        .with_hint("draw only statistics that share one unit in a chart"),
+                );
+                None
+            }
+        },
+        None => None,
+    };
+    let context = json!({
+        "brief": {
+            "title": metadata.title,
+            "subtitle": metadata.subtitle,
+            "organization": metadata.organization,
+            "authors": metadata.authors,
+            "date": metadata.date,
+            "date_display": metadata.date_display,
+            "language": metadata.language,
+            "summary": metadata.summary,
+        },
+        "labels": labels,
+        "has": {
+            "key_figures": !key_figures.is_empty(),
+            "chart": chart.is_some(),
+            "contact": config.contact.as_ref().is_some_and(|c| !c.lines().is_empty()),
+            "statistics": !stats.is_empty(),
+        },
+    });
+    let mut reg = Handlebars::new();
+    reg.set_strict_mode(true);
+    if let Err(e) =
+        reg.register_template_string(options.brief_template_name, options.brief_template)
+    {
+        let loc = e
+            .pos()
+            .map_or(Location::file(options.brief_template_name), |(l, c)| {
+                Location::at(options.brief_template_name, l, c)
+            });
+        diags.push(Diagnostic::error(
+            Some(loc),
+            format!("invalid brief template: {}", e.reason()),
+        ));
+        return Err(fail(diags));
+    }
+    let layout = match reg.render(options.brief_template_name, &context) {
+        Ok(t) => t,
+        Err(e) => {
+            let loc = match (e.line_no, e.column_no) {
+                (Some(l), Some(c)) => Location::at(options.brief_template_name, l, c),
+                _ => Location::file(options.brief_template_name),
+            };
+            diags.push(Diagnostic::error(
+                Some(loc),
+                format!("brief template failed: {}", e.reason()),
+            ));
+            return Err(fail(diags));
+        }
+    };
+    let cover = Cover {
+        organization: metadata.organization.clone(),
+        title: metadata.title.clone(),
+        subtitle: metadata.subtitle.clone(),
+        date: metadata.date_display.clone(),
+    };
+    let mut article_blocks = Some(article_blocks);
+    let contact = config.contact.clone().unwrap_or_default();
+    let mut resolve = |name: &str| -> Result<Vec<Block>, String> {
+        Ok(match name {
+            "cover" => vec![Block::Cover(cover.clone())],
+            "article" => article_blocks.take().ok_or("the article is placed twice")?,
+            "key-figures" => vec![Block::KeyFigures { figures: key_figures.clone() }],
+            "chart" => chart.clone().map(Block::Chart).into_iter().collect(),
+            "statistics-table" => vec![Block::StatisticsTable { rows: statistic_rows(&stats) }],
+            "sources" => vec![Block::Sources { sources: sources.clone() }],
+            "contact" => vec![Block::Contact(contact.clone())],
+            other => {
+                return Err(format!(
+                    "unknown directive `<bk-{other}>`; known: cover, key-figures, article, chart, statistics-table, sources, contact"
+                ))
+            }
+        })
+    };
+    let noop = |_: &str| None;
+    let converted = markdown::convert(&layout, options.brief_template_name, 0, &noop, &mut resolve);
+    diags.extend(converted.diagnostics);
+    if article_blocks.is_some() {
+        diags.push(
+            Diagnostic::error(
+                Some(Location::file(options.brief_template_name)),
+                "the brief template never places the article",
+            )
+            .with_hint("add a line <bk-article/> to the template"),
+        );
+    }
+    let mut blocks = converted.blocks;
+    let footnotes =
+        markdown::number_footnotes(&mut blocks, footnote_defs, &footnote_refs, &mut diags);
+    assign_heading_ids(&mut blocks);
+
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(fail(diags));
+    }
+    let document = Document {
+        metadata,
+        blocks,
+        footnotes,
+        statistics: stats,
+        sources,
+    };
+    Ok(Composed {
+        config,
+        document,
+        warnings: diags,
+    })
+}
+
+fn check_ids(
+    list: &[String],
+    what: &str,
+    ids: &[&str],
+    text: &str,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for id in list {
+        if !ids.contains(&id.as_str()) {
+            let near = nearest(id, ids.iter().copied());
+            let mut d = Diagnostic::error(
+                Some(config::locate_quoted(text, file, id)),
+                format!("{what} `{id}` names no statistic"),
+            );
+            if let Some(n) = near.first() {
+                d = d.with_hint(format!("did you mean `{n}`?"));
+            }
+            diags.push(d);
+        }
+    }
+}
+
+fn statistic_rows(stats: &[Statistic]) -> Vec<StatisticRow> {
+    stats
+        .iter()
+        .map(|s| StatisticRow {
+            id: s.id.clone(),
+            value: match s.unit.as_deref().map(str::trim) {
+                Some(u) if u != "%" && !u.is_empty() => format!("{} {u}", s.display),
+                _ => s.display.clone(),
+            },
+            label: s.label.clone(),
+            period: s.period.clone().unwrap_or_default(),
+            source: s.source.clone(),
+            source_number: s.source_number,
+        })
+        .collect()
+}
+
+fn build_chart(
+    section: &config::ChartSection,
+    stats: &[Statistic],
+    labels: &Labels,
+) -> Result<Chart, String> {
+    let chosen: Vec<&Statistic> = section
+        .statistics
+        .iter()
+        .filter_map(|id| stats.iter().find(|s| &s.id == id))
+        .collect();
+    let unit = chosen.first().and_then(|s| s.unit.clone());
+    if let Some(other) = chosen.iter().find(|s| s.unit != unit) {
+        return Err(format!(
+            "the chart mixes units: `{}` is in {} but `{}` is in {}",
+            chosen.first().map_or("", |s| s.id.as_str()),
+            unit.as_deref().unwrap_or("no unit"),
+            other.id,
+            other.unit.as_deref().unwrap_or("no unit"),
+        ));
+    }
+    let mut names: Vec<&str> = Vec::new();
+    for s in &chosen {
+        if !names.contains(&s.source.as_str()) {
+            names.push(&s.source);
+        }
+    }
+    let source_word = if names.len() > 1 {
+        &labels.sources
+    } else {
+        &labels.source
+    };
+    Ok(Chart {
+        title: section.title.clone().unwrap_or_default(),
+        unit,
+        bars: chosen
+            .iter()
+            .map(|s| ChartBar {
+                id: s.id.clone(),
+                label: s.label.clone(),
+                value: s.value,
+                display: s.display.clone(),
+            })
+            .collect(),
+        source_line: format!("{source_word}: {}", names.join("; ")),
+    })
+}
+
+/// A stable UUID-shaped identifier from the pack's content.
+fn identifier(config: &str, article: &str, stats: &[Statistic]) -> String {
+    let mut h = Sha256::new();
+    h.update(config.as_bytes());
+    h.update([0]);
+    h.update(article.as_bytes());
+    for s in stats {
+        h.update([0]);
+        h.update(s.id.as_bytes());
+        h.update(s.value_text.as_bytes());
+    }
+    let d = h.finalize();
+    let hex: String = d.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    // Shaped as a name-based (version 5, RFC 4122 variant) UUID.
+    format!(
+        "{}-{}-5{}-{}{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[13..16],
+        ["8", "9", "a", "b"][usize::from(d[8] & 3)],
+        &hex[17..20],
+        &hex[20..32]
+    )
+}
+
+/// Finds `{{stat "id"}}` (and the other `stat_*` helpers) with the byte
+/// offset of the id, for precise diagnostics before rendering.
+pub fn scan_stat_uses(text: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(pos) = text[from..].find("{{") {
+        let start = from + pos + 2;
+        from = start;
+        let rest = &text[start..];
+        let trimmed = rest.trim_start_matches(['~', ' ', '\t']);
+        let name_len = trimmed
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(trimmed.len());
+        let name = &trimmed[..name_len];
+        if name != "stat" && !name.starts_with("stat_") {
+            continue;
+        }
+        let after = &trimmed[name_len..];
+        let args = after.trim_start();
+        let Some(quote) = args.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let id_start_in_args = 1;
+        let Some(id_len) = args[id_start_in_args..].find(quote) else {
+            continue;
+        };
+        let id = &args[id_start_in_args..id_start_in_args + id_len];
+        let offset = text.len() - args.len() + id_start_in_args;
+        out.push((id.to_string(), offset));
+    }
+    out
+}
+
+fn stat_param<'a>(h: &'a Helper<'_>) -> Result<&'a str, RenderErrorReason> {
+    h.param(0).and_then(|p| p.value().as_str()).ok_or_else(|| {
+        RenderErrorReason::Other(format!("`{}` takes a statistic id in quotes", h.name()))
+    })
+}
+
+fn render_article(
+    text: &str,
+    file: &str,
+    line_offset: usize,
+    meta: &Metadata,
+    stats: &[Statistic],
+) -> Result<String, Diagnostic> {
+    let mut reg = Handlebars::new();
+    reg.set_strict_mode(true);
+    // The article is Markdown, not HTML: helpers write exactly what they mean.
+    reg.register_escape_fn(handlebars::no_escape);
+    let table: serde_json::Map<String, serde_json::Value> = stats
+        .iter()
+        .map(|s| (s.id.clone(), serde_json::to_value(s).unwrap_or_default()))
+        .collect();
+    let by_id = table.clone();
+    let lookup = move |h: &Helper<'_>| -> Result<serde_json::Value, RenderErrorReason> {
+        let id = stat_param(h)?;
+        by_id
+            .get(id)
+            .cloned()
+            .ok_or_else(|| RenderErrorReason::Other(format!("unknown statistic id `{id}`")))
+    };
+    let lookup = std::sync::Arc::new(lookup);
+    for (name, field) in [
+        ("stat", "display"),
+        ("stat_label", "label"),
+        ("stat_source", "source"),
+        ("stat_period", "period"),
+        ("stat_unit", "unit"),
+    ] {
+        let lookup = lookup.clone();
+        reg.register_helper(
+            name,
+            Box::new(
+                move |h: &Helper<'_>,
+                      _: &Handlebars<'_>,
+                      _: &Context,
+                      _: &mut RenderContext<'_, '_>,
+                      out: &mut dyn Output|
+                      -> HelperResult {
+                    let stat = lookup(h)?;
+                    let value = stat
+                        .get(field)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_string();
+                    if field == "display" {
+                        let id = stat.get("id").and_then(|v| v.as_str()).unwrap_or_default();
+                        out.write(&format!("<bk-stat ref=\"{id}\">{value}</bk-stat>"))?;
+                    } else {
+                        out.write(&value)?;
+                    }
+                    Ok(())
+                },
+            ),
+        );
+    }
+    let place = |pos: Option<(usize, usize)>| match pos {
+        Some((l, c)) => Location::at(file, l + line_offset, c),
+        None => Location::file(file),
+    };
+    reg.register_template_string("article", text).map_err(|e| {
+        Diagnostic::error(
+            Some(place(e.pos())),
+            format!("template syntax error: {}", e.reason()),
+        )
+        .with_hint("`{{` starts a template expression; write `\\{{` for literal braces")
+    })?;
+    let context = json!({ "brief": meta, "stats": table });
+    reg.render("article", &context).map_err(|e| {
+        let pos = e.line_no.zip(e.column_no);
+        Diagnostic::error(Some(place(pos)), format!("template error: {}", e.reason()))
+            .with_hint("available: {{stat \"id\"}}, {{stat_label \"id\"}}, {{stat_source \"id\"}}, {{stat_period \"id\"}}, {{stat_unit \"id\"}}, {{brief.title}}")
+    })
+}
+
+/// Gives every heading a unique id (its explicit `{#id}` or a slug).
+fn assign_heading_ids(blocks: &mut [Block]) {
+    let mut used: Vec<String> = Vec::new();
+    for block in blocks {
+        if let Block::Heading { id, content, .. } = block {
+            let base = if id.is_empty() {
+                slug(&plain_text(content))
+            } else {
+                id.clone()
+            };
+            let mut candidate = base.clone();
+            let mut n = 2;
+            while used.contains(&candidate) {
+                candidate = format!("{base}-{n}");
+                n += 1;
+            }
+            used.push(candidate.clone());
+            *id = candidate;
+        }
+    }
+}
+
+/// An ASCII anchor from heading text.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ñ' => 'n',
+            'ç' => 'c',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("section-{out}").trim_end_matches('-').to_string()
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scan_finds_ids_and_offsets() {
+        let text = "a {{stat \"x-1\"}} b {{ stat_label 'y' }} {{other}}";
+        let uses = scan_stat_uses(text);
+        assert_eq!(uses.len(), 2);
+        assert_eq!(uses[0].0, "x-1");
+        assert_eq!(&text[uses[0].1..uses[0].1 + 3], "x-1");
+        assert_eq!(uses[1].0, "y");
+    }
+
+    #[test]
+    fn slugs_are_ascii() {
+        assert_eq!(slug("Niños y niñas: 2005"), "ninos-y-ninas-2005");
+        assert_eq!(slug("2030"), "section-2030");
+    }
+}

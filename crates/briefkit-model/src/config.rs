@@ -1,0 +1,278 @@
+//! `brief.toml` and Markdown front matter: the typed settings of a pack.
+//!
+//! Unknown keys are errors with their line (mdBook's lesson: a typo must not
+//! become a silent default).
+
+use crate::diagnostic::{line_col, Diagnostic, Location};
+use crate::document::{Contact, Paper};
+use crate::statistics::StatisticRecord;
+use serde::{Deserialize, Serialize};
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Printable PDF.
+    Pdf,
+    /// EPUB 3 e-book.
+    Epub,
+    /// Word document.
+    Docx,
+}
+
+impl Format {
+    /// All formats, in build order.
+    pub const ALL: [Format; 3] = [Format::Pdf, Format::Epub, Format::Docx];
+
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Epub => "epub",
+            Format::Docx => "docx",
+        }
+    }
+}
+
+/// The whole of `brief.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BriefConfig {
+    /// `[brief]`.
+    pub brief: BriefSection,
+    /// `[chart]`.
+    #[serde(default)]
+    pub chart: Option<ChartSection>,
+    /// `[contact]`.
+    #[serde(default)]
+    pub contact: Option<Contact>,
+    /// `[output]`.
+    #[serde(default)]
+    pub output: OutputSection,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_article() -> String {
+    "article.md".into()
+}
+fn default_statistics() -> StatisticsSetting {
+    StatisticsSetting::File("stats.csv".into())
+}
+
+/// `[brief]`: what the brief is.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BriefSection {
+    /// Headline (required).
+    pub title: String,
+    /// Second masthead line.
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// Publishing organisation.
+    #[serde(default)]
+    pub organization: Option<String>,
+    /// Authors.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// ISO 8601 date.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// BCP 47 language tag.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Summary paragraph.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Keywords for document properties.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Article file, relative to the pack.
+    #[serde(default = "default_article")]
+    pub article: String,
+    /// Statistics file (or, in front matter, an inline list).
+    #[serde(default = "default_statistics")]
+    pub statistics: StatisticsSetting,
+    /// Ids of statistics shown as key-figure cards.
+    #[serde(default)]
+    pub key_figures: Vec<String>,
+}
+
+/// Where the statistics come from.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum StatisticsSetting {
+    /// A `.csv`, `.yaml`/`.yml` or `.json` file relative to the pack.
+    File(String),
+    /// Statistics written inline (front matter).
+    Inline(Vec<StatisticRecord>),
+}
+
+/// `[chart]`: the bar chart.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartSection {
+    /// Chart title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Ids of the statistics drawn as bars.
+    pub statistics: Vec<String>,
+}
+
+/// `[output]`: what to write.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct OutputSection {
+    /// Formats to build (default: all).
+    #[serde(default)]
+    pub formats: Option<Vec<Format>>,
+    /// Paper size.
+    #[serde(default)]
+    pub paper: Paper,
+}
+
+/// Front matter of a single-file pack: the `[brief]` keys at top level plus
+/// the `chart`, `contact` and `output` tables.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: String,
+    #[serde(default)]
+    subtitle: Option<String>,
+    #[serde(default)]
+    organization: Option<String>,
+    #[serde(default)]
+    authors: Vec<String>,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    keywords: Vec<String>,
+    #[serde(default = "default_statistics")]
+    statistics: StatisticsSetting,
+    #[serde(default)]
+    key_figures: Vec<String>,
+    #[serde(default)]
+    chart: Option<ChartSection>,
+    #[serde(default)]
+    contact: Option<Contact>,
+    #[serde(default)]
+    output: OutputSection,
+}
+
+/// Parses `brief.toml`; an error carries its line and column.
+pub fn parse_brief_toml(text: &str, file: &str) -> Result<BriefConfig, Diagnostic> {
+    toml::from_str::<BriefConfig>(text).map_err(|e| {
+        let location = match e.span() {
+            Some(span) => {
+                let (line, col) = line_col(text, span.start);
+                Location::at(file, line, col)
+            }
+            None => Location::file(file),
+        };
+        Diagnostic::error(
+            Some(location),
+            format!("invalid brief.toml: {}", e.message()),
+        )
+        .with_hint("see the pack format in the README: [brief], [chart], [contact], [output]")
+    })
+}
+
+/// Splits a Markdown file into (front matter YAML, body, line where the body
+/// starts). `None` when the file has no front matter.
+pub fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let body_line = 2 + yaml.lines().count() + 1;
+            return Some((yaml, body, body_line));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Parses YAML front matter into the same configuration `brief.toml` gives.
+/// `article` is set to the Markdown file itself.
+pub fn parse_front_matter(yaml: &str, file: &str) -> Result<BriefConfig, Diagnostic> {
+    let fm: FrontMatter = serde_yaml::from_str(yaml).map_err(|e| {
+        let location = match e.location() {
+            // The YAML starts on line 2 of the file, after the opening `---`.
+            Some(loc) => Location::at(file, loc.line() + 1, loc.column()),
+            None => Location::file(file),
+        };
+        Diagnostic::error(Some(location), format!("invalid front matter: {e}")).with_hint(
+            "front matter takes the [brief] keys at top level, plus chart:, contact: and output:",
+        )
+    })?;
+    Ok(BriefConfig {
+        brief: BriefSection {
+            title: fm.title,
+            subtitle: fm.subtitle,
+            organization: fm.organization,
+            authors: fm.authors,
+            date: fm.date,
+            language: fm.language,
+            summary: fm.summary,
+            keywords: fm.keywords,
+            article: file.to_string(),
+            statistics: fm.statistics,
+            key_figures: fm.key_figures,
+        },
+        chart: fm.chart,
+        contact: fm.contact,
+        output: fm.output,
+    })
+}
+
+/// Finds where `needle` (a quoted id) first appears in a config text, for
+/// diagnostics about ids named in `brief.toml`.
+pub fn locate_quoted(text: &str, file: &str, needle: &str) -> Location {
+    for quote in ['"', '\''] {
+        let quoted = format!("{quote}{needle}{quote}");
+        if let Some(off) = text.find(&quoted) {
+            let (line, col) = line_col(text, off);
+            return Location::at(file, line, col);
+        }
+    }
+    match text.find(needle) {
+        Some(off) => {
+            let (line, col) = line_col(text, off);
+            Location::at(file, line, col)
+        }
+        None => Location::file(file),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_is_an_error_with_its_line() {
+        let text = "[brief]\ntitle = \"x\"\ntitel = \"y\"\n";
+        let d = parse_brief_toml(text, "brief.toml").err();
+        let d = d.map(|d| (d.location.and_then(|l| l.line), d.message));
+        let (line, msg) = d.unwrap_or_default();
+        assert_eq!(line, Some(3));
+        assert!(msg.contains("titel"), "{msg}");
+    }
+
+    #[test]
+    fn front_matter_is_split_with_body_line() {
+        let text = "---\ntitle: A\n---\n# Body\n";
+        let (yaml, body, line) = split_front_matter(text).unwrap_or_default();
+        assert_eq!(yaml, "title: A\n");
+        assert_eq!(body, "# Body\n");
+        assert_eq!(line, 4);
+    }
+}

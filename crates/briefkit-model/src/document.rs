@@ -1,0 +1,498 @@
+//! The format-neutral document model every backend renders.
+//!
+//! Blocks beyond Markdown (cover, key figures, chart, statistics table,
+//! sources, contact) are first-class types so each backend can give them a
+//! native form instead of parsing HTML strings.
+
+use serde::Serialize;
+
+/// A composed briefing pack, ready for any backend.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Document {
+    /// Title, language, date and the other facts about the brief.
+    pub metadata: Metadata,
+    /// The body in reading order.
+    pub blocks: Vec<Block>,
+    /// Footnotes in the order they are first referenced (numbered from 1).
+    pub footnotes: Vec<Footnote>,
+    /// Every statistic of the pack, in file order.
+    pub statistics: Vec<Statistic>,
+    /// The distinct sources statistics cite, numbered from 1.
+    pub sources: Vec<Source>,
+}
+
+/// Paper size of printed outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm.
+    #[default]
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    Letter,
+}
+
+impl Paper {
+    /// Width and height in PostScript points.
+    pub fn size_pt(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (595.276, 841.89),
+            Paper::Letter => (612.0, 792.0),
+        }
+    }
+}
+
+/// Facts about the brief as a whole.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Metadata {
+    /// The headline.
+    pub title: String,
+    /// Optional second line of the masthead.
+    pub subtitle: Option<String>,
+    /// Publishing organisation.
+    pub organization: Option<String>,
+    /// Authors, in order.
+    pub authors: Vec<String>,
+    /// Publication date, ISO 8601 (`YYYY-MM-DD`).
+    pub date: String,
+    /// The date as a reader of `language` writes it.
+    pub date_display: String,
+    /// BCP 47 language tag.
+    pub language: String,
+    /// One-paragraph summary (plain text).
+    pub summary: Option<String>,
+    /// Keywords for document properties.
+    pub keywords: Vec<String>,
+    /// Paper size for PDF and DOCX.
+    pub paper: Paper,
+    /// Localised fixed words (section names, "page", ...).
+    pub labels: Labels,
+    /// A stable identifier derived from the pack's content.
+    pub identifier: String,
+}
+
+/// Fixed words in the pack's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Labels {
+    /// "Summary".
+    pub summary: String,
+    /// "Key figures".
+    pub key_figures: String,
+    /// "Statistics cited".
+    pub statistics: String,
+    /// "Sources".
+    pub sources: String,
+    /// "Contact".
+    pub contact: String,
+    /// "Notes".
+    pub notes: String,
+    /// Column heads of the statistics table.
+    pub value: String,
+    /// "What it counts".
+    pub counts: String,
+    /// "Period".
+    pub period: String,
+    /// "Source".
+    pub source: String,
+    /// "Page".
+    pub page: String,
+    /// "of" as in "page 2 of 5".
+    pub of: String,
+    /// "Contents".
+    pub contents: String,
+}
+
+/// A block-level element.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// The masthead: organisation, title, subtitle, date.
+    Cover(Cover),
+    /// A section heading.
+    Heading {
+        /// 1 to 6.
+        level: u8,
+        /// Anchor id, unique in the document.
+        id: String,
+        /// Heading text.
+        content: Vec<Inline>,
+    },
+    /// A paragraph of running text.
+    Paragraph {
+        /// Its inline content.
+        content: Vec<Inline>,
+    },
+    /// A bullet or numbered list; items are block sequences.
+    List {
+        /// Numbered when true.
+        ordered: bool,
+        /// First number of a numbered list.
+        start: u64,
+        /// The items.
+        items: Vec<Vec<Block>>,
+    },
+    /// A block quotation.
+    Quote {
+        /// Quoted blocks.
+        blocks: Vec<Block>,
+    },
+    /// Preformatted code.
+    Code {
+        /// Info string language, if given.
+        language: Option<String>,
+        /// The code, lines separated by `\n`.
+        text: String,
+    },
+    /// A table from the article.
+    Table(Table),
+    /// An image from the article.
+    Image(Image),
+    /// A thematic break.
+    Rule,
+    /// Key-figure cards.
+    KeyFigures {
+        /// The cards, in `brief.toml` order.
+        figures: Vec<KeyFigure>,
+    },
+    /// A bar chart of statistics.
+    Chart(Chart),
+    /// The table of every statistic cited.
+    StatisticsTable {
+        /// One row per statistic.
+        rows: Vec<StatisticRow>,
+    },
+    /// The numbered list of sources.
+    Sources {
+        /// The sources, numbered from 1.
+        sources: Vec<Source>,
+    },
+    /// The contact block.
+    Contact(Contact),
+}
+
+/// The masthead of page one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cover {
+    /// Organisation line.
+    pub organization: Option<String>,
+    /// Title.
+    pub title: String,
+    /// Subtitle.
+    pub subtitle: Option<String>,
+    /// Date as displayed.
+    pub date: String,
+}
+
+/// Horizontal alignment of a table column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    /// Flush left (the default).
+    Left,
+    /// Centred.
+    Center,
+    /// Flush right (numbers).
+    Right,
+}
+
+/// A table: header row, body rows, per-column alignment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table {
+    /// Alignment per column.
+    pub align: Vec<Align>,
+    /// Header cells.
+    pub header: Vec<Vec<Inline>>,
+    /// Body rows of cells.
+    pub rows: Vec<Vec<Vec<Inline>>>,
+}
+
+/// An image with its description.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Image {
+    /// Path relative to the pack.
+    pub src: String,
+    /// Alternative text.
+    pub alt: String,
+    /// Optional title, used as a caption.
+    pub title: Option<String>,
+}
+
+/// Inline content.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Inline {
+    /// Plain text.
+    Text {
+        /// The characters.
+        text: String,
+    },
+    /// Emphasis (italic).
+    Emphasis {
+        /// Emphasised content.
+        content: Vec<Inline>,
+    },
+    /// Strong emphasis (bold).
+    Strong {
+        /// Strong content.
+        content: Vec<Inline>,
+    },
+    /// Code span.
+    Code {
+        /// The code.
+        text: String,
+    },
+    /// A hyperlink.
+    Link {
+        /// Target URL (or `#anchor`).
+        url: String,
+        /// Link text.
+        content: Vec<Inline>,
+    },
+    /// A statistic cited in the prose: its value, linked to its source.
+    Stat {
+        /// Statistic id.
+        id: String,
+        /// The text as rendered (formatted for the language).
+        text: String,
+        /// Number of the source in [`Document::sources`].
+        source: usize,
+    },
+    /// A reference to a footnote.
+    FootnoteRef {
+        /// Footnote number (1-based).
+        number: usize,
+    },
+    /// A hard line break.
+    LineBreak,
+}
+
+/// A footnote's content.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Footnote {
+    /// 1-based number, by first reference.
+    pub number: usize,
+    /// The label written in the article (`[^label]`).
+    pub label: String,
+    /// The note's blocks.
+    pub blocks: Vec<Block>,
+}
+
+/// One cited statistic with its provenance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Statistic {
+    /// Stable id used by `{{stat "id"}}`.
+    pub id: String,
+    /// The value as a number.
+    pub value: f64,
+    /// The value as written in the statistics file (keeps precision).
+    pub value_text: String,
+    /// The value formatted for the pack's language, with `%` where the unit is one.
+    pub display: String,
+    /// Unit as written (`%`, `people`, `cases`, ...).
+    pub unit: Option<String>,
+    /// What is counted.
+    pub label: String,
+    /// The period the figure covers.
+    pub period: Option<String>,
+    /// The organisation that published it.
+    pub source: String,
+    /// Where it was published.
+    pub source_url: Option<String>,
+    /// A remark.
+    pub note: Option<String>,
+    /// Number of its entry in [`Document::sources`].
+    pub source_number: usize,
+}
+
+/// A source organisation (and address) cited by one or more statistics.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    /// 1-based number.
+    pub number: usize,
+    /// Anchor id (`source-1`).
+    pub anchor: String,
+    /// Organisation name.
+    pub name: String,
+    /// Address of the publication.
+    pub url: Option<String>,
+    /// Ids of the statistics it backs.
+    pub statistics: Vec<String>,
+}
+
+/// A key-figure card.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeyFigure {
+    /// Statistic id.
+    pub id: String,
+    /// Formatted value.
+    pub value: String,
+    /// Unit shown under the value, unless it is `%` (already in the value).
+    pub unit: Option<String>,
+    /// What is counted.
+    pub label: String,
+    /// Source name.
+    pub source: String,
+    /// Source number.
+    pub source_number: usize,
+    /// Period, if any.
+    pub period: Option<String>,
+}
+
+/// One bar of a chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChartBar {
+    /// Statistic id.
+    pub id: String,
+    /// Category label.
+    pub label: String,
+    /// The value.
+    pub value: f64,
+    /// The value as displayed.
+    pub display: String,
+}
+
+/// A horizontal bar chart of statistics sharing a unit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Chart {
+    /// Title above the chart.
+    pub title: String,
+    /// The shared unit, if any.
+    pub unit: Option<String>,
+    /// Bars, in `brief.toml` order.
+    pub bars: Vec<ChartBar>,
+    /// "Source: ..." line under the chart.
+    pub source_line: String,
+}
+
+/// A row of the statistics table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatisticRow {
+    /// Statistic id.
+    pub id: String,
+    /// Formatted value, with its unit.
+    pub value: String,
+    /// What it counts.
+    pub label: String,
+    /// Period or empty.
+    pub period: String,
+    /// Source name.
+    pub source: String,
+    /// Source number.
+    pub source_number: usize,
+}
+
+/// Who to contact about the brief.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// Person.
+    pub name: Option<String>,
+    /// Their organisation or office.
+    pub organization: Option<String>,
+    /// Telephone as written.
+    pub phone: Option<String>,
+    /// E-mail address.
+    pub email: Option<String>,
+    /// Web address.
+    pub url: Option<String>,
+}
+
+impl Contact {
+    /// The non-empty lines of the block, in display order.
+    pub fn lines(&self) -> Vec<ContactLine> {
+        let mut out = Vec::new();
+        let fields = [
+            (ContactKind::Name, &self.name),
+            (ContactKind::Organization, &self.organization),
+            (ContactKind::Phone, &self.phone),
+            (ContactKind::Email, &self.email),
+            (ContactKind::Url, &self.url),
+        ];
+        for (kind, value) in fields {
+            if let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                out.push(ContactLine {
+                    kind,
+                    text: v.to_string(),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// What a contact line holds, so backends can make e-mail and web lines links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ContactKind {
+    /// A person.
+    Name,
+    /// An organisation.
+    Organization,
+    /// A telephone number.
+    Phone,
+    /// An e-mail address.
+    Email,
+    /// A web address.
+    Url,
+}
+
+/// One line of the contact block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ContactLine {
+    /// What the line holds.
+    pub kind: ContactKind,
+    /// The text.
+    pub text: String,
+}
+
+impl ContactLine {
+    /// The link target of an e-mail or web line.
+    pub fn href(&self) -> Option<String> {
+        match self.kind {
+            ContactKind::Email => Some(format!("mailto:{}", self.text)),
+            ContactKind::Url if self.text.contains("://") => Some(self.text.clone()),
+            ContactKind::Url => Some(format!("https://{}", self.text)),
+            _ => None,
+        }
+    }
+}
+
+impl Document {
+    /// The statistic with this id.
+    pub fn statistic(&self, id: &str) -> Option<&Statistic> {
+        self.statistics.iter().find(|s| s.id == id)
+    }
+
+    /// The headings of the document as (level, id, plain text), in order.
+    pub fn headings(&self) -> Vec<(u8, String, String)> {
+        let mut out = Vec::new();
+        for block in &self.blocks {
+            if let Block::Heading { level, id, content } = block {
+                out.push((*level, id.clone(), plain_text(content)));
+            }
+        }
+        out
+    }
+}
+
+/// The text of inline content with all formatting dropped.
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain(inlines, &mut out);
+    out
+}
+
+fn push_plain(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } | Inline::Code { text } | Inline::Stat { text, .. } => {
+                out.push_str(text)
+            }
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Link { content, .. } => push_plain(content, out),
+            Inline::FootnoteRef { number } => out.push_str(&number.to_string()),
+            Inline::LineBreak => out.push(' '),
+        }
+    }
+}

@@ -1,0 +1,573 @@
+//! Markdown (CommonMark + GFM tables + footnotes) to model blocks.
+//!
+//! pulldown-cmark's event stream is the parser; this is the one place it is
+//! turned into the model. Two private conventions come from composition:
+//! `<bk-stat ref="id">text</bk-stat>` inline marks a cited statistic, and a
+//! block `<bk-NAME/>` is a directive the caller resolves.
+
+use crate::diagnostic::{line_col, Diagnostic, Location};
+use crate::document::{Align, Block, Image, Inline, Table};
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::BTreeMap;
+
+/// Resolves a block directive by name into blocks; `Err` is a message.
+pub type DirectiveResolver<'a> = dyn FnMut(&str) -> Result<Vec<Block>, String> + 'a;
+
+/// Looks up a statistic for an inline mark: (display text, source number).
+pub type StatLookup<'a> = dyn Fn(&str) -> Option<(String, usize)> + 'a;
+
+/// What a conversion produced besides blocks.
+#[derive(Debug, Default)]
+pub struct Converted {
+    /// Body blocks.
+    pub blocks: Vec<Block>,
+    /// Footnote definitions by label, in definition order.
+    pub footnote_defs: Vec<(String, Vec<Block>, Location)>,
+    /// Footnote labels in order of reference.
+    pub footnote_refs: Vec<(String, Location)>,
+    /// Images with where they were written.
+    pub images: Vec<(Image, Location)>,
+    /// Problems found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+enum Frame {
+    Paragraph(Vec<Inline>),
+    Heading(u8, Option<String>, Vec<Inline>),
+    Quote(Vec<Block>),
+    List(Option<u64>, Vec<Vec<Block>>),
+    Item(Vec<Block>, Vec<Inline>),
+    Footnote(String, Vec<Block>, Location),
+    Table {
+        align: Vec<Align>,
+        header: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+        in_head: bool,
+    },
+    Row(Vec<Vec<Inline>>),
+    Cell(Vec<Inline>),
+    Emphasis(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Link(String, Vec<Inline>),
+    Image {
+        src: String,
+        title: String,
+        alt: Vec<Inline>,
+        location: Location,
+    },
+    Stat(String, Vec<Inline>),
+    Code(Option<String>, String),
+    /// Strikethrough and other marks the model does not carry: content kept.
+    Transparent(Vec<Inline>),
+}
+
+/// Converts Markdown text to blocks. `file` and `line_offset` (lines before
+/// `text` in the file) place diagnostics.
+pub fn convert(
+    text: &str,
+    file: &str,
+    line_offset: usize,
+    stats: &StatLookup<'_>,
+    directives: &mut DirectiveResolver<'_>,
+) -> Converted {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut out = Converted::default();
+    let mut stack: Vec<Frame> = Vec::new();
+    let locate = |offset: usize| {
+        let (line, col) = line_col(text, offset);
+        Location::at(file, line + line_offset, col)
+    };
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                let frame = match tag {
+                    Tag::Paragraph => Frame::Paragraph(Vec::new()),
+                    Tag::Heading { level, id, .. } => {
+                        Frame::Heading(heading_level(level), id.map(|s| s.to_string()), Vec::new())
+                    }
+                    Tag::BlockQuote(_) => Frame::Quote(Vec::new()),
+                    Tag::CodeBlock(kind) => {
+                        let lang = match kind {
+                            CodeBlockKind::Fenced(info) => {
+                                info.split_whitespace().next().map(str::to_string)
+                            }
+                            CodeBlockKind::Indented => None,
+                        };
+                        Frame::Code(lang, String::new())
+                    }
+                    Tag::List(start) => Frame::List(start, Vec::new()),
+                    Tag::Item => Frame::Item(Vec::new(), Vec::new()),
+                    Tag::FootnoteDefinition(label) => {
+                        Frame::Footnote(label.to_string(), Vec::new(), locate(range.start))
+                    }
+                    Tag::Table(aligns) => Frame::Table {
+                        align: aligns
+                            .iter()
+                            .map(|a| match a {
+                                Alignment::Right => Align::Right,
+                                Alignment::Center => Align::Center,
+                                _ => Align::Left,
+                            })
+                            .collect(),
+                        header: Vec::new(),
+                        rows: Vec::new(),
+                        in_head: false,
+                    },
+                    Tag::TableHead => {
+                        if let Some(Frame::Table { in_head, .. }) = stack.last_mut() {
+                            *in_head = true;
+                        }
+                        Frame::Row(Vec::new())
+                    }
+                    Tag::TableRow => Frame::Row(Vec::new()),
+                    Tag::TableCell => Frame::Cell(Vec::new()),
+                    Tag::Emphasis => Frame::Emphasis(Vec::new()),
+                    Tag::Strong => Frame::Strong(Vec::new()),
+                    Tag::Link { dest_url, .. } => Frame::Link(dest_url.to_string(), Vec::new()),
+                    Tag::Image {
+                        dest_url, title, ..
+                    } => Frame::Image {
+                        src: dest_url.to_string(),
+                        title: title.to_string(),
+                        alt: Vec::new(),
+                        location: locate(range.start),
+                    },
+                    _ => Frame::Transparent(Vec::new()),
+                };
+                stack.push(frame);
+            }
+            Event::End(end) => {
+                let Some(frame) = stack.pop() else { continue };
+                finish(frame, end, &mut stack, &mut out);
+            }
+            Event::Text(t) => {
+                if let Some(Frame::Code(_, code)) = stack.last_mut() {
+                    code.push_str(&t);
+                } else {
+                    push_inline(
+                        &mut stack,
+                        &mut out,
+                        Inline::Text {
+                            text: t.to_string(),
+                        },
+                    );
+                }
+            }
+            Event::Code(t) => push_inline(
+                &mut stack,
+                &mut out,
+                Inline::Code {
+                    text: t.to_string(),
+                },
+            ),
+            Event::SoftBreak => {
+                push_inline(&mut stack, &mut out, Inline::Text { text: " ".into() })
+            }
+            Event::HardBreak => push_inline(&mut stack, &mut out, Inline::LineBreak),
+            Event::Rule => push_block(&mut stack, &mut out, Block::Rule),
+            Event::FootnoteReference(label) => {
+                let label = label.to_string();
+                out.footnote_refs.push((label.clone(), locate(range.start)));
+                // Numbered later, once every reference is known; carry the label's index.
+                let index = out.footnote_refs.len();
+                push_inline(&mut stack, &mut out, Inline::FootnoteRef { number: index });
+            }
+            Event::InlineHtml(html) => {
+                let html = html.trim();
+                if let Some(id) = html
+                    .strip_prefix("<bk-stat ref=\"")
+                    .and_then(|r| r.strip_suffix("\">"))
+                {
+                    stack.push(Frame::Stat(id.to_string(), Vec::new()));
+                } else if html == "</bk-stat>" {
+                    if let Some(Frame::Stat(id, content)) = stack.pop() {
+                        let inline = match stats(&id) {
+                            Some((text, source)) => Inline::Stat { id, text, source },
+                            None => Inline::Text {
+                                text: crate::document::plain_text(&content),
+                            },
+                        };
+                        push_inline(&mut stack, &mut out, inline);
+                    }
+                } else {
+                    out.diagnostics.push(
+                        Diagnostic::warning(
+                            Some(locate(range.start)),
+                            format!("raw HTML `{html}` is not supported; it is kept as text"),
+                        )
+                        .with_hint("write Markdown instead of HTML"),
+                    );
+                    push_inline(
+                        &mut stack,
+                        &mut out,
+                        Inline::Text {
+                            text: html.to_string(),
+                        },
+                    );
+                }
+            }
+            Event::Html(html) => {
+                let trimmed = html.trim();
+                if let Some(name) = directive_name(trimmed) {
+                    match directives(name) {
+                        Ok(blocks) => {
+                            for b in blocks {
+                                push_block(&mut stack, &mut out, b);
+                            }
+                        }
+                        Err(msg) => out
+                            .diagnostics
+                            .push(Diagnostic::error(Some(locate(range.start)), msg)),
+                    }
+                } else if !trimmed.is_empty() && !trimmed.starts_with("<!--") {
+                    out.diagnostics.push(
+                        Diagnostic::warning(
+                            Some(locate(range.start)),
+                            "raw HTML blocks are not supported; the block is dropped",
+                        )
+                        .with_hint("write Markdown instead of HTML"),
+                    );
+                }
+            }
+            Event::TaskListMarker(done) => push_inline(
+                &mut stack,
+                &mut out,
+                Inline::Text {
+                    text: if done { "☒ ".into() } else { "☐ ".into() },
+                },
+            ),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn directive_name(html: &str) -> Option<&str> {
+    let rest = html.strip_prefix("<bk-")?;
+    let end = rest.find(['>', '/', ' '])?;
+    let name = &rest[..end];
+    let closing = format!("</bk-{name}>");
+    let ok = html.ends_with(&closing) || html.ends_with("/>");
+    (ok && !name.is_empty()).then_some(name)
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn push_inline(stack: &mut [Frame], out: &mut Converted, inline: Inline) {
+    let target = match stack.last_mut() {
+        Some(Frame::Paragraph(c))
+        | Some(Frame::Heading(_, _, c))
+        | Some(Frame::Item(_, c))
+        | Some(Frame::Cell(c))
+        | Some(Frame::Emphasis(c))
+        | Some(Frame::Strong(c))
+        | Some(Frame::Link(_, c))
+        | Some(Frame::Stat(_, c))
+        | Some(Frame::Transparent(c)) => c,
+        Some(Frame::Image { alt, .. }) => alt,
+        _ => {
+            // Inline content with no inline container (rare: tight footnotes).
+            if let Some(Frame::Footnote(_, blocks, _)) = stack.last_mut() {
+                blocks.push(Block::Paragraph {
+                    content: vec![inline],
+                });
+            } else if stack.is_empty() {
+                out.blocks.push(Block::Paragraph {
+                    content: vec![inline],
+                });
+            }
+            return;
+        }
+    };
+    if let (Inline::Text { text }, Some(Inline::Text { text: prev })) = (&inline, target.last_mut())
+    {
+        prev.push_str(text);
+        return;
+    }
+    target.push(inline);
+}
+
+fn push_block(stack: &mut [Frame], out: &mut Converted, block: Block) {
+    match stack.last_mut() {
+        Some(Frame::Quote(b)) | Some(Frame::Footnote(_, b, _)) => b.push(block),
+        Some(Frame::Item(b, loose)) => {
+            flush_loose(b, loose);
+            b.push(block);
+        }
+        _ => out.blocks.push(block),
+    }
+}
+
+fn flush_loose(blocks: &mut Vec<Block>, loose: &mut Vec<Inline>) {
+    if !loose.is_empty() {
+        blocks.push(Block::Paragraph {
+            content: std::mem::take(loose),
+        });
+    }
+}
+
+fn finish(frame: Frame, end: TagEnd, stack: &mut Vec<Frame>, out: &mut Converted) {
+    let _ = end;
+    match frame {
+        Frame::Paragraph(content) => {
+            let content = trim_inlines(content);
+            // A paragraph holding one image alone is a block image.
+            if let [Inline::Text { text }] = content.as_slice() {
+                if text.starts_with('\u{1}')
+                    && text.ends_with('\u{2}')
+                    && text.matches('\u{1}').count() == 1
+                {
+                    if let Some((image, _)) = out.images.last() {
+                        let image = image.clone();
+                        push_block(stack, out, Block::Image(image));
+                        return;
+                    }
+                }
+            }
+            if !content.is_empty() {
+                push_block(
+                    stack,
+                    out,
+                    Block::Paragraph {
+                        content: strip_image_marks(content),
+                    },
+                );
+            }
+        }
+        Frame::Heading(level, id, content) => push_block(
+            stack,
+            out,
+            Block::Heading {
+                level,
+                id: id.unwrap_or_default(),
+                content: trim_inlines(content),
+            },
+        ),
+        Frame::Quote(blocks) => push_block(stack, out, Block::Quote { blocks }),
+        Frame::Code(language, mut text) => {
+            if text.ends_with('\n') {
+                text.pop();
+            }
+            push_block(stack, out, Block::Code { language, text })
+        }
+        Frame::List(start, items) => push_block(
+            stack,
+            out,
+            Block::List {
+                ordered: start.is_some(),
+                start: start.unwrap_or(1),
+                items,
+            },
+        ),
+        Frame::Item(mut blocks, mut loose) => {
+            flush_loose(&mut blocks, &mut loose);
+            if let Some(Frame::List(_, items)) = stack.last_mut() {
+                items.push(blocks);
+            }
+        }
+        Frame::Footnote(label, blocks, location) => {
+            out.footnote_defs.push((label, blocks, location))
+        }
+        Frame::Table {
+            align,
+            header,
+            rows,
+            ..
+        } => push_block(
+            stack,
+            out,
+            Block::Table(Table {
+                align,
+                header,
+                rows,
+            }),
+        ),
+        Frame::Row(cells) => {
+            if let Some(Frame::Table {
+                header,
+                rows,
+                in_head,
+                ..
+            }) = stack.last_mut()
+            {
+                if *in_head {
+                    *header = cells;
+                    *in_head = false;
+                } else {
+                    rows.push(cells);
+                }
+            }
+        }
+        Frame::Cell(content) => {
+            if let Some(Frame::Row(cells)) = stack.last_mut() {
+                cells.push(trim_inlines(content));
+            }
+        }
+        Frame::Emphasis(content) => push_inline(stack, out, Inline::Emphasis { content }),
+        Frame::Strong(content) => push_inline(stack, out, Inline::Strong { content }),
+        Frame::Transparent(content) => {
+            for i in content {
+                push_inline(stack, out, i);
+            }
+        }
+        Frame::Link(url, content) => push_inline(stack, out, Inline::Link { url, content }),
+        Frame::Stat(_, content) => {
+            for i in content {
+                push_inline(stack, out, i);
+            }
+        }
+        Frame::Image {
+            src,
+            title,
+            alt,
+            location,
+        } => {
+            let alt = crate::document::plain_text(&alt);
+            let image = Image {
+                src,
+                alt,
+                title: (!title.is_empty()).then_some(title),
+            };
+            out.images.push((image.clone(), location));
+            // A marker the paragraph resolves: a lone image becomes a block; an image
+            // inside running text keeps its alt text in the flow.
+            push_inline(
+                stack,
+                out,
+                Inline::Text {
+                    text: format!("\u{1}{}\u{2}", image.alt),
+                },
+            );
+        }
+    }
+}
+
+/// Removes in-text image markers, keeping the alt text.
+fn strip_image_marks(content: Vec<Inline>) -> Vec<Inline> {
+    content
+        .into_iter()
+        .map(|i| match i {
+            Inline::Text { text } => Inline::Text {
+                text: text.replace(['\u{1}', '\u{2}'], ""),
+            },
+            other => other,
+        })
+        .collect()
+}
+
+/// Drops leading and trailing white space of inline content.
+fn trim_inlines(mut content: Vec<Inline>) -> Vec<Inline> {
+    if let Some(Inline::Text { text }) = content.first_mut() {
+        *text = text.trim_start().to_string();
+    }
+    if let Some(Inline::Text { text }) = content.last_mut() {
+        *text = text.trim_end().to_string();
+    }
+    content.retain(|i| !matches!(i, Inline::Text { text } if text.is_empty()));
+    content
+}
+
+/// Gives footnotes numbers by first reference and rewrites references;
+/// reports references without definitions and unreferenced definitions.
+pub fn number_footnotes(
+    blocks: &mut [Block],
+    defs: Vec<(String, Vec<Block>, Location)>,
+    refs: &[(String, Location)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<crate::document::Footnote> {
+    let mut order: Vec<String> = Vec::new();
+    let mut ref_numbers = Vec::new();
+    for (label, _) in refs {
+        let n = match order.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                order.push(label.clone());
+                order.len()
+            }
+        };
+        ref_numbers.push(n);
+    }
+    let mut defs: BTreeMap<String, (Vec<Block>, Location)> =
+        defs.into_iter().map(|(l, b, loc)| (l, (b, loc))).collect();
+    let mut notes = Vec::new();
+    for (i, label) in order.iter().enumerate() {
+        match defs.remove(label) {
+            Some((blocks, _)) => notes.push(crate::document::Footnote {
+                number: i + 1,
+                label: label.clone(),
+                blocks,
+            }),
+            None => {
+                let loc = refs
+                    .iter()
+                    .find(|(l, _)| l == label)
+                    .map(|(_, loc)| loc.clone());
+                diagnostics.push(Diagnostic::error(
+                    loc,
+                    format!("footnote `[^{label}]` has no definition"),
+                ));
+            }
+        }
+    }
+    for (label, (_, loc)) in defs {
+        diagnostics.push(
+            Diagnostic::warning(
+                Some(loc),
+                format!("footnote `[^{label}]` is defined but never referenced; it is left out"),
+            )
+            .with_hint("reference it in the text or delete it"),
+        );
+    }
+    renumber(blocks, &ref_numbers);
+    notes
+}
+
+fn renumber(blocks: &mut [Block], numbers: &[usize]) {
+    for block in blocks {
+        match block {
+            Block::Paragraph { content } | Block::Heading { content, .. } => {
+                renumber_inlines(content, numbers)
+            }
+            Block::List { items, .. } => items.iter_mut().for_each(|i| renumber(i, numbers)),
+            Block::Quote { blocks } => renumber(blocks, numbers),
+            Block::Table(t) => {
+                t.header
+                    .iter_mut()
+                    .for_each(|c| renumber_inlines(c, numbers));
+                t.rows
+                    .iter_mut()
+                    .flatten()
+                    .for_each(|c| renumber_inlines(c, numbers));
+            }
+            _ => {}
+        }
+    }
+}
+
+fn renumber_inlines(inlines: &mut [Inline], numbers: &[usize]) {
+    for inline in inlines {
+        match inline {
+            Inline::FootnoteRef { number } => {
+                if let Some(n) = numbers.get(number.saturating_sub(1)) {
+                    *number = *n;
+                }
+            }
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Link { content, .. } => renumber_inlines(content, numbers),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,383 @@
+//! Statistics files: CSV, YAML or JSON records with provenance, validated
+//! into [`Statistic`]s and numbered [`Source`]s.
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::document::{Source, Statistic};
+use crate::locale::NumberFormat;
+use serde::{Deserialize, Serialize};
+
+/// One statistic as written by the user, before validation.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatisticRecord {
+    /// Stable id.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The number (a YAML/JSON number or a string).
+    #[serde(default)]
+    pub value: Option<RecordValue>,
+    /// Unit.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// What is counted.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Period covered.
+    #[serde(default)]
+    pub period: Option<String>,
+    /// Publishing organisation.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Where it was published.
+    #[serde(default)]
+    pub source_url: Option<String>,
+    /// A remark.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A value as YAML/JSON may carry it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum RecordValue {
+    /// A number literal.
+    Number(serde_json::Number),
+    /// A string (validated as a number later).
+    Text(String),
+}
+
+impl RecordValue {
+    fn as_text(&self) -> String {
+        match self {
+            RecordValue::Number(n) => n.to_string(),
+            RecordValue::Text(t) => t.clone(),
+        }
+    }
+}
+
+/// A record with the place it was written, for diagnostics.
+#[derive(Debug, Clone)]
+pub struct LocatedRecord {
+    /// The record.
+    pub record: StatisticRecord,
+    /// Where it starts.
+    pub location: Location,
+}
+
+/// Which syntax a statistics file uses, by its extension.
+pub fn parse_statistics_file(text: &str, file: &str) -> Result<Vec<LocatedRecord>, Diagnostic> {
+    let lower = file.to_ascii_lowercase();
+    if lower.ends_with(".csv") {
+        parse_csv(text, file)
+    } else if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+        let records: Vec<StatisticRecord> = serde_yaml::from_str(text).map_err(|e| {
+            let loc = e.location().map_or(Location::file(file), |l| {
+                Location::at(file, l.line(), l.column())
+            });
+            Diagnostic::error(Some(loc), format!("invalid statistics YAML: {e}"))
+                .with_hint("write a list of records with id, value, label and source")
+        })?;
+        Ok(locate_records(records, text, file))
+    } else if lower.ends_with(".json") {
+        let records: Vec<StatisticRecord> = serde_json::from_str(text).map_err(|e| {
+            Diagnostic::error(
+                Some(Location::at(file, e.line(), e.column())),
+                format!("invalid statistics JSON: {e}"),
+            )
+            .with_hint("write an array of objects with id, value, label and source")
+        })?;
+        Ok(locate_records(records, text, file))
+    } else {
+        Err(
+            Diagnostic::error(Some(Location::file(file)), "unknown statistics file type")
+                .with_hint("use a .csv, .yaml, .yml or .json file"),
+        )
+    }
+}
+
+/// Places YAML/JSON records at the line where their id is written.
+fn locate_records(records: Vec<StatisticRecord>, text: &str, file: &str) -> Vec<LocatedRecord> {
+    records
+        .into_iter()
+        .map(|record| {
+            let location = record.id.as_deref().map_or(Location::file(file), |id| {
+                crate::config::locate_quoted(text, file, id)
+            });
+            LocatedRecord { record, location }
+        })
+        .collect()
+}
+
+const COLUMNS: [&str; 8] = [
+    "id",
+    "value",
+    "unit",
+    "label",
+    "period",
+    "source",
+    "source_url",
+    "note",
+];
+
+fn parse_csv(text: &str, file: &str) -> Result<Vec<LocatedRecord>, Diagnostic> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| csv_error(&e, file))?.clone();
+    for (i, h) in headers.iter().enumerate() {
+        if !COLUMNS.contains(&h) {
+            return Err(Diagnostic::error(
+                Some(Location::at(file, 1, column_of(text, i))),
+                format!("unknown column `{h}`"),
+            )
+            .with_hint(format!("columns are: {}", COLUMNS.join(", "))));
+        }
+    }
+    for required in ["id", "value", "label", "source"] {
+        if !headers.iter().any(|h| h == required) {
+            return Err(Diagnostic::error(
+                Some(Location::at(file, 1, 1)),
+                format!("missing column `{required}`"),
+            )
+            .with_hint("the header row needs at least: id, value, label, source"));
+        }
+    }
+    let mut out = Vec::new();
+    for row in reader.records() {
+        let row = row.map_err(|e| csv_error(&e, file))?;
+        let line = row.position().map_or(0, |p| p.line() as usize);
+        let get = |name: &str| {
+            headers
+                .iter()
+                .position(|h| h == name)
+                .and_then(|i| row.get(i))
+                .map(str::to_string)
+                .filter(|v| !v.is_empty())
+        };
+        let record = StatisticRecord {
+            id: get("id"),
+            value: get("value").map(RecordValue::Text),
+            unit: get("unit"),
+            label: get("label"),
+            period: get("period"),
+            source: get("source"),
+            source_url: get("source_url"),
+            note: get("note"),
+        };
+        out.push(LocatedRecord {
+            record,
+            location: Location::at(file, line, 1),
+        });
+    }
+    Ok(out)
+}
+
+fn column_of(text: &str, field: usize) -> usize {
+    let header = text.lines().next().unwrap_or("");
+    header
+        .split(',')
+        .take(field)
+        .map(|f| f.chars().count() + 1)
+        .sum::<usize>()
+        + 1
+}
+
+fn csv_error(e: &csv::Error, file: &str) -> Diagnostic {
+    let loc = e.position().map_or(Location::file(file), |p| {
+        Location::at(file, p.line() as usize, 1)
+    });
+    Diagnostic::error(Some(loc), format!("invalid CSV: {e}"))
+        .with_hint("every row needs as many fields as the header; quote fields that contain commas")
+}
+
+/// Whether `text` is a plain decimal number as the statistics format wants it.
+pub fn is_plain_number(text: &str) -> bool {
+    let t = text.strip_prefix('-').unwrap_or(text);
+    let mut parts = t.splitn(2, '.');
+    let int = parts.next().unwrap_or("");
+    let frac = parts.next();
+    !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Validates records into statistics and numbered sources. Every problem is
+/// reported, not only the first.
+pub fn validate(
+    records: &[LocatedRecord],
+    language: &str,
+) -> Result<(Vec<Statistic>, Vec<Source>), Vec<Diagnostic>> {
+    let numbers = NumberFormat::new(language);
+    let mut errors = Vec::new();
+    let mut stats: Vec<Statistic> = Vec::new();
+    let mut sources: Vec<Source> = Vec::new();
+    for LocatedRecord { record, location } in records {
+        let at = Some(location.clone());
+        let Some(id) = record.id.clone().filter(|s| !s.trim().is_empty()) else {
+            errors.push(
+                Diagnostic::error(at, "statistic without an id")
+                    .with_hint("give every row a short id such as `unicef-children`"),
+            );
+            continue;
+        };
+        if !id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        {
+            errors.push(Diagnostic::error(
+                at.clone(),
+                format!(
+                    "statistic id `{id}` has characters other than letters, digits, `-` and `_`"
+                ),
+            ));
+        }
+        if stats.iter().any(|s| s.id == id) {
+            errors.push(
+                Diagnostic::error(at.clone(), format!("duplicate statistic id `{id}`"))
+                    .with_hint("ids must be unique"),
+            );
+            continue;
+        }
+        let value_text = record
+            .value
+            .as_ref()
+            .map(RecordValue::as_text)
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        if value_text.is_empty() {
+            errors.push(
+                Diagnostic::error(at.clone(), format!("statistic `{id}` has no value"))
+                    .with_hint("write the number in the value column"),
+            );
+        } else if !is_plain_number(&value_text) {
+            errors.push(
+                Diagnostic::error(at.clone(), format!("statistic `{id}` has a non-numeric value `{value_text}`"))
+                    .with_hint("write a plain number such as 3000 or 12.5, without separators or units; put the unit in the unit column"),
+            );
+        }
+        let Some(label) = record.label.clone().filter(|s| !s.trim().is_empty()) else {
+            errors.push(
+                Diagnostic::error(at, format!("statistic `{id}` has no label"))
+                    .with_hint("say what the number counts"),
+            );
+            continue;
+        };
+        let Some(source) = record.source.clone().filter(|s| !s.trim().is_empty()) else {
+            errors.push(
+                Diagnostic::error(at, format!("statistic `{id}` has no source")).with_hint(
+                    "name the organisation that published the figure in the source column",
+                ),
+            );
+            continue;
+        };
+        if let Some(url) = &record.source_url {
+            if !(url.starts_with("https://") || url.starts_with("http://"))
+                || url.contains(char::is_whitespace)
+            {
+                errors.push(
+                    Diagnostic::error(
+                        at.clone(),
+                        format!("statistic `{id}` has a malformed source_url `{url}`"),
+                    )
+                    .with_hint("write a full http:// or https:// address"),
+                );
+            }
+        }
+        let value: f64 = value_text.parse().unwrap_or(0.0);
+        let display = numbers
+            .format_with_unit(&value_text, record.unit.as_deref())
+            .unwrap_or_else(|| value_text.clone());
+        let source_number = match sources
+            .iter_mut()
+            .find(|s| s.name == source && s.url == record.source_url)
+        {
+            Some(s) => {
+                s.statistics.push(id.clone());
+                s.number
+            }
+            None => {
+                let number = sources.len() + 1;
+                sources.push(Source {
+                    number,
+                    anchor: format!("source-{number}"),
+                    name: source.clone(),
+                    url: record.source_url.clone(),
+                    statistics: vec![id.clone()],
+                });
+                number
+            }
+        };
+        stats.push(Statistic {
+            id,
+            value,
+            value_text,
+            display,
+            unit: record.unit.clone(),
+            label,
+            period: record.period.clone(),
+            source,
+            source_url: record.source_url.clone(),
+            note: record.note.clone(),
+            source_number,
+        });
+    }
+    if errors.is_empty() {
+        Ok((stats, sources))
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csv(text: &str) -> Result<(Vec<Statistic>, Vec<Source>), Vec<Diagnostic>> {
+        let records = parse_statistics_file(text, "stats.csv").map_err(|d| vec![d])?;
+        validate(&records, "en")
+    }
+
+    #[test]
+    fn rows_become_statistics_with_numbered_sources() {
+        let text = "id,value,unit,label,period,source\na,3000,,women,,ECLAC\nb,99,%,girls,,INEGI\nc,5,,x,,ECLAC\n";
+        let (stats, sources) = csv(text).unwrap_or_default();
+        assert_eq!(stats.len(), 3);
+        assert_eq!(stats[0].display, "3,000");
+        assert_eq!(stats[1].display, "99%");
+        assert_eq!(sources.len(), 2);
+        assert_eq!(stats[2].source_number, 1);
+    }
+
+    #[test]
+    fn row_without_source_names_its_line() {
+        let text = "id,value,label,source\na,1,x,S\nb,2,y,\n";
+        let errs = csv(text).err().unwrap_or_default();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].location.as_ref().and_then(|l| l.line), Some(3));
+        assert!(errs[0].message.contains("no source"));
+    }
+
+    #[test]
+    fn non_numeric_value_is_an_error() {
+        let errs = csv("id,value,label,source\na,\"3,000\",x,S\n")
+            .err()
+            .unwrap_or_default();
+        assert!(
+            errs[0].message.contains("non-numeric"),
+            "{}",
+            errs[0].message
+        );
+    }
+
+    #[test]
+    fn plain_numbers() {
+        for ok in ["0", "3000", "12.5", "-4"] {
+            assert!(is_plain_number(ok), "{ok}");
+        }
+        for bad in ["", "3,000", "1.", ".5", "12%", "1e5", "abc"] {
+            assert!(!is_plain_number(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,339 @@
+//! Emission: laid-out pages to printpdf operations, then a lopdf pass for
+//! what printpdf lacks (/Lang, a content-derived /ID for identical rebuilds).
+
+use crate::fonts::{FaceId, FontBook};
+use crate::layout::{Item, Layout, LinkTarget, Rgb};
+use briefkit_model::{Diagnostic, Document};
+use printpdf::{
+    Actions, BorderArray, Codepoint, Color, Destination, FontId, ImageOptimizationOptions, Line,
+    LineDashPattern, LinePoint, LinkAnnotation, Mm, Op, PaintMode, ParsedFont, PdfDocument,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage, Rect, TextItem, TextMatrix,
+    XObjectId, XObjectTransform,
+};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+fn color(c: Rgb) -> Color {
+    Color::Rgb(printpdf::Rgb {
+        r: c.0,
+        g: c.1,
+        b: c.2,
+        icc_profile: None,
+    })
+}
+
+/// Writes the layout as PDF bytes.
+pub fn emit(
+    layout: &Layout,
+    doc: &Document,
+    fonts: &FontBook<'_>,
+    images: &BTreeMap<String, Vec<u8>>,
+) -> (Vec<u8>, Vec<Diagnostic>) {
+    let mut warnings = Vec::new();
+    let meta = &doc.metadata;
+    let mut pdf = PdfDocument::new(&meta.title);
+    // Dates come from the pack (or SOURCE_DATE_EPOCH via the CLI), never the clock.
+    if let Some(stamp) = time_from_iso(&meta.date) {
+        pdf.metadata.info.creation_date = stamp;
+        pdf.metadata.info.modification_date = stamp;
+        pdf.metadata.info.metadata_date = stamp;
+    }
+    pdf.metadata.info.author = if meta.authors.is_empty() {
+        meta.organization.clone().unwrap_or_default()
+    } else {
+        meta.authors.join("; ")
+    };
+    pdf.metadata.info.subject = meta.summary.clone().unwrap_or_default();
+    pdf.metadata.info.keywords = meta.keywords.clone();
+    pdf.metadata.info.creator = "briefkit".into();
+    pdf.metadata.info.producer = "briefkit (printpdf)".into();
+    pdf.metadata.info.identifier = meta.identifier.clone();
+
+    // Fonts with our own ids, only those used (printpdf's ids are random).
+    let mut used = [false; 8];
+    for page in &layout.pages {
+        for item in &page.items {
+            if let Item::Glyphs { face, .. } = item {
+                used[face.index()] = true;
+            }
+        }
+    }
+    let mut font_ids: BTreeMap<FaceId, FontId> = BTreeMap::new();
+    for face in FaceId::ALL {
+        if !used[face.index()] {
+            continue;
+        }
+        let mut fw = Vec::new();
+        match ParsedFont::from_bytes(fonts.bytes(face), 0, &mut fw) {
+            Some(parsed) => {
+                let id = FontId(format!("F{}", face.index() + 1));
+                pdf.resources
+                    .fonts
+                    .map
+                    .insert(id.clone(), printpdf::PdfFont::new(parsed));
+                font_ids.insert(face, id);
+            }
+            None => warnings.push(Diagnostic::warning(
+                None,
+                format!("printpdf could not read the font for {face:?}; its text is left out"),
+            )),
+        }
+    }
+
+    // Images with our own ids.
+    let mut image_ids: BTreeMap<String, (XObjectId, usize, usize)> = BTreeMap::new();
+    for (n, (src, bytes)) in images.iter().enumerate() {
+        let mut iw = Vec::new();
+        match RawImage::decode_from_bytes(bytes, &mut iw) {
+            Ok(img) => {
+                let id = XObjectId(format!("Im{}", n + 1));
+                let (w, h) = (img.width, img.height);
+                pdf.resources
+                    .xobjects
+                    .map
+                    .insert(id.clone(), printpdf::XObject::Image(img));
+                image_ids.insert(src.clone(), (id, w, h));
+            }
+            Err(e) => warnings.push(Diagnostic::warning(
+                Some(briefkit_model::Location::file(src)),
+                format!("image `{src}` could not be decoded ({e}); it is left out of the PDF"),
+            )),
+        }
+    }
+
+    let anchors: BTreeMap<&str, (usize, f32)> = layout
+        .anchors
+        .iter()
+        .map(|a| (a.name.as_str(), (a.page, a.y)))
+        .collect();
+    let h = layout.height;
+    let mut pages = Vec::new();
+    for page in &layout.pages {
+        let mut ops = Vec::new();
+        for item in &page.items {
+            match item {
+                Item::Glyphs {
+                    x,
+                    y,
+                    face,
+                    size,
+                    color: c,
+                    glyphs,
+                } => {
+                    let Some(id) = font_ids.get(face) else {
+                        continue;
+                    };
+                    let codepoints: Vec<Codepoint> = glyphs
+                        .iter()
+                        .map(|g| Codepoint {
+                            gid: g.gid,
+                            // TJ adjustment after the glyph: font advance minus shaped advance, in 1/1000 em.
+                            offset: (g.default_advance - g.advance) / size * 1000.0,
+                            cid: if g.text.is_empty() {
+                                None
+                            } else {
+                                Some(g.text.clone())
+                            },
+                        })
+                        .collect();
+                    ops.push(Op::StartTextSection);
+                    ops.push(Op::SetFont {
+                        font: PdfFontHandle::External(id.clone()),
+                        size: Pt(*size),
+                    });
+                    ops.push(Op::SetFillColor { col: color(*c) });
+                    ops.push(Op::SetTextMatrix {
+                        matrix: TextMatrix::Translate(Pt(*x), Pt(h - y)),
+                    });
+                    ops.push(Op::ShowText {
+                        items: vec![TextItem::GlyphIds(codepoints)],
+                    });
+                    ops.push(Op::EndTextSection);
+                }
+                Item::Rect {
+                    x,
+                    y,
+                    w,
+                    h: rh,
+                    fill,
+                } => {
+                    ops.push(Op::SetFillColor { col: color(*fill) });
+                    let mut r = Rect::from_xywh(Pt(*x), Pt(h - y - rh), Pt(*w), Pt(*rh));
+                    r.mode = Some(PaintMode::Fill);
+                    ops.push(Op::DrawRectangle { rectangle: r });
+                }
+                Item::Line {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    width,
+                    color: c,
+                } => {
+                    ops.push(Op::SetOutlineColor { col: color(*c) });
+                    ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                    ops.push(Op::SetLineDashPattern {
+                        dash: LineDashPattern::default(),
+                    });
+                    ops.push(Op::DrawLine {
+                        line: Line {
+                            points: vec![
+                                LinePoint {
+                                    p: Point {
+                                        x: Pt(*x1),
+                                        y: Pt(h - y1),
+                                    },
+                                    bezier: false,
+                                },
+                                LinePoint {
+                                    p: Point {
+                                        x: Pt(*x2),
+                                        y: Pt(h - y2),
+                                    },
+                                    bezier: false,
+                                },
+                            ],
+                            is_closed: false,
+                        },
+                    });
+                }
+                Item::Image {
+                    x,
+                    y,
+                    w,
+                    h: ih,
+                    src,
+                    ..
+                } => {
+                    let Some((id, pw, ph)) = image_ids.get(src) else {
+                        continue;
+                    };
+                    ops.push(Op::UseXobject {
+                        id: id.clone(),
+                        transform: XObjectTransform {
+                            translate_x: Some(Pt(*x)),
+                            translate_y: Some(Pt(h - y - ih)),
+                            scale_x: Some(w / *pw.max(&1) as f32),
+                            scale_y: Some(ih / *ph.max(&1) as f32),
+                            dpi: Some(72.0),
+                            ..XObjectTransform::default()
+                        },
+                    });
+                }
+                Item::Link {
+                    x,
+                    y,
+                    w,
+                    h: lh,
+                    target,
+                } => {
+                    let actions = match target {
+                        LinkTarget::Uri(u) => Actions::Uri(u.clone()),
+                        LinkTarget::Anchor(a) => match anchors.get(a.as_str()) {
+                            Some((p, ay)) => Actions::Goto(Destination::Xyz {
+                                page: p + 1,
+                                left: Some(0.0),
+                                top: Some(h - ay + 12.0),
+                                zoom: None,
+                            }),
+                            None => continue,
+                        },
+                    };
+                    let rect = Rect::from_xywh(Pt(*x), Pt(h - y - lh), Pt(*w), Pt(*lh));
+                    ops.push(Op::LinkAnnotation {
+                        link: LinkAnnotation::new(
+                            rect,
+                            actions,
+                            Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                            None,
+                            None,
+                        ),
+                    });
+                }
+            }
+        }
+        pages.push(PdfPage::new(
+            Mm::from(Pt(layout.width)),
+            Mm::from(Pt(layout.height)),
+            ops,
+        ));
+    }
+    pdf.with_pages(pages);
+    for (i, entry) in layout.outline.iter().enumerate() {
+        if let Some((page, _)) = anchors.get(entry.anchor.as_str()) {
+            pdf.bookmarks.map.insert(
+                printpdf::PageAnnotId(format!("B{i:05}")),
+                printpdf::PageAnnotation {
+                    name: entry.title.clone(),
+                    page: page + 1,
+                },
+            );
+        }
+    }
+
+    let opts = PdfSaveOptions {
+        optimize: true,
+        subset_fonts: true,
+        secure: true,
+        image_optimization: Some(ImageOptimizationOptions {
+            max_image_size: None,
+            auto_optimize: Some(false),
+            ..ImageOptimizationOptions::default()
+        }),
+    };
+    let mut pw = Vec::new();
+    let mut lo = pdf.to_lopdf_document(&opts, &mut pw);
+    for w in pw {
+        let msg = format!("{w:?}");
+        if msg.contains("Error") || msg.contains("error") {
+            warnings.push(Diagnostic::warning(None, format!("PDF writer: {msg}")));
+        }
+    }
+    post_pass(&mut lo, doc);
+    lo.compress();
+    let mut bytes = Vec::new();
+    if let Err(e) = lo.save_to(&mut bytes) {
+        warnings.push(Diagnostic::error(
+            None,
+            format!("writing the PDF failed: {e}"),
+        ));
+    }
+    (bytes, warnings)
+}
+
+/// Adds /Lang and replaces printpdf's random /ID with a content hash.
+fn post_pass(lo: &mut lopdf::Document, doc: &Document) {
+    use lopdf::Object;
+    if let Ok(root) = lo.trailer.get(b"Root").and_then(Object::as_reference) {
+        if let Ok(Object::Dictionary(catalog)) = lo.get_object_mut(root) {
+            catalog.set(
+                "Lang",
+                Object::string_literal(doc.metadata.language.clone()),
+            );
+        }
+    }
+    let mut hasher = Sha256::new();
+    for (id, obj) in &lo.objects {
+        hasher.update(id.0.to_be_bytes());
+        hasher.update(format!("{obj:?}").as_bytes());
+    }
+    let digest = hasher.finalize();
+    let id = Object::String(digest[..16].to_vec(), lopdf::StringFormat::Hexadecimal);
+    lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+}
+
+fn time_from_iso(iso: &str) -> Option<printpdf::OffsetDateTime> {
+    let d = briefkit_model::Date::parse_iso(iso)?;
+    let days = days_from_civil(d.year, d.month, d.day);
+    printpdf::OffsetDateTime::from_unix_timestamp(days * 86_400).ok()
+}
+
+fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}

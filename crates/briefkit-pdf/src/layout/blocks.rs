@@ -1,0 +1,839 @@
+//! Model blocks to rows: the typographic decisions of the brief (sizes,
+//! spacing, cards, tables, the chart) live here.
+
+use super::flow::Row;
+use super::frame::{Item, LinkTarget, OutlineEntry, Rgb};
+use super::text::{break_lines, line_items, spans, Alignment, Line, Missing, Span, Style};
+use crate::fonts::{FaceId, FontBook};
+use briefkit_model::chart::{self, Anchor as TextAnchor};
+use briefkit_model::{plain_text, Align, Block, ContactKind, Document, Inline};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// Body text size.
+pub const BODY: f32 = 10.5;
+/// Body leading.
+pub const LEADING: f32 = 1.42;
+
+/// Shared state while turning blocks into rows.
+pub struct BlockContext<'a> {
+    /// Faces.
+    pub fonts: &'a FontBook<'a>,
+    /// The document.
+    pub doc: &'a Document,
+    /// Image sizes by path (pixels).
+    pub image_sizes: &'a BTreeMap<String, (u32, u32)>,
+    /// Characters the fonts lack.
+    pub missing: Missing,
+    /// Height of the text area (to cap images).
+    pub page_room: f32,
+}
+
+/// A box to lay into: left edge and width.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    /// Left edge.
+    pub x: f32,
+    /// Width.
+    pub width: f32,
+}
+
+impl Column {
+    fn indent(self, by: f32) -> Column {
+        Column {
+            x: self.x + by,
+            width: (self.width - by).max(20.0),
+        }
+    }
+}
+
+fn style(face: FaceId, size: f32, color: Rgb) -> Style {
+    Style {
+        face,
+        size,
+        color,
+        rise: 0.0,
+    }
+}
+
+/// Rows for a run of lines in one paragraph, with orphan and widow control.
+pub fn line_rows(
+    lines: &[Line],
+    col: Column,
+    leading: f32,
+    ascent: f32,
+    space_before: f32,
+) -> Vec<Row> {
+    let n = lines.len();
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let mut items = Vec::new();
+            line_items(line, col.x, ascent, &mut items);
+            Row {
+                height: leading,
+                space_before: if i == 0 { space_before } else { 0.0 },
+                items,
+                // No single first line at a page foot, no single last line at a page top.
+                keep_with_next: (i == 0 && n >= 2) || (n >= 3 && i == n - 2),
+                footnotes: line.footnotes.clone(),
+                ..Row::default()
+            }
+        })
+        .collect()
+}
+
+impl<'a> BlockContext<'a> {
+    fn text_rows(
+        &mut self,
+        spans: &[Span],
+        col: Column,
+        size: f32,
+        align: Alignment,
+        space_before: f32,
+    ) -> Vec<Row> {
+        let lines = break_lines(self.fonts, spans, col.width, align, &mut self.missing);
+        line_rows(&lines, col, size * LEADING, size * 1.05, space_before)
+    }
+
+    fn paragraph(
+        &mut self,
+        content: &[Inline],
+        col: Column,
+        base: &Style,
+        align: Alignment,
+        space_before: f32,
+    ) -> Vec<Row> {
+        let mut s = Vec::new();
+        spans(content, base, &mut s);
+        self.text_rows(&s, col, base.size, align, space_before)
+    }
+
+    fn plain(
+        &mut self,
+        text: &str,
+        col: Column,
+        st: Style,
+        align: Alignment,
+        space_before: f32,
+    ) -> Vec<Row> {
+        let s = vec![Span {
+            text: text.to_string(),
+            style: st.clone(),
+            link: None,
+            footnote: None,
+        }];
+        self.text_rows(&s, col, st.size, align, space_before)
+    }
+
+    /// Rows for one block.
+    pub fn block(&mut self, block: &Block, col: Column) -> Vec<Row> {
+        let body = style(FaceId::Serif, BODY, Rgb::INK);
+        let labels = self.doc.metadata.labels.clone();
+        match block {
+            Block::Cover(c) => {
+                let mut rows = Vec::new();
+                if let Some(org) = &c.organization {
+                    rows.extend(self.plain(
+                        org,
+                        col,
+                        style(FaceId::SansBold, 9.0, Rgb::ACCENT),
+                        Alignment::Left,
+                        0.0,
+                    ));
+                }
+                let mut title = self.plain(
+                    &c.title,
+                    col,
+                    style(FaceId::SansBold, 22.0, Rgb::INK),
+                    Alignment::Left,
+                    6.0,
+                );
+                if let Some(first) = title.first_mut() {
+                    first.anchors.push(("title".into(), 0.0));
+                }
+                rows.extend(title);
+                if let Some(s) = &c.subtitle {
+                    rows.extend(self.plain(
+                        s,
+                        col,
+                        style(FaceId::Serif, 12.5, Rgb::MUTED),
+                        Alignment::Left,
+                        4.0,
+                    ));
+                }
+                rows.extend(self.plain(
+                    &c.date,
+                    col,
+                    style(FaceId::Sans, 9.0, Rgb::MUTED),
+                    Alignment::Left,
+                    6.0,
+                ));
+                rows.push(Row {
+                    height: 10.0,
+                    items: vec![Item::Rect {
+                        x: col.x,
+                        y: 4.0,
+                        w: col.width,
+                        h: 1.5,
+                        fill: Rgb::ACCENT,
+                    }],
+                    ..Row::default()
+                });
+                for r in &mut rows {
+                    r.keep_with_next = true;
+                }
+                rows
+            }
+            Block::Heading { level, id, content } => {
+                let (size, face, color, before) = match level {
+                    1 => (17.0, FaceId::SansBold, Rgb::INK, 18.0),
+                    2 => (13.5, FaceId::SansBold, Rgb::ACCENT, 16.0),
+                    _ => (11.5, FaceId::SansBold, Rgb::INK, 12.0),
+                };
+                let mut rows = self.paragraph(
+                    content,
+                    col,
+                    &style(face, size, color),
+                    Alignment::Left,
+                    before,
+                );
+                for r in &mut rows {
+                    r.keep_with_next = true;
+                }
+                if let Some(first) = rows.first_mut() {
+                    first.anchors.push((id.clone(), 0.0));
+                    first.outline = Some(OutlineEntry {
+                        level: *level,
+                        title: plain_text(content),
+                        anchor: id.clone(),
+                    });
+                }
+                if let Some(last) = rows.last_mut() {
+                    last.height += 3.0;
+                }
+                rows
+            }
+            Block::Paragraph { content } => {
+                self.paragraph(content, col, &body, Alignment::Justify, 6.0)
+            }
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => {
+                let mut rows = Vec::new();
+                let indent = 16.0;
+                for (n, item) in items.iter().enumerate() {
+                    let marker = if *ordered {
+                        format!("{}.", *start as usize + n)
+                    } else {
+                        "•".to_string()
+                    };
+                    let mut item_rows = Vec::new();
+                    for (k, b) in item.iter().enumerate() {
+                        let mut r = match b {
+                            Block::Paragraph { content } => self.paragraph(
+                                content,
+                                col.indent(indent),
+                                &body,
+                                Alignment::Left,
+                                if k == 0 { 3.0 } else { 4.0 },
+                            ),
+                            other => self.block(other, col.indent(indent)),
+                        };
+                        item_rows.append(&mut r);
+                    }
+                    if let Some(first) = item_rows.first_mut() {
+                        let st = style(FaceId::Serif, BODY, Rgb::ACCENT);
+                        let (glyphs, _) = self.fonts.shape(st.face, &marker, st.size);
+                        let w: f32 = glyphs.iter().map(|g| g.advance).sum();
+                        first.items.push(Item::Glyphs {
+                            x: col.x + indent - 5.0 - w,
+                            y: BODY * 1.05,
+                            face: st.face,
+                            size: st.size,
+                            color: st.color,
+                            glyphs,
+                        });
+                    }
+                    rows.extend(item_rows);
+                }
+                if let Some(first) = rows.first_mut() {
+                    first.space_before = 5.0;
+                }
+                rows
+            }
+            Block::Quote { blocks } => {
+                let inner = col.indent(14.0);
+                let mut rows = Vec::new();
+                for b in blocks {
+                    let mut r = match b {
+                        Block::Paragraph { content } => self.paragraph(
+                            content,
+                            inner,
+                            &style(FaceId::SerifItalic, BODY, Rgb::INK),
+                            Alignment::Left,
+                            4.0,
+                        ),
+                        other => self.block(other, inner),
+                    };
+                    rows.append(&mut r);
+                }
+                for r in &mut rows {
+                    let top = -r.space_before;
+                    r.items.insert(
+                        0,
+                        Item::Rect {
+                            x: col.x,
+                            y: top,
+                            w: 2.5,
+                            h: r.height + r.space_before,
+                            fill: Rgb::RULE,
+                        },
+                    );
+                }
+                if let Some(first) = rows.first_mut() {
+                    first.space_before = 8.0;
+                }
+                rows
+            }
+            Block::Code { text, .. } => {
+                let mut rows = Vec::new();
+                for (i, line) in text.lines().enumerate() {
+                    rows.extend(self.plain(
+                        if line.is_empty() { " " } else { line },
+                        col.indent(8.0),
+                        style(FaceId::Sans, 8.5, Rgb::INK),
+                        Alignment::Left,
+                        if i == 0 { 6.0 } else { 0.0 },
+                    ));
+                }
+                rows
+            }
+            Block::Table(t) => {
+                let header: Vec<Vec<Span>> =
+                    t.header.iter().map(|c| self.cell_spans(c, true)).collect();
+                let rows: Vec<Vec<Vec<Span>>> = t
+                    .rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| self.cell_spans(c, false)).collect())
+                    .collect();
+                self.table(&header, &rows, &t.align, col)
+            }
+            Block::Image(img) => self.image(img, col),
+            Block::Rule => vec![Row {
+                height: 12.0,
+                space_before: 6.0,
+                items: vec![Item::Line {
+                    x1: col.x + col.width * 0.35,
+                    y1: 6.0,
+                    x2: col.x + col.width * 0.65,
+                    y2: 6.0,
+                    width: 0.6,
+                    color: Rgb::RULE,
+                }],
+                ..Row::default()
+            }],
+            Block::KeyFigures { figures } => self.key_figures(figures, col),
+            Block::Chart(c) => self.chart(c, col),
+            Block::StatisticsTable { rows: stat_rows } => {
+                let sans = style(FaceId::SansBold, 8.5, Rgb::INK);
+                let head = |t: &str| {
+                    vec![Span {
+                        text: t.to_string(),
+                        style: sans.clone(),
+                        link: None,
+                        footnote: None,
+                    }]
+                };
+                let header = vec![
+                    head(&labels.value),
+                    head(&labels.counts),
+                    head(&labels.period),
+                    head(&labels.source),
+                ];
+                let cell = |t: &str, link: Option<LinkTarget>| {
+                    let color = if link.is_some() {
+                        Rgb::ACCENT
+                    } else {
+                        Rgb::INK
+                    };
+                    vec![Span {
+                        text: t.to_string(),
+                        style: style(FaceId::Sans, 8.5, color),
+                        link,
+                        footnote: None,
+                    }]
+                };
+                let rows: Vec<Vec<Vec<Span>>> = stat_rows
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            cell(&r.value, None),
+                            cell(&r.label, None),
+                            cell(&r.period, None),
+                            cell(
+                                &r.source,
+                                Some(LinkTarget::Anchor(format!("source-{}", r.source_number))),
+                            ),
+                        ]
+                    })
+                    .collect();
+                self.table(
+                    &header,
+                    &rows,
+                    &[Align::Right, Align::Left, Align::Left, Align::Left],
+                    col,
+                )
+            }
+            Block::Sources { sources } => {
+                let mut rows = Vec::new();
+                for s in sources {
+                    let st = style(FaceId::Serif, 9.5, Rgb::INK);
+                    let mut sp = vec![Span {
+                        text: format!("{}. {}", s.number, s.name),
+                        style: st.clone(),
+                        link: None,
+                        footnote: None,
+                    }];
+                    if let Some(url) = &s.url {
+                        sp.push(Span {
+                            text: ". ".into(),
+                            style: st.clone(),
+                            link: None,
+                            footnote: None,
+                        });
+                        sp.push(Span {
+                            text: url.clone(),
+                            style: Style {
+                                color: Rgb::ACCENT,
+                                ..st.clone()
+                            },
+                            link: Some(LinkTarget::Uri(url.clone())),
+                            footnote: None,
+                        });
+                    }
+                    let mut r = self.text_rows(&sp, col, 9.5, Alignment::Left, 3.0);
+                    if let Some(first) = r.first_mut() {
+                        first.anchors.push((s.anchor.clone(), 0.0));
+                    }
+                    rows.extend(r);
+                }
+                rows
+            }
+            Block::Contact(c) => {
+                let mut rows = Vec::new();
+                for line in c.lines() {
+                    let face = if line.kind == ContactKind::Name {
+                        FaceId::SansBold
+                    } else {
+                        FaceId::Sans
+                    };
+                    let link = line.href().map(LinkTarget::Uri);
+                    let color = if link.is_some() {
+                        Rgb::ACCENT
+                    } else {
+                        Rgb::INK
+                    };
+                    let sp = vec![Span {
+                        text: line.text.clone(),
+                        style: style(face, 9.5, color),
+                        link,
+                        footnote: None,
+                    }];
+                    rows.extend(self.text_rows(&sp, col, 9.5, Alignment::Left, 0.0));
+                }
+                if let Some(first) = rows.first_mut() {
+                    first.space_before = 4.0;
+                }
+                rows
+            }
+        }
+    }
+
+    fn cell_spans(&mut self, content: &[Inline], header: bool) -> Vec<Span> {
+        let mut out = Vec::new();
+        let face = if header {
+            FaceId::SansBold
+        } else {
+            FaceId::Sans
+        };
+        spans(content, &style(face, 8.5, Rgb::INK), &mut out);
+        out
+    }
+
+    /// A table: widths from content, wrapped cells, zebra rows, header
+    /// repeated on every page it spans.
+    fn table(
+        &mut self,
+        header: &[Vec<Span>],
+        rows: &[Vec<Vec<Span>>],
+        align: &[Align],
+        col: Column,
+    ) -> Vec<Row> {
+        let ncols = header
+            .len()
+            .max(rows.iter().map(Vec::len).max().unwrap_or(0))
+            .max(1);
+        let pad = 4.0;
+        let natural = |fonts: &FontBook<'_>, cell: &[Span]| -> (f32, f32) {
+            let mut full = 0.0;
+            let mut longest: f32 = 0.0;
+            for s in cell {
+                full += fonts.measure(s.style.face, &s.text, s.style.size);
+                for w in s.text.split_whitespace() {
+                    longest = longest.max(fonts.measure(s.style.face, w, s.style.size));
+                }
+            }
+            (full, longest)
+        };
+        let mut maxw = vec![0.0f32; ncols];
+        let mut minw = vec![0.0f32; ncols];
+        for r in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
+            for (i, c) in r.iter().enumerate().take(ncols) {
+                let (full, longest) = natural(self.fonts, c);
+                maxw[i] = maxw[i].max(full + 2.0 * pad);
+                minw[i] = minw[i].max((longest + 2.0 * pad).min(col.width / ncols as f32));
+            }
+        }
+        let total_max: f32 = maxw.iter().sum();
+        let widths: Vec<f32> = if total_max <= col.width {
+            maxw.iter()
+                .map(|w| w + (col.width - total_max) * w / total_max.max(1.0))
+                .collect()
+        } else {
+            let total_min: f32 = minw.iter().sum();
+            let spare = (col.width - total_min).max(0.0);
+            let flex: f32 = maxw
+                .iter()
+                .zip(&minw)
+                .map(|(a, b)| a - b)
+                .sum::<f32>()
+                .max(1.0);
+            let w: Vec<f32> = maxw
+                .iter()
+                .zip(&minw)
+                .map(|(a, b)| b + spare * (a - b) / flex)
+                .collect();
+            let sum: f32 = w.iter().sum();
+            w.iter().map(|x| x * col.width / sum.max(1.0)).collect()
+        };
+        let mut make_row = |cells: &[Vec<Span>], index: Option<usize>| -> Row {
+            let mut x = col.x;
+            let mut laid = Vec::new();
+            let mut height: f32 = 0.0;
+            for (i, w) in widths.iter().enumerate() {
+                let a = match align.get(i) {
+                    Some(Align::Right) => Alignment::Right,
+                    _ => Alignment::Left,
+                };
+                let cell = cells.get(i).cloned().unwrap_or_default();
+                let lines = break_lines(self.fonts, &cell, w - 2.0 * pad, a, &mut self.missing);
+                height = height.max(lines.len() as f32 * 8.5 * 1.3);
+                laid.push((x, lines));
+                x += w;
+            }
+            let height = height + 2.0 * pad;
+            let mut items = Vec::new();
+            match index {
+                None => items.push(Item::Rect {
+                    x: col.x,
+                    y: 0.0,
+                    w: col.width,
+                    h: height,
+                    fill: Rgb::HEAD,
+                }),
+                Some(i) if i % 2 == 1 => items.push(Item::Rect {
+                    x: col.x,
+                    y: 0.0,
+                    w: col.width,
+                    h: height,
+                    fill: Rgb::TINT,
+                }),
+                _ => {}
+            }
+            for (x, lines) in &laid {
+                for (k, line) in lines.iter().enumerate() {
+                    line_items(
+                        line,
+                        x + pad,
+                        pad + 8.5 * 0.95 + k as f32 * 8.5 * 1.3,
+                        &mut items,
+                    );
+                }
+            }
+            let (rule_w, rule_c) = if index.is_none() {
+                (0.8, Rgb::INK)
+            } else {
+                (0.4, Rgb::RULE)
+            };
+            items.push(Item::Line {
+                x1: col.x,
+                y1: height,
+                x2: col.x + col.width,
+                y2: height,
+                width: rule_w,
+                color: rule_c,
+            });
+            let footnotes = laid
+                .iter()
+                .flat_map(|(_, ls)| ls.iter().flat_map(|l| l.footnotes.clone()))
+                .collect();
+            Row {
+                height,
+                items,
+                footnotes,
+                ..Row::default()
+            }
+        };
+        let mut head = make_row(header, None);
+        head.space_before = 8.0;
+        let head = Rc::new(head);
+        let mut out = vec![Row {
+            keep_with_next: true,
+            ..(*head).clone()
+        }];
+        for (i, r) in rows.iter().enumerate() {
+            let mut row = make_row(r, Some(i));
+            row.repeat_header = Some(Rc::new(Row {
+                space_before: 0.0,
+                ..(*head).clone()
+            }));
+            out.push(row);
+        }
+        if let Some(last) = out.last_mut() {
+            last.height += 4.0;
+        }
+        out
+    }
+
+    fn image(&mut self, img: &briefkit_model::Image, col: Column) -> Vec<Row> {
+        let Some((pw, ph)) = self.image_sizes.get(&img.src).copied() else {
+            return Vec::new();
+        };
+        // 96 dpi natural size, never wider than the column or taller than 60 % of the page.
+        let natural_w = pw as f32 * 0.75;
+        let mut w = natural_w.min(col.width);
+        let mut h = w * ph as f32 / pw.max(1) as f32;
+        let max_h = self.page_room * 0.6;
+        if h > max_h {
+            h = max_h;
+            w = h * pw as f32 / ph.max(1) as f32;
+        }
+        let mut rows = vec![Row {
+            height: h,
+            space_before: 8.0,
+            items: vec![Item::Image {
+                x: col.x,
+                y: 0.0,
+                w,
+                h,
+                src: img.src.clone(),
+                alt: img.alt.clone(),
+            }],
+            keep_with_next: img.title.is_some(),
+            ..Row::default()
+        }];
+        if let Some(t) = &img.title {
+            rows.extend(self.plain(
+                t,
+                col,
+                style(FaceId::Sans, 8.5, Rgb::MUTED),
+                Alignment::Left,
+                4.0,
+            ));
+        }
+        rows
+    }
+
+    fn key_figures(&mut self, figures: &[briefkit_model::KeyFigure], col: Column) -> Vec<Row> {
+        if figures.is_empty() {
+            return Vec::new();
+        }
+        let gap = 8.0;
+        let n = figures.len() as f32;
+        let card_w = (col.width - gap * (n - 1.0)) / n;
+        let pad = 8.0;
+        let inner = card_w - 2.0 * pad - 3.0;
+        let mut cards = Vec::new();
+        let mut height: f32 = 0.0;
+        for (i, f) in figures.iter().enumerate() {
+            let x = col.x + i as f32 * (card_w + gap);
+            let c = Column {
+                x: x + pad + 3.0,
+                width: inner,
+            };
+            let mut value = vec![Span {
+                text: f.value.clone(),
+                style: style(FaceId::SansBold, 20.0, Rgb::ACCENT),
+                link: Some(LinkTarget::Anchor(format!("source-{}", f.source_number))),
+                footnote: None,
+            }];
+            if let Some(u) = &f.unit {
+                value.push(Span {
+                    text: format!(" {u}"),
+                    style: style(FaceId::Sans, 9.0, Rgb::ACCENT),
+                    link: None,
+                    footnote: None,
+                });
+            }
+            let mut parts = self.text_rows(&value, c, 20.0, Alignment::Left, 0.0);
+            parts.extend(self.plain(
+                &f.label,
+                c,
+                style(FaceId::Sans, 8.5, Rgb::INK),
+                Alignment::Left,
+                2.0,
+            ));
+            let mut src = f.source.clone();
+            if let Some(p) = &f.period {
+                src = format!("{src}, {p}");
+            }
+            parts.extend(self.plain(
+                &src,
+                c,
+                style(FaceId::Sans, 7.0, Rgb::MUTED),
+                Alignment::Left,
+                3.0,
+            ));
+            let mut y = pad;
+            let mut items = Vec::new();
+            for r in parts {
+                y += r.space_before;
+                for it in &r.items {
+                    items.push(super::flow::offset(it, y));
+                }
+                y += r.height;
+            }
+            height = height.max(y + pad);
+            cards.push((x, items));
+        }
+        let mut items = Vec::new();
+        for (x, card_items) in cards {
+            items.push(Item::Rect {
+                x,
+                y: 0.0,
+                w: card_w,
+                h: height,
+                fill: Rgb::TINT,
+            });
+            items.push(Item::Rect {
+                x,
+                y: 0.0,
+                w: 3.0,
+                h: height,
+                fill: Rgb::ACCENT,
+            });
+            items.extend(card_items);
+        }
+        vec![Row {
+            height,
+            space_before: 10.0,
+            items,
+            ..Row::default()
+        }]
+    }
+
+    fn chart(&mut self, c: &briefkit_model::Chart, col: Column) -> Vec<Row> {
+        let fonts = self.fonts;
+        let measure = |t: &str, size: f32| fonts.measure(FaceId::SansBold, t, size);
+        let g = chart::layout(c, col.width, 9.5, &measure);
+        let mut items = Vec::new();
+        for r in &g.bars {
+            items.push(Item::Rect {
+                x: col.x + r.x,
+                y: r.y,
+                w: r.w,
+                h: r.h,
+                fill: Rgb::ACCENT,
+            });
+        }
+        let (ax, y0, y1) = g.axis;
+        items.push(Item::Line {
+            x1: col.x + ax,
+            y1: y0,
+            x2: col.x + ax,
+            y2: y1,
+            width: 0.8,
+            color: Rgb::INK,
+        });
+        for t in &g.texts {
+            let face = if t.bold {
+                FaceId::SansBold
+            } else {
+                FaceId::Sans
+            };
+            let (glyphs, lacking) = fonts.shape(face, &t.text, t.size);
+            for ch in lacking {
+                self.missing.push((ch, t.text.clone()));
+            }
+            let w: f32 = glyphs.iter().map(|g| g.advance).sum();
+            let x = match t.anchor {
+                TextAnchor::Start => col.x + t.x,
+                TextAnchor::End => col.x + t.x - w,
+            };
+            let color = if t.size < 9.0 { Rgb::MUTED } else { Rgb::INK };
+            items.push(Item::Glyphs {
+                x,
+                y: t.y,
+                face,
+                size: t.size,
+                color,
+                glyphs,
+            });
+        }
+        vec![Row {
+            height: g.height,
+            space_before: 12.0,
+            items,
+            ..Row::default()
+        }]
+    }
+
+    /// Footnote rows, keyed by number.
+    pub fn footnotes(&mut self, col: Column) -> BTreeMap<usize, Vec<Row>> {
+        let mut out = BTreeMap::new();
+        for note in &self.doc.footnotes {
+            let st = style(FaceId::Serif, 8.0, Rgb::INK);
+            let mut sp = vec![Span {
+                text: format!("{} ", note.number),
+                style: Style {
+                    face: FaceId::SerifBold,
+                    ..st.clone()
+                },
+                link: None,
+                footnote: None,
+            }];
+            let mut rows = Vec::new();
+            for (i, b) in note.blocks.iter().enumerate() {
+                if let Block::Paragraph { content } = b {
+                    spans(content, &st, &mut sp);
+                } else if let Block::List { .. } | Block::Quote { .. } | Block::Code { .. } = b {
+                    let t = briefkit_model::text::block_texts(b);
+                    sp.push(Span {
+                        text: t.join(" "),
+                        style: st.clone(),
+                        link: None,
+                        footnote: None,
+                    });
+                }
+                if i + 1 < note.blocks.len() {
+                    sp.push(Span {
+                        text: " ".into(),
+                        style: st.clone(),
+                        link: None,
+                        footnote: None,
+                    });
+                }
+            }
+            rows.extend(self.text_rows(&sp, col, 8.0, Alignment::Left, 2.0));
+            for r in &mut rows {
+                r.keep_with_next = false;
+            }
+            out.insert(note.number, rows);
+        }
+        out
+    }
+}

@@ -1,0 +1,235 @@
+//! Placing rows on pages: page breaks, keep-with-next chains (headings,
+//! orphans and widows), repeated table headers, and footnotes at the foot
+//! of the page that references them.
+
+use super::frame::{Anchor, Item, OutlineEntry, Page, Rgb};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// An unbreakable horizontal slice of content. Items have page x
+/// coordinates and y relative to the row's top.
+#[derive(Debug, Clone, Default)]
+pub struct Row {
+    /// Height.
+    pub height: f32,
+    /// Space above, dropped at the top of a page.
+    pub space_before: f32,
+    /// The items.
+    pub items: Vec<Item>,
+    /// Must stand on the same page as the next row.
+    pub keep_with_next: bool,
+    /// Footnotes referenced in this row.
+    pub footnotes: Vec<usize>,
+    /// Anchors (name, y offset in the row).
+    pub anchors: Vec<(String, f32)>,
+    /// A header row to repeat when this row starts a page (tables).
+    pub repeat_header: Option<Rc<Row>>,
+    /// A heading for the outline.
+    pub outline: Option<OutlineEntry>,
+}
+
+/// Page geometry for the flow.
+#[derive(Debug, Clone, Copy)]
+pub struct Geometry {
+    /// Page height.
+    pub height: f32,
+    /// Top of the text area.
+    pub top: f32,
+    /// Bottom of the text area.
+    pub bottom: f32,
+    /// Left of the text area.
+    pub left: f32,
+    /// Right of the text area.
+    pub right: f32,
+}
+
+/// The page builder.
+pub struct Flow<'a> {
+    geo: Geometry,
+    notes: &'a BTreeMap<usize, Vec<Row>>,
+    /// Finished pages.
+    pub pages: Vec<Page>,
+    page: Page,
+    y: f32,
+    page_notes: Vec<usize>,
+    empty: bool,
+    /// Anchors placed so far.
+    pub anchors: Vec<Anchor>,
+    /// Outline entries.
+    pub outline: Vec<OutlineEntry>,
+}
+
+const NOTE_SEPARATOR: f32 = 10.0;
+
+impl<'a> Flow<'a> {
+    /// A flow over pages of `geo`, with footnotes pre-laid-out as rows.
+    pub fn new(geo: Geometry, notes: &'a BTreeMap<usize, Vec<Row>>) -> Self {
+        Self {
+            geo,
+            notes,
+            pages: Vec::new(),
+            page: Page::default(),
+            y: geo.top,
+            page_notes: Vec::new(),
+            empty: true,
+            anchors: Vec::new(),
+            outline: Vec::new(),
+        }
+    }
+
+    fn notes_height(&self, numbers: &[usize]) -> f32 {
+        if numbers.is_empty() {
+            return 0.0;
+        }
+        NOTE_SEPARATOR
+            + numbers
+                .iter()
+                .filter_map(|n| self.notes.get(n))
+                .flatten()
+                .map(|r| r.height + r.space_before)
+                .sum::<f32>()
+    }
+
+    /// Places all rows.
+    pub fn place(&mut self, rows: Vec<Row>) {
+        let mut i = 0;
+        while i < rows.len() {
+            // The chain of rows that must share a page with rows[i].
+            let mut j = i;
+            while rows[j].keep_with_next && j + 1 < rows.len() && j - i < 8 {
+                j += 1;
+            }
+            let chain = &rows[i..=j];
+            let mut h = 0.0;
+            let mut notes = self.page_notes.clone();
+            for (k, r) in chain.iter().enumerate() {
+                h += r.height
+                    + if k == 0 && self.empty {
+                        0.0
+                    } else {
+                        r.space_before
+                    };
+                for n in &r.footnotes {
+                    if !notes.contains(n) {
+                        notes.push(*n);
+                    }
+                }
+            }
+            let limit = self.geo.bottom - self.notes_height(&notes);
+            let page_room = self.geo.bottom - self.geo.top;
+            if !self.empty && self.y + h > limit && h < page_room * 0.8 {
+                self.new_page(rows[i].repeat_header.clone());
+            } else if !self.empty
+                && self.y + rows[i].height + rows[i].space_before
+                    > self.geo.bottom
+                        - self.notes_height(&merge(&self.page_notes, &rows[i].footnotes))
+            {
+                self.new_page(rows[i].repeat_header.clone());
+            }
+            self.put(&rows[i]);
+            i += 1;
+        }
+    }
+
+    fn put(&mut self, row: &Row) {
+        if !self.empty {
+            self.y += row.space_before;
+        }
+        let top = self.y;
+        for item in &row.items {
+            self.page.items.push(offset(item, top));
+        }
+        for (name, dy) in &row.anchors {
+            self.anchors.push(Anchor {
+                name: name.clone(),
+                page: self.pages.len(),
+                y: top + dy,
+            });
+        }
+        if let Some(o) = &row.outline {
+            self.outline.push(o.clone());
+        }
+        for n in &row.footnotes {
+            if !self.page_notes.contains(n) {
+                self.page_notes.push(*n);
+            }
+        }
+        self.y += row.height;
+        self.empty = false;
+    }
+
+    fn new_page(&mut self, header: Option<Rc<Row>>) {
+        self.finish_page();
+        if let Some(h) = header {
+            self.put(&h);
+        }
+    }
+
+    fn finish_page(&mut self) {
+        let notes = std::mem::take(&mut self.page_notes);
+        if !notes.is_empty() {
+            let mut y = self.geo.bottom - self.notes_height(&notes) + NOTE_SEPARATOR;
+            self.page.items.push(Item::Line {
+                x1: self.geo.left,
+                y1: y - 6.0,
+                x2: self.geo.left + 120.0,
+                y2: y - 6.0,
+                width: 0.5,
+                color: Rgb::RULE,
+            });
+            for n in &notes {
+                for (k, row) in self.notes.get(n).into_iter().flatten().enumerate() {
+                    y += row.space_before;
+                    if k == 0 {
+                        self.anchors.push(Anchor {
+                            name: format!("fn-{n}"),
+                            page: self.pages.len(),
+                            y,
+                        });
+                    }
+                    for item in &row.items {
+                        self.page.items.push(offset(item, y));
+                    }
+                    y += row.height;
+                }
+            }
+        }
+        self.pages.push(std::mem::take(&mut self.page));
+        self.y = self.geo.top;
+        self.empty = true;
+    }
+
+    /// Closes the last page and returns everything.
+    pub fn finish(mut self) -> (Vec<Page>, Vec<Anchor>, Vec<OutlineEntry>) {
+        if !self.empty || self.pages.is_empty() || !self.page_notes.is_empty() {
+            self.finish_page();
+        }
+        (self.pages, self.anchors, self.outline)
+    }
+}
+
+fn merge(a: &[usize], b: &[usize]) -> Vec<usize> {
+    let mut out = a.to_vec();
+    for n in b {
+        if !out.contains(n) {
+            out.push(*n);
+        }
+    }
+    out
+}
+
+/// Moves an item down by `dy`.
+pub fn offset(item: &Item, dy: f32) -> Item {
+    let mut item = item.clone();
+    match &mut item {
+        Item::Glyphs { y, .. }
+        | Item::Rect { y, .. }
+        | Item::Image { y, .. }
+        | Item::Link { y, .. } => *y += dy,
+        Item::Line { y1, y2, .. } => {
+            *y1 += dy;
+            *y2 += dy;
+        }
+    }
+    item
+}

@@ -1,0 +1,184 @@
+//! What layout produces: pages of positioned items, in points with the
+//! origin at the page's top-left corner (y grows downwards).
+
+use crate::fonts::{FaceId, Glyph};
+
+/// An RGB colour, components 0–1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rgb(pub f32, pub f32, pub f32);
+
+impl Rgb {
+    /// Text black.
+    pub const INK: Rgb = Rgb(0.114, 0.169, 0.212);
+    /// Brand blue.
+    pub const ACCENT: Rgb = Rgb(0.043, 0.361, 0.549);
+    /// Secondary text.
+    pub const MUTED: Rgb = Rgb(0.353, 0.4, 0.439);
+    /// Card and zebra background.
+    pub const TINT: Rgb = Rgb(0.933, 0.957, 0.973);
+    /// Table header background.
+    pub const HEAD: Rgb = Rgb(0.867, 0.902, 0.925);
+    /// Hairlines.
+    pub const RULE: Rgb = Rgb(0.788, 0.827, 0.859);
+}
+
+/// Where a link goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkTarget {
+    /// An external address.
+    Uri(String),
+    /// A named place in the document.
+    Anchor(String),
+}
+
+/// A positioned thing on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// A run of shaped glyphs in one face and size; `x`/`y` is the origin
+    /// of the first glyph on the baseline.
+    Glyphs {
+        /// Left edge.
+        x: f32,
+        /// Baseline.
+        y: f32,
+        /// Face.
+        face: FaceId,
+        /// Size in points.
+        size: f32,
+        /// Fill colour.
+        color: Rgb,
+        /// The glyphs.
+        glyphs: Vec<Glyph>,
+    },
+    /// A filled rectangle.
+    Rect {
+        /// Left.
+        x: f32,
+        /// Top.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Fill.
+        fill: Rgb,
+    },
+    /// A straight line.
+    Line {
+        /// Start x.
+        x1: f32,
+        /// Start y.
+        y1: f32,
+        /// End x.
+        x2: f32,
+        /// End y.
+        y2: f32,
+        /// Stroke width.
+        width: f32,
+        /// Colour.
+        color: Rgb,
+    },
+    /// A raster image scaled into a box.
+    Image {
+        /// Left.
+        x: f32,
+        /// Top.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Image path (key into the pack's images).
+        src: String,
+        /// Alternative text, kept for tagging.
+        alt: String,
+    },
+    /// A clickable area.
+    Link {
+        /// Left.
+        x: f32,
+        /// Top.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Target.
+        target: LinkTarget,
+    },
+}
+
+impl Item {
+    /// The item's bounding box (x, y, w, h); glyph runs from ascent to descent.
+    pub fn bounds(&self) -> (f32, f32, f32, f32) {
+        match self {
+            Item::Glyphs {
+                x, y, size, glyphs, ..
+            } => {
+                let w: f32 = glyphs.iter().map(|g| g.advance).sum();
+                (*x, y - size * 0.8, w, size * 1.05)
+            }
+            Item::Rect { x, y, w, h, .. }
+            | Item::Image { x, y, w, h, .. }
+            | Item::Link { x, y, w, h, .. } => (*x, *y, *w, *h),
+            Item::Line { x1, y1, x2, y2, .. } => {
+                (x1.min(*x2), y1.min(*y2), (x2 - x1).abs(), (y2 - y1).abs())
+            }
+        }
+    }
+
+    /// The text a glyph run stands for.
+    pub fn text(&self) -> Option<String> {
+        match self {
+            Item::Glyphs { glyphs, .. } => Some(glyphs.iter().map(|g| g.text.as_str()).collect()),
+            _ => None,
+        }
+    }
+}
+
+/// One page of laid-out items.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    /// The items, in drawing (and reading) order.
+    pub items: Vec<Item>,
+}
+
+/// A named place: page index (0-based) and y.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Anchor {
+    /// Name (`source-1`, `fn-2`, a heading id).
+    pub name: String,
+    /// Page index.
+    pub page: usize,
+    /// Top of the target.
+    pub y: f32,
+}
+
+/// A heading for the PDF outline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    /// 1–6.
+    pub level: u8,
+    /// Plain text.
+    pub title: String,
+    /// Anchor name.
+    pub anchor: String,
+}
+
+/// The result of layout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// Page width.
+    pub width: f32,
+    /// Page height.
+    pub height: f32,
+    /// The pages.
+    pub pages: Vec<Page>,
+    /// Named places.
+    pub anchors: Vec<Anchor>,
+    /// Headings in order.
+    pub outline: Vec<OutlineEntry>,
+    /// The text area (left, top, right, bottom) every item must stay inside
+    /// (running header and footer sit in the margins by design).
+    pub text_area: (f32, f32, f32, f32),
+}

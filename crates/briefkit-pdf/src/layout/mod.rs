@@ -1,0 +1,155 @@
+//! Layout: the model to pages of positioned boxes, with no PDF in sight,
+//! so it can be tested on its own (typst's Frame idea).
+
+pub mod blocks;
+pub mod flow;
+pub mod frame;
+pub mod text;
+
+use crate::fonts::{FaceId, FontBook};
+use blocks::{BlockContext, Column};
+use briefkit_model::{Diagnostic, Document};
+use flow::{Flow, Geometry};
+pub use frame::*;
+use std::collections::BTreeMap;
+use text::{Alignment, Span, Style};
+
+/// Page margins in points: top, right, bottom, left.
+const MARGINS: (f32, f32, f32, f32) = (62.0, 57.0, 62.0, 57.0);
+
+/// Lays the document out. `image_sizes` gives pixel sizes of decodable images.
+pub fn layout(
+    doc: &Document,
+    fonts: &FontBook<'_>,
+    image_sizes: &BTreeMap<String, (u32, u32)>,
+) -> (Layout, Vec<Diagnostic>) {
+    let (width, height) = doc.metadata.paper.size_pt();
+    let (top, right, bottom, left) = MARGINS;
+    let geo = Geometry {
+        height,
+        top,
+        bottom: height - bottom,
+        left,
+        right: width - right,
+    };
+    let col = Column {
+        x: left,
+        width: width - left - right,
+    };
+    let mut ctx = BlockContext {
+        fonts,
+        doc,
+        image_sizes,
+        missing: Vec::new(),
+        page_room: geo.bottom - geo.top,
+    };
+    let notes = ctx.footnotes(col);
+    let mut rows = Vec::new();
+    for block in &doc.blocks {
+        rows.extend(ctx.block(block, col));
+    }
+    let mut flow = Flow::new(geo, &notes);
+    flow.place(rows);
+    let (mut pages, anchors, outline) = flow.finish();
+    let total = pages.len();
+    for (i, page) in pages.iter_mut().enumerate() {
+        running_header_footer(doc, fonts, page, i, total, width, geo, &mut ctx.missing);
+    }
+    let mut warnings = Vec::new();
+    let mut seen = Vec::new();
+    for (c, context) in ctx.missing {
+        if seen.contains(&c) {
+            continue;
+        }
+        seen.push(c);
+        let snippet: String = context.chars().take(60).collect();
+        warnings.push(
+            Diagnostic::warning(None, format!("the bundled fonts have no glyph for `{c}` (U+{:04X}), in “{snippet}”", c as u32))
+                .with_hint("the character is drawn as a blank box in the PDF; replace it or use a font that has it"),
+        );
+    }
+    (
+        Layout {
+            width,
+            height,
+            pages,
+            anchors,
+            outline,
+            text_area: (geo.left, geo.top, geo.right, geo.bottom),
+        },
+        warnings,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn running_header_footer(
+    doc: &Document,
+    fonts: &FontBook<'_>,
+    page: &mut Page,
+    index: usize,
+    total: usize,
+    width: f32,
+    geo: Geometry,
+    missing: &mut text::Missing,
+) {
+    let labels = &doc.metadata.labels;
+    let st = Style {
+        face: FaceId::Sans,
+        size: 7.5,
+        color: Rgb::MUTED,
+        rise: 0.0,
+    };
+    let span = |t: String| {
+        vec![Span {
+            text: t,
+            style: st.clone(),
+            link: None,
+            footnote: None,
+        }]
+    };
+    let measure = geo.right - geo.left;
+    if index > 0 {
+        let title = doc.metadata.title.clone();
+        let lines = text::break_lines(fonts, &span(title), measure, Alignment::Left, missing);
+        if let Some(first) = lines.first() {
+            text::line_items(first, geo.left, geo.top - 22.0, &mut page.items);
+        }
+        page.items.push(Item::Line {
+            x1: geo.left,
+            y1: geo.top - 16.0,
+            x2: geo.right,
+            y2: geo.top - 16.0,
+            width: 0.4,
+            color: Rgb::RULE,
+        });
+    }
+    let footer_y = geo.height - 30.0;
+    if let Some(org) = &doc.metadata.organization {
+        let lines = text::break_lines(
+            fonts,
+            &span(org.clone()),
+            measure * 0.7,
+            Alignment::Left,
+            missing,
+        );
+        if let Some(first) = lines.first() {
+            text::line_items(first, geo.left, footer_y, &mut page.items);
+        }
+    }
+    let number = format!("{} {} {} {}", labels.page, index + 1, labels.of, total);
+    let lines = text::break_lines(
+        fonts,
+        &span(number),
+        measure * 0.3,
+        Alignment::Right,
+        missing,
+    );
+    if let Some(first) = lines.first() {
+        text::line_items(
+            first,
+            width - (width - geo.right) - measure * 0.3,
+            footer_y,
+            &mut page.items,
+        );
+    }
+}

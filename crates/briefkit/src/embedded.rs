@@ -1,0 +1,87 @@
+//! Fonts and templates compiled into the binary, and the `--templates`
+//! directory that overrides templates by name.
+
+use briefkit_model::FontFaces;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Body text family.
+pub const SERIF: FontFaces<'static> = FontFaces {
+    family: "Noto Serif",
+    regular: include_bytes!("../../../fonts/NotoSerif-Regular.ttf"),
+    bold: include_bytes!("../../../fonts/NotoSerif-Bold.ttf"),
+    italic: include_bytes!("../../../fonts/NotoSerif-Italic.ttf"),
+    bold_italic: include_bytes!("../../../fonts/NotoSerif-BoldItalic.ttf"),
+};
+
+/// Headings and figures family.
+pub const SANS: FontFaces<'static> = FontFaces {
+    family: "Noto Sans",
+    regular: include_bytes!("../../../fonts/NotoSans-Regular.ttf"),
+    bold: include_bytes!("../../../fonts/NotoSans-Bold.ttf"),
+    italic: include_bytes!("../../../fonts/NotoSans-Italic.ttf"),
+    bold_italic: include_bytes!("../../../fonts/NotoSans-BoldItalic.ttf"),
+};
+
+/// Every embedded template, by the name a user's override file must have.
+const EMBEDDED: &[(&str, &str)] = &[
+    ("brief.hbs", include_str!("../../../templates/brief.hbs")),
+    (
+        "epub/page.xhtml.hbs",
+        include_str!("../../../templates/epub/page.xhtml.hbs"),
+    ),
+    (
+        "epub/style.css",
+        include_str!("../../../templates/epub/style.css"),
+    ),
+];
+
+/// The templates in force: embedded defaults with overrides applied.
+pub struct TemplateSet {
+    templates: BTreeMap<String, String>,
+    /// Where each template came from, for diagnostics.
+    origins: BTreeMap<String, String>,
+}
+
+impl TemplateSet {
+    /// Embedded templates, each replaced by `DIR/NAME` where that file exists.
+    pub fn load(dir: Option<&Path>) -> Result<Self, String> {
+        let mut templates = BTreeMap::new();
+        let mut origins = BTreeMap::new();
+        for (name, text) in EMBEDDED {
+            let mut text = (*text).to_string();
+            let mut origin = format!("templates/{name} (embedded)");
+            if let Some(dir) = dir {
+                if !dir.is_dir() {
+                    return Err(format!("--templates {}: not a directory", dir.display()));
+                }
+                let path = dir.join(name);
+                if path.is_file() {
+                    text = std::fs::read_to_string(&path)
+                        .map_err(|e| format!("cannot read template {}: {e}", path.display()))?;
+                    origin = path.display().to_string();
+                }
+            }
+            templates.insert((*name).to_string(), text);
+            origins.insert((*name).to_string(), origin);
+        }
+        Ok(Self { templates, origins })
+    }
+
+    /// The brief layout template.
+    pub fn brief(&self) -> &str {
+        self.templates.get("brief.hbs").map_or("", String::as_str)
+    }
+
+    /// Where the brief template came from.
+    pub fn brief_name(&self) -> &str {
+        self.origins
+            .get("brief.hbs")
+            .map_or("brief.hbs", String::as_str)
+    }
+
+    /// All templates by name.
+    pub fn all(&self) -> &BTreeMap<String, String> {
+        &self.templates
+    }
+}

@@ -1,0 +1,216 @@
+//! The `briefkit` command line: reads packs from disk, takes the date from
+//! the pack or `SOURCE_DATE_EPOCH`, runs the backends and writes their
+//! files atomically. The only crate that touches files, environment and clock.
+
+mod embedded;
+mod pack;
+mod report;
+mod starter;
+mod write;
+
+use briefkit_model::{Composed, Date, Format};
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Turn an article and the statistics it cites into a briefing pack:
+/// a printable PDF, an EPUB 3 e-book and an editable DOCX.
+#[derive(Debug, Parser)]
+#[command(name = "briefkit", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the pack's outputs (PDF, EPUB, DOCX).
+    Build {
+        /// Pack directory (with brief.toml) or a Markdown file with front matter.
+        #[arg(default_value = ".")]
+        pack: PathBuf,
+        /// Formats to build, comma-separated (default: [output] formats, or all).
+        #[arg(short, long, value_delimiter = ',', value_parser = parse_format)]
+        format: Vec<Format>,
+        /// Output directory (default: PACK/out/).
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+        /// Directory of templates overriding the embedded ones by name.
+        #[arg(long)]
+        templates: Option<PathBuf>,
+    },
+    /// Create a working starter pack in DIR.
+    New {
+        /// Directory to create (must not exist or be empty).
+        dir: PathBuf,
+    },
+    /// Print the composed document model as JSON.
+    Ast {
+        /// Pack directory or Markdown file.
+        #[arg(default_value = ".")]
+        pack: PathBuf,
+        /// Directory of templates overriding the embedded ones by name.
+        #[arg(long)]
+        templates: Option<PathBuf>,
+    },
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "pdf" => Ok(Format::Pdf),
+        "epub" => Ok(Format::Epub),
+        "docx" => Ok(Format::Docx),
+        other => Err(format!(
+            "unknown format `{other}` (choose pdf, epub or docx)"
+        )),
+    }
+}
+
+/// Exit codes: 0 success, 1 the document has errors, 2 usage or I/O errors.
+enum Failure {
+    Content,
+    Io(String),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Build {
+            pack,
+            format,
+            out,
+            templates,
+        } => build(&pack, &format, out.as_deref(), templates.as_deref()),
+        Command::New { dir } => starter::create(&dir).map_err(Failure::Io),
+        Command::Ast { pack, templates } => ast(&pack, templates.as_deref()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Content) => ExitCode::from(1),
+        Err(Failure::Io(msg)) => {
+            report::io_error(&msg);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The date used when a pack has none: `SOURCE_DATE_EPOCH`, else today (UTC).
+fn fallback_date() -> Result<Date, Failure> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => v.trim().parse::<i64>().map(Date::from_unix).map_err(|_| {
+            Failure::Io(format!(
+                "SOURCE_DATE_EPOCH=`{v}` is not a whole number of seconds"
+            ))
+        }),
+        Err(_) => {
+            let secs = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64);
+            Ok(Date::from_unix(secs))
+        }
+    }
+}
+
+fn load(
+    pack_path: &Path,
+    templates_dir: Option<&Path>,
+) -> Result<(pack::DiskPack, Composed, embedded::TemplateSet), Failure> {
+    let disk = pack::DiskPack::open(pack_path).map_err(Failure::Io)?;
+    let templates = embedded::TemplateSet::load(templates_dir).map_err(Failure::Io)?;
+    let options = briefkit_model::ComposeOptions {
+        brief_template: templates.brief(),
+        brief_template_name: templates.brief_name(),
+        fallback_date: fallback_date()?,
+    };
+    match briefkit_model::compose(&disk, disk.entry(), &options) {
+        Ok(composed) => {
+            report::diagnostics(&disk, &composed.warnings);
+            Ok((disk, composed, templates))
+        }
+        Err(briefkit_model::ComposeError::Content { diagnostics }) => {
+            report::diagnostics(&disk, &diagnostics);
+            Err(Failure::Content)
+        }
+        Err(e) => Err(Failure::Io(e.to_string())),
+    }
+}
+
+fn ast(pack_path: &Path, templates_dir: Option<&Path>) -> Result<(), Failure> {
+    let (_, composed, _) = load(pack_path, templates_dir)?;
+    let json =
+        serde_json::to_string_pretty(&composed.document).map_err(|e| Failure::Io(e.to_string()))?;
+    write::stdout_line(&json).map_err(Failure::Io)
+}
+
+fn build(
+    pack_path: &Path,
+    formats: &[Format],
+    out: Option<&Path>,
+    templates_dir: Option<&Path>,
+) -> Result<(), Failure> {
+    let (disk, composed, templates) = load(pack_path, templates_dir)?;
+    let formats: Vec<Format> = if !formats.is_empty() {
+        formats.to_vec()
+    } else {
+        composed
+            .config
+            .output
+            .formats
+            .clone()
+            .unwrap_or_else(|| Format::ALL.to_vec())
+    };
+    let images = disk.read_images(&composed.document).map_err(Failure::Io)?;
+    let assets = briefkit_model::Assets {
+        serif: embedded::SERIF,
+        sans: embedded::SANS,
+        images: &images,
+        templates: templates.all(),
+    };
+    let out_dir = out.map_or_else(|| disk.default_out_dir(), Path::to_path_buf);
+    // Render everything first: a failure in one backend writes nothing.
+    let mut files = Vec::new();
+    for format in dedup(formats) {
+        let rendered = match format {
+            Format::Pdf => {
+                briefkit_pdf::render(&composed.document, &assets).map_err(|e| e.to_string())
+            }
+            Format::Epub => {
+                briefkit_epub::render(&composed.document, &assets).map_err(|e| e.to_string())
+            }
+            Format::Docx => {
+                briefkit_docx::render(&composed.document, &assets).map_err(|e| e.to_string())
+            }
+        };
+        let rendered =
+            rendered.map_err(|e| Failure::Io(format!("{} backend: {e}", format.extension())))?;
+        report::diagnostics(&disk, &rendered.warnings);
+        files.push((
+            out_dir.join(format!("{}.{}", disk.name(), format.extension())),
+            rendered.bytes,
+        ));
+    }
+    std::fs::create_dir_all(&out_dir)
+        .map_err(|e| Failure::Io(format!("cannot create {}: {e}", out_dir.display())))?;
+    for (path, bytes) in &files {
+        write::atomic(path, bytes).map_err(Failure::Io)?;
+        report::wrote(path, bytes.len());
+    }
+    Ok(())
+}
+
+fn dedup(formats: Vec<Format>) -> Vec<Format> {
+    let mut out: Vec<Format> = Vec::new();
+    for f in formats {
+        if !out.contains(&f) {
+            out.push(f);
+        }
+    }
+    out
+}
