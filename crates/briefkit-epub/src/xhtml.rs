@@ -50,12 +50,12 @@ impl<'a> BodyWriter<'a> {
             self.block(block);
         }
         if !self.doc.footnotes.is_empty() {
-            let _ = write!(self.out, "<section class=\"footnotes\" epub:type=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{}\">\n", esc(&self.doc.metadata.labels.notes));
+            let _ = writeln!(self.out, "<section class=\"footnotes\" epub:type=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{}\">", esc(&self.doc.metadata.labels.notes));
             for note in &self.doc.footnotes {
                 let n = note.number;
-                let _ = write!(
+                let _ = writeln!(
                     self.out,
-                    "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-{n}\">\n"
+                    "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-{n}\">"
                 );
                 let mut first = true;
                 for b in &note.blocks {

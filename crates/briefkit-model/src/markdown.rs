@@ -7,7 +7,7 @@
 
 use crate::diagnostic::{line_col, Diagnostic, Location};
 use crate::document::{Align, Block, Image, Inline, Table};
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
 use std::collections::BTreeMap;
 
 /// Resolves a block directive by name into blocks; `Err` is a message.
@@ -139,9 +139,9 @@ pub fn convert(
                 };
                 stack.push(frame);
             }
-            Event::End(end) => {
+            Event::End(_) => {
                 let Some(frame) = stack.pop() else { continue };
-                finish(frame, end, &mut stack, &mut out);
+                finish(frame, &mut stack, &mut out);
             }
             Event::Text(t) => {
                 if let Some(Frame::Code(_, code)) = stack.last_mut() {
@@ -318,8 +318,7 @@ fn flush_loose(blocks: &mut Vec<Block>, loose: &mut Vec<Inline>) {
     }
 }
 
-fn finish(frame: Frame, end: TagEnd, stack: &mut Vec<Frame>, out: &mut Converted) {
-    let _ = end;
+fn finish(frame: Frame, stack: &mut [Frame], out: &mut Converted) {
     match frame {
         Frame::Paragraph(content) => {
             let content = trim_inlines(content);

@@ -92,8 +92,7 @@ impl<'a> Flow<'a> {
 
     /// Places all rows.
     pub fn place(&mut self, rows: Vec<Row>) {
-        let mut i = 0;
-        while i < rows.len() {
+        for i in 0..rows.len() {
             // The chain of rows that must share a page with rows[i].
             let mut j = i;
             while rows[j].keep_with_next && j + 1 < rows.len() && j - i < 8 {
@@ -117,17 +116,15 @@ impl<'a> Flow<'a> {
             }
             let limit = self.geo.bottom - self.notes_height(&notes);
             let page_room = self.geo.bottom - self.geo.top;
-            if !self.empty && self.y + h > limit && h < page_room * 0.8 {
-                self.new_page(rows[i].repeat_header.clone());
-            } else if !self.empty
-                && self.y + rows[i].height + rows[i].space_before
-                    > self.geo.bottom
-                        - self.notes_height(&merge(&self.page_notes, &rows[i].footnotes))
-            {
+            // Break before the chain if it does not fit (and could fit on a
+            // fresh page), or before the row itself if even it does not fit.
+            let chain_breaks = self.y + h > limit && h < page_room * 0.8;
+            let row_limit = self.geo.bottom - self.notes_height(&merge(&self.page_notes, &rows[i].footnotes));
+            let row_breaks = self.y + rows[i].height + rows[i].space_before > row_limit;
+            if !self.empty && (chain_breaks || row_breaks) {
                 self.new_page(rows[i].repeat_header.clone());
             }
             self.put(&rows[i]);
-            i += 1;
         }
     }
 

@@ -144,6 +144,8 @@ struct Word {
     width: f32,
     /// Width of the space that follows (0 if none).
     space: f32,
+    /// The gap after this word is a real space that may stretch.
+    stretch: bool,
     /// A forced line break follows.
     hard_break: bool,
     footnotes: Vec<usize>,
@@ -222,9 +224,22 @@ fn set_line(words: &[&Word], width: f32, align: Alignment, last: bool) -> Line {
             .take(words.len().saturating_sub(1))
             .map(|w| w.space)
             .sum::<f32>();
-    let gaps = words.len().saturating_sub(1);
+    let gaps = words
+        .iter()
+        .take(words.len().saturating_sub(1))
+        .filter(|w| w.stretch)
+        .count();
+    let space = words.iter().map(|w| w.space).fold(0.0_f32, f32::max);
+    let spread = if gaps > 0 {
+        (width - natural).max(0.0) / gaps as f32
+    } else {
+        0.0
+    };
+    // A line that would need spaces over three times their width is set
+    // ragged instead: better a short line than a river.
+    let justify = align == Alignment::Justify && !last && gaps > 0 && spread <= space * 2.0;
     let (mut x, extra) = match align {
-        Alignment::Justify if !last && gaps > 0 => (0.0, (width - natural).max(0.0) / gaps as f32),
+        _ if justify => (0.0, spread),
         Alignment::Right => ((width - natural).max(0.0), 0.0),
         _ => (0.0, 0.0),
     };
@@ -239,7 +254,7 @@ fn set_line(words: &[&Word], width: f32, align: Alignment, last: bool) -> Line {
         footnotes.extend(w.footnotes.iter().copied());
         x += w.width;
         if i + 1 < words.len() {
-            x += w.space + extra;
+            x += w.space + if w.stretch { extra } else { 0.0 };
         }
     }
     Line {
@@ -267,6 +282,7 @@ fn words(fonts: &FontBook<'_>, spans: &[Span], width: f32, missing: &mut Missing
                 if let Some(w) = words.last_mut() {
                     if open {
                         w.space = fonts.measure(span.style.face, " ", span.style.size);
+                        w.stretch = true;
                     }
                 }
                 open = false;
@@ -275,33 +291,42 @@ fn words(fonts: &FontBook<'_>, spans: &[Span], width: f32, missing: &mut Missing
             if part.is_empty() {
                 continue;
             }
-            let (glyphs, lacking) = fonts.shape(span.style.face, part, span.style.size);
-            for c in lacking {
-                missing.push((c, span.text.clone()));
-            }
-            let w: f32 = glyphs.iter().map(|g| g.advance).sum();
-            let frag = Fragment {
-                glyphs,
-                width: w,
-                style: span.style.clone(),
-                link: span.link.clone(),
+            // Long paths and URLs may break after a slash (no hyphen added).
+            let pieces: Vec<&str> = if part.len() > 24 && part.contains('/') {
+                part.split_inclusive('/').collect()
+            } else {
+                vec![part]
             };
-            if open {
-                if let Some(last) = words.last_mut() {
-                    last.width += w;
-                    last.fragments.push(frag);
-                    last.footnotes.extend(span.footnote);
-                    continue;
+            for (k, piece) in pieces.iter().enumerate() {
+                let (glyphs, lacking) = fonts.shape(span.style.face, piece, span.style.size);
+                for c in lacking {
+                    missing.push((c, span.text.clone()));
                 }
+                let w: f32 = glyphs.iter().map(|g| g.advance).sum();
+                let frag = Fragment {
+                    glyphs,
+                    width: w,
+                    style: span.style.clone(),
+                    link: span.link.clone(),
+                };
+                if open && k == 0 {
+                    if let Some(last) = words.last_mut() {
+                        last.width += w;
+                        last.fragments.push(frag);
+                        last.footnotes.extend(span.footnote);
+                        continue;
+                    }
+                }
+                words.push(Word {
+                    fragments: vec![frag],
+                    width: w,
+                    space: 0.0,
+                    stretch: false,
+                    hard_break: false,
+                    footnotes: span.footnote.into_iter().collect(),
+                });
+                open = true;
             }
-            words.push(Word {
-                fragments: vec![frag],
-                width: w,
-                space: 0.0,
-                hard_break: false,
-                footnotes: span.footnote.into_iter().collect(),
-            });
-            open = true;
         }
     }
     // Split words wider than the measure at glyph boundaries.
@@ -322,6 +347,7 @@ fn split_word(word: Word, width: f32) -> Vec<Word> {
         fragments: Vec::new(),
         width: 0.0,
         space: 0.0,
+        stretch: false,
         hard_break: false,
         footnotes: word.footnotes.clone(),
     };
@@ -352,6 +378,7 @@ fn split_word(word: Word, width: f32) -> Vec<Word> {
                         fragments: Vec::new(),
                         width: 0.0,
                         space: 0.0,
+                        stretch: false,
                         hard_break: false,
                         footnotes: Vec::new(),
                     },
@@ -366,6 +393,7 @@ fn split_word(word: Word, width: f32) -> Vec<Word> {
         }
     }
     cur.space = word.space;
+    cur.stretch = word.stretch;
     cur.hard_break = word.hard_break;
     pieces.push(cur);
     pieces
