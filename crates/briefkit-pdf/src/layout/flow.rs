@@ -119,7 +119,8 @@ impl<'a> Flow<'a> {
             // Break before the chain if it does not fit (and could fit on a
             // fresh page), or before the row itself if even it does not fit.
             let chain_breaks = self.y + h > limit && h < page_room * 0.8;
-            let row_limit = self.geo.bottom - self.notes_height(&merge(&self.page_notes, &rows[i].footnotes));
+            let row_limit =
+                self.geo.bottom - self.notes_height(&merge(&self.page_notes, &rows[i].footnotes));
             let row_breaks = self.y + rows[i].height + rows[i].space_before > row_limit;
             if !self.empty && (chain_breaks || row_breaks) {
                 self.new_page(rows[i].repeat_header.clone());
