@@ -182,6 +182,8 @@ fn docx_converts_with_libreoffice_and_python_docx_reads_heading_styles() {
             Some("Title")
         );
         assert_eq!(v["footnotes"], 1);
+        let descr = v["images_descr"].as_array().unwrap();
+        assert!(descr[0].as_str().unwrap().starts_with("Bar chart: Human trafficking cases"), "{descr:?}");
         assert!(
             v["tables"].as_array().unwrap().len() >= 3,
             "key figures, article table, chart data, statistics"

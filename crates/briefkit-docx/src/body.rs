@@ -22,8 +22,9 @@ pub struct BodyWriter<'a> {
     next_bookmark: usize,
     /// Warnings for the caller.
     pub warnings: Vec<briefkit_model::Diagnostic>,
-    /// Chart drawing counter (docPr ids are assigned by docx-rs).
-    pic_count: usize,
+    /// Alternative text of each picture, in document order (docx-rs cannot
+    /// write `wp:docPr descr`; the package pass adds it).
+    pub picture_alts: Vec<String>,
 }
 
 /// Abstract numbering id of bullet lists.
@@ -48,7 +49,7 @@ impl<'a> BodyWriter<'a> {
             images,
             next_bookmark: 1,
             warnings: Vec::new(),
-            pic_count: 0,
+            picture_alts: Vec::new(),
         }
     }
 
@@ -185,7 +186,7 @@ impl<'a> BodyWriter<'a> {
                         {
                             return docx;
                         }
-                        self.pic_count += 1;
+                        self.picture_alts.push(img.alt.clone());
                         let pic =
                             Pic::new_with_dimensions(png, w, h).size(emu_w as u32, emu_h as u32);
                         let mut docx = docx.add_paragraph(
@@ -267,7 +268,7 @@ impl<'a> BodyWriter<'a> {
                 if let Some((png, w, h)) = crate::chart_png::render(c) {
                     let emu_w = self.text_width_twips as u64 * 635;
                     let emu_h = emu_w * h as u64 / w.max(1) as u64;
-                    self.pic_count += 1;
+                    self.picture_alts.push(briefkit_model::chart::alt_text(c));
                     let pic = Pic::new_with_dimensions(png, w, h).size(emu_w as u32, emu_h as u32);
                     docx = docx.add_paragraph(
                         Paragraph::new()

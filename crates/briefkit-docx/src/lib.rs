@@ -71,7 +71,7 @@ pub fn render(doc: &Document, assets: &Assets<'_>) -> Result<Rendered, DocxError
         );
     }
     let xml = docx.build();
-    let bytes = package::finish(xml, doc).map_err(DocxError::Pack)?;
+    let bytes = package::finish(xml, doc, &writer.picture_alts).map_err(DocxError::Pack)?;
     Ok(Rendered {
         bytes,
         warnings: writer.warnings,

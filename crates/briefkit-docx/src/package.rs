@@ -82,9 +82,36 @@ fn sort_relationships(xml: &str) -> String {
     format!("{}{}{}", &xml[..start], rels.concat(), &xml[end_tag..])
 }
 
+/// Gives every drawing its own id, a name and its alternative text
+/// (`wp:docPr descr`), in document order.
+fn describe_pictures(document: &str, alts: &[String]) -> String {
+    let mut out = String::with_capacity(document.len());
+    let mut rest = document;
+    let mut n = 0;
+    while let Some(i) = rest.find("<wp:docPr ") {
+        out.push_str(&rest[..i]);
+        let end = rest[i..].find("/>").map_or(rest.len(), |e| i + e + 2);
+        let alt = alts.get(n).map_or("", String::as_str);
+        n += 1;
+        out.push_str(&format!(
+            "<wp:docPr id=\"{n}\" name=\"Picture {n}\" descr=\"{}\"/>",
+            esc(alt)
+        ));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Packs the built parts and rewrites them into a deterministic zip.
-pub fn finish(mut xml: XMLDocx, doc: &Document) -> std::io::Result<Vec<u8>> {
+pub fn finish(
+    mut xml: XMLDocx,
+    doc: &Document,
+    picture_alts: &[String],
+) -> std::io::Result<Vec<u8>> {
     xml.doc_props.core = core_xml(doc).into_bytes();
+    xml.document =
+        describe_pictures(&String::from_utf8_lossy(&xml.document), picture_alts).into_bytes();
     let mut packed = Cursor::new(Vec::new());
     xml.pack(&mut packed).map_err(std::io::Error::other)?;
     let raw = packed.into_inner();

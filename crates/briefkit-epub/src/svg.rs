@@ -20,7 +20,7 @@ pub fn chart_svg(c: &Chart, lang: &str) -> String {
         w = g.width + 4.0,
         h = g.height.ceil()
     );
-    let _ = writeln!(s, "<title>{}</title>", esc(&crate::xhtml::chart_alt(c)));
+    let _ = writeln!(s, "<title>{}</title>", esc(&chart::alt_text(c)));
     for r in &g.bars {
         let _ = writeln!(
             s,

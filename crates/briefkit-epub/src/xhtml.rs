@@ -213,7 +213,7 @@ impl<'a> BodyWriter<'a> {
                 self.out.push_str("</section>\n");
             }
             Block::Chart(chart) => {
-                let alt = chart_alt(chart);
+                let alt = briefkit_model::chart::alt_text(chart);
                 // figcaption must be the first or last child of figure.
                 self.out.push_str("<figure class=\"chart\">\n");
                 let _ = writeln!(self.out, "<figcaption>{}</figcaption>", esc(&chart.title));
@@ -358,21 +358,6 @@ fn align_class(align: Option<&Align>) -> &'static str {
         Some(Align::Center) => " class=\"center\"",
         _ => "",
     }
-}
-
-/// The chart's alternative text: its title and every bar's value.
-pub fn chart_alt(chart: &briefkit_model::Chart) -> String {
-    let bars: Vec<String> = chart
-        .bars
-        .iter()
-        .map(|b| format!("{}: {}", b.label, b.display))
-        .collect();
-    let title = if chart.title.is_empty() {
-        "Bar chart".to_string()
-    } else {
-        format!("Bar chart: {}", chart.title)
-    };
-    format!("{title}. {}. {}", bars.join("; "), chart.source_line)
 }
 
 /// Plain text of a heading for the table of contents.

@@ -158,6 +158,21 @@ pub fn layout(chart: &Chart, width: f32, base: f32, measure: &Measure<'_>) -> Ch
     }
 }
 
+/// The chart's alternative text: title, every bar's label and value, source.
+pub fn alt_text(chart: &Chart) -> String {
+    let bars: Vec<String> = chart
+        .bars
+        .iter()
+        .map(|b| format!("{}: {}", b.label, b.display))
+        .collect();
+    let title = if chart.title.is_empty() {
+        "Bar chart".to_string()
+    } else {
+        format!("Bar chart: {}", chart.title)
+    };
+    format!("{title}. {}. {}", bars.join("; "), chart.source_line)
+}
+
 /// Greedy word wrap to `width`; a word longer than the width stands alone.
 pub fn wrap(text: &str, width: f32, size: f32, measure: &Measure<'_>) -> Vec<String> {
     let mut lines = Vec::new();

@@ -66,7 +66,8 @@ pub fn emit(
         let mut fw = Vec::new();
         match ParsedFont::from_bytes(fonts.bytes(face), 0, &mut fw) {
             Some(parsed) => {
-                let id = FontId(format!("F{}", face.index() + 1));
+                // Six capital letters, so readers recognise the BaseFont prefix as a subset tag.
+                let id = FontId(format!("BKFNT{}", (b'A' + face.index() as u8) as char));
                 pdf.resources
                     .fonts
                     .map
@@ -252,11 +253,13 @@ pub fn emit(
                 }
             }
         }
-        pages.push(PdfPage::new(
-            Mm::from(Pt(layout.width)),
-            Mm::from(Pt(layout.height)),
-            ops,
-        ));
+        let mut page = PdfPage::new(Mm::from(Pt(layout.width)), Mm::from(Pt(layout.height)), ops);
+        // Exact point sizes: the millimetre round trip gives 792.001 for Letter.
+        let exact = Rect::from_xywh(Pt(0.0), Pt(0.0), Pt(layout.width), Pt(layout.height));
+        page.media_box = exact.clone();
+        page.trim_box = exact.clone();
+        page.crop_box = exact;
+        pages.push(page);
     }
     pdf.with_pages(pages);
     for (i, entry) in layout.outline.iter().enumerate() {
@@ -275,9 +278,11 @@ pub fn emit(
         optimize: true,
         subset_fonts: true,
         secure: true,
+        // Never downscale, never re-encode lossily: maps and photos keep every pixel.
         image_optimization: Some(ImageOptimizationOptions {
             max_image_size: None,
             auto_optimize: Some(false),
+            format: Some(printpdf::ImageCompression::Flate),
             ..ImageOptimizationOptions::default()
         }),
     };

@@ -1,0 +1,208 @@
+//! Other packs: statistics in YAML and JSON, an image with alt text and
+//! caption, US Letter paper, a Spanish pack, and template overrides.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    root().join("tests/fixtures/packs").join(name)
+}
+
+fn ast(pack: &std::path::Path) -> serde_json::Value {
+    let o = briefkit(&["ast", pack.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn yaml_statistics_and_an_image_build_in_every_format() {
+    let pack = fixture("yaml-image");
+    let v = ast(&pack);
+    assert_eq!(v["statistics"][1]["display"], "12.5%");
+    let image = v["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["type"] == "image")
+        .expect("image block");
+    assert_eq!(
+        image["alt"],
+        "Map of the three towns with the shelters marked"
+    );
+    assert_eq!(image["title"], "Where the shelters are");
+
+    let out = scratch("packs-yaml-image");
+    build(&pack, &out);
+    let pdf = out.join("yaml-image.pdf");
+    if have("pdfinfo", &["-v"]) {
+        let (_, info) = run("pdfinfo", &[pdf.to_str().unwrap()]);
+        assert!(info.contains("612 x 792 pts (letter)"), "{info}");
+    }
+    if have("pdfimages", &["-v"]) {
+        let (_, list) = run("pdfimages", &["-list", pdf.to_str().unwrap()]);
+        // The image is embedded at its own pixel size: not downscaled.
+        assert!(
+            list.lines()
+                .any(|l| l.contains(" 240 ") && l.contains(" 120 ")),
+            "{list}"
+        );
+    }
+    if have("java", &["-version"]) {
+        for (name, jar) in epubcheck_jars() {
+            let (_, text) = run(
+                "java",
+                &[
+                    "-jar",
+                    jar.to_str().unwrap(),
+                    out.join("yaml-image.epub").to_str().unwrap(),
+                ],
+            );
+            assert!(
+                text.contains("0 fatals / 0 errors / 0 warnings"),
+                "{name}:\n{text}"
+            );
+        }
+    }
+    if have("python3", &["-c", "import docx"]) {
+        let script = root().join("tests/scripts/docx_read.py");
+        let (ok, text) = run(
+            "python3",
+            &[
+                script.to_str().unwrap(),
+                out.join("yaml-image.docx").to_str().unwrap(),
+            ],
+        );
+        assert!(ok, "{text}");
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let descr = v["images_descr"].as_array().unwrap();
+        assert_eq!(descr.len(), 1, "one picture: {descr:?}");
+        assert_eq!(descr[0], "Map of the three towns with the shelters marked");
+    }
+}
+
+#[test]
+fn json_statistics_in_a_spanish_pack_use_spanish_numbers_and_words() {
+    let pack = fixture("json-spanish");
+    let v = ast(&pack);
+    let display: Vec<&str> = v["statistics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["display"].as_str().unwrap())
+        .collect();
+    // CLDR: Spanish groups from five digits on.
+    assert_eq!(display, ["1336", "531", "20.000"]);
+    assert_eq!(v["metadata"]["date_display"], "15 de marzo de 2026");
+    let out = scratch("packs-json-spanish");
+    build(&pack, &out);
+    if have("pdftotext", &["-v"]) {
+        let (_, text) = run(
+            "pdftotext",
+            &[out.join("json-spanish.pdf").to_str().unwrap(), "-"],
+        );
+        for want in [
+            "Fuentes",
+            "Estadísticas citadas",
+            "Contacto",
+            "20.000",
+            "Página 1 de 1",
+            "Ana Pérez",
+        ] {
+            assert!(text.contains(want), "Spanish PDF lacks `{want}`:\n{text}");
+        }
+    }
+}
+
+#[test]
+fn a_template_directory_overrides_the_embedded_brief_template() {
+    let templates = scratch("packs-templates");
+    std::fs::write(
+        templates.join("brief.hbs"),
+        "<bk-cover/>\n\n## Only the article\n\n<bk-article/>\n",
+    )
+    .unwrap();
+    let o = briefkit(&[
+        "ast",
+        fixture("json-spanish").to_str().unwrap(),
+        "--templates",
+        templates.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let types: Vec<&str> = v["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["type"].as_str().unwrap())
+        .collect();
+    assert!(
+        !types.contains(&"sources"),
+        "the override drops the sources: {types:?}"
+    );
+    assert_eq!(types[0], "cover");
+
+    // An override with an unknown directive is an error naming the template file.
+    std::fs::write(
+        templates.join("brief.hbs"),
+        "<bk-cover/>\n\n<bk-sidebar/>\n\n<bk-article/>\n",
+    )
+    .unwrap();
+    let o = briefkit(&[
+        "build",
+        fixture("json-spanish").to_str().unwrap(),
+        "--templates",
+        templates.to_str().unwrap(),
+        "-o",
+        templates.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("brief.hbs") && err.contains("unknown directive `<bk-sidebar>`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_image_is_an_error_and_missing_alt_text_a_warning() {
+    let pack = scratch("packs-image-errors").join("pack");
+    copy_pack(&fixture("yaml-image"), &pack);
+    let article = pack.join("article.md");
+    let text = std::fs::read_to_string(&article).unwrap();
+    std::fs::write(
+        &article,
+        text.replace(
+            "![Map of the three towns with the shelters marked](images/map.png",
+            "![](images/map.png",
+        ),
+    )
+    .unwrap();
+    let o = briefkit(&["build", pack.to_str().unwrap()]);
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("warning: image `images/map.png` has no alt text")
+            && err.contains("article.md:6:1"),
+        "{err}"
+    );
+
+    std::fs::write(
+        &article,
+        text.replace("images/map.png", "images/missing.png"),
+    )
+    .unwrap();
+    let o = briefkit(&[
+        "build",
+        pack.to_str().unwrap(),
+        "-o",
+        pack.join("out2").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("image `images/missing.png` does not exist") && err.contains("article.md:6:1"),
+        "{err}"
+    );
+}
