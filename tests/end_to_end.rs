@@ -183,7 +183,13 @@ fn docx_converts_with_libreoffice_and_python_docx_reads_heading_styles() {
         );
         assert_eq!(v["footnotes"], 1);
         let descr = v["images_descr"].as_array().unwrap();
-        assert!(descr[0].as_str().unwrap().starts_with("Bar chart: Human trafficking cases"), "{descr:?}");
+        assert!(
+            descr[0]
+                .as_str()
+                .unwrap()
+                .starts_with("Bar chart: Human trafficking cases"),
+            "{descr:?}"
+        );
         assert!(
             v["tables"].as_array().unwrap().len() >= 3,
             "key figures, article table, chart data, statistics"
@@ -263,17 +269,10 @@ fn unzip_entry(zip: &[u8], name: &str) -> Vec<u8> {
 
 #[test]
 fn ast_prints_the_model_as_json() {
-    let o = briefkit(&["ast", example().to_str().unwrap()]);
-    assert!(o.status.success());
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = ast(&example(), &[]);
     assert_eq!(v["metadata"]["language"], "en");
     assert_eq!(v["statistics"].as_array().unwrap().len(), 7);
-    let types: Vec<&str> = v["blocks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| b["type"].as_str().unwrap())
-        .collect();
+    let types = block_types(&v);
     for t in [
         "cover",
         "key_figures",
@@ -287,7 +286,7 @@ fn ast_prints_the_model_as_json() {
         "sources",
         "contact",
     ] {
-        assert!(types.contains(&t), "no `{t}` block in the model");
+        assert!(types.iter().any(|x| x == t), "no `{t}` block in the model");
     }
 }
 

@@ -10,16 +10,10 @@ fn fixture(name: &str) -> std::path::PathBuf {
     root().join("tests/fixtures/packs").join(name)
 }
 
-fn ast(pack: &std::path::Path) -> serde_json::Value {
-    let o = briefkit(&["ast", pack.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    serde_json::from_slice(&o.stdout).unwrap()
-}
-
 #[test]
 fn yaml_statistics_and_an_image_build_in_every_format() {
     let pack = fixture("yaml-image");
-    let v = ast(&pack);
+    let v = ast(&pack, &[]);
     assert_eq!(v["statistics"][1]["display"], "12.5%");
     let image = v["blocks"]
         .as_array()
@@ -85,13 +79,8 @@ fn yaml_statistics_and_an_image_build_in_every_format() {
 #[test]
 fn json_statistics_in_a_spanish_pack_use_spanish_numbers_and_words() {
     let pack = fixture("json-spanish");
-    let v = ast(&pack);
-    let display: Vec<&str> = v["statistics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["display"].as_str().unwrap())
-        .collect();
+    let v = ast(&pack, &[]);
+    let display = displays(&v);
     // CLDR: Spanish groups from five digits on.
     assert_eq!(display, ["1336", "531", "20.000"]);
     assert_eq!(v["metadata"]["date_display"], "15 de marzo de 2026");
@@ -123,22 +112,13 @@ fn a_template_directory_overrides_the_embedded_brief_template() {
         "<bk-cover/>\n\n## Only the article\n\n<bk-article/>\n",
     )
     .unwrap();
-    let o = briefkit(&[
-        "ast",
-        fixture("json-spanish").to_str().unwrap(),
-        "--templates",
-        templates.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let types: Vec<&str> = v["blocks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| b["type"].as_str().unwrap())
-        .collect();
+    let v = ast(
+        &fixture("json-spanish"),
+        &["--templates", templates.to_str().unwrap()],
+    );
+    let types = block_types(&v);
     assert!(
-        !types.contains(&"sources"),
+        !types.iter().any(|t| t == "sources"),
         "the override drops the sources: {types:?}"
     );
     assert_eq!(types[0], "cover");

