@@ -182,6 +182,13 @@ fn docx_converts_with_libreoffice_and_python_docx_reads_heading_styles() {
             Some("Title")
         );
         assert_eq!(v["footnotes"], 1);
+        for level in 1..=3 {
+            assert_eq!(
+                v["keep_with_next"][format!("Heading {level}")],
+                true,
+                "Heading {level} must keep with next"
+            );
+        }
         let descr = v["images_descr"].as_array().unwrap();
         assert!(
             descr[0]
@@ -220,6 +227,24 @@ fn docx_converts_with_libreoffice_and_python_docx_reads_heading_styles() {
                     "LibreOffice's PDF of the DOCX lacks `{want}`"
                 );
             }
+        }
+    }
+}
+
+#[test]
+fn docx_line_spacing_never_clips_pictures() {
+    // LibreOffice reads a `w:line` without `w:lineRule` as an exact height,
+    // which clipped the chart picture to one text line.
+    let out = built("docx_line_spacing_never_clips_pictures");
+    let bytes = std::fs::read(out.join("mexico-trafficking.docx")).unwrap();
+    let styles = String::from_utf8(unzip_entry(&bytes, "word/styles.xml")).unwrap();
+    for spacing in styles.split("<w:spacing ").skip(1) {
+        let spacing = spacing.split("/>").next().unwrap_or("");
+        if spacing.contains("w:line=") {
+            assert!(
+                spacing.contains("w:lineRule=\"auto\""),
+                "w:spacing {spacing} has no auto line rule"
+            );
         }
     }
 }

@@ -18,6 +18,7 @@ out = {
     "language": cp.language,
     "created": cp.created.isoformat() if cp.created else None,
     "paragraphs": [{"style": p.style.name if p.style is not None else None, "text": p.text} for p in d.paragraphs],
+    "keep_with_next": {s.name: s.paragraph_format.keep_with_next for s in d.styles if s.name.startswith("Heading")},
     "tables": [[[c.text for c in r.cells] for r in t.rows] for t in d.tables],
 }
 with zipfile.ZipFile(path) as z:

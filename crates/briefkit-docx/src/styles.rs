@@ -126,7 +126,11 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .based_on("Normal")
                 .fonts(serif())
                 .size(21)
-                .line_spacing(spacing(0, 140).line(276)),
+                .line_spacing(
+                    spacing(0, 140)
+                        .line(276)
+                        .line_rule(docx_rs::LineSpacingType::Auto),
+                ),
         )
         .add_style(
             para(id::QUOTE, "Quote")
@@ -260,21 +264,30 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .bold()
                 .color(if level == 1 { INK } else { ACCENT })
                 .outline_lvl(level - 1)
+                .keep_with_next()
                 .line_spacing(spacing(before, 120)),
         );
     }
     docx
 }
 
-trait Superscript {
+/// Style properties docx-rs has no builder method for.
+trait StyleExt {
     fn vert_align_superscript(self) -> Self;
+    fn keep_with_next(self) -> Self;
 }
 
-impl Superscript for Style {
+impl StyleExt for Style {
     fn vert_align_superscript(mut self) -> Self {
         self.run_property = self
             .run_property
             .vert_align(docx_rs::VertAlignType::SuperScript);
+        self
+    }
+
+    /// A heading never ends a page.
+    fn keep_with_next(mut self) -> Self {
+        self.paragraph_property = self.paragraph_property.keep_next(true);
         self
     }
 }
