@@ -2,6 +2,11 @@
 //! scratch directories, and finding the real validators.
 #![allow(dead_code, missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
+use briefkit_model::{
+    compose, Assets, ComposeOptions, Date, Document, FontFaces, PackEntry, PackFiles,
+};
+use briefkit_pdf::layout::Layout;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -153,4 +158,106 @@ pub fn displays(ast: &serde_json::Value) -> Vec<String> {
         .iter()
         .map(|s| s["display"].as_str().unwrap().to_string())
         .collect()
+}
+
+struct Dir(PathBuf);
+
+impl PackFiles for Dir {
+    fn read_to_string(&self, path: &str) -> std::io::Result<String> {
+        std::fs::read_to_string(self.0.join(path))
+    }
+    fn exists(&self, path: &str) -> bool {
+        self.0.join(path).is_file()
+    }
+}
+
+pub fn font(name: &str) -> &'static [u8] {
+    Box::leak(
+        std::fs::read(root().join("fonts").join(name))
+            .unwrap()
+            .into_boxed_slice(),
+    )
+}
+
+pub fn assets() -> (FontFaces<'static>, FontFaces<'static>) {
+    let serif = FontFaces {
+        family: "Noto Serif",
+        regular: font("NotoSerif-Regular.ttf"),
+        bold: font("NotoSerif-Bold.ttf"),
+        italic: font("NotoSerif-Italic.ttf"),
+        bold_italic: font("NotoSerif-BoldItalic.ttf"),
+    };
+    let sans = FontFaces {
+        family: "Noto Sans",
+        regular: font("NotoSans-Regular.ttf"),
+        bold: font("NotoSans-Bold.ttf"),
+        italic: font("NotoSans-Italic.ttf"),
+        bold_italic: font("NotoSans-BoldItalic.ttf"),
+    };
+    (serif, sans)
+}
+
+pub fn compose_pack(dir: &Path) -> Document {
+    let template = std::fs::read_to_string(root().join("templates/brief.hbs")).unwrap();
+    let options = ComposeOptions {
+        brief_template: &template,
+        brief_template_name: "brief.hbs",
+        fallback_date: Date::from_unix(0),
+    };
+    compose(&Dir(dir.to_path_buf()), PackEntry::Directory, &options)
+        .map_err(|e| format!("{e:?}"))
+        .unwrap()
+        .document
+}
+
+pub fn lay_out(doc: &Document) -> Layout {
+    let (serif, sans) = assets();
+    let images = BTreeMap::new();
+    let templates = BTreeMap::new();
+    let a = Assets {
+        serif,
+        sans,
+        images: &images,
+        templates: &templates,
+    };
+    let (layout, warnings) = briefkit_pdf::layout_document(doc, &a).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    layout
+}
+
+/// A long synthetic report: many sections, a table longer than a page,
+/// footnotes, and unbreakable URLs.
+pub fn long_report(dir: &Path, sections: usize) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("brief.toml"), "[brief]\ntitle = \"A long synthetic report\"\norganization = \"Test Org\"\ndate = \"2026-01-01\"\n").unwrap();
+    let mut stats = String::from("id,value,unit,label,period,source,source_url\n");
+    for i in 0..40 {
+        stats.push_str(&format!(
+            "s{i},{},cases,Cases in district {i},2025,Agency {},https://example.org/data/{i}\n",
+            1000 + i * 37,
+            i % 5
+        ));
+    }
+    std::fs::write(dir.join("stats.csv"), stats).unwrap();
+    let mut md = String::new();
+    for s in 0..sections {
+        md.push_str(&format!("## Section {s}\n\n"));
+        for p in 0..4 {
+            md.push_str(&format!(
+                "Paragraph {p} of section {s} reports {{{{stat \"s{}\"}}}} cases and explains them at some length so that lines wrap and pages fill up with justified running text.[^n{s}x{p}] See https://example.org/a/very/long/path/that/cannot/break/anywhere/because/it/has/no/spaces/at/all/and/goes/on/and/on/{s}/{p} for more.\n\n",
+                (s + p) % 40
+            ));
+            md.push_str(&format!(
+                "[^n{s}x{p}]: Note {p} of section {s}, with a little detail.\n\n"
+            ));
+        }
+        if s % 3 == 0 {
+            md.push_str("| District | Cases | Remark |\n|:--|--:|:--|\n");
+            for r in 0..45 {
+                md.push_str(&format!("| District {r} | {{{{stat \"s{}\"}}}} | A remark that wraps inside its cell when the column is narrow |\n", r % 40));
+            }
+            md.push('\n');
+        }
+    }
+    std::fs::write(dir.join("article.md"), md).unwrap();
 }

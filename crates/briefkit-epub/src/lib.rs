@@ -5,6 +5,7 @@
 //! epub-builder assembles the book, and [`package`] mends its known
 //! EPUBCheck failures and re-packs the zip so rebuilds are byte-identical.
 
+mod fonts;
 mod package;
 mod svg;
 mod xhtml;
@@ -40,7 +41,7 @@ const STYLE: &str = "epub/style.css";
 
 /// Renders the document as an EPUB 3 file.
 pub fn render(doc: &Document, assets: &Assets<'_>) -> Result<Rendered, EpubError> {
-    let warnings: Vec<Diagnostic> = Vec::new();
+    let mut warnings: Vec<Diagnostic> = Vec::new();
     let meta = &doc.metadata;
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
@@ -85,9 +86,6 @@ pub fn render(doc: &Document, assets: &Assets<'_>) -> Result<Rendered, EpubError
     let stamp = date_time(&meta.date);
     book.set_publication_date(stamp);
     book.set_modified_date(stamp);
-    let css = assets.templates.get(STYLE).map_or("", String::as_str);
-    book.stylesheet(css.as_bytes())
-        .map_err(EpubError::Builder)?;
 
     // Cover image and page.
     let cover = svg::cover_svg(meta);
@@ -99,9 +97,7 @@ pub fn render(doc: &Document, assets: &Assets<'_>) -> Result<Rendered, EpubError
     );
     let cover_page = page(&meta.title, "cover", &cover_body)?;
     book.add_content(
-        EpubContent::new("cover.xhtml", cover_page.as_bytes())
-            .title(meta.title.clone())
-            .reftype(ReferenceType::Cover),
+        EpubContent::new("cover.xhtml", cover_page.as_bytes()).reftype(ReferenceType::Cover),
     )
     .map_err(EpubError::Builder)?;
 
@@ -135,6 +131,19 @@ pub fn render(doc: &Document, assets: &Assets<'_>) -> Result<Rendered, EpubError
         content = content.child(toc);
     }
     book.add_content(content).map_err(EpubError::Builder)?;
+
+    // Fonts subset to what the book shows, declared ahead of the stylesheet.
+    let (fonts, font_warnings) = fonts::embed(assets, &format!("{body}{}", meta.title));
+    warnings.extend(font_warnings);
+    let mut css = String::new();
+    for f in &fonts {
+        css.push_str(&f.css);
+        book.add_resource(&f.path, f.bytes.as_slice(), "font/ttf")
+            .map_err(EpubError::Builder)?;
+    }
+    css.push_str(assets.templates.get(STYLE).map_or("", String::as_str));
+    book.stylesheet(css.as_bytes())
+        .map_err(EpubError::Builder)?;
 
     let mut raw = Vec::new();
     book.generate(&mut raw).map_err(EpubError::Builder)?;

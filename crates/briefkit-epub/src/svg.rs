@@ -11,7 +11,13 @@ const MUTED: &str = "#5a6670";
 
 /// The chart as a standalone SVG document, 600 units wide.
 pub fn chart_svg(c: &Chart, lang: &str) -> String {
-    let g = chart::layout(c, 600.0, 16.0, &chart::approximate_measure);
+    // Title and source line are real text in the figure around the image.
+    let bars_only = Chart {
+        title: String::new(),
+        source_line: String::new(),
+        ..c.clone()
+    };
+    let g = chart::layout(&bars_only, 600.0, 16.0, &chart::approximate_measure);
     let mut s = String::new();
     let _ = write!(
         s,

@@ -46,8 +46,33 @@ impl<'a> BodyWriter<'a> {
 
     /// Writes every block and the footnotes; returns the XHTML.
     pub fn finish(mut self) -> String {
-        for block in &self.doc.blocks {
+        // Each level-1/2 heading opens a <section> that runs to the next one;
+        // the one holding the sources list is the book's bibliography.
+        let blocks = &self.doc.blocks;
+        let mut open = false;
+        for (i, block) in blocks.iter().enumerate() {
+            if let Block::Heading { level, id, .. } = block {
+                if *level <= 2 {
+                    if open {
+                        self.out.push_str("</section>\n");
+                    }
+                    let semantics = if section_holds_sources(&blocks[i + 1..]) {
+                        " epub:type=\"bibliography\" role=\"doc-bibliography\""
+                    } else {
+                        ""
+                    };
+                    let _ = writeln!(
+                        self.out,
+                        "<section id=\"sec-{0}\" aria-labelledby=\"{0}\"{semantics}>",
+                        esc(id)
+                    );
+                    open = true;
+                }
+            }
             self.block(block);
+        }
+        if open {
+            self.out.push_str("</section>\n");
         }
         if !self.doc.footnotes.is_empty() {
             let _ = writeln!(self.out, "<section class=\"footnotes\" epub:type=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{}\">", esc(&self.doc.metadata.labels.notes));
@@ -275,7 +300,7 @@ impl<'a> BodyWriter<'a> {
             }
             Block::Sources { sources } => {
                 self.out
-                    .push_str("<ol class=\"sources\" epub:type=\"bibliography\">\n");
+                    .push_str("<ol class=\"sources\" id=\"sources-list\">\n");
                 for s in sources {
                     let _ = write!(self.out, "<li id=\"{}\">{}", esc(&s.anchor), esc(&s.name));
                     if let Some(url) = &s.url {
@@ -350,6 +375,29 @@ impl<'a> BodyWriter<'a> {
             }
         }
     }
+}
+
+/// Whether the blocks up to the next level-1/2 heading include the sources list.
+fn section_holds_sources(rest: &[Block]) -> bool {
+    rest.iter()
+        .take_while(|b| !matches!(b, Block::Heading { level, .. } if *level <= 2))
+        .any(|b| matches!(b, Block::Sources { .. }))
+}
+
+/// Where the sources list starts, as a fragment of the brief page: its
+/// section when a heading introduces it, else the list itself.
+pub fn sources_fragment(doc: &Document) -> Option<String> {
+    let mut section = None;
+    for block in &doc.blocks {
+        match block {
+            Block::Heading { level, id, .. } if *level <= 2 => section = Some(format!("sec-{id}")),
+            Block::Sources { .. } => {
+                return Some(section.unwrap_or_else(|| "sources-list".to_string()))
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn align_class(align: Option<&Align>) -> &'static str {

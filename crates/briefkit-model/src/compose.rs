@@ -668,23 +668,68 @@ fn render_article(
             ),
         );
     }
+    let context = json!({ "brief": meta, "stats": table });
+    // handlebars computes a line and column for every expression by scanning
+    // from the start of the template, which is quadratic in the article's
+    // length. Without block helpers, paragraphs are independent templates:
+    // render them one by one (same output, same error positions).
+    let blocks_free = ![
+        "{{#", "{{~#", "{{/", "{{~/", "{{else", "{{~else", "{{>", "{{~>", "{{!--",
+    ]
+    .iter()
+    .any(|m| text.contains(m));
+    if !blocks_free {
+        return render_chunk(&reg, text, file, line_offset, &context);
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let mut line = 0;
+    for chunk in text.split_inclusive("\n\n") {
+        if chunk.contains("{{") {
+            out.push_str(&render_chunk(
+                &reg,
+                chunk,
+                file,
+                line_offset + line,
+                &context,
+            )?);
+        } else {
+            out.push_str(chunk);
+        }
+        line += chunk.matches('\n').count();
+    }
+    Ok(out)
+}
+
+/// Renders one piece of the article starting `line_offset` lines into `file`.
+fn render_chunk(
+    reg: &Handlebars<'_>,
+    text: &str,
+    file: &str,
+    line_offset: usize,
+    context: &serde_json::Value,
+) -> Result<String, Diagnostic> {
     let place = |pos: Option<(usize, usize)>| match pos {
         Some((l, c)) => Location::at(file, l + line_offset, c),
         None => Location::file(file),
     };
-    reg.register_template_string("article", text).map_err(|e| {
+    let template = handlebars::Template::compile(text).map_err(|e| {
         Diagnostic::error(
             Some(place(e.pos())),
             format!("template syntax error: {}", e.reason()),
         )
         .with_hint("`{{` starts a template expression; write `\\{{` for literal braces")
     })?;
-    let context = json!({ "brief": meta, "stats": table });
-    reg.render("article", &context).map_err(|e| {
+    let ctx = Context::wraps(context)
+        .map_err(|e| Diagnostic::error(Some(Location::file(file)), e.to_string()))?;
+    let mut rc = RenderContext::new(None);
+    let mut out = handlebars::StringOutput::new();
+    handlebars::Renderable::render(&template, reg, &ctx, &mut rc, &mut out).map_err(|e| {
         let pos = e.line_no.zip(e.column_no);
         Diagnostic::error(Some(place(pos)), format!("template error: {}", e.reason()))
             .with_hint("available: {{stat \"id\"}}, {{stat_label \"id\"}}, {{stat_source \"id\"}}, {{stat_period \"id\"}}, {{stat_unit \"id\"}}, {{brief.title}}")
-    })
+    })?;
+    out.into_string()
+        .map_err(|e| Diagnostic::error(Some(Location::file(file)), e.to_string()))
 }
 
 /// Gives every heading a unique id (its explicit `{#id}` or a slug).

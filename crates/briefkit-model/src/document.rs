@@ -463,6 +463,26 @@ impl Document {
         self.statistics.iter().find(|s| s.id == id)
     }
 
+    /// Every image of the article, footnotes included, in reading order.
+    pub fn images(&self) -> Vec<&Image> {
+        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Image>) {
+            for b in blocks {
+                match b {
+                    Block::Image(i) => out.push(i),
+                    Block::List { items, .. } => items.iter().for_each(|i| walk(i, out)),
+                    Block::Quote { blocks } => walk(blocks, out),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.blocks, &mut out);
+        for note in &self.footnotes {
+            walk(&note.blocks, &mut out);
+        }
+        out
+    }
+
     /// The headings of the document as (level, id, plain text), in order.
     pub fn headings(&self) -> Vec<(u8, String, String)> {
         let mut out = Vec::new();

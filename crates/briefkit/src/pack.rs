@@ -1,7 +1,7 @@
 //! A pack on disk: the [`PackFiles`] door the model reads through.
 //! Keeps what it read, so diagnostics can quote the lines they point at.
 
-use briefkit_model::{Block, Document, PackEntry, PackFiles};
+use briefkit_model::{Document, PackEntry, PackFiles};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -91,11 +91,7 @@ impl DiskPack {
     /// Reads the bytes of every local image the document uses.
     pub fn read_images(&self, doc: &Document) -> Result<BTreeMap<String, Vec<u8>>, String> {
         let mut out = BTreeMap::new();
-        let mut srcs = Vec::new();
-        collect_images(&doc.blocks, &mut srcs);
-        for note in &doc.footnotes {
-            collect_images(&note.blocks, &mut srcs);
-        }
+        let srcs: Vec<String> = doc.images().into_iter().map(|i| i.src.clone()).collect();
         for src in srcs {
             if src.contains("://") || out.contains_key(&src) {
                 continue;
@@ -106,17 +102,6 @@ impl DiskPack {
             out.insert(src, bytes);
         }
         Ok(out)
-    }
-}
-
-fn collect_images(blocks: &[Block], out: &mut Vec<String>) {
-    for b in blocks {
-        match b {
-            Block::Image(i) => out.push(i.src.clone()),
-            Block::List { items, .. } => items.iter().for_each(|i| collect_images(i, out)),
-            Block::Quote { blocks } => collect_images(blocks, out),
-            _ => {}
-        }
     }
 }
 
