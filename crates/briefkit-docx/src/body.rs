@@ -166,7 +166,11 @@ impl<'a> BodyWriter<'a> {
                             .collect(),
                     ));
                 }
-                docx.add_table(self.table(rows, t.header.len().max(1)))
+                let texts: Vec<Vec<String>> = std::iter::once(&t.header)
+                    .chain(&t.rows)
+                    .map(|r| r.iter().map(|c| plain_text(c)).collect())
+                    .collect();
+                docx.add_table(self.table(rows, &texts, id::TABLE))
             }
             Block::Image(img) => {
                 let Some(bytes) = self.images.get(&img.src) else {
@@ -187,8 +191,9 @@ impl<'a> BodyWriter<'a> {
                             return docx;
                         }
                         self.picture_alts.push(img.alt.clone());
-                        let pic =
-                            Pic::new_with_dimensions(png, w, h).size(emu_w as u32, emu_h as u32);
+                        let pic = Pic::new_with_dimensions(png, w, h)
+                            .id(format!("rIdImage{}", self.picture_alts.len()))
+                            .size(emu_w as u32, emu_h as u32);
                         let mut docx = docx.add_paragraph(
                             Paragraph::new()
                                 .style(id::BODY)
@@ -256,8 +261,8 @@ impl<'a> BodyWriter<'a> {
                             )
                     })
                     .collect();
-                let n = cells.len().max(1);
-                docx.add_table(self.table(vec![TableRow::new(cells)], n))
+                let texts = vec![vec![String::new(); figures.len()]];
+                docx.add_table(self.table(vec![TableRow::new(cells)], &texts, id::KEY_TABLE))
             }
             Block::Chart(c) => {
                 let mut docx = docx.add_paragraph(
@@ -269,7 +274,9 @@ impl<'a> BodyWriter<'a> {
                     let emu_w = self.text_width_twips as u64 * 635;
                     let emu_h = emu_w * h as u64 / w.max(1) as u64;
                     self.picture_alts.push(briefkit_model::chart::alt_text(c));
-                    let pic = Pic::new_with_dimensions(png, w, h).size(emu_w as u32, emu_h as u32);
+                    let pic = Pic::new_with_dimensions(png, w, h)
+                        .id(format!("rIdImage{}", self.picture_alts.len()))
+                        .size(emu_w as u32, emu_h as u32);
                     docx = docx.add_paragraph(
                         Paragraph::new()
                             .style(id::BODY)
@@ -287,9 +294,16 @@ impl<'a> BodyWriter<'a> {
                         text_cell(&b.display, Align::Right, false),
                     ]));
                 }
-                docx.add_table(self.table(rows, 2)).add_paragraph(
-                    styled(id::KEY_SOURCE).add_run(Run::new().add_text(&c.source_line)),
-                )
+                let mut texts = vec![vec![labels.counts.clone(), labels.value.clone()]];
+                texts.extend(
+                    c.bars
+                        .iter()
+                        .map(|b| vec![b.label.clone(), b.display.clone()]),
+                );
+                docx.add_table(self.table(rows, &texts, id::TABLE))
+                    .add_paragraph(
+                        styled(id::KEY_SOURCE).add_run(Run::new().add_text(&c.source_line)),
+                    )
             }
             Block::StatisticsTable { rows: stat_rows } => {
                 let mut rows = vec![TableRow::new(vec![
@@ -313,7 +327,21 @@ impl<'a> BodyWriter<'a> {
                         TableCell::new().add_paragraph(source),
                     ]));
                 }
-                docx.add_table(self.table(rows, 4))
+                let mut texts = vec![vec![
+                    labels.value.clone(),
+                    labels.counts.clone(),
+                    labels.period.clone(),
+                    labels.source.clone(),
+                ]];
+                texts.extend(stat_rows.iter().map(|r| {
+                    vec![
+                        r.value.clone(),
+                        r.label.clone(),
+                        r.period.clone(),
+                        r.source.clone(),
+                    ]
+                }));
+                docx.add_table(self.table(rows, &texts, id::TABLE))
             }
             Block::Sources { sources } => {
                 let mut docx = docx;
@@ -360,13 +388,28 @@ impl<'a> BodyWriter<'a> {
         b
     }
 
-    fn table(&self, rows: Vec<TableRow>, columns: usize) -> Table {
+    /// A full-width table whose columns share the width in proportion to
+    /// the longest text of each (bounded, so no column starves).
+    fn table(&self, rows: Vec<TableRow>, texts: &[Vec<String>], style: &str) -> Table {
         let width = self.text_width_twips as usize;
-        let col = width / columns;
+        let columns = texts.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let weights: Vec<usize> = (0..columns)
+            .map(|c| {
+                texts
+                    .iter()
+                    .filter_map(|r| r.get(c))
+                    .map(|t| t.chars().count())
+                    .max()
+                    .unwrap_or(1)
+                    .clamp(6, 40)
+            })
+            .collect();
+        let total: usize = weights.iter().sum();
+        let grid: Vec<usize> = weights.iter().map(|w| width * w / total.max(1)).collect();
         Table::new(rows)
-            .style(id::TABLE)
+            .style(style)
             .width(width, WidthType::Dxa)
-            .set_grid(vec![col; columns])
+            .set_grid(grid)
     }
 
     fn cell(&mut self, content: &[Inline], align: Option<Align>, header: bool) -> TableCell {
@@ -433,7 +476,11 @@ impl<'a> BodyWriter<'a> {
                     .add_run(fmt.run().style(id::STAT).add_text(text)),
             ),
             Inline::FootnoteRef { number } => {
-                let mut note = Footnote::new();
+                // Our own id (the note's number): docx-rs counts ids process-wide.
+                let mut note = Footnote {
+                    id: *number,
+                    content: Vec::new(),
+                };
                 if let Some(n) = self.doc.footnotes.iter().find(|n| n.number == *number) {
                     for b in &n.blocks {
                         if let Block::Paragraph { content } = b {

@@ -6,6 +6,7 @@
 //! timestamps so rebuilds are byte-identical.
 
 mod body;
+mod canonical;
 mod chart_png;
 mod package;
 mod styles;

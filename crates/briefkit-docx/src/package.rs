@@ -103,6 +103,105 @@ fn describe_pictures(document: &str, alts: &[String]) -> String {
     out
 }
 
+/// Gives the first row of every data table (`StatisticsTable` style) the
+/// `w:tblHeader` property, so Word and LibreOffice repeat it on each page.
+fn repeat_header_rows(document: &str) -> String {
+    let mut out = String::with_capacity(document.len() + 256);
+    let mut rest = document;
+    while let Some(i) = rest.find("<w:tbl>") {
+        let (before, table) = rest.split_at(i);
+        out.push_str(before);
+        let end = table
+            .find("</w:tbl>")
+            .map_or(table.len(), |e| e + "</w:tbl>".len());
+        let (table, after) = table.split_at(end);
+        let data_table = table
+            .split("</w:tblPr>")
+            .next()
+            .unwrap_or("")
+            .contains(&format!(
+                "w:tblStyle w:val=\"{}\"",
+                crate::styles::id::TABLE
+            ));
+        match table.find("<w:tr>").or_else(|| table.find("<w:tr ")) {
+            Some(row) if data_table => {
+                let open_end = table[row..].find('>').map_or(table.len(), |e| row + e + 1);
+                out.push_str(&table[..open_end]);
+                let row = &table[open_end..];
+                // docx-rs writes an empty <w:trPr/> in every row: fill it
+                // rather than add a second one.
+                if let Some(r) = row
+                    .strip_prefix("<w:trPr/>")
+                    .or_else(|| row.strip_prefix("<w:trPr />"))
+                {
+                    out.push_str("<w:trPr><w:tblHeader/></w:trPr>");
+                    out.push_str(r);
+                } else if let Some(r) = row.strip_prefix("<w:trPr>") {
+                    out.push_str("<w:trPr><w:tblHeader/>");
+                    out.push_str(r);
+                } else {
+                    out.push_str("<w:trPr><w:tblHeader/></w:trPr>");
+                    out.push_str(row);
+                }
+            }
+            _ => out.push_str(table),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Renumbers `rIdHyperlinkN` relationship ids by first use in the document
+/// (docx-rs takes them from a process-wide counter).
+fn renumber_hyperlinks(document: &mut String, rels: &mut String) {
+    let mut order: Vec<String> = Vec::new();
+    let mut from = 0;
+    while let Some(i) = document[from..].find("\"rIdHyperlink") {
+        let start = from + i + 1;
+        let end = document[start..]
+            .find('"')
+            .map_or(document.len(), |e| start + e);
+        let id = document[start..end].to_string();
+        if !order.contains(&id) {
+            order.push(id);
+        }
+        from = end;
+    }
+    // Two steps through temporary names, so new ids never collide with old ones.
+    for (n, old) in order.iter().enumerate() {
+        let tmp = format!("\"rIdTmpLink{}\"", n + 1);
+        *document = document.replace(&format!("\"{old}\""), &tmp);
+        *rels = rels.replace(&format!("\"{old}\""), &tmp);
+    }
+    *document = document.replace("\"rIdTmpLink", "\"rIdHyperlink");
+    *rels = rels.replace("\"rIdTmpLink", "\"rIdHyperlink");
+}
+
+/// Numbers `w14:paraId`s 1, 2, 3 … across the parts, in part order
+/// (docx-rs takes them from a thread-local counter that never restarts).
+fn renumber_para_ids(parts: &mut [&mut Vec<u8>]) {
+    const KEY: &str = "w14:paraId=\"";
+    let mut next = 1u32;
+    for part in parts.iter_mut() {
+        let text = String::from_utf8_lossy(part).into_owned();
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find(KEY) {
+            out.push_str(&rest[..i + KEY.len()]);
+            rest = &rest[i + KEY.len()..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            out.push_str(&format!("{next:08X}"));
+            next += 1;
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        **part = out.into_bytes();
+    }
+}
+
+const THEME: &str = include_str!("../../../templates/docx-theme.xml");
+
 /// Packs the built parts and rewrites them into a deterministic zip.
 pub fn finish(
     mut xml: XMLDocx,
@@ -110,8 +209,46 @@ pub fn finish(
     picture_alts: &[String],
 ) -> std::io::Result<Vec<u8>> {
     xml.doc_props.core = core_xml(doc).into_bytes();
-    xml.document =
-        describe_pictures(&String::from_utf8_lossy(&xml.document), picture_alts).into_bytes();
+    let mut document = describe_pictures(&String::from_utf8_lossy(&xml.document), picture_alts);
+    document = repeat_header_rows(&document);
+    let mut rels = String::from_utf8_lossy(&xml.document_rels).into_owned();
+    renumber_hyperlinks(&mut document, &mut rels);
+    // Every document part gets a theme (Word expects one).
+    rels = rels.replace(
+        "</Relationships>",
+        "<Relationship Id=\"rIdTheme1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme\" Target=\"theme/theme1.xml\"/></Relationships>",
+    );
+    xml.document_rels = rels.into_bytes();
+    xml.content_type = String::from_utf8_lossy(&xml.content_type)
+        .replace(
+            "</Types>",
+            "<Override PartName=\"/word/theme/theme1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.theme+xml\"/></Types>",
+        )
+        .into_bytes();
+    xml.document = document.into_bytes();
+    {
+        let XMLDocx {
+            document,
+            footnotes,
+            headers,
+            footers,
+            ..
+        } = &mut xml;
+        let mut parts: Vec<&mut Vec<u8>> = vec![document, footnotes];
+        parts.extend(headers.iter_mut());
+        parts.extend(footers.iter_mut());
+        renumber_para_ids(&mut parts);
+    }
+    // Schema order for every WordprocessingML part docx-rs wrote.
+    let canon =
+        |bytes: &[u8]| crate::canonical::canonical(&String::from_utf8_lossy(bytes)).into_bytes();
+    xml.document = canon(&xml.document);
+    xml.styles = canon(&xml.styles);
+    xml.numberings = canon(&xml.numberings);
+    xml.settings = canon(&xml.settings);
+    xml.footnotes = canon(&xml.footnotes);
+    xml.headers = xml.headers.iter().map(|h| canon(h)).collect();
+    xml.footers = xml.footers.iter().map(|f| canon(f)).collect();
     let mut packed = Cursor::new(Vec::new());
     xml.pack(&mut packed).map_err(std::io::Error::other)?;
     let raw = packed.into_inner();
@@ -132,6 +269,9 @@ pub fn finish(
             .map_err(std::io::Error::other)?;
         out.write_all(&bytes)?;
     }
+    out.start_file("word/theme/theme1.xml", options)
+        .map_err(std::io::Error::other)?;
+    out.write_all(THEME.as_bytes())?;
     Ok(out.finish().map_err(std::io::Error::other)?.into_inner())
 }
 

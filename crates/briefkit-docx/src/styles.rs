@@ -51,6 +51,8 @@ pub mod id {
     pub const FOOTER: &str = "Footer";
     /// Table style of statistics tables.
     pub const TABLE: &str = "StatisticsTable";
+    /// Table style of the key-figure cards (a layout table, no header row).
+    pub const KEY_TABLE: &str = "KeyFigures";
 }
 
 const INK: &str = "1D2B36";
@@ -253,7 +255,8 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .bold()
                 .color(ACCENT),
         )
-        .add_style(Style::new(id::TABLE, StyleType::Table).name("Statistics Table"));
+        .add_style(Style::new(id::TABLE, StyleType::Table).name("Statistics Table"))
+        .add_style(Style::new(id::KEY_TABLE, StyleType::Table).name("Key Figures"));
     for (level, size, before) in headings {
         docx = docx.add_style(
             para(&format!("Heading{level}"), &format!("Heading {level}"))
