@@ -121,6 +121,7 @@ fn several_documents_in_one_process_render_identically() {
         sans,
         images: &images,
         templates: &templates,
+        reference_docx: None,
     };
     let example_doc = compose_pack(&example());
     let other = compose_pack(&root().join("tests/fixtures/packs/json-spanish"));
@@ -130,5 +131,136 @@ fn several_documents_in_one_process_render_identically() {
     assert!(
         first == second,
         "the second rendering of the same document differs"
+    );
+}
+
+/// A copy of the example pack with `toc = true` (and more in `extra`).
+fn example_with(name: &str, extra: &str) -> std::path::PathBuf {
+    let pack = scratch(name).join("pack");
+    copy_pack(&example(), &pack);
+    let toml = std::fs::read_to_string(pack.join("brief.toml")).unwrap();
+    std::fs::write(
+        pack.join("brief.toml"),
+        toml.replace("paper = \"a4\"", &format!("paper = \"a4\"\n{extra}")),
+    )
+    .unwrap();
+    pack
+}
+
+#[test]
+fn table_of_contents_is_a_field_with_the_headings_and_updates_on_open() {
+    let pack = example_with("docx-toc", "toc = true");
+    build(&pack, &pack.join("out"));
+    let docx = pack.join("out/pack.docx");
+    let (_, document) = run(
+        "unzip",
+        &["-p", docx.to_str().unwrap(), "word/document.xml"],
+    );
+    let (_, settings) = run(
+        "unzip",
+        &["-p", docx.to_str().unwrap(), "word/settings.xml"],
+    );
+    assert!(
+        document.contains("TOC \\o &quot;1-3&quot;") || document.contains("TOC \\o \"1-3\""),
+        "no TOC field instruction"
+    );
+    assert!(
+        document.contains("w:anchor=\"who-took-part\""),
+        "TOC entries link to the heading bookmarks"
+    );
+    assert!(settings.contains("<w:updateFields w:val=\"true\"/>"));
+    assert_openxml_audit_clean(&docx);
+    if have("soffice", &["--version"]) && have("pdftotext", &["-v"]) {
+        let pdf = libreoffice_pdf(&docx, "docx-toc-lo");
+        let (_, text) = run("pdftotext", &["-l", "1", pdf.to_str().unwrap(), "-"]);
+        let contents = text.find("Contents").expect("the TOC heading renders");
+        assert!(
+            text[contents..].contains("Who took part"),
+            "LibreOffice shows the TOC entries:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn a_reference_docx_rebrands_the_styles_and_keeps_ours() {
+    if !have("python3", &["--version"]) {
+        return;
+    }
+    // A "house style": our own DOCX with red level-2 headings and another theme name.
+    let plain = scratch("docx-reference");
+    build(&example(), &plain);
+    let reference = plain.join("house.docx");
+    let script = "import sys, zipfile\nsrc, dst = sys.argv[1], sys.argv[2]\nwith zipfile.ZipFile(src) as a, zipfile.ZipFile(dst, 'w') as b:\n    for i in a.infolist():\n        data = a.read(i.filename)\n        if i.filename == 'word/styles.xml':\n            data = data.replace(b'w:val=\"0B5C8C\"', b'w:val=\"C00000\"')\n        if i.filename == 'word/theme/theme1.xml':\n            data = data.replace(b'name=\"briefkit\"', b'name=\"House\"', 1)\n        b.writestr(i, data)\n";
+    let (ok, text) = run(
+        "python3",
+        &[
+            "-c",
+            script,
+            plain.join("mexico-trafficking.docx").to_str().unwrap(),
+            reference.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{text}");
+
+    let out = scratch("docx-reference-out");
+    let o = briefkit(&[
+        "build",
+        example().to_str().unwrap(),
+        "-f",
+        "docx",
+        "-o",
+        out.to_str().unwrap(),
+        "--reference-docx",
+        reference.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let docx = out.join("mexico-trafficking.docx");
+    let (_, styles) = run("unzip", &["-p", docx.to_str().unwrap(), "word/styles.xml"]);
+    let (_, theme) = run(
+        "unzip",
+        &["-p", docx.to_str().unwrap(), "word/theme/theme1.xml"],
+    );
+    let heading2 = styles
+        .split("w:styleId=\"Heading2\"")
+        .nth(1)
+        .unwrap()
+        .split("</w:style>")
+        .next()
+        .unwrap();
+    assert!(
+        heading2.contains("C00000"),
+        "Heading 2 takes the reference's colour: {heading2}"
+    );
+    assert!(
+        styles.contains("w:styleId=\"KeyFigureValue\""),
+        "briefkit's own styles stay"
+    );
+    assert!(
+        theme.contains("name=\"House\""),
+        "the theme comes from the reference"
+    );
+    assert_openxml_audit_clean(&docx);
+
+    // A file that is not a DOCX is a clear error, exit 2, nothing written.
+    let bad = plain.join("not-a-docx.docx");
+    std::fs::write(&bad, b"hello").unwrap();
+    let out2 = scratch("docx-reference-bad");
+    let o = briefkit(&[
+        "build",
+        example().to_str().unwrap(),
+        "-o",
+        out2.to_str().unwrap(),
+        "--reference-docx",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("reference DOCX"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        std::fs::read_dir(&out2).unwrap().next().is_none(),
+        "nothing is written when a backend fails"
     );
 }

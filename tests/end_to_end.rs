@@ -191,21 +191,7 @@ fn docx_converts_with_libreoffice_and_python_docx_reads_heading_styles() {
         );
     }
     if have("soffice", &["--version"]) {
-        let conv = scratch("e2e-lo");
-        let (ok, text) = run(
-            "soffice",
-            &[
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                conv.to_str().unwrap(),
-                docx.to_str().unwrap(),
-            ],
-        );
-        assert!(ok, "LibreOffice failed:\n{text}");
-        let pdf = conv.join("mexico-trafficking.pdf");
-        assert!(pdf.is_file(), "LibreOffice wrote no PDF:\n{text}");
+        let pdf = libreoffice_pdf(&docx, "e2e-lo");
         if have("pdftotext", &["-v"]) {
             let (_, text) = run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
             let text = normalise(&text);

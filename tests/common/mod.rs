@@ -219,6 +219,7 @@ pub fn lay_out(doc: &Document) -> Layout {
         sans,
         images: &images,
         templates: &templates,
+        reference_docx: None,
     };
     let (layout, warnings) = briefkit_pdf::layout_document(doc, &a).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
@@ -305,4 +306,25 @@ pub fn xhtml_text(xhtml: &str) -> String {
         .replace("&#39;", "'")
         .replace("&amp;", "&");
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Converts a DOCX to PDF with LibreOffice into a scratch directory and
+/// returns the PDF's path; asserts the conversion worked.
+pub fn libreoffice_pdf(docx: &Path, scratch_name: &str) -> PathBuf {
+    let conv = scratch(scratch_name);
+    let (ok, text) = run(
+        "soffice",
+        &[
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            conv.to_str().unwrap(),
+            docx.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "LibreOffice failed:\n{text}");
+    let pdf = conv.join(docx.with_extension("pdf").file_name().unwrap());
+    assert!(pdf.is_file(), "LibreOffice wrote no PDF:\n{text}");
+    pdf
 }

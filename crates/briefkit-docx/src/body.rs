@@ -53,10 +53,63 @@ impl<'a> BodyWriter<'a> {
         }
     }
 
-    /// Adds every block of the document.
+    /// Adds every block of the document (and, when asked, a table of
+    /// contents after the masthead).
     pub fn write(&mut self, mut docx: Docx) -> Docx {
+        let mut toc_pending = self.doc.metadata.toc;
         for block in &self.doc.blocks {
+            if toc_pending && !matches!(block, Block::Cover(_)) {
+                docx = self.table_of_contents(docx);
+                toc_pending = false;
+            }
             docx = self.block(docx, block, 0);
+        }
+        docx
+    }
+
+    /// A TOC field whose cached result already lists the headings (linked
+    /// to their bookmarks), so readers see it before any update; Word
+    /// refreshes it on opening (`w:updateFields` in the settings).
+    fn table_of_contents(&mut self, docx: Docx) -> Docx {
+        let labels = &self.doc.metadata.labels;
+        let mut docx = docx
+            .add_paragraph(styled(id::TOC_HEADING).add_run(Run::new().add_text(&labels.contents)));
+        let headings: Vec<(u8, String, String)> = self
+            .doc
+            .headings()
+            .into_iter()
+            .filter(|(l, _, _)| *l <= 3)
+            .collect();
+        let instr = docx_rs::InstrText::TOC(
+            docx_rs::InstrToC::new()
+                .heading_styles_range(1, 3)
+                .hyperlink(),
+        );
+        let begin = Run::new()
+            .add_field_char(docx_rs::FieldCharType::Begin, true)
+            .add_instr_text(instr)
+            .add_field_char(docx_rs::FieldCharType::Separate, false);
+        if headings.is_empty() {
+            return docx.add_paragraph(
+                styled(id::TOC1)
+                    .add_run(begin)
+                    .add_run(Run::new().add_field_char(docx_rs::FieldCharType::End, false)),
+            );
+        }
+        let last = headings.len() - 1;
+        for (i, (level, anchor, text)) in headings.iter().enumerate() {
+            let mut p = styled(&format!("TOC{}", (*level).clamp(1, 3)));
+            if i == 0 {
+                p = p.add_run(begin.clone());
+            }
+            p = p.add_hyperlink(
+                Hyperlink::new(anchor.as_str(), HyperlinkType::Anchor)
+                    .add_run(Run::new().add_text(text)),
+            );
+            if i == last {
+                p = p.add_run(Run::new().add_field_char(docx_rs::FieldCharType::End, false));
+            }
+            docx = docx.add_paragraph(p);
         }
         docx
     }

@@ -9,6 +9,7 @@ mod body;
 mod canonical;
 mod chart_png;
 mod package;
+mod reference;
 mod styles;
 
 use briefkit_model::{Assets, Document, Paper, Rendered};
@@ -25,6 +26,9 @@ pub enum DocxError {
     /// docx-rs failed to write the package.
     #[error("writing the DOCX package failed")]
     Pack(#[source] std::io::Error),
+    /// The reference DOCX cannot be used.
+    #[error("reference DOCX: {0}")]
+    Reference(String),
 }
 
 /// Page geometry in twentieths of a point: (width, height, margin).
@@ -54,15 +58,25 @@ pub fn render(doc: &Document, assets: &Assets<'_>) -> Result<Rendered, DocxError
         .updated_at(&format!("{}T00:00:00Z", meta.date));
     docx = styles::add_styles(docx);
     docx = add_numbering_definitions(docx);
-    docx = docx.header(
-        Header::new().add_paragraph(
-            Paragraph::new()
-                .style(styles::id::HEADER)
-                .add_run(Run::new().add_text(&meta.title)),
-        ),
-    );
+    // Page 1 carries the masthead, so its header stays empty (as in the PDF).
+    docx = docx
+        .header(
+            Header::new().add_paragraph(
+                Paragraph::new()
+                    .style(styles::id::HEADER)
+                    .add_run(Run::new().add_text(&meta.title)),
+            ),
+        )
+        .first_header(Header::new())
+        .first_footer(footer(doc))
+        .title_pg();
     docx = docx.footer(footer(doc));
 
+    let reference = assets
+        .reference_docx
+        .map(reference::read)
+        .transpose()
+        .map_err(DocxError::Reference)?;
     let mut writer = body::BodyWriter::new(doc, w - 2 * margin, assets.images);
     docx = writer.write(docx);
     for num in &writer.numbered_lists {
@@ -72,7 +86,8 @@ pub fn render(doc: &Document, assets: &Assets<'_>) -> Result<Rendered, DocxError
         );
     }
     let xml = docx.build();
-    let bytes = package::finish(xml, doc, &writer.picture_alts).map_err(DocxError::Pack)?;
+    let bytes = package::finish(xml, doc, &writer.picture_alts, reference.as_ref())
+        .map_err(DocxError::Pack)?;
     Ok(Rendered {
         bytes,
         warnings: writer.warnings,

@@ -207,6 +207,7 @@ pub fn finish(
     mut xml: XMLDocx,
     doc: &Document,
     picture_alts: &[String],
+    reference: Option<&crate::reference::Reference>,
 ) -> std::io::Result<Vec<u8>> {
     xml.doc_props.core = core_xml(doc).into_bytes();
     let mut document = describe_pictures(&String::from_utf8_lossy(&xml.document), picture_alts);
@@ -243,6 +244,20 @@ pub fn finish(
     let canon =
         |bytes: &[u8]| crate::canonical::canonical(&String::from_utf8_lossy(bytes)).into_bytes();
     xml.document = canon(&xml.document);
+    if let Some(r) = reference {
+        xml.styles =
+            crate::reference::merge_styles(&r.styles, &String::from_utf8_lossy(&xml.styles))
+                .into_bytes();
+    }
+    if doc.metadata.toc {
+        // The table of contents is a field: have Word refresh it on opening.
+        xml.settings = String::from_utf8_lossy(&xml.settings)
+            .replace(
+                "</w:settings>",
+                "<w:updateFields w:val=\"true\"/></w:settings>",
+            )
+            .into_bytes();
+    }
     xml.styles = canon(&xml.styles);
     xml.numberings = canon(&xml.numberings);
     xml.settings = canon(&xml.settings);
@@ -271,7 +286,12 @@ pub fn finish(
     }
     out.start_file("word/theme/theme1.xml", options)
         .map_err(std::io::Error::other)?;
-    out.write_all(THEME.as_bytes())?;
+    out.write_all(
+        reference
+            .and_then(|r| r.theme.as_deref())
+            .unwrap_or(THEME)
+            .as_bytes(),
+    )?;
     Ok(out.finish().map_err(std::io::Error::other)?.into_inner())
 }
 

@@ -49,6 +49,10 @@ pub mod id {
     pub const HEADER: &str = "Header";
     /// Footer.
     pub const FOOTER: &str = "Footer";
+    /// Heading of the table of contents.
+    pub const TOC_HEADING: &str = "TOCHeading";
+    /// First-level contents entry (TOC2, TOC3 follow the same pattern).
+    pub const TOC1: &str = "TOC1";
     /// Table style of statistics tables.
     pub const TABLE: &str = "StatisticsTable";
     /// Table style of the key-figure cards (a layout table, no header row).
@@ -256,7 +260,28 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .color(ACCENT),
         )
         .add_style(Style::new(id::TABLE, StyleType::Table).name("Statistics Table"))
-        .add_style(Style::new(id::KEY_TABLE, StyleType::Table).name("Key Figures"));
+        .add_style(Style::new(id::KEY_TABLE, StyleType::Table).name("Key Figures"))
+        .add_style(
+            para(id::TOC_HEADING, "TOC Heading")
+                .based_on("Normal")
+                .next(id::TOC1)
+                .fonts(sans())
+                .size(24)
+                .bold()
+                .color(INK)
+                .line_spacing(spacing(240, 120)),
+        );
+    for level in 1..=3usize {
+        docx = docx.add_style(
+            para(&format!("TOC{level}"), &format!("toc {level}"))
+                .based_on("Normal")
+                .next(id::BODY)
+                .fonts(sans())
+                .size(19)
+                .indent(Some(((level - 1) * 284) as i32), None, None, None)
+                .line_spacing(spacing(0, 60)),
+        );
+    }
     for (level, size, before) in headings {
         docx = docx.add_style(
             para(&format!("Heading{level}"), &format!("Heading {level}"))

@@ -31,6 +31,8 @@ pub struct Assets<'a> {
     /// Templates by name (`epub/chapter.xhtml.hbs`, ...): embedded defaults
     /// with the user's overrides applied.
     pub templates: &'a BTreeMap<String, String>,
+    /// A user's DOCX whose styles and theme the DOCX takes (`--reference-docx`).
+    pub reference_docx: Option<&'a [u8]>,
 }
 
 /// A rendered file and what the backend noticed while making it.

@@ -258,6 +258,7 @@ pub fn compose(
         summary: config.brief.summary.clone(),
         keywords: config.brief.keywords.clone(),
         paper: config.output.paper,
+        toc: config.output.toc,
         labels: labels.clone(),
         identifier: identifier(&config_text, &article_text, &stats),
     };

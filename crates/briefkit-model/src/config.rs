@@ -130,6 +130,14 @@ pub struct OutputSection {
     /// Paper size.
     #[serde(default)]
     pub paper: Paper,
+    /// Put a table of contents after the masthead (PDF and DOCX; the EPUB
+    /// always has its navigation document).
+    #[serde(default)]
+    pub toc: bool,
+    /// A DOCX whose styles and theme the DOCX output takes (house style),
+    /// relative to the pack.
+    #[serde(default)]
+    pub reference_docx: Option<String>,
 }
 
 /// Front matter of a single-file pack: the `[brief]` keys at top level plus

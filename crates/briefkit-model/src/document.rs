@@ -65,6 +65,8 @@ pub struct Metadata {
     pub keywords: Vec<String>,
     /// Paper size for PDF and DOCX.
     pub paper: Paper,
+    /// Whether PDF and DOCX carry a table of contents.
+    pub toc: bool,
     /// Localised fixed words (section names, "page", ...).
     pub labels: Labels,
     /// A stable identifier derived from the pack's content.

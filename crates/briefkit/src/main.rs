@@ -38,6 +38,10 @@ enum Command {
         /// Directory of templates overriding the embedded ones by name.
         #[arg(long)]
         templates: Option<PathBuf>,
+        /// A DOCX whose styles and theme the DOCX output takes (house style);
+        /// overrides [output] reference_docx.
+        #[arg(long, value_name = "FILE")]
+        reference_docx: Option<PathBuf>,
     },
     /// Create a working starter pack in DIR.
     New {
@@ -87,7 +91,14 @@ fn main() -> ExitCode {
             format,
             out,
             templates,
-        } => build(&pack, &format, out.as_deref(), templates.as_deref()),
+            reference_docx,
+        } => build(
+            &pack,
+            &format,
+            out.as_deref(),
+            templates.as_deref(),
+            reference_docx.as_deref(),
+        ),
         Command::New { dir } => starter::create(&dir).map_err(Failure::Io),
         Command::Ast { pack, templates } => ast(&pack, templates.as_deref()),
     };
@@ -154,6 +165,7 @@ fn build(
     formats: &[Format],
     out: Option<&Path>,
     templates_dir: Option<&Path>,
+    reference_docx: Option<&Path>,
 ) -> Result<(), Failure> {
     let (disk, composed, templates) = load(pack_path, templates_dir)?;
     let formats: Vec<Format> = if !formats.is_empty() {
@@ -167,11 +179,22 @@ fn build(
             .unwrap_or_else(|| Format::ALL.to_vec())
     };
     let images = disk.read_images(&composed.document).map_err(Failure::Io)?;
+    let reference = match (reference_docx, &composed.config.output.reference_docx) {
+        (Some(path), _) => Some(std::fs::read(path).map_err(|e| {
+            Failure::Io(format!(
+                "cannot read --reference-docx {}: {e}",
+                path.display()
+            ))
+        })?),
+        (None, Some(rel)) => Some(disk.read_bytes(rel).map_err(Failure::Io)?),
+        (None, None) => None,
+    };
     let assets = briefkit_model::Assets {
         serif: embedded::SERIF,
         sans: embedded::SANS,
         images: &images,
         templates: templates.all(),
+        reference_docx: reference.as_deref(),
     };
     let out_dir = out.map_or_else(|| disk.default_out_dir(), Path::to_path_buf);
     // Render everything first: a failure in one backend writes nothing.

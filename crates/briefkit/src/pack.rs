@@ -88,6 +88,12 @@ impl DiskPack {
         self.read.borrow().get(rel).cloned()
     }
 
+    /// Reads a binary file of the pack.
+    pub fn read_bytes(&self, rel: &str) -> Result<Vec<u8>, String> {
+        let path = self.root.join(rel);
+        std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    }
+
     /// Reads the bytes of every local image the document uses.
     pub fn read_images(&self, doc: &Document) -> Result<BTreeMap<String, Vec<u8>>, String> {
         let mut out = BTreeMap::new();
