@@ -264,3 +264,23 @@ fn a_reference_docx_rebrands_the_styles_and_keeps_ours() {
         "nothing is written when a backend fails"
     );
 }
+
+#[test]
+fn libreoffice_shows_every_paragraph_figure_and_source() {
+    if !have("soffice", &["--version"]) || !have("pdftotext", &["-v"]) {
+        return;
+    }
+    let out = scratch("docx-every-text");
+    build(&example(), &out);
+    let pdf = libreoffice_pdf(&out.join("mexico-trafficking.docx"), "docx-every-text-lo");
+    let (_, text) = run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let text = squash(&text);
+    let doc = compose_pack(&example());
+    for piece in briefkit_model::text::reading_order(&doc) {
+        assert!(
+            text.contains(&squash(&piece)),
+            "LibreOffice's rendering of the DOCX lacks `{piece}`"
+        );
+    }
+}

@@ -139,10 +139,10 @@ impl<'a> BodyWriter<'a> {
                 let p = styled(&format!("Heading{l}"))
                     .add_bookmark_start(bid, anchor.as_str())
                     .add_bookmark_end(bid);
-                docx.add_paragraph(self.inlines(p, content, None))
+                docx.add_paragraph(self.inlines(p, content))
             }
             Block::Paragraph { content } => {
-                let p = self.inlines(styled(id::BODY), content, None);
+                let p = self.inlines(styled(id::BODY), content);
                 docx.add_paragraph(p)
             }
             Block::List {
@@ -174,7 +174,7 @@ impl<'a> BodyWriter<'a> {
                                     NumberingId::new(num),
                                     IndentLevel::new(depth.min(8)),
                                 );
-                                docx = docx.add_paragraph(self.inlines(p, content, None));
+                                docx = docx.add_paragraph(self.inlines(p, content));
                             }
                             Block::List { .. } => docx = self.block(docx, b, depth + 1),
                             other => docx = self.block(docx, other, depth),
@@ -189,7 +189,7 @@ impl<'a> BodyWriter<'a> {
                 for b in blocks {
                     docx = match b {
                         Block::Paragraph { content } => {
-                            docx.add_paragraph(self.inlines(styled(id::QUOTE), content, None))
+                            docx.add_paragraph(self.inlines(styled(id::QUOTE), content))
                         }
                         other => self.block(docx, other, depth),
                     };
@@ -288,7 +288,8 @@ impl<'a> BodyWriter<'a> {
                             .add_run(Run::new().add_text(&f.value)),
                         );
                         if let Some(u) = &f.unit {
-                            value = value.add_run(Run::new().size(20).add_text(format!(" {u}")));
+                            value = value
+                                .add_run(Run::new().style(id::KEY_UNIT).add_text(format!(" {u}")));
                         }
                         let mut src = f.source.clone();
                         if let Some(p) = &f.period {
@@ -338,13 +339,13 @@ impl<'a> BodyWriter<'a> {
                     );
                 }
                 let mut rows = vec![TableRow::new(vec![
-                    text_cell(&labels.counts, Align::Left, true),
-                    text_cell(&labels.value, Align::Right, true),
+                    self.text_cell(&labels.counts, Align::Left, true),
+                    self.text_cell(&labels.value, Align::Right, true),
                 ])];
                 for b in &c.bars {
                     rows.push(TableRow::new(vec![
-                        text_cell(&b.label, Align::Left, false),
-                        text_cell(&b.display, Align::Right, false),
+                        self.text_cell(&b.label, Align::Left, false),
+                        self.text_cell(&b.display, Align::Right, false),
                     ]));
                 }
                 let mut texts = vec![vec![labels.counts.clone(), labels.value.clone()]];
@@ -360,10 +361,10 @@ impl<'a> BodyWriter<'a> {
             }
             Block::StatisticsTable { rows: stat_rows } => {
                 let mut rows = vec![TableRow::new(vec![
-                    text_cell(&labels.value, Align::Right, true),
-                    text_cell(&labels.counts, Align::Left, true),
-                    text_cell(&labels.period, Align::Left, true),
-                    text_cell(&labels.source, Align::Left, true),
+                    self.text_cell(&labels.value, Align::Right, true),
+                    self.text_cell(&labels.counts, Align::Left, true),
+                    self.text_cell(&labels.period, Align::Left, true),
+                    self.text_cell(&labels.source, Align::Left, true),
                 ])];
                 for r in stat_rows {
                     let source = Paragraph::new().style(id::TABLE_TEXT).add_hyperlink(
@@ -374,9 +375,9 @@ impl<'a> BodyWriter<'a> {
                         .add_run(Run::new().style(id::HYPERLINK).add_text(&r.source)),
                     );
                     rows.push(TableRow::new(vec![
-                        text_cell(&r.value, Align::Right, false),
-                        text_cell(&r.label, Align::Left, false),
-                        text_cell(&r.period, Align::Left, false),
+                        self.text_cell(&r.value, Align::Right, false),
+                        self.text_cell(&r.label, Align::Left, false),
+                        self.text_cell(&r.period, Align::Left, false),
                         TableCell::new().add_paragraph(source),
                     ]));
                 }
@@ -465,14 +466,19 @@ impl<'a> BodyWriter<'a> {
             .set_grid(grid)
     }
 
+    /// A table cell; header cells take the Table Heading style and shading.
     fn cell(&mut self, content: &[Inline], align: Option<Align>, header: bool) -> TableCell {
-        let mut p = Paragraph::new().style(id::TABLE_TEXT);
+        let mut p = Paragraph::new().style(if header {
+            id::TABLE_HEADING
+        } else {
+            id::TABLE_TEXT
+        });
         if align == Some(Align::Right) {
             p = p.align(AlignmentType::Right);
         } else if align == Some(Align::Center) {
             p = p.align(AlignmentType::Center);
         }
-        let p = self.inlines(p, content, header.then_some(()));
+        let p = self.inlines(p, content);
         let cell = TableCell::new().add_paragraph(p);
         if header {
             cell.shading(
@@ -486,9 +492,20 @@ impl<'a> BodyWriter<'a> {
         }
     }
 
-    fn inlines(&mut self, mut p: Paragraph, inlines: &[Inline], bold: Option<()>) -> Paragraph {
+    /// A cell holding plain text.
+    fn text_cell(&mut self, text: &str, align: Align, header: bool) -> TableCell {
+        self.cell(
+            &[Inline::Text {
+                text: text.to_string(),
+            }],
+            Some(align),
+            header,
+        )
+    }
+
+    fn inlines(&mut self, mut p: Paragraph, inlines: &[Inline]) -> Paragraph {
         let fmt = Fmt {
-            bold: bold.is_some(),
+            bold: false,
             italic: false,
             code: false,
         };
@@ -537,11 +554,8 @@ impl<'a> BodyWriter<'a> {
                 if let Some(n) = self.doc.footnotes.iter().find(|n| n.number == *number) {
                     for b in &n.blocks {
                         if let Block::Paragraph { content } = b {
-                            let para = self.inlines(
-                                Paragraph::new().style(id::FOOTNOTE_TEXT),
-                                content,
-                                None,
-                            );
+                            let para =
+                                self.inlines(Paragraph::new().style(id::FOOTNOTE_TEXT), content);
                             note = note.add_content(para);
                         } else {
                             let para = Paragraph::new()
@@ -587,28 +601,6 @@ impl Fmt {
 
 fn styled(style: &str) -> Paragraph {
     Paragraph::new().style(style)
-}
-
-fn text_cell(text: &str, align: Align, header: bool) -> TableCell {
-    let mut p = Paragraph::new().style(id::TABLE_TEXT);
-    if align == Align::Right {
-        p = p.align(AlignmentType::Right);
-    }
-    let mut run = Run::new().add_text(text);
-    if header {
-        run = run.bold();
-    }
-    let cell = TableCell::new().add_paragraph(p.add_run(run));
-    if header {
-        cell.shading(
-            Shading::new()
-                .shd_type(ShdType::Clear)
-                .fill("DDE6EC")
-                .color("auto"),
-        )
-    } else {
-        cell
-    }
 }
 
 fn block_text(b: &Block) -> String {

@@ -37,6 +37,10 @@ pub mod id {
     pub const CONTACT: &str = "Contact";
     /// Table cell text.
     pub const TABLE_TEXT: &str = "TableText";
+    /// Table header cell text.
+    pub const TABLE_HEADING: &str = "TableHeading";
+    /// The unit after a key figure's value (character style).
+    pub const KEY_UNIT: &str = "KeyFigureUnit";
     /// Footnote text.
     pub const FOOTNOTE_TEXT: &str = "FootnoteText";
     /// Footnote reference mark (character style).
@@ -261,6 +265,17 @@ pub fn add_styles(docx: Docx) -> Docx {
         )
         .add_style(Style::new(id::TABLE, StyleType::Table).name("Statistics Table"))
         .add_style(Style::new(id::KEY_TABLE, StyleType::Table).name("Key Figures"))
+        .add_style(
+            para(id::TABLE_HEADING, "Table Heading")
+                .based_on(id::TABLE_TEXT)
+                .bold(),
+        )
+        .add_style(
+            Style::new(id::KEY_UNIT, StyleType::Character)
+                .name("Key Figure Unit")
+                .size(20)
+                .bold(),
+        )
         .add_style(
             para(id::TOC_HEADING, "TOC Heading")
                 .based_on("Normal")

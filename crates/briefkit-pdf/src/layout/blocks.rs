@@ -487,7 +487,9 @@ impl<'a> BlockContext<'a> {
                     longest = longest.max(fonts.measure(s.style.face, w, s.style.size));
                 }
             }
-            (full, longest)
+            // A short cell ("1,336 cases") is kept on one line.
+            let short = full <= col.width * 0.18;
+            (full, if short { full } else { longest })
         };
         let mut maxw = vec![0.0f32; ncols];
         let mut minw = vec![0.0f32; ncols];
