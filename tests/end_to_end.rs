@@ -342,10 +342,16 @@ fn pdftotext_shows_every_paragraph_figure_and_source() {
         return;
     }
     let out = built("pdftotext_shows_every_paragraph_figure_and_source");
-    let (_, text) = run("pdftotext", &[out.join("mexico-trafficking.pdf").to_str().unwrap(), "-"]);
+    let (_, text) = run(
+        "pdftotext",
+        &[out.join("mexico-trafficking.pdf").to_str().unwrap(), "-"],
+    );
     let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let text = squash(&text);
     for piece in briefkit_model::text::reading_order(&compose_pack(&example())) {
-        assert!(text.contains(&squash(&piece)), "the PDF's text lacks `{piece}`");
+        assert!(
+            text.contains(&squash(&piece)),
+            "the PDF's text lacks `{piece}`"
+        );
     }
 }

@@ -442,6 +442,15 @@ pub fn compose(
     let footnotes =
         markdown::number_footnotes(&mut blocks, footnote_defs, &footnote_refs, &mut diags);
     assign_heading_ids(&mut blocks);
+    prose_warnings(
+        &article_text,
+        &article_file,
+        article_line_offset,
+        &config,
+        &records,
+        &stats,
+        &mut diags,
+    );
 
     if diags.iter().any(Diagnostic::is_error) {
         return Err(fail(diags));
@@ -460,6 +469,57 @@ pub fn compose(
     })
 }
 
+/// Warnings about provenance: numbers typed into the prose, statistics
+/// never cited, statistics without a period.
+fn prose_warnings(
+    article: &str,
+    file: &str,
+    line_offset: usize,
+    config: &BriefConfig,
+    records: &[LocatedRecord],
+    stats: &[Statistic],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for n in crate::prose::stray_numbers(article, &config.check.allow) {
+        diags.push(
+            Diagnostic::warning(
+                Some(Location::at(file, n.line + line_offset, n.column)),
+                format!("the number `{}` in the prose does not come from a statistic", n.text),
+            )
+            .with_hint("cite it with {{stat \"id\"}} from a row of the statistics file, or list it under [check] allow in brief.toml"),
+        );
+    }
+    let uses: Vec<String> = scan_stat_uses(article)
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    let shown = |id: &str| {
+        uses.iter().any(|u| u == id)
+            || config.brief.key_figures.iter().any(|k| k == id)
+            || config
+                .chart
+                .as_ref()
+                .is_some_and(|c| c.statistics.iter().any(|k| k == id))
+    };
+    for (stat, record) in stats.iter().zip(records) {
+        if !shown(&stat.id) {
+            diags.push(
+                Diagnostic::warning(Some(record.location.clone()), format!("statistic `{}` is never cited", stat.id))
+                    .with_hint("cite it in the article with {{stat \"id\"}}, show it as a key figure or in the chart, or remove it"),
+            );
+        }
+        if stat.period.as_deref().is_none_or(|p| p.trim().is_empty()) {
+            diags.push(
+                Diagnostic::warning(
+                    Some(record.location.clone()),
+                    format!("statistic `{}` has no period", stat.id),
+                )
+                .with_hint("say which year or range the figure covers in the period column"),
+            );
+        }
+    }
+}
+
 fn check_ids(
     list: &[String],
     what: &str,
@@ -475,9 +535,10 @@ fn check_ids(
                 Some(config::locate_quoted(text, file, id)),
                 format!("{what} `{id}` names no statistic"),
             );
-            if let Some(n) = near.first() {
-                d = d.with_hint(format!("did you mean `{n}`?"));
-            }
+            d = match near.first() {
+                Some(n) => d.with_hint(format!("did you mean `{n}`?")),
+                None => d.with_hint("name the id of a row of the statistics file"),
+            };
             diags.push(d);
         }
     }

@@ -49,6 +49,19 @@ pub struct BriefConfig {
     /// `[output]`.
     #[serde(default)]
     pub output: OutputSection,
+    /// `[check]`.
+    #[serde(default)]
+    pub check: CheckSection,
+}
+
+/// `[check]`: how strictly the prose is checked.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSection {
+    /// Numbers (or words holding numbers, like `G20` or `24/7`) that may
+    /// stand in the prose without coming from a statistic.
+    #[serde(default)]
+    pub allow: Vec<String>,
 }
 
 fn default_language() -> String {
@@ -170,6 +183,8 @@ struct FrontMatter {
     contact: Option<Contact>,
     #[serde(default)]
     output: OutputSection,
+    #[serde(default)]
+    check: CheckSection,
 }
 
 /// Parses `brief.toml`; an error carries its line and column.
@@ -239,6 +254,7 @@ pub fn parse_front_matter(yaml: &str, file: &str) -> Result<BriefConfig, Diagnos
         chart: fm.chart,
         contact: fm.contact,
         output: fm.output,
+        check: fm.check,
     })
 }
 

@@ -145,12 +145,16 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 /// The ids in `known` closest to `wanted` by edit distance (at most three),
 /// for "did you mean" hints.
 pub fn nearest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let limit = (wanted.chars().count() / 2).max(3);
     let mut scored: Vec<(usize, &str)> = known
         .into_iter()
-        .map(|k| (edit_distance(wanted, k), k))
+        .map(|k| {
+            // A truncated or extended id is near whatever its length.
+            let prefix = k.starts_with(wanted) || wanted.starts_with(k);
+            (if prefix { 1 } else { edit_distance(wanted, k) }, k)
+        })
         .collect();
     scored.sort();
-    let limit = (wanted.chars().count() / 2).max(3);
     scored
         .into_iter()
         .filter(|(d, _)| *d <= limit)

@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod locale;
 pub mod markdown;
+pub mod prose;
 pub mod statistics;
 pub mod text;
 

@@ -160,6 +160,12 @@ const MONTHS: [(&str, [&str; 12]); 5] = [
     ),
 ];
 
+/// Every month name of every language with a table (for telling dates
+/// from figures in prose).
+pub fn month_names() -> impl Iterator<Item = &'static str> {
+    MONTHS.iter().flat_map(|(_, names)| names.iter().copied())
+}
+
 /// A validated calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Date {

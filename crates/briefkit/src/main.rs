@@ -43,6 +43,19 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         reference_docx: Option<PathBuf>,
     },
+    /// Check the pack without building: every figure sourced, every id
+    /// known, no number typed into the prose.
+    Check {
+        /// Pack directory or Markdown file.
+        #[arg(default_value = ".")]
+        pack: PathBuf,
+        /// `text` (like a compiler) or `json` (one record per line, for CI).
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+        /// Directory of templates overriding the embedded ones by name.
+        #[arg(long)]
+        templates: Option<PathBuf>,
+    },
     /// Create a working starter pack in DIR.
     New {
         /// Directory to create (must not exist or be empty).
@@ -99,6 +112,11 @@ fn main() -> ExitCode {
             templates.as_deref(),
             reference_docx.as_deref(),
         ),
+        Command::Check {
+            pack,
+            format,
+            templates,
+        } => check(&pack, &format, templates.as_deref()),
         Command::New { dir } => starter::create(&dir).map_err(Failure::Io),
         Command::Ast { pack, templates } => ast(&pack, templates.as_deref()),
     };
@@ -129,10 +147,15 @@ fn fallback_date() -> Result<Date, Failure> {
     }
 }
 
-fn load(
-    pack_path: &Path,
-    templates_dir: Option<&Path>,
-) -> Result<(pack::DiskPack, Composed, embedded::TemplateSet), Failure> {
+/// A pack read and composed: the pack, its templates, and either the
+/// composed document or every finding that stopped it.
+type Loaded = (
+    pack::DiskPack,
+    embedded::TemplateSet,
+    Result<Composed, Vec<briefkit_model::Diagnostic>>,
+);
+
+fn compose_pack(pack_path: &Path, templates_dir: Option<&Path>) -> Result<Loaded, Failure> {
     let disk = pack::DiskPack::open(pack_path).map_err(Failure::Io)?;
     let templates = embedded::TemplateSet::load(templates_dir).map_err(Failure::Io)?;
     let options = briefkit_model::ComposeOptions {
@@ -140,16 +163,57 @@ fn load(
         brief_template_name: templates.brief_name(),
         fallback_date: fallback_date()?,
     };
-    match briefkit_model::compose(&disk, disk.entry(), &options) {
+    let result = match briefkit_model::compose(&disk, disk.entry(), &options) {
+        Ok(composed) => Ok(composed),
+        Err(briefkit_model::ComposeError::Content { diagnostics }) => Err(diagnostics),
+        Err(e) => return Err(Failure::Io(e.to_string())),
+    };
+    Ok((disk, templates, result))
+}
+
+/// Composes a pack for `build` and `ast`, printing its findings.
+fn load(
+    pack_path: &Path,
+    templates_dir: Option<&Path>,
+) -> Result<(pack::DiskPack, Composed, embedded::TemplateSet), Failure> {
+    let (disk, templates, result) = compose_pack(pack_path, templates_dir)?;
+    match result {
         Ok(composed) => {
             report::diagnostics(&disk, &composed.warnings);
             Ok((disk, composed, templates))
         }
-        Err(briefkit_model::ComposeError::Content { diagnostics }) => {
+        Err(diagnostics) => {
             report::diagnostics(&disk, &diagnostics);
             Err(Failure::Content)
         }
-        Err(e) => Err(Failure::Io(e.to_string())),
+    }
+}
+
+/// Composes the pack and reports every finding; exit 1 when there are errors.
+fn check(pack_path: &Path, format: &str, templates_dir: Option<&Path>) -> Result<(), Failure> {
+    let (disk, _, result) = compose_pack(pack_path, templates_dir)?;
+    let diagnostics = result.map_or_else(|d| d, |composed| composed.warnings);
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    if format == "json" {
+        for d in &diagnostics {
+            let record = serde_json::json!({
+                "severity": d.severity,
+                "file": d.location.as_ref().map(|l| disk.display_path(&l.file)),
+                "line": d.location.as_ref().and_then(|l| l.line),
+                "column": d.location.as_ref().and_then(|l| l.column),
+                "message": d.message,
+                "hints": d.hints,
+            });
+            write::stdout_line(&record.to_string()).map_err(Failure::Io)?;
+        }
+    } else {
+        report::diagnostics(&disk, &diagnostics);
+        report::summary(errors, diagnostics.len() - errors);
+    }
+    if errors > 0 {
+        Err(Failure::Content)
+    } else {
+        Ok(())
     }
 }
 

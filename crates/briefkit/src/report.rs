@@ -95,3 +95,20 @@ pub fn wrote(path: &Path, len: usize) {
         len
     );
 }
+
+/// The closing line of `briefkit check`.
+pub fn summary(errors: usize, warnings: usize) {
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let _ = writeln!(
+        std::io::stderr(),
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    );
+}

@@ -1,0 +1,129 @@
+//! `briefkit check`: one case per finding, each a copy of the example pack
+//! with one mistake, checked through the JSON output (file, line, message).
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+
+/// (case, file to edit, from, to, severity, message part, file:line of the finding)
+const CASES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
+    ("unknown-id", "article.md", "{{stat \"unicef-children-exploited\"}}", "{{stat \"unicef-children\"}}", "error", "unknown statistic id `unicef-children`", "article.md:40"),
+    ("no-source", "stats.csv", ",per year,UNICEF,,", ",per year,,,", "error", "statistic `unicef-children-exploited` has no source", "stats.csv:3"),
+    ("non-numeric", "stats.csv", "eclac-women-japan,3000,", "eclac-women-japan,about 3000,", "error", "non-numeric value `about 3000`", "stats.csv:2"),
+    ("empty-value", "stats.csv", "inegi-domestic-workers,99,", "inegi-domestic-workers,,", "error", "statistic `inegi-domestic-workers` has no value", "stats.csv:4"),
+    ("duplicate-id", "stats.csv", "cases-trial-2005,531,", "cases-reported-2005,531,", "error", "duplicate statistic id `cases-reported-2005`", "stats.csv:7"),
+    ("key-figure", "brief.toml", "\"inegi-domestic-workers\"]", "\"inegi-domestic\"]", "error", "key figure `inegi-domestic` names no statistic", "brief.toml:12"),
+    ("chart-entry", "brief.toml", "\"cases-trial-2005\"]", "\"cases-trial\"]", "error", "chart entry `cases-trial` names no statistic", "brief.toml:16"),
+    ("chart-units", "brief.toml", "\"cases-trial-2005\"]", "\"cases-trial-2005\", \"inegi-domestic-workers\"]", "error", "the chart mixes units", "brief.toml:16"),
+    ("source-url", "stats.csv", "IOM Mexico,https://www.iom.int,\"The release says", "IOM Mexico,www.iom.int,\"The release says", "error", "malformed source_url `www.iom.int`", "stats.csv:8"),
+    ("missing-image", "article.md", "## What comes next", "## What comes next\n\n![A map](images/none.png)", "error", "image `images/none.png` does not exist", "article.md:62"),
+    ("stray-number", "article.md", "nobody can count every", "nobody can count all 4500", "warning", "the number `4500` in the prose does not come from a statistic", "article.md:33"),
+    ("unused", "article.md", "In 2005 the Family Welfare Office (DIF) assisted\n{{stat \"dif-child-victims-2005\"}} child victims", "In 2005 the Family Welfare Office (DIF) assisted\nchild victims", "warning", "statistic `dif-child-victims-2005` is never cited", "stats.csv:5"),
+    ("no-period", "stats.csv", "", "", "warning", "statistic `eclac-women-japan` has no period", "stats.csv:2"),
+    ("no-alt", "article.md", "## What comes next", "## What comes next\n\n![](images/map.png)", "warning", "image `images/map.png` has no alt text", "article.md:62"),
+];
+
+fn findings(pack: &std::path::Path) -> (Option<i32>, Vec<serde_json::Value>) {
+    let o = briefkit(&["check", pack.to_str().unwrap(), "--format", "json"]);
+    let records = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (o.status.code(), records)
+}
+
+#[test]
+fn every_finding_is_reported_with_its_file_and_line() {
+    for (case, file, from, to, severity, message, place) in CASES {
+        let pack = scratch(&format!("check-{case}")).join("pack");
+        copy_pack(&example(), &pack);
+        std::fs::create_dir_all(pack.join("images")).unwrap();
+        std::fs::copy(
+            root().join("tests/fixtures/packs/yaml-image/images/map.png"),
+            pack.join("images/map.png"),
+        )
+        .unwrap();
+        let path = pack.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.contains(from),
+            "{case}: the example no longer contains `{from}`"
+        );
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let (code, records) = findings(&pack);
+        let hit = records
+            .iter()
+            .find(|r| r["message"].as_str().unwrap_or("").contains(message));
+        let Some(hit) = hit else {
+            panic!("{case}: no finding `{message}` in {records:#?}")
+        };
+        assert_eq!(hit["severity"], *severity, "{case}");
+        let (want_file, want_line) = place.split_once(':').unwrap();
+        assert!(
+            hit["file"].as_str().unwrap().ends_with(want_file),
+            "{case}: {hit}"
+        );
+        assert_eq!(
+            hit["line"].as_u64(),
+            Some(want_line.parse().unwrap()),
+            "{case}: {hit}"
+        );
+        assert!(
+            !hit["hints"].as_array().unwrap().is_empty(),
+            "{case}: a finding comes with a hint"
+        );
+        let expected_code = if *severity == "error" { 1 } else { 0 };
+        assert_eq!(code, Some(expected_code), "{case}: exit code");
+    }
+}
+
+#[test]
+fn the_example_has_no_errors_and_build_refuses_packs_with_errors() {
+    let (code, records) = findings(&example());
+    assert_eq!(code, Some(0));
+    assert!(
+        records.iter().all(|r| r["severity"] == "warning"),
+        "{records:#?}"
+    );
+    // Text output ends with a count.
+    let o = briefkit(&["check", example().to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&o.stderr)
+        .trim_end()
+        .ends_with("0 errors, 3 warnings"));
+    // build runs the same checks first and writes nothing on errors.
+    let pack = scratch("check-build").join("pack");
+    copy_pack(&example(), &pack);
+    let stats = pack.join("stats.csv");
+    let text = std::fs::read_to_string(&stats).unwrap();
+    std::fs::write(&stats, text.replace(",per year,UNICEF,,", ",per year,,,")).unwrap();
+    let o = briefkit(&["build", pack.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!pack.join("out").exists());
+}
+
+#[test]
+fn check_allow_exempts_listed_numbers() {
+    let pack = scratch("check-allow").join("pack");
+    copy_pack(&example(), &pack);
+    let article = pack.join("article.md");
+    let text = std::fs::read_to_string(&article).unwrap();
+    std::fs::write(
+        &article,
+        text.replacen("nobody can count every", "nobody can count all 4500", 1),
+    )
+    .unwrap();
+    let toml = std::fs::read_to_string(pack.join("brief.toml")).unwrap();
+    std::fs::write(
+        pack.join("brief.toml"),
+        format!("{toml}\n[check]\nallow = [\"4500\"]\n"),
+    )
+    .unwrap();
+    let (_, records) = findings(&pack);
+    assert!(
+        !records
+            .iter()
+            .any(|r| r["message"].as_str().unwrap().contains("4500")),
+        "{records:#?}"
+    );
+}
