@@ -171,3 +171,92 @@ fn missing_image_is_an_error_and_missing_alt_text_a_warning() {
         "{err}"
     );
 }
+
+#[test]
+fn citation_style_drives_pdf_epub_and_docx_alike() {
+    for (style, marker) in [
+        ("numbered", Some("[1]")),
+        ("names", Some("(ECLAC)")),
+        ("none", None),
+    ] {
+        let pack = scratch(&format!("packs-citations-{style}")).join("pack");
+        copy_pack(&example(), &pack);
+        let toml = std::fs::read_to_string(pack.join("brief.toml")).unwrap();
+        std::fs::write(
+            pack.join("brief.toml"),
+            toml.replace(
+                "paper = \"a4\"",
+                &format!("paper = \"a4\"\ncitations = \"{style}\""),
+            ),
+        )
+        .unwrap();
+        build(&pack, &pack.join("out"));
+        let expect = |text: &str, format: &str| {
+            let text = text.replace('\u{a0}', " ");
+            match marker {
+                Some(m) => assert!(
+                    text.contains(&format!("3,000 {m}")),
+                    "{style}: the {format} lacks `3,000 {m}`"
+                ),
+                None => assert!(
+                    !text.contains("3,000 [1]") && !text.contains("3,000 (ECLAC)"),
+                    "{style}: the {format} has a marker"
+                ),
+            }
+        };
+        if have("pdftotext", &["-v"]) {
+            let (_, text) = run(
+                "pdftotext",
+                &[pack.join("out/pack.pdf").to_str().unwrap(), "-"],
+            );
+            expect(&text, "PDF");
+        }
+        let (_, xhtml) = run(
+            "unzip",
+            &[
+                "-p",
+                pack.join("out/pack.epub").to_str().unwrap(),
+                "OEBPS/brief.xhtml",
+            ],
+        );
+        expect(&xhtml_text(&xhtml), "EPUB");
+        if have("pandoc", &["--version"]) {
+            let (_, text) = run(
+                "pandoc",
+                &[
+                    "-f",
+                    "docx",
+                    "-t",
+                    "plain",
+                    "--wrap=none",
+                    pack.join("out/pack.docx").to_str().unwrap(),
+                ],
+            );
+            expect(&text, "DOCX");
+        }
+    }
+}
+
+#[test]
+fn compact_format_follows_the_language_and_bad_formats_are_errors() {
+    let dir = scratch("packs-compact");
+    for (lang, want) in [("en", "20K"), ("fr", "20\u{a0}k"), ("es", "20\u{a0}mil")] {
+        let md = dir.join(format!("{lang}.md"));
+        std::fs::write(&md, format!("---\ntitle: T\nlanguage: {lang}\ndate: 2026-01-01\nstatistics:\n  - id: people\n    value: 20000\n    label: People\n    period: 2025\n    source: Agency\n---\n\nSome {{{{stat \"people\" format=\"compact\"}}}} people.\n")).unwrap();
+        let v = ast(&md, &[]);
+        let text = serde_json::to_string(&v["blocks"]).unwrap();
+        assert!(
+            text.contains(&format!("\"text\":\"{want}\"")),
+            "{lang}: {text}"
+        );
+    }
+    let md = dir.join("bad.md");
+    std::fs::write(&md, "---\ntitle: T\nstatistics:\n  - id: people\n    value: 20000\n    label: People\n    source: Agency\n---\n\nSome {{stat \"people\" format=\"tiny\"}} people.\n").unwrap();
+    let o = briefkit(&["check", md.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("unknown format `tiny`"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

@@ -541,10 +541,25 @@ impl<'a> BodyWriter<'a> {
                         .add_run(fmt.run().style(id::HYPERLINK).add_text(text)),
                 )
             }
-            Inline::Stat { text, source, .. } => p.add_hyperlink(
-                Hyperlink::new(format!("source-{source}"), HyperlinkType::Anchor)
-                    .add_run(fmt.run().style(id::STAT).add_text(text)),
-            ),
+            Inline::Stat {
+                text,
+                source,
+                citation,
+                ..
+            } => {
+                let target = format!("source-{source}");
+                let p = p.add_hyperlink(
+                    Hyperlink::new(&target, HyperlinkType::Anchor)
+                        .add_run(fmt.run().style(id::STAT).add_text(text)),
+                );
+                match citation {
+                    Some(c) => p.add_run(Run::new().add_text("\u{a0}")).add_hyperlink(
+                        Hyperlink::new(&target, HyperlinkType::Anchor)
+                            .add_run(Run::new().style(id::CITATION).add_text(c)),
+                    ),
+                    None => p,
+                }
+            }
             Inline::FootnoteRef { number } => {
                 // Our own id (the note's number): docx-rs counts ids process-wide.
                 let mut note = Footnote {

@@ -49,6 +49,8 @@ pub mod id {
     pub const HYPERLINK: &str = "Hyperlink";
     /// A figure cited in the prose (character style).
     pub const STAT: &str = "Statistic";
+    /// A figure's citation marker (character style).
+    pub const CITATION: &str = "Citation";
     /// Header and footer text.
     pub const HEADER: &str = "Header";
     /// Footer.
@@ -262,6 +264,12 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .name("Statistic")
                 .bold()
                 .color(ACCENT),
+        )
+        .add_style(
+            Style::new(id::CITATION, StyleType::Character)
+                .name("Citation")
+                .size(17)
+                .color(MUTED),
         )
         .add_style(Style::new(id::TABLE, StyleType::Table).name("Statistics Table"))
         .add_style(Style::new(id::KEY_TABLE, StyleType::Table).name("Key Figures"))

@@ -357,13 +357,21 @@ impl<'a> BodyWriter<'a> {
                     self.inlines(content);
                     self.out.push_str("</a>");
                 }
-                Inline::Stat { text, source, id } => {
+                Inline::Stat {
+                    text,
+                    source,
+                    id,
+                    citation,
+                } => {
                     let _ = write!(
                         self.out,
                         "<a class=\"stat\" href=\"#source-{source}\" data-stat=\"{}\">{}</a>",
                         esc(id),
                         esc(text)
                     );
+                    if let Some(c) = citation {
+                        let _ = write!(self.out, "\u{a0}<a class=\"citation\" href=\"#source-{source}\" role=\"doc-biblioref\">{}</a>", esc(c));
+                    }
                 }
                 Inline::FootnoteRef { number } => {
                     let _ = write!(

@@ -275,11 +275,16 @@ pub fn compose(
         diags.push(d);
         fail(diags.clone())
     })?;
+    let citation = |s: &Statistic| match config.output.citations {
+        config::CitationStyle::Numbered => Some(format!("[{}]", s.source_number)),
+        config::CitationStyle::Names => Some(format!("({})", short_source_name(&s.source))),
+        config::CitationStyle::None => None,
+    };
     let lookup = |id: &str| {
         stats
             .iter()
             .find(|s| s.id == id)
-            .map(|s| (s.display.clone(), s.source_number))
+            .map(|s| (s.display.clone(), s.source_number, citation(s)))
     };
     let mut no_directives = |name: &str| -> Result<Vec<Block>, String> {
         Err(format!("`<bk-{name}>` is reserved for the brief template"))
@@ -520,6 +525,16 @@ fn prose_warnings(
     }
 }
 
+/// The acronym a source name ends with, `(ECLAC)`, or the whole name.
+fn short_source_name(name: &str) -> &str {
+    name.trim_end()
+        .strip_suffix(')')
+        .and_then(|n| n.rsplit_once('('))
+        .map(|(_, acronym)| acronym.trim())
+        .filter(|a| !a.is_empty() && !a.contains(' '))
+        .unwrap_or(name)
+}
+
 fn check_ids(
     list: &[String],
     what: &str,
@@ -696,6 +711,7 @@ fn render_article(
             .ok_or_else(|| RenderErrorReason::Other(format!("unknown statistic id `{id}`")))
     };
     let lookup = std::sync::Arc::new(lookup);
+    let language = meta.language.clone();
     for (name, field) in [
         ("stat", "display"),
         ("stat_label", "label"),
@@ -704,6 +720,7 @@ fn render_article(
         ("stat_unit", "unit"),
     ] {
         let lookup = lookup.clone();
+        let language = language.clone();
         reg.register_helper(
             name,
             Box::new(
@@ -721,6 +738,20 @@ fn render_article(
                         .to_string();
                     if field == "display" {
                         let id = stat.get("id").and_then(|v| v.as_str()).unwrap_or_default();
+                        let value = match h.hash_get("format").and_then(|f| f.value().as_str()) {
+                            None | Some("full") => value,
+                            Some("compact") => {
+                                let text = stat.get("value_text").and_then(|v| v.as_str()).unwrap_or_default();
+                                let unit = stat.get("unit").and_then(|v| v.as_str());
+                                locale::NumberFormat::new(&language).format_compact(text, unit).unwrap_or(value)
+                            }
+                            Some(other) => {
+                                return Err(RenderErrorReason::Other(format!(
+                                    "unknown format `{other}` (use format=\"full\" or format=\"compact\")"
+                                ))
+                                .into())
+                            }
+                        };
                         out.write(&format!("<bk-stat ref=\"{id}\">{value}</bk-stat>"))?;
                     } else {
                         out.write(&value)?;

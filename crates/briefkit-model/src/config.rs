@@ -143,6 +143,9 @@ pub struct OutputSection {
     /// Paper size.
     #[serde(default)]
     pub paper: Paper,
+    /// How figures in the prose cite their source.
+    #[serde(default)]
+    pub citations: CitationStyle,
     /// Put a table of contents after the masthead (PDF and DOCX; the EPUB
     /// always has its navigation document).
     #[serde(default)]
@@ -151,6 +154,21 @@ pub struct OutputSection {
     /// relative to the pack.
     #[serde(default)]
     pub reference_docx: Option<String>,
+}
+
+/// How a figure in the prose points at its source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum CitationStyle {
+    /// A bracketed number after the figure, `3,000 [1]`, linking to the
+    /// Sources list.
+    #[default]
+    Numbered,
+    /// The source's name (its acronym when it has one) in parentheses,
+    /// `3,000 (ECLAC)`.
+    Names,
+    /// No marker: the figure itself links to its source.
+    None,
 }
 
 /// Front matter of a single-file pack: the `[brief]` keys at top level plus

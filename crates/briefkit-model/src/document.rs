@@ -258,6 +258,9 @@ pub enum Inline {
         text: String,
         /// Number of the source in [`Document::sources`].
         source: usize,
+        /// The citation written after the value (`[2]` or `(UNICEF)`), by
+        /// the pack's citation style; also linked to the source.
+        citation: Option<String>,
     },
     /// A reference to a footnote.
     FootnoteRef {
@@ -507,8 +510,13 @@ pub fn plain_text(inlines: &[Inline]) -> String {
 fn push_plain(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {
-            Inline::Text { text } | Inline::Code { text } | Inline::Stat { text, .. } => {
-                out.push_str(text)
+            Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+            Inline::Stat { text, citation, .. } => {
+                out.push_str(text);
+                if let Some(c) = citation {
+                    out.push('\u{a0}');
+                    out.push_str(c);
+                }
             }
             Inline::Emphasis { content }
             | Inline::Strong { content }

@@ -2,7 +2,7 @@
 
 use crate::document::Labels;
 use fixed_decimal::Decimal;
-use icu_decimal::DecimalFormatter;
+use icu_decimal::{CompactDecimalFormatter, DecimalFormatter};
 use icu_locale_core::Locale;
 use std::str::FromStr;
 use writeable::Writeable;
@@ -13,6 +13,7 @@ pub struct NumberFormat {
     /// then written ungrouped.
     formatter: Option<DecimalFormatter>,
     language: String,
+    locale: Locale,
 }
 
 impl NumberFormat {
@@ -25,7 +26,8 @@ impl NumberFormat {
             .ok();
         Self {
             formatter,
-            language: primary_language(language).to_string(),
+            language: primary_language(language),
+            locale,
         }
     }
 
@@ -37,6 +39,19 @@ impl NumberFormat {
             Some(f) => f.format(&d).write_to_string().into_owned(),
             None => d.write_to_string().into_owned(),
         })
+    }
+
+    /// The short compact form of a value (20K in English, 20 k in French,
+    /// 20 mil in Spanish), from CLDR; percentages keep their full form.
+    pub fn format_compact(&self, value_text: &str, unit: Option<&str>) -> Option<String> {
+        if unit.map(str::trim) == Some("%") {
+            return self.format_with_unit(value_text, unit);
+        }
+        let d = Decimal::from_str(value_text.trim()).ok()?;
+        let f = CompactDecimalFormatter::try_new_short((&self.locale).into(), Default::default())
+            .ok()?;
+        let text = f.format(&d).write_to_string().into_owned();
+        Some(text)
     }
 
     /// Formats a value with its unit where the unit is a symbol written next
@@ -313,6 +328,32 @@ mod tests {
             let got = NumberFormat::new(lang).format_text(input);
             assert_eq!(got.as_deref(), Some(want), "{lang} {input}");
         }
+    }
+
+    #[test]
+    fn compact_forms_follow_the_language() {
+        let cases = [
+            ("en", "20000", "20K"),
+            ("fr", "20000", "20\u{a0}k"),
+            ("es", "20000", "20\u{a0}mil"),
+            ("de", "1336", "1336"),
+            ("en", "99", "99"),
+        ];
+        for (lang, value, want) in cases {
+            assert_eq!(
+                NumberFormat::new(lang)
+                    .format_compact(value, None)
+                    .as_deref(),
+                Some(want),
+                "{lang}"
+            );
+        }
+        assert_eq!(
+            NumberFormat::new("en")
+                .format_compact("99", Some("%"))
+                .as_deref(),
+            Some("99%")
+        );
     }
 
     #[test]

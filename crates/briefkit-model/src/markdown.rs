@@ -13,8 +13,9 @@ use std::collections::BTreeMap;
 /// Resolves a block directive by name into blocks; `Err` is a message.
 pub type DirectiveResolver<'a> = dyn FnMut(&str) -> Result<Vec<Block>, String> + 'a;
 
-/// Looks up a statistic for an inline mark: (display text, source number).
-pub type StatLookup<'a> = dyn Fn(&str) -> Option<(String, usize)> + 'a;
+/// Looks up a statistic for an inline mark: (display text, source number,
+/// citation marker).
+pub type StatLookup<'a> = dyn Fn(&str) -> Option<(String, usize, Option<String>)> + 'a;
 
 /// What a conversion produced besides blocks.
 #[derive(Debug, Default)]
@@ -184,8 +185,15 @@ pub fn convert(
                     stack.push(Frame::Stat(id.to_string(), Vec::new()));
                 } else if html == "</bk-stat>" {
                     if let Some(Frame::Stat(id, content)) = stack.pop() {
+                        // The helper wrote the figure as it should read (full or
+                        // compact); the lookup adds its source and citation.
                         let inline = match stats(&id) {
-                            Some((text, source)) => Inline::Stat { id, text, source },
+                            Some((_, source, citation)) => Inline::Stat {
+                                id,
+                                text: crate::document::plain_text(&content),
+                                source,
+                                citation,
+                            },
                             None => Inline::Text {
                                 text: crate::document::plain_text(&content),
                             },

@@ -11,29 +11,34 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct StatisticRecord {
     /// Stable id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient_text")]
     pub id: Option<String>,
     /// The number (a YAML/JSON number or a string).
     #[serde(default)]
     pub value: Option<RecordValue>,
     /// Unit.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient_text")]
     pub unit: Option<String>,
     /// What is counted.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient_text")]
     pub label: Option<String>,
     /// Period covered.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient_text")]
     pub period: Option<String>,
     /// Publishing organisation.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient_text")]
     pub source: Option<String>,
     /// Where it was published.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient_text")]
     pub source_url: Option<String>,
     /// A remark.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient_text")]
     pub note: Option<String>,
+}
+
+/// Text that YAML or JSON may have written as a number (`period: 2025`).
+fn lenient_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<RecordValue>::deserialize(d)?.map(|v| v.as_text()))
 }
 
 /// A value as YAML/JSON may carry it.

@@ -87,18 +87,38 @@ fn spans_with(inlines: &[Inline], style: &Style, link: Option<&LinkTarget>, out:
                 };
                 spans_with(content, &s, Some(&target), out);
             }
-            Inline::Stat { text, source, .. } => {
+            Inline::Stat {
+                text,
+                source,
+                citation,
+                ..
+            } => {
                 let s = Style {
                     face: style.face.with(true, style.face.is_italic()),
                     color: Rgb::ACCENT,
                     ..style.clone()
                 };
+                let link = Some(LinkTarget::Anchor(format!("source-{source}")));
                 out.push(Span {
                     text: text.clone(),
                     style: s,
-                    link: Some(LinkTarget::Anchor(format!("source-{source}"))),
+                    link: link.clone(),
                     footnote: None,
                 });
+                if let Some(c) = citation {
+                    // A no-break space keeps the marker with its figure.
+                    let s = Style {
+                        size: style.size * 0.82,
+                        color: Rgb::MUTED,
+                        ..style.clone()
+                    };
+                    out.push(Span {
+                        text: format!("\u{a0}{c}"),
+                        style: s,
+                        link,
+                        footnote: None,
+                    });
+                }
             }
             Inline::FootnoteRef { number } => {
                 let s = Style {
