@@ -56,6 +56,14 @@ enum Command {
         #[arg(long)]
         templates: Option<PathBuf>,
     },
+    /// Turn a news release saved from the web (text or HTML) into a pack.
+    Import {
+        /// The saved release (`.txt`, `.html`/`.htm`).
+        file: PathBuf,
+        /// Directory to write the pack to (default: named after the headline).
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+    },
     /// Create a working starter pack in DIR.
     New {
         /// Directory to create (must not exist or be empty).
@@ -117,6 +125,7 @@ fn main() -> ExitCode {
             format,
             templates,
         } => check(&pack, &format, templates.as_deref()),
+        Command::Import { file, out } => import(&file, out.as_deref()),
         Command::New { dir } => starter::create(&dir).map_err(Failure::Io),
         Command::Ast { pack, templates } => ast(&pack, templates.as_deref()),
     };
@@ -187,6 +196,59 @@ fn load(
             Err(Failure::Content)
         }
     }
+}
+
+/// Writes the pack that `briefkit_model::import` makes of a saved release.
+fn import(file: &Path, out: Option<&Path>) -> Result<(), Failure> {
+    let bytes = std::fs::read(file)
+        .map_err(|e| Failure::Io(format!("cannot read {}: {e}", file.display())))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let ext = file
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let html = ext == "html" || ext == "htm" || text.trim_start().starts_with('<');
+    let pack = briefkit_model::import::import(&text, html);
+    let dir = match out {
+        Some(d) => d.to_path_buf(),
+        None => {
+            let title = pack
+                .brief_toml
+                .lines()
+                .find_map(|l| l.strip_prefix("title = "))
+                .unwrap_or("release");
+            PathBuf::from(briefkit_model::compose::slug(title.trim_matches('"')))
+        }
+    };
+    if dir.exists()
+        && std::fs::read_dir(&dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(Failure::Io(format!(
+            "{} exists and is not empty; choose another directory with -o",
+            dir.display()
+        )));
+    }
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Failure::Io(format!("cannot create {}: {e}", dir.display())))?;
+    for (name, text) in [
+        ("brief.toml", &pack.brief_toml),
+        ("article.md", &pack.article_md),
+        ("stats.csv", &pack.stats_csv),
+    ] {
+        write::atomic(&dir.join(name), text.as_bytes()).map_err(Failure::Io)?;
+    }
+    for w in &pack.warnings {
+        report::io_warning(w);
+    }
+    eprintln!(
+        "imported {} into {}: check it with `briefkit check {}`",
+        file.display(),
+        dir.display(),
+        dir.display()
+    );
+    Ok(())
 }
 
 /// Composes the pack and reports every finding; exit 1 when there are errors.

@@ -112,3 +112,8 @@ pub fn summary(errors: usize, warnings: usize) {
         plural(warnings, "warning")
     );
 }
+
+/// A warning with no place in a pack file (import's doubts).
+pub fn io_warning(msg: &str) {
+    let _ = writeln!(std::io::stderr(), "warning: {msg}");
+}

@@ -1,0 +1,160 @@
+//! `briefkit import`: releases saved from the web become packs that build.
+//! Each fixture's statistics file is compared exactly with the one
+//! reviewed by hand (`tests/fixtures/import/NAME.stats.csv`).
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+
+/// A release and what import must make of it: (file, headline, contact
+/// e-mail, words that must be gone, hedges kept).
+type Release = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+const RELEASES: &[Release] = &[
+    (
+        "seed-iom-mexico.txt",
+        "Practical Approaches to Combating Human Trafficking",
+        "jartola@iom.int",
+        &[
+            "Our Work",
+            "Take Action",
+            "WHO WE ARE",
+            "target=",
+            "Get involved",
+        ],
+        &[
+            "some {{stat \"eclac-mexican-women\"}}",
+            "More than {{stat \"iom-persons-gathered\"}}",
+        ],
+    ),
+    (
+        "shelters-en.txt",
+        "Border Shelters Stretched as Arrivals Rise",
+        "mlopez@example.org",
+        &["HomeHome", "Press room", "mailto"],
+        &["about {{stat", "more than {{stat"],
+    ),
+    (
+        "water-en.html",
+        "Clean Water Reaches Flooded Villages",
+        "asilva@example.org",
+        &["<p>", "Home", "color: red", "©"],
+        &["some {{stat"],
+    ),
+    (
+        "escuelas-es.txt",
+        "Más Niñas y Niños Vuelven a la Escuela en la Frontera Sur",
+        "lgomez@example.org",
+        &["InicioInicio", "Sala de prensa"],
+        &["unos {{stat"],
+    ),
+];
+
+/// Where a release is: the seed is read from the shared folder beside the
+/// checkout (it is the original web scrape, not ours to redistribute).
+fn release(file: &str) -> Option<std::path::PathBuf> {
+    let path = if file.starts_with("seed-") {
+        root().join("../shared/seed/iom-mexico-trafficking.txt")
+    } else {
+        root().join("tests/fixtures/import").join(file)
+    };
+    if path.is_file() {
+        Some(path)
+    } else {
+        assert!(!in_ci(), "{} is missing", path.display());
+        eprintln!("SKIPPED: {} is missing", path.display());
+        None
+    }
+}
+
+#[test]
+fn releases_become_packs_with_the_reviewed_statistics() {
+    for (file, headline, email, gone, hedges) in RELEASES {
+        let Some(input) = release(file) else { continue };
+        let pack = scratch(&format!("import-{file}")).join("pack");
+        let o = briefkit(&[
+            "import",
+            input.to_str().unwrap(),
+            "-o",
+            pack.to_str().unwrap(),
+        ]);
+        assert!(
+            o.status.success(),
+            "{file}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let stem = file.rsplit_once('.').unwrap().0;
+        let expected =
+            std::fs::read_to_string(root().join(format!("tests/fixtures/import/{stem}.stats.csv")))
+                .unwrap();
+        let got = std::fs::read_to_string(pack.join("stats.csv")).unwrap();
+        assert_eq!(
+            got, expected,
+            "{file}: stats.csv differs from the reviewed one"
+        );
+        let brief = std::fs::read_to_string(pack.join("brief.toml")).unwrap();
+        assert!(
+            brief.contains(&format!("title = \"{headline}\"")),
+            "{file}: {brief}"
+        );
+        assert!(
+            brief.contains(&format!("email = \"{email}\"")),
+            "{file}: {brief}"
+        );
+        let article = std::fs::read_to_string(pack.join("article.md")).unwrap();
+        for g in *gone {
+            assert!(
+                !article.contains(g),
+                "{file}: `{g}` survived into the article:\n{article}"
+            );
+        }
+        for h in *hedges {
+            assert!(article.contains(h), "{file}: hedge `{h}` lost:\n{article}");
+        }
+        // The imported pack passes check with no errors and builds.
+        let (code, records) = {
+            let o = briefkit(&["check", pack.to_str().unwrap(), "--format", "json"]);
+            let records: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect();
+            (o.status.code(), records)
+        };
+        assert_eq!(code, Some(0), "{file}: {records:#?}");
+        build(&pack, &pack.join("out"));
+    }
+}
+
+#[test]
+fn unsourced_figures_are_flagged_for_a_human() {
+    let Some(input) = release("seed-iom-mexico.txt") else {
+        return;
+    };
+    let pack = scratch("import-warnings").join("pack");
+    let o = briefkit(&[
+        "import",
+        input.to_str().unwrap(),
+        "-o",
+        pack.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("warning: `1,336`") && err.contains("names no source"),
+        "{err}"
+    );
+    // A second import into the same directory is refused.
+    let again = briefkit(&[
+        "import",
+        input.to_str().unwrap(),
+        "-o",
+        pack.to_str().unwrap(),
+    ]);
+    assert_eq!(again.status.code(), Some(2));
+}
