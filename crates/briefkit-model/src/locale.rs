@@ -3,6 +3,7 @@
 use crate::document::Labels;
 use fixed_decimal::Decimal;
 use icu_decimal::{CompactDecimalFormatter, DecimalFormatter};
+use icu_experimental::dimension::percent::formatter::PercentFormatter;
 use icu_locale_core::Locale;
 use std::str::FromStr;
 use writeable::Writeable;
@@ -12,7 +13,6 @@ pub struct NumberFormat {
     /// `None` only if ICU4X's compiled data has no root locale; digits are
     /// then written ungrouped.
     formatter: Option<DecimalFormatter>,
-    language: String,
     locale: Locale,
 }
 
@@ -24,11 +24,7 @@ impl NumberFormat {
         let formatter = DecimalFormatter::try_new((&locale).into(), Default::default())
             .or_else(|_| DecimalFormatter::try_new(Default::default(), Default::default()))
             .ok();
-        Self {
-            formatter,
-            language: primary_language(language),
-            locale,
-        }
+        Self { formatter, locale }
     }
 
     /// Formats a decimal number written as text (`3000`, `12.5`), keeping the
@@ -55,22 +51,19 @@ impl NumberFormat {
     }
 
     /// Formats a value with its unit where the unit is a symbol written next
-    /// to the number (`%`): "99%" in English, "99 %" in French or German.
+    /// to the number (`%`), by CLDR's percent pattern: "99%" in English,
+    /// "99 %" in French, German or Spanish.
     pub fn format_with_unit(&self, value_text: &str, unit: Option<&str>) -> Option<String> {
         let number = self.format_text(value_text)?;
         if unit.map(str::trim) != Some("%") {
             return Some(number);
         }
-        // CLDR percent patterns: these languages put a (no-break) space before %.
-        let spaced = matches!(
-            self.language.as_str(),
-            "fr" | "de" | "es" | "it" | "nb" | "sv" | "fi" | "cs" | "ru"
-        );
-        Some(if spaced {
-            format!("{number}\u{a0}%")
-        } else {
-            format!("{number}%")
-        })
+        // CLDR's percent pattern for the language (99% / 99 % / %99).
+        let d = Decimal::from_str(value_text.trim()).ok()?;
+        match PercentFormatter::try_new((&self.locale).into(), Default::default()) {
+            Ok(f) => Some(f.format(&d).write_to_string().into_owned()),
+            Err(_) => Some(format!("{number}%")),
+        }
     }
 }
 
@@ -357,18 +350,29 @@ mod tests {
     }
 
     #[test]
-    fn percent_spacing_by_language() {
+    fn percent_follows_cldr_in_five_languages() {
+        let cases = [
+            ("en", "99%"),
+            ("es", "99\u{a0}%"),
+            ("fr", "99\u{a0}%"),
+            ("de", "99\u{a0}%"),
+            ("pt", "99%"),
+            ("en", "99%"),
+        ];
+        for (lang, want) in cases {
+            assert_eq!(
+                NumberFormat::new(lang)
+                    .format_with_unit("99", Some("%"))
+                    .as_deref(),
+                Some(want),
+                "{lang}"
+            );
+        }
         assert_eq!(
-            NumberFormat::new("en")
-                .format_with_unit("99", Some("%"))
+            NumberFormat::new("de")
+                .format_with_unit("12.5", Some("%"))
                 .as_deref(),
-            Some("99%")
-        );
-        assert_eq!(
-            NumberFormat::new("fr")
-                .format_with_unit("99", Some("%"))
-                .as_deref(),
-            Some("99\u{a0}%")
+            Some("12,5\u{a0}%")
         );
     }
 
