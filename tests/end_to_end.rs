@@ -355,3 +355,55 @@ fn pdftotext_shows_every_paragraph_figure_and_source() {
         );
     }
 }
+
+#[test]
+fn pdf_outline_nests_subsections_and_pages_are_labelled() {
+    if !have("qpdf", &["--version"]) {
+        return;
+    }
+    let out = scratch("e2e-outline");
+    build(&root().join("tests/fixtures/packs/json-spanish"), &out);
+    let pdf = out.join("json-spanish.pdf");
+    let (ok, json) = run(
+        "qpdf",
+        &[
+            "--json",
+            "--json-key=outlines",
+            "--json-key=pagelabels",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{json}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let outlines = v["outlines"].as_array().unwrap();
+    let section = outlines
+        .iter()
+        .find(|o| o["title"] == "Lo que dicen las cifras")
+        .expect("section in the outline");
+    assert_eq!(
+        section["kids"][0]["title"], "Por qué pocos casos llegan a juicio",
+        "{section}"
+    );
+    assert!(
+        outlines
+            .iter()
+            .all(|o| o["destpageposfrom1"].as_u64().is_some()),
+        "every entry has a destination"
+    );
+    assert_eq!(v["pagelabels"][0]["label"]["/S"], "/D");
+    let (_, trailer) = run("qpdf", &["--show-object=trailer", pdf.to_str().unwrap()]);
+    let root_id = trailer
+        .split("/Root ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .unwrap();
+    let (_, catalog) = run(
+        "qpdf",
+        &[&format!("--show-object={root_id}"), pdf.to_str().unwrap()],
+    );
+    assert!(
+        catalog.contains("/PageMode /UseOutlines"),
+        "the outline opens on display: {catalog}"
+    );
+    assert!(catalog.contains("/Lang (es)"), "{catalog}");
+}

@@ -262,17 +262,6 @@ pub fn emit(
         pages.push(page);
     }
     pdf.with_pages(pages);
-    for (i, entry) in layout.outline.iter().enumerate() {
-        if let Some((page, _)) = anchors.get(entry.anchor.as_str()) {
-            pdf.bookmarks.map.insert(
-                printpdf::PageAnnotId(format!("B{i:05}")),
-                printpdf::PageAnnotation {
-                    name: entry.title.clone(),
-                    page: page + 1,
-                },
-            );
-        }
-    }
 
     let opts = PdfSaveOptions {
         optimize: true,
@@ -294,6 +283,7 @@ pub fn emit(
             warnings.push(Diagnostic::warning(None, format!("PDF writer: {msg}")));
         }
     }
+    crate::outline::add(&mut lo, layout);
     post_pass(&mut lo, doc);
     lo.compress();
     let mut bytes = Vec::new();

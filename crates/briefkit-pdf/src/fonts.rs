@@ -3,6 +3,8 @@
 
 use briefkit_model::{Assets, FontFaces};
 use rustybuzz::{Face, UnicodeBuffer};
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// One of the eight faces briefkit sets type in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -100,10 +102,16 @@ pub struct Glyph {
     pub text: String,
 }
 
+/// Shaped glyphs and the characters the face lacks.
+type Shaped = (Vec<Glyph>, Vec<char>);
+
 /// The faces with their bytes.
 pub struct FontBook<'a> {
     faces: Vec<Face<'a>>,
     bytes: Vec<&'a [u8]>,
+    /// Shaped words by (face, text, size): briefs repeat their words, and
+    /// shaping dominates layout time.
+    cache: RefCell<HashMap<(FaceId, String, u32), Shaped>>,
 }
 
 /// A font file that could not be parsed.
@@ -143,7 +151,11 @@ impl<'a> FontBook<'a> {
             faces.push(face);
             bytes.push(data);
         }
-        Ok(Self { faces, bytes })
+        Ok(Self {
+            faces,
+            bytes,
+            cache: RefCell::default(),
+        })
     }
 
     /// The font file of a face.
@@ -158,6 +170,16 @@ impl<'a> FontBook<'a> {
     /// Shapes `text` (kerning and standard ligatures on). Returns the glyphs
     /// and the characters the face lacks.
     pub fn shape(&self, id: FaceId, text: &str, size: f32) -> (Vec<Glyph>, Vec<char>) {
+        let key = (id, text.to_string(), size.to_bits());
+        if let Some(hit) = self.cache.borrow().get(&key) {
+            return hit.clone();
+        }
+        let shaped = self.shape_uncached(id, text, size);
+        self.cache.borrow_mut().insert(key, shaped.clone());
+        shaped
+    }
+
+    fn shape_uncached(&self, id: FaceId, text: &str, size: f32) -> (Vec<Glyph>, Vec<char>) {
         let face = self.face(id);
         let scale = size / face.units_per_em() as f32;
         let mut buffer = UnicodeBuffer::new();

@@ -7,6 +7,7 @@
 pub mod emit;
 pub mod fonts;
 pub mod layout;
+mod outline;
 
 use briefkit_model::{Assets, Document, Rendered};
 use std::collections::BTreeMap;
