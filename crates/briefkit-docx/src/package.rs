@@ -273,16 +273,22 @@ pub fn finish(
         .compression_method(CompressionMethod::Deflated)
         .last_modified_time(DateTime::default());
     for i in 0..archive.len() {
-        let mut f = archive.by_index(i).map_err(std::io::Error::other)?;
-        let name = f.name().to_string();
-        let mut bytes = Vec::new();
-        f.read_to_end(&mut bytes)?;
+        let name = archive.name_for_index(i).unwrap_or_default().to_string();
         if name.ends_with(".rels") {
-            bytes = sort_relationships(&String::from_utf8_lossy(&bytes)).into_bytes();
+            let mut text = String::new();
+            archive
+                .by_index(i)
+                .map_err(std::io::Error::other)?
+                .read_to_string(&mut text)?;
+            out.start_file(name, options)
+                .map_err(std::io::Error::other)?;
+            out.write_all(sort_relationships(&text).as_bytes())?;
+        } else {
+            // Compressed bytes as they are; only the time stamp changes.
+            let entry = archive.by_index_raw(i).map_err(std::io::Error::other)?;
+            out.raw_copy_file_touch(entry, DateTime::default(), None)
+                .map_err(std::io::Error::other)?;
         }
-        out.start_file(name, options)
-            .map_err(std::io::Error::other)?;
-        out.write_all(&bytes)?;
     }
     out.start_file("word/theme/theme1.xml", options)
         .map_err(std::io::Error::other)?;

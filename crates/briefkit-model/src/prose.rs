@@ -4,8 +4,6 @@
 //! `{{stat}}` it has no source. Years, dates, ordinals, list numbers,
 //! phone numbers and numbers inside words (G20, COVID-19) are not figures.
 
-use crate::diagnostic::line_col;
-
 /// Month-name spellings besides those of [`crate::locale::month_names`].
 const MONTH_VARIANTS: &[&str] = &["setiembre", "sept"];
 
@@ -87,6 +85,11 @@ fn prose_only(text: &str) -> Vec<u8> {
 /// parts of words, or listed in `allow`.
 pub fn stray_numbers(text: &str, allow: &[String]) -> Vec<StrayNumber> {
     let prose = prose_only(text);
+    // Line starts, so each position is found by a binary search (a scan from
+    // the start for every number is quadratic on long reports).
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < prose.len() {
@@ -132,7 +135,9 @@ pub fn stray_numbers(text: &str, allow: &[String]) -> Vec<StrayNumber> {
         let phone = phone_like(text, start, end);
         let allowed = allow.iter().any(|a| a == number || a == word);
         if !(in_word || year || ordinal || date || phone || allowed) {
-            let (line, column) = line_col(text, start);
+            let line_index = line_starts.partition_point(|&s| s <= start) - 1;
+            let line = line_index + 1;
+            let column = text[line_starts[line_index]..start].chars().count() + 1;
             let shown = if after == Some('%') {
                 format!("{number}%")
             } else {

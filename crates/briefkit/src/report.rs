@@ -22,6 +22,9 @@ pub fn diagnostics(pack: &DiskPack, diags: &[Diagnostic]) {
     };
     let stderr = StandardStream::stderr(choice);
     let config = term::Config::default();
+    // Each file is added once: diagnostics of a long report would otherwise
+    // copy its text once per finding.
+    let mut ids: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     for d in diags {
         let mut report = match d.severity {
             Severity::Error => Report::error(),
@@ -42,7 +45,9 @@ pub fn diagnostics(pack: &DiskPack, diags: &[Diagnostic]) {
                     } else {
                         end
                     };
-                    let id = files.add(pack.display_path(&loc.file), text);
+                    let id = *ids
+                        .entry(loc.file.clone())
+                        .or_insert_with(|| files.add(pack.display_path(&loc.file), text.clone()));
                     report = report.with_labels(vec![Label::primary(id, start..end)]);
                     placed = true;
                 }
