@@ -127,3 +127,38 @@ fn check_allow_exempts_listed_numbers() {
         "{records:#?}"
     );
 }
+
+#[test]
+fn statistics_errors_do_not_hide_the_articles_findings() {
+    let pack = scratch("check-all-at-once").join("pack");
+    copy_pack(&example(), &pack);
+    let stats = pack.join("stats.csv");
+    let text = std::fs::read_to_string(&stats).unwrap();
+    std::fs::write(&stats, text.replace(",per year,UNICEF,,", ",per year,,,")).unwrap();
+    let article = pack.join("article.md");
+    let text = std::fs::read_to_string(&article).unwrap();
+    let text = text
+        .replacen(
+            "{{stat \"eclac-women-japan\"}}",
+            "{{stat \"eclac-woman\"}}",
+            1,
+        )
+        .replacen("nobody can count every", "nobody can count all 4500", 1);
+    std::fs::write(&article, text).unwrap();
+    let (code, records) = findings(&pack);
+    assert_eq!(code, Some(1));
+    let messages: Vec<&str> = records
+        .iter()
+        .map(|r| r["message"].as_str().unwrap())
+        .collect();
+    for want in [
+        "has no source",
+        "unknown statistic id `eclac-woman`",
+        "the number `4500`",
+    ] {
+        assert!(
+            messages.iter().any(|m| m.contains(want)),
+            "`{want}` missing from {messages:#?}"
+        );
+    }
+}

@@ -175,16 +175,23 @@ pub fn compose(
             })
             .collect(),
     };
+    // Problems in the statistics do not stop the checks of the article and
+    // settings: a user fixing a pack wants every finding at once.
     let (stats, sources) = match statistics::validate(&records, &language) {
         Ok(v) => v,
-        Err(mut errs) => {
-            diags.append(&mut errs);
-            return Err(fail(diags));
+        Err(errs) => {
+            diags.extend(errs);
+            (Vec::new(), Vec::new())
         }
     };
+    let statistics_failed = diags.iter().any(Diagnostic::is_error);
 
-    // 3. Every {{stat "id"}} in the article must name a statistic.
-    let ids: Vec<&str> = stats.iter().map(|s| s.id.as_str()).collect();
+    // 3. Every {{stat "id"}} in the article must name a statistic (any row
+    // with that id, even one with errors of its own).
+    let ids: Vec<&str> = records
+        .iter()
+        .filter_map(|r| r.record.id.as_deref())
+        .collect();
     for (id, offset) in scan_stat_uses(&article_text) {
         if !ids.contains(&id.as_str()) {
             let (line, col) = crate::diagnostic::line_col(&article_text, offset);
@@ -226,6 +233,15 @@ pub fn compose(
         );
     }
     if diags.iter().any(Diagnostic::is_error) {
+        if statistics_failed {
+            stray_number_warnings(
+                &article_text,
+                &article_file,
+                article_line_offset,
+                &config,
+                &mut diags,
+            );
+        }
         return Err(fail(diags));
     }
 
@@ -485,15 +501,7 @@ fn prose_warnings(
     stats: &[Statistic],
     diags: &mut Vec<Diagnostic>,
 ) {
-    for n in crate::prose::stray_numbers(article, &config.check.allow) {
-        diags.push(
-            Diagnostic::warning(
-                Some(Location::at(file, n.line + line_offset, n.column)),
-                format!("the number `{}` in the prose does not come from a statistic", n.text),
-            )
-            .with_hint("cite it with {{stat \"id\"}} from a row of the statistics file, or list it under [check] allow in brief.toml"),
-        );
-    }
+    stray_number_warnings(article, file, line_offset, config, diags);
     let uses: Vec<String> = scan_stat_uses(article)
         .into_iter()
         .map(|(id, _)| id)
@@ -522,6 +530,25 @@ fn prose_warnings(
                 .with_hint("say which year or range the figure covers in the period column"),
             );
         }
+    }
+}
+
+/// Warnings for numbers typed into the prose instead of cited.
+fn stray_number_warnings(
+    article: &str,
+    file: &str,
+    line_offset: usize,
+    config: &BriefConfig,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for n in crate::prose::stray_numbers(article, &config.check.allow) {
+        diags.push(
+            Diagnostic::warning(
+                Some(Location::at(file, n.line + line_offset, n.column)),
+                format!("the number `{}` in the prose does not come from a statistic", n.text),
+            )
+            .with_hint("cite it with {{stat \"id\"}} from a row of the statistics file, or list it under [check] allow in brief.toml"),
+        );
     }
 }
 
