@@ -284,3 +284,19 @@ fn libreoffice_shows_every_paragraph_figure_and_source() {
         );
     }
 }
+
+#[test]
+fn every_xml_part_is_compressed() {
+    // docx-rs stores its parts uncompressed; the package pass deflates them
+    // (a regression once made the example's DOCX five times larger).
+    let out = scratch("docx-compressed");
+    build(&example(), &out);
+    let (ok, listing) = run(
+        "unzip",
+        &["-v", out.join("mexico-trafficking.docx").to_str().unwrap()],
+    );
+    assert!(ok);
+    for line in listing.lines().filter(|l| l.trim_end().ends_with(".xml")) {
+        assert!(line.contains("Defl"), "stored uncompressed: {line}");
+    }
+}

@@ -274,17 +274,26 @@ pub fn finish(
         .last_modified_time(DateTime::default());
     for i in 0..archive.len() {
         let name = archive.name_for_index(i).unwrap_or_default().to_string();
-        if name.ends_with(".rels") {
-            let mut text = String::new();
+        // docx-rs stores its parts uncompressed: those are deflated here;
+        // parts already deflated keep their compressed bytes.
+        let stored = archive
+            .by_index_raw(i)
+            .map_err(std::io::Error::other)?
+            .compression()
+            == CompressionMethod::Stored;
+        if name.ends_with(".rels") || stored {
+            let mut bytes = Vec::new();
             archive
                 .by_index(i)
                 .map_err(std::io::Error::other)?
-                .read_to_string(&mut text)?;
+                .read_to_end(&mut bytes)?;
+            if name.ends_with(".rels") {
+                bytes = sort_relationships(&String::from_utf8_lossy(&bytes)).into_bytes();
+            }
             out.start_file(name, options)
                 .map_err(std::io::Error::other)?;
-            out.write_all(sort_relationships(&text).as_bytes())?;
+            out.write_all(&bytes)?;
         } else {
-            // Compressed bytes as they are; only the time stamp changes.
             let entry = archive.by_index_raw(i).map_err(std::io::Error::other)?;
             out.raw_copy_file_touch(entry, DateTime::default(), None)
                 .map_err(std::io::Error::other)?;
