@@ -349,6 +349,7 @@ fn words(fonts: &FontBook<'_>, spans: &[Span], width: f32, missing: &mut Missing
             }
         }
     }
+    let words = keep_numbers_with_units(fonts, words);
     // Split words wider than the measure at glyph boundaries.
     let mut out = Vec::new();
     for word in words {
@@ -357,6 +358,57 @@ fn words(fonts: &FontBook<'_>, spans: &[Span], width: f32, missing: &mut Missing
         } else {
             out.extend(split_word(word, width));
         }
+    }
+    out
+}
+
+/// Units a number must not be parted from at a line end ("12 km", "5 %").
+const UNITS: &[&str] = &[
+    "%", "‰", "km", "m", "cm", "mm", "km²", "m²", "ha", "kg", "g", "t", "l", "L", "°C", "h", "min",
+    "USD", "EUR", "MXN", "GBP", "US$", "$", "€", "£", "percent",
+];
+
+fn word_text(word: &Word) -> String {
+    word.fragments
+        .iter()
+        .flat_map(|f| f.glyphs.iter().map(|g| g.text.as_str()))
+        .collect()
+}
+
+/// Glues a number to the unit after it: the space between them does not
+/// break (and does not stretch).
+fn keep_numbers_with_units(fonts: &FontBook<'_>, words: Vec<Word>) -> Vec<Word> {
+    let mut out: Vec<Word> = Vec::with_capacity(words.len());
+    for word in words {
+        if let Some(prev) = out.last_mut() {
+            let number = word_text(prev);
+            let is_number = number.chars().any(|c| c.is_ascii_digit())
+                && number
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == ',' || c == '.');
+            let unit = word_text(&word);
+            let unit = unit.trim_end_matches(['.', ',', ';', ':', ')']);
+            if is_number && prev.stretch && !prev.hard_break && UNITS.contains(&unit) {
+                if let Some(style) = prev.fragments.last().map(|f| f.style.clone()) {
+                    let (glyphs, _) = fonts.shape(style.face, " ", style.size);
+                    let space: f32 = glyphs.iter().map(|g| g.advance).sum();
+                    prev.fragments.push(Fragment {
+                        glyphs,
+                        width: space,
+                        style,
+                        link: None,
+                    });
+                    prev.width += space + word.width;
+                    prev.fragments.extend(word.fragments);
+                    prev.footnotes.extend(word.footnotes);
+                    prev.space = word.space;
+                    prev.stretch = word.stretch;
+                    prev.hard_break = word.hard_break;
+                    continue;
+                }
+            }
+        }
+        out.push(word);
     }
     out
 }
@@ -443,5 +495,94 @@ pub fn line_items(line: &Line, x: f32, y: f32, out: &mut Vec<Item>) {
                 target: target.clone(),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use briefkit_model::{Assets, FontFaces};
+    use std::collections::BTreeMap;
+
+    fn with_fonts(test: impl FnOnce(&FontBook<'_>)) {
+        let read = |name: &str| {
+            std::fs::read(format!("{}/../../fonts/{name}", env!("CARGO_MANIFEST_DIR")))
+                .unwrap_or_default()
+        };
+        let files: Vec<Vec<u8>> = [
+            "NotoSerif-Regular",
+            "NotoSerif-Bold",
+            "NotoSerif-Italic",
+            "NotoSerif-BoldItalic",
+            "NotoSans-Regular",
+            "NotoSans-Bold",
+            "NotoSans-Italic",
+            "NotoSans-BoldItalic",
+        ]
+        .iter()
+        .map(|n| read(&format!("{n}.ttf")))
+        .collect();
+        let faces = |o: usize, family: &'static str| FontFaces {
+            family,
+            regular: &files[o],
+            bold: &files[o + 1],
+            italic: &files[o + 2],
+            bold_italic: &files[o + 3],
+        };
+        let (images, templates) = (BTreeMap::new(), BTreeMap::new());
+        let assets = Assets {
+            serif: faces(0, "Noto Serif"),
+            sans: faces(4, "Noto Sans"),
+            images: &images,
+            templates: &templates,
+            reference_docx: None,
+        };
+        match FontBook::new(&assets) {
+            Ok(book) => test(&book),
+            Err(e) => panic!("fonts: {e}"),
+        }
+    }
+
+    fn span(text: &str) -> Span {
+        Span {
+            text: text.into(),
+            style: Style {
+                face: FaceId::Serif,
+                size: 10.0,
+                color: Rgb::INK,
+                rise: 0.0,
+            },
+            link: None,
+            footnote: None,
+        }
+    }
+
+    #[test]
+    fn a_number_never_ends_a_line_without_its_unit() {
+        with_fonts(|fonts| {
+            let mut missing = Vec::new();
+            let text = "The road runs for 12 km and then 45 % of it floods, which leaves 3 000 people cut off.";
+            // Every measure from very narrow to wide: "12" and "km" stay on one line.
+            for width in (60..400).step_by(7) {
+                let lines = break_lines(
+                    fonts,
+                    &[span(text)],
+                    width as f32,
+                    Alignment::Justify,
+                    &mut missing,
+                );
+                for line in &lines {
+                    let t: String = line
+                        .fragments
+                        .iter()
+                        .flat_map(|(_, f)| f.glyphs.iter().map(|g| g.text.clone()))
+                        .collect();
+                    assert!(
+                        !t.trim_end().ends_with("12") && !t.trim_end().ends_with("45"),
+                        "width {width}: `{t}` ends with a number"
+                    );
+                }
+            }
+        });
     }
 }
