@@ -6,9 +6,7 @@
 
 mod common;
 
-use briefkit_model::Assets;
 use common::*;
-use std::collections::BTreeMap;
 use std::path::Path;
 
 fn assert_openxml_audit_clean(docx: &Path) {
@@ -113,16 +111,7 @@ fn data_tables_repeat_their_header_row_and_cards_do_not() {
 
 #[test]
 fn several_documents_in_one_process_render_identically() {
-    let (serif, sans) = assets();
-    let templates = BTreeMap::new();
-    let images = BTreeMap::new();
-    let a = Assets {
-        serif,
-        sans,
-        images: &images,
-        templates: &templates,
-        reference_docx: None,
-    };
+    let a = test_assets();
     let example_doc = compose_pack(&example());
     let other = compose_pack(&root().join("tests/fixtures/packs/json-spanish"));
     let first = briefkit_docx::render(&example_doc, &a).unwrap().bytes;

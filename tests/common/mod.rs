@@ -210,18 +210,23 @@ pub fn compose_pack(dir: &Path) -> Document {
         .document
 }
 
-pub fn lay_out(doc: &Document) -> Layout {
+/// The bundled fonts with no images, templates or reference DOCX: what a
+/// backend needs to render a pack without images in a test.
+pub fn test_assets() -> Assets<'static> {
     let (serif, sans) = assets();
-    let images = BTreeMap::new();
-    let templates = BTreeMap::new();
-    let a = Assets {
+    let empty_images: &'static BTreeMap<String, Vec<u8>> = Box::leak(Box::default());
+    let empty_templates: &'static BTreeMap<String, String> = Box::leak(Box::default());
+    Assets {
         serif,
         sans,
-        images: &images,
-        templates: &templates,
+        images: empty_images,
+        templates: empty_templates,
         reference_docx: None,
-    };
-    let (layout, warnings) = briefkit_pdf::layout_document(doc, &a).unwrap();
+    }
+}
+
+pub fn lay_out(doc: &Document) -> Layout {
+    let (layout, warnings) = briefkit_pdf::layout_document(doc, &test_assets()).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
     layout
 }
