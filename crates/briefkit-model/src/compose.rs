@@ -300,7 +300,7 @@ pub fn compose(
         stats
             .iter()
             .find(|s| s.id == id)
-            .map(|s| (s.display.clone(), s.source_number, citation(s)))
+            .map(|s| (s.source_number, citation(s)))
     };
     let mut no_directives = |name: &str| -> Result<Vec<Block>, String> {
         Err(format!("`<bk-{name}>` is reserved for the brief template"))

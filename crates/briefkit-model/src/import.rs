@@ -102,7 +102,13 @@ const ES: Language = Language {
 
 fn detect_language(text: &str) -> &'static Language {
     let lower = text.to_lowercase();
-    let es = [
+    let score = |words: &[&str]| {
+        words
+            .iter()
+            .map(|w| lower.matches(w).count())
+            .sum::<usize>()
+    };
+    let es = score(&[
         " el ",
         " los ",
         " las ",
@@ -110,21 +116,15 @@ fn detect_language(text: &str) -> &'static Language {
         " que ",
         " según ",
         " por ciento",
-    ]
-    .iter()
-    .map(|w| lower.matches(w).count())
-    .sum::<usize>();
-    let en = [
+    ]);
+    let en = score(&[
         " the ",
         " of ",
         " and ",
         " that ",
         " according ",
         " per cent",
-    ]
-    .iter()
-    .map(|w| lower.matches(w).count())
-    .sum::<usize>();
+    ]);
     if es > en {
         &ES
     } else {
@@ -303,6 +303,17 @@ fn short_name(source: &str) -> String {
         })
 }
 
+/// What follows the last clause break (a comma, a semicolon, "while") in
+/// `text`: the clause a figure or a verb stands in.
+fn last_clause(text: &str) -> &str {
+    let start = [",", ";", " while ", " whereas ", " mientras "]
+        .iter()
+        .filter_map(|b| text.rfind(b).map(|p| p + b.len()))
+        .max()
+        .unwrap_or(0);
+    &text[start..]
+}
+
 /// The source a sentence attributes its figure to, looking only before the figure.
 fn attribution(before: &str, lang: &Language) -> Option<String> {
     let lower = before.to_lowercase();
@@ -327,27 +338,19 @@ fn attribution(before: &str, lang: &Language) -> Option<String> {
                 .trim_start_matches("el ");
             return Some(name.trim().to_string());
         }
-        {
-            let subject = &before[..i];
-            // The subject starts after the last clause break before the verb.
-            let start = [",", ";", " while ", " whereas ", " mientras "]
-                .iter()
-                .filter_map(|b| subject.rfind(b).map(|p| p + b.len()))
-                .max()
-                .unwrap_or(0);
-            let s = subject[start..].trim();
-            let s = s
-                .trim_end_matches(" also")
-                .trim_end_matches(" también")
-                .trim();
-            let s = s
-                .trim_start_matches("However")
-                .trim_start_matches("Sin embargo")
-                .trim_start_matches(',')
-                .trim();
-            if !s.is_empty() {
-                return Some(s.to_string());
-            }
+        // The subject of the verb: what follows the last clause break.
+        let s = last_clause(&before[..i]).trim();
+        let s = s
+            .trim_end_matches(" also")
+            .trim_end_matches(" también")
+            .trim();
+        let s = s
+            .trim_start_matches("However")
+            .trim_start_matches("Sin embargo")
+            .trim_start_matches(',')
+            .trim();
+        if !s.is_empty() {
+            return Some(s.to_string());
         }
     }
     // "Mexico’s Family Welfare Office (DIF) assisted 270": an organisation
@@ -397,11 +400,7 @@ fn period_of(
         }
     }
     // "each year" counts only in the figure's own clause.
-    let clause = [",", ";", " while ", " whereas ", " mientras "]
-        .iter()
-        .filter_map(|b| lower_before.rfind(b).map(|p| p + b.len()))
-        .max()
-        .map_or(lower_before.as_str(), |p| &lower_before[p..]);
+    let clause = last_clause(&lower_before);
     let own_clause_before = lower_before.rfind(',').map_or("", |p| &lower_before[..p]);
     let before_clause = own_clause_before.rsplit([',', ';']).next().unwrap_or("");
     if lang.yearly.iter().any(|y| {

@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 /// Resolves a block directive by name into blocks; `Err` is a message.
 pub type DirectiveResolver<'a> = dyn FnMut(&str) -> Result<Vec<Block>, String> + 'a;
 
-/// Looks up a statistic for an inline mark: (display text, source number,
-/// citation marker).
-pub type StatLookup<'a> = dyn Fn(&str) -> Option<(String, usize, Option<String>)> + 'a;
+/// Looks up a statistic for an inline mark: (source number, citation
+/// marker). The figure's text is what the helper wrote inside the mark.
+pub type StatLookup<'a> = dyn Fn(&str) -> Option<(usize, Option<String>)> + 'a;
 
 /// What a conversion produced besides blocks.
 #[derive(Debug, Default)]
@@ -188,7 +188,7 @@ pub fn convert(
                         // The helper wrote the figure as it should read (full or
                         // compact); the lookup adds its source and citation.
                         let inline = match stats(&id) {
-                            Some((_, source, citation)) => Inline::Stat {
+                            Some((source, citation)) => Inline::Stat {
                                 id,
                                 text: crate::document::plain_text(&content),
                                 source,
