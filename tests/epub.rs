@@ -86,18 +86,7 @@ fn pandoc_reads_headings_lists_tables_and_notes() {
     }
     let out = scratch("epub-pandoc");
     build(&example(), &out);
-    let (ok, md) = run(
-        "pandoc",
-        &[
-            "-f",
-            "epub",
-            "-t",
-            "markdown",
-            "--wrap=none",
-            out.join("mexico-trafficking.epub").to_str().unwrap(),
-        ],
-    );
-    assert!(ok, "{md}");
+    let md = pandoc(&out.join("mexico-trafficking.epub"), "epub", "markdown");
     for want in [
         "## Who took part",
         "## What the figures say",

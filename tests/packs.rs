@@ -221,17 +221,7 @@ fn citation_style_drives_pdf_epub_and_docx_alike() {
         );
         expect(&xhtml_text(&xhtml), "EPUB");
         if have("pandoc", &["--version"]) {
-            let (_, text) = run(
-                "pandoc",
-                &[
-                    "-f",
-                    "docx",
-                    "-t",
-                    "plain",
-                    "--wrap=none",
-                    pack.join("out/pack.docx").to_str().unwrap(),
-                ],
-            );
+            let text = pandoc(&pack.join("out/pack.docx"), "docx", "plain");
             expect(&text, "DOCX");
         }
     }

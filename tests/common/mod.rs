@@ -333,3 +333,14 @@ pub fn libreoffice_pdf(docx: &Path, scratch_name: &str) -> PathBuf {
     assert!(pdf.is_file(), "LibreOffice wrote no PDF:\n{text}");
     pdf
 }
+
+/// Converts `file` with pandoc (`-f from -t to --wrap=none`) and returns
+/// the text; asserts pandoc succeeded.
+pub fn pandoc(file: &Path, from: &str, to: &str) -> String {
+    let (ok, text) = run(
+        "pandoc",
+        &["-f", from, "-t", to, "--wrap=none", file.to_str().unwrap()],
+    );
+    assert!(ok, "pandoc -f {from} failed on {}:\n{text}", file.display());
+    text
+}
