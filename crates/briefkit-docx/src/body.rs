@@ -103,7 +103,7 @@ impl<'a> BodyWriter<'a> {
                 p = p.add_run(begin.clone());
             }
             p = p.add_hyperlink(
-                Hyperlink::new(anchor.as_str(), HyperlinkType::Anchor)
+                Hyperlink::new(bookmark_name(anchor), HyperlinkType::Anchor)
                     .add_run(Run::new().add_text(text)),
             );
             if i == last {
@@ -137,7 +137,7 @@ impl<'a> BodyWriter<'a> {
                 let l = (*level).clamp(1, 3);
                 let bid = self.bookmark();
                 let p = styled(&format!("Heading{l}"))
-                    .add_bookmark_start(bid, anchor.as_str())
+                    .add_bookmark_start(bid, bookmark_name(anchor))
                     .add_bookmark_end(bid);
                 docx.add_paragraph(self.inlines(p, content))
             }
@@ -402,7 +402,7 @@ impl<'a> BodyWriter<'a> {
                 for s in sources {
                     let bid = self.bookmark();
                     let mut p = styled(id::SOURCE)
-                        .add_bookmark_start(bid, s.anchor.as_str())
+                        .add_bookmark_start(bid, bookmark_name(&s.anchor))
                         .add_run(Run::new().add_text(format!("{}. {}", s.number, s.name)))
                         .add_bookmark_end(bid);
                     if let Some(url) = &s.url {
@@ -533,7 +533,7 @@ impl<'a> BodyWriter<'a> {
             Inline::Link { url, content } => {
                 let text = plain_text(content);
                 let (target, kind) = match url.strip_prefix('#') {
-                    Some(anchor) => (anchor.to_string(), HyperlinkType::Anchor),
+                    Some(anchor) => (bookmark_name(anchor), HyperlinkType::Anchor),
                     None => (url.clone(), HyperlinkType::External),
                 };
                 p.add_hyperlink(
@@ -622,5 +622,38 @@ fn block_text(b: &Block) -> String {
     match b {
         Block::Paragraph { content } | Block::Heading { content, .. } => plain_text(content),
         _ => String::new(),
+    }
+}
+
+/// A Word bookmark name for an anchor: at most 40 characters (the schema's
+/// limit). A longer anchor keeps its first 31 characters and gets a hash
+/// of the whole, so names stay unique and the same on every build.
+pub fn bookmark_name(anchor: &str) -> String {
+    if anchor.chars().count() <= 40 {
+        return anchor.to_string();
+    }
+    // FNV-1a, 32 bits.
+    let hash = anchor.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    let head: String = anchor.chars().take(31).collect();
+    format!("{head}_{hash:08x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bookmark_name;
+
+    #[test]
+    fn bookmark_names_fit_words_limit_and_stay_distinct() {
+        assert_eq!(bookmark_name("source-1"), "source-1");
+        let a = bookmark_name("section-ab-the-field-teams-reported-that-shelters-along");
+        let b = bookmark_name("section-ab-the-field-teams-reported-that-shelters-across");
+        assert_eq!(a.chars().count(), 40);
+        assert_ne!(a, b);
+        assert_eq!(
+            a,
+            bookmark_name("section-ab-the-field-teams-reported-that-shelters-along")
+        );
     }
 }
