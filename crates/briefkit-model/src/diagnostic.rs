@@ -135,6 +135,32 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Line starts of a text, for many [`line_col`] lookups in one file
+/// without rescanning it from the top each time.
+#[derive(Debug, Clone)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes `text`.
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { text, starts }
+    }
+
+    /// Same as [`line_col`]: 1-based line and column (in characters).
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line.saturating_sub(1)];
+        (line, self.text[start..offset].chars().count() + 1)
+    }
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
@@ -187,6 +213,10 @@ mod tests {
         let off = text.find("{{").unwrap_or(0);
         assert_eq!(line_col(text, off), (2, 3));
         assert_eq!(line_col(text, 0), (1, 1));
+        let index = LineIndex::new(text);
+        for i in 0..=text.len() + 2 {
+            assert_eq!(index.line_col(i), line_col(text, i), "offset {i}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! `<bk-stat ref="id">text</bk-stat>` inline marks a cited statistic, and a
 //! block `<bk-NAME/>` is a directive the caller resolves.
 
-use crate::diagnostic::{line_col, Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, LineIndex, Location};
 use crate::document::{Align, Block, Image, Inline, Table};
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
 use std::collections::BTreeMap;
@@ -77,8 +77,9 @@ pub fn convert(
         | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut out = Converted::default();
     let mut stack: Vec<Frame> = Vec::new();
+    let index = LineIndex::new(text);
     let locate = |offset: usize| {
-        let (line, col) = line_col(text, offset);
+        let (line, col) = index.line_col(offset);
         Location::at(file, line + line_offset, col)
     };
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
