@@ -61,6 +61,37 @@ fn check_invariants(layout: &Layout, doc: &Document) {
             }
         }
     }
+    // No widow, no orphan: a paragraph split across pages leaves at least
+    // two of its lines on each page.
+    for (p, page) in layout.pages.iter().enumerate() {
+        let mut counts: Vec<(usize, usize, usize)> = Vec::new(); // (paragraph, lines here, lines)
+        for m in &page.lines {
+            match counts.last_mut() {
+                Some(c) if c.0 == m.paragraph => c.1 += 1,
+                _ => counts.push((m.paragraph, 1, m.lines)),
+            }
+        }
+        for (para, here, total) in counts {
+            assert!(
+                here == total || here >= 2,
+                "page {}: paragraph {para} has {here} of its {total} lines here (a widow or an orphan)",
+                p + 1
+            );
+        }
+    }
+    // Every page carries "Page X of N" in its footer.
+    let total = layout.pages.len();
+    for (p, page) in layout.pages.iter().enumerate() {
+        let label = format!("Page {} of {total}", p + 1);
+        assert!(
+            page.items
+                .iter()
+                .filter_map(Item::text)
+                .any(|t| t.trim() == label),
+            "page {} lacks `{label}`",
+            p + 1
+        );
+    }
     let anchors: Vec<&str> = layout.anchors.iter().map(|a| a.name.as_str()).collect();
     for page in &layout.pages {
         for item in &page.items {
@@ -105,42 +136,57 @@ fn example_layout_keeps_every_invariant() {
 }
 
 #[test]
-fn long_report_layout_keeps_every_invariant_and_repeats_table_headers() {
+fn synthetic_200_page_report_keeps_every_invariant() {
     let dir = scratch("layout-long").join("pack");
-    long_report(&dir, 30);
+    long_report(&dir, 180);
     let doc = compose_pack(&dir);
     let layout = lay_out(&doc);
     assert!(
-        layout.pages.len() >= 20,
+        layout.pages.len() >= 200,
         "only {} pages",
         layout.pages.len()
     );
     check_invariants(&layout, &doc);
-    // Every page holding table rows (the word "wraps" appears only in the
-    // Remark cells) also holds the header row ("Remark").
+    // Every page holding table rows ("District AB" in the first column)
+    // also holds the header row ("Remark").
     let mut pages_with_rows = 0;
     for (p, page) in layout.pages.iter().enumerate() {
         let texts: Vec<String> = page.items.iter().filter_map(Item::text).collect();
-        if texts.iter().any(|t| t == "wraps") {
+        let body_row = |t: &String| {
+            t.strip_prefix("District ")
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+        };
+        if texts.iter().any(body_row) {
             pages_with_rows += 1;
             assert!(
-                texts.iter().any(|t| t == "Remark"),
+                texts.iter().any(|t| t.trim() == "Remark"),
                 "page {} has table rows without the header row",
                 p + 1
             );
         }
     }
     assert!(
-        pages_with_rows >= 10,
+        pages_with_rows >= 60,
         "the tables should span many pages, found {pages_with_rows}"
     );
+    // Justified paragraphs are hyphenated (the prose has no hyphens of its
+    // own), and still stay within the measure (checked above).
+    let hyphenated = layout
+        .pages
+        .iter()
+        .flat_map(|p| p.items.iter().filter_map(Item::text))
+        .filter(|t| t.trim_end().ends_with('-'))
+        .count();
+    assert!(hyphenated > 20, "only {hyphenated} hyphenated lines");
     // Every footnote lands on the page of its reference.
+    let mut notes = 0;
     for (p, page) in layout.pages.iter().enumerate() {
         for a in layout
             .anchors
             .iter()
             .filter(|a| a.name.starts_with("fn-") && a.page == p)
         {
+            notes += 1;
             let n = &a.name[3..];
             let has_ref = page.items.iter().any(|i| matches!(i, Item::Link { target: LinkTarget::Anchor(t), .. } if t == &format!("fn-{n}")));
             assert!(
@@ -150,4 +196,5 @@ fn long_report_layout_keeps_every_invariant_and_repeats_table_headers() {
             );
         }
     }
+    assert_eq!(notes, doc.footnotes.len());
 }

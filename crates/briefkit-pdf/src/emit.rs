@@ -4,6 +4,7 @@
 use crate::fonts::{FaceId, FontBook};
 use crate::layout::{Item, Layout, LinkTarget, Rgb};
 use briefkit_model::{Diagnostic, Document};
+use lopdf::Object;
 use printpdf::{
     Actions, BorderArray, Codepoint, Color, Destination, FontId, ImageOptimizationOptions, Line,
     LineDashPattern, LinePoint, LinkAnnotation, Mm, Op, PaintMode, ParsedFont, PdfDocument,
@@ -12,6 +13,9 @@ use printpdf::{
 };
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
+
+/// Inside a text section: the font and size, and the fill colour set.
+type TextState = (Option<(FaceId, f32)>, Option<Rgb>);
 
 fn color(c: Rgb) -> Color {
     Color::Rgb(printpdf::Rgb {
@@ -24,7 +28,7 @@ fn color(c: Rgb) -> Color {
 
 /// Writes the layout as PDF bytes.
 pub fn emit(
-    layout: &Layout,
+    mut layout: Layout,
     doc: &Document,
     fonts: &FontBook<'_>,
     images: &BTreeMap<String, Vec<u8>>,
@@ -109,9 +113,21 @@ pub fn emit(
         .collect();
     let h = layout.height;
     let mut pages = Vec::new();
-    for page in &layout.pages {
+    let (width, height) = (layout.width, layout.height);
+    for page in &mut layout.pages {
+        // Each page's items are freed once converted: peak memory stays low.
+        let items = std::mem::take(&mut page.items);
         let mut ops = Vec::new();
-        for item in &page.items {
+        // One text section for consecutive glyph runs, font and colour set
+        // only when they change: printpdf then merges the runs of a line
+        // into one TJ, and the content stream is a fraction of the size.
+        let mut text: Option<TextState> = None;
+        // Link annotations are not content; they go after it.
+        let mut links = Vec::new();
+        for item in &items {
+            if !matches!(item, Item::Glyphs { .. } | Item::Link { .. }) && text.take().is_some() {
+                ops.push(Op::EndTextSection);
+            }
             match item {
                 Item::Glyphs {
                     x,
@@ -133,23 +149,31 @@ pub fn emit(
                             cid: if g.text.is_empty() {
                                 None
                             } else {
-                                Some(g.text.clone())
+                                Some(g.text.to_string())
                             },
                         })
                         .collect();
-                    ops.push(Op::StartTextSection);
-                    ops.push(Op::SetFont {
-                        font: PdfFontHandle::External(id.clone()),
-                        size: Pt(*size),
+                    let (font, fill) = text.get_or_insert_with(|| {
+                        ops.push(Op::StartTextSection);
+                        (None, None)
                     });
-                    ops.push(Op::SetFillColor { col: color(*c) });
+                    if *font != Some((*face, *size)) {
+                        ops.push(Op::SetFont {
+                            font: PdfFontHandle::External(id.clone()),
+                            size: Pt(*size),
+                        });
+                        *font = Some((*face, *size));
+                    }
+                    if *fill != Some(*c) {
+                        ops.push(Op::SetFillColor { col: color(*c) });
+                        *fill = Some(*c);
+                    }
                     ops.push(Op::SetTextMatrix {
                         matrix: TextMatrix::Translate(Pt(*x), Pt(h - y)),
                     });
                     ops.push(Op::ShowText {
                         items: vec![TextItem::GlyphIds(codepoints)],
                     });
-                    ops.push(Op::EndTextSection);
                 }
                 Item::Rect {
                     x,
@@ -241,7 +265,7 @@ pub fn emit(
                         },
                     };
                     let rect = Rect::from_xywh(Pt(*x), Pt(h - y - lh), Pt(*w), Pt(*lh));
-                    ops.push(Op::LinkAnnotation {
+                    links.push(Op::LinkAnnotation {
                         link: LinkAnnotation::new(
                             rect,
                             actions,
@@ -253,9 +277,13 @@ pub fn emit(
                 }
             }
         }
-        let mut page = PdfPage::new(Mm::from(Pt(layout.width)), Mm::from(Pt(layout.height)), ops);
+        if text.is_some() {
+            ops.push(Op::EndTextSection);
+        }
+        ops.append(&mut links);
+        let mut page = PdfPage::new(Mm::from(Pt(width)), Mm::from(Pt(height)), ops);
         // Exact point sizes: the millimetre round trip gives 792.001 for Letter.
-        let exact = Rect::from_xywh(Pt(0.0), Pt(0.0), Pt(layout.width), Pt(layout.height));
+        let exact = Rect::from_xywh(Pt(0.0), Pt(0.0), Pt(width), Pt(height));
         page.media_box = exact.clone();
         page.trim_box = exact.clone();
         page.crop_box = exact;
@@ -277,15 +305,23 @@ pub fn emit(
     };
     let mut pw = Vec::new();
     let mut lo = pdf.to_lopdf_document(&opts, &mut pw);
+    // Freeing printpdf's copy of every page takes a while: do it beside
+    // the compression below.
+    let dropper = std::thread::spawn(move || drop(pdf));
     for w in pw {
         let msg = format!("{w:?}");
         if msg.contains("Error") || msg.contains("error") {
             warnings.push(Diagnostic::warning(None, format!("PDF writer: {msg}")));
         }
     }
-    crate::outline::add(&mut lo, layout);
-    post_pass(&mut lo, doc);
-    lo.compress();
+    crate::outline::add(&mut lo, &layout);
+    set_language(&mut lo, doc);
+    compress_streams(&mut lo);
+    // A placeholder /ID, replaced by a hash of the finished file: the same
+    // input gives the same bytes, and different content a different ID.
+    let placeholder = Object::String(vec![0; 16], lopdf::StringFormat::Hexadecimal);
+    lo.trailer
+        .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
     let mut bytes = Vec::new();
     if let Err(e) = lo.save_to(&mut bytes) {
         warnings.push(Diagnostic::error(
@@ -293,12 +329,13 @@ pub fn emit(
             format!("writing the PDF failed: {e}"),
         ));
     }
+    set_id(&mut bytes);
+    let _ = dropper.join();
     (bytes, warnings)
 }
 
-/// Adds /Lang and replaces printpdf's random /ID with a content hash.
-fn post_pass(lo: &mut lopdf::Document, doc: &Document) {
-    use lopdf::Object;
+/// Adds /Lang to the catalog.
+fn set_language(lo: &mut lopdf::Document, doc: &Document) {
     if let Ok(root) = lo.trailer.get(b"Root").and_then(Object::as_reference) {
         if let Ok(Object::Dictionary(catalog)) = lo.get_object_mut(root) {
             catalog.set(
@@ -307,14 +344,50 @@ fn post_pass(lo: &mut lopdf::Document, doc: &Document) {
             );
         }
     }
-    let mut hasher = Sha256::new();
-    for (id, obj) in &lo.objects {
-        hasher.update(id.0.to_be_bytes());
-        hasher.update(format!("{obj:?}").as_bytes());
+}
+
+/// Deflates every stream printpdf left uncompressed, in parallel and at
+/// zlib's default level (lopdf's own pass uses the slowest level, for a
+/// file a few per cent smaller).
+fn compress_streams(lo: &mut lopdf::Document) {
+    use flate2::{write::ZlibEncoder, Compression};
+    use rayon::prelude::*;
+    use std::io::Write;
+    let mut streams: Vec<&mut lopdf::Stream> = lo
+        .objects
+        .values_mut()
+        .filter_map(|o| o.as_stream_mut().ok())
+        .filter(|s| s.dict.get(b"Filter").is_err() && s.content.len() > 64)
+        .collect();
+    streams.par_iter_mut().for_each(|stream| {
+        let mut encoder = ZlibEncoder::new(Vec::new(), Compression::default());
+        if encoder.write_all(&stream.content).is_ok() {
+            if let Ok(packed) = encoder.finish() {
+                if packed.len() + 19 < stream.content.len() {
+                    stream.dict.set("Filter", "FlateDecode");
+                    stream.set_content(packed);
+                }
+            }
+        }
+    });
+}
+
+/// Replaces the all-zero /ID placeholder in the trailer with the first 16
+/// bytes of the SHA-256 of the file.
+fn set_id(bytes: &mut [u8]) {
+    const ZEROS: &[u8] = b"<00000000000000000000000000000000>";
+    let digest = Sha256::digest(&*bytes);
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    let tail_start = bytes.len().saturating_sub(2048);
+    let mut at = tail_start;
+    while let Some(pos) = bytes[at..]
+        .windows(ZEROS.len())
+        .position(|w| w == ZEROS)
+        .map(|p| p + at)
+    {
+        bytes[pos + 1..pos + 33].copy_from_slice(hex.as_bytes());
+        at = pos + ZEROS.len();
     }
-    let digest = hasher.finalize();
-    let id = Object::String(digest[..16].to_vec(), lopdf::StringFormat::Hexadecimal);
-    lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
 }
 
 fn time_from_iso(iso: &str) -> Option<printpdf::OffsetDateTime> {

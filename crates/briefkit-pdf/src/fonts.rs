@@ -2,9 +2,12 @@
 //! measuring, keyed by a small [`FaceId`].
 
 use briefkit_model::{Assets, FontFaces};
-use rustybuzz::{Face, UnicodeBuffer};
+use hyphenation::{Hyphenator, Language, Load, Standard};
+use rustc_hash::FxHashMap;
+use rustybuzz::{Direction, Face, Script, ShapePlan, UnicodeBuffer};
+use smol_str::SmolStr;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::rc::Rc;
 
 /// One of the eight faces briefkit sets type in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -99,19 +102,30 @@ pub struct Glyph {
     pub default_advance: f32,
     /// The text this glyph stands for (several characters for a ligature,
     /// empty for the second glyph of a decomposed cluster).
-    pub text: String,
+    pub text: SmolStr,
 }
 
 /// Shaped glyphs and the characters the face lacks.
 type Shaped = (Vec<Glyph>, Vec<char>);
+/// Shaped words by face and size, then text.
+type ShapeCache = FxHashMap<(FaceId, u32), FxHashMap<Box<str>, Shaped>>;
+/// A shape plan with what it was made for.
+type CachedPlan = (FaceId, Direction, Option<Script>, Rc<ShapePlan>);
 
 /// The faces with their bytes.
 pub struct FontBook<'a> {
     faces: Vec<Face<'a>>,
     bytes: Vec<&'a [u8]>,
-    /// Shaped words by (face, text, size): briefs repeat their words, and
-    /// shaping dominates layout time.
-    cache: RefCell<HashMap<(FaceId, String, u32), Shaped>>,
+    /// Shaped words by face and size, then text: briefs repeat their
+    /// words, and shaping dominates layout time.
+    cache: RefCell<ShapeCache>,
+    /// Shape plans by face, direction and script (making one costs more
+    /// than shaping a word).
+    plans: RefCell<Vec<CachedPlan>>,
+    /// Hyphenation points by word.
+    points: RefCell<FxHashMap<Box<str>, Vec<usize>>>,
+    /// Hyphenation patterns for the text's language, if there are any.
+    hyphenator: Option<Standard>,
 }
 
 /// A font file that could not be parsed.
@@ -155,7 +169,55 @@ impl<'a> FontBook<'a> {
             faces,
             bytes,
             cache: RefCell::default(),
+            points: RefCell::default(),
+            plans: RefCell::default(),
+            hyphenator: None,
         })
+    }
+
+    /// Loads the hyphenation patterns for a BCP 47 `language` (en, es, fr,
+    /// de, pt and the other languages the patterns cover); text in a
+    /// language without patterns is not hyphenated.
+    pub fn with_hyphenation(mut self, language: &str) -> Self {
+        self.hyphenator =
+            hyphenation_language(language).and_then(|lang| Standard::from_embedded(lang).ok());
+        self
+    }
+
+    /// Byte offsets inside `text` where its words may be hyphenated.
+    /// Words under five letters, acronyms and words with capitals inside
+    /// (iPhone, McAllen) are left whole.
+    pub fn hyphenation_points(&self, text: &str) -> Vec<usize> {
+        let Some(dict) = &self.hyphenator else {
+            return Vec::new();
+        };
+        let mut points = Vec::new();
+        let mut word_start = None;
+        for (i, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            match (c.is_alphabetic(), word_start) {
+                (true, None) => word_start = Some(i),
+                (false, Some(s)) => {
+                    let word = &text[s..i];
+                    let plain = word.chars().skip(1).all(|c| !c.is_uppercase());
+                    if plain && word.chars().count() >= 5 {
+                        if let Some(hit) = self.points.borrow().get(word) {
+                            points.extend(hit.iter().map(|b| s + b));
+                            word_start = None;
+                            continue;
+                        }
+                        let breaks = dict.hyphenate(word).breaks;
+                        points.extend(breaks.iter().map(|b| s + b));
+                        self.points.borrow_mut().insert(word.into(), breaks);
+                    }
+                    word_start = None;
+                }
+                _ => {}
+            }
+        }
+        points
     }
 
     /// The font file of a face.
@@ -170,12 +232,16 @@ impl<'a> FontBook<'a> {
     /// Shapes `text` (kerning and standard ligatures on). Returns the glyphs
     /// and the characters the face lacks.
     pub fn shape(&self, id: FaceId, text: &str, size: f32) -> (Vec<Glyph>, Vec<char>) {
-        let key = (id, text.to_string(), size.to_bits());
-        if let Some(hit) = self.cache.borrow().get(&key) {
+        let key = (id, size.to_bits());
+        if let Some(hit) = self.cache.borrow().get(&key).and_then(|m| m.get(text)) {
             return hit.clone();
         }
         let shaped = self.shape_uncached(id, text, size);
-        self.cache.borrow_mut().insert(key, shaped.clone());
+        self.cache
+            .borrow_mut()
+            .entry(key)
+            .or_default()
+            .insert(text.into(), shaped.clone());
         shaped
     }
 
@@ -185,7 +251,21 @@ impl<'a> FontBook<'a> {
         let mut buffer = UnicodeBuffer::new();
         buffer.push_str(text);
         buffer.guess_segment_properties();
-        let shaped = rustybuzz::shape(face, &[], buffer);
+        let (direction, script) = (buffer.direction(), Some(buffer.script()));
+        let cached = self
+            .plans
+            .borrow()
+            .iter()
+            .find(|p| p.0 == id && p.1 == direction && p.2 == script)
+            .map(|p| p.3.clone());
+        let plan = cached.unwrap_or_else(|| {
+            let plan = Rc::new(ShapePlan::new(face, direction, script, None, &[]));
+            self.plans
+                .borrow_mut()
+                .push((id, direction, script, plan.clone()));
+            plan
+        });
+        let shaped = rustybuzz::shape_with_plan(face, &plan, buffer);
         let infos = shaped.glyph_infos();
         let positions = shaped.glyph_positions();
         let mut glyphs = Vec::with_capacity(infos.len());
@@ -196,11 +276,11 @@ impl<'a> FontBook<'a> {
             // Clusters are ascending for left-to-right text; the first glyph of
             // a cluster carries its characters.
             let cluster_text = if i > 0 && infos[i - 1].cluster == info.cluster {
-                String::new()
+                SmolStr::default()
             } else if end > start && end <= text.len() {
-                text[start..end].to_string()
+                SmolStr::new(&text[start..end])
             } else {
-                text.get(start..).unwrap_or("").to_string()
+                SmolStr::new(text.get(start..).unwrap_or(""))
             };
             let gid = info.glyph_id as u16;
             if gid == 0 {
@@ -237,4 +317,40 @@ impl<'a> FontBook<'a> {
             -f32::from(face.descender()) * scale,
         )
     }
+}
+
+/// The hyphenation patterns for a BCP 47 language tag.
+fn hyphenation_language(tag: &str) -> Option<Language> {
+    let tag = tag.to_ascii_lowercase();
+    let mut parts = tag.split(['-', '_']);
+    let primary = parts.next().unwrap_or_default();
+    let region = parts.next().unwrap_or_default();
+    Some(match (primary, region) {
+        ("en", "gb" | "uk" | "au" | "nz" | "ie" | "za" | "in") => Language::EnglishGB,
+        ("en", _) => Language::EnglishUS,
+        ("es", _) => Language::Spanish,
+        ("fr", _) => Language::French,
+        ("de", "ch") => Language::GermanSwiss,
+        ("de", _) => Language::German1996,
+        ("pt", _) => Language::Portuguese,
+        ("it", _) => Language::Italian,
+        ("nl", _) => Language::Dutch,
+        ("ca", _) => Language::Catalan,
+        ("pl", _) => Language::Polish,
+        ("sv", _) => Language::Swedish,
+        ("da", _) => Language::Danish,
+        ("nb" | "no", _) => Language::NorwegianBokmal,
+        ("nn", _) => Language::NorwegianNynorsk,
+        ("fi", _) => Language::Finnish,
+        ("cs", _) => Language::Czech,
+        ("sk", _) => Language::Slovak,
+        ("hu", _) => Language::Hungarian,
+        ("ro", _) => Language::Romanian,
+        ("tr", _) => Language::Turkish,
+        ("id", _) => Language::Indonesian,
+        ("ru", _) => Language::Russian,
+        ("uk", _) => Language::Ukrainian,
+        ("el", _) => Language::GreekMono,
+        _ => return None,
+    })
 }

@@ -43,15 +43,15 @@ pub fn layout_document(
     doc: &Document,
     assets: &Assets<'_>,
 ) -> Result<(layout::Layout, Vec<briefkit_model::Diagnostic>), PdfError> {
-    let book = fonts::FontBook::new(assets)?;
+    let book = fonts::FontBook::new(assets)?.with_hyphenation(&doc.metadata.language);
     Ok(layout::layout(doc, &book, &image_sizes(assets.images)))
 }
 
 /// Renders the document as a PDF file.
 pub fn render(doc: &Document, assets: &Assets<'_>) -> Result<Rendered, PdfError> {
-    let book = fonts::FontBook::new(assets)?;
+    let book = fonts::FontBook::new(assets)?.with_hyphenation(&doc.metadata.language);
     let (laid, mut warnings) = layout::layout(doc, &book, &image_sizes(assets.images));
-    let (bytes, emit_warnings) = emit::emit(&laid, doc, &book, assets.images);
+    let (bytes, emit_warnings) = emit::emit(laid, doc, &book, assets.images);
     if let Some(err) = emit_warnings.iter().find(|d| d.is_error()) {
         return Err(PdfError::Write(err.message.clone()));
     }

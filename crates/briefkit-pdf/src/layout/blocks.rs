@@ -2,7 +2,7 @@
 //! spacing, cards, tables, the chart) live here.
 
 use super::flow::Row;
-use super::frame::{Item, LinkTarget, OutlineEntry, Rgb};
+use super::frame::{Item, LineMark, LinkTarget, OutlineEntry, Rgb};
 use super::text::{break_lines, line_items, spans, Alignment, Line, Missing, Span, Style};
 use crate::fonts::{FaceId, FontBook};
 use briefkit_model::chart::{self, Anchor as TextAnchor};
@@ -27,6 +27,8 @@ pub struct BlockContext<'a> {
     pub missing: Missing,
     /// Height of the text area (to cap images).
     pub page_room: f32,
+    /// Paragraphs laid out so far (their numbers mark their lines).
+    pub paragraphs: usize,
 }
 
 /// A box to lay into: left edge and width.
@@ -58,6 +60,7 @@ fn style(face: FaceId, size: f32, color: Rgb) -> Style {
 
 /// Rows for a run of lines in one paragraph, with orphan and widow control.
 pub fn line_rows(
+    paragraph: usize,
     lines: &[Line],
     col: Column,
     leading: f32,
@@ -78,6 +81,11 @@ pub fn line_rows(
                 // No single first line at a page foot, no single last line at a page top.
                 keep_with_next: (i == 0 && n >= 2) || (n >= 3 && i == n - 2),
                 footnotes: line.footnotes.clone(),
+                line: Some(LineMark {
+                    paragraph,
+                    line: i,
+                    lines: n,
+                }),
                 ..Row::default()
             }
         })
@@ -94,7 +102,15 @@ impl<'a> BlockContext<'a> {
         space_before: f32,
     ) -> Vec<Row> {
         let lines = break_lines(self.fonts, spans, col.width, align, &mut self.missing);
-        line_rows(&lines, col, size * LEADING, size * 1.05, space_before)
+        self.paragraphs += 1;
+        line_rows(
+            self.paragraphs,
+            &lines,
+            col,
+            size * LEADING,
+            size * 1.05,
+            space_before,
+        )
     }
 
     fn paragraph(
@@ -249,14 +265,18 @@ impl<'a> BlockContext<'a> {
                         let st = style(FaceId::Serif, BODY, Rgb::ACCENT);
                         let (glyphs, _) = self.fonts.shape(st.face, &marker, st.size);
                         let w: f32 = glyphs.iter().map(|g| g.advance).sum();
-                        first.items.push(Item::Glyphs {
-                            x: col.x + indent - 5.0 - w,
-                            y: BODY * 1.05,
-                            face: st.face,
-                            size: st.size,
-                            color: st.color,
-                            glyphs,
-                        });
+                        // The marker comes first in reading order.
+                        first.items.insert(
+                            0,
+                            Item::Glyphs {
+                                x: col.x + indent - 5.0 - w,
+                                y: BODY * 1.05,
+                                face: st.face,
+                                size: st.size,
+                                color: st.color,
+                                glyphs,
+                            },
+                        );
                     }
                     rows.extend(item_rows);
                 }
@@ -481,10 +501,14 @@ impl<'a> BlockContext<'a> {
         let natural = |fonts: &FontBook<'_>, cell: &[Span]| -> (f32, f32) {
             let mut full = 0.0;
             let mut longest: f32 = 0.0;
+            // Word by word (shaped words are cached; whole cells are not
+            // worth caching).
             for s in cell {
-                full += fonts.measure(s.style.face, &s.text, s.style.size);
-                for w in s.text.split_whitespace() {
-                    longest = longest.max(fonts.measure(s.style.face, w, s.style.size));
+                let space = fonts.measure(s.style.face, " ", s.style.size);
+                for (i, w) in s.text.split(' ').enumerate() {
+                    let width = fonts.measure(s.style.face, w, s.style.size);
+                    full += width + if i > 0 { space } else { 0.0 };
+                    longest = longest.max(width);
                 }
             }
             // A short cell ("1,336 cases") is kept on one line.

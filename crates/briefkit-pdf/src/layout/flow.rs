@@ -2,7 +2,7 @@
 //! orphans and widows), repeated table headers, and footnotes at the foot
 //! of the page that references them.
 
-use super::frame::{Anchor, Item, OutlineEntry, Page, Rgb};
+use super::frame::{Anchor, Item, LineMark, OutlineEntry, Page, Rgb};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -26,6 +26,8 @@ pub struct Row {
     pub repeat_header: Option<Rc<Row>>,
     /// A heading for the outline.
     pub outline: Option<OutlineEntry>,
+    /// The paragraph line this row holds, if it is one.
+    pub line: Option<LineMark>,
 }
 
 /// Page geometry for the flow.
@@ -91,7 +93,7 @@ impl<'a> Flow<'a> {
     }
 
     /// Places all rows.
-    pub fn place(&mut self, rows: Vec<Row>) {
+    pub fn place(&mut self, mut rows: Vec<Row>) {
         for i in 0..rows.len() {
             // The chain of rows that must share a page with rows[i].
             let mut j = i;
@@ -125,27 +127,29 @@ impl<'a> Flow<'a> {
             if !self.empty && (chain_breaks || row_breaks) {
                 self.new_page(rows[i].repeat_header.clone());
             }
-            self.put(&rows[i]);
+            // Rows before i are never looked at again: move, don't copy.
+            self.put(std::mem::take(&mut rows[i]));
         }
     }
 
-    fn put(&mut self, row: &Row) {
+    fn put(&mut self, row: Row) {
         if !self.empty {
             self.y += row.space_before;
         }
         let top = self.y;
-        for item in &row.items {
-            self.page.items.push(offset(item, top));
-        }
-        for (name, dy) in &row.anchors {
+        self.page.lines.extend(row.line);
+        self.page
+            .items
+            .extend(row.items.into_iter().map(|item| moved(item, top)));
+        for (name, dy) in row.anchors {
             self.anchors.push(Anchor {
-                name: name.clone(),
+                name,
                 page: self.pages.len(),
                 y: top + dy,
             });
         }
-        if let Some(o) = &row.outline {
-            self.outline.push(o.clone());
+        if let Some(o) = row.outline {
+            self.outline.push(o);
         }
         for n in &row.footnotes {
             if !self.page_notes.contains(n) {
@@ -159,7 +163,7 @@ impl<'a> Flow<'a> {
     fn new_page(&mut self, header: Option<Rc<Row>>) {
         self.finish_page();
         if let Some(h) = header {
-            self.put(&h);
+            self.put(Row::clone(&h));
         }
     }
 
@@ -216,9 +220,13 @@ fn merge(a: &[usize], b: &[usize]) -> Vec<usize> {
     out
 }
 
-/// Moves an item down by `dy`.
+/// A copy of an item moved down by `dy`.
 pub fn offset(item: &Item, dy: f32) -> Item {
-    let mut item = item.clone();
+    moved(item.clone(), dy)
+}
+
+/// An item moved down by `dy`.
+pub fn moved(mut item: Item, dy: f32) -> Item {
     match &mut item {
         Item::Glyphs { y, .. }
         | Item::Rect { y, .. }

@@ -127,10 +127,21 @@ impl Item {
         }
     }
 
-    /// The text a glyph run stands for.
+    /// The text a glyph run stands for, with a space wherever a gap
+    /// between words widens a glyph's advance (as PDF text extraction
+    /// reads it).
     pub fn text(&self) -> Option<String> {
         match self {
-            Item::Glyphs { glyphs, .. } => Some(glyphs.iter().map(|g| g.text.as_str()).collect()),
+            Item::Glyphs { glyphs, size, .. } => {
+                let mut out = String::new();
+                for g in glyphs {
+                    out.push_str(&g.text);
+                    if g.advance - g.default_advance > size * 0.1 {
+                        out.push(' ');
+                    }
+                }
+                Some(out)
+            }
             _ => None,
         }
     }
@@ -141,6 +152,20 @@ impl Item {
 pub struct Page {
     /// The items, in drawing (and reading) order.
     pub items: Vec<Item>,
+    /// The lines of running text on the page, in order: which paragraph
+    /// and which of its lines (for widow and orphan checks).
+    pub lines: Vec<LineMark>,
+}
+
+/// A line of a paragraph, as placed on a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineMark {
+    /// The paragraph (numbered in layout order).
+    pub paragraph: usize,
+    /// Which line, from 0.
+    pub line: usize,
+    /// How many lines the paragraph has.
+    pub lines: usize,
 }
 
 /// A named place: page index (0-based) and y.

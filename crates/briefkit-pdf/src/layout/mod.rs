@@ -4,6 +4,7 @@
 pub mod blocks;
 pub mod flow;
 pub mod frame;
+pub mod linebreak;
 pub mod text;
 
 use crate::fonts::{FaceId, FontBook};
@@ -42,6 +43,7 @@ pub fn layout(
         image_sizes,
         missing: Vec::new(),
         page_room: geo.bottom - geo.top,
+        paragraphs: 0,
     };
     let notes = ctx.footnotes(col);
     let mut rows = Vec::new();

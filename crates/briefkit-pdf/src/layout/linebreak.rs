@@ -1,0 +1,1026 @@
+//! Line breaking: break opportunities per UAX #14, hyphenation points from
+//! the pack language's patterns, Knuth–Plass total-fit breaking for
+//! justified text and first-fit for ragged text.
+//!
+//! A paragraph becomes a list of [`Chunk`]s, the unbreakable stretches of
+//! glyphs between two break opportunities, each followed by a [`Break`]
+//! saying what happens there: a space that stretches and shrinks, a place
+//! after a dash or slash, a hyphenation point that adds a hyphen, a forced
+//! break, or the paragraph's end. Chunks wider than the measure are split
+//! between glyphs, so no line ever overflows.
+
+use super::text::{Alignment, Fragment, Line, Missing, Span};
+use crate::fonts::FontBook;
+use unicode_linebreak::BreakOpportunity;
+
+/// Demerits added to every line (TeX's \linepenalty): fewer lines win.
+const LINE_PENALTY: f64 = 10.0;
+/// Cost of breaking at a hyphenation point (TeX's \hyphenpenalty).
+const HYPHEN_PENALTY: f64 = 50.0;
+/// Cost of breaking after a dash or slash inside a word.
+const NOSPACE_PENALTY: f64 = 30.0;
+/// Two hyphenated lines in a row (TeX's \doublehyphendemerits).
+const DOUBLE_HYPHEN_DEMERITS: f64 = 3_000.0;
+/// A very loose line next to a tight one (TeX's \adjdemerits).
+const ADJACENT_DEMERITS: f64 = 3_000.0;
+/// Spaces stretch by half and shrink by a third of their width.
+const STRETCH: f32 = 0.5;
+const SHRINK: f32 = 1.0 / 3.0;
+/// A justified line whose spaces would grow past this many times their
+/// width is set ragged instead: a short line rather than a river.
+const MAX_SPREAD: f32 = 3.0;
+
+/// What may happen after a chunk.
+#[derive(Debug, Clone, PartialEq)]
+enum BreakKind {
+    /// A space or a break opportunity after a dash, slash, ...
+    Allowed,
+    /// A hyphenation point: breaking adds a hyphen.
+    Hyphen(Fragment),
+    /// A forced line break.
+    Mandatory,
+    /// The paragraph ends.
+    End,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Break {
+    kind: BreakKind,
+    /// Width of the space after the chunk when the line goes on.
+    space: f32,
+    /// Whether that space stretches and shrinks.
+    flexible: bool,
+    /// Cost of breaking here.
+    penalty: f64,
+    /// A line ending here ends with a hyphen (explicit or added).
+    flagged: bool,
+}
+
+impl Break {
+    fn stretch(&self) -> f32 {
+        if self.flexible {
+            self.space * STRETCH
+        } else {
+            0.0
+        }
+    }
+
+    fn shrink(&self) -> f32 {
+        if self.flexible {
+            self.space * SHRINK
+        } else {
+            0.0
+        }
+    }
+
+    fn hyphen_width(&self) -> f32 {
+        match &self.kind {
+            BreakKind::Hyphen(f) => f.width,
+            _ => 0.0,
+        }
+    }
+
+    fn forced(&self) -> bool {
+        matches!(self.kind, BreakKind::Mandatory | BreakKind::End)
+    }
+}
+
+/// Glyphs between two break opportunities.
+#[derive(Debug, Clone, PartialEq)]
+struct Chunk {
+    fragments: Vec<Fragment>,
+    width: f32,
+    footnotes: Vec<usize>,
+    brk: Break,
+}
+
+impl Chunk {
+    /// Appends `next` to this chunk: no break between them any more.
+    fn absorb(&mut self, next: Chunk) {
+        self.width += next.width;
+        self.fragments.extend(next.fragments);
+        self.footnotes.extend(next.footnotes);
+        self.brk = next.brk;
+    }
+}
+
+/// Breaks spans into lines of at most `width`. Justified text is broken
+/// by total fit with hyphenation; ragged text first-fit without.
+pub fn break_lines(
+    fonts: &FontBook<'_>,
+    spans: &[Span],
+    width: f32,
+    align: Alignment,
+    missing: &mut Missing,
+) -> Vec<Line> {
+    let justify = align == Alignment::Justify;
+    if spans.iter().all(|s| s.text.is_empty()) {
+        return Vec::new();
+    }
+    let chunks = chunks(fonts, spans, width, justify, missing);
+    if chunks.is_empty() {
+        return Vec::new();
+    }
+    let ends = if justify {
+        let metrics = Metrics::new(&chunks);
+        // TeX's passes: first without hyphenation and a strict tolerance,
+        // then with hyphenation, then anything that fits.
+        [(false, 1.0), (true, 2.0), (true, f32::INFINITY)]
+            .iter()
+            .find_map(|&(hyphens, tolerance)| {
+                total_fit(&chunks, &metrics, width, hyphens, tolerance)
+            })
+            .unwrap_or_else(|| first_fit(&chunks, width))
+    } else {
+        first_fit(&chunks, width)
+    };
+    let mut lines = Vec::with_capacity(ends.len());
+    let mut start = 0;
+    for end in ends {
+        lines.push(set_line(&chunks[start..=end], width, align));
+        start = end + 1;
+    }
+    lines
+}
+
+/// Prefix sums of widths, stretch and shrink over the chunks and the
+/// spaces after them.
+struct Metrics {
+    width: Vec<f32>,
+    stretch: Vec<f32>,
+    shrink: Vec<f32>,
+}
+
+impl Metrics {
+    fn new(chunks: &[Chunk]) -> Self {
+        let mut m = Metrics {
+            width: vec![0.0],
+            stretch: vec![0.0],
+            shrink: vec![0.0],
+        };
+        let (mut w, mut y, mut z) = (0.0, 0.0, 0.0);
+        for c in chunks {
+            w += c.width + c.brk.space;
+            y += c.brk.stretch();
+            z += c.brk.shrink();
+            m.width.push(w);
+            m.stretch.push(y);
+            m.shrink.push(z);
+        }
+        m
+    }
+
+    /// Natural width, stretch and shrink of a line of chunks `from..=to`.
+    fn line(&self, chunks: &[Chunk], from: usize, to: usize) -> (f32, f32, f32) {
+        let b = &chunks[to].brk;
+        (
+            self.width[to + 1] - self.width[from] - b.space + b.hyphen_width(),
+            self.stretch[to + 1] - self.stretch[from] - b.stretch(),
+            self.shrink[to + 1] - self.shrink[from] - b.shrink(),
+        )
+    }
+}
+
+/// How far a line must stretch (positive) or shrink (negative), as a
+/// fraction of what its spaces can give.
+fn ratio(natural: f32, stretch: f32, shrink: f32, width: f32, forced: bool) -> f32 {
+    if natural <= width {
+        if forced {
+            // The last line is filled with white, not stretched.
+            0.0
+        } else if stretch > 0.0 {
+            (width - natural) / stretch
+        } else if width - natural < 0.01 {
+            0.0
+        } else {
+            1000.0
+        }
+    } else if shrink > 0.0 {
+        (width - natural) / shrink
+    } else {
+        f32::NEG_INFINITY
+    }
+}
+
+fn fitness(r: f32) -> usize {
+    if r < -0.5 {
+        0
+    } else if r <= 0.5 {
+        1
+    } else if r <= 1.0 {
+        2
+    } else {
+        3
+    }
+}
+
+struct Node {
+    /// Index of the first chunk of the next line.
+    pos: usize,
+    fitness: usize,
+    total: f64,
+    flagged: bool,
+    prev: Option<usize>,
+}
+
+/// Knuth–Plass: the breaks that minimise the paragraph's total demerits,
+/// with every line's adjustment ratio in `-1..=tolerance`. `None` when no
+/// such set of breaks exists.
+fn total_fit(
+    chunks: &[Chunk],
+    m: &Metrics,
+    width: f32,
+    hyphens: bool,
+    tolerance: f32,
+) -> Option<Vec<usize>> {
+    let mut nodes = vec![Node {
+        pos: 0,
+        fitness: 1,
+        total: 0.0,
+        flagged: false,
+        prev: None,
+    }];
+    let mut active: Vec<usize> = vec![0];
+    for (b, chunk) in chunks.iter().enumerate() {
+        let brk = &chunk.brk;
+        if !hyphens && matches!(brk.kind, BreakKind::Hyphen(_)) {
+            continue;
+        }
+        let mut best: [Option<(f64, usize)>; 4] = [None; 4];
+        active.retain(|&a| {
+            let node = &nodes[a];
+            let (natural, stretch, shrink) = m.line(chunks, node.pos, b);
+            let r = ratio(natural, stretch, shrink, width, brk.forced());
+            if r < -1.0 {
+                // Too long now, and longer with every further chunk.
+                return false;
+            }
+            if r <= tolerance {
+                // Not capped (TeX caps at 10 000): with a cap, the last
+                // pass would pile all the looseness into one or two lines.
+                let badness = 100.0 * f64::from(r.abs()).powi(3);
+                let mut d = (LINE_PENALTY + badness).powi(2);
+                if brk.penalty > 0.0 {
+                    d += brk.penalty.powi(2);
+                }
+                if brk.flagged && node.flagged {
+                    d += DOUBLE_HYPHEN_DEMERITS;
+                }
+                let fc = fitness(r);
+                if fc.abs_diff(node.fitness) > 1 {
+                    d += ADJACENT_DEMERITS;
+                }
+                let total = node.total + d;
+                if best[fc].is_none_or(|(t, _)| total < t) {
+                    best[fc] = Some((total, a));
+                }
+            }
+            // A forced break ends every line that reaches it.
+            !brk.forced()
+        });
+        for (fc, candidate) in best.iter().enumerate() {
+            if let Some((total, a)) = candidate {
+                nodes.push(Node {
+                    pos: b + 1,
+                    fitness: fc,
+                    total: *total,
+                    flagged: brk.flagged,
+                    prev: Some(*a),
+                });
+                active.push(nodes.len() - 1);
+            }
+        }
+        if active.is_empty() {
+            return None;
+        }
+    }
+    let last = active
+        .iter()
+        .copied()
+        .filter(|&a| nodes[a].pos == chunks.len())
+        .min_by(|&a, &b| nodes[a].total.total_cmp(&nodes[b].total))?;
+    let mut ends = Vec::new();
+    let mut at = Some(last);
+    while let Some(i) = at {
+        if nodes[i].pos > 0 {
+            ends.push(nodes[i].pos - 1);
+        }
+        at = nodes[i].prev;
+    }
+    ends.reverse();
+    Some(ends)
+}
+
+/// First fit: as many chunks on each line as fit (never at a hyphenation
+/// point; ragged text is not hyphenated).
+fn first_fit(chunks: &[Chunk], width: f32) -> Vec<usize> {
+    let mut ends = Vec::new();
+    let mut start = 0;
+    let mut natural = 0.0;
+    let mut last_ok: Option<usize> = None;
+    let mut i = 0;
+    while i < chunks.len() {
+        let c = &chunks[i];
+        let before = if i > start {
+            chunks[i - 1].brk.space
+        } else {
+            0.0
+        };
+        let w = natural + before + c.width;
+        if w > width + 0.01 && i > start {
+            // Back up to the last break that is not a hyphenation point.
+            let end = last_ok.unwrap_or(i - 1);
+            ends.push(end);
+            start = end + 1;
+            natural = 0.0;
+            last_ok = None;
+            i = start;
+            continue;
+        }
+        natural = w;
+        match c.brk.kind {
+            BreakKind::Mandatory | BreakKind::End => {
+                ends.push(i);
+                start = i + 1;
+                natural = 0.0;
+                last_ok = None;
+            }
+            BreakKind::Allowed => last_ok = Some(i),
+            BreakKind::Hyphen(_) => {}
+        }
+        i += 1;
+    }
+    ends
+}
+
+/// Places the chunks of one line.
+fn set_line(chunks: &[Chunk], width: f32, align: Alignment) -> Line {
+    let last = &chunks[chunks.len() - 1].brk;
+    let mut natural = last.hyphen_width();
+    let (mut stretch, mut shrink, mut gaps) = (0.0, 0.0, 0usize);
+    let mut space = 0.0_f32;
+    for (i, c) in chunks.iter().enumerate() {
+        natural += c.width;
+        if i + 1 < chunks.len() {
+            natural += c.brk.space;
+            stretch += c.brk.stretch();
+            shrink += c.brk.shrink();
+            if c.brk.flexible {
+                gaps += 1;
+                space = space.max(c.brk.space);
+            }
+        }
+    }
+    let r = ratio(natural, stretch, shrink, width, last.forced());
+    let r = if r < 0.0 {
+        // Shrinking is always right: the line must fit.
+        r.max(-1.0)
+    } else if align == Alignment::Justify
+        && gaps > 0
+        && (width - natural) / gaps as f32 <= space * MAX_SPREAD
+    {
+        r
+    } else {
+        0.0
+    };
+    let set_width = if r >= 0.0 {
+        natural + r * stretch
+    } else {
+        natural + r * shrink
+    };
+    let mut x = match align {
+        Alignment::Right => (width - set_width).max(0.0),
+        _ => 0.0,
+    };
+    let mut fragments = Vec::new();
+    let mut footnotes = Vec::new();
+    for (i, c) in chunks.iter().enumerate() {
+        for f in &c.fragments {
+            fragments.push((x, f.clone()));
+            x += f.width;
+        }
+        footnotes.extend(c.footnotes.iter().copied());
+        if i + 1 < chunks.len() {
+            let adjust = if r >= 0.0 {
+                r * c.brk.stretch()
+            } else {
+                r * c.brk.shrink()
+            };
+            x += c.brk.space + adjust;
+        }
+    }
+    if let BreakKind::Hyphen(f) = &last.kind {
+        fragments.push((x, f.clone()));
+    }
+    Line {
+        fragments,
+        width: set_width,
+        footnotes,
+    }
+}
+
+/// The paragraph as chunks, with break opportunities per UAX #14.
+fn chunks(
+    fonts: &FontBook<'_>,
+    spans: &[Span],
+    width: f32,
+    hyphenate: bool,
+    missing: &mut Missing,
+) -> Vec<Chunk> {
+    // The paragraph's text, and which span each byte comes from.
+    let mut text = String::new();
+    let mut owner: Vec<(usize, usize)> = Vec::new();
+    for (i, span) in spans.iter().enumerate() {
+        owner.push((text.len(), i));
+        text.push_str(&span.text);
+    }
+    let span_at = |pos: usize| -> usize {
+        let k = owner.partition_point(|&(start, _)| start <= pos);
+        owner[k.saturating_sub(1)].1
+    };
+    // Addresses, e-mails and paths are never hyphenated, even in the
+    // pieces UAX #14 cuts them into at slashes and hyphens.
+    let protected: Vec<(usize, usize)> = if hyphenate {
+        let mut ranges = Vec::new();
+        let mut word_start = None;
+        for (i, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            match (c.is_whitespace(), word_start) {
+                (false, None) => word_start = Some(i),
+                (true, Some(s)) => {
+                    if text[s..i].contains(['/', '@', ':', '_', '\\']) {
+                        ranges.push((s, i));
+                    }
+                    word_start = None;
+                }
+                _ => {}
+            }
+        }
+        ranges
+    } else {
+        Vec::new()
+    };
+    let mut out: Vec<Chunk> = Vec::new();
+    let mut start = 0;
+    for (end, opportunity) in unicode_linebreak::linebreaks(&text) {
+        let segment = &text[start..end];
+        let content = segment.trim_end_matches([' ', '\n', '\r', '\t']);
+        let content_end = start + content.len();
+        let trailing = &segment[content.len()..];
+        let hyphenate_here =
+            hyphenate && !protected.iter().any(|&(a, b)| a < content_end && start < b);
+        let mut chunk_list = shape_content(
+            fonts,
+            spans,
+            &owner,
+            start,
+            content_end,
+            &text,
+            hyphenate_here,
+            missing,
+        );
+        let space_span = &spans[span_at(content_end.min(text.len().saturating_sub(1)))];
+        let has_space = trailing.contains([' ', '\t']);
+        let kind = if end == text.len() {
+            BreakKind::End
+        } else if opportunity == BreakOpportunity::Mandatory {
+            BreakKind::Mandatory
+        } else {
+            BreakKind::Allowed
+        };
+        let brk = Break {
+            kind,
+            space: if has_space {
+                fonts.measure(space_span.style.face, " ", space_span.style.size)
+            } else {
+                0.0
+            },
+            flexible: has_space,
+            penalty: if has_space { 0.0 } else { NOSPACE_PENALTY },
+            flagged: !has_space && content.ends_with(['-', '\u{2010}']),
+        };
+        match chunk_list.last_mut() {
+            Some(last) => last.brk = brk,
+            None => {
+                // Only white space (a line of its own, or a leading space):
+                // keep the break, drop the space.
+                if brk.forced() {
+                    if let Some(prev) = out.last_mut() {
+                        if !prev.brk.forced() {
+                            prev.brk = Break { space: 0.0, ..brk };
+                        }
+                    }
+                }
+            }
+        }
+        out.append(&mut chunk_list);
+        start = end;
+    }
+    if let Some(last) = out.last_mut() {
+        last.brk.kind = BreakKind::End;
+        last.brk.space = 0.0;
+        last.brk.flexible = false;
+    }
+    let out = keep_numbers_with_units(fonts, drop_tight_hyphens(out, width));
+    let mut fitted = Vec::with_capacity(out.len());
+    for chunk in out {
+        if chunk.width <= width {
+            fitted.push(chunk);
+        } else {
+            fitted.extend(split_chunk(chunk, width));
+        }
+    }
+    fitted
+}
+
+/// Shapes `text[from..to]` span by span; hyphenation points inside words
+/// split it into several chunks joined by hyphen breaks.
+#[allow(clippy::too_many_arguments)]
+fn shape_content(
+    fonts: &FontBook<'_>,
+    spans: &[Span],
+    owner: &[(usize, usize)],
+    from: usize,
+    to: usize,
+    text: &str,
+    hyphenate: bool,
+    missing: &mut Missing,
+) -> Vec<Chunk> {
+    let mut chunks: Vec<Chunk> = Vec::new();
+    let mut open = false;
+    for (k, &(span_start, i)) in owner.iter().enumerate() {
+        let span_end = owner.get(k + 1).map_or(text.len(), |n| n.0);
+        let (a, b) = (span_start.max(from), span_end.min(to));
+        if a >= b {
+            continue;
+        }
+        let span = &spans[i];
+        let piece = &text[a..b];
+        let (glyphs, lacking) = fonts.shape(span.style.face, piece, span.style.size);
+        for c in lacking {
+            missing.push((c, span.text.clone()));
+        }
+        // Only a word set in one style is hyphenated (not half of a word
+        // that changes face in the middle).
+        let points = if hyphenate && a == from && b == to {
+            fonts.hyphenation_points(piece)
+        } else {
+            Vec::new()
+        };
+        // Split the glyphs at the points that fall between glyphs.
+        let mut parts: Vec<Vec<crate::fonts::Glyph>> = vec![Vec::new()];
+        let mut offset = 0;
+        let mut next = points.iter().peekable();
+        for g in glyphs {
+            while next.peek().is_some_and(|&&p| p < offset) {
+                next.next();
+            }
+            if next.peek() == Some(&&offset) && offset > 0 && !g.text.is_empty() {
+                parts.push(Vec::new());
+                next.next();
+            }
+            offset += g.text.len();
+            if let Some(p) = parts.last_mut() {
+                p.push(g);
+            }
+        }
+        let hyphen = if parts.len() > 1 {
+            let (glyphs, _) = fonts.shape(span.style.face, "-", span.style.size);
+            let width = glyphs.iter().map(|g| g.advance).sum();
+            Some(Fragment {
+                glyphs,
+                width,
+                style: span.style.clone(),
+                link: span.link.clone(),
+            })
+        } else {
+            None
+        };
+        let count = parts.len();
+        for (n, glyphs) in parts.into_iter().enumerate() {
+            let w: f32 = glyphs.iter().map(|g| g.advance).sum();
+            let frag = Fragment {
+                glyphs,
+                width: w,
+                style: span.style.clone(),
+                link: span.link.clone(),
+            };
+            let footnotes: Vec<usize> = span.footnote.into_iter().collect();
+            if open && n == 0 {
+                if let Some(last) = chunks.last_mut() {
+                    last.width += w;
+                    last.fragments.push(frag);
+                    last.footnotes.extend(footnotes);
+                    continue;
+                }
+            }
+            chunks.push(Chunk {
+                fragments: vec![frag],
+                width: w,
+                footnotes,
+                brk: Break {
+                    kind: BreakKind::Allowed,
+                    space: 0.0,
+                    flexible: false,
+                    penalty: 0.0,
+                    flagged: false,
+                },
+            });
+            if n + 1 < count {
+                if let (Some(last), Some(h)) = (chunks.last_mut(), &hyphen) {
+                    last.brk = Break {
+                        kind: BreakKind::Hyphen(h.clone()),
+                        space: 0.0,
+                        flexible: false,
+                        penalty: HYPHEN_PENALTY,
+                        flagged: true,
+                    };
+                }
+            }
+            open = true;
+        }
+    }
+    chunks
+}
+
+/// Drops hyphenation points where the piece and its hyphen would not fit
+/// the measure together (the piece then joins the next one, and a chunk
+/// still too wide is split between glyphs).
+fn drop_tight_hyphens(chunks: Vec<Chunk>, width: f32) -> Vec<Chunk> {
+    let mut out: Vec<Chunk> = Vec::with_capacity(chunks.len());
+    for chunk in chunks {
+        if let Some(prev) = out.last_mut() {
+            if matches!(prev.brk.kind, BreakKind::Hyphen(_))
+                && prev.width + prev.brk.hyphen_width() > width
+            {
+                prev.absorb(chunk);
+                continue;
+            }
+        }
+        out.push(chunk);
+    }
+    out
+}
+
+/// Units a number must not be parted from at a line end ("12 km", "5 %").
+const UNITS: &[&str] = &[
+    "%", "‰", "km", "m", "cm", "mm", "km²", "m²", "ha", "kg", "g", "t", "l", "L", "°C", "h", "min",
+    "USD", "EUR", "MXN", "GBP", "US$", "$", "€", "£", "percent",
+];
+
+fn chunk_text(chunk: &Chunk) -> String {
+    chunk
+        .fragments
+        .iter()
+        .flat_map(|f| f.glyphs.iter().map(|g| g.text.as_str()))
+        .collect()
+}
+
+/// Glues a number to the unit after it: the space between them does not
+/// break (and does not stretch).
+fn keep_numbers_with_units(fonts: &FontBook<'_>, chunks: Vec<Chunk>) -> Vec<Chunk> {
+    let mut out: Vec<Chunk> = Vec::with_capacity(chunks.len());
+    for chunk in chunks {
+        if let Some(prev) = out.last_mut() {
+            let number = chunk_text(prev);
+            let is_number = number.chars().any(|c| c.is_ascii_digit())
+                && number
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == ',' || c == '.');
+            let unit = chunk_text(&chunk);
+            let unit = unit.trim_end_matches(['.', ',', ';', ':', ')']);
+            if is_number
+                && prev.brk.flexible
+                && prev.brk.kind == BreakKind::Allowed
+                && UNITS.contains(&unit)
+            {
+                if let Some(style) = prev.fragments.last().map(|f| f.style.clone()) {
+                    let (glyphs, _) = fonts.shape(style.face, " ", style.size);
+                    let space: f32 = glyphs.iter().map(|g| g.advance).sum();
+                    prev.fragments.push(Fragment {
+                        glyphs,
+                        width: space,
+                        style,
+                        link: None,
+                    });
+                    prev.width += space;
+                    prev.absorb(chunk);
+                    continue;
+                }
+            }
+        }
+        out.push(chunk);
+    }
+    out
+}
+
+/// Splits a chunk wider than the measure between glyphs (no hyphen: it is
+/// an address or a code, not a word).
+fn split_chunk(chunk: Chunk, width: f32) -> Vec<Chunk> {
+    let glue = Break {
+        kind: BreakKind::Allowed,
+        space: 0.0,
+        flexible: false,
+        penalty: NOSPACE_PENALTY,
+        flagged: false,
+    };
+    let empty = |footnotes: Vec<usize>| Chunk {
+        fragments: Vec::new(),
+        width: 0.0,
+        footnotes,
+        brk: glue.clone(),
+    };
+    let mut pieces: Vec<Chunk> = Vec::new();
+    let mut cur = empty(chunk.footnotes.clone());
+    for frag in chunk.fragments {
+        let blank = || Fragment {
+            glyphs: Vec::new(),
+            width: 0.0,
+            style: frag.style.clone(),
+            link: frag.link.clone(),
+        };
+        let mut part = blank();
+        for g in frag.glyphs {
+            if cur.width + part.width + g.advance > width && (cur.width + part.width) > 0.0 {
+                if !part.glyphs.is_empty() {
+                    cur.width += part.width;
+                    cur.fragments.push(std::mem::replace(&mut part, blank()));
+                }
+                pieces.push(std::mem::replace(&mut cur, empty(Vec::new())));
+            }
+            part.width += g.advance;
+            part.glyphs.push(g);
+        }
+        if !part.glyphs.is_empty() {
+            cur.width += part.width;
+            cur.fragments.push(part);
+        }
+    }
+    cur.brk = chunk.brk;
+    pieces.push(cur);
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::FaceId;
+    use crate::layout::text::Style;
+    use crate::layout::Rgb;
+    use briefkit_model::{Assets, FontFaces};
+    use std::collections::BTreeMap;
+
+    fn with_fonts(test: impl FnOnce(&FontBook<'_>)) {
+        with_language("en", test);
+    }
+
+    fn with_language(language: &str, test: impl FnOnce(&FontBook<'_>)) {
+        let read = |name: &str| {
+            std::fs::read(format!("{}/../../fonts/{name}", env!("CARGO_MANIFEST_DIR")))
+                .unwrap_or_default()
+        };
+        let files: Vec<Vec<u8>> = [
+            "NotoSerif-Regular",
+            "NotoSerif-Bold",
+            "NotoSerif-Italic",
+            "NotoSerif-BoldItalic",
+            "NotoSans-Regular",
+            "NotoSans-Bold",
+            "NotoSans-Italic",
+            "NotoSans-BoldItalic",
+        ]
+        .iter()
+        .map(|n| read(&format!("{n}.ttf")))
+        .collect();
+        let faces = |o: usize, family: &'static str| FontFaces {
+            family,
+            regular: &files[o],
+            bold: &files[o + 1],
+            italic: &files[o + 2],
+            bold_italic: &files[o + 3],
+        };
+        let (images, templates) = (BTreeMap::new(), BTreeMap::new());
+        let assets = Assets {
+            serif: faces(0, "Noto Serif"),
+            sans: faces(4, "Noto Sans"),
+            images: &images,
+            templates: &templates,
+            reference_docx: None,
+        };
+        match FontBook::new(&assets) {
+            Ok(book) => test(&book.with_hyphenation(language)),
+            Err(e) => panic!("fonts: {e}"),
+        }
+    }
+
+    fn span(text: &str) -> Span {
+        Span {
+            text: text.into(),
+            style: Style {
+                face: FaceId::Serif,
+                size: 10.0,
+                color: Rgb::INK,
+                rise: 0.0,
+            },
+            link: None,
+            footnote: None,
+        }
+    }
+
+    #[test]
+    fn a_number_never_ends_a_line_without_its_unit() {
+        with_fonts(|fonts| {
+            let mut missing = Vec::new();
+            let text = "The road runs for 12 km and then 45 % of it floods, which leaves 3 000 people cut off.";
+            // Every measure from very narrow to wide: "12" and "km" stay on one line.
+            for width in (60..400).step_by(7) {
+                let lines = break_lines(
+                    fonts,
+                    &[span(text)],
+                    width as f32,
+                    Alignment::Justify,
+                    &mut missing,
+                );
+                for line in &lines {
+                    let t: String = line
+                        .fragments
+                        .iter()
+                        .flat_map(|(_, f)| f.glyphs.iter().map(|g| g.text.as_str()))
+                        .collect();
+                    assert!(
+                        !t.trim_end().ends_with("12") && !t.trim_end().ends_with("45"),
+                        "width {width}: `{t}` ends with a number"
+                    );
+                }
+            }
+        });
+    }
+
+    fn text_of(line: &Line) -> String {
+        line.fragments
+            .iter()
+            .flat_map(|(_, f)| f.glyphs.iter().map(|g| g.text.as_str()))
+            .collect()
+    }
+
+    /// The right edge of a line's last glyph.
+    fn extent(line: &Line) -> f32 {
+        line.fragments.last().map_or(0.0, |(x, f)| x + f.width)
+    }
+
+    const ENGLISH: &str = "Mexico is at once a country of origin, transit and destination for victims of trafficking, which makes the phenomenon extraordinarily difficult to measure; the institutions that collect figures each count different things, yet their conclusions point unmistakably in the same direction, towards a problem that is large, mostly hidden and only rarely brought before a court.";
+
+    #[test]
+    fn justified_lines_fill_the_measure_and_never_overflow() {
+        with_fonts(|fonts| {
+            let mut missing = Vec::new();
+            for width in [140.0, 200.0, 260.0, 330.0, 420.0] {
+                let lines = break_lines(
+                    fonts,
+                    &[span(ENGLISH)],
+                    width,
+                    Alignment::Justify,
+                    &mut missing,
+                );
+                assert!(lines.len() > 1);
+                for (i, line) in lines.iter().enumerate() {
+                    let right = extent(line);
+                    assert!(
+                        right <= width + 0.01,
+                        "width {width}: line {i} ends at {right}"
+                    );
+                    if i + 1 < lines.len() {
+                        // Flush right, unless set ragged to avoid a river.
+                        let gaps = text_of(line).matches(' ').count();
+                        assert!(
+                            (right - width).abs() < 0.05 || width - line.width > 0.0 && gaps < 3,
+                            "width {width}: line {i} `{}` ends at {right}",
+                            text_of(line)
+                        );
+                    }
+                }
+                // Nothing lost or reordered: the lines hold the text (hyphens aside).
+                let joined: String = lines.iter().map(text_of).collect::<Vec<_>>().join(" ");
+                let squash = |s: &str| s.replace(['-', ' '], "");
+                assert_eq!(squash(&joined), squash(ENGLISH));
+            }
+        });
+    }
+
+    #[test]
+    fn total_fit_beats_first_fit() {
+        // Knuth–Plass minimises the squared slack of the lines; first fit
+        // only fills each line greedily. On real text total fit is never
+        // worse, and usually better.
+        with_fonts(|fonts| {
+            let mut missing = Vec::new();
+            let mut better = 0;
+            for width in (150..400).step_by(25) {
+                let width = width as f32;
+                let chunks = chunks(fonts, &[span(ENGLISH)], width, false, &mut missing);
+                let m = Metrics::new(&chunks);
+                let cost = |ends: &[usize]| -> f32 {
+                    let mut start = 0;
+                    let mut total = 0.0;
+                    for (k, &end) in ends.iter().enumerate() {
+                        let (natural, _, _) = m.line(&chunks, start, end);
+                        if k + 1 < ends.len() {
+                            total += (width - natural).powi(2);
+                        }
+                        start = end + 1;
+                    }
+                    total
+                };
+                let optimal =
+                    total_fit(&chunks, &m, width, false, f32::INFINITY).unwrap_or_default();
+                let greedy = first_fit(&chunks, width);
+                assert!(optimal.len() <= greedy.len() + 1);
+                if cost(&optimal) < cost(&greedy) - 1.0 {
+                    better += 1;
+                }
+                assert!(
+                    cost(&optimal) <= cost(&greedy) * 1.05 + 1.0,
+                    "width {width}: total fit {} vs first fit {}",
+                    cost(&optimal),
+                    cost(&greedy)
+                );
+            }
+            assert!(better >= 3, "total fit was better at only {better} widths");
+        });
+    }
+
+    #[test]
+    fn narrow_justified_text_is_hyphenated_in_the_pack_language() {
+        let cases = [
+            ("en", ENGLISH),
+            ("es", "La Comisión Económica para América Latina calcula que aproximadamente tres mil mujeres mexicanas han sido trasladadas internacionalmente para explotación sexual, una realidad extraordinariamente preocupante."),
+            ("fr", "La Commission économique pour l’Amérique latine estime qu’environ trois mille Mexicaines ont été transportées internationalement pour exploitation sexuelle, une réalité extraordinairement préoccupante."),
+            ("de", "Die Wirtschaftskommission für Lateinamerika schätzt, dass ungefähr dreitausend mexikanische Frauen international zur sexuellen Ausbeutung verschleppt wurden, eine außerordentlich besorgniserregende Wirklichkeit."),
+            ("pt", "A Comissão Económica para a América Latina estima que aproximadamente três mil mulheres mexicanas foram transportadas internacionalmente para exploração sexual, uma realidade extraordinariamente preocupante."),
+        ];
+        for (lang, text) in cases {
+            with_language(lang, |fonts| {
+                let mut missing = Vec::new();
+                let lines = break_lines(
+                    fonts,
+                    &[span(text)],
+                    150.0,
+                    Alignment::Justify,
+                    &mut missing,
+                );
+                let hyphenated: Vec<String> = lines
+                    .iter()
+                    .map(text_of)
+                    .filter(|t| t.ends_with('-'))
+                    .collect();
+                assert!(!hyphenated.is_empty(), "{lang}: no line hyphenated");
+                // Every hyphen splits a word at a point the patterns allow.
+                for t in &hyphenated {
+                    let stem = t
+                        .trim_end_matches('-')
+                        .rsplit(' ')
+                        .next()
+                        .unwrap_or_default();
+                    assert!(stem.chars().count() >= 2, "{lang}: `{t}`");
+                }
+                for line in &lines {
+                    assert!(
+                        extent(line) <= 150.01,
+                        "{lang}: `{}` overflows",
+                        text_of(line)
+                    );
+                }
+            });
+        }
+    }
+
+    #[test]
+    fn ragged_text_is_not_hyphenated_and_urls_break_after_slashes() {
+        with_fonts(|fonts| {
+            let mut missing = Vec::new();
+            let lines = break_lines(
+                fonts,
+                &[span(ENGLISH)],
+                150.0,
+                Alignment::Left,
+                &mut missing,
+            );
+            assert!(lines.iter().all(|l| !text_of(l).ends_with('-')));
+            let url = "See https://www.iom.int/news/practical-approaches-combating-human-trafficking-mexico/annex/report for the report.";
+            let lines = break_lines(fonts, &[span(url)], 120.0, Alignment::Justify, &mut missing);
+            for line in &lines {
+                assert!(extent(line) <= 120.01, "`{}` overflows", text_of(line));
+            }
+            // The address breaks at its slashes and is not hyphenated.
+            assert!(
+                lines.iter().any(|l| text_of(l).ends_with('/')),
+                "{:?}",
+                lines.iter().map(text_of).collect::<Vec<_>>()
+            );
+            let joined: String = lines.iter().map(text_of).collect();
+            assert!(joined.contains("https://www.iom.int/news/practical-approaches-combating-human-trafficking-mexico/annex/report"), "{joined}");
+        });
+    }
+}
