@@ -198,3 +198,78 @@ fn synthetic_200_page_report_keeps_every_invariant() {
     }
     assert_eq!(notes, doc.footnotes.len());
 }
+
+/// The table of contents (`[output] toc = true`): one entry per heading,
+/// each linked to its heading and showing the page the heading is on.
+fn check_contents(layout: &Layout, doc: &Document) {
+    let (_, _, right, _) = layout.text_area;
+    let headings = doc.headings();
+    let mut found = 0;
+    for page in &layout.pages {
+        for item in &page.items {
+            let Item::Link {
+                y,
+                h,
+                w,
+                target: LinkTarget::Anchor(anchor),
+                ..
+            } = item
+            else {
+                continue;
+            };
+            // TOC entry links span to the right margin.
+            let Some(entry) = headings.iter().find(|h| &h.1 == anchor) else {
+                continue;
+            };
+            if *w < 200.0 {
+                continue;
+            }
+            let target = layout.anchors.iter().find(|a| &a.name == anchor).unwrap();
+            let number = page
+                .items
+                .iter()
+                .filter(|i| matches!(i, Item::Glyphs { y: b, .. } if *b > *y && *b < y + h))
+                .filter(|i| (i.bounds().0 + i.bounds().2 - right).abs() < 0.5)
+                .filter_map(Item::text)
+                .next_back()
+                .unwrap_or_default();
+            assert_eq!(
+                number,
+                (target.page + 1).to_string(),
+                "the contents give the wrong page for `{}`",
+                entry.2
+            );
+            found += 1;
+        }
+    }
+    assert_eq!(
+        found,
+        headings.len(),
+        "not every heading is in the contents"
+    );
+}
+
+#[test]
+fn table_of_contents_gives_every_heading_its_page() {
+    let dir = scratch("layout-contents");
+    let pack = dir.join("example");
+    copy_pack(&example(), &pack);
+    let toml = std::fs::read_to_string(pack.join("brief.toml")).unwrap();
+    std::fs::write(
+        pack.join("brief.toml"),
+        toml.replace("[output]\n", "[output]\ntoc = true\n"),
+    )
+    .unwrap();
+    let doc = compose_pack(&pack);
+    assert!(doc.metadata.toc);
+    let layout = lay_out(&doc);
+    check_invariants(&layout, &doc);
+    check_contents(&layout, &doc);
+    // A long report: the contents run over more than one page.
+    let report = dir.join("report");
+    long_report_with(&report, 60, true);
+    let doc = compose_pack(&report);
+    let layout = lay_out(&doc);
+    check_invariants(&layout, &doc);
+    check_contents(&layout, &doc);
+}

@@ -6,13 +6,10 @@
 mod common;
 
 use common::*;
+use std::path::{Path, PathBuf};
 
-#[test]
-fn synthetic_200_page_report_passes_qpdf_and_reads_in_order() {
-    let dir = scratch("pdf-report");
-    let pack = dir.join("report");
-    long_report(&pack, 180);
-    let out = dir.join("out");
+/// Builds only the PDF of `pack` into `out`; returns its path.
+fn build_pdf(pack: &Path, out: &Path) -> PathBuf {
     let o = briefkit(&[
         "build",
         pack.to_str().unwrap(),
@@ -22,7 +19,16 @@ fn synthetic_200_page_report_passes_qpdf_and_reads_in_order() {
         out.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let pdf = out.join("report.pdf");
+    let name = pack.file_name().unwrap().to_str().unwrap();
+    out.join(format!("{name}.pdf"))
+}
+
+#[test]
+fn synthetic_200_page_report_passes_qpdf_and_reads_in_order() {
+    let dir = scratch("pdf-report");
+    let pack = dir.join("report");
+    long_report(&pack, 180);
+    let pdf = build_pdf(&pack, &dir.join("out"));
     let doc = compose_pack(&pack);
     if have("qpdf", &["--version"]) {
         let (ok, text) = run("qpdf", &["--check", pdf.to_str().unwrap()]);
@@ -56,4 +62,75 @@ fn synthetic_200_page_report_passes_qpdf_and_reads_in_order() {
         assert!(!v["pagelabels"].as_array().unwrap().is_empty());
     }
     assert_pdf_text_in_reading_order(&pdf, &doc);
+}
+
+/// A photo-like test image: smooth colour gradients with some detail.
+fn photo(width: u32, height: u32) -> image::RgbImage {
+    image::RgbImage::from_fn(width, height, |x, y| {
+        let r = (x * 255 / width) as u8;
+        let g = (y * 255 / height) as u8;
+        let b = (((x / 7 + y / 5) % 16) * 16) as u8;
+        image::Rgb([r, g, b])
+    })
+}
+
+fn jpeg(img: &image::DynamicImage) -> Vec<u8> {
+    let mut out = Vec::new();
+    img.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+        &mut out, 85,
+    ))
+    .unwrap();
+    out
+}
+
+#[test]
+fn jpeg_images_are_embedded_as_they_are() {
+    let dir = scratch("pdf-jpeg");
+    let pack = dir.join("pack");
+    copy_pack(&root().join("tests/fixtures/packs/yaml-image"), &pack);
+    let colour = jpeg(&image::DynamicImage::ImageRgb8(photo(640, 400)));
+    let grey = jpeg(&image::DynamicImage::ImageRgb8(photo(300, 200)).grayscale());
+    std::fs::write(pack.join("images/photo.jpg"), &colour).unwrap();
+    std::fs::write(pack.join("images/grey.jpg"), &grey).unwrap();
+    let md = std::fs::read_to_string(pack.join("article.md")).unwrap();
+    std::fs::write(
+        pack.join("article.md"),
+        format!("{md}\n\n![A colour photograph of the shelter](images/photo.jpg)\n\n![The same photograph in grey](images/grey.jpg)\n"),
+    )
+    .unwrap();
+    let pdf = build_pdf(&pack, &dir.join("out"));
+    let bytes = std::fs::read(&pdf).unwrap();
+    // The JPEG files' bytes are in the PDF unchanged.
+    for (name, data) in [("colour", &colour), ("grey", &grey)] {
+        assert!(
+            bytes.windows(data.len()).any(|w| w == data.as_slice()),
+            "the {name} JPEG was re-encoded"
+        );
+    }
+    if have("pdfimages", &["-v"]) {
+        let (ok, list) = run("pdfimages", &["-list", pdf.to_str().unwrap()]);
+        assert!(ok, "{list}");
+        // page num type width height color comp bpc enc ...
+        let rows: Vec<Vec<&str>> = list
+            .lines()
+            .skip(2)
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        assert!(
+            rows.iter()
+                .any(|r| r[3] == "640" && r[4] == "400" && r[5] == "rgb" && r[8] == "jpeg"),
+            "{list}"
+        );
+        assert!(
+            rows.iter()
+                .any(|r| r[3] == "300" && r[4] == "200" && r[5] == "gray" && r[8] == "jpeg"),
+            "{list}"
+        );
+        // The PNG map is kept lossless at full size.
+        assert!(rows.iter().any(|r| r[8] == "image"), "{list}");
+    }
+    if have("qpdf", &["--version"]) {
+        let (ok, text) = run("qpdf", &["--check", pdf.to_str().unwrap()]);
+        assert!(ok, "{text}");
+    }
 }

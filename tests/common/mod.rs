@@ -236,11 +236,17 @@ pub fn lay_out(doc: &Document) -> Layout {
 /// statistics, footnotes and unbreakable URLs, subsections, nested lists,
 /// quotes and tables longer than a page. About 1.15 sections a page.
 pub fn long_report(dir: &Path, sections: usize) {
+    long_report_with(dir, sections, false);
+}
+
+/// [`long_report`], with a table of contents if `toc`.
+pub fn long_report_with(dir: &Path, sections: usize, toc: bool) {
     let script = root().join("scripts/synthetic_report.py");
     let out = Command::new("python3")
         .arg(&script)
         .arg(dir)
         .args(["--sections", &sections.to_string()])
+        .args(if toc { &["--toc"][..] } else { &[] })
         .output()
         .expect("python3 runs scripts/synthetic_report.py");
     assert!(

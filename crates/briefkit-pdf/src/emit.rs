@@ -88,6 +88,21 @@ pub fn emit(
     // Images with our own ids.
     let mut image_ids: BTreeMap<String, (XObjectId, usize, usize)> = BTreeMap::new();
     for (n, (src, bytes)) in images.iter().enumerate() {
+        // A JPEG goes in as it is (DCTDecode): no decoding, no re-encoding,
+        // not a byte of quality lost and no bloat.
+        if let Some(jpeg) = jpeg_xobject(bytes) {
+            let id = XObjectId(format!("Im{}", n + 1));
+            let (w, h) = (
+                jpeg.width.map_or(1, |p| p.0),
+                jpeg.height.map_or(1, |p| p.0),
+            );
+            pdf.resources
+                .xobjects
+                .map
+                .insert(id.clone(), printpdf::XObject::External(jpeg));
+            image_ids.insert(src.clone(), (id, w, h));
+            continue;
+        }
         let mut iw = Vec::new();
         match RawImage::decode_from_bytes(bytes, &mut iw) {
             Ok(img) => {
@@ -140,6 +155,9 @@ pub fn emit(
                     let Some(id) = font_ids.get(face) else {
                         continue;
                     };
+                    if glyphs.is_empty() {
+                        continue;
+                    }
                     let codepoints: Vec<Codepoint> = glyphs
                         .iter()
                         .map(|g| Codepoint {
@@ -332,6 +350,73 @@ pub fn emit(
     set_id(&mut bytes);
     let _ = dropper.join();
     (bytes, warnings)
+}
+
+/// Size, components and sampling of a JPEG PDF readers can take as it is:
+/// baseline or progressive, 8 bits, grey or RGB. (CMYK JPEGs, whose
+/// colours Adobe files store inverted, and other kinds are decoded.)
+fn jpeg_header(bytes: &[u8]) -> Option<(u16, u16, u8)> {
+    if !bytes.starts_with(&[0xFF, 0xD8]) {
+        return None;
+    }
+    let be16 = |i: usize| -> Option<u16> {
+        Some(u16::from_be_bytes([*bytes.get(i)?, *bytes.get(i + 1)?]))
+    };
+    let mut i = 2;
+    while i + 4 <= bytes.len() {
+        if bytes[i] != 0xFF {
+            return None;
+        }
+        let marker = bytes[i + 1];
+        match marker {
+            0xFF => i += 1,
+            0x01 | 0xD0..=0xD8 => i += 2,
+            0xC0..=0xC2 => {
+                let precision = *bytes.get(i + 4)?;
+                let (height, width) = (be16(i + 5)?, be16(i + 7)?);
+                let components = *bytes.get(i + 9)?;
+                let usable =
+                    precision == 8 && matches!(components, 1 | 3) && width > 0 && height > 0;
+                return usable.then_some((width, height, components));
+            }
+            0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF | 0xD9 | 0xDA => return None,
+            _ => i += 2 + usize::from(be16(i + 2)?),
+        }
+    }
+    None
+}
+
+/// The JPEG as an image XObject with its bytes untouched.
+fn jpeg_xobject(bytes: &[u8]) -> Option<printpdf::ExternalXObject> {
+    use printpdf::{DictItem, ExternalStream, Px};
+    let (width, height, components) = jpeg_header(bytes)?;
+    let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
+    let dict = BTreeMap::from([
+        ("Type".to_string(), name("XObject")),
+        ("Subtype".to_string(), name("Image")),
+        ("Width".to_string(), DictItem::Int(i64::from(width))),
+        ("Height".to_string(), DictItem::Int(i64::from(height))),
+        (
+            "ColorSpace".to_string(),
+            name(if components == 1 {
+                "DeviceGray"
+            } else {
+                "DeviceRGB"
+            }),
+        ),
+        ("BitsPerComponent".to_string(), DictItem::Int(8)),
+        ("Filter".to_string(), name("DCTDecode")),
+    ]);
+    Some(printpdf::ExternalXObject {
+        stream: ExternalStream {
+            dict,
+            content: bytes.to_vec(),
+            compress: false,
+        },
+        width: Some(Px(usize::from(width))),
+        height: Some(Px(usize::from(height))),
+        dpi: Some(72.0),
+    })
 }
 
 /// Adds /Lang to the catalog.

@@ -1,7 +1,7 @@
 //! Model blocks to rows: the typographic decisions of the brief (sizes,
 //! spacing, cards, tables, the chart) live here.
 
-use super::flow::Row;
+use super::flow::{PageRef, Row};
 use super::frame::{Item, LineMark, LinkTarget, OutlineEntry, Rgb};
 use super::text::{break_lines, line_items, spans, Alignment, Line, Missing, Span, Style};
 use crate::fonts::{FaceId, FontBook};
@@ -486,6 +486,125 @@ impl<'a> BlockContext<'a> {
 
     /// A table: widths from content, wrapped cells, zebra rows, header
     /// repeated on every page it spans.
+    /// The table of contents: a title, then one entry per heading with
+    /// dot leaders and a placeholder page number (filled in after the
+    /// pages are made; the number column has a fixed width, so the
+    /// entries' lines do not depend on the numbers). Entries link to their
+    /// headings.
+    pub fn contents(&mut self, col: Column) -> Vec<Row> {
+        let headings = self.doc.headings();
+        if headings.is_empty() {
+            return Vec::new();
+        }
+        let title = self.doc.metadata.labels.contents.clone();
+        let mut rows = self.plain(
+            &title,
+            col,
+            style(FaceId::SansBold, 13.5, Rgb::ACCENT),
+            Alignment::Left,
+            16.0,
+        );
+        for r in &mut rows {
+            r.keep_with_next = true;
+        }
+        if let Some(last) = rows.last_mut() {
+            last.height += 3.0;
+        }
+        let top = headings.iter().map(|h| h.0).min().unwrap_or(1);
+        let number_width = 28.0;
+        for (level, anchor, text) in headings {
+            let depth = f32::from(level.saturating_sub(top).min(2));
+            let st = if depth == 0.0 {
+                style(FaceId::Sans, 10.0, Rgb::INK)
+            } else {
+                style(FaceId::Serif, 9.5, Rgb::INK)
+            };
+            let entry = Column {
+                x: col.x + depth * 14.0,
+                width: col.width - depth * 14.0 - number_width - 8.0,
+            };
+            let spans = vec![Span {
+                text,
+                style: st.clone(),
+                link: Some(LinkTarget::Anchor(anchor.clone())),
+                footnote: None,
+            }];
+            let lines = break_lines(
+                self.fonts,
+                &spans,
+                entry.width,
+                Alignment::Left,
+                &mut self.missing,
+            );
+            let leading = st.size * 1.35;
+            let mut entry_rows = line_rows(
+                0,
+                &lines,
+                entry,
+                leading,
+                st.size * 1.05,
+                if depth == 0.0 { 4.0 } else { 1.0 },
+            );
+            let (Some(last), Some(last_line)) = (entry_rows.last_mut(), lines.last()) else {
+                continue;
+            };
+            // Dot leaders from the text to the number column.
+            let right = col.x + col.width;
+            let (dot, _) = self.fonts.shape(st.face, ".", st.size);
+            let gap = 4.0;
+            let from = entry.x + last_line.width + 4.0;
+            let to = right - number_width - 2.0;
+            if let Some(d) = dot.first() {
+                let count = ((to - from) / gap).floor().max(0.0) as usize;
+                if count > 0 {
+                    let glyphs = (0..count)
+                        .map(|_| crate::fonts::Glyph {
+                            advance: gap,
+                            ..d.clone()
+                        })
+                        .collect();
+                    last.items.push(Item::Glyphs {
+                        x: to - count as f32 * gap,
+                        y: st.size * 1.05,
+                        face: st.face,
+                        size: st.size,
+                        color: Rgb::MUTED,
+                        glyphs,
+                    });
+                }
+            }
+            // The number, filled in later; right-aligned at `right`.
+            last.page_ref = Some(PageRef {
+                anchor: anchor.clone(),
+                item: last.items.len(),
+                right,
+            });
+            last.items.push(Item::Glyphs {
+                x: right,
+                y: st.size * 1.05,
+                face: st.face,
+                size: st.size,
+                color: Rgb::INK,
+                glyphs: Vec::new(),
+            });
+            last.items.push(Item::Link {
+                x: entry.x,
+                y: 0.0,
+                w: right - entry.x,
+                h: leading,
+                target: LinkTarget::Anchor(anchor),
+            });
+            for r in &mut entry_rows {
+                r.line = None;
+            }
+            rows.extend(entry_rows);
+        }
+        if let Some(last) = rows.last_mut() {
+            last.height += 6.0;
+        }
+        rows
+    }
+
     fn table(
         &mut self,
         header: &[Vec<Span>],

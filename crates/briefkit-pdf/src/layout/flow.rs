@@ -28,6 +28,21 @@ pub struct Row {
     pub outline: Option<OutlineEntry>,
     /// The paragraph line this row holds, if it is one.
     pub line: Option<LineMark>,
+    /// A page number to fill in once pages are known (table of contents).
+    pub page_ref: Option<PageRef>,
+}
+
+/// A page number waiting for its page: item `item` of the row is a
+/// placeholder to be replaced by the page of `anchor`, set flush right
+/// at `right`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageRef {
+    /// Where the number points.
+    pub anchor: String,
+    /// Index of the placeholder among the row's items (later: the page's).
+    pub item: usize,
+    /// Right edge of the number.
+    pub right: f32,
 }
 
 /// Page geometry for the flow.
@@ -59,6 +74,8 @@ pub struct Flow<'a> {
     pub anchors: Vec<Anchor>,
     /// Outline entries.
     pub outline: Vec<OutlineEntry>,
+    /// Page numbers to fill in: (page index, reference to an item there).
+    pub page_refs: Vec<(usize, PageRef)>,
 }
 
 const NOTE_SEPARATOR: f32 = 10.0;
@@ -76,6 +93,7 @@ impl<'a> Flow<'a> {
             empty: true,
             anchors: Vec::new(),
             outline: Vec::new(),
+            page_refs: Vec::new(),
         }
     }
 
@@ -138,6 +156,10 @@ impl<'a> Flow<'a> {
         }
         let top = self.y;
         self.page.lines.extend(row.line);
+        if let Some(mut r) = row.page_ref {
+            r.item += self.page.items.len();
+            self.page_refs.push((self.pages.len(), r));
+        }
         self.page
             .items
             .extend(row.items.into_iter().map(|item| moved(item, top)));

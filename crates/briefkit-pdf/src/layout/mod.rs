@@ -9,7 +9,7 @@ pub mod text;
 
 use crate::fonts::{FaceId, FontBook};
 use blocks::{BlockContext, Column};
-use briefkit_model::{Diagnostic, Document};
+use briefkit_model::{Block, Diagnostic, Document};
 use flow::{Flow, Geometry};
 pub use frame::*;
 use std::collections::BTreeMap;
@@ -47,12 +47,21 @@ pub fn layout(
     };
     let notes = ctx.footnotes(col);
     let mut rows = Vec::new();
+    // The table of contents (if asked for) follows the masthead and the
+    // key figures, which stay on page 1.
+    let mut contents_pending = doc.metadata.toc;
     for block in &doc.blocks {
+        if contents_pending && !matches!(block, Block::Cover(_) | Block::KeyFigures { .. }) {
+            rows.extend(ctx.contents(col));
+            contents_pending = false;
+        }
         rows.extend(ctx.block(block, col));
     }
     let mut flow = Flow::new(geo, &notes);
     flow.place(rows);
+    let page_refs = std::mem::take(&mut flow.page_refs);
     let (mut pages, anchors, outline) = flow.finish();
+    fill_page_numbers(fonts, &mut pages, &anchors, page_refs);
     let total = pages.len();
     for (i, page) in pages.iter_mut().enumerate() {
         running_header_footer(doc, fonts, page, i, total, width, geo, &mut ctx.missing);
@@ -81,6 +90,34 @@ pub fn layout(
         },
         warnings,
     )
+}
+
+/// Puts the page number of each reference's anchor into its placeholder.
+fn fill_page_numbers(
+    fonts: &FontBook<'_>,
+    pages: &mut [Page],
+    anchors: &[Anchor],
+    refs: Vec<(usize, flow::PageRef)>,
+) {
+    for (page, r) in refs {
+        let Some(target) = anchors.iter().find(|a| a.name == r.anchor) else {
+            continue;
+        };
+        let number = (target.page + 1).to_string();
+        if let Some(Item::Glyphs {
+            x,
+            face,
+            size,
+            glyphs,
+            ..
+        }) = pages.get_mut(page).and_then(|p| p.items.get_mut(r.item))
+        {
+            let (shaped, _) = fonts.shape(*face, &number, *size);
+            let width: f32 = shaped.iter().map(|g| g.advance).sum();
+            *x = r.right - width;
+            *glyphs = shaped;
+        }
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
