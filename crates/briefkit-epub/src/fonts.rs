@@ -1,9 +1,6 @@
 //! The bundled fonts, subset to the characters the book uses, with the
 //! `@font-face` rules that load them.
 
-use allsorts::binary::read::ReadScope;
-use allsorts::font_data::FontData;
-use allsorts::subset::{subset, CmapTarget, SubsetProfile};
 use briefkit_model::{Assets, Diagnostic};
 use std::collections::BTreeSet;
 
@@ -73,22 +70,10 @@ pub fn embed(assets: &Assets<'_>, text: &str) -> (Vec<EmbeddedFont>, Vec<Diagnos
 
 fn subset_face(bytes: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
     let face = ttf_parser::Face::parse(bytes, 0).map_err(|e| e.to_string())?;
-    let mut gids: BTreeSet<u16> = chars
+    let gids: Vec<u16> = chars
         .iter()
         .filter_map(|c| face.glyph_index(*c))
         .map(|g| g.0)
         .collect();
-    gids.remove(&0);
-    // .notdef must stay glyph 0.
-    let glyphs: Vec<u16> = std::iter::once(0).chain(gids).collect();
-    let scope = ReadScope::new(bytes);
-    let data = scope.read::<FontData<'_>>().map_err(|e| e.to_string())?;
-    let provider = data.table_provider(0).map_err(|e| e.to_string())?;
-    subset(
-        &provider,
-        &glyphs,
-        &SubsetProfile::Minimal,
-        CmapTarget::Unicode,
-    )
-    .map_err(|e| e.to_string())
+    Ok(briefkit_model::fonts::subset_glyphs(bytes, &gids)?.0)
 }

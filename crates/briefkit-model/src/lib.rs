@@ -12,6 +12,7 @@ pub mod compose;
 pub mod config;
 pub mod diagnostic;
 pub mod document;
+pub mod fonts;
 pub mod import;
 pub mod locale;
 pub mod markdown;

@@ -11,6 +11,7 @@ use printpdf::{
     PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage, Rect, TextItem, TextMatrix,
     XObjectId, XObjectTransform,
 };
+use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
@@ -24,6 +25,68 @@ fn color(c: Rgb) -> Color {
         b: c.2,
         icc_profile: None,
     })
+}
+
+/// A face cut down to the glyphs the document uses, as printpdf reads it,
+/// with the new id of each old glyph id.
+struct SubsetFace {
+    font: ParsedFont,
+    new_ids: FxHashMap<u16, u16>,
+}
+
+/// Subsets the faces the layout uses (in parallel). printpdf then embeds
+/// the small fonts whole: parsing and writing a 20 KB subset is much
+/// faster than having printpdf parse the full font to subset it itself.
+fn subset_faces(
+    layout: &Layout,
+    fonts: &FontBook<'_>,
+    warnings: &mut Vec<Diagnostic>,
+) -> BTreeMap<FaceId, SubsetFace> {
+    use rayon::prelude::*;
+    let mut used: BTreeMap<FaceId, Vec<u16>> = BTreeMap::new();
+    for page in &layout.pages {
+        for item in &page.items {
+            if let Item::Glyphs { face, glyphs, .. } = item {
+                used.entry(*face)
+                    .or_default()
+                    .extend(glyphs.iter().map(|g| g.gid));
+            }
+        }
+    }
+    let jobs: Vec<(FaceId, &[u8], Vec<u16>)> = used
+        .into_iter()
+        .map(|(face, gids)| (face, fonts.bytes(face), gids))
+        .collect();
+    let done: Vec<(FaceId, Result<SubsetFace, String>)> = jobs
+        .into_par_iter()
+        .map(|(face, bytes, gids)| {
+            let made =
+                briefkit_model::fonts::subset_glyphs(bytes, &gids).and_then(|(sub, kept)| {
+                    let font = ParsedFont::from_bytes(&sub, 0, &mut Vec::new())
+                        .ok_or("printpdf cannot read the subset")?;
+                    let new_ids = kept
+                        .iter()
+                        .enumerate()
+                        .map(|(i, g)| (*g, i as u16))
+                        .collect();
+                    Ok(SubsetFace { font, new_ids })
+                });
+            (face, made)
+        })
+        .collect();
+    let mut out = BTreeMap::new();
+    for (face, made) in done {
+        match made {
+            Ok(f) => {
+                out.insert(face, f);
+            }
+            Err(e) => warnings.push(Diagnostic::warning(
+                None,
+                format!("the font for {face:?} could not be embedded ({e}); its text is left out"),
+            )),
+        }
+    }
+    out
 }
 
 /// Writes the layout as PDF bytes.
@@ -53,36 +116,22 @@ pub fn emit(
     pdf.metadata.info.producer = "briefkit (printpdf)".into();
     pdf.metadata.info.identifier = meta.identifier.clone();
 
-    // Fonts with our own ids, only those used (printpdf's ids are random).
-    let mut used = [false; 8];
-    for page in &layout.pages {
-        for item in &page.items {
-            if let Item::Glyphs { face, .. } = item {
-                used[face.index()] = true;
-            }
-        }
-    }
-    let mut font_ids: BTreeMap<FaceId, FontId> = BTreeMap::new();
-    for face in FaceId::ALL {
-        if !used[face.index()] {
-            continue;
-        }
-        let mut fw = Vec::new();
-        match ParsedFont::from_bytes(fonts.bytes(face), 0, &mut fw) {
-            Some(parsed) => {
-                // Six capital letters, so readers recognise the BaseFont prefix as a subset tag.
-                let id = FontId(format!("BKFNT{}", (b'A' + face.index() as u8) as char));
-                pdf.resources
-                    .fonts
-                    .map
-                    .insert(id.clone(), printpdf::PdfFont::new(parsed));
-                font_ids.insert(face, id);
-            }
-            None => warnings.push(Diagnostic::warning(
-                None,
-                format!("printpdf could not read the font for {face:?}; its text is left out"),
-            )),
-        }
+    // Fonts with our own ids (printpdf's are random), subset by us.
+    let subsets = subset_faces(&layout, fonts, &mut warnings);
+    let mut font_ids: BTreeMap<FaceId, (FontId, FxHashMap<u16, u16>)> = BTreeMap::new();
+    for (face, mut sub) in subsets {
+        // Six capital letters: with the `+` and the face's name they make
+        // the BaseFont of a subset font (ISO 32000-1, 9.6.4).
+        let id = FontId(format!("BKFNT{}", (b'A' + face.index() as u8) as char));
+        let name = fonts
+            .postscript_name(face)
+            .unwrap_or_else(|| format!("{face:?}"));
+        sub.font.font_name = Some(format!("{}+{name}", id.0));
+        pdf.resources
+            .fonts
+            .map
+            .insert(id.clone(), printpdf::PdfFont::new(sub.font));
+        font_ids.insert(face, (id, sub.new_ids));
     }
 
     // Images with our own ids.
@@ -152,7 +201,7 @@ pub fn emit(
                     color: c,
                     glyphs,
                 } => {
-                    let Some(id) = font_ids.get(face) else {
+                    let Some((id, new_ids)) = font_ids.get(face) else {
                         continue;
                     };
                     if glyphs.is_empty() {
@@ -161,7 +210,7 @@ pub fn emit(
                     let codepoints: Vec<Codepoint> = glyphs
                         .iter()
                         .map(|g| Codepoint {
-                            gid: g.gid,
+                            gid: new_ids.get(&g.gid).copied().unwrap_or(0),
                             // TJ adjustment after the glyph: font advance minus shaped advance, in 1/1000 em.
                             offset: (g.default_advance - g.advance) / size * 1000.0,
                             cid: if g.text.is_empty() {

@@ -220,6 +220,15 @@ impl<'a> FontBook<'a> {
         points
     }
 
+    /// The PostScript name of a face (`NotoSerif-Regular`), if it has one.
+    pub fn postscript_name(&self, id: FaceId) -> Option<String> {
+        self.face(id)
+            .names()
+            .into_iter()
+            .filter(|n| n.name_id == rustybuzz::ttf_parser::name_id::POST_SCRIPT_NAME)
+            .find_map(|n| n.to_string())
+    }
+
     /// The font file of a face.
     pub fn bytes(&self, id: FaceId) -> &'a [u8] {
         self.bytes[id.index()]
