@@ -121,6 +121,43 @@ fn template_syntax_error_in_the_article_is_located() {
 }
 
 #[test]
+fn template_errors_inside_a_line_point_at_the_expression() {
+    // An expression in the middle of a line, after another one: the error
+    // names its own line and column (the article renders expression by
+    // expression; positions must survive that).
+    let pack = broken_pack("template-column", "article.md", |t| {
+        t.replacen(
+            "every year {{stat",
+            "every year {{stat \"unicef-children-exploited\"}} or {{stat \"unicef-children-exploited\" format=\"odd\"}} {{stat",
+            1,
+        )
+    });
+    let text = std::fs::read_to_string(pack.join("article.md")).unwrap();
+    let (n, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("format=\"odd\""))
+        .unwrap();
+    let column = line
+        .find("{{stat \"unicef-children-exploited\" format")
+        .unwrap()
+        + 1;
+    fails_with(
+        &pack,
+        1,
+        &[
+            &format!("article.md:{}:{column}", n + 1),
+            "unknown format `odd`",
+        ],
+    );
+    // And one with an unclosed expression.
+    let pack = broken_pack("template-unclosed", "article.md", |t| {
+        t.replacen("every year {{stat", "every year {{stat \"x\" {{stat", 1)
+    });
+    fails_with(&pack, 1, &["article.md:", "template"]);
+}
+
+#[test]
 fn missing_pack_is_an_io_error_with_exit_2() {
     let o = briefkit(&["build", "/nonexistent/pack"]);
     assert_eq!(o.status.code(), Some(2));

@@ -6,6 +6,7 @@
 //! Files are read through [`PackFiles`], so only the caller touches disk.
 
 use crate::config::{self, BriefConfig, StatisticsSetting};
+use crate::diagnostic::LineIndex;
 use crate::diagnostic::{nearest, Diagnostic, Location};
 use crate::document::*;
 use crate::locale::{self, Date};
@@ -789,47 +790,59 @@ fn render_article(
         );
     }
     let context = json!({ "brief": meta, "stats": table });
+    let ctx = Context::wraps(&context)
+        .map_err(|e| Diagnostic::error(Some(Location::file(file)), e.to_string()))?;
     // handlebars computes a line and column for every expression by scanning
     // from the start of the template, which is quadratic in the article's
-    // length. Without block helpers, paragraphs are independent templates:
-    // render them one by one (same output, same error positions).
-    let blocks_free = ![
-        "{{#", "{{~#", "{{/", "{{~/", "{{else", "{{~else", "{{>", "{{~>", "{{!--",
+    // length, and parsing all of a long article's prose is slow too. Without
+    // block helpers, comments, raw blocks or escaped braces, each `{{...}}`
+    // is independent: render the expressions one by one and copy the text
+    // between them (same output, same error positions).
+    let simple = ![
+        "{{#", "{{~#", "{{/", "{{~/", "{{else", "{{~else", "{{>", "{{~>", "{{!", "{{~!", "{{{",
+        "\\{{",
     ]
     .iter()
     .any(|m| text.contains(m));
-    if !blocks_free {
-        return render_chunk(&reg, text, file, line_offset, &context);
+    if !simple {
+        return render_chunk(&reg, text, file, (line_offset, 0), &ctx);
     }
+    let index = LineIndex::new(text);
     let mut out = String::with_capacity(text.len() + text.len() / 4);
-    let mut line = 0;
-    for chunk in text.split_inclusive("\n\n") {
-        if chunk.contains("{{") {
-            out.push_str(&render_chunk(
-                &reg,
-                chunk,
-                file,
-                line_offset + line,
-                &context,
-            )?);
-        } else {
-            out.push_str(chunk);
-        }
-        line += chunk.matches('\n').count();
+    let mut rest = 0;
+    while let Some(found) = text[rest..].find("{{") {
+        let start = rest + found;
+        let (line, column) = index.line_col(start);
+        let end = match text[start..].find("}}") {
+            Some(j) => start + j + 2,
+            // Unclosed: handlebars reports it, at the right place.
+            None => text.len(),
+        };
+        out.push_str(&text[rest..start]);
+        out.push_str(&render_chunk(
+            &reg,
+            &text[start..end],
+            file,
+            (line_offset + line - 1, column - 1),
+            &ctx,
+        )?);
+        rest = end;
     }
+    out.push_str(&text[rest..]);
     Ok(out)
 }
 
-/// Renders one piece of the article starting `line_offset` lines into `file`.
+/// Renders one piece of the article that starts at `offset` (lines, and
+/// columns on its first line) into `file`.
 fn render_chunk(
     reg: &Handlebars<'_>,
     text: &str,
     file: &str,
-    line_offset: usize,
-    context: &serde_json::Value,
+    offset: (usize, usize),
+    ctx: &Context,
 ) -> Result<String, Diagnostic> {
     let place = |pos: Option<(usize, usize)>| match pos {
-        Some((l, c)) => Location::at(file, l + line_offset, c),
+        Some((l, c)) => Location::at(file, l + offset.0, if l == 1 { c + offset.1 } else { c }),
         None => Location::file(file),
     };
     let template = handlebars::Template::compile(text).map_err(|e| {
@@ -839,11 +852,9 @@ fn render_chunk(
         )
         .with_hint("`{{` starts a template expression; write `\\{{` for literal braces")
     })?;
-    let ctx = Context::wraps(context)
-        .map_err(|e| Diagnostic::error(Some(Location::file(file)), e.to_string()))?;
     let mut rc = RenderContext::new(None);
     let mut out = handlebars::StringOutput::new();
-    handlebars::Renderable::render(&template, reg, &ctx, &mut rc, &mut out).map_err(|e| {
+    handlebars::Renderable::render(&template, reg, ctx, &mut rc, &mut out).map_err(|e| {
         let pos = e.line_no.zip(e.column_no);
         Diagnostic::error(Some(place(pos)), format!("template error: {}", e.reason()))
             .with_hint("available: {{stat \"id\"}}, {{stat_label \"id\"}}, {{stat_source \"id\"}}, {{stat_period \"id\"}}, {{stat_unit \"id\"}}, {{brief.title}}")
