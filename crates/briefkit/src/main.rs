@@ -323,20 +323,38 @@ fn build(
         reference_docx: reference.as_deref(),
     };
     let out_dir = out.map_or_else(|| disk.default_out_dir(), Path::to_path_buf);
-    // Render everything first: a failure in one backend writes nothing.
+    // Render everything first (the formats side by side, on their own
+    // threads): a failure in one backend writes nothing.
+    let formats = dedup(formats);
+    let document = &composed.document;
+    let assets = &assets;
+    let results: Vec<Result<briefkit_model::Rendered, String>> = std::thread::scope(|s| {
+        let handles: Vec<_> = formats
+            .iter()
+            .map(|format| {
+                s.spawn(move || match format {
+                    Format::Pdf => {
+                        briefkit_pdf::render(document, assets).map_err(|e| e.to_string())
+                    }
+                    Format::Epub => {
+                        briefkit_epub::render(document, assets).map_err(|e| e.to_string())
+                    }
+                    Format::Docx => {
+                        briefkit_docx::render(document, assets).map_err(|e| e.to_string())
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("the renderer stopped unexpectedly".to_string()))
+            })
+            .collect()
+    });
     let mut files = Vec::new();
-    for format in dedup(formats) {
-        let rendered = match format {
-            Format::Pdf => {
-                briefkit_pdf::render(&composed.document, &assets).map_err(|e| e.to_string())
-            }
-            Format::Epub => {
-                briefkit_epub::render(&composed.document, &assets).map_err(|e| e.to_string())
-            }
-            Format::Docx => {
-                briefkit_docx::render(&composed.document, &assets).map_err(|e| e.to_string())
-            }
-        };
+    for (format, rendered) in formats.iter().zip(results) {
         let rendered =
             rendered.map_err(|e| Failure::Io(format!("{} backend: {e}", format.extension())))?;
         report::diagnostics(&disk, &rendered.warnings);
