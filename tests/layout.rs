@@ -197,6 +197,16 @@ fn synthetic_200_page_report_keeps_every_invariant() {
         }
     }
     assert_eq!(notes, doc.footnotes.len());
+    // Laid out on one thread, the report is the same to the last glyph.
+    let (book_assets, sizes) = (test_assets(), std::collections::BTreeMap::new());
+    let book = briefkit_pdf::fonts::FontBook::new(&book_assets)
+        .unwrap()
+        .with_hyphenation(&doc.metadata.language);
+    let (single, _) = briefkit_pdf::layout::layout_with_threads(&doc, &book, &sizes, 1);
+    assert!(
+        single == layout,
+        "two layout threads give a different layout"
+    );
 }
 
 /// The table of contents (`[output] toc = true`): one entry per heading,

@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 use rustybuzz::{Direction, Face, Script, ShapePlan, UnicodeBuffer};
 use smol_str::SmolStr;
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// One of the eight faces briefkit sets type in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -110,7 +110,7 @@ type Shaped = (Vec<Glyph>, Vec<char>);
 /// Shaped words by face and size, then text.
 type ShapeCache = FxHashMap<(FaceId, u32), FxHashMap<Box<str>, Shaped>>;
 /// A shape plan with what it was made for.
-type CachedPlan = (FaceId, Direction, Option<Script>, Rc<ShapePlan>);
+type CachedPlan = (FaceId, Direction, Option<Script>, Arc<ShapePlan>);
 
 /// The faces with their bytes.
 pub struct FontBook<'a> {
@@ -173,6 +173,19 @@ impl<'a> FontBook<'a> {
             plans: RefCell::default(),
             hyphenator: None,
         })
+    }
+
+    /// The same faces and patterns with empty caches, for a layout thread
+    /// of its own.
+    pub fn fork(&self) -> Self {
+        Self {
+            faces: self.faces.clone(),
+            bytes: self.bytes.clone(),
+            cache: RefCell::default(),
+            points: RefCell::default(),
+            plans: RefCell::default(),
+            hyphenator: self.hyphenator.clone(),
+        }
     }
 
     /// Loads the hyphenation patterns for a BCP 47 `language` (en, es, fr,
@@ -268,7 +281,7 @@ impl<'a> FontBook<'a> {
             .find(|p| p.0 == id && p.1 == direction && p.2 == script)
             .map(|p| p.3.clone());
         let plan = cached.unwrap_or_else(|| {
-            let plan = Rc::new(ShapePlan::new(face, direction, script, None, &[]));
+            let plan = Arc::new(ShapePlan::new(face, direction, script, None, &[]));
             self.plans
                 .borrow_mut()
                 .push((id, direction, script, plan.clone()));

@@ -8,7 +8,7 @@ use crate::fonts::{FaceId, FontBook};
 use briefkit_model::chart::{self, Anchor as TextAnchor};
 use briefkit_model::{plain_text, Align, Block, ContactKind, Document, Inline};
 use std::collections::BTreeMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// Body text size.
 pub const BODY: f32 = 10.5;
@@ -735,14 +735,14 @@ impl<'a> BlockContext<'a> {
         };
         let mut head = make_row(header, None);
         head.space_before = 8.0;
-        let head = Rc::new(head);
+        let head = Arc::new(head);
         let mut out = vec![Row {
             keep_with_next: true,
             ..(*head).clone()
         }];
         for (i, r) in rows.iter().enumerate() {
             let mut row = make_row(r, Some(i));
-            row.repeat_header = Some(Rc::new(Row {
+            row.repeat_header = Some(Arc::new(Row {
                 space_before: 0.0,
                 ..(*head).clone()
             }));

@@ -4,7 +4,7 @@
 
 use super::frame::{Anchor, Item, LineMark, OutlineEntry, Page, Rgb};
 use std::collections::BTreeMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// An unbreakable horizontal slice of content. Items have page x
 /// coordinates and y relative to the row's top.
@@ -23,7 +23,7 @@ pub struct Row {
     /// Anchors (name, y offset in the row).
     pub anchors: Vec<(String, f32)>,
     /// A header row to repeat when this row starts a page (tables).
-    pub repeat_header: Option<Rc<Row>>,
+    pub repeat_header: Option<Arc<Row>>,
     /// A heading for the outline.
     pub outline: Option<OutlineEntry>,
     /// The paragraph line this row holds, if it is one.
@@ -182,7 +182,7 @@ impl<'a> Flow<'a> {
         self.empty = false;
     }
 
-    fn new_page(&mut self, header: Option<Rc<Row>>) {
+    fn new_page(&mut self, header: Option<Arc<Row>>) {
         self.finish_page();
         if let Some(h) = header {
             self.put(Row::clone(&h));

@@ -10,10 +10,14 @@ pub mod text;
 use crate::fonts::{FaceId, FontBook};
 use blocks::{BlockContext, Column};
 use briefkit_model::{Block, Diagnostic, Document};
-use flow::{Flow, Geometry};
+use flow::{Flow, Geometry, Row};
 pub use frame::*;
 use std::collections::BTreeMap;
 use text::{Alignment, Span, Style};
+
+/// Paragraph numbers of the second layout thread start here (and are
+/// renumbered when its rows join the first thread's).
+const TAIL_PARAGRAPHS: usize = usize::MAX / 2;
 
 /// Page margins in points: top, right, bottom, left.
 const MARGINS: (f32, f32, f32, f32) = (62.0, 57.0, 62.0, 57.0);
@@ -23,6 +27,17 @@ pub fn layout(
     doc: &Document,
     fonts: &FontBook<'_>,
     image_sizes: &BTreeMap<String, (u32, u32)>,
+) -> (Layout, Vec<Diagnostic>) {
+    layout_with_threads(doc, fonts, image_sizes, 2)
+}
+
+/// [`layout`] on at most `threads` threads (1 or 2); the result does not
+/// depend on it.
+pub fn layout_with_threads(
+    doc: &Document,
+    fonts: &FontBook<'_>,
+    image_sizes: &BTreeMap<String, (u32, u32)>,
+    threads: usize,
 ) -> (Layout, Vec<Diagnostic>) {
     let (width, height) = doc.metadata.paper.size_pt();
     let (top, right, bottom, left) = MARGINS;
@@ -46,16 +61,63 @@ pub fn layout(
         paragraphs: 0,
     };
     let notes = ctx.footnotes(col);
-    let mut rows = Vec::new();
     // The table of contents (if asked for) follows the masthead and the
     // key figures, which stay on page 1.
-    let mut contents_pending = doc.metadata.toc;
-    for block in &doc.blocks {
-        if contents_pending && !matches!(block, Block::Cover(_) | Block::KeyFigures { .. }) {
-            rows.extend(ctx.contents(col));
-            contents_pending = false;
+    let contents_at = doc.metadata.toc.then(|| {
+        doc.blocks
+            .iter()
+            .position(|b| !matches!(b, Block::Cover(_) | Block::KeyFigures { .. }))
+            .unwrap_or(doc.blocks.len())
+    });
+    // Blocks become rows independently: a long document is split in two
+    // halves (by amount of text) laid out side by side, the second half
+    // with its own font caches. The rows are the same either way.
+    let all = doc.blocks.len();
+    let cut = if threads > 1 {
+        // The contents' place stays in the first half.
+        split_point(&doc.blocks)
+            .max(contents_at.map_or(0, |i| i + 1))
+            .min(all)
+    } else {
+        all
+    };
+    let (head, tail) = doc.blocks.split_at(cut);
+    let tail_fonts = (!tail.is_empty()).then(|| fonts.fork());
+    let (mut rows, tail_rows) = std::thread::scope(|s| {
+        let tail_job = tail_fonts.map(|book| {
+            s.spawn(move || {
+                let mut tail_ctx = BlockContext {
+                    fonts: &book,
+                    doc,
+                    image_sizes,
+                    missing: Vec::new(),
+                    page_room: geo.bottom - geo.top,
+                    paragraphs: TAIL_PARAGRAPHS,
+                };
+                let rows: Vec<Row> = tail.iter().flat_map(|b| tail_ctx.block(b, col)).collect();
+                (rows, tail_ctx.missing)
+            })
+        });
+        let mut rows = Vec::new();
+        for (i, block) in head.iter().enumerate() {
+            if contents_at == Some(i) {
+                rows.extend(ctx.contents(col));
+            }
+            rows.extend(ctx.block(block, col));
         }
-        rows.extend(ctx.block(block, col));
+        (rows, tail_job.and_then(|j| j.join().ok()))
+    });
+    if let Some((mut tail_rows, tail_missing)) = tail_rows {
+        // Number the second half's paragraphs on from the first's.
+        for mark in tail_rows.iter_mut().filter_map(|r| r.line.as_mut()) {
+            mark.paragraph = mark.paragraph - TAIL_PARAGRAPHS + ctx.paragraphs;
+        }
+        rows.extend(tail_rows);
+        ctx.missing.extend(tail_missing);
+    }
+    if contents_at == Some(all) {
+        // Nothing but the masthead and key figures: the contents come last.
+        rows.extend(ctx.contents(col));
     }
     let mut flow = Flow::new(geo, &notes);
     flow.place(rows);
@@ -90,6 +152,32 @@ pub fn layout(
         },
         warnings,
     )
+}
+
+/// Where to split the blocks for two layout threads: half of the text.
+/// Short documents are not split: a thread costs more than it saves.
+fn split_point(blocks: &[Block]) -> usize {
+    let sizes: Vec<usize> = blocks
+        .iter()
+        .map(|b| {
+            briefkit_model::text::block_texts(b)
+                .iter()
+                .map(String::len)
+                .sum()
+        })
+        .collect();
+    let total: usize = sizes.iter().sum();
+    if total < 20_000 || blocks.len() < 8 {
+        return blocks.len();
+    }
+    let mut acc = 0;
+    for (i, size) in sizes.iter().enumerate() {
+        acc += size;
+        if acc * 2 >= total {
+            return i + 1;
+        }
+    }
+    blocks.len()
 }
 
 /// Puts the page number of each reference's anchor into its placeholder.
