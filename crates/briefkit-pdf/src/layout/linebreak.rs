@@ -20,7 +20,9 @@ const HYPHEN_PENALTY: f64 = 50.0;
 /// Cost of breaking after a dash or slash inside a word.
 const NOSPACE_PENALTY: f64 = 30.0;
 /// Two hyphenated lines in a row (TeX's \doublehyphendemerits).
-const DOUBLE_HYPHEN_DEMERITS: f64 = 3_000.0;
+const DOUBLE_HYPHEN_DEMERITS: f64 = 10_000.0;
+/// A hyphen ending the last line but one (TeX's \finalhyphendemerits).
+const FINAL_HYPHEN_DEMERITS: f64 = 5_000.0;
 /// A very loose line next to a tight one (TeX's \adjdemerits).
 const ADJACENT_DEMERITS: f64 = 3_000.0;
 /// Spaces stretch by half and shrink by a third of their width.
@@ -265,6 +267,9 @@ fn total_fit(
                 }
                 if brk.flagged && node.flagged {
                     d += DOUBLE_HYPHEN_DEMERITS;
+                }
+                if brk.kind == BreakKind::End && node.flagged {
+                    d += FINAL_HYPHEN_DEMERITS;
                 }
                 let fc = fitness(r);
                 if fc.abs_diff(node.fitness) > 1 {
