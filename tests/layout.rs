@@ -79,10 +79,11 @@ fn check_invariants(layout: &Layout, doc: &Document) {
             );
         }
     }
-    // Every page carries "Page X of N" in its footer.
+    // Every page carries "Page X of N" (in the pack's language) in its footer.
     let total = layout.pages.len();
     for (p, page) in layout.pages.iter().enumerate() {
-        let label = format!("Page {} of {total}", p + 1);
+        let labels = &doc.metadata.labels;
+        let label = format!("{} {} {} {total}", labels.page, p + 1, labels.of);
         assert!(
             page.items
                 .iter()
@@ -133,6 +134,39 @@ fn example_layout_keeps_every_invariant() {
         first.contains("Practical Approaches") && first.contains("20,000"),
         "{first}"
     );
+}
+
+#[test]
+fn fixture_packs_keep_every_invariant() {
+    // US Letter with an image (yaml-image), Spanish with hyphenation and
+    // nested headings (json-spanish).
+    for name in ["yaml-image", "json-spanish"] {
+        let dir = root().join("tests/fixtures/packs").join(name);
+        let doc = compose_pack(&dir);
+        let mut images = std::collections::BTreeMap::new();
+        for image in doc.images() {
+            if let Ok(bytes) = std::fs::read(dir.join(&image.src)) {
+                images.insert(image.src.clone(), bytes);
+            }
+        }
+        let assets = briefkit_model::Assets {
+            images: &images,
+            ..test_assets()
+        };
+        let (layout, warnings) = briefkit_pdf::layout_document(&doc, &assets).unwrap();
+        assert!(warnings.is_empty(), "{name}: {warnings:?}");
+        check_invariants(&layout, &doc);
+        if name == "yaml-image" {
+            assert!(
+                layout
+                    .pages
+                    .iter()
+                    .flat_map(|p| &p.items)
+                    .any(|i| matches!(i, Item::Image { alt, .. } if !alt.is_empty())),
+                "{name}: the image (with its alt text) is missing"
+            );
+        }
+    }
 }
 
 #[test]

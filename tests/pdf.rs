@@ -161,3 +161,14 @@ fn several_documents_in_one_process_render_identically() {
         "renders on several threads differ"
     );
 }
+
+#[test]
+fn fixture_packs_read_in_order() {
+    for name in ["yaml-image", "json-spanish"] {
+        let dir = scratch(&format!("pdf-order-{name}"));
+        let pack = dir.join(name);
+        copy_pack(&root().join("tests/fixtures/packs").join(name), &pack);
+        let pdf = build_pdf(&pack, &dir.join("out"));
+        assert_pdf_text_in_reading_order(&pdf, &compose_pack(&pack));
+    }
+}
