@@ -163,7 +163,7 @@ impl<'a> BlockContext<'a> {
                     &c.title,
                     col,
                     style(FaceId::SansBold, 22.0, Rgb::INK),
-                    Alignment::Left,
+                    Alignment::Balanced,
                     6.0,
                 );
                 if let Some(first) = title.first_mut() {
@@ -175,7 +175,7 @@ impl<'a> BlockContext<'a> {
                         s,
                         col,
                         style(FaceId::Serif, 12.5, Rgb::MUTED),
-                        Alignment::Left,
+                        Alignment::Balanced,
                         4.0,
                     ));
                 }
@@ -212,7 +212,7 @@ impl<'a> BlockContext<'a> {
                     content,
                     col,
                     &style(face, size, color),
-                    Alignment::Left,
+                    Alignment::Balanced,
                     before,
                 );
                 for r in &mut rows {

@@ -119,6 +119,9 @@ pub fn break_lines(
     if spans.iter().all(|s| s.text.is_empty()) {
         return Vec::new();
     }
+    if align == Alignment::Balanced {
+        return balanced(fonts, spans, width, missing);
+    }
     let chunks = chunks(fonts, spans, width, justify, missing);
     if chunks.is_empty() {
         return Vec::new();
@@ -143,6 +146,30 @@ pub fn break_lines(
         start = end + 1;
     }
     lines
+}
+
+/// Ragged lines as even as the text allows: the narrowest measure (found
+/// by bisection) that still gives as many lines as the full one. Only for
+/// short texts (titles, headings) of two to four lines.
+fn balanced(fonts: &FontBook<'_>, spans: &[Span], width: f32, missing: &mut Missing) -> Vec<Line> {
+    let full = break_lines(fonts, spans, width, Alignment::Left, missing);
+    if !(2..=4).contains(&full.len()) {
+        return full;
+    }
+    let count = full.len();
+    let (mut lo, mut hi) = (width * 0.4, width);
+    let mut best = full;
+    for _ in 0..10 {
+        let mid = (lo + hi) / 2.0;
+        let lines = break_lines(fonts, spans, mid, Alignment::Left, &mut Vec::new());
+        if lines.len() == count && lines.iter().all(|l| l.width <= mid + 0.01) {
+            hi = mid;
+            best = lines;
+        } else {
+            lo = mid;
+        }
+    }
+    best
 }
 
 /// Prefix sums of widths, stretch and shrink over the chunks and the
@@ -1026,6 +1053,50 @@ mod tests {
             );
             let joined: String = lines.iter().map(text_of).collect();
             assert!(joined.contains("https://www.iom.int/news/practical-approaches-combating-human-trafficking-mexico/annex/report"), "{joined}");
+        });
+    }
+
+    #[test]
+    fn balanced_titles_leave_no_lone_word() {
+        with_fonts(|fonts| {
+            let mut missing = Vec::new();
+            let title =
+                "What a two-day workshop in Tapachula brought together, and the figures behind it";
+            for width in (300..520).step_by(20) {
+                let width = width as f32;
+                let ragged =
+                    break_lines(fonts, &[span(title)], width, Alignment::Left, &mut missing);
+                let even = break_lines(
+                    fonts,
+                    &[span(title)],
+                    width,
+                    Alignment::Balanced,
+                    &mut missing,
+                );
+                assert_eq!(
+                    ragged.len(),
+                    even.len(),
+                    "width {width}: balancing changed the line count"
+                );
+                for line in &even {
+                    assert!(extent(line) <= width + 0.01);
+                }
+                if even.len() > 1 {
+                    let last = even.last().unwrap_or(&even[0]);
+                    assert!(
+                        last.fragments.len() > 1,
+                        "width {width}: lone word `{}`",
+                        text_of(last)
+                    );
+                    // The lines differ in length less than first fit's do.
+                    let spread = |ls: &[Line]| {
+                        let w: Vec<f32> = ls.iter().map(|l| l.width).collect();
+                        w.iter().cloned().fold(0.0, f32::max)
+                            - w.iter().cloned().fold(f32::MAX, f32::min)
+                    };
+                    assert!(spread(&even) <= spread(&ragged) + 0.01);
+                }
+            }
         });
     }
 }

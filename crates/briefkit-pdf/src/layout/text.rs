@@ -177,6 +177,9 @@ pub enum Alignment {
     Justify,
     /// Flush right.
     Right,
+    /// Ragged right with lines of even length: no lone word on the last
+    /// line of a title or heading (CSS's `text-wrap: balance`).
+    Balanced,
 }
 
 /// Characters the fonts lack, with the text they were in.
