@@ -172,3 +172,34 @@ fn fixture_packs_read_in_order() {
         assert_pdf_text_in_reading_order(&pdf, &compose_pack(&pack));
     }
 }
+
+#[test]
+fn a_character_the_fonts_lack_is_a_located_warning() {
+    let dir = scratch("pdf-missing-glyph");
+    let pack = dir.join("pack");
+    copy_pack(&example(), &pack);
+    let md = std::fs::read_to_string(pack.join("article.md")).unwrap();
+    let md = md.replacen("## What comes next", "## What comes next ☃", 1);
+    std::fs::write(pack.join("article.md"), &md).unwrap();
+    let (n, line) = md
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains('☃'))
+        .unwrap();
+    let column = line[..line.find('☃').unwrap()].chars().count() + 1;
+    let o = briefkit(&[
+        "build",
+        pack.to_str().unwrap(),
+        "-f",
+        "pdf",
+        "-o",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("no glyph for `☃` (U+2603)"), "{err}");
+    assert!(
+        err.contains(&format!("article.md:{}:{column}", n + 1)),
+        "the warning does not say where the character is:\n{err}"
+    );
+}

@@ -71,6 +71,11 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub hints: Vec<String>,
+    /// A character of the pack the finding is about, when the finder cannot
+    /// know its place (a backend sees the document, not the files): the
+    /// CLI places the finding at its first occurrence in the pack.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub about: Option<char>,
 }
 
 impl Diagnostic {
@@ -81,6 +86,7 @@ impl Diagnostic {
             location,
             message: message.into(),
             hints: Vec::new(),
+            about: None,
         }
     }
 
@@ -91,6 +97,7 @@ impl Diagnostic {
             location,
             message: message.into(),
             hints: Vec::new(),
+            about: None,
         }
     }
 
@@ -98,6 +105,13 @@ impl Diagnostic {
     #[must_use]
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
+        self
+    }
+
+    /// Names the character the finding is about (see [`Diagnostic::about`]).
+    #[must_use]
+    pub fn about(mut self, c: char) -> Self {
+        self.about = Some(c);
         self
     }
 

@@ -362,7 +362,13 @@ fn build(
     for (format, rendered) in formats.iter().zip(results) {
         let rendered =
             rendered.map_err(|e| Failure::Io(format!("{} backend: {e}", format.extension())))?;
-        report::diagnostics(&disk, &rendered.warnings);
+        let mut warnings = rendered.warnings;
+        for w in warnings.iter_mut().filter(|w| w.location.is_none()) {
+            if let Some(c) = w.about {
+                w.location = disk.locate(c.encode_utf8(&mut [0; 4]));
+            }
+        }
+        report::diagnostics(&disk, &warnings);
         files.push((
             out_dir.join(format!("{}.{}", disk.name(), format.extension())),
             rendered.bytes,

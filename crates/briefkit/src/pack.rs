@@ -88,6 +88,24 @@ impl DiskPack {
         self.read.borrow().get(rel).cloned()
     }
 
+    /// The first place `needle` occurs in the files read so far, the
+    /// article (or single Markdown file) first.
+    pub fn locate(&self, needle: &str) -> Option<briefkit_model::Location> {
+        let read = self.read.borrow();
+        let first = self.file.as_deref().unwrap_or("article.md");
+        let order = read
+            .get_key_value(first)
+            .into_iter()
+            .chain(read.iter().filter(|(name, _)| name.as_str() != first));
+        for (name, text) in order {
+            if let Some(offset) = text.find(needle) {
+                let (line, column) = briefkit_model::diagnostic::line_col(text, offset);
+                return Some(briefkit_model::Location::at(name.clone(), line, column));
+            }
+        }
+        None
+    }
+
     /// Reads a binary file of the pack.
     pub fn read_bytes(&self, rel: &str) -> Result<Vec<u8>, String> {
         let path = self.root.join(rel);

@@ -138,7 +138,8 @@ pub fn layout_with_threads(
         let snippet: String = context.chars().take(60).collect();
         warnings.push(
             Diagnostic::warning(None, format!("the bundled fonts have no glyph for `{c}` (U+{:04X}), in “{snippet}”", c as u32))
-                .with_hint("the character is drawn as a blank box in the PDF; replace it or use a font that has it"),
+                .with_hint("the character is drawn as a blank box in the PDF; replace it or use a font that has it")
+                .about(c),
         );
     }
     (
