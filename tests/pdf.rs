@@ -10,6 +10,11 @@ use std::path::{Path, PathBuf};
 
 /// Builds only the PDF of `pack` into `out`; returns its path.
 fn build_pdf(pack: &Path, out: &Path) -> PathBuf {
+    build_pdf_reporting(pack, out).0
+}
+
+/// [`build_pdf`], also returning what the command printed on stderr.
+fn build_pdf_reporting(pack: &Path, out: &Path) -> (PathBuf, String) {
     let o = briefkit(&[
         "build",
         pack.to_str().unwrap(),
@@ -18,9 +23,10 @@ fn build_pdf(pack: &Path, out: &Path) -> PathBuf {
         "-o",
         out.to_str().unwrap(),
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "{err}");
     let name = pack.file_name().unwrap().to_str().unwrap();
-    out.join(format!("{name}.pdf"))
+    (out.join(format!("{name}.pdf")), err)
 }
 
 #[test]
@@ -187,16 +193,7 @@ fn a_character_the_fonts_lack_is_a_located_warning() {
         .find(|(_, l)| l.contains('☃'))
         .unwrap();
     let column = line[..line.find('☃').unwrap()].chars().count() + 1;
-    let o = briefkit(&[
-        "build",
-        pack.to_str().unwrap(),
-        "-f",
-        "pdf",
-        "-o",
-        dir.join("out").to_str().unwrap(),
-    ]);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.success(), "{err}");
+    let (_, err) = build_pdf_reporting(&pack, &dir.join("out"));
     assert!(err.contains("no glyph for `☃` (U+2603)"), "{err}");
     assert!(
         err.contains(&format!("article.md:{}:{column}", n + 1)),
