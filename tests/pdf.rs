@@ -200,3 +200,30 @@ fn a_character_the_fonts_lack_is_a_located_warning() {
         "the warning does not say where the character is:\n{err}"
     );
 }
+
+#[test]
+fn a_report_with_contents_passes_qpdf_and_links_every_entry() {
+    let dir = scratch("pdf-contents");
+    let pack = dir.join("report");
+    long_report_with(&pack, 40, true);
+    let pdf = build_pdf(&pack, &dir.join("out"));
+    let doc = compose_pack(&pack);
+    assert!(doc.metadata.toc);
+    assert_pdf_text_in_reading_order(&pdf, &doc);
+    if have("qpdf", &["--version"]) {
+        let (ok, text) = run("qpdf", &["--check", pdf.to_str().unwrap()]);
+        assert!(ok, "{text}");
+        // Every contents entry is a link annotation to a page (GoTo).
+        let (ok, json) = run(
+            "qpdf",
+            &["--json", "--json-key=qpdf", pdf.to_str().unwrap()],
+        );
+        assert!(ok, "{json}");
+        let goto = json.matches("/GoTo").count();
+        assert!(
+            goto >= doc.headings().len(),
+            "{goto} internal links for {} headings",
+            doc.headings().len()
+        );
+    }
+}
