@@ -89,12 +89,94 @@ fn subset_faces(
     out
 }
 
+/// An image ready for the PDF, with its size in pixels.
+pub struct PreparedImage {
+    xobject: printpdf::XObject,
+    width: usize,
+    height: usize,
+}
+
+/// The pack's images as the PDF will hold them: only these get room in
+/// the layout.
+#[derive(Default)]
+pub struct Images {
+    images: BTreeMap<String, PreparedImage>,
+}
+
+impl Images {
+    /// Prepares every image: a whole JPEG goes in as it is (DCTDecode: no
+    /// decoding, no re-encoding, not a byte of quality lost), anything else
+    /// is decoded (and later stored losslessly). An image that cannot be
+    /// read is a warning and is left out.
+    pub fn prepare(images: &BTreeMap<String, Vec<u8>>, warnings: &mut Vec<Diagnostic>) -> Self {
+        let mut out = BTreeMap::new();
+        for (src, bytes) in images {
+            match jpeg_kind(bytes) {
+                Jpeg::AsIs(w, h, c) => {
+                    let xobject = printpdf::XObject::External(jpeg_xobject(bytes, (w, h, c)));
+                    let (width, height) = (usize::from(w), usize::from(h));
+                    out.insert(
+                        src.clone(),
+                        PreparedImage {
+                            xobject,
+                            width,
+                            height,
+                        },
+                    );
+                    continue;
+                }
+                Jpeg::Cut => {
+                    warnings.push(
+                        Diagnostic::warning(
+                            Some(briefkit_model::Location::file(src)),
+                            format!("image `{src}` is cut short (the JPEG stops before its end); it is left out of the PDF"),
+                        )
+                        .with_hint("copy or download the image again"),
+                    );
+                    continue;
+                }
+                Jpeg::Other => {}
+            }
+            match RawImage::decode_from_bytes(bytes, &mut Vec::new()) {
+                Ok(img) => {
+                    let (width, height) = (img.width, img.height);
+                    let xobject = printpdf::XObject::Image(img);
+                    out.insert(
+                        src.clone(),
+                        PreparedImage {
+                            xobject,
+                            width,
+                            height,
+                        },
+                    );
+                }
+                Err(e) => warnings.push(Diagnostic::warning(
+                    Some(briefkit_model::Location::file(src)),
+                    format!("image `{src}` could not be decoded ({e}); it is left out of the PDF"),
+                )),
+            }
+        }
+        Self { images: out }
+    }
+
+    /// Pixel sizes, for the layout.
+    pub fn sizes(&self) -> BTreeMap<String, (u32, u32)> {
+        self.images
+            .iter()
+            .map(|(src, i)| {
+                let px = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+                (src.clone(), (px(i.width), px(i.height)))
+            })
+            .collect()
+    }
+}
+
 /// Writes the layout as PDF bytes.
 pub fn emit(
     mut layout: Layout,
     doc: &Document,
     fonts: &FontBook<'_>,
-    images: &BTreeMap<String, Vec<u8>>,
+    images: Images,
 ) -> (Vec<u8>, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
     let meta = &doc.metadata;
@@ -136,38 +218,10 @@ pub fn emit(
 
     // Images with our own ids.
     let mut image_ids: BTreeMap<String, (XObjectId, usize, usize)> = BTreeMap::new();
-    for (n, (src, bytes)) in images.iter().enumerate() {
-        // A JPEG goes in as it is (DCTDecode): no decoding, no re-encoding,
-        // not a byte of quality lost and no bloat.
-        if let Some(jpeg) = jpeg_xobject(bytes) {
-            let id = XObjectId(format!("Im{}", n + 1));
-            let (w, h) = (
-                jpeg.width.map_or(1, |p| p.0),
-                jpeg.height.map_or(1, |p| p.0),
-            );
-            pdf.resources
-                .xobjects
-                .map
-                .insert(id.clone(), printpdf::XObject::External(jpeg));
-            image_ids.insert(src.clone(), (id, w, h));
-            continue;
-        }
-        let mut iw = Vec::new();
-        match RawImage::decode_from_bytes(bytes, &mut iw) {
-            Ok(img) => {
-                let id = XObjectId(format!("Im{}", n + 1));
-                let (w, h) = (img.width, img.height);
-                pdf.resources
-                    .xobjects
-                    .map
-                    .insert(id.clone(), printpdf::XObject::Image(img));
-                image_ids.insert(src.clone(), (id, w, h));
-            }
-            Err(e) => warnings.push(Diagnostic::warning(
-                Some(briefkit_model::Location::file(src)),
-                format!("image `{src}` could not be decoded ({e}); it is left out of the PDF"),
-            )),
-        }
+    for (n, (src, image)) in images.images.into_iter().enumerate() {
+        let id = XObjectId(format!("Im{}", n + 1));
+        image_ids.insert(src, (id.clone(), image.width, image.height));
+        pdf.resources.xobjects.map.insert(id, image.xobject);
     }
 
     let anchors: BTreeMap<&str, (usize, f32)> = layout
@@ -401,44 +455,81 @@ pub fn emit(
     (bytes, warnings)
 }
 
-/// Size, components and sampling of a JPEG PDF readers can take as it is:
-/// baseline or progressive, 8 bits, grey or RGB. (CMYK JPEGs, whose
-/// colours Adobe files store inverted, and other kinds are decoded.)
-fn jpeg_header(bytes: &[u8]) -> Option<(u16, u16, u8)> {
+/// What a JPEG file is to the PDF.
+#[derive(Debug, PartialEq)]
+enum Jpeg {
+    /// Whole, baseline or progressive, 8 bits, grey or RGB: PDF readers
+    /// take it as it is (width, height, components).
+    AsIs(u16, u16, u8),
+    /// It stops before its end marker (a download cut short).
+    Cut,
+    /// Not a JPEG, or one to decode (CMYK, whose colours Adobe files store
+    /// inverted; arithmetic coding; 12 bits).
+    Other,
+}
+
+fn jpeg_kind(bytes: &[u8]) -> Jpeg {
     if !bytes.starts_with(&[0xFF, 0xD8]) {
-        return None;
+        return Jpeg::Other;
     }
     let be16 = |i: usize| -> Option<u16> {
         Some(u16::from_be_bytes([*bytes.get(i)?, *bytes.get(i + 1)?]))
     };
+    let mut frame = None;
     let mut i = 2;
     while i + 4 <= bytes.len() {
         if bytes[i] != 0xFF {
-            return None;
+            return Jpeg::Other;
         }
         let marker = bytes[i + 1];
-        match marker {
-            0xFF => i += 1,
-            0x01 | 0xD0..=0xD8 => i += 2,
+        let next = match marker {
+            0xFF => Some(i + 1),
+            0x01 | 0xD0..=0xD8 => Some(i + 2),
             0xC0..=0xC2 => {
-                let precision = *bytes.get(i + 4)?;
-                let (height, width) = (be16(i + 5)?, be16(i + 7)?);
-                let components = *bytes.get(i + 9)?;
-                let usable =
-                    precision == 8 && matches!(components, 1 | 3) && width > 0 && height > 0;
-                return usable.then_some((width, height, components));
+                let header = (|| {
+                    Some((
+                        *bytes.get(i + 4)?,
+                        be16(i + 5)?,
+                        be16(i + 7)?,
+                        *bytes.get(i + 9)?,
+                    ))
+                })();
+                match header {
+                    Some((8, height, width, components @ (1 | 3))) if width > 0 && height > 0 => {
+                        frame = Some((width, height, components));
+                    }
+                    Some(_) => return Jpeg::Other,
+                    None => return Jpeg::Cut,
+                }
+                be16(i + 2).map(|len| i + 2 + usize::from(len))
             }
-            0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF | 0xD9 | 0xDA => return None,
-            _ => i += 2 + usize::from(be16(i + 2)?),
+            0xDA => {
+                // Scan data cannot hold FF D9 (an FF in it is followed by
+                // 00 or a restart marker): the first one is the end.
+                let ends = bytes[i..].windows(2).any(|w| w == [0xFF, 0xD9]);
+                return match (ends, frame) {
+                    (false, _) => Jpeg::Cut,
+                    (true, Some((w, h, c))) => Jpeg::AsIs(w, h, c),
+                    (true, None) => Jpeg::Other,
+                };
+            }
+            0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF | 0xD9 => return Jpeg::Other,
+            _ => be16(i + 2).map(|len| i + 2 + usize::from(len)),
+        };
+        match next {
+            Some(n) => i = n,
+            None => return Jpeg::Cut,
         }
     }
-    None
+    Jpeg::Cut
 }
 
 /// The JPEG as an image XObject with its bytes untouched.
-fn jpeg_xobject(bytes: &[u8]) -> Option<printpdf::ExternalXObject> {
+fn jpeg_xobject(
+    bytes: &[u8],
+    (width, height, components): (u16, u16, u8),
+) -> printpdf::ExternalXObject {
     use printpdf::{DictItem, ExternalStream, Px};
-    let (width, height, components) = jpeg_header(bytes)?;
     let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
     let dict = BTreeMap::from([
         ("Type".to_string(), name("XObject")),
@@ -456,7 +547,7 @@ fn jpeg_xobject(bytes: &[u8]) -> Option<printpdf::ExternalXObject> {
         ("BitsPerComponent".to_string(), DictItem::Int(8)),
         ("Filter".to_string(), name("DCTDecode")),
     ]);
-    Some(printpdf::ExternalXObject {
+    printpdf::ExternalXObject {
         stream: ExternalStream {
             dict,
             content: bytes.to_vec(),
@@ -465,7 +556,7 @@ fn jpeg_xobject(bytes: &[u8]) -> Option<printpdf::ExternalXObject> {
         width: Some(Px(usize::from(width))),
         height: Some(Px(usize::from(height))),
         dpi: Some(72.0),
-    })
+    }
 }
 
 /// Adds /Lang to the catalog.
