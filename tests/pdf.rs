@@ -108,10 +108,7 @@ fn jpeg_images_are_embedded_as_they_are() {
     .unwrap();
     let (pdf, err) = build_pdf_reporting(&pack, &dir.join("out"));
     // The broken one is a warning and stays out (no broken image, no gap).
-    assert!(
-        err.contains("image `images/cut.jpg` is cut short"),
-        "{err}"
-    );
+    assert!(err.contains("image `images/cut.jpg` is cut short"), "{err}");
     let bytes = std::fs::read(&pdf).unwrap();
     // The JPEG files' bytes are in the PDF unchanged.
     for (name, data) in [("colour", &colour), ("grey", &grey)] {

@@ -111,49 +111,34 @@ impl Images {
     pub fn prepare(images: &BTreeMap<String, Vec<u8>>, warnings: &mut Vec<Diagnostic>) -> Self {
         let mut out = BTreeMap::new();
         for (src, bytes) in images {
-            match jpeg_kind(bytes) {
-                Jpeg::AsIs(w, h, c) => {
-                    let xobject = printpdf::XObject::External(jpeg_xobject(bytes, (w, h, c)));
-                    let (width, height) = (usize::from(w), usize::from(h));
-                    out.insert(
-                        src.clone(),
-                        PreparedImage {
-                            xobject,
-                            width,
-                            height,
-                        },
-                    );
-                    continue;
-                }
-                Jpeg::Cut => {
-                    warnings.push(
-                        Diagnostic::warning(
-                            Some(briefkit_model::Location::file(src)),
-                            format!("image `{src}` is cut short (the JPEG stops before its end); it is left out of the PDF"),
-                        )
-                        .with_hint("copy or download the image again"),
-                    );
-                    continue;
-                }
-                Jpeg::Other => {}
-            }
-            match RawImage::decode_from_bytes(bytes, &mut Vec::new()) {
-                Ok(img) => {
-                    let (width, height) = (img.width, img.height);
-                    let xobject = printpdf::XObject::Image(img);
-                    out.insert(
-                        src.clone(),
-                        PreparedImage {
-                            xobject,
-                            width,
-                            height,
-                        },
-                    );
-                }
-                Err(e) => warnings.push(Diagnostic::warning(
+            let prepared = match jpeg_kind(bytes) {
+                Jpeg::AsIs(w, h, c) => Ok(PreparedImage {
+                    xobject: printpdf::XObject::External(jpeg_xobject(bytes, (w, h, c))),
+                    width: usize::from(w),
+                    height: usize::from(h),
+                }),
+                Jpeg::Cut => Err(Diagnostic::warning(
                     Some(briefkit_model::Location::file(src)),
-                    format!("image `{src}` could not be decoded ({e}); it is left out of the PDF"),
-                )),
+                    format!("image `{src}` is cut short (the JPEG stops before its end); it is left out of the PDF"),
+                )
+                .with_hint("copy or download the image again")),
+                Jpeg::Other => match RawImage::decode_from_bytes(bytes, &mut Vec::new()) {
+                    Ok(img) => Ok(PreparedImage {
+                        width: img.width,
+                        height: img.height,
+                        xobject: printpdf::XObject::Image(img),
+                    }),
+                    Err(e) => Err(Diagnostic::warning(
+                        Some(briefkit_model::Location::file(src)),
+                        format!("image `{src}` could not be decoded ({e}); it is left out of the PDF"),
+                    )),
+                },
+            };
+            match prepared {
+                Ok(image) => {
+                    out.insert(src.clone(), image);
+                }
+                Err(w) => warnings.push(w),
             }
         }
         Self { images: out }
