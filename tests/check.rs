@@ -22,6 +22,7 @@ const CASES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
     ("unused", "article.md", "In 2005 the Family Welfare Office (DIF) assisted\n{{stat \"dif-child-victims-2005\"}} child victims", "In 2005 the Family Welfare Office (DIF) assisted\nchild victims", "warning", "statistic `dif-child-victims-2005` is never cited", "stats.csv:5"),
     ("no-period", "stats.csv", "", "", "warning", "statistic `eclac-women-japan` has no period", "stats.csv:2"),
     ("no-alt", "article.md", "## What comes next", "## What comes next\n\n![](images/map.png)", "warning", "image `images/map.png` has no alt text", "article.md:62"),
+    ("remote-image", "article.md", "## What comes next", "## What comes next\n\n![A map](https://example.org/map.png)", "warning", "image `https://example.org/map.png` is on the web", "article.md:62"),
 ];
 
 fn findings(pack: &std::path::Path) -> (Option<i32>, Vec<serde_json::Value>) {

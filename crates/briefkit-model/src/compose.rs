@@ -321,7 +321,15 @@ pub fn compose(
     );
     diags.extend(diagnostics);
     for (image, location) in &images {
-        if !image.src.contains("://") && !files.exists(&image.src) {
+        if image.src.contains("://") {
+            diags.push(
+                Diagnostic::warning(
+                    Some(location.clone()),
+                    format!("image `{}` is on the web: briefkit does not fetch images, so no output will show it", image.src),
+                )
+                .with_hint("download it into the pack (for example images/) and link to that file"),
+            );
+        } else if !files.exists(&image.src) {
             diags.push(
                 Diagnostic::error(
                     Some(location.clone()),
