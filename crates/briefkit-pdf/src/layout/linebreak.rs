@@ -1099,4 +1099,45 @@ mod tests {
             }
         });
     }
+
+    #[test]
+    fn odd_text_never_panics_or_overflows() {
+        let odd = [
+            "",
+            " ",
+            "\n\n",
+            "e\u{301}le\u{300}ve cafe\u{301} na\u{303}o",
+            "مرحبا بالعالم هذا نص عربي طويل",
+            "👩‍👩‍👧‍👦 family 🇲🇽 flag",
+            "tab\tseparated\tcolumns",
+            "no\u{a0}break\u{a0}spaces\u{a0}everywhere\u{a0}in\u{a0}this\u{a0}line",
+            "soft\u{ad}hyphen in\u{ad}side",
+            "line\r\nbreaks\rhere",
+            "Supercalifragilisticexpialidociousantidisestablishmentarianism",
+            "x",
+            "— – ‘ ’ “ ” … ‰ €",
+        ];
+        with_fonts(|fonts| {
+            for text in odd {
+                for width in [30.0, 61.0, 150.0, 400.0] {
+                    for align in [
+                        Alignment::Justify,
+                        Alignment::Left,
+                        Alignment::Right,
+                        Alignment::Balanced,
+                    ] {
+                        let mut missing = Vec::new();
+                        let lines = break_lines(fonts, &[span(text)], width, align, &mut missing);
+                        for line in &lines {
+                            assert!(
+                                extent(line) <= width + 0.01,
+                                "`{text}` at {width} ({align:?}): `{}` overflows",
+                                text_of(line)
+                            );
+                        }
+                    }
+                }
+            }
+        });
+    }
 }
