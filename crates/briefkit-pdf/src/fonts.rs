@@ -205,30 +205,19 @@ impl<'a> FontBook<'a> {
             return Vec::new();
         };
         let mut points = Vec::new();
-        let mut word_start = None;
-        for (i, c) in text
-            .char_indices()
-            .chain(std::iter::once((text.len(), ' ')))
-        {
-            match (c.is_alphabetic(), word_start) {
-                (true, None) => word_start = Some(i),
-                (false, Some(s)) => {
-                    let word = &text[s..i];
-                    let plain = word.chars().skip(1).all(|c| !c.is_uppercase());
-                    if plain && word.chars().count() >= 5 {
-                        if let Some(hit) = self.points.borrow().get(word) {
-                            points.extend(hit.iter().map(|b| s + b));
-                            word_start = None;
-                            continue;
-                        }
-                        let breaks = dict.hyphenate(word).breaks;
-                        points.extend(breaks.iter().map(|b| s + b));
-                        self.points.borrow_mut().insert(word.into(), breaks);
-                    }
-                    word_start = None;
-                }
-                _ => {}
+        for (start, end) in runs(text, char::is_alphabetic) {
+            let word = &text[start..end];
+            let plain = word.chars().skip(1).all(|c| !c.is_uppercase());
+            if !plain || word.chars().count() < 5 {
+                continue;
             }
+            let cached = self.points.borrow().get(word).cloned();
+            let breaks = cached.unwrap_or_else(|| {
+                let breaks = dict.hyphenate(word).breaks;
+                self.points.borrow_mut().insert(word.into(), breaks.clone());
+                breaks
+            });
+            points.extend(breaks.iter().map(|b| start + b));
         }
         points
     }
@@ -339,6 +328,27 @@ impl<'a> FontBook<'a> {
             -f32::from(face.descender()) * scale,
         )
     }
+}
+
+/// The byte ranges of the maximal runs of characters of `text` for which
+/// `inside` holds (words, for `char::is_alphabetic`).
+pub fn runs(text: &str, inside: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (inside(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
 }
 
 /// The hyphenation patterns for a BCP 47 language tag.

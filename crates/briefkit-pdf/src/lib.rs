@@ -28,25 +28,39 @@ pub fn layout_document(
     doc: &Document,
     assets: &Assets<'_>,
 ) -> Result<(layout::Layout, Vec<briefkit_model::Diagnostic>), PdfError> {
-    let book = fonts::FontBook::new(assets)?.with_hyphenation(&doc.metadata.language);
-    let mut warnings = Vec::new();
-    let images = emit::Images::prepare(assets.images, &mut warnings);
-    let (laid, more) = layout::layout(doc, &book, &images.sizes());
-    warnings.extend(more);
+    let (_, _, laid, warnings) = lay_out(doc, assets)?;
     Ok((laid, warnings))
 }
 
 /// Renders the document as a PDF file.
 pub fn render(doc: &Document, assets: &Assets<'_>) -> Result<Rendered, PdfError> {
-    let book = fonts::FontBook::new(assets)?.with_hyphenation(&doc.metadata.language);
-    let mut warnings = Vec::new();
-    let images = emit::Images::prepare(assets.images, &mut warnings);
-    let (laid, layout_warnings) = layout::layout(doc, &book, &images.sizes());
-    warnings.extend(layout_warnings);
+    let (book, images, laid, mut warnings) = lay_out(doc, assets)?;
     let (bytes, emit_warnings) = emit::emit(laid, doc, &book, images);
     if let Some(err) = emit_warnings.iter().find(|d| d.is_error()) {
         return Err(PdfError::Write(err.message.clone()));
     }
     warnings.extend(emit_warnings);
     Ok(Rendered { bytes, warnings })
+}
+
+/// The fonts, the images as the PDF will hold them, and the layout (which
+/// gives room only to those images), with their warnings.
+fn lay_out<'a>(
+    doc: &Document,
+    assets: &Assets<'a>,
+) -> Result<
+    (
+        fonts::FontBook<'a>,
+        emit::Images,
+        layout::Layout,
+        Vec<briefkit_model::Diagnostic>,
+    ),
+    PdfError,
+> {
+    let book = fonts::FontBook::new(assets)?.with_hyphenation(&doc.metadata.language);
+    let mut warnings = Vec::new();
+    let images = emit::Images::prepare(assets.images, &mut warnings);
+    let (laid, layout_warnings) = layout::layout(doc, &book, &images.sizes());
+    warnings.extend(layout_warnings);
+    Ok((book, images, laid, warnings))
 }

@@ -10,7 +10,7 @@
 //! between glyphs, so no line ever overflows.
 
 use super::text::{Alignment, Fragment, Line, Missing, Span};
-use crate::fonts::FontBook;
+use crate::fonts::{runs, FontBook};
 use unicode_linebreak::BreakOpportunity;
 
 /// Demerits added to every line (TeX's \linepenalty): fewer lines win.
@@ -473,24 +473,10 @@ fn chunks(
     // Addresses, e-mails and paths are never hyphenated, even in the
     // pieces UAX #14 cuts them into at slashes and hyphens.
     let protected: Vec<(usize, usize)> = if hyphenate {
-        let mut ranges = Vec::new();
-        let mut word_start = None;
-        for (i, c) in text
-            .char_indices()
-            .chain(std::iter::once((text.len(), ' ')))
-        {
-            match (c.is_whitespace(), word_start) {
-                (false, None) => word_start = Some(i),
-                (true, Some(s)) => {
-                    if text[s..i].contains(['/', '@', ':', '_', '\\']) {
-                        ranges.push((s, i));
-                    }
-                    word_start = None;
-                }
-                _ => {}
-            }
-        }
-        ranges
+        runs(&text, |c| !c.is_whitespace())
+            .into_iter()
+            .filter(|&(a, b)| text[a..b].contains(['/', '@', ':', '_', '\\']))
+            .collect()
     } else {
         Vec::new()
     };

@@ -15,10 +15,6 @@ pub use frame::*;
 use std::collections::BTreeMap;
 use text::{Alignment, Span, Style};
 
-/// Paragraph numbers of the second layout thread start here (and are
-/// renumbered when its rows join the first thread's).
-const TAIL_PARAGRAPHS: usize = usize::MAX / 2;
-
 /// Page margins in points: top, right, bottom, left.
 const MARGINS: (f32, f32, f32, f32) = (62.0, 57.0, 62.0, 57.0);
 
@@ -92,7 +88,7 @@ pub fn layout_with_threads(
                     image_sizes,
                     missing: Vec::new(),
                     page_room: geo.bottom - geo.top,
-                    paragraphs: TAIL_PARAGRAPHS,
+                    paragraphs: 0,
                 };
                 let rows: Vec<Row> = tail.iter().flat_map(|b| tail_ctx.block(b, col)).collect();
                 (rows, tail_ctx.missing)
@@ -110,7 +106,7 @@ pub fn layout_with_threads(
     if let Some((mut tail_rows, tail_missing)) = tail_rows {
         // Number the second half's paragraphs on from the first's.
         for mark in tail_rows.iter_mut().filter_map(|r| r.line.as_mut()) {
-            mark.paragraph = mark.paragraph - TAIL_PARAGRAPHS + ctx.paragraphs;
+            mark.paragraph += ctx.paragraphs;
         }
         rows.extend(tail_rows);
         ctx.missing.extend(tail_missing);
