@@ -147,29 +147,11 @@ fn jpeg_images_are_embedded_as_they_are() {
 
 #[test]
 fn several_documents_in_one_process_render_identically() {
-    // Batch use: the library renders many packs in one process, some on
-    // several threads at once. Fonts ids, the trailer /ID and everything
-    // else must depend on the document only.
-    let assets = test_assets();
-    let example_doc = compose_pack(&example());
-    let other = compose_pack(&root().join("tests/fixtures/packs/json-spanish"));
-    let first = briefkit_pdf::render(&example_doc, &assets).unwrap().bytes;
-    let _ = briefkit_pdf::render(&other, &assets).unwrap();
-    let second = briefkit_pdf::render(&example_doc, &assets).unwrap().bytes;
-    assert!(
-        first == second,
-        "a second render in the same process differs"
-    );
-    let parallel: Vec<Vec<u8>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..3)
-            .map(|_| s.spawn(|| briefkit_pdf::render(&example_doc, &assets).unwrap().bytes))
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    // Font ids, hyperlink and bookmark ids, the trailer /ID: everything
+    // must depend on the document only.
+    assert_renders_identically_in_one_process(|doc, assets| {
+        briefkit_pdf::render(doc, assets).unwrap().bytes
     });
-    assert!(
-        parallel.iter().all(|b| *b == first),
-        "renders on several threads differ"
-    );
 }
 
 #[test]

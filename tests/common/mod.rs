@@ -413,3 +413,31 @@ pub fn pandoc(file: &Path, from: &str, to: &str) -> String {
     assert!(ok, "pandoc -f {from} failed on {}:\n{text}", file.display());
     text
 }
+
+/// Batch use: the library renders many packs in one process, some on
+/// several threads at once. Asserts that `render` gives the example the
+/// same bytes after rendering another pack, and on three threads at once.
+pub fn assert_renders_identically_in_one_process(
+    render: impl Fn(&Document, &Assets<'_>) -> Vec<u8> + Sync,
+) {
+    let assets = test_assets();
+    let example_doc = compose_pack(&example());
+    let other = compose_pack(&root().join("tests/fixtures/packs/json-spanish"));
+    let first = render(&example_doc, &assets);
+    let _ = render(&other, &assets);
+    let second = render(&example_doc, &assets);
+    assert!(
+        first == second,
+        "a second render in the same process differs"
+    );
+    let parallel: Vec<Vec<u8>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..3)
+            .map(|_| s.spawn(|| render(&example_doc, &assets)))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(
+        parallel.iter().all(|b| *b == first),
+        "renders on several threads differ"
+    );
+}
