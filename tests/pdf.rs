@@ -98,17 +98,28 @@ fn jpeg_images_are_embedded_as_they_are() {
     let grey = jpeg(&image::DynamicImage::ImageRgb8(photo(300, 200)).grayscale());
     std::fs::write(pack.join("images/photo.jpg"), &colour).unwrap();
     std::fs::write(pack.join("images/grey.jpg"), &grey).unwrap();
-    // A download cut short: header and part of the scan, no end marker.
+    // A download cut short (header and part of the scan, no end marker) is
+    // an error in every format, and nothing is written.
     std::fs::write(pack.join("images/cut.jpg"), &colour[..colour.len() / 2]).unwrap();
     let md = std::fs::read_to_string(pack.join("article.md")).unwrap();
+    let with_images = format!("{md}\n\n![A colour photograph of the shelter](images/photo.jpg)\n\n![The same photograph in grey](images/grey.jpg)\n");
     std::fs::write(
         pack.join("article.md"),
-        format!("{md}\n\n![A colour photograph of the shelter](images/photo.jpg)\n\n![The same photograph in grey](images/grey.jpg)\n\n![A photograph cut short](images/cut.jpg)\n"),
+        format!("{with_images}\n![A photograph cut short](images/cut.jpg)\n"),
     )
     .unwrap();
-    let (pdf, err) = build_pdf_reporting(&pack, &dir.join("out"));
-    // The broken one is a warning and stays out (no broken image, no gap).
+    let o = briefkit(&[
+        "build",
+        pack.to_str().unwrap(),
+        "-o",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("image `images/cut.jpg` is cut short"), "{err}");
+    assert!(!dir.join("out").exists(), "nothing may be written");
+    std::fs::write(pack.join("article.md"), with_images).unwrap();
+    let (pdf, _) = build_pdf_reporting(&pack, &dir.join("out"));
     let bytes = std::fs::read(&pdf).unwrap();
     // The JPEG files' bytes are in the PDF unchanged.
     for (name, data) in [("colour", &colour), ("grey", &grey)] {

@@ -2,9 +2,8 @@
 //! scratch directories, and finding the real validators.
 #![allow(dead_code, missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-use briefkit_model::{
-    compose, Assets, ComposeOptions, Date, Document, FontFaces, PackEntry, PackFiles,
-};
+use briefkit::world::DiskWorld;
+use briefkit_model::{compose, Assets, ComposeOptions, Composed, Date, Document, FontFaces};
 use briefkit_pdf::layout::Layout;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -160,17 +159,6 @@ pub fn displays(ast: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
-struct Dir(PathBuf);
-
-impl PackFiles for Dir {
-    fn read_to_string(&self, path: &str) -> std::io::Result<String> {
-        std::fs::read_to_string(self.0.join(path))
-    }
-    fn exists(&self, path: &str) -> bool {
-        self.0.join(path).is_file()
-    }
-}
-
 pub fn font(name: &str) -> &'static [u8] {
     Box::leak(
         std::fs::read(root().join("fonts").join(name))
@@ -197,17 +185,23 @@ pub fn assets() -> (FontFaces<'static>, FontFaces<'static>) {
     (serif, sans)
 }
 
+/// Composes a pack directory through the same disk world the CLI uses,
+/// dated 1970-01-01 when it has no date; panics on errors.
 pub fn compose_pack(dir: &Path) -> Document {
+    compose_pack_fully(dir).document
+}
+
+/// [`compose_pack`], keeping the images and warnings.
+pub fn compose_pack_fully(dir: &Path) -> Composed {
     let template = std::fs::read_to_string(root().join("templates/brief.hbs")).unwrap();
     let options = ComposeOptions {
         brief_template: &template,
         brief_template_name: "brief.hbs",
-        fallback_date: Date::from_unix(0),
     };
-    compose(&Dir(dir.to_path_buf()), PackEntry::Directory, &options)
+    let world = DiskWorld::open(dir, Date::from_unix(0)).unwrap();
+    compose(&world, world.entry(), &options)
         .map_err(|e| format!("{e:?}"))
         .unwrap()
-        .document
 }
 
 /// The bundled fonts with no images, templates or reference DOCX: what a

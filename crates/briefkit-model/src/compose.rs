@@ -3,28 +3,24 @@
 //! The article goes through handlebars (strict mode, `{{stat}}` helpers),
 //! then pulldown-cmark; the brief template (also handlebars) lays out the
 //! pack's parts with `<bk-…>` directives that become first-class blocks.
-//! Files are read through [`PackFiles`], so only the caller touches disk.
+//! Files are read through the [`World`], so only the caller touches disk.
 
 use crate::config::{self, BriefConfig, StatisticsSetting};
 use crate::diagnostic::LineIndex;
-use crate::diagnostic::{nearest, Diagnostic, Location};
+use crate::diagnostic::{nearest, Diagnostic, Kind, Location};
 use crate::document::*;
+use crate::link::{self, LinkTarget};
 use crate::locale::{self, Date};
 use crate::markdown::{self, Converted};
+use crate::picture;
 use crate::statistics::{self, LocatedRecord};
+use crate::world::{FileError, World};
 use handlebars::{
     Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
-
-/// Read access to the files of a pack, relative to its root.
-pub trait PackFiles {
-    /// The file's text.
-    fn read_to_string(&self, path: &str) -> std::io::Result<String>;
-    /// Whether a file exists.
-    fn exists(&self, path: &str) -> bool;
-}
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// What the user pointed at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,8 +38,6 @@ pub struct ComposeOptions<'a> {
     pub brief_template: &'a str,
     /// How diagnostics name the template (its path, or that it is embedded).
     pub brief_template_name: &'a str,
-    /// Date used when the pack has none (from `SOURCE_DATE_EPOCH` or the clock).
-    pub fallback_date: Date,
 }
 
 /// A composed pack.
@@ -55,6 +49,11 @@ pub struct Composed {
     pub document: Document,
     /// Warnings found on the way.
     pub warnings: Vec<Diagnostic>,
+    /// The bytes of every image the document shows, by the path the article
+    /// gives, each checked to be a whole PNG or JPEG.
+    pub images: BTreeMap<String, Vec<u8>>,
+    /// The `[output] reference_docx` file's bytes, if the pack names one.
+    pub reference_docx: Option<Vec<u8>>,
 }
 
 /// Why a pack could not be composed.
@@ -75,19 +74,31 @@ fn fail(diagnostics: Vec<Diagnostic>) -> ComposeError {
     ComposeError::Content { diagnostics }
 }
 
-fn read(files: &dyn PackFiles, path: &str, what: &str, hint: &str) -> Result<String, Diagnostic> {
-    files.read_to_string(path).map_err(|e| {
-        Diagnostic::error(
-            Some(Location::file(path)),
-            format!("cannot read the {what} `{path}`: {e}"),
+/// A diagnostic for a pack file that could not be read, placed where the
+/// pack names it.
+fn file_error(what: &str, path: &str, e: &FileError, at: Location) -> Diagnostic {
+    Diagnostic::error(Some(at), format!("the {what} `{path}` {e}")).with_hint(e.hint())
+}
+
+/// Where a path is named in the settings, or the path itself when the
+/// settings do not name it (a default such as `article.md`).
+fn named_at(config_text: &str, config_file: &str, path: &str) -> Location {
+    ['"', '\'']
+        .iter()
+        .filter_map(|q| config_text.find(&format!("{q}{path}{q}")))
+        .min()
+        .map_or_else(
+            || Location::file(path),
+            |at| {
+                let (line, column) = crate::diagnostic::line_col(config_text, at);
+                Location::at(config_file, line, column)
+            },
         )
-        .with_hint(hint)
-    })
 }
 
 /// Reads, checks and composes a pack.
 pub fn compose(
-    files: &dyn PackFiles,
+    world: &dyn World,
     entry: PackEntry<'_>,
     options: &ComposeOptions<'_>,
 ) -> Result<Composed, ComposeError> {
@@ -96,33 +107,31 @@ pub fn compose(
     // 1. Settings, and the article text with the line it starts on.
     let (config, config_text, config_file, article_text, article_line_offset) = match entry {
         PackEntry::Directory => {
-            let text = read(
-                files,
-                BRIEF_TOML,
-                "pack settings",
-                "a pack directory needs a brief.toml; `briefkit new DIR` makes one",
-            )
-            .map_err(|d| fail(vec![d]))?;
-            let config = config::parse_brief_toml(&text, BRIEF_TOML).map_err(|d| fail(vec![d]))?;
-            let article = read(
-                files,
-                &config.brief.article,
-                "article",
-                "set [brief] article in brief.toml to the article's file name",
-            )
-            .map_err(|d| {
-                let loc = config::locate_quoted(&text, BRIEF_TOML, &config.brief.article);
-                let mut d = d;
-                if loc.line.is_some() {
-                    d = d.with_hint(format!("the article is named at {loc}"));
+            let text = world.read_text(BRIEF_TOML).map_err(|e| {
+                let mut d = file_error("pack settings", BRIEF_TOML, &e, Location::file(BRIEF_TOML));
+                if e == FileError::NotFound {
+                    d = d.with_hint(
+                        "a pack directory needs a brief.toml; `briefkit new DIR` makes one",
+                    );
                 }
                 fail(vec![d])
+            })?;
+            let config = config::parse_brief_toml(&text, BRIEF_TOML).map_err(|d| fail(vec![d]))?;
+            let article = world.read_text(&config.brief.article).map_err(|e| {
+                let at = named_at(&text, BRIEF_TOML, &config.brief.article);
+                fail(vec![file_error("article", &config.brief.article, &e, at)])
             })?;
             (config, text, BRIEF_TOML.to_string(), article, 0)
         }
         PackEntry::MarkdownFile(name) => {
-            let text =
-                read(files, name, "Markdown file", "check the path").map_err(|d| fail(vec![d]))?;
+            let text = world.read_text(name).map_err(|e| {
+                fail(vec![file_error(
+                    "Markdown file",
+                    name,
+                    &e,
+                    Location::file(name),
+                )])
+            })?;
             let Some((yaml, body, body_line)) = config::split_front_matter(&text) else {
                 return Err(fail(vec![Diagnostic::error(
                     Some(Location::at(name, 1, 1)),
@@ -155,15 +164,10 @@ pub fn compose(
     // 2. Statistics.
     let records: Vec<LocatedRecord> = match &config.brief.statistics {
         StatisticsSetting::File(path) => {
-            let text = match read(
-                files,
-                path,
-                "statistics file",
-                "set [brief] statistics to a .csv, .yaml or .json file in the pack",
-            ) {
-                Ok(t) => t,
-                Err(d) => return Err(fail(vec![d])),
-            };
+            let text = world.read_text(path).map_err(|e| {
+                let at = named_at(&config_text, &config_file, path);
+                fail(vec![file_error("statistics file", path, &e, at)])
+            })?;
             statistics::parse_statistics_file(&text, path).map_err(|d| fail(vec![d]))?
         }
         StatisticsSetting::Inline(list) => list
@@ -178,29 +182,30 @@ pub fn compose(
     };
     // Problems in the statistics do not stop the checks of the article and
     // settings: a user fixing a pack wants every finding at once.
-    let (stats, sources) = match statistics::validate(&records, &language) {
+    let all_stats = match statistics::validate(&records, &language) {
         Ok(v) => v,
         Err(errs) => {
             diags.extend(errs);
-            (Vec::new(), Vec::new())
+            Vec::new()
         }
     };
     let statistics_failed = diags.iter().any(Diagnostic::is_error);
 
     // 3. Every {{stat "id"}} in the article must name a statistic (any row
     // with that id, even one with errors of its own).
-    let ids: Vec<&str> = records
+    let ids: HashSet<&str> = records
         .iter()
         .filter_map(|r| r.record.id.as_deref())
         .collect();
-    for (id, offset) in scan_stat_uses(&article_text) {
-        if !ids.contains(&id.as_str()) {
-            let (line, col) = crate::diagnostic::line_col(&article_text, offset);
+    let article_uses = scan_stat_uses(&article_text);
+    for (id, offset) in &article_uses {
+        if !ids.contains(id.as_str()) {
+            let (line, col) = crate::diagnostic::line_col(&article_text, *offset);
             let mut d = Diagnostic::error(
                 Some(Location::at(&article_file, line + article_line_offset, col)),
                 format!("unknown statistic id `{id}`"),
             );
-            let near = nearest(&id, ids.iter().copied());
+            let near = nearest(id, records.iter().filter_map(|r| r.record.id.as_deref()));
             d = if near.is_empty() {
                 d.with_hint("add a row with this id to the statistics file")
             } else {
@@ -246,6 +251,33 @@ pub fn compose(
         return Err(fail(diags));
     }
 
+    // Only the statistics the brief uses go into it (cited in the article,
+    // shown as key figures or in the chart): a statistics file may be a
+    // whole dataset. Sources are numbered among those.
+    let used: HashSet<&str> = article_uses
+        .iter()
+        .map(|(id, _)| id.as_str())
+        .chain(config.brief.key_figures.iter().map(String::as_str))
+        .chain(
+            config
+                .chart
+                .iter()
+                .flat_map(|c| c.statistics.iter().map(String::as_str)),
+        )
+        .collect();
+    let mut stats = Vec::with_capacity(used.len());
+    let mut used_at = Vec::with_capacity(used.len());
+    let mut unused = Vec::new();
+    for (stat, record) in all_stats.into_iter().zip(&records) {
+        if used.contains(stat.id.as_str()) {
+            stats.push(stat);
+            used_at.push(&record.location);
+        } else {
+            unused.push((stat.id, &record.location));
+        }
+    }
+    let sources = statistics::number_sources(&mut stats);
+
     // 4. Date and metadata.
     let date = match &config.brief.date {
         Some(text) => match Date::parse_iso(text) {
@@ -261,7 +293,7 @@ pub fn compose(
                 return Err(fail(diags));
             }
         },
-        None => options.fallback_date,
+        None => world.today(),
     };
     let labels = locale::labels(&language);
     let metadata = Metadata {
@@ -297,12 +329,8 @@ pub fn compose(
         config::CitationStyle::Names => Some(format!("({})", short_source_name(&s.source))),
         config::CitationStyle::None => None,
     };
-    let lookup = |id: &str| {
-        stats
-            .iter()
-            .find(|s| s.id == id)
-            .map(|s| (s.source_number, citation(s)))
-    };
+    let by_id: HashMap<&str, &Statistic> = stats.iter().map(|s| (s.id.as_str(), s)).collect();
+    let lookup = |id: &str| by_id.get(id).map(|s| (s.source_number, citation(s)));
     let mut no_directives = |name: &str| -> Result<Vec<Block>, String> {
         Err(format!("`<bk-{name}>` is reserved for the brief template"))
     };
@@ -320,41 +348,13 @@ pub fn compose(
         &mut no_directives,
     );
     diags.extend(diagnostics);
-    for (image, location) in &images {
-        if image.src.contains("://") {
-            diags.push(
-                Diagnostic::warning(
-                    Some(location.clone()),
-                    format!("image `{}` is on the web: briefkit does not fetch images, so no output will show it", image.src),
-                )
-                .with_hint("download it into the pack (for example images/) and link to that file"),
-            );
-        } else if !files.exists(&image.src) {
-            diags.push(
-                Diagnostic::error(
-                    Some(location.clone()),
-                    format!("image `{}` does not exist", image.src),
-                )
-                .with_hint("image paths are relative to the pack directory"),
-            );
-        }
-        if image.alt.trim().is_empty() {
-            diags.push(
-                Diagnostic::warning(
-                    Some(location.clone()),
-                    format!("image `{}` has no alt text", image.src),
-                )
-                .with_hint("describe the image between the brackets: ![what it shows](path)"),
-            );
-        }
-    }
-
+    let image_bytes = read_images(world, &images, &mut diags);
     // 6. The brief template lays out the parts.
     let key_figures: Vec<KeyFigure> = config
         .brief
         .key_figures
         .iter()
-        .filter_map(|id| stats.iter().find(|s| &s.id == id))
+        .filter_map(|id| by_id.get(id.as_str()))
         .map(|s| KeyFigure {
             id: s.id.clone(),
             value: s.display.clone(),
@@ -472,16 +472,14 @@ pub fn compose(
     let footnotes =
         markdown::number_footnotes(&mut blocks, footnote_defs, &footnote_refs, &mut diags);
     assign_heading_ids(&mut blocks);
-    prose_warnings(
+    stray_number_warnings(
         &article_text,
         &article_file,
         article_line_offset,
         &config,
-        &records,
-        &stats,
         &mut diags,
     );
-
+    provenance_warnings(&stats, &used_at, &unused, &mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(fail(diags));
     }
@@ -492,51 +490,119 @@ pub fn compose(
         statistics: stats,
         sources,
     };
+    let reference_docx = match &config.output.reference_docx {
+        Some(path) => match world.read(path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) => {
+                let at = named_at(&config_text, &config_file, path);
+                return Err(fail(vec![file_error("reference DOCX", path, &e, at)]));
+            }
+        },
+        None => None,
+    };
     Ok(Composed {
         config,
         document,
         warnings: diags,
+        images: image_bytes,
+        reference_docx,
     })
 }
 
-/// Warnings about provenance: numbers typed into the prose, statistics
-/// never cited, statistics without a period.
-fn prose_warnings(
-    article: &str,
-    file: &str,
-    line_offset: usize,
-    config: &BriefConfig,
-    records: &[LocatedRecord],
-    stats: &[Statistic],
+/// Reads and checks every image the article shows, through the world (so
+/// never from outside the pack): a missing, unreadable or undecodable
+/// image is an error at the place the article names it.
+fn read_images(
+    world: &dyn World,
+    images: &[(Image, Location)],
     diags: &mut Vec<Diagnostic>,
-) {
-    stray_number_warnings(article, file, line_offset, config, diags);
-    let uses: Vec<String> = scan_stat_uses(article)
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect();
-    let shown = |id: &str| {
-        uses.iter().any(|u| u == id)
-            || config.brief.key_figures.iter().any(|k| k == id)
-            || config
-                .chart
-                .as_ref()
-                .is_some_and(|c| c.statistics.iter().any(|k| k == id))
-    };
-    for (stat, record) in stats.iter().zip(records) {
-        if !shown(&stat.id) {
+) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for (image, location) in images {
+        if image.alt.trim().is_empty() {
             diags.push(
-                Diagnostic::warning(Some(record.location.clone()), format!("statistic `{}` is never cited", stat.id))
-                    .with_hint("cite it in the article with {{stat \"id\"}}, show it as a key figure or in the chart, or remove it"),
+                Diagnostic::warning(
+                    Some(location.clone()),
+                    format!("image `{}` has no alt text", image.src),
+                )
+                .with_hint("describe the image between the brackets: ![what it shows](path)"),
             );
         }
+        match link::classify(&image.src) {
+            LinkTarget::Web => {
+                diags.push(
+                    Diagnostic::warning(
+                        Some(location.clone()),
+                        format!("image `{}` is on the web: briefkit does not fetch images, so no output will show it", image.src),
+                    )
+                    .with_hint("download it into the pack (for example images/) and link to that file"),
+                );
+                continue;
+            }
+            LinkTarget::File(_) => {}
+            _ => {
+                diags.push(
+                    Diagnostic::error(
+                        Some(location.clone()),
+                        format!("image `{}` is not a file in the pack", link::shorten(&image.src)),
+                    )
+                    .with_hint("save the image into the pack (for example images/) and give its relative path"),
+                );
+                continue;
+            }
+        }
+        if out.contains_key(&image.src) {
+            continue;
+        }
+        let checked = world
+            .read(&image.src)
+            .map_err(|e| {
+                Diagnostic::error(Some(location.clone()), format!("image `{}` {e}", image.src))
+                    .with_hint(e.hint())
+            })
+            .and_then(|bytes| match picture::inspect(&bytes) {
+                Ok(_) => Ok(bytes),
+                Err(why) => Err(Diagnostic::error(
+                    Some(location.clone()),
+                    format!("image `{}` {why}", image.src),
+                )
+                .with_hint("briefkit embeds PNG and JPEG images: convert or download it again")),
+            });
+        match checked {
+            Ok(bytes) => {
+                out.insert(image.src.clone(), bytes);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    out
+}
+
+/// Warnings about provenance: statistics without a period, statistics
+/// never used (each its own finding, of kind `uncited-statistic`: the
+/// command line sums up a dataset's many unused rows in one line).
+fn provenance_warnings(
+    stats: &[Statistic],
+    used_at: &[&Location],
+    unused: &[(String, &Location)],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (id, location) in unused {
+        diags.push(
+            Diagnostic::warning(Some((*location).clone()), format!("statistic `{id}` is never cited, so no output shows it"))
+                .with_hint("cite it in the article with {{stat \"id\"}}, show it as a key figure or in the chart, or remove it")
+                .kind(Kind::UncitedStatistic),
+        );
+    }
+    for (stat, location) in stats.iter().zip(used_at) {
         if stat.period.as_deref().is_none_or(|p| p.trim().is_empty()) {
             diags.push(
                 Diagnostic::warning(
-                    Some(record.location.clone()),
+                    Some((*location).clone()),
                     format!("statistic `{}` has no period", stat.id),
                 )
-                .with_hint("say which year or range the figure covers in the period column"),
+                .with_hint("say which year or range the figure covers in the period column")
+                .kind(Kind::StatisticWithoutPeriod),
             );
         }
     }
@@ -556,7 +622,8 @@ fn stray_number_warnings(
                 Some(Location::at(file, n.line + line_offset, n.column)),
                 format!("the number `{}` in the prose does not come from a statistic", n.text),
             )
-            .with_hint("cite it with {{stat \"id\"}} from a row of the statistics file, or list it under [check] allow in brief.toml"),
+            .with_hint("cite it with {{stat \"id\"}} from a row of the statistics file, or list it under [check] allow in brief.toml")
+            .kind(Kind::StrayNumber),
         );
     }
 }
@@ -574,13 +641,13 @@ fn short_source_name(name: &str) -> &str {
 fn check_ids(
     list: &[String],
     what: &str,
-    ids: &[&str],
+    ids: &HashSet<&str>,
     text: &str,
     file: &str,
     diags: &mut Vec<Diagnostic>,
 ) {
     for id in list {
-        if !ids.contains(&id.as_str()) {
+        if !ids.contains(id.as_str()) {
             let near = nearest(id, ids.iter().copied());
             let mut d = Diagnostic::error(
                 Some(config::locate_quoted(text, file, id)),

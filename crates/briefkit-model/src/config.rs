@@ -245,13 +245,9 @@ pub fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
 /// Parses YAML front matter into the same configuration `brief.toml` gives.
 /// `article` is set to the Markdown file itself.
 pub fn parse_front_matter(yaml: &str, file: &str) -> Result<BriefConfig, Diagnostic> {
-    let fm: FrontMatter = serde_yaml::from_str(yaml).map_err(|e| {
-        let location = match e.location() {
-            // The YAML starts on line 2 of the file, after the opening `---`.
-            Some(loc) => Location::at(file, loc.line() + 1, loc.column()),
-            None => Location::file(file),
-        };
-        Diagnostic::error(Some(location), format!("invalid front matter: {e}")).with_hint(
+    // The YAML starts on line 2 of the file, after the opening `---`.
+    let fm: FrontMatter = crate::yaml::parse(yaml, file, 2, "front matter").map_err(|d| {
+        d.with_hint(
             "front matter takes the [brief] keys at top level, plus chart:, contact: and output:",
         )
     })?;

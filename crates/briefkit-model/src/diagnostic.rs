@@ -76,6 +76,35 @@ pub struct Diagnostic {
     /// CLI places the finding at its first occurrence in the pack.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub about: Option<char>,
+    /// What sort of finding this is, for findings that can come by the
+    /// thousand: the command line prints the first few of a kind and counts
+    /// the rest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
+}
+
+/// The sorts of finding a pack can have many of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Kind {
+    /// A number typed into the prose instead of cited.
+    StrayNumber,
+    /// A statistic no part of the brief uses.
+    UncitedStatistic,
+    /// A used statistic without a period.
+    StatisticWithoutPeriod,
+}
+
+impl Kind {
+    /// The kind's name as JSON and messages write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::StrayNumber => "stray-number",
+            Kind::UncitedStatistic => "uncited-statistic",
+            Kind::StatisticWithoutPeriod => "statistic-without-period",
+        }
+    }
 }
 
 impl Diagnostic {
@@ -87,6 +116,7 @@ impl Diagnostic {
             message: message.into(),
             hints: Vec::new(),
             about: None,
+            kind: None,
         }
     }
 
@@ -98,6 +128,7 @@ impl Diagnostic {
             message: message.into(),
             hints: Vec::new(),
             about: None,
+            kind: None,
         }
     }
 
@@ -112,6 +143,13 @@ impl Diagnostic {
     #[must_use]
     pub fn about(mut self, c: char) -> Self {
         self.about = Some(c);
+        self
+    }
+
+    /// Names the finding's kind (see [`Diagnostic::kind`]).
+    #[must_use]
+    pub fn kind(mut self, kind: Kind) -> Self {
+        self.kind = Some(kind);
         self
     }
 

@@ -3,8 +3,8 @@
 //! every backend (PDF, EPUB, DOCX) renders.
 //!
 //! This crate knows nothing about output formats and never touches the
-//! filesystem, the environment or the clock: callers hand it file contents
-//! through [`PackFiles`] and a fallback date.
+//! filesystem, the environment or the clock: everything it learns from the
+//! host comes through one door, the [`World`] trait.
 
 pub mod assets;
 pub mod chart;
@@ -14,15 +14,20 @@ pub mod diagnostic;
 pub mod document;
 pub mod fonts;
 pub mod import;
+pub mod link;
 pub mod locale;
 pub mod markdown;
+pub mod picture;
 pub mod prose;
 pub mod statistics;
 pub mod text;
+pub mod world;
+mod yaml;
 
 pub use assets::{Assets, FontFaces, Rendered};
-pub use compose::{compose, ComposeError, ComposeOptions, Composed, PackEntry, PackFiles};
+pub use compose::{compose, ComposeError, ComposeOptions, Composed, PackEntry};
 pub use config::{BriefConfig, Format};
 pub use diagnostic::{Diagnostic, Location, Severity};
 pub use document::*;
 pub use locale::Date;
+pub use world::{FileError, MemoryWorld, World};

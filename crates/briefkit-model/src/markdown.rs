@@ -7,7 +7,10 @@
 
 use crate::diagnostic::{Diagnostic, LineIndex, Location};
 use crate::document::{Align, Block, Image, Inline, Table};
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
+use crate::link::{self, LinkTarget};
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use std::collections::BTreeMap;
 
 /// Resolves a block directive by name into blocks; `Err` is a message.
@@ -60,6 +63,28 @@ enum Frame {
     Code(Option<String>, String),
     /// Strikethrough and other marks the model does not carry: content kept.
     Transparent(Vec<Inline>),
+    /// A list, quote or inline mark nested deeper than the model keeps: its
+    /// content goes to the nearest enclosing frame that is not flattened.
+    Flattened,
+}
+
+/// Lists nested deeper than this (Word's nine levels) are flattened into
+/// the ninth: no backend then recurses deeper, whatever the input.
+pub const MAX_LIST_DEPTH: usize = 9;
+/// Block quotes nested deeper than this are flattened into the deepest.
+pub const MAX_QUOTE_DEPTH: usize = 8;
+/// Emphasis, strong, struck-out text and links nested deeper than this
+/// keep their text but lose the extra marks.
+pub const MAX_INLINE_DEPTH: usize = 16;
+
+/// How deep the open lists, quotes and inline marks are, and whether the
+/// flattening of each has been reported (once per conversion).
+#[derive(Default)]
+struct Depths {
+    lists: usize,
+    quotes: usize,
+    inlines: usize,
+    warned: [bool; 3],
 }
 
 /// Converts Markdown text to blocks. `file` and `line_offset` (lines before
@@ -77,6 +102,7 @@ pub fn convert(
         | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut out = Converted::default();
     let mut stack: Vec<Frame> = Vec::new();
+    let mut depths = Depths::default();
     let index = LineIndex::new(text);
     let locate = |offset: usize| {
         let (line, col) = index.line_col(offset);
@@ -90,7 +116,15 @@ pub fn convert(
                     Tag::Heading { level, id, .. } => {
                         Frame::Heading(heading_level(level), id.map(|s| s.to_string()), Vec::new())
                     }
-                    Tag::BlockQuote(_) => Frame::Quote(Vec::new()),
+                    Tag::BlockQuote(_) => {
+                        depths.quotes += 1;
+                        if depths.quotes > MAX_QUOTE_DEPTH {
+                            flattened(&mut depths, 1, &mut out, || locate(range.start));
+                            Frame::Flattened
+                        } else {
+                            Frame::Quote(Vec::new())
+                        }
+                    }
                     Tag::CodeBlock(kind) => {
                         let lang = match kind {
                             CodeBlockKind::Fenced(info) => {
@@ -100,7 +134,15 @@ pub fn convert(
                         };
                         Frame::Code(lang, String::new())
                     }
-                    Tag::List(start) => Frame::List(start, Vec::new()),
+                    Tag::List(start) => {
+                        depths.lists += 1;
+                        if depths.lists > MAX_LIST_DEPTH {
+                            flattened(&mut depths, 0, &mut out, || locate(range.start));
+                            Frame::Flattened
+                        } else {
+                            Frame::List(start, Vec::new())
+                        }
+                    }
                     Tag::Item => Frame::Item(Vec::new(), Vec::new()),
                     Tag::FootnoteDefinition(label) => {
                         Frame::Footnote(label.to_string(), Vec::new(), locate(range.start))
@@ -126,9 +168,33 @@ pub fn convert(
                     }
                     Tag::TableRow => Frame::Row(Vec::new()),
                     Tag::TableCell => Frame::Cell(Vec::new()),
-                    Tag::Emphasis => Frame::Emphasis(Vec::new()),
-                    Tag::Strong => Frame::Strong(Vec::new()),
-                    Tag::Link { dest_url, .. } => Frame::Link(dest_url.to_string(), Vec::new()),
+                    Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. }
+                        if depths.inlines >= MAX_INLINE_DEPTH =>
+                    {
+                        depths.inlines += 1;
+                        flattened(&mut depths, 2, &mut out, || locate(range.start));
+                        Frame::Flattened
+                    }
+                    Tag::Emphasis => {
+                        depths.inlines += 1;
+                        Frame::Emphasis(Vec::new())
+                    }
+                    Tag::Strong => {
+                        depths.inlines += 1;
+                        Frame::Strong(Vec::new())
+                    }
+                    Tag::Strikethrough => {
+                        depths.inlines += 1;
+                        Frame::Transparent(Vec::new())
+                    }
+                    Tag::Link {
+                        link_type,
+                        dest_url,
+                        ..
+                    } => {
+                        depths.inlines += 1;
+                        link_frame(link_type, &dest_url, locate(range.start), &mut out)
+                    }
                     Tag::Image {
                         dest_url, title, ..
                     } => Frame::Image {
@@ -141,7 +207,15 @@ pub fn convert(
                 };
                 stack.push(frame);
             }
-            Event::End(_) => {
+            Event::End(end) => {
+                match end {
+                    TagEnd::List(_) => depths.lists -= 1,
+                    TagEnd::BlockQuote(_) => depths.quotes -= 1,
+                    TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => {
+                        depths.inlines -= 1
+                    }
+                    _ => {}
+                }
                 let Some(frame) = stack.pop() else { continue };
                 finish(frame, &mut stack, &mut out);
             }
@@ -254,6 +328,64 @@ pub fn convert(
     out
 }
 
+/// Reports, once per kind, that nesting beyond the model's depth was
+/// flattened.
+fn flattened(depths: &mut Depths, kind: usize, out: &mut Converted, at: impl FnOnce() -> Location) {
+    if std::mem::replace(&mut depths.warned[kind], true) {
+        return;
+    }
+    let message = match kind {
+        0 => format!("lists are nested deeper than {MAX_LIST_DEPTH} levels; the deeper ones are flattened into level {MAX_LIST_DEPTH}"),
+        1 => format!("block quotes are nested deeper than {MAX_QUOTE_DEPTH} levels; the deeper ones are flattened into level {MAX_QUOTE_DEPTH}"),
+        _ => format!("emphasis and links are nested deeper than {MAX_INLINE_DEPTH} levels; the deeper marks are dropped and their text kept"),
+    };
+    out.diagnostics.push(
+        Diagnostic::warning(Some(at()), message)
+            .with_hint("no reader can follow nesting this deep: restructure the text"),
+    );
+}
+
+/// The frame for a link: a link only to the web, e-mail, a telephone or an
+/// anchor; any other scheme is an error, and a link to a file of the pack
+/// keeps its text (no format carries pack files).
+fn link_frame(link_type: LinkType, dest: &str, at: Location, out: &mut Converted) -> Frame {
+    let dest = if link_type == LinkType::Email && !dest.contains(':') {
+        format!("mailto:{dest}")
+    } else {
+        dest.to_string()
+    };
+    match link::classify(&dest) {
+        LinkTarget::Web | LinkTarget::Mail | LinkTarget::Phone | LinkTarget::Anchor => {
+            Frame::Link(link::clean(&dest), Vec::new())
+        }
+        LinkTarget::Forbidden(scheme) => {
+            let what = if scheme == "//" {
+                "an address without a scheme (`//…`)".to_string()
+            } else {
+                format!("the `{scheme}:` scheme")
+            };
+            out.diagnostics.push(
+                Diagnostic::error(
+                    Some(at),
+                    format!("the link to `{}` uses {what}, which briefkit never writes", link::shorten(&dest)),
+                )
+                .with_hint("link only to http://, https://, mailto: or tel: addresses, or to an #anchor in the brief"),
+            );
+            Frame::Transparent(Vec::new())
+        }
+        LinkTarget::File(path) => {
+            out.diagnostics.push(
+                Diagnostic::warning(
+                    Some(at),
+                    format!("the link to `{}` points at a file; no output carries the pack's files, so only the link's text is kept", link::shorten(&path)),
+                )
+                .with_hint("link to the file's address on the web instead"),
+            );
+            Frame::Transparent(Vec::new())
+        }
+    }
+}
+
 fn directive_name(html: &str) -> Option<&str> {
     let rest = html.strip_prefix("<bk-")?;
     let end = rest.find(['>', '/', ' '])?;
@@ -274,8 +406,16 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
+/// The innermost frame that is not flattened.
+fn innermost(stack: &mut [Frame]) -> Option<&mut Frame> {
+    stack
+        .iter_mut()
+        .rev()
+        .find(|f| !matches!(f, Frame::Flattened))
+}
+
 fn push_inline(stack: &mut [Frame], out: &mut Converted, inline: Inline) {
-    let target = match stack.last_mut() {
+    let target = match innermost(stack) {
         Some(Frame::Paragraph(c))
         | Some(Frame::Heading(_, _, c))
         | Some(Frame::Item(_, c))
@@ -288,7 +428,7 @@ fn push_inline(stack: &mut [Frame], out: &mut Converted, inline: Inline) {
         Some(Frame::Image { alt, .. }) => alt,
         _ => {
             // Inline content with no inline container (rare: tight footnotes).
-            if let Some(Frame::Footnote(_, blocks, _)) = stack.last_mut() {
+            if let Some(Frame::Footnote(_, blocks, _)) = innermost(stack) {
                 blocks.push(Block::Paragraph {
                     content: vec![inline],
                 });
@@ -309,7 +449,7 @@ fn push_inline(stack: &mut [Frame], out: &mut Converted, inline: Inline) {
 }
 
 fn push_block(stack: &mut [Frame], out: &mut Converted, block: Block) {
-    match stack.last_mut() {
+    match innermost(stack) {
         Some(Frame::Quote(b)) | Some(Frame::Footnote(_, b, _)) => b.push(block),
         Some(Frame::Item(b, loose)) => {
             flush_loose(b, loose);
@@ -383,6 +523,12 @@ fn finish(frame: Frame, stack: &mut [Frame], out: &mut Converted) {
             flush_loose(&mut blocks, &mut loose);
             if let Some(Frame::List(_, items)) = stack.last_mut() {
                 items.push(blocks);
+            } else {
+                // An item of a flattened list: its content joins the
+                // deepest item kept.
+                for b in blocks {
+                    push_block(stack, out, b);
+                }
             }
         }
         Frame::Footnote(label, blocks, location) => {
@@ -436,6 +582,7 @@ fn finish(frame: Frame, stack: &mut [Frame], out: &mut Converted) {
                 push_inline(stack, out, i);
             }
         }
+        Frame::Flattened => {}
         Frame::Image {
             src,
             title,

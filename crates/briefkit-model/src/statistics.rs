@@ -5,6 +5,7 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::document::{Source, Statistic};
 use crate::locale::NumberFormat;
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
 
 /// One statistic as written by the user, before validation.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -75,13 +76,8 @@ pub fn parse_statistics_file(text: &str, file: &str) -> Result<Vec<LocatedRecord
     if lower.ends_with(".csv") {
         parse_csv(text, file)
     } else if lower.ends_with(".yaml") || lower.ends_with(".yml") {
-        let records: Vec<StatisticRecord> = serde_yaml::from_str(text).map_err(|e| {
-            let loc = e.location().map_or(Location::file(file), |l| {
-                Location::at(file, l.line(), l.column())
-            });
-            Diagnostic::error(Some(loc), format!("invalid statistics YAML: {e}"))
-                .with_hint("write a list of records with id, value, label and source")
-        })?;
+        let records: Vec<StatisticRecord> = crate::yaml::parse(text, file, 1, "statistics YAML")
+            .map_err(|d| d.with_hint("write a list of records with id, value, label and source"))?;
         Ok(locate_records(records, text, file))
     } else if lower.ends_with(".json") {
         let records: Vec<StatisticRecord> = serde_json::from_str(text).map_err(|e| {
@@ -100,17 +96,50 @@ pub fn parse_statistics_file(text: &str, file: &str) -> Result<Vec<LocatedRecord
     }
 }
 
-/// Places YAML/JSON records at the line where their id is written.
+/// Places YAML/JSON records at the line where their id is written. The
+/// records appear in the file in order, so each search starts where the
+/// previous one ended (one pass over the text, not one per record).
 fn locate_records(records: Vec<StatisticRecord>, text: &str, file: &str) -> Vec<LocatedRecord> {
+    let index = crate::diagnostic::LineIndex::new(text);
+    let mut from = 0;
     records
         .into_iter()
         .map(|record| {
-            let location = record.id.as_deref().map_or(Location::file(file), |id| {
-                crate::config::locate_quoted(text, file, id)
-            });
+            let found = record
+                .id
+                .as_deref()
+                .and_then(|id| find_token(&text[from..], id));
+            let location = match found {
+                Some(at) => {
+                    from += at + record.id.as_deref().map_or(0, str::len);
+                    let (line, column) =
+                        index.line_col(from - record.id.as_deref().map_or(0, str::len));
+                    Location::at(file, line, column)
+                }
+                None => Location::file(file),
+            };
             LocatedRecord { record, location }
         })
         .collect()
+}
+
+/// The first place `token` stands alone in `text`: between quotes, spaces,
+/// a colon, commas or line ends (not inside a longer word).
+fn find_token(text: &str, token: &str) -> Option<usize> {
+    if token.is_empty() {
+        return None;
+    }
+    let boundary = |c: Option<char>| {
+        c.is_none_or(|c| {
+            matches!(
+                c,
+                '"' | '\'' | ' ' | ':' | ',' | '\n' | '\r' | '\t' | '{' | '}' | '[' | ']'
+            )
+        })
+    };
+    text.match_indices(token).map(|(i, _)| i).find(|&i| {
+        boundary(text[..i].chars().next_back()) && boundary(text[i + token.len()..].chars().next())
+    })
 }
 
 const COLUMNS: [&str; 8] = [
@@ -207,19 +236,21 @@ pub fn is_plain_number(text: &str) -> bool {
         && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Validates records into statistics and numbered sources. Every problem is
-/// reported, not only the first.
+/// Validates records into statistics (their `source_number` still 0: see
+/// [`number_sources`]). Every problem is reported, not only the first; the
+/// work is linear in the number of records, so a dataset of a million rows
+/// is checked as fast as it is read.
 pub fn validate(
     records: &[LocatedRecord],
     language: &str,
-) -> Result<(Vec<Statistic>, Vec<Source>), Vec<Diagnostic>> {
+) -> Result<Vec<Statistic>, Vec<Diagnostic>> {
     let numbers = NumberFormat::new(language);
     let mut errors = Vec::new();
-    let mut stats: Vec<Statistic> = Vec::new();
-    let mut sources: Vec<Source> = Vec::new();
+    let mut stats: Vec<Statistic> = Vec::with_capacity(records.len());
+    let mut seen: HashSet<&str> = HashSet::with_capacity(records.len());
     for LocatedRecord { record, location } in records {
         let at = Some(location.clone());
-        let Some(id) = record.id.clone().filter(|s| !s.trim().is_empty()) else {
+        let Some(id) = record.id.as_deref().filter(|s| !s.trim().is_empty()) else {
             errors.push(
                 Diagnostic::error(at, "statistic without an id")
                     .with_hint("give every row a short id such as `unicef-children`"),
@@ -237,7 +268,7 @@ pub fn validate(
                 ),
             ));
         }
-        if stats.iter().any(|s| s.id == id) {
+        if !seen.insert(id) {
             errors.push(
                 Diagnostic::error(at.clone(), format!("duplicate statistic id `{id}`"))
                     .with_hint("ids must be unique"),
@@ -290,32 +321,16 @@ pub fn validate(
                 );
             }
         }
+        if !errors.is_empty() {
+            // Formatting a value for a pack that will not build is wasted work.
+            continue;
+        }
         let value: f64 = value_text.parse().unwrap_or(0.0);
         let display = numbers
             .format_with_unit(&value_text, record.unit.as_deref())
             .unwrap_or_else(|| value_text.clone());
-        let source_number = match sources
-            .iter_mut()
-            .find(|s| s.name == source && s.url == record.source_url)
-        {
-            Some(s) => {
-                s.statistics.push(id.clone());
-                s.number
-            }
-            None => {
-                let number = sources.len() + 1;
-                sources.push(Source {
-                    number,
-                    anchor: format!("source-{number}"),
-                    name: source.clone(),
-                    url: record.source_url.clone(),
-                    statistics: vec![id.clone()],
-                });
-                number
-            }
-        };
         stats.push(Statistic {
-            id,
+            id: id.to_string(),
             value,
             value_text,
             display,
@@ -325,14 +340,38 @@ pub fn validate(
             source,
             source_url: record.source_url.clone(),
             note: record.note.clone(),
-            source_number,
+            source_number: 0,
         });
     }
     if errors.is_empty() {
-        Ok((stats, sources))
+        Ok(stats)
     } else {
         Err(errors)
     }
+}
+
+/// Numbers the sources of `stats` in order of first use (one entry per
+/// organisation and address) and sets each statistic's `source_number`.
+pub fn number_sources(stats: &mut [Statistic]) -> Vec<Source> {
+    let mut sources: Vec<Source> = Vec::new();
+    let mut index: HashMap<(String, Option<String>), usize> = HashMap::new();
+    for stat in stats {
+        let key = (stat.source.clone(), stat.source_url.clone());
+        let i = *index.entry(key).or_insert_with(|| {
+            let number = sources.len() + 1;
+            sources.push(Source {
+                number,
+                anchor: format!("source-{number}"),
+                name: stat.source.clone(),
+                url: stat.source_url.clone(),
+                statistics: Vec::new(),
+            });
+            number - 1
+        });
+        sources[i].statistics.push(stat.id.clone());
+        stat.source_number = sources[i].number;
+    }
+    sources
 }
 
 #[cfg(test)]
@@ -341,7 +380,9 @@ mod tests {
 
     fn csv(text: &str) -> Result<(Vec<Statistic>, Vec<Source>), Vec<Diagnostic>> {
         let records = parse_statistics_file(text, "stats.csv").map_err(|d| vec![d])?;
-        validate(&records, "en")
+        let mut stats = validate(&records, "en")?;
+        let sources = number_sources(&mut stats);
+        Ok((stats, sources))
     }
 
     #[test]

@@ -3,11 +3,11 @@
 //! files atomically. The only crate that touches files, environment and clock.
 
 mod embedded;
-mod pack;
 mod report;
 mod starter;
 mod write;
 
+use briefkit::world::DiskWorld;
 use briefkit_model::{Composed, Date, Format};
 
 /// Layout and PDF writing make and free millions of small objects:
@@ -25,6 +25,10 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print every finding (by default, after ten warnings of one kind the
+    /// rest are counted, and many unused statistics are summed up).
+    #[arg(short, long, global = true)]
+    verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -111,6 +115,7 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    let verbose = cli.verbose;
     let result = match cli.command {
         Command::Build {
             pack,
@@ -119,6 +124,7 @@ fn main() -> ExitCode {
             templates,
             reference_docx,
         } => build(
+            verbose,
             &pack,
             &format,
             out.as_deref(),
@@ -129,10 +135,10 @@ fn main() -> ExitCode {
             pack,
             format,
             templates,
-        } => check(&pack, &format, templates.as_deref()),
+        } => check(verbose, &pack, &format, templates.as_deref()),
         Command::Import { file, out } => import(&file, out.as_deref()),
         Command::New { dir } => starter::create(&dir).map_err(Failure::Io),
-        Command::Ast { pack, templates } => ast(&pack, templates.as_deref()),
+        Command::Ast { pack, templates } => ast(verbose, &pack, templates.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -164,18 +170,17 @@ fn fallback_date() -> Result<Date, Failure> {
 /// A pack read and composed: the pack, its templates, and either the
 /// composed document or every finding that stopped it.
 type Loaded = (
-    pack::DiskPack,
+    DiskWorld,
     embedded::TemplateSet,
     Result<Composed, Vec<briefkit_model::Diagnostic>>,
 );
 
 fn compose_pack(pack_path: &Path, templates_dir: Option<&Path>) -> Result<Loaded, Failure> {
-    let disk = pack::DiskPack::open(pack_path).map_err(Failure::Io)?;
+    let disk = DiskWorld::open(pack_path, fallback_date()?).map_err(Failure::Io)?;
     let templates = embedded::TemplateSet::load(templates_dir).map_err(Failure::Io)?;
     let options = briefkit_model::ComposeOptions {
         brief_template: templates.brief(),
         brief_template_name: templates.brief_name(),
-        fallback_date: fallback_date()?,
     };
     let result = match briefkit_model::compose(&disk, disk.entry(), &options) {
         Ok(composed) => Ok(composed),
@@ -187,17 +192,18 @@ fn compose_pack(pack_path: &Path, templates_dir: Option<&Path>) -> Result<Loaded
 
 /// Composes a pack for `build` and `ast`, printing its findings.
 fn load(
+    verbose: bool,
     pack_path: &Path,
     templates_dir: Option<&Path>,
-) -> Result<(pack::DiskPack, Composed, embedded::TemplateSet), Failure> {
+) -> Result<(DiskWorld, Composed, embedded::TemplateSet), Failure> {
     let (disk, templates, result) = compose_pack(pack_path, templates_dir)?;
     match result {
         Ok(composed) => {
-            report::diagnostics(&disk, &composed.warnings);
+            report::diagnostics(&disk, &composed.warnings, verbose);
             Ok((disk, composed, templates))
         }
         Err(diagnostics) => {
-            report::diagnostics(&disk, &diagnostics);
+            report::diagnostics(&disk, &diagnostics, verbose);
             Err(Failure::Content)
         }
     }
@@ -257,24 +263,31 @@ fn import(file: &Path, out: Option<&Path>) -> Result<(), Failure> {
 }
 
 /// Composes the pack and reports every finding; exit 1 when there are errors.
-fn check(pack_path: &Path, format: &str, templates_dir: Option<&Path>) -> Result<(), Failure> {
+fn check(
+    verbose: bool,
+    pack_path: &Path,
+    format: &str,
+    templates_dir: Option<&Path>,
+) -> Result<(), Failure> {
     let (disk, _, result) = compose_pack(pack_path, templates_dir)?;
     let diagnostics = result.map_or_else(|d| d, |composed| composed.warnings);
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     if format == "json" {
-        for d in &diagnostics {
-            let record = serde_json::json!({
+        let lines = diagnostics.iter().map(|d| {
+            serde_json::json!({
                 "severity": d.severity,
                 "file": d.location.as_ref().map(|l| disk.display_path(&l.file)),
                 "line": d.location.as_ref().and_then(|l| l.line),
                 "column": d.location.as_ref().and_then(|l| l.column),
                 "message": d.message,
                 "hints": d.hints,
-            });
-            write::stdout_line(&record.to_string()).map_err(Failure::Io)?;
-        }
+                "kind": d.kind,
+            })
+            .to_string()
+        });
+        write::stdout_lines(lines).map_err(Failure::Io)?;
     } else {
-        report::diagnostics(&disk, &diagnostics);
+        report::diagnostics(&disk, &diagnostics, verbose);
         report::summary(errors, diagnostics.len() - errors);
     }
     if errors > 0 {
@@ -284,21 +297,22 @@ fn check(pack_path: &Path, format: &str, templates_dir: Option<&Path>) -> Result
     }
 }
 
-fn ast(pack_path: &Path, templates_dir: Option<&Path>) -> Result<(), Failure> {
-    let (_, composed, _) = load(pack_path, templates_dir)?;
+fn ast(verbose: bool, pack_path: &Path, templates_dir: Option<&Path>) -> Result<(), Failure> {
+    let (_, composed, _) = load(verbose, pack_path, templates_dir)?;
     let json =
         serde_json::to_string_pretty(&composed.document).map_err(|e| Failure::Io(e.to_string()))?;
-    write::stdout_line(&json).map_err(Failure::Io)
+    write::stdout_lines([json]).map_err(Failure::Io)
 }
 
 fn build(
+    verbose: bool,
     pack_path: &Path,
     formats: &[Format],
     out: Option<&Path>,
     templates_dir: Option<&Path>,
     reference_docx: Option<&Path>,
 ) -> Result<(), Failure> {
-    let (disk, composed, templates) = load(pack_path, templates_dir)?;
+    let (disk, composed, templates) = load(verbose, pack_path, templates_dir)?;
     let formats: Vec<Format> = if !formats.is_empty() {
         formats.to_vec()
     } else {
@@ -309,21 +323,21 @@ fn build(
             .clone()
             .unwrap_or_else(|| Format::ALL.to_vec())
     };
-    let images = disk.read_images(&composed.document).map_err(Failure::Io)?;
-    let reference = match (reference_docx, &composed.config.output.reference_docx) {
-        (Some(path), _) => Some(std::fs::read(path).map_err(|e| {
+    // The pack's own files came through the world (inside the pack);
+    // `--reference-docx` is the user's own choice and is read as given.
+    let reference = match reference_docx {
+        Some(path) => Some(std::fs::read(path).map_err(|e| {
             Failure::Io(format!(
                 "cannot read --reference-docx {}: {e}",
                 path.display()
             ))
         })?),
-        (None, Some(rel)) => Some(disk.read_bytes(rel).map_err(Failure::Io)?),
-        (None, None) => None,
+        None => composed.reference_docx.clone(),
     };
     let assets = briefkit_model::Assets {
         serif: embedded::SERIF,
         sans: embedded::SANS,
-        images: &images,
+        images: &composed.images,
         templates: templates.all(),
         reference_docx: reference.as_deref(),
     };
@@ -368,7 +382,7 @@ fn build(
                 w.location = disk.locate(c.encode_utf8(&mut [0; 4]));
             }
         }
-        report::diagnostics(&disk, &warnings);
+        report::diagnostics(&disk, &warnings, verbose);
         files.push((
             out_dir.join(format!("{}.{}", disk.name(), format.extension())),
             rendered.bytes,

@@ -1,89 +1,185 @@
 //! Printing diagnostics like rustc: file:line:col, the source line, hints.
 
-use crate::pack::DiskPack;
+use briefkit::world::DiskWorld;
+use briefkit_model::diagnostic::Kind;
 use briefkit_model::{Diagnostic, Severity};
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{
     self,
-    termcolor::{ColorChoice, StandardStream},
+    termcolor::{Buffer, BufferWriter, ColorChoice},
 };
+use std::collections::{BTreeMap, HashMap};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
+use std::sync::Arc;
 
-/// Prints diagnostics to stderr, quoting the line each points at.
-pub fn diagnostics(pack: &DiskPack, diags: &[Diagnostic]) {
-    let mut files = SimpleFiles::new();
+/// How many findings of one kind are printed before the rest are counted.
+pub const FIRST_OF_A_KIND: usize = 10;
+/// Up to this many unused statistics are each reported; more are summed up
+/// in one line (a statistics file may be a whole dataset).
+pub const UNCITED_LISTED: usize = 5;
+
+/// Prints diagnostics to stderr like rustc, quoting the line each points
+/// at. Unless `verbose`, only the first [`FIRST_OF_A_KIND`] warnings of a
+/// kind are printed, then one line counting the rest, and more than
+/// [`UNCITED_LISTED`] unused statistics become one summary line.
+pub fn diagnostics(world: &DiskWorld, diags: &[Diagnostic], verbose: bool) {
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let choice = if colour {
+    let writer = BufferWriter::stderr(if colour {
         ColorChoice::Auto
     } else {
         ColorChoice::Never
+    });
+    let mut printer = Printer {
+        world,
+        files: SimpleFiles::new(),
+        ids: BTreeMap::new(),
+        config: term::Config::default(),
+        buffer: writer.buffer(),
     };
-    let stderr = StandardStream::stderr(choice);
-    let config = term::Config::default();
-    // Each file is added once: diagnostics of a long report would otherwise
-    // copy its text once per finding.
-    let mut ids: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    let mut totals: HashMap<Kind, usize> = HashMap::new();
     for d in diags {
+        if let (Severity::Warning, Some(kind)) = (d.severity, d.kind) {
+            *totals.entry(kind).or_default() += 1;
+        }
+    }
+    let uncited = totals.get(&Kind::UncitedStatistic).copied().unwrap_or(0);
+    let mut shown: HashMap<Kind, usize> = HashMap::new();
+    for d in diags {
+        let kind = d
+            .kind
+            .filter(|_| !verbose && d.severity == Severity::Warning);
+        match kind {
+            Some(Kind::UncitedStatistic) if uncited > UNCITED_LISTED => {
+                if shown.insert(Kind::UncitedStatistic, 1).is_none() {
+                    printer.emit(&uncited_summary(diags, uncited));
+                }
+            }
+            Some(kind) => {
+                let n = shown.entry(kind).or_default();
+                *n += 1;
+                if *n <= FIRST_OF_A_KIND {
+                    printer.emit(d);
+                }
+                let total = totals.get(&kind).copied().unwrap_or(0);
+                if *n == FIRST_OF_A_KIND && total > FIRST_OF_A_KIND {
+                    let more = total - FIRST_OF_A_KIND;
+                    let _ = writeln!(
+                        printer.buffer,
+                        "note: {more} more `{}` warning{} not shown (`--verbose` shows every finding; `--format json` lists them all)\n",
+                        kind.as_str(),
+                        if more == 1 { " is" } else { "s are" }
+                    );
+                }
+            }
+            None => printer.emit(d),
+        }
+        if printer.buffer.len() > 64 * 1024 {
+            let _ = writer.print(&printer.buffer);
+            printer.buffer.clear();
+        }
+    }
+    let _ = writer.print(&printer.buffer);
+}
+
+/// One warning standing for every unused statistic.
+fn uncited_summary(diags: &[Diagnostic], count: usize) -> Diagnostic {
+    let ids: Vec<&str> = diags
+        .iter()
+        .filter(|d| d.kind == Some(Kind::UncitedStatistic))
+        .filter_map(|d| d.message.split('`').nth(1))
+        .take(UNCITED_LISTED)
+        .collect();
+    let file = diags
+        .iter()
+        .find(|d| d.kind == Some(Kind::UncitedStatistic))
+        .and_then(|d| d.location.as_ref())
+        .map(|l| briefkit_model::Location::file(l.file.clone()));
+    Diagnostic::warning(
+        file,
+        format!(
+            "{count} statistics are never cited, so no output shows them: {}, …",
+            ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+        ),
+    )
+    .with_hint("only the statistics the brief cites, shows as key figures or charts go into its outputs; `--verbose` lists each unused one")
+}
+
+/// Renders diagnostics into a buffer, adding each quoted file once.
+struct Printer<'a> {
+    world: &'a DiskWorld,
+    files: SimpleFiles<String, Arc<str>>,
+    /// File id and line starts of each file added.
+    ids: BTreeMap<String, (usize, Vec<usize>)>,
+    config: term::Config,
+    buffer: Buffer,
+}
+
+impl Printer<'_> {
+    fn emit(&mut self, d: &Diagnostic) {
         let mut report = match d.severity {
             Severity::Error => Report::error(),
             Severity::Warning => Report::warning(),
         }
         .with_message(&d.message)
         .with_notes(d.hints.iter().map(|h| format!("hint: {h}")).collect());
-        let mut placed = false;
         if let Some(loc) = &d.location {
-            if let (Some(line), Some(text)) = (loc.line, pack.text_of(&loc.file)) {
-                if let Some(start) = offset_of(&text, line, loc.column.unwrap_or(1)) {
-                    let end = text[start..]
-                        .find('\n')
-                        .map_or(text.len(), |i| start + i.max(1))
-                        .min(text.len());
-                    let end = if end <= start {
-                        (start + 1).min(text.len())
-                    } else {
-                        end
-                    };
-                    let id = *ids
-                        .entry(loc.file.clone())
-                        .or_insert_with(|| files.add(pack.display_path(&loc.file), text.clone()));
-                    report = report.with_labels(vec![Label::primary(id, start..end)]);
-                    placed = true;
-                }
-            }
-            if !placed {
-                let mut where_ = pack.display_path(&loc.file);
-                if let Some(line) = loc.line {
-                    where_.push_str(&format!(":{line}"));
-                    if let Some(col) = loc.column {
-                        where_.push_str(&format!(":{col}"));
+            match self.label(&loc.file, loc.line, loc.column) {
+                Some(label) => report = report.with_labels(vec![label]),
+                None => {
+                    let mut where_ = self.world.display_path(&loc.file);
+                    if let Some(line) = loc.line {
+                        where_.push_str(&format!(":{line}"));
+                        if let Some(col) = loc.column {
+                            where_.push_str(&format!(":{col}"));
+                        }
                     }
+                    report = report.with_message(format!("{}\n  --> {where_}", d.message));
                 }
-                report = report.with_message(format!("{}\n  --> {where_}", d.message));
             }
         }
-        let mut lock = stderr.lock();
-        if term::emit_to_write_style(&mut lock, &config, &files, &report).is_err() {
-            let _ = writeln!(lock, "{d}");
+        if term::emit_to_write_style(&mut self.buffer, &self.config, &self.files, &report).is_err()
+        {
+            let _ = writeln!(self.buffer, "{d}");
         }
     }
-}
 
-fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
-    let mut offset = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            let col: usize = l
-                .chars()
-                .take(column.saturating_sub(1))
-                .map(char::len_utf8)
-                .sum();
-            return Some(offset + col);
+    /// A label from the line and column to the end of that line, when the
+    /// file's text was read.
+    fn label(
+        &mut self,
+        file: &str,
+        line: Option<usize>,
+        column: Option<usize>,
+    ) -> Option<Label<usize>> {
+        let line = line?;
+        if !self.ids.contains_key(file) {
+            let text = self.world.text_of(file)?;
+            let starts = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            let id = self.files.add(self.world.display_path(file), text);
+            self.ids.insert(file.to_string(), (id, starts));
         }
-        offset += l.len();
+        let (id, starts) = self.ids.get(file)?;
+        let text = self.files.get(*id).ok()?.source().clone();
+        let line_start = *starts.get(line.checked_sub(1)?)?;
+        let line_text = &text[line_start..];
+        let line_end = line_start + line_text.find('\n').unwrap_or(line_text.len());
+        let col: usize = text[line_start..line_end]
+            .chars()
+            .take(column.unwrap_or(1).saturating_sub(1))
+            .map(char::len_utf8)
+            .sum();
+        let start = line_start + col;
+        let end = if line_end > start {
+            line_end
+        } else {
+            (start + 1).min(text.len())
+        };
+        Some(Label::primary(*id, start..end.max(start)))
     }
-    None
 }
 
 /// Prints an I/O or usage error.

@@ -24,10 +24,15 @@ pub fn atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
     })
 }
 
-/// Prints a line on stdout; a closed pipe (`| head`) is not an error.
-pub fn stdout_line(text: &str) -> Result<(), String> {
-    let mut out = std::io::stdout().lock();
-    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+/// Prints lines on stdout through one buffer; a closed pipe (`| head`) is
+/// not an error.
+pub fn stdout_lines(lines: impl IntoIterator<Item = String>) -> Result<(), String> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let result = lines
+        .into_iter()
+        .try_for_each(|line| writeln!(out, "{line}"))
+        .and_then(|()| out.flush());
+    match result {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(format!("cannot write to stdout: {e}")),

@@ -1,0 +1,171 @@
+//! A pack on disk, as the [`World`] composition reads through. This is the
+//! one place briefkit reads a pack's files, and so the one place the pack's
+//! boundary is kept: every path the pack names must be relative and must
+//! resolve — after `..` is normalised and symbolic links are followed —
+//! inside the pack's root. Nothing outside it can reach an output.
+//!
+//! It also keeps the text of every file it read, so diagnostics can quote
+//! the lines they point at.
+
+use briefkit_model::diagnostic::LineIndex;
+use briefkit_model::world::{check_relative, normalize, text_from_bytes};
+use briefkit_model::{Date, FileError, Location, PackEntry, World};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// The largest file a pack may hold (a 20 MB article is fine; a disk image
+/// named as an image is not).
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// A pack directory, or a single Markdown file in its directory.
+pub struct DiskWorld {
+    /// The root as the user named it, for messages.
+    root: PathBuf,
+    /// The root with every link resolved: what paths are checked against.
+    real_root: PathBuf,
+    file: Option<String>,
+    name: String,
+    today: Date,
+    read: Mutex<BTreeMap<String, Arc<str>>>,
+}
+
+impl DiskWorld {
+    /// Opens a pack path (a directory, or a Markdown file whose directory is
+    /// the root); `today` dates a pack that has no date.
+    pub fn open(path: &Path, today: Date) -> Result<Self, String> {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| format!("cannot open pack {}: {e}", path.display()))?;
+        let (root, file, name) = if meta.is_dir() {
+            let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            let name = abs
+                .file_name()
+                .map_or_else(|| "brief".to_string(), |n| n.to_string_lossy().into_owned());
+            (path.to_path_buf(), None, name)
+        } else {
+            let root = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+            let file = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let name = path
+                .file_stem()
+                .map_or_else(|| "brief".to_string(), |n| n.to_string_lossy().into_owned());
+            (root, Some(file), name)
+        };
+        let real_root = std::fs::canonicalize(&root)
+            .map_err(|e| format!("cannot open pack {}: {e}", root.display()))?;
+        Ok(Self {
+            root,
+            real_root,
+            file,
+            name,
+            today,
+            read: Mutex::default(),
+        })
+    }
+
+    /// What kind of pack this is.
+    pub fn entry(&self) -> PackEntry<'_> {
+        match &self.file {
+            Some(f) => PackEntry::MarkdownFile(f),
+            None => PackEntry::Directory,
+        }
+    }
+
+    /// Base name for output files.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// `PACK/out/`.
+    pub fn default_out_dir(&self) -> PathBuf {
+        self.root.join("out")
+    }
+
+    /// The path of a pack file as the user should see it.
+    pub fn display_path(&self, rel: &str) -> String {
+        match normalize(rel) {
+            Some(n) if check_relative(rel).is_ok() => self.root.join(n).display().to_string(),
+            _ => rel.to_string(),
+        }
+    }
+
+    /// A file's text if it was read during composition.
+    pub fn text_of(&self, rel: &str) -> Option<Arc<str>> {
+        self.files().get(rel).cloned()
+    }
+
+    fn files(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Arc<str>>> {
+        self.read.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The first place `needle` occurs in the files read so far, the
+    /// article (or single Markdown file) first.
+    pub fn locate(&self, needle: &str) -> Option<Location> {
+        let read = self.files();
+        let first = self.file.as_deref().unwrap_or("article.md");
+        let order = read
+            .get_key_value(first)
+            .into_iter()
+            .chain(read.iter().filter(|(name, _)| name.as_str() != first));
+        for (name, text) in order {
+            if let Some(offset) = text.find(needle) {
+                let (line, column) = LineIndex::new(text).line_col(offset);
+                return Some(Location::at(name.clone(), line, column));
+            }
+        }
+        None
+    }
+
+    /// Where a path the pack names really is: inside the root, or an error.
+    pub fn resolve(&self, rel: &str) -> Result<PathBuf, FileError> {
+        check_relative(rel)?;
+        let lexical = normalize(rel).ok_or(FileError::OutsidePack)?;
+        let real = match std::fs::canonicalize(self.real_root.join(&lexical)) {
+            Ok(real) => real,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(FileError::NotFound),
+            Err(e) => return Err(FileError::Other(e.to_string())),
+        };
+        if real.starts_with(&self.real_root) {
+            Ok(real)
+        } else {
+            Err(FileError::OutsidePack)
+        }
+    }
+}
+
+impl World for DiskWorld {
+    fn read(&self, rel: &str) -> Result<Vec<u8>, FileError> {
+        let path = self.resolve(rel)?;
+        let meta = std::fs::metadata(&path).map_err(|e| FileError::Other(e.to_string()))?;
+        if meta.is_dir() {
+            return Err(FileError::IsDirectory);
+        }
+        if !meta.is_file() {
+            // A FIFO or device would block or never end.
+            return Err(FileError::Other("it is not a regular file".into()));
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(FileError::Other(format!(
+                "it is larger than {} MiB",
+                MAX_FILE_BYTES / 1024 / 1024
+            )));
+        }
+        std::fs::read(&path).map_err(|e| FileError::Other(e.to_string()))
+    }
+
+    fn read_text(&self, rel: &str) -> Result<String, FileError> {
+        let text = text_from_bytes(self.read(rel)?)?;
+        self.files()
+            .insert(rel.to_string(), Arc::from(text.as_str()));
+        Ok(text)
+    }
+
+    fn today(&self) -> Date {
+        self.today
+    }
+}
