@@ -197,6 +197,7 @@ pub fn compose_pack_fully(dir: &Path) -> Composed {
     let options = ComposeOptions {
         brief_template: &template,
         brief_template_name: "brief.hbs",
+        each_uncited: false,
     };
     let world = DiskWorld::open(dir, Date::from_unix(0)).unwrap();
     compose(&world, world.entry(), &options)

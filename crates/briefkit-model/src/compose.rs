@@ -18,9 +18,10 @@ use crate::world::{FileError, World};
 use handlebars::{
     Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
 };
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 /// What the user pointed at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +39,15 @@ pub struct ComposeOptions<'a> {
     pub brief_template: &'a str,
     /// How diagnostics name the template (its path, or that it is embedded).
     pub brief_template_name: &'a str,
+    /// Report every statistic the brief does not use (`check`, `--verbose`);
+    /// otherwise more than [`UNCITED_LISTED`] of them are summed up in one
+    /// warning (a statistics file may be a whole dataset).
+    pub each_uncited: bool,
 }
+
+/// Up to this many unused statistics are each reported; more are summed up
+/// in one warning unless [`ComposeOptions::each_uncited`] is set.
+pub const UNCITED_LISTED: usize = 5;
 
 /// A composed pack.
 #[derive(Debug, Clone)]
@@ -182,7 +191,7 @@ pub fn compose(
     };
     // Problems in the statistics do not stop the checks of the article and
     // settings: a user fixing a pack wants every finding at once.
-    let all_stats = match statistics::validate(&records, &language) {
+    let all_stats = match statistics::validate(&records) {
         Ok(v) => v,
         Err(errs) => {
             diags.extend(errs);
@@ -193,7 +202,7 @@ pub fn compose(
 
     // 3. Every {{stat "id"}} in the article must name a statistic (any row
     // with that id, even one with errors of its own).
-    let ids: HashSet<&str> = records
+    let ids: FxHashSet<&str> = records
         .iter()
         .filter_map(|r| r.record.id.as_deref())
         .collect();
@@ -254,7 +263,7 @@ pub fn compose(
     // Only the statistics the brief uses go into it (cited in the article,
     // shown as key figures or in the chart): a statistics file may be a
     // whole dataset. Sources are numbered among those.
-    let used: HashSet<&str> = article_uses
+    let used: FxHashSet<&str> = article_uses
         .iter()
         .map(|(id, _)| id.as_str())
         .chain(config.brief.key_figures.iter().map(String::as_str))
@@ -276,6 +285,7 @@ pub fn compose(
             unused.push((stat.id, &record.location));
         }
     }
+    statistics::format_values(&mut stats, &language);
     let sources = statistics::number_sources(&mut stats);
 
     // 4. Date and metadata.
@@ -329,7 +339,7 @@ pub fn compose(
         config::CitationStyle::Names => Some(format!("({})", short_source_name(&s.source))),
         config::CitationStyle::None => None,
     };
-    let by_id: HashMap<&str, &Statistic> = stats.iter().map(|s| (s.id.as_str(), s)).collect();
+    let by_id: FxHashMap<&str, &Statistic> = stats.iter().map(|s| (s.id.as_str(), s)).collect();
     let lookup = |id: &str| by_id.get(id).map(|s| (s.source_number, citation(s)));
     let mut no_directives = |name: &str| -> Result<Vec<Block>, String> {
         Err(format!("`<bk-{name}>` is reserved for the brief template"))
@@ -479,7 +489,7 @@ pub fn compose(
         &config,
         &mut diags,
     );
-    provenance_warnings(&stats, &used_at, &unused, &mut diags);
+    provenance_warnings(&stats, &used_at, &unused, options.each_uncited, &mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(fail(diags));
     }
@@ -585,13 +595,38 @@ fn provenance_warnings(
     stats: &[Statistic],
     used_at: &[&Location],
     unused: &[(String, &Location)],
+    each_uncited: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (id, location) in unused {
-        diags.push(
-            Diagnostic::warning(Some((*location).clone()), format!("statistic `{id}` is never cited, so no output shows it"))
-                .with_hint("cite it in the article with {{stat \"id\"}}, show it as a key figure or in the chart, or remove it")
+    let hint = "cite it in the article with {{stat \"id\"}}, show it as a key figure or in the chart, or remove it";
+    if each_uncited || unused.len() <= UNCITED_LISTED {
+        for (id, location) in unused {
+            diags.push(
+                Diagnostic::warning(
+                    Some((*location).clone()),
+                    format!("statistic `{id}` is never cited, so no output shows it"),
+                )
+                .with_hint(hint)
                 .kind(Kind::UncitedStatistic),
+            );
+        }
+    } else if let Some((_, first)) = unused.first() {
+        let named: Vec<String> = unused
+            .iter()
+            .take(UNCITED_LISTED)
+            .map(|(id, _)| format!("`{id}`"))
+            .collect();
+        diags.push(
+            Diagnostic::warning(
+                Some(Location::file(first.file.clone())),
+                format!(
+                    "{} statistics are never cited, so no output shows them: {}, …",
+                    unused.len(),
+                    named.join(", ")
+                ),
+            )
+            .with_hint("only the statistics the brief cites, shows as key figures or charts go into its outputs; `briefkit check` or `--verbose` lists each")
+            .kind(Kind::UncitedStatistic),
         );
     }
     for (stat, location) in stats.iter().zip(used_at) {
@@ -641,7 +676,7 @@ fn short_source_name(name: &str) -> &str {
 fn check_ids(
     list: &[String],
     what: &str,
-    ids: &HashSet<&str>,
+    ids: &FxHashSet<&str>,
     text: &str,
     file: &str,
     diags: &mut Vec<Diagnostic>,

@@ -91,6 +91,9 @@ pub fn stray_numbers(text: &str, allow: &[String]) -> Vec<StrayNumber> {
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
     let mut out = Vec::new();
+    // Columns count characters from the line's start; counting on from the
+    // previous finding on the same line keeps a long line linear.
+    let mut counted = (usize::MAX, 0, 1);
     let mut i = 0;
     while i < prose.len() {
         if !prose[i].is_ascii_digit() {
@@ -137,7 +140,13 @@ pub fn stray_numbers(text: &str, allow: &[String]) -> Vec<StrayNumber> {
         if !(in_word || year || ordinal || date || phone || allowed) {
             let line_index = line_starts.partition_point(|&s| s <= start) - 1;
             let line = line_index + 1;
-            let column = text[line_starts[line_index]..start].chars().count() + 1;
+            let (from, col) = if counted.0 == line_index {
+                (counted.1, counted.2)
+            } else {
+                (line_starts[line_index], 1)
+            };
+            let column = col + text[from..start].chars().count();
+            counted = (line_index, start, column);
             let shown = if after == Some('%') {
                 format!("{number}%")
             } else {
@@ -200,14 +209,19 @@ fn near_month(text: &str, start: usize, end: usize) -> bool {
 fn phone_like(text: &str, start: usize, end: usize) -> bool {
     let is_phone_char =
         |c: char| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '(' | ')' | '+' | '/');
+    // A telephone number is at most some 25 characters: looking further
+    // would make a long run of digits and dots quadratic.
+    const REACH: usize = 32;
     let from = text[..start]
         .char_indices()
         .rev()
+        .take(REACH)
         .take_while(|(_, c)| is_phone_char(*c))
         .last()
         .map_or(start, |(i, _)| i);
     let to = text[end..]
         .char_indices()
+        .take(REACH)
         .take_while(|(_, c)| is_phone_char(*c))
         .last()
         .map_or(end, |(i, c)| end + i + c.len_utf8());

@@ -175,12 +175,17 @@ type Loaded = (
     Result<Composed, Vec<briefkit_model::Diagnostic>>,
 );
 
-fn compose_pack(pack_path: &Path, templates_dir: Option<&Path>) -> Result<Loaded, Failure> {
+fn compose_pack(
+    pack_path: &Path,
+    templates_dir: Option<&Path>,
+    each_uncited: bool,
+) -> Result<Loaded, Failure> {
     let disk = DiskWorld::open(pack_path, fallback_date()?).map_err(Failure::Io)?;
     let templates = embedded::TemplateSet::load(templates_dir).map_err(Failure::Io)?;
     let options = briefkit_model::ComposeOptions {
         brief_template: templates.brief(),
         brief_template_name: templates.brief_name(),
+        each_uncited,
     };
     let result = match briefkit_model::compose(&disk, disk.entry(), &options) {
         Ok(composed) => Ok(composed),
@@ -196,7 +201,7 @@ fn load(
     pack_path: &Path,
     templates_dir: Option<&Path>,
 ) -> Result<(DiskWorld, Composed, embedded::TemplateSet), Failure> {
-    let (disk, templates, result) = compose_pack(pack_path, templates_dir)?;
+    let (disk, templates, result) = compose_pack(pack_path, templates_dir, verbose)?;
     match result {
         Ok(composed) => {
             report::diagnostics(&disk, &composed.warnings, verbose);
@@ -269,7 +274,9 @@ fn check(
     format: &str,
     templates_dir: Option<&Path>,
 ) -> Result<(), Failure> {
-    let (disk, _, result) = compose_pack(pack_path, templates_dir)?;
+    // `check` lists every unused statistic (the text output counts all but
+    // the first ten unless --verbose).
+    let (disk, _, result) = compose_pack(pack_path, templates_dir, true)?;
     let diagnostics = result.map_or_else(|d| d, |composed| composed.warnings);
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     if format == "json" {

@@ -16,14 +16,10 @@ use std::sync::Arc;
 
 /// How many findings of one kind are printed before the rest are counted.
 pub const FIRST_OF_A_KIND: usize = 10;
-/// Up to this many unused statistics are each reported; more are summed up
-/// in one line (a statistics file may be a whole dataset).
-pub const UNCITED_LISTED: usize = 5;
 
 /// Prints diagnostics to stderr like rustc, quoting the line each points
 /// at. Unless `verbose`, only the first [`FIRST_OF_A_KIND`] warnings of a
-/// kind are printed, then one line counting the rest, and more than
-/// [`UNCITED_LISTED`] unused statistics become one summary line.
+/// kind are printed, then one line counting the rest.
 pub fn diagnostics(world: &DiskWorld, diags: &[Diagnostic], verbose: bool) {
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let writer = BufferWriter::stderr(if colour {
@@ -44,18 +40,12 @@ pub fn diagnostics(world: &DiskWorld, diags: &[Diagnostic], verbose: bool) {
             *totals.entry(kind).or_default() += 1;
         }
     }
-    let uncited = totals.get(&Kind::UncitedStatistic).copied().unwrap_or(0);
     let mut shown: HashMap<Kind, usize> = HashMap::new();
     for d in diags {
         let kind = d
             .kind
             .filter(|_| !verbose && d.severity == Severity::Warning);
         match kind {
-            Some(Kind::UncitedStatistic) if uncited > UNCITED_LISTED => {
-                if shown.insert(Kind::UncitedStatistic, 1).is_none() {
-                    printer.emit(&uncited_summary(diags, uncited));
-                }
-            }
             Some(kind) => {
                 let n = shown.entry(kind).or_default();
                 *n += 1;
@@ -81,29 +71,6 @@ pub fn diagnostics(world: &DiskWorld, diags: &[Diagnostic], verbose: bool) {
         }
     }
     let _ = writer.print(&printer.buffer);
-}
-
-/// One warning standing for every unused statistic.
-fn uncited_summary(diags: &[Diagnostic], count: usize) -> Diagnostic {
-    let ids: Vec<&str> = diags
-        .iter()
-        .filter(|d| d.kind == Some(Kind::UncitedStatistic))
-        .filter_map(|d| d.message.split('`').nth(1))
-        .take(UNCITED_LISTED)
-        .collect();
-    let file = diags
-        .iter()
-        .find(|d| d.kind == Some(Kind::UncitedStatistic))
-        .and_then(|d| d.location.as_ref())
-        .map(|l| briefkit_model::Location::file(l.file.clone()));
-    Diagnostic::warning(
-        file,
-        format!(
-            "{count} statistics are never cited, so no output shows them: {}, …",
-            ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
-        ),
-    )
-    .with_hint("only the statistics the brief cites, shows as key figures or charts go into its outputs; `--verbose` lists each unused one")
 }
 
 /// Renders diagnostics into a buffer, adding each quoted file once.
