@@ -7,19 +7,6 @@
 mod common;
 
 use common::*;
-use std::path::Path;
-
-fn assert_openxml_audit_clean(docx: &Path) {
-    if !have("openxml-audit", &["--help"]) {
-        return;
-    }
-    let (ok, text) = run("openxml-audit", &["-m", "0", docx.to_str().unwrap()]);
-    assert!(
-        ok && text.contains("Errors: 0"),
-        "openxml-audit on {}:\n{text}",
-        docx.display()
-    );
-}
 
 #[test]
 fn openxml_audit_finds_nothing_in_any_pack() {

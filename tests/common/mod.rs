@@ -436,3 +436,31 @@ pub fn assert_renders_identically_in_one_process(
         "renders on several threads differ"
     );
 }
+
+/// Asserts openxml-audit finds nothing in a DOCX (skips, or fails under
+/// CI, without it).
+pub fn assert_openxml_audit_clean(docx: &Path) {
+    if !have("openxml-audit", &["--help"]) {
+        return;
+    }
+    let (ok, text) = run("openxml-audit", &["-m", "0", docx.to_str().unwrap()]);
+    assert!(
+        ok && text.contains("Errors: 0"),
+        "openxml-audit on {}:\n{text}",
+        docx.display()
+    );
+}
+
+/// Asserts `qpdf --check` finds no error or warning in a PDF (skips, or
+/// fails under CI, without qpdf).
+pub fn assert_qpdf_clean(pdf: &Path) {
+    if !have("qpdf", &["--version"]) {
+        return;
+    }
+    let (ok, text) = run("qpdf", &["--check", pdf.to_str().unwrap()]);
+    assert!(
+        ok && text.contains("No syntax or stream encoding errors") && !text.contains("WARNING"),
+        "qpdf --check on {}:\n{text}",
+        pdf.display()
+    );
+}

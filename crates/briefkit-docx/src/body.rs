@@ -7,6 +7,30 @@ use docx_rs::{
     Pic, Run, Shading, ShdType, Table, TableCell, TableRow, WidthType,
 };
 
+/// Paragraphs and tables in document order, gathered before they go into
+/// the docx-rs document: the recursion over nested blocks then carries a
+/// vector, not a whole `Docx` by value in every frame (which overflowed
+/// the stack on deeply nested lists).
+#[derive(Default)]
+struct Body(Vec<Part>);
+
+enum Part {
+    Paragraph(Box<Paragraph>),
+    Table(Box<Table>),
+}
+
+impl Body {
+    fn add_paragraph(mut self, p: Paragraph) -> Self {
+        self.0.push(Part::Paragraph(Box::new(p)));
+        self
+    }
+
+    fn add_table(mut self, t: Table) -> Self {
+        self.0.push(Part::Table(Box::new(t)));
+        self
+    }
+}
+
 /// Writes the document body into a docx-rs document.
 pub struct BodyWriter<'a> {
     doc: &'a Document,
@@ -62,7 +86,12 @@ impl<'a> BodyWriter<'a> {
                 docx = self.table_of_contents(docx);
                 toc_pending = false;
             }
-            docx = self.block(docx, block, 0);
+            for part in self.block(Body::default(), block, 0).0 {
+                docx = match part {
+                    Part::Paragraph(p) => docx.add_paragraph(*p),
+                    Part::Table(t) => docx.add_table(*t),
+                };
+            }
         }
         docx
     }
@@ -114,7 +143,7 @@ impl<'a> BodyWriter<'a> {
         docx
     }
 
-    fn block(&mut self, docx: Docx, block: &Block, depth: usize) -> Docx {
+    fn block(&mut self, docx: Body, block: &Block, depth: usize) -> Body {
         let labels = &self.doc.metadata.labels;
         match block {
             Block::Cover(c) => {

@@ -92,9 +92,14 @@ fn file_error(what: &str, path: &str, e: &FileError, at: Location) -> Diagnostic
 /// Where a path is named in the settings, or the path itself when the
 /// settings do not name it (a default such as `article.md`).
 fn named_at(config_text: &str, config_file: &str, path: &str) -> Location {
-    ['"', '\'']
+    // Quoted (TOML, YAML) or plain after a YAML key (`statistics: x.csv`).
+    [('"', '"'), ('\'', '\''), (' ', '\n')]
         .iter()
-        .filter_map(|q| config_text.find(&format!("{q}{path}{q}")))
+        .filter_map(|(open, close)| {
+            config_text
+                .find(&format!("{open}{path}{close}"))
+                .map(|at| at + open.len_utf8())
+        })
         .min()
         .map_or_else(
             || Location::file(path),

@@ -94,6 +94,8 @@ pub enum Kind {
     UncitedStatistic,
     /// A used statistic without a period.
     StatisticWithoutPeriod,
+    /// HTML in the article, which no output carries.
+    RawHtml,
 }
 
 impl Kind {
@@ -103,6 +105,7 @@ impl Kind {
             Kind::StrayNumber => "stray-number",
             Kind::UncitedStatistic => "uncited-statistic",
             Kind::StatisticWithoutPeriod => "statistic-without-period",
+            Kind::RawHtml => "raw-html",
         }
     }
 }

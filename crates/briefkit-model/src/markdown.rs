@@ -5,7 +5,7 @@
 //! `<bk-stat ref="id">text</bk-stat>` inline marks a cited statistic, and a
 //! block `<bk-NAME/>` is a directive the caller resolves.
 
-use crate::diagnostic::{Diagnostic, LineIndex, Location};
+use crate::diagnostic::{Diagnostic, Kind, LineIndex, Location};
 use crate::document::{Align, Block, Image, Inline, Table};
 use crate::link::{self, LinkTarget};
 use pulldown_cmark::{
@@ -279,16 +279,10 @@ pub fn convert(
                     out.diagnostics.push(
                         Diagnostic::warning(
                             Some(locate(range.start)),
-                            format!("raw HTML `{html}` is not supported; it is kept as text"),
+                            format!("raw HTML `{}` is dropped; the text around it is kept", link::shorten(html)),
                         )
-                        .with_hint("write Markdown instead of HTML"),
-                    );
-                    push_inline(
-                        &mut stack,
-                        &mut out,
-                        Inline::Text {
-                            text: html.to_string(),
-                        },
+                        .with_hint("write Markdown instead of HTML: no output carries HTML from the article")
+                        .kind(Kind::RawHtml),
                     );
                 }
             }
@@ -309,9 +303,10 @@ pub fn convert(
                     out.diagnostics.push(
                         Diagnostic::warning(
                             Some(locate(range.start)),
-                            "raw HTML blocks are not supported; the block is dropped",
+                            format!("raw HTML `{}` is dropped", link::shorten(trimmed.lines().next().unwrap_or(""))),
                         )
-                        .with_hint("write Markdown instead of HTML"),
+                        .with_hint("write Markdown instead of HTML: no output carries HTML from the article")
+                        .kind(Kind::RawHtml),
                     );
                 }
             }
