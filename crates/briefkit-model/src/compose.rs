@@ -364,6 +364,20 @@ pub fn compose(
     );
     diags.extend(diagnostics);
     let image_bytes = read_images(world, &images, &mut diags);
+    // The contact's web address is a link in every format: the same rule
+    // as the article's links (no scheme means https://).
+    if let Some(url) = config.contact.as_ref().and_then(|c| c.url.as_deref()) {
+        if let LinkTarget::Forbidden(scheme) = link::classify(url) {
+            diags.push(
+                Diagnostic::error(
+                    Some(named_at(&config_text, &config_file, url)),
+                    format!("the contact address `{}` uses the `{scheme}:` scheme, which briefkit never writes", link::shorten(url)),
+                )
+                .with_hint("give an http:// or https:// address"),
+            );
+        }
+    }
+
     // 6. The brief template lays out the parts.
     let key_figures: Vec<KeyFigure> = config
         .brief
@@ -980,7 +994,7 @@ fn render_chunk(
 
 /// Gives every heading a unique id (its explicit `{#id}` or a slug).
 fn assign_heading_ids(blocks: &mut [Block]) {
-    let mut used: Vec<String> = Vec::new();
+    let mut used: FxHashSet<String> = FxHashSet::default();
     for block in blocks {
         if let Block::Heading { id, content, .. } = block {
             let base = if id.is_empty() {
@@ -994,7 +1008,7 @@ fn assign_heading_ids(blocks: &mut [Block]) {
                 candidate = format!("{base}-{n}");
                 n += 1;
             }
-            used.push(candidate.clone());
+            used.insert(candidate.clone());
             *id = candidate;
         }
     }

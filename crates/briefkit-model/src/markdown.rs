@@ -638,15 +638,15 @@ pub fn number_footnotes(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<crate::document::Footnote> {
     let mut order: Vec<String> = Vec::new();
+    let mut numbers: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    let mut first_ref: rustc_hash::FxHashMap<&str, &Location> = Default::default();
     let mut ref_numbers = Vec::new();
-    for (label, _) in refs {
-        let n = match order.iter().position(|l| l == label) {
-            Some(i) => i + 1,
-            None => {
-                order.push(label.clone());
-                order.len()
-            }
-        };
+    for (label, at) in refs {
+        let n = *numbers.entry(label).or_insert_with(|| {
+            order.push(label.clone());
+            first_ref.insert(label, at);
+            order.len()
+        });
         ref_numbers.push(n);
     }
     let mut defs: BTreeMap<String, (Vec<Block>, Location)> =
@@ -660,10 +660,7 @@ pub fn number_footnotes(
                 blocks,
             }),
             None => {
-                let loc = refs
-                    .iter()
-                    .find(|(l, _)| l == label)
-                    .map(|(_, loc)| loc.clone());
+                let loc = first_ref.get(label.as_str()).map(|loc| (*loc).clone());
                 diagnostics.push(Diagnostic::error(
                     loc,
                     format!("footnote `[^{label}]` has no definition"),

@@ -114,8 +114,10 @@ pub fn stray_numbers(text: &str, allow: &[String]) -> Vec<StrayNumber> {
         let number = &text[start..end];
         // The surrounding word, for context.
         let word_start = text[..start]
-            .rfind(|c: char| c.is_whitespace())
-            .map_or(0, |p| p + 1);
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(p, c)| p + c.len_utf8());
         let word_end = text[end..]
             .find(|c: char| c.is_whitespace())
             .map_or(text.len(), |p| end + p);
@@ -239,6 +241,13 @@ mod tests {
             .into_iter()
             .map(|n| n.text)
             .collect()
+    }
+
+    #[test]
+    fn a_number_after_a_no_break_space_does_not_split_a_character() {
+        // Found by the property tests: the word before a number ended on a
+        // two-byte space and was cut inside it.
+        assert_eq!(found("tienen\u{a0}1,336 casos"), ["1,336"]);
     }
 
     #[test]
