@@ -39,7 +39,7 @@ pub struct ComposeOptions<'a> {
     pub brief_template: &'a str,
     /// How diagnostics name the template (its path, or that it is embedded).
     pub brief_template_name: &'a str,
-    /// Report every statistic the brief does not use (`check`, `--verbose`);
+    /// Report every statistic the brief does not use (`--verbose`, JSON);
     /// otherwise more than [`UNCITED_LISTED`] of them are summed up in one
     /// warning (a statistics file may be a whole dataset).
     pub each_uncited: bool,
@@ -194,9 +194,61 @@ pub fn compose(
             })
             .collect(),
     };
+    // 3. Every {{stat "id"}} in the article, key figure and chart entry
+    // must name a statistic (any row with that id, even one with errors of
+    // its own).
+    let article_uses = scan_stat_uses(&article_text);
+    let mut id_findings = Vec::new();
+    {
+        let ids: FxHashSet<&str> = records
+            .iter()
+            .filter_map(|r| r.record.id.as_deref())
+            .collect();
+        for (id, offset) in &article_uses {
+            if !ids.contains(id.as_str()) {
+                let (line, col) = crate::diagnostic::line_col(&article_text, *offset);
+                let mut d = Diagnostic::error(
+                    Some(Location::at(&article_file, line + article_line_offset, col)),
+                    format!("unknown statistic id `{id}`"),
+                );
+                let near = nearest(id, ids.iter().copied());
+                d = if near.is_empty() {
+                    d.with_hint("add a row with this id to the statistics file")
+                } else {
+                    d.with_hint(format!(
+                        "did you mean {}?",
+                        near.iter()
+                            .map(|n| format!("`{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    ))
+                };
+                id_findings.push(d);
+            }
+        }
+        check_ids(
+            &config.brief.key_figures,
+            "key figure",
+            &ids,
+            &config_text,
+            &config_file,
+            &mut id_findings,
+        );
+        if let Some(chart) = &config.chart {
+            check_ids(
+                &chart.statistics,
+                "chart entry",
+                &ids,
+                &config_text,
+                &config_file,
+                &mut id_findings,
+            );
+        }
+    }
     // Problems in the statistics do not stop the checks of the article and
-    // settings: a user fixing a pack wants every finding at once.
-    let all_stats = match statistics::validate(&records) {
+    // settings: a user fixing a pack wants every finding at once. The
+    // records move into the statistics (a dataset is not held twice).
+    let all_stats = match statistics::validate(records) {
         Ok(v) => v,
         Err(errs) => {
             diags.extend(errs);
@@ -204,54 +256,7 @@ pub fn compose(
         }
     };
     let statistics_failed = diags.iter().any(Diagnostic::is_error);
-
-    // 3. Every {{stat "id"}} in the article must name a statistic (any row
-    // with that id, even one with errors of its own).
-    let ids: FxHashSet<&str> = records
-        .iter()
-        .filter_map(|r| r.record.id.as_deref())
-        .collect();
-    let article_uses = scan_stat_uses(&article_text);
-    for (id, offset) in &article_uses {
-        if !ids.contains(id.as_str()) {
-            let (line, col) = crate::diagnostic::line_col(&article_text, *offset);
-            let mut d = Diagnostic::error(
-                Some(Location::at(&article_file, line + article_line_offset, col)),
-                format!("unknown statistic id `{id}`"),
-            );
-            let near = nearest(id, records.iter().filter_map(|r| r.record.id.as_deref()));
-            d = if near.is_empty() {
-                d.with_hint("add a row with this id to the statistics file")
-            } else {
-                d.with_hint(format!(
-                    "did you mean {}?",
-                    near.iter()
-                        .map(|n| format!("`{n}`"))
-                        .collect::<Vec<_>>()
-                        .join(" or ")
-                ))
-            };
-            diags.push(d);
-        }
-    }
-    check_ids(
-        &config.brief.key_figures,
-        "key figure",
-        &ids,
-        &config_text,
-        &config_file,
-        &mut diags,
-    );
-    if let Some(chart) = &config.chart {
-        check_ids(
-            &chart.statistics,
-            "chart entry",
-            &ids,
-            &config_text,
-            &config_file,
-            &mut diags,
-        );
-    }
+    diags.extend(id_findings);
     if diags.iter().any(Diagnostic::is_error) {
         if statistics_failed {
             stray_number_warnings(
@@ -282,12 +287,12 @@ pub fn compose(
     let mut stats = Vec::with_capacity(used.len());
     let mut used_at = Vec::with_capacity(used.len());
     let mut unused = Vec::new();
-    for (stat, record) in all_stats.into_iter().zip(&records) {
+    for (stat, location) in all_stats {
         if used.contains(stat.id.as_str()) {
             stats.push(stat);
-            used_at.push(&record.location);
+            used_at.push(location);
         } else {
-            unused.push((stat.id, &record.location));
+            unused.push((stat.id, location));
         }
     }
     statistics::format_values(&mut stats, &language);
@@ -612,8 +617,8 @@ fn read_images(
 /// command line sums up a dataset's many unused rows in one line).
 fn provenance_warnings(
     stats: &[Statistic],
-    used_at: &[&Location],
-    unused: &[(String, &Location)],
+    used_at: &[Location],
+    unused: &[(String, Location)],
     each_uncited: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -622,7 +627,7 @@ fn provenance_warnings(
         for (id, location) in unused {
             diags.push(
                 Diagnostic::warning(
-                    Some((*location).clone()),
+                    Some(location.clone()),
                     format!("statistic `{id}` is never cited, so no output shows it"),
                 )
                 .with_hint(hint)
@@ -644,7 +649,7 @@ fn provenance_warnings(
                     named.join(", ")
                 ),
             )
-            .with_hint("only the statistics the brief cites, shows as key figures or charts go into its outputs; `briefkit check` or `--verbose` lists each")
+            .with_hint("only the statistics the brief cites, shows as key figures or charts go into its outputs; `--verbose` lists each")
             .kind(Kind::UncitedStatistic),
         );
     }
@@ -652,7 +657,7 @@ fn provenance_warnings(
         if stat.period.as_deref().is_none_or(|p| p.trim().is_empty()) {
             diags.push(
                 Diagnostic::warning(
-                    Some((*location).clone()),
+                    Some(location.clone()),
                     format!("statistic `{}` has no period", stat.id),
                 )
                 .with_hint("say which year or range the figure covers in the period column")

@@ -236,21 +236,60 @@ pub fn is_plain_number(text: &str) -> bool {
         && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Validates records into statistics. Their `display` is still empty (see
-/// [`format_values`]) and their `source_number` 0 (see [`number_sources`]):
-/// both are done only for the statistics a brief uses. Every problem is
-/// reported, not only the first; the work is linear in the number of
-/// records, so a dataset of a million rows is checked as fast as it is read.
-pub fn validate(records: &[LocatedRecord]) -> Result<Vec<Statistic>, Vec<Diagnostic>> {
+/// Validates records into statistics, each with where it was written.
+/// Their `display` is still empty (see [`format_values`]) and their
+/// `source_number` 0 (see [`number_sources`]): both are done only for the
+/// statistics a brief uses. Every problem is reported, not only the first.
+/// The work is linear in the number of records and the records' text moves
+/// into the statistics, so a dataset of a million rows is checked about as
+/// fast as it is read and is never held twice.
+pub fn validate(
+    records: Vec<LocatedRecord>,
+) -> Result<Vec<(Statistic, Location)>, Vec<Diagnostic>> {
+    let errors = problems(&records);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(records
+        .into_iter()
+        .map(|LocatedRecord { record, location }| {
+            let value_text = record
+                .value
+                .as_ref()
+                .map(RecordValue::as_text)
+                .unwrap_or_default()
+                .trim()
+                .to_string();
+            let stat = Statistic {
+                id: record.id.unwrap_or_default(),
+                value: value_text.parse().unwrap_or(0.0),
+                value_text,
+                display: String::new(),
+                unit: record.unit,
+                label: record.label.unwrap_or_default(),
+                period: record.period,
+                source: record.source.unwrap_or_default(),
+                source_url: record.source_url,
+                note: record.note,
+                source_number: 0,
+            };
+            (stat, location)
+        })
+        .collect())
+}
+
+/// Every problem of the records: ids missing, malformed or repeated;
+/// values missing or not plain numbers; labels and sources missing;
+/// malformed addresses.
+fn problems(records: &[LocatedRecord]) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    let mut stats: Vec<Statistic> = Vec::with_capacity(records.len());
     let mut seen: FxHashSet<&str> =
         FxHashSet::with_capacity_and_hasher(records.len(), Default::default());
     for LocatedRecord { record, location } in records {
-        let at = Some(location.clone());
+        let at = || Some(location.clone());
         let Some(id) = record.id.as_deref().filter(|s| !s.trim().is_empty()) else {
             errors.push(
-                Diagnostic::error(at, "statistic without an id")
+                Diagnostic::error(at(), "statistic without an id")
                     .with_hint("give every row a short id such as `unicef-children`"),
             );
             continue;
@@ -260,7 +299,7 @@ pub fn validate(records: &[LocatedRecord]) -> Result<Vec<Statistic>, Vec<Diagnos
             .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
         {
             errors.push(Diagnostic::error(
-                at.clone(),
+                at(),
                 format!(
                     "statistic id `{id}` has characters other than letters, digits, `-` and `_`"
                 ),
@@ -268,7 +307,7 @@ pub fn validate(records: &[LocatedRecord]) -> Result<Vec<Statistic>, Vec<Diagnos
         }
         if !seen.insert(id) {
             errors.push(
-                Diagnostic::error(at.clone(), format!("duplicate statistic id `{id}`"))
+                Diagnostic::error(at(), format!("duplicate statistic id `{id}`"))
                     .with_hint("ids must be unique"),
             );
             continue;
@@ -277,72 +316,49 @@ pub fn validate(records: &[LocatedRecord]) -> Result<Vec<Statistic>, Vec<Diagnos
             .value
             .as_ref()
             .map(RecordValue::as_text)
-            .unwrap_or_default()
-            .trim()
-            .to_string();
+            .unwrap_or_default();
+        let value_text = value_text.trim();
         if value_text.is_empty() {
             errors.push(
-                Diagnostic::error(at.clone(), format!("statistic `{id}` has no value"))
+                Diagnostic::error(at(), format!("statistic `{id}` has no value"))
                     .with_hint("write the number in the value column"),
             );
-        } else if !is_plain_number(&value_text) {
+        } else if !is_plain_number(value_text) {
             errors.push(
-                Diagnostic::error(at.clone(), format!("statistic `{id}` has a non-numeric value `{value_text}`"))
+                Diagnostic::error(at(), format!("statistic `{id}` has a non-numeric value `{value_text}`"))
                     .with_hint("write a plain number such as 3000 or 12.5, without separators or units; put the unit in the unit column"),
             );
         }
-        let Some(label) = record.label.clone().filter(|s| !s.trim().is_empty()) else {
+        if record.label.as_deref().is_none_or(|s| s.trim().is_empty()) {
             errors.push(
-                Diagnostic::error(at, format!("statistic `{id}` has no label"))
+                Diagnostic::error(at(), format!("statistic `{id}` has no label"))
                     .with_hint("say what the number counts"),
             );
             continue;
-        };
-        let Some(source) = record.source.clone().filter(|s| !s.trim().is_empty()) else {
+        }
+        if record.source.as_deref().is_none_or(|s| s.trim().is_empty()) {
             errors.push(
-                Diagnostic::error(at, format!("statistic `{id}` has no source")).with_hint(
+                Diagnostic::error(at(), format!("statistic `{id}` has no source")).with_hint(
                     "name the organisation that published the figure in the source column",
                 ),
             );
             continue;
-        };
+        }
         if let Some(url) = &record.source_url {
             if !(url.starts_with("https://") || url.starts_with("http://"))
                 || url.contains(char::is_whitespace)
             {
                 errors.push(
                     Diagnostic::error(
-                        at.clone(),
+                        at(),
                         format!("statistic `{id}` has a malformed source_url `{url}`"),
                     )
                     .with_hint("write a full http:// or https:// address"),
                 );
             }
         }
-        if !errors.is_empty() {
-            // Formatting a value for a pack that will not build is wasted work.
-            continue;
-        }
-        let value: f64 = value_text.parse().unwrap_or(0.0);
-        stats.push(Statistic {
-            id: id.to_string(),
-            value,
-            value_text,
-            display: String::new(),
-            unit: record.unit.clone(),
-            label,
-            period: record.period.clone(),
-            source,
-            source_url: record.source_url.clone(),
-            note: record.note.clone(),
-            source_number: 0,
-        });
     }
-    if errors.is_empty() {
-        Ok(stats)
-    } else {
-        Err(errors)
-    }
+    errors
 }
 
 /// Writes each statistic's value as the pack's language writes numbers
@@ -386,7 +402,7 @@ mod tests {
 
     fn csv(text: &str) -> Result<(Vec<Statistic>, Vec<Source>), Vec<Diagnostic>> {
         let records = parse_statistics_file(text, "stats.csv").map_err(|d| vec![d])?;
-        let mut stats = validate(&records)?;
+        let mut stats: Vec<Statistic> = validate(records)?.into_iter().map(|(s, _)| s).collect();
         format_values(&mut stats, "en");
         let sources = number_sources(&mut stats);
         Ok((stats, sources))
