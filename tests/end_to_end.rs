@@ -396,3 +396,69 @@ fn pdf_outline_nests_subsections_and_pages_are_labelled() {
     );
     assert!(catalog.contains("/Lang (es)"), "{catalog}");
 }
+
+/// A numbered list written from 3 starts at 3 in every format (the DOCX
+/// used to restart every list at 1).
+#[test]
+fn a_numbered_list_starting_at_3_starts_at_3_in_every_format() {
+    let dir = scratch("list-start");
+    let pack = dir.join("pack");
+    copy_pack(&example(), &pack);
+    let md = std::fs::read_to_string(pack.join("article.md")).unwrap();
+    std::fs::write(
+        pack.join("article.md"),
+        format!("{md}\n\nThe steps that remain:\n\n3. Trainthestaff\n4. Openthethirdshelter\n\n- Bulletpoint\n\n  7. Nestedseventh\n  8. Nestedeighth\n"),
+    )
+    .unwrap();
+    let out = dir.join("out");
+    build(&pack, &out);
+    // EPUB: the list says where it starts.
+    let epub = std::fs::read(out.join("pack.epub")).unwrap();
+    let xhtml = String::from_utf8(unzip_entry(&epub, "OEBPS/brief.xhtml")).unwrap();
+    assert!(xhtml.contains("<ol start=\"3\">"), "EPUB: {xhtml}");
+    assert!(xhtml.contains("<ol start=\"7\">"), "EPUB: {xhtml}");
+    // DOCX: each list's numbering instance restarts at its first number on
+    // its own level, and LibreOffice numbers the items so.
+    let docx = std::fs::read(out.join("pack.docx")).unwrap();
+    let numbering = String::from_utf8(unzip_entry(&docx, "word/numbering.xml")).unwrap();
+    assert!(
+        numbering.contains("<w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"3\" />")
+            || numbering.contains("<w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"3\"/>"),
+        "{numbering}"
+    );
+    assert!(
+        numbering.contains("w:ilvl=\"1\"><w:startOverride w:val=\"7\""),
+        "{numbering}"
+    );
+    let texts = |pdf: &std::path::Path| -> String {
+        let (ok, text) = run("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+        assert!(ok, "{text}");
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    if have("pdftotext", &["-v"]) {
+        let pdf_text = texts(&out.join("pack.pdf"));
+        for expected in [
+            "3. Trainthestaff",
+            "4. Openthethirdshelter",
+            "7. Nestedseventh",
+            "8. Nestedeighth",
+        ] {
+            assert!(
+                pdf_text.contains(expected),
+                "PDF lacks `{expected}`: {pdf_text}"
+            );
+        }
+        if have("soffice", &["--version"]) {
+            let lo = texts(&libreoffice_pdf(&out.join("pack.docx"), "list-start-lo"));
+            for expected in ["3. Trainthestaff", "4. Openthethirdshelter"] {
+                assert!(
+                    lo.contains(expected),
+                    "DOCX (LibreOffice) lacks `{expected}`: {lo}"
+                );
+            }
+            // The nested list is on level 1 (letters in the house style):
+            // the seventh letter is g.
+            assert!(lo.contains("g. Nestedseventh"), "DOCX (LibreOffice): {lo}");
+        }
+    }
+}

@@ -112,7 +112,11 @@ fn ace_dir() -> Option<PathBuf> {
     {
         Some(dir)
     } else {
-        assert!(!in_ci(), "DAISY Ace is not installed under {} (scripts/test installs it) and CI=true requires it", dir.display());
+        assert!(
+            may_skip_validators(),
+            "DAISY Ace is not installed under {} (scripts/test installs it)",
+            dir.display()
+        );
         eprintln!("SKIPPED: DAISY Ace or Chromium is not installed; run scripts/test");
         None
     }

@@ -59,25 +59,21 @@ const RELEASES: &[Release] = &[
 
 /// Where a release is: the seed is read from the shared folder beside the
 /// checkout (it is the original web scrape, not ours to redistribute).
-fn release(file: &str) -> Option<std::path::PathBuf> {
+fn release(file: &str) -> std::path::PathBuf {
     let path = if file.starts_with("seed-") {
         root().join("../shared/seed/iom-mexico-trafficking.txt")
     } else {
         root().join("tests/fixtures/import").join(file)
     };
-    if path.is_file() {
-        Some(path)
-    } else {
-        assert!(!in_ci(), "{} is missing", path.display());
-        eprintln!("SKIPPED: {} is missing", path.display());
-        None
-    }
+    // A missing input fails the test: it must never pass by reading nothing.
+    assert!(path.is_file(), "{} is missing", path.display());
+    path
 }
 
 #[test]
 fn releases_become_packs_with_the_reviewed_statistics() {
     for (file, headline, email, gone, hedges) in RELEASES {
-        let Some(input) = release(file) else { continue };
+        let input = release(file);
         let pack = scratch(&format!("import-{file}")).join("pack");
         let o = briefkit(&[
             "import",
@@ -134,9 +130,7 @@ fn releases_become_packs_with_the_reviewed_statistics() {
 
 #[test]
 fn unsourced_figures_are_flagged_for_a_human() {
-    let Some(input) = release("seed-iom-mexico.txt") else {
-        return;
-    };
+    let input = release("seed-iom-mexico.txt");
     let pack = scratch("import-warnings").join("pack");
     let o = briefkit(&[
         "import",

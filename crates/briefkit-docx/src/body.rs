@@ -31,6 +31,17 @@ impl Body {
     }
 }
 
+/// A numbered list: its numbering instance restarts the count at `start`
+/// on the level the list is nested at.
+pub struct NumberedList {
+    /// The numbering instance (`w:numId`).
+    pub num: usize,
+    /// The list's nesting level (0 to 8).
+    pub level: usize,
+    /// The first number (`3` for a list written `3. ...`).
+    pub start: u64,
+}
+
 /// Writes the document body into a docx-rs document.
 pub struct BodyWriter<'a> {
     doc: &'a Document,
@@ -38,8 +49,8 @@ pub struct BodyWriter<'a> {
     pub text_width_twips: u32,
     /// Next numbering instance id (`1` is docx-rs's own).
     pub next_num_id: usize,
-    /// Numbered lists made: (num id) to register with restart overrides.
-    pub numbered_lists: Vec<usize>,
+    /// Numbered lists made, to register with their restart overrides.
+    pub numbered_lists: Vec<NumberedList>,
     /// Images by path.
     images: &'a std::collections::BTreeMap<String, Vec<u8>>,
     /// Bookmark ids handed out.
@@ -182,8 +193,11 @@ impl<'a> BodyWriter<'a> {
                 let num = if *ordered {
                     let n = self.next_num_id;
                     self.next_num_id += 1;
-                    self.numbered_lists.push(n);
-                    let _ = start;
+                    self.numbered_lists.push(NumberedList {
+                        num: n,
+                        level: depth.min(8),
+                        start: *start,
+                    });
                     n
                 } else {
                     BULLET_NUM

@@ -79,10 +79,11 @@ pub fn render(doc: &Document, assets: &Assets<'_>) -> Result<Rendered, DocxError
         .map_err(DocxError::Reference)?;
     let mut writer = body::BodyWriter::new(doc, w - 2 * margin, assets.images);
     docx = writer.write(docx);
-    for num in &writer.numbered_lists {
+    for list in &writer.numbered_lists {
+        let start = usize::try_from(list.start).unwrap_or(1);
         docx = docx.add_numbering(
-            Numbering::new(*num, body::NUMBER_ABSTRACT)
-                .add_override(LevelOverride::new(0).start(1)),
+            Numbering::new(list.num, body::NUMBER_ABSTRACT)
+                .add_override(LevelOverride::new(list.level).start(start)),
         );
     }
     let xml = docx.build();
