@@ -275,6 +275,8 @@ pub fn convert(
                         };
                         push_inline(&mut stack, &mut out, inline);
                     }
+                } else if html.starts_with("<!--") {
+                    // A comment: nothing to show and nothing lost.
                 } else {
                     out.diagnostics.push(
                         Diagnostic::warning(
