@@ -232,3 +232,22 @@ fn garbage_files_never_panic() {
         }
     }
 }
+
+#[test]
+fn unknown_output_format_in_brief_toml_names_its_line() {
+    let pack = broken_pack("format-name", "brief.toml", |t| {
+        t.replace(
+            "paper = \"a4\"",
+            "paper = \"a4\"\nformats = [\"pdf\", \"odt\"]",
+        )
+    });
+    let err = fails_with(
+        &pack,
+        1,
+        &[
+            "unknown output format `odt`",
+            "the formats are: pdf, epub, docx",
+        ],
+    );
+    assert!(err.contains("brief.toml:"), "{err}");
+}

@@ -155,6 +155,7 @@ fn run_pack(
     let options = ComposeOptions {
         brief_template: &assets.templates["brief.hbs"],
         brief_template_name: "brief.hbs",
+        formats: &briefkit::formats::names(),
         each_uncited: false,
     };
     let composed = compose(world, entry, &options).ok()?;

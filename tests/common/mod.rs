@@ -210,6 +210,7 @@ pub fn compose_pack_fully(dir: &Path) -> Composed {
     let options = ComposeOptions {
         brief_template: &template,
         brief_template_name: "brief.hbs",
+        formats: &briefkit::formats::names(),
         each_uncited: false,
     };
     let world = DiskWorld::open(dir, Date::from_unix(0)).unwrap();

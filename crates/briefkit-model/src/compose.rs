@@ -39,6 +39,9 @@ pub struct ComposeOptions<'a> {
     pub brief_template: &'a str,
     /// How diagnostics name the template (its path, or that it is embedded).
     pub brief_template_name: &'a str,
+    /// The names of the output formats the caller can write:
+    /// `[output] formats` may name only these.
+    pub formats: &'a [&'a str],
     /// Report every statistic the brief does not use (`--verbose`, JSON);
     /// otherwise more than [`UNCITED_LISTED`] of them are summed up in one
     /// warning (a statistics file may be a whole dataset).
@@ -163,6 +166,21 @@ pub fn compose(
             )
         }
     };
+    for name in config.output.formats.iter().flatten() {
+        if !options
+            .formats
+            .iter()
+            .any(|f| f.eq_ignore_ascii_case(name.trim()))
+        {
+            diags.push(
+                Diagnostic::error(
+                    Some(named_at(&config_text, &config_file, name)),
+                    format!("unknown output format `{name}`"),
+                )
+                .with_hint(format!("the formats are: {}", options.formats.join(", "))),
+            );
+        }
+    }
     let article_file = config.brief.article.clone();
     let language = config.brief.language.clone();
     if !locale::is_valid_language_tag(&language) {

@@ -8,32 +8,6 @@ use crate::document::{Contact, Paper};
 use crate::statistics::StatisticRecord;
 use serde::{Deserialize, Serialize};
 
-/// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    /// Printable PDF.
-    Pdf,
-    /// EPUB 3 e-book.
-    Epub,
-    /// Word document.
-    Docx,
-}
-
-impl Format {
-    /// All formats, in build order.
-    pub const ALL: [Format; 3] = [Format::Pdf, Format::Epub, Format::Docx];
-
-    /// The file extension.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Pdf => "pdf",
-            Format::Epub => "epub",
-            Format::Docx => "docx",
-        }
-    }
-}
-
 /// The whole of `brief.toml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -137,9 +111,11 @@ pub struct ChartSection {
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct OutputSection {
-    /// Formats to build (default: all).
+    /// Names of the formats to build (default: all). The model does not
+    /// know the formats: the caller checks the names (see
+    /// [`crate::ComposeOptions::formats`]).
     #[serde(default)]
-    pub formats: Option<Vec<Format>>,
+    pub formats: Option<Vec<String>>,
     /// Paper size.
     #[serde(default)]
     pub paper: Paper,

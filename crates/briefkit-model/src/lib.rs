@@ -26,7 +26,7 @@ mod yaml;
 
 pub use assets::{Assets, FontFaces, Rendered};
 pub use compose::{compose, ComposeError, ComposeOptions, Composed, PackEntry};
-pub use config::{BriefConfig, Format};
+pub use config::BriefConfig;
 pub use diagnostic::{Diagnostic, Location, Severity};
 pub use document::*;
 pub use locale::Date;

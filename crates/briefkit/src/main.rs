@@ -7,8 +7,9 @@ mod report;
 mod starter;
 mod write;
 
+use briefkit::formats::{self, OutputFormat};
 use briefkit::world::DiskWorld;
-use briefkit_model::{Composed, Date, Format};
+use briefkit_model::{Composed, Date};
 
 /// Layout and PDF writing make and free millions of small objects:
 /// mimalloc does that markedly faster than the system allocator.
@@ -40,7 +41,7 @@ enum Command {
         pack: PathBuf,
         /// Formats to build, comma-separated (default: [output] formats, or all).
         #[arg(short, long, value_delimiter = ',', value_parser = parse_format)]
-        format: Vec<Format>,
+        format: Vec<&'static OutputFormat>,
         /// Output directory (default: PACK/out/).
         #[arg(short, long)]
         out: Option<PathBuf>,
@@ -89,15 +90,14 @@ enum Command {
     },
 }
 
-fn parse_format(s: &str) -> Result<Format, String> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "pdf" => Ok(Format::Pdf),
-        "epub" => Ok(Format::Epub),
-        "docx" => Ok(Format::Docx),
-        other => Err(format!(
-            "unknown format `{other}` (choose pdf, epub or docx)"
-        )),
-    }
+fn parse_format(s: &str) -> Result<&'static OutputFormat, String> {
+    formats::by_name(s).ok_or_else(|| {
+        format!(
+            "unknown format `{}` (choose {})",
+            s.trim(),
+            formats::names().join(", ")
+        )
+    })
 }
 
 /// Exit codes: 0 success, 1 the document has errors, 2 usage or I/O errors.
@@ -185,6 +185,7 @@ fn compose_pack(
     let options = briefkit_model::ComposeOptions {
         brief_template: templates.brief(),
         brief_template_name: templates.brief_name(),
+        formats: &formats::names(),
         each_uncited,
     };
     let result = match briefkit_model::compose(&disk, disk.entry(), &options) {
@@ -313,22 +314,27 @@ fn ast(verbose: bool, pack_path: &Path, templates_dir: Option<&Path>) -> Result<
 fn build(
     verbose: bool,
     pack_path: &Path,
-    formats: &[Format],
+    formats: &[&'static OutputFormat],
     out: Option<&Path>,
     templates_dir: Option<&Path>,
     reference_docx: Option<&Path>,
 ) -> Result<(), Failure> {
     let (disk, composed, templates) = load(verbose, pack_path, templates_dir)?;
-    let formats: Vec<Format> = if !formats.is_empty() {
+    let mut chosen: Vec<&'static OutputFormat> = if !formats.is_empty() {
         formats.to_vec()
     } else {
-        composed
-            .config
-            .output
-            .formats
-            .clone()
-            .unwrap_or_else(|| Format::ALL.to_vec())
+        match &composed.config.output.formats {
+            // Checked while composing: every name is known.
+            Some(names) => names.iter().filter_map(|n| formats::by_name(n)).collect(),
+            None => formats::FORMATS.iter().collect(),
+        }
     };
+    let mut seen = Vec::new();
+    chosen.retain(|f| {
+        let new = !seen.contains(&f.name);
+        seen.push(f.name);
+        new
+    });
     // The pack's own files came through the world (inside the pack);
     // `--reference-docx` is the user's own choice and is read as given.
     let reference = match reference_docx {
@@ -350,24 +356,13 @@ fn build(
     let out_dir = out.map_or_else(|| disk.default_out_dir(), Path::to_path_buf);
     // Render everything first (the formats side by side, on their own
     // threads): a failure in one backend writes nothing.
-    let formats = dedup(formats);
     let document = &composed.document;
     let assets = &assets;
     let results: Vec<Result<briefkit_model::Rendered, String>> = std::thread::scope(|s| {
-        let handles: Vec<_> = formats
+        let handles: Vec<_> = chosen
             .iter()
             .map(|format| {
-                s.spawn(move || match format {
-                    Format::Pdf => {
-                        briefkit_pdf::render(document, assets).map_err(|e| e.to_string())
-                    }
-                    Format::Epub => {
-                        briefkit_epub::render(document, assets).map_err(|e| e.to_string())
-                    }
-                    Format::Docx => {
-                        briefkit_docx::render(document, assets).map_err(|e| e.to_string())
-                    }
-                })
+                s.spawn(move || (format.render)(document, assets).map_err(|e| error_chain(&*e)))
             })
             .collect();
         handles
@@ -379,9 +374,9 @@ fn build(
             .collect()
     });
     let mut files = Vec::new();
-    for (format, rendered) in formats.iter().zip(results) {
+    for (format, rendered) in chosen.iter().zip(results) {
         let rendered =
-            rendered.map_err(|e| Failure::Io(format!("{} backend: {e}", format.extension())))?;
+            rendered.map_err(|e| Failure::Io(format!("{} backend: {e}", format.name)))?;
         let mut warnings = rendered.warnings;
         for w in warnings.iter_mut().filter(|w| w.location.is_none()) {
             if let Some(c) = w.about {
@@ -390,7 +385,7 @@ fn build(
         }
         report::diagnostics(&disk, &warnings, verbose);
         files.push((
-            out_dir.join(format!("{}.{}", disk.name(), format.extension())),
+            out_dir.join(format!("{}.{}", disk.name(), format.extension)),
             rendered.bytes,
         ));
     }
@@ -403,12 +398,17 @@ fn build(
     Ok(())
 }
 
-fn dedup(formats: Vec<Format>) -> Vec<Format> {
-    let mut out: Vec<Format> = Vec::new();
-    for f in formats {
-        if !out.contains(&f) {
-            out.push(f);
+/// An error and its causes, `: `-separated (the cause is never lost).
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
         }
+        source = cause.source();
     }
-    out
+    text
 }
