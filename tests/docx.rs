@@ -90,7 +90,9 @@ fn several_documents_in_one_process_render_identically() {
     // Font ids, hyperlink and bookmark ids, the trailer /ID: everything
     // must depend on the document only.
     assert_renders_identically_in_one_process(|doc, assets| {
-        briefkit_docx::render(doc, assets).unwrap().bytes
+        briefkit_docx::render(doc, assets, &Default::default())
+            .unwrap()
+            .bytes
     });
 }
 

@@ -119,10 +119,11 @@ fn check_invariants(layout: &Layout, doc: &Document) {
 
 #[test]
 fn example_layout_keeps_every_invariant() {
-    let doc = compose_pack(&example());
-    let layout = lay_out(&doc);
+    let composed = compose_pack_fully(&example());
+    let doc = &composed.document;
+    let layout = lay_out(&composed);
     assert!(layout.pages.len() >= 2);
-    check_invariants(&layout, &doc);
+    check_invariants(&layout, doc);
     // The masthead and key figures are on page 1.
     let first: String = layout.pages[0]
         .items
@@ -142,20 +143,16 @@ fn fixture_packs_keep_every_invariant() {
     // nested headings (json-spanish).
     for name in ["yaml-image", "json-spanish"] {
         let dir = root().join("tests/fixtures/packs").join(name);
-        let doc = compose_pack(&dir);
-        let mut images = std::collections::BTreeMap::new();
-        for image in doc.images() {
-            if let Ok(bytes) = std::fs::read(dir.join(&image.src)) {
-                images.insert(image.src.clone(), bytes);
-            }
-        }
+        let composed = compose_pack_fully(&dir);
+        let doc = &composed.document;
         let assets = briefkit_model::Assets {
-            images: &images,
+            images: &composed.images,
             ..test_assets()
         };
-        let (layout, warnings) = briefkit_pdf::layout_document(&doc, &assets).unwrap();
+        let (layout, warnings) =
+            briefkit_pdf::layout_document(doc, &assets, &composed.render_options()).unwrap();
         assert!(warnings.is_empty(), "{name}: {warnings:?}");
-        check_invariants(&layout, &doc);
+        check_invariants(&layout, doc);
         if name == "yaml-image" {
             assert!(
                 layout
@@ -173,14 +170,15 @@ fn fixture_packs_keep_every_invariant() {
 fn synthetic_200_page_report_keeps_every_invariant() {
     let dir = scratch("layout-long").join("pack");
     long_report(&dir, 180);
-    let doc = compose_pack(&dir);
-    let layout = lay_out(&doc);
+    let composed = compose_pack_fully(&dir);
+    let doc = &composed.document;
+    let layout = lay_out(&composed);
     assert!(
         layout.pages.len() >= 200,
         "only {} pages",
         layout.pages.len()
     );
-    check_invariants(&layout, &doc);
+    check_invariants(&layout, doc);
     // Every page holding table rows ("District AB" in the first column)
     // also holds the header row ("Remark").
     let mut pages_with_rows = 0;
@@ -236,7 +234,13 @@ fn synthetic_200_page_report_keeps_every_invariant() {
     let book = briefkit_pdf::fonts::FontBook::new(&book_assets)
         .unwrap()
         .with_hyphenation(&doc.metadata.language);
-    let (single, _) = briefkit_pdf::layout::layout_with_threads(&doc, &book, &sizes, 1);
+    let (single, _) = briefkit_pdf::layout::layout_with_threads(
+        doc,
+        &composed.render_options(),
+        &book,
+        &sizes,
+        1,
+    );
     assert!(
         single == layout,
         "two layout threads give a different layout"
@@ -304,16 +308,18 @@ fn table_of_contents_gives_every_heading_its_page() {
         toml.replace("[output]\n", "[output]\ntoc = true\n"),
     )
     .unwrap();
-    let doc = compose_pack(&pack);
-    assert!(doc.metadata.toc);
-    let layout = lay_out(&doc);
-    check_invariants(&layout, &doc);
-    check_contents(&layout, &doc);
+    let composed = compose_pack_fully(&pack);
+    let doc = &composed.document;
+    assert!(composed.render_options().toc);
+    let layout = lay_out(&composed);
+    check_invariants(&layout, doc);
+    check_contents(&layout, doc);
     // A long report: the contents run over more than one page.
     let report = dir.join("report");
     long_report_with(&report, 60, true);
-    let doc = compose_pack(&report);
-    let layout = lay_out(&doc);
-    check_invariants(&layout, &doc);
-    check_contents(&layout, &doc);
+    let composed = compose_pack_fully(&report);
+    let doc = &composed.document;
+    let layout = lay_out(&composed);
+    check_invariants(&layout, doc);
+    check_contents(&layout, doc);
 }

@@ -161,7 +161,9 @@ fn several_documents_in_one_process_render_identically() {
     // Font ids, hyperlink and bookmark ids, the trailer /ID: everything
     // must depend on the document only.
     assert_renders_identically_in_one_process(|doc, assets| {
-        briefkit_pdf::render(doc, assets).unwrap().bytes
+        briefkit_pdf::render(doc, assets, &Default::default())
+            .unwrap()
+            .bytes
     });
 }
 
@@ -204,9 +206,10 @@ fn a_report_with_contents_passes_qpdf_and_links_every_entry() {
     let pack = dir.join("report");
     long_report_with(&pack, 40, true);
     let pdf = build_pdf(&pack, &dir.join("out"));
-    let doc = compose_pack(&pack);
-    assert!(doc.metadata.toc);
-    assert_pdf_text_in_reading_order(&pdf, &doc);
+    let composed = compose_pack_fully(&pack);
+    let doc = &composed.document;
+    assert!(composed.render_options().toc);
+    assert_pdf_text_in_reading_order(&pdf, doc);
     if have("qpdf", &["--version"]) {
         let (ok, text) = run("qpdf", &["--check", pdf.to_str().unwrap()]);
         assert!(ok, "{text}");

@@ -163,13 +163,13 @@ fn run_pack(
         images: &composed.images,
         ..*assets
     };
-    let pdf = briefkit_pdf::render(&composed.document, &assets)
+    let pdf = briefkit_pdf::render(&composed.document, &assets, &composed.render_options())
         .unwrap()
         .bytes;
-    let epub = briefkit_epub::render(&composed.document, &assets)
+    let epub = briefkit_epub::render(&composed.document, &assets, &composed.render_options())
         .unwrap()
         .bytes;
-    let docx = briefkit_docx::render(&composed.document, &assets)
+    let docx = briefkit_docx::render(&composed.document, &assets, &composed.render_options())
         .unwrap()
         .bytes;
     let parsed = lopdf::Document::load_mem(&pdf).unwrap();

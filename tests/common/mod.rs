@@ -234,8 +234,16 @@ pub fn test_assets() -> Assets<'static> {
     }
 }
 
-pub fn lay_out(doc: &Document) -> Layout {
-    let (layout, warnings) = briefkit_pdf::layout_document(doc, &test_assets()).unwrap();
+/// Lays out a composed pack with its images and render options; asserts
+/// there are no warnings.
+pub fn lay_out(composed: &Composed) -> Layout {
+    let assets = Assets {
+        images: &composed.images,
+        ..test_assets()
+    };
+    let (layout, warnings) =
+        briefkit_pdf::layout_document(&composed.document, &assets, &composed.render_options())
+            .unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
     layout
 }

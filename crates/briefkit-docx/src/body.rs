@@ -44,6 +44,8 @@ pub struct NumberedList {
 
 /// Writes the document body into a docx-rs document.
 pub struct BodyWriter<'a> {
+    /// Whether a table of contents follows the masthead and key figures.
+    toc: bool,
     doc: &'a Document,
     /// Text column width in twentieths of a point.
     pub text_width_twips: u32,
@@ -73,11 +75,13 @@ impl<'a> BodyWriter<'a> {
     /// A writer for `doc`.
     pub fn new(
         doc: &'a Document,
+        toc: bool,
         text_width_twips: u32,
         images: &'a std::collections::BTreeMap<String, Vec<u8>>,
     ) -> Self {
         Self {
             doc,
+            toc,
             text_width_twips,
             next_num_id: 3,
             numbered_lists: Vec::new(),
@@ -91,7 +95,7 @@ impl<'a> BodyWriter<'a> {
     /// Adds every block of the document (and, when asked, a table of
     /// contents after the masthead).
     pub fn write(&mut self, mut docx: Docx) -> Docx {
-        let mut toc_pending = self.doc.metadata.toc;
+        let mut toc_pending = self.toc;
         for block in &self.doc.blocks {
             if toc_pending && !matches!(block, Block::Cover(_)) {
                 docx = self.table_of_contents(docx);

@@ -12,7 +12,7 @@ mod package;
 mod reference;
 mod styles;
 
-use briefkit_model::{Assets, Document, Paper, Rendered};
+use briefkit_model::{Assets, Document, Paper, RenderOptions, Rendered};
 use docx_rs::{
     AbstractNumbering, Docx, FieldCharType, Footer, Header, InstrNUMPAGES, InstrPAGE, InstrText,
     Level, LevelJc, LevelOverride, LevelText, NumberFormat, Numbering, PageMargin, Paragraph, Run,
@@ -40,9 +40,13 @@ fn page_twips(paper: Paper) -> (u32, u32, u32) {
 }
 
 /// Renders the document as a DOCX file.
-pub fn render(doc: &Document, assets: &Assets<'_>) -> Result<Rendered, DocxError> {
+pub fn render(
+    doc: &Document,
+    assets: &Assets<'_>,
+    options: &RenderOptions,
+) -> Result<Rendered, DocxError> {
     let meta = &doc.metadata;
-    let (w, h, margin) = page_twips(meta.paper);
+    let (w, h, margin) = page_twips(options.paper);
     let mut docx = Docx::new()
         .page_size(w, h)
         .page_margin(
@@ -54,8 +58,8 @@ pub fn render(doc: &Document, assets: &Assets<'_>) -> Result<Rendered, DocxError
                 .header(567)
                 .footer(567),
         )
-        .created_at(&format!("{}T00:00:00Z", meta.date))
-        .updated_at(&format!("{}T00:00:00Z", meta.date));
+        .created_at(&format!("{}T00:00:00Z", meta.date.iso()))
+        .updated_at(&format!("{}T00:00:00Z", meta.date.iso()));
     docx = styles::add_styles(docx);
     docx = add_numbering_definitions(docx);
     // Page 1 carries the masthead, so its header stays empty (as in the PDF).
@@ -77,7 +81,7 @@ pub fn render(doc: &Document, assets: &Assets<'_>) -> Result<Rendered, DocxError
         .map(reference::read)
         .transpose()
         .map_err(DocxError::Reference)?;
-    let mut writer = body::BodyWriter::new(doc, w - 2 * margin, assets.images);
+    let mut writer = body::BodyWriter::new(doc, options.toc, w - 2 * margin, assets.images);
     docx = writer.write(docx);
     for list in &writer.numbered_lists {
         let start = usize::try_from(list.start).unwrap_or(1);
@@ -87,8 +91,14 @@ pub fn render(doc: &Document, assets: &Assets<'_>) -> Result<Rendered, DocxError
         );
     }
     let xml = docx.build();
-    let bytes = package::finish(xml, doc, &writer.picture_alts, reference.as_ref())
-        .map_err(DocxError::Pack)?;
+    let bytes = package::finish(
+        xml,
+        doc,
+        options.toc,
+        &writer.picture_alts,
+        reference.as_ref(),
+    )
+    .map_err(DocxError::Pack)?;
     Ok(Rendered {
         bytes,
         warnings: writer.warnings,

@@ -24,7 +24,7 @@ pub fn core_xml(doc: &Document) -> String {
     } else {
         m.authors.join("; ")
     };
-    let stamp = format!("{}T00:00:00Z", m.date);
+    let stamp = format!("{}T00:00:00Z", m.date.iso());
     format!(
         concat!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n",
@@ -206,6 +206,7 @@ const THEME: &str = include_str!("../../../templates/docx-theme.xml");
 pub fn finish(
     mut xml: XMLDocx,
     doc: &Document,
+    toc: bool,
     picture_alts: &[String],
     reference: Option<&crate::reference::Reference>,
 ) -> std::io::Result<Vec<u8>> {
@@ -249,7 +250,7 @@ pub fn finish(
             crate::reference::merge_styles(&r.styles, &String::from_utf8_lossy(&xml.styles))
                 .into_bytes();
     }
-    if doc.metadata.toc {
+    if toc {
         // The table of contents is a field: have Word refresh it on opening.
         xml.settings = String::from_utf8_lossy(&xml.settings)
             .replace(

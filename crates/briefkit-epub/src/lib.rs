@@ -10,7 +10,7 @@ mod package;
 mod svg;
 mod xhtml;
 
-use briefkit_model::{Assets, Block, Diagnostic, Document, Rendered};
+use briefkit_model::{Assets, Block, Diagnostic, Document, RenderOptions, Rendered};
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
 use handlebars::Handlebars;
 use serde_json::json;
@@ -40,7 +40,13 @@ const PAGE: &str = "epub/page.xhtml.hbs";
 const STYLE: &str = "epub/style.css";
 
 /// Renders the document as an EPUB 3 file.
-pub fn render(doc: &Document, assets: &Assets<'_>) -> Result<Rendered, EpubError> {
+/// The EPUB has no paper, and its navigation document is always its table
+/// of contents: `_options` is taken for the same signature as every backend.
+pub fn render(
+    doc: &Document,
+    assets: &Assets<'_>,
+    _options: &RenderOptions,
+) -> Result<Rendered, EpubError> {
     let mut warnings: Vec<Diagnostic> = Vec::new();
     let meta = &doc.metadata;
     let mut hb = Handlebars::new();
@@ -83,7 +89,7 @@ pub fn render(doc: &Document, assets: &Assets<'_>) -> Result<Rendered, EpubError
     if let Ok(uuid) = uuid::Uuid::parse_str(&meta.identifier) {
         book.set_uuid(uuid);
     }
-    let stamp = date_time(&meta.date);
+    let stamp = date_time(meta.date);
     book.set_publication_date(stamp);
     book.set_modified_date(stamp);
 
@@ -176,14 +182,6 @@ fn toc_elements(doc: &Document) -> Vec<TocElement> {
     out
 }
 
-fn date_time(iso: &str) -> chrono::DateTime<chrono::Utc> {
-    let d = briefkit_model::Date::parse_iso(iso).unwrap_or(briefkit_model::Date {
-        year: 1970,
-        month: 1,
-        day: 1,
-    });
-    chrono::NaiveDate::from_ymd_opt(d.year, d.month, d.day)
-        .and_then(|n| n.and_hms_opt(0, 0, 0))
-        .map(|n| n.and_utc())
-        .unwrap_or_default()
+fn date_time(date: briefkit_model::Date) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(date.unix_seconds(), 0).unwrap_or_default()
 }

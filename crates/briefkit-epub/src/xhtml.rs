@@ -118,7 +118,7 @@ impl<'a> BodyWriter<'a> {
                 let _ = writeln!(
                     self.out,
                     "<p class=\"date\"><time datetime=\"{}\">{}</time></p>",
-                    esc(&self.doc.metadata.date),
+                    esc(&self.doc.metadata.date.iso()),
                     esc(&c.date)
                 );
                 self.out.push_str("</header>\n");

@@ -2,6 +2,7 @@
 //! templates, handed over by the caller (backends never read files).
 
 use crate::diagnostic::Diagnostic;
+use crate::document::Paper;
 use std::collections::BTreeMap;
 
 /// The four faces of a type family, as font-file bytes.
@@ -33,6 +34,17 @@ pub struct Assets<'a> {
     pub templates: &'a BTreeMap<String, String>,
     /// A user's DOCX whose styles and theme the DOCX takes (`--reference-docx`).
     pub reference_docx: Option<&'a [u8]>,
+}
+
+/// Choices for one render of a document (the same document can be
+/// rendered on A4 and on Letter, with and without contents).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// Paper size (PDF and DOCX).
+    pub paper: Paper,
+    /// A table of contents after the masthead and key figures (PDF and
+    /// DOCX; the EPUB always has its navigation document).
+    pub toc: bool,
 }
 
 /// A rendered file and what the backend noticed while making it.

@@ -68,6 +68,16 @@ pub struct Composed {
     pub reference_docx: Option<Vec<u8>>,
 }
 
+impl Composed {
+    /// The render choices the pack's settings make (`[output] paper`, `toc`).
+    pub fn render_options(&self) -> crate::RenderOptions {
+        crate::RenderOptions {
+            paper: self.config.output.paper,
+            toc: self.config.output.toc,
+        }
+    }
+}
+
 /// Why a pack could not be composed.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -339,13 +349,11 @@ pub fn compose(
         subtitle: config.brief.subtitle.clone(),
         organization: config.brief.organization.clone(),
         authors: config.brief.authors.clone(),
-        date: date.iso(),
+        date,
         date_display: date.display(&language),
         language: language.clone(),
         summary: config.brief.summary.clone(),
         keywords: config.brief.keywords.clone(),
-        paper: config.output.paper,
-        toc: config.output.toc,
         labels: labels.clone(),
         identifier: identifier(&config_text, &article_text, &stats),
     };
@@ -441,7 +449,7 @@ pub fn compose(
             "subtitle": metadata.subtitle,
             "organization": metadata.organization,
             "authors": metadata.authors,
-            "date": metadata.date,
+            "date": metadata.date.iso(),
             "date_display": metadata.date_display,
             "language": metadata.language,
             "summary": metadata.summary,

@@ -53,8 +53,8 @@ pub struct Metadata {
     pub organization: Option<String>,
     /// Authors, in order.
     pub authors: Vec<String>,
-    /// Publication date, ISO 8601 (`YYYY-MM-DD`).
-    pub date: String,
+    /// Publication date (written `YYYY-MM-DD` in JSON).
+    pub date: crate::locale::Date,
     /// The date as a reader of `language` writes it.
     pub date_display: String,
     /// BCP 47 language tag.
@@ -63,10 +63,6 @@ pub struct Metadata {
     pub summary: Option<String>,
     /// Keywords for document properties.
     pub keywords: Vec<String>,
-    /// Paper size for PDF and DOCX.
-    pub paper: Paper,
-    /// Whether PDF and DOCX carry a table of contents.
-    pub toc: bool,
     /// Localised fixed words (section names, "page", ...).
     pub labels: Labels,
     /// A stable identifier derived from the pack's content.

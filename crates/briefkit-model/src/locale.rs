@@ -174,7 +174,7 @@ pub fn month_names() -> impl Iterator<Item = &'static str> {
     MONTHS.iter().flat_map(|(_, names)| names.iter().copied())
 }
 
-/// A validated calendar date.
+/// A validated calendar date. In JSON (`briefkit ast`) it is `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Date {
     /// Year.
@@ -232,6 +232,18 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// Seconds since the Unix epoch at the start of the day (UTC).
+    pub fn unix_seconds(&self) -> i64 {
+        // Howard Hinnant's days-from-civil algorithm.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        (era * 146_097 + doe - 719_468) * 86_400
+    }
+
     /// `YYYY-MM-DD`.
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -250,6 +262,12 @@ impl Date {
             "de" => format!("{}. {} {}", self.day, month, self.year),
             _ => format!("{} {} {}", self.day, month, self.year),
         }
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.iso())
     }
 }
 
@@ -386,5 +404,8 @@ mod tests {
             Some("23 de septiembre de 2005")
         );
         assert!(Date::parse_iso("2005-02-30").is_none());
+        for secs in [0, 951_782_400, 1_795_824_000, -86_400 * 400] {
+            assert_eq!(Date::from_unix(secs).unix_seconds(), secs, "{secs}");
+        }
     }
 }

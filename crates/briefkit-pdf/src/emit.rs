@@ -167,7 +167,7 @@ pub fn emit(
     let meta = &doc.metadata;
     let mut pdf = PdfDocument::new(&meta.title);
     // Dates come from the pack (or SOURCE_DATE_EPOCH via the CLI), never the clock.
-    if let Some(stamp) = time_from_iso(&meta.date) {
+    if let Ok(stamp) = printpdf::OffsetDateTime::from_unix_timestamp(meta.date.unix_seconds()) {
         pdf.metadata.info.creation_date = stamp;
         pdf.metadata.info.modification_date = stamp;
         pdf.metadata.info.metadata_date = stamp;
@@ -598,20 +598,4 @@ fn set_id(bytes: &mut [u8]) {
         bytes[pos + 1..pos + 33].copy_from_slice(hex.as_bytes());
         at = pos + ZEROS.len();
     }
-}
-
-fn time_from_iso(iso: &str) -> Option<printpdf::OffsetDateTime> {
-    let d = briefkit_model::Date::parse_iso(iso)?;
-    let days = days_from_civil(d.year, d.month, d.day);
-    printpdf::OffsetDateTime::from_unix_timestamp(days * 86_400).ok()
-}
-
-fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
-    let y = i64::from(y) - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }

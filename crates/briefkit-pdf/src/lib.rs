@@ -9,7 +9,7 @@ pub mod fonts;
 pub mod layout;
 mod outline;
 
-use briefkit_model::{Assets, Document, Rendered};
+use briefkit_model::{Assets, Document, RenderOptions, Rendered};
 
 /// Why a PDF could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -27,14 +27,19 @@ pub enum PdfError {
 pub fn layout_document(
     doc: &Document,
     assets: &Assets<'_>,
+    options: &RenderOptions,
 ) -> Result<(layout::Layout, Vec<briefkit_model::Diagnostic>), PdfError> {
-    let (_, _, laid, warnings) = lay_out(doc, assets)?;
+    let (_, _, laid, warnings) = lay_out(doc, assets, options)?;
     Ok((laid, warnings))
 }
 
 /// Renders the document as a PDF file.
-pub fn render(doc: &Document, assets: &Assets<'_>) -> Result<Rendered, PdfError> {
-    let (book, images, laid, mut warnings) = lay_out(doc, assets)?;
+pub fn render(
+    doc: &Document,
+    assets: &Assets<'_>,
+    options: &RenderOptions,
+) -> Result<Rendered, PdfError> {
+    let (book, images, laid, mut warnings) = lay_out(doc, assets, options)?;
     let (bytes, emit_warnings) = emit::emit(laid, doc, &book, images);
     if let Some(err) = emit_warnings.iter().find(|d| d.is_error()) {
         return Err(PdfError::Write(err.message.clone()));
@@ -48,6 +53,7 @@ pub fn render(doc: &Document, assets: &Assets<'_>) -> Result<Rendered, PdfError>
 fn lay_out<'a>(
     doc: &Document,
     assets: &Assets<'a>,
+    options: &RenderOptions,
 ) -> Result<
     (
         fonts::FontBook<'a>,
@@ -60,7 +66,7 @@ fn lay_out<'a>(
     let book = fonts::FontBook::new(assets)?.with_hyphenation(&doc.metadata.language);
     let mut warnings = Vec::new();
     let images = emit::Images::prepare(assets.images, &mut warnings);
-    let (laid, layout_warnings) = layout::layout(doc, &book, &images.sizes());
+    let (laid, layout_warnings) = layout::layout(doc, options, &book, &images.sizes());
     warnings.extend(layout_warnings);
     Ok((book, images, laid, warnings))
 }

@@ -1,8 +1,9 @@
 //! The output formats briefkit writes: one table. A new format is a new
-//! backend crate with a `render(&Document, &Assets)` function, plus one row
+//! backend crate with a `render(&Document, &Assets, &RenderOptions)`
+//! function, plus one row
 //! here — nothing else in briefkit lists the formats.
 
-use briefkit_model::{Assets, Document, Rendered};
+use briefkit_model::{Assets, Document, RenderOptions, Rendered};
 
 /// A backend's failure, with its cause kept (each backend's own typed error).
 pub type RenderError = Box<dyn std::error::Error + Send + Sync>;
@@ -14,7 +15,7 @@ pub struct OutputFormat {
     /// The output file's extension.
     pub extension: &'static str,
     /// Renders a composed document to the file's bytes and warnings.
-    pub render: fn(&Document, &Assets<'_>) -> Result<Rendered, RenderError>,
+    pub render: fn(&Document, &Assets<'_>, &RenderOptions) -> Result<Rendered, RenderError>,
 }
 
 impl std::fmt::Debug for OutputFormat {
@@ -28,17 +29,17 @@ pub static FORMATS: [OutputFormat; 3] = [
     OutputFormat {
         name: "pdf",
         extension: "pdf",
-        render: |doc, assets| Ok(briefkit_pdf::render(doc, assets)?),
+        render: |doc, assets, options| Ok(briefkit_pdf::render(doc, assets, options)?),
     },
     OutputFormat {
         name: "epub",
         extension: "epub",
-        render: |doc, assets| Ok(briefkit_epub::render(doc, assets)?),
+        render: |doc, assets, options| Ok(briefkit_epub::render(doc, assets, options)?),
     },
     OutputFormat {
         name: "docx",
         extension: "docx",
-        render: |doc, assets| Ok(briefkit_docx::render(doc, assets)?),
+        render: |doc, assets, options| Ok(briefkit_docx::render(doc, assets, options)?),
     },
 ];
 

@@ -358,11 +358,14 @@ fn build(
     // threads): a failure in one backend writes nothing.
     let document = &composed.document;
     let assets = &assets;
+    let options = &composed.render_options();
     let results: Vec<Result<briefkit_model::Rendered, String>> = std::thread::scope(|s| {
         let handles: Vec<_> = chosen
             .iter()
             .map(|format| {
-                s.spawn(move || (format.render)(document, assets).map_err(|e| error_chain(&*e)))
+                s.spawn(move || {
+                    (format.render)(document, assets, options).map_err(|e| error_chain(&*e))
+                })
             })
             .collect();
         handles

@@ -9,7 +9,7 @@ pub mod text;
 
 use crate::fonts::{FaceId, FontBook};
 use blocks::{BlockContext, Column};
-use briefkit_model::{Block, Diagnostic, Document};
+use briefkit_model::{Block, Diagnostic, Document, RenderOptions};
 use flow::{Flow, Geometry, Row};
 pub use frame::*;
 use std::collections::BTreeMap;
@@ -21,21 +21,23 @@ const MARGINS: (f32, f32, f32, f32) = (62.0, 57.0, 62.0, 57.0);
 /// Lays the document out. `image_sizes` gives pixel sizes of decodable images.
 pub fn layout(
     doc: &Document,
+    options: &RenderOptions,
     fonts: &FontBook<'_>,
     image_sizes: &BTreeMap<String, (u32, u32)>,
 ) -> (Layout, Vec<Diagnostic>) {
-    layout_with_threads(doc, fonts, image_sizes, 2)
+    layout_with_threads(doc, options, fonts, image_sizes, 2)
 }
 
 /// [`layout`] on at most `threads` threads (1 or 2); the result does not
 /// depend on it.
 pub fn layout_with_threads(
     doc: &Document,
+    options: &RenderOptions,
     fonts: &FontBook<'_>,
     image_sizes: &BTreeMap<String, (u32, u32)>,
     threads: usize,
 ) -> (Layout, Vec<Diagnostic>) {
-    let (width, height) = doc.metadata.paper.size_pt();
+    let (width, height) = options.paper.size_pt();
     let (top, right, bottom, left) = MARGINS;
     let geo = Geometry {
         height,
@@ -59,7 +61,7 @@ pub fn layout_with_threads(
     let notes = ctx.footnotes(col);
     // The table of contents (if asked for) follows the masthead and the
     // key figures, which stay on page 1.
-    let contents_at = doc.metadata.toc.then(|| {
+    let contents_at = options.toc.then(|| {
         doc.blocks
             .iter()
             .position(|b| !matches!(b, Block::Cover(_) | Block::KeyFigures { .. }))
