@@ -1,0 +1,251 @@
+//! Stage 3: the article. Its text is a handlebars template (the `{{stat}}`
+//! helpers), rendered expression by expression, then Markdown converted to
+//! blocks with every cited figure linked to its source.
+
+use super::settings::Settings;
+use crate::config;
+use crate::diagnostic::{Diagnostic, LineIndex, Location};
+use crate::document::*;
+use crate::locale;
+use crate::markdown::{self, Converted};
+use handlebars::{
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
+};
+use rustc_hash::FxHashMap;
+use serde_json::json;
+
+/// Renders the article's template and converts the result to blocks.
+/// `None` (with the error in the sink) when the template fails.
+pub(super) fn convert(
+    source: &Settings,
+    metadata: &Metadata,
+    stats: &[Statistic],
+    sink: &mut Vec<Diagnostic>,
+) -> Option<Converted> {
+    let rendered = render_article(
+        &source.article_text,
+        &source.article_file,
+        source.article_line_offset,
+        metadata,
+        stats,
+    )
+    .map_err(|d| sink.push(d))
+    .ok()?;
+    let style = source.config.output.citations;
+    let citation = |s: &Statistic| match style {
+        config::CitationStyle::Numbered => Some(format!("[{}]", s.source_number)),
+        config::CitationStyle::Names => Some(format!("({})", short_source_name(&s.source))),
+        config::CitationStyle::None => None,
+    };
+    let by_id: FxHashMap<&str, &Statistic> = stats.iter().map(|s| (s.id.as_str(), s)).collect();
+    let lookup = |id: &str| by_id.get(id).map(|s| (s.source_number, citation(s)));
+    let mut no_directives = |name: &str| -> Result<Vec<Block>, String> {
+        Err(format!("`<bk-{name}>` is reserved for the brief template"))
+    };
+    let mut converted = markdown::convert(
+        &rendered,
+        &source.article_file,
+        source.article_line_offset,
+        &lookup,
+        &mut no_directives,
+    );
+    sink.append(&mut converted.diagnostics);
+    Some(converted)
+}
+
+/// The acronym a source name ends with, `(ECLAC)`, or the whole name.
+fn short_source_name(name: &str) -> &str {
+    name.trim_end()
+        .strip_suffix(')')
+        .and_then(|n| n.rsplit_once('('))
+        .map(|(_, acronym)| acronym.trim())
+        .filter(|a| !a.is_empty() && !a.contains(' '))
+        .unwrap_or(name)
+}
+
+/// Finds `{{stat "id"}}` (and the other `stat_*` helpers) with the byte
+/// offset of the id, for precise diagnostics before rendering.
+pub fn scan_stat_uses(text: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(pos) = text[from..].find("{{") {
+        let start = from + pos + 2;
+        from = start;
+        let rest = &text[start..];
+        let trimmed = rest.trim_start_matches(['~', ' ', '\t']);
+        let name_len = trimmed
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(trimmed.len());
+        let name = &trimmed[..name_len];
+        if name != "stat" && !name.starts_with("stat_") {
+            continue;
+        }
+        let after = &trimmed[name_len..];
+        let args = after.trim_start();
+        let Some(quote) = args.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let id_start_in_args = 1;
+        let Some(id_len) = args[id_start_in_args..].find(quote) else {
+            continue;
+        };
+        let id = &args[id_start_in_args..id_start_in_args + id_len];
+        let offset = text.len() - args.len() + id_start_in_args;
+        out.push((id.to_string(), offset));
+    }
+    out
+}
+
+fn stat_param<'a>(h: &'a Helper<'_>) -> Result<&'a str, RenderErrorReason> {
+    h.param(0).and_then(|p| p.value().as_str()).ok_or_else(|| {
+        RenderErrorReason::Other(format!("`{}` takes a statistic id in quotes", h.name()))
+    })
+}
+
+fn render_article(
+    text: &str,
+    file: &str,
+    line_offset: usize,
+    meta: &Metadata,
+    stats: &[Statistic],
+) -> Result<String, Diagnostic> {
+    let mut reg = Handlebars::new();
+    reg.set_strict_mode(true);
+    // The article is Markdown, not HTML: helpers write exactly what they mean.
+    reg.register_escape_fn(handlebars::no_escape);
+    let table: serde_json::Map<String, serde_json::Value> = stats
+        .iter()
+        .map(|s| (s.id.clone(), serde_json::to_value(s).unwrap_or_default()))
+        .collect();
+    let by_id = table.clone();
+    let lookup = move |h: &Helper<'_>| -> Result<serde_json::Value, RenderErrorReason> {
+        let id = stat_param(h)?;
+        by_id
+            .get(id)
+            .cloned()
+            .ok_or_else(|| RenderErrorReason::Other(format!("unknown statistic id `{id}`")))
+    };
+    let lookup = std::sync::Arc::new(lookup);
+    let language = meta.language.clone();
+    for (name, field) in [
+        ("stat", "display"),
+        ("stat_label", "label"),
+        ("stat_source", "source"),
+        ("stat_period", "period"),
+        ("stat_unit", "unit"),
+    ] {
+        let lookup = lookup.clone();
+        let language = language.clone();
+        reg.register_helper(
+            name,
+            Box::new(
+                move |h: &Helper<'_>,
+                      _: &Handlebars<'_>,
+                      _: &Context,
+                      _: &mut RenderContext<'_, '_>,
+                      out: &mut dyn Output|
+                      -> HelperResult {
+                    let stat = lookup(h)?;
+                    let value = stat
+                        .get(field)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_string();
+                    if field == "display" {
+                        let id = stat.get("id").and_then(|v| v.as_str()).unwrap_or_default();
+                        let value = match h.hash_get("format").and_then(|f| f.value().as_str()) {
+                            None | Some("full") => value,
+                            Some("compact") => {
+                                let text = stat.get("value_text").and_then(|v| v.as_str()).unwrap_or_default();
+                                let unit = stat.get("unit").and_then(|v| v.as_str());
+                                locale::NumberFormat::new(&language).format_compact(text, unit).unwrap_or(value)
+                            }
+                            Some(other) => {
+                                return Err(RenderErrorReason::Other(format!(
+                                    "unknown format `{other}` (use format=\"full\" or format=\"compact\")"
+                                ))
+                                .into())
+                            }
+                        };
+                        out.write(&format!("<bk-stat ref=\"{id}\">{value}</bk-stat>"))?;
+                    } else {
+                        out.write(&value)?;
+                    }
+                    Ok(())
+                },
+            ),
+        );
+    }
+    let context = json!({ "brief": meta, "stats": table });
+    let ctx = Context::wraps(&context)
+        .map_err(|e| Diagnostic::error(Some(Location::file(file)), e.to_string()))?;
+    // handlebars computes a line and column for every expression by scanning
+    // from the start of the template, which is quadratic in the article's
+    // length, and parsing all of a long article's prose is slow too. Without
+    // block helpers, comments, raw blocks or escaped braces, each `{{...}}`
+    // is independent: render the expressions one by one and copy the text
+    // between them (same output, same error positions).
+    let simple = ![
+        "{{#", "{{~#", "{{/", "{{~/", "{{else", "{{~else", "{{>", "{{~>", "{{!", "{{~!", "{{{",
+        "\\{{",
+    ]
+    .iter()
+    .any(|m| text.contains(m));
+    if !simple {
+        return render_chunk(&reg, text, file, (line_offset, 0), &ctx);
+    }
+    let index = LineIndex::new(text);
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let mut rest = 0;
+    while let Some(found) = text[rest..].find("{{") {
+        let start = rest + found;
+        let (line, column) = index.line_col(start);
+        let end = match text[start..].find("}}") {
+            Some(j) => start + j + 2,
+            // Unclosed: handlebars reports it, at the right place.
+            None => text.len(),
+        };
+        out.push_str(&text[rest..start]);
+        out.push_str(&render_chunk(
+            &reg,
+            &text[start..end],
+            file,
+            (line_offset + line - 1, column - 1),
+            &ctx,
+        )?);
+        rest = end;
+    }
+    out.push_str(&text[rest..]);
+    Ok(out)
+}
+
+/// Renders one piece of the article that starts at `offset` (lines, and
+/// columns on its first line) into `file`.
+fn render_chunk(
+    reg: &Handlebars<'_>,
+    text: &str,
+    file: &str,
+    offset: (usize, usize),
+    ctx: &Context,
+) -> Result<String, Diagnostic> {
+    let place = |pos: Option<(usize, usize)>| match pos {
+        Some((l, c)) => Location::at(file, l + offset.0, if l == 1 { c + offset.1 } else { c }),
+        None => Location::file(file),
+    };
+    let template = handlebars::Template::compile(text).map_err(|e| {
+        Diagnostic::error(
+            Some(place(e.pos())),
+            format!("template syntax error: {}", e.reason()),
+        )
+        .with_hint("`{{` starts a template expression; write `\\{{` for literal braces")
+    })?;
+    let mut rc = RenderContext::new(None);
+    let mut out = handlebars::StringOutput::new();
+    handlebars::Renderable::render(&template, reg, ctx, &mut rc, &mut out).map_err(|e| {
+        let pos = e.line_no.zip(e.column_no);
+        Diagnostic::error(Some(place(pos)), format!("template error: {}", e.reason()))
+            .with_hint("available: {{stat \"id\"}}, {{stat_label \"id\"}}, {{stat_source \"id\"}}, {{stat_period \"id\"}}, {{stat_unit \"id\"}}, {{brief.title}}")
+    })?;
+    out.into_string()
+        .map_err(|e| Diagnostic::error(Some(Location::file(file)), e.to_string()))
+}

@@ -1,0 +1,192 @@
+//! Composition: pack files → [`Document`].
+//!
+//! The article goes through handlebars (strict mode, `{{stat}}` helpers),
+//! then pulldown-cmark; the brief template (also handlebars) lays out the
+//! pack's parts with `<bk-…>` directives that become first-class blocks.
+//! Files are read through the [`World`], so only the caller touches disk.
+//! The stages live in their own modules: `settings`, `provenance` (the
+//! statistics), `article`, `images` and `parts` (the generated parts).
+
+mod article;
+mod images;
+mod parts;
+mod provenance;
+mod settings;
+
+pub use article::scan_stat_uses;
+pub use parts::slug;
+
+use crate::config::BriefConfig;
+use crate::diagnostic::Diagnostic;
+use crate::document::*;
+use crate::locale;
+use crate::world::World;
+use std::collections::BTreeMap;
+
+/// What the user pointed at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PackEntry<'a> {
+    /// A directory with `brief.toml`.
+    Directory,
+    /// A single Markdown file with front matter (its name in the pack root).
+    MarkdownFile(&'a str),
+}
+
+/// Inputs to composition that are not pack files.
+#[derive(Debug, Clone)]
+pub struct ComposeOptions<'a> {
+    /// The brief layout template (handlebars producing Markdown + directives).
+    pub brief_template: &'a str,
+    /// How diagnostics name the template (its path, or that it is embedded).
+    pub brief_template_name: &'a str,
+    /// The names of the output formats the caller can write:
+    /// `[output] formats` may name only these.
+    pub formats: &'a [&'a str],
+    /// Report every statistic the brief does not use (`--verbose`, JSON);
+    /// otherwise more than [`UNCITED_LISTED`] of them are summed up in one
+    /// warning (a statistics file may be a whole dataset).
+    pub each_uncited: bool,
+}
+
+/// Up to this many unused statistics are each reported; more are summed up
+/// in one warning unless [`ComposeOptions::each_uncited`] is set.
+pub const UNCITED_LISTED: usize = 5;
+
+/// A composed pack.
+#[derive(Debug, Clone)]
+pub struct Composed {
+    /// The settings, for the caller's output choices.
+    pub config: BriefConfig,
+    /// The document every backend renders.
+    pub document: Document,
+    /// Warnings found on the way.
+    pub warnings: Vec<Diagnostic>,
+    /// The bytes of every image the document shows, by the path the article
+    /// gives, each checked to be a whole PNG or JPEG.
+    pub images: BTreeMap<String, Vec<u8>>,
+    /// The `[output] reference_docx` file's bytes, if the pack names one.
+    pub reference_docx: Option<Vec<u8>>,
+}
+
+impl Composed {
+    /// The render choices the pack's settings make (`[output] paper`, `toc`).
+    pub fn render_options(&self) -> crate::RenderOptions {
+        crate::RenderOptions {
+            paper: self.config.output.paper,
+            toc: self.config.output.toc,
+        }
+    }
+}
+
+/// Why a pack could not be composed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ComposeError {
+    /// The pack has errors (the list also holds its warnings).
+    #[error("the pack has {} error(s)", .diagnostics.iter().filter(|d| d.is_error()).count())]
+    Content {
+        /// Every finding, errors and warnings.
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+/// Reads, checks and composes a pack: a short pipeline of stages, each in
+/// its own module, with one sink for every finding. A stage that cannot go
+/// on returns `None`; the findings so far are then the error.
+pub fn compose(
+    world: &dyn World,
+    entry: PackEntry<'_>,
+    options: &ComposeOptions<'_>,
+) -> Result<Composed, ComposeError> {
+    let mut sink: Vec<Diagnostic> = Vec::new();
+    let fail = |diagnostics| ComposeError::Content { diagnostics };
+
+    // 1. Settings and the article's text.
+    let source = settings::read(world, entry).map_err(|d| fail(vec![d]))?;
+    settings::check(&source, options, &mut sink);
+
+    // 2. Statistics: ids named, records valid, the used ones kept.
+    let records = provenance::read_records(world, &source).map_err(|d| fail(vec![d]))?;
+    let uses = scan_stat_uses(&source.article_text);
+    let selection = provenance::select(records, &source, &uses, &mut sink);
+    let (Some(selection), false) = (selection, sink.iter().any(Diagnostic::is_error)) else {
+        return Err(fail(sink));
+    };
+    let Some(date) = settings::date(&source, world, &mut sink) else {
+        return Err(fail(sink));
+    };
+    let metadata = metadata(&source, date, &selection.stats);
+
+    // 3. The article, and the images it shows.
+    let Some(article) = article::convert(&source, &metadata, &selection.stats, &mut sink) else {
+        return Err(fail(sink));
+    };
+    let images = images::read_images(world, &article.images, &mut sink);
+
+    // 4. The generated parts around the article, placed by the template.
+    let Some((blocks, footnotes)) =
+        parts::assemble(&source, &metadata, &selection, article, options, &mut sink)
+    else {
+        return Err(fail(sink));
+    };
+    provenance::stray_number_warnings(&source, &mut sink);
+    provenance::provenance_warnings(&selection, options.each_uncited, &mut sink);
+    let reference_docx = settings::reference_docx(&source, world, &mut sink);
+    if sink.iter().any(Diagnostic::is_error) {
+        return Err(fail(sink));
+    }
+    let provenance::Selection { stats, sources, .. } = selection;
+    Ok(Composed {
+        config: source.config,
+        document: Document {
+            metadata,
+            blocks,
+            footnotes,
+            statistics: stats,
+            sources,
+        },
+        warnings: sink,
+        images,
+        reference_docx,
+    })
+}
+
+/// The document's metadata from the settings, the date and the used
+/// statistics (which the content-derived identifier covers).
+fn metadata(source: &settings::Settings, date: locale::Date, stats: &[Statistic]) -> Metadata {
+    let brief = &source.config.brief;
+    Metadata {
+        title: brief.title.clone(),
+        subtitle: brief.subtitle.clone(),
+        organization: brief.organization.clone(),
+        authors: brief.authors.clone(),
+        date,
+        date_display: date.display(&brief.language),
+        language: brief.language.clone(),
+        summary: brief.summary.clone(),
+        keywords: brief.keywords.clone(),
+        labels: locale::labels(&brief.language),
+        identifier: provenance::identifier(&source.config_text, &source.article_text, stats),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scan_finds_ids_and_offsets() {
+        let text = "a {{stat \"x-1\"}} b {{ stat_label 'y' }} {{other}}";
+        let uses = scan_stat_uses(text);
+        assert_eq!(uses.len(), 2);
+        assert_eq!(uses[0].0, "x-1");
+        assert_eq!(&text[uses[0].1..uses[0].1 + 3], "x-1");
+        assert_eq!(uses[1].0, "y");
+    }
+
+    #[test]
+    fn slugs_are_ascii() {
+        assert_eq!(slug("Niños y niñas: 2005"), "ninos-y-ninas-2005");
+        assert_eq!(slug("2030"), "section-2030");
+    }
+}

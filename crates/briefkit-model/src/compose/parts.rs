@@ -1,0 +1,273 @@
+//! Stage 4: the generated parts (masthead, key figures, chart, statistics
+//! table, sources, contact) placed by the brief template around the
+//! article; then footnotes numbered and heading ids made unique.
+
+use super::provenance::Selection;
+use super::settings::Settings;
+use super::ComposeOptions;
+use crate::config;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::document::*;
+use crate::markdown::{self, Converted};
+use handlebars::Handlebars;
+use rustc_hash::FxHashSet;
+use serde_json::json;
+
+/// The document's blocks and footnotes, laid out by the brief template.
+/// `None` (with the errors in the sink) when the template fails.
+pub(super) fn assemble(
+    source: &Settings,
+    metadata: &Metadata,
+    selection: &Selection,
+    article: Converted,
+    options: &ComposeOptions<'_>,
+    sink: &mut Vec<Diagnostic>,
+) -> Option<(Vec<Block>, Vec<Footnote>)> {
+    let Settings {
+        config,
+        config_text,
+        config_file,
+        ..
+    } = source;
+    let stats = &selection.stats;
+    let labels = &metadata.labels;
+    let key_figures: Vec<KeyFigure> = config
+        .brief
+        .key_figures
+        .iter()
+        .filter_map(|id| stats.iter().find(|s| &s.id == id))
+        .map(|s| KeyFigure {
+            id: s.id.clone(),
+            value: s.display.clone(),
+            unit: s.unit.clone().filter(|u| u.trim() != "%"),
+            label: s.label.clone(),
+            source: s.source.clone(),
+            source_number: s.source_number,
+            period: s.period.clone(),
+        })
+        .collect();
+    let chart = match &config.chart {
+        Some(c) => match build_chart(c, stats, labels) {
+            Ok(chart) => Some(chart),
+            Err(msg) => {
+                let loc = config::locate_quoted(
+                    config_text,
+                    config_file,
+                    c.statistics.first().map_or("chart", String::as_str),
+                );
+                sink.push(
+                    Diagnostic::error(Some(loc), msg)
+                        .with_hint("draw only statistics that share one unit in a chart"),
+                );
+                None
+            }
+        },
+        None => None,
+    };
+    let context = json!({
+        "brief": {
+            "title": metadata.title,
+            "subtitle": metadata.subtitle,
+            "organization": metadata.organization,
+            "authors": metadata.authors,
+            "date": metadata.date.iso(),
+            "date_display": metadata.date_display,
+            "language": metadata.language,
+            "summary": metadata.summary,
+        },
+        "labels": labels,
+        "has": {
+            "key_figures": !key_figures.is_empty(),
+            "chart": chart.is_some(),
+            "contact": config.contact.as_ref().is_some_and(|c| !c.lines().is_empty()),
+            "statistics": !stats.is_empty(),
+        },
+    });
+    let name = options.brief_template_name;
+    let mut reg = Handlebars::new();
+    reg.set_strict_mode(true);
+    if let Err(e) = reg.register_template_string(name, options.brief_template) {
+        let loc = e
+            .pos()
+            .map_or(Location::file(name), |(l, c)| Location::at(name, l, c));
+        sink.push(Diagnostic::error(
+            Some(loc),
+            format!("invalid brief template: {}", e.reason()),
+        ));
+        return None;
+    }
+    let layout = match reg.render(name, &context) {
+        Ok(t) => t,
+        Err(e) => {
+            let loc = match (e.line_no, e.column_no) {
+                (Some(l), Some(c)) => Location::at(name, l, c),
+                _ => Location::file(name),
+            };
+            sink.push(Diagnostic::error(
+                Some(loc),
+                format!("brief template failed: {}", e.reason()),
+            ));
+            return None;
+        }
+    };
+    let cover = Cover {
+        organization: metadata.organization.clone(),
+        title: metadata.title.clone(),
+        subtitle: metadata.subtitle.clone(),
+        date: metadata.date_display.clone(),
+    };
+    let Converted {
+        blocks: article_blocks,
+        footnote_defs,
+        footnote_refs,
+        ..
+    } = article;
+    let mut article_blocks = Some(article_blocks);
+    let contact = config.contact.clone().unwrap_or_default();
+    let mut resolve = |directive: &str| -> Result<Vec<Block>, String> {
+        Ok(match directive {
+            "cover" => vec![Block::Cover(cover.clone())],
+            "article" => article_blocks.take().ok_or("the article is placed twice")?,
+            "key-figures" => vec![Block::KeyFigures { figures: key_figures.clone() }],
+            "chart" => chart.clone().map(Block::Chart).into_iter().collect(),
+            "statistics-table" => vec![Block::StatisticsTable { rows: statistic_rows(stats) }],
+            "sources" => vec![Block::Sources { sources: selection.sources.clone() }],
+            "contact" => vec![Block::Contact(contact.clone())],
+            other => {
+                return Err(format!(
+                    "unknown directive `<bk-{other}>`; known: cover, key-figures, article, chart, statistics-table, sources, contact"
+                ))
+            }
+        })
+    };
+    let noop = |_: &str| None;
+    let converted = markdown::convert(&layout, name, 0, &noop, &mut resolve);
+    sink.extend(converted.diagnostics);
+    if article_blocks.is_some() {
+        sink.push(
+            Diagnostic::error(
+                Some(Location::file(name)),
+                "the brief template never places the article",
+            )
+            .with_hint("add a line <bk-article/> to the template"),
+        );
+    }
+    let mut blocks = converted.blocks;
+    let footnotes = markdown::number_footnotes(&mut blocks, footnote_defs, &footnote_refs, sink);
+    assign_heading_ids(&mut blocks);
+    Some((blocks, footnotes))
+}
+
+fn statistic_rows(stats: &[Statistic]) -> Vec<StatisticRow> {
+    stats
+        .iter()
+        .map(|s| StatisticRow {
+            id: s.id.clone(),
+            value: match s.unit.as_deref().map(str::trim) {
+                Some(u) if u != "%" && !u.is_empty() => format!("{} {u}", s.display),
+                _ => s.display.clone(),
+            },
+            label: s.label.clone(),
+            period: s.period.clone().unwrap_or_default(),
+            source: s.source.clone(),
+            source_number: s.source_number,
+        })
+        .collect()
+}
+
+fn build_chart(
+    section: &config::ChartSection,
+    stats: &[Statistic],
+    labels: &Labels,
+) -> Result<Chart, String> {
+    let chosen: Vec<&Statistic> = section
+        .statistics
+        .iter()
+        .filter_map(|id| stats.iter().find(|s| &s.id == id))
+        .collect();
+    let unit = chosen.first().and_then(|s| s.unit.clone());
+    if let Some(other) = chosen.iter().find(|s| s.unit != unit) {
+        return Err(format!(
+            "the chart mixes units: `{}` is in {} but `{}` is in {}",
+            chosen.first().map_or("", |s| s.id.as_str()),
+            unit.as_deref().unwrap_or("no unit"),
+            other.id,
+            other.unit.as_deref().unwrap_or("no unit"),
+        ));
+    }
+    let mut names: Vec<&str> = Vec::new();
+    for s in &chosen {
+        if !names.contains(&s.source.as_str()) {
+            names.push(&s.source);
+        }
+    }
+    let source_word = if names.len() > 1 {
+        &labels.sources
+    } else {
+        &labels.source
+    };
+    Ok(Chart {
+        title: section.title.clone().unwrap_or_default(),
+        unit,
+        bars: chosen
+            .iter()
+            .map(|s| ChartBar {
+                id: s.id.clone(),
+                label: s.label.clone(),
+                value: s.value,
+                display: s.display.clone(),
+            })
+            .collect(),
+        source_line: format!("{source_word}: {}", names.join("; ")),
+    })
+}
+
+/// Gives every heading a unique id (its explicit `{#id}` or a slug).
+fn assign_heading_ids(blocks: &mut [Block]) {
+    let mut used: FxHashSet<String> = FxHashSet::default();
+    for block in blocks {
+        if let Block::Heading { id, content, .. } = block {
+            let base = if id.is_empty() {
+                slug(&plain_text(content))
+            } else {
+                id.clone()
+            };
+            let mut candidate = base.clone();
+            let mut n = 2;
+            while used.contains(&candidate) {
+                candidate = format!("{base}-{n}");
+                n += 1;
+            }
+            used.insert(candidate.clone());
+            *id = candidate;
+        }
+    }
+}
+
+/// An ASCII anchor from heading text.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ñ' => 'n',
+            'ç' => 'c',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("section-{out}").trim_end_matches('-').to_string()
+    } else {
+        out
+    }
+}

@@ -1,0 +1,296 @@
+//! Stage 2: the statistics. Every id the brief names must exist; the
+//! records are validated; only the statistics the brief uses are kept, and
+//! their sources numbered; provenance warnings (numbers typed into the
+//! prose, statistics unused or without a period).
+
+use super::settings::{file_error, named_at, Settings};
+use super::UNCITED_LISTED;
+use crate::config::{self, BriefConfig, StatisticsSetting};
+use crate::diagnostic::{nearest, Diagnostic, Kind, Location};
+use crate::document::*;
+use crate::statistics::{self, LocatedRecord};
+use crate::world::World;
+use rustc_hash::FxHashSet;
+use sha2::{Digest, Sha256};
+
+/// The statistics file's records (or the front matter's inline ones).
+pub(super) fn read_records(
+    world: &dyn World,
+    source: &Settings,
+) -> Result<Vec<LocatedRecord>, Diagnostic> {
+    let Settings {
+        config,
+        config_text,
+        config_file,
+        ..
+    } = source;
+    Ok(match &config.brief.statistics {
+        StatisticsSetting::File(path) => {
+            let text = world.read_text(path).map_err(|e| {
+                let at = named_at(config_text, config_file, path);
+                file_error("statistics file", path, &e, at)
+            })?;
+            statistics::parse_statistics_file(&text, path)?
+        }
+        StatisticsSetting::Inline(list) => list
+            .iter()
+            .map(|r| LocatedRecord {
+                record: r.clone(),
+                location: r.id.as_deref().map_or(Location::file(config_file), |id| {
+                    config::locate_quoted(config_text, config_file, id)
+                }),
+            })
+            .collect(),
+    })
+}
+
+/// The statistics a brief uses, and what became of the rest.
+pub(super) struct Selection {
+    /// Used statistics, in file order, values formatted, sources numbered.
+    pub stats: Vec<Statistic>,
+    /// Their numbered sources.
+    pub sources: Vec<Source>,
+    /// Where each used statistic was written.
+    pub used_at: Vec<Location>,
+    /// Unused statistics' ids and places.
+    pub unused: Vec<(String, Location)>,
+}
+
+/// Checks that every id the article (`{{stat "id"}}` at `uses`), the key
+/// figures and the chart name exists, validates the records, and keeps the
+/// statistics the brief uses. `None` when anything is wrong (the findings
+/// are in the sink): problems in the statistics do not hide those of the
+/// article, a user fixing a pack wants every finding at once.
+pub(super) fn select(
+    records: Vec<LocatedRecord>,
+    source: &Settings,
+    uses: &[(String, usize)],
+    sink: &mut Vec<Diagnostic>,
+) -> Option<Selection> {
+    let mut id_findings = Vec::new();
+    {
+        let ids: FxHashSet<&str> = records
+            .iter()
+            .filter_map(|r| r.record.id.as_deref())
+            .collect();
+        for (id, offset) in uses {
+            if !ids.contains(id.as_str()) {
+                let (line, col) = crate::diagnostic::line_col(&source.article_text, *offset);
+                let mut d = Diagnostic::error(
+                    Some(Location::at(
+                        &source.article_file,
+                        line + source.article_line_offset,
+                        col,
+                    )),
+                    format!("unknown statistic id `{id}`"),
+                );
+                let near = nearest(id, ids.iter().copied());
+                d = if near.is_empty() {
+                    d.with_hint("add a row with this id to the statistics file")
+                } else {
+                    d.with_hint(format!(
+                        "did you mean {}?",
+                        near.iter()
+                            .map(|n| format!("`{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    ))
+                };
+                id_findings.push(d);
+            }
+        }
+        let config = &source.config;
+        check_ids(
+            &config.brief.key_figures,
+            "key figure",
+            &ids,
+            source,
+            &mut id_findings,
+        );
+        if let Some(chart) = &config.chart {
+            check_ids(
+                &chart.statistics,
+                "chart entry",
+                &ids,
+                source,
+                &mut id_findings,
+            );
+        }
+    }
+    // The records move into the statistics (a dataset is not held twice).
+    let all = match statistics::validate(records) {
+        Ok(all) => all,
+        Err(errors) => {
+            sink.extend(errors);
+            sink.extend(id_findings);
+            stray_number_warnings(source, sink);
+            return None;
+        }
+    };
+    if !id_findings.is_empty() {
+        sink.extend(id_findings);
+        return None;
+    }
+    // Only the statistics the brief uses go into it (cited in the article,
+    // shown as key figures or in the chart): a statistics file may be a
+    // whole dataset. Sources are numbered among those.
+    let config = &source.config;
+    let used: FxHashSet<&str> = uses
+        .iter()
+        .map(|(id, _)| id.as_str())
+        .chain(config.brief.key_figures.iter().map(String::as_str))
+        .chain(
+            config
+                .chart
+                .iter()
+                .flat_map(|c| c.statistics.iter().map(String::as_str)),
+        )
+        .collect();
+    let mut stats = Vec::with_capacity(used.len());
+    let mut used_at = Vec::with_capacity(used.len());
+    let mut unused = Vec::new();
+    for (stat, location) in all {
+        if used.contains(stat.id.as_str()) {
+            stats.push(stat);
+            used_at.push(location);
+        } else {
+            unused.push((stat.id, location));
+        }
+    }
+    statistics::format_values(&mut stats, &config.brief.language);
+    let sources = statistics::number_sources(&mut stats);
+    Some(Selection {
+        stats,
+        sources,
+        used_at,
+        unused,
+    })
+}
+
+/// Warnings about provenance: statistics without a period, statistics
+/// never used (each its own finding, of kind `uncited-statistic`: the
+/// command line sums up a dataset's many unused rows in one line).
+pub(super) fn provenance_warnings(
+    selection: &Selection,
+    each_uncited: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Selection {
+        stats,
+        used_at,
+        unused,
+        ..
+    } = selection;
+    let hint = "cite it in the article with {{stat \"id\"}}, show it as a key figure or in the chart, or remove it";
+    if each_uncited || unused.len() <= UNCITED_LISTED {
+        for (id, location) in unused {
+            diags.push(
+                Diagnostic::warning(
+                    Some(location.clone()),
+                    format!("statistic `{id}` is never cited, so no output shows it"),
+                )
+                .with_hint(hint)
+                .kind(Kind::UncitedStatistic),
+            );
+        }
+    } else if let Some((_, first)) = unused.first() {
+        let named: Vec<String> = unused
+            .iter()
+            .take(UNCITED_LISTED)
+            .map(|(id, _)| format!("`{id}`"))
+            .collect();
+        diags.push(
+            Diagnostic::warning(
+                Some(Location::file(first.file.clone())),
+                format!(
+                    "{} statistics are never cited, so no output shows them: {}, …",
+                    unused.len(),
+                    named.join(", ")
+                ),
+            )
+            .with_hint("only the statistics the brief cites, shows as key figures or charts go into its outputs; `--verbose` lists each")
+            .kind(Kind::UncitedStatistic),
+        );
+    }
+    for (stat, location) in stats.iter().zip(used_at) {
+        if stat.period.as_deref().is_none_or(|p| p.trim().is_empty()) {
+            diags.push(
+                Diagnostic::warning(
+                    Some(location.clone()),
+                    format!("statistic `{}` has no period", stat.id),
+                )
+                .with_hint("say which year or range the figure covers in the period column")
+                .kind(Kind::StatisticWithoutPeriod),
+            );
+        }
+    }
+}
+
+/// Warnings for numbers typed into the prose instead of cited.
+pub(super) fn stray_number_warnings(source: &Settings, diags: &mut Vec<Diagnostic>) {
+    let (article, file, line_offset) = (
+        &source.article_text,
+        &source.article_file,
+        source.article_line_offset,
+    );
+    let config: &BriefConfig = &source.config;
+    for n in crate::prose::stray_numbers(article, &config.check.allow) {
+        diags.push(
+            Diagnostic::warning(
+                Some(Location::at(file, n.line + line_offset, n.column)),
+                format!("the number `{}` in the prose does not come from a statistic", n.text),
+            )
+            .with_hint("cite it with {{stat \"id\"}} from a row of the statistics file, or list it under [check] allow in brief.toml")
+            .kind(Kind::StrayNumber),
+        );
+    }
+}
+
+fn check_ids(
+    list: &[String],
+    what: &str,
+    ids: &FxHashSet<&str>,
+    source: &Settings,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let (text, file) = (&source.config_text, &source.config_file);
+    for id in list {
+        if !ids.contains(id.as_str()) {
+            let near = nearest(id, ids.iter().copied());
+            let mut d = Diagnostic::error(
+                Some(config::locate_quoted(text, file, id)),
+                format!("{what} `{id}` names no statistic"),
+            );
+            d = match near.first() {
+                Some(n) => d.with_hint(format!("did you mean `{n}`?")),
+                None => d.with_hint("name the id of a row of the statistics file"),
+            };
+            diags.push(d);
+        }
+    }
+}
+
+/// A stable UUID-shaped identifier from the pack's content.
+pub(super) fn identifier(config: &str, article: &str, stats: &[Statistic]) -> String {
+    let mut h = Sha256::new();
+    h.update(config.as_bytes());
+    h.update([0]);
+    h.update(article.as_bytes());
+    for s in stats {
+        h.update([0]);
+        h.update(s.id.as_bytes());
+        h.update(s.value_text.as_bytes());
+    }
+    let d = h.finalize();
+    let hex: String = d.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    // Shaped as a name-based (version 5, RFC 4122 variant) UUID.
+    format!(
+        "{}-{}-5{}-{}{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[13..16],
+        ["8", "9", "a", "b"][usize::from(d[8] & 3)],
+        &hex[17..20],
+        &hex[20..32]
+    )
+}

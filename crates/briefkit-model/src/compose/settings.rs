@@ -1,0 +1,198 @@
+//! Stage 1: the pack's settings (`brief.toml` or front matter) and the
+//! article's text, read through the world, and the checks of the settings
+//! themselves (formats, language, date, contact address).
+
+use super::ComposeOptions;
+use crate::config::{self, BriefConfig};
+use crate::diagnostic::{line_col, Diagnostic, Location};
+use crate::link::{self, LinkTarget};
+use crate::locale::{self, Date};
+use crate::world::{FileError, World};
+
+const BRIEF_TOML: &str = "brief.toml";
+
+/// What the settings and article files said.
+pub(super) struct Settings {
+    /// The typed settings.
+    pub config: BriefConfig,
+    /// The settings file's text (for locating what it names).
+    pub config_text: String,
+    /// The settings file (`brief.toml`, or the single Markdown file).
+    pub config_file: String,
+    /// The article's text (a single file's body after its front matter).
+    pub article_text: String,
+    /// The article file.
+    pub article_file: String,
+    /// Lines before the article's text in its file.
+    pub article_line_offset: usize,
+}
+
+/// A diagnostic for a pack file that could not be read, placed where the
+/// pack names it.
+pub(super) fn file_error(what: &str, path: &str, e: &FileError, at: Location) -> Diagnostic {
+    Diagnostic::error(Some(at), format!("the {what} `{path}` {e}")).with_hint(e.hint())
+}
+
+/// Where a path or name is written in the settings, or the path itself when
+/// the settings do not name it (a default such as `article.md`).
+pub(super) fn named_at(config_text: &str, config_file: &str, path: &str) -> Location {
+    // Quoted (TOML, YAML) or plain after a YAML key (`statistics: x.csv`).
+    [('"', '"'), ('\'', '\''), (' ', '\n')]
+        .iter()
+        .filter_map(|(open, close)| {
+            config_text
+                .find(&format!("{open}{path}{close}"))
+                .map(|at| at + open.len_utf8())
+        })
+        .min()
+        .map_or_else(
+            || Location::file(path),
+            |at| {
+                let (line, column) = line_col(config_text, at);
+                Location::at(config_file, line, column)
+            },
+        )
+}
+
+/// Reads the settings and the article; the first problem stops here.
+pub(super) fn read(world: &dyn World, entry: super::PackEntry<'_>) -> Result<Settings, Diagnostic> {
+    match entry {
+        super::PackEntry::Directory => {
+            let text = world.read_text(BRIEF_TOML).map_err(|e| {
+                let d = file_error("pack settings", BRIEF_TOML, &e, Location::file(BRIEF_TOML));
+                if e == FileError::NotFound {
+                    d.with_hint("a pack directory needs a brief.toml; `briefkit new DIR` makes one")
+                } else {
+                    d
+                }
+            })?;
+            let config = config::parse_brief_toml(&text, BRIEF_TOML)?;
+            let article_text = world.read_text(&config.brief.article).map_err(|e| {
+                let at = named_at(&text, BRIEF_TOML, &config.brief.article);
+                file_error("article", &config.brief.article, &e, at)
+            })?;
+            Ok(Settings {
+                article_file: config.brief.article.clone(),
+                config,
+                config_text: text,
+                config_file: BRIEF_TOML.to_string(),
+                article_text,
+                article_line_offset: 0,
+            })
+        }
+        super::PackEntry::MarkdownFile(name) => {
+            let text = world
+                .read_text(name)
+                .map_err(|e| file_error("Markdown file", name, &e, Location::file(name)))?;
+            let Some((yaml, body, body_line)) = config::split_front_matter(&text) else {
+                return Err(Diagnostic::error(
+                    Some(Location::at(name, 1, 1)),
+                    "a single-file pack needs YAML front matter",
+                )
+                .with_hint("start the file with ---, a title: line, and ---"));
+            };
+            let config = config::parse_front_matter(yaml, name)?;
+            let article_text = body.to_string();
+            Ok(Settings {
+                article_file: config.brief.article.clone(),
+                config,
+                config_text: text,
+                config_file: name.to_string(),
+                article_text,
+                article_line_offset: body_line - 1,
+            })
+        }
+    }
+}
+
+/// Checks what the settings name that is not a file: output formats, the
+/// language tag and the contact's web address.
+pub(super) fn check(source: &Settings, options: &ComposeOptions<'_>, sink: &mut Vec<Diagnostic>) {
+    let Settings {
+        config,
+        config_text,
+        config_file,
+        ..
+    } = source;
+    for name in config.output.formats.iter().flatten() {
+        if !options
+            .formats
+            .iter()
+            .any(|f| f.eq_ignore_ascii_case(name.trim()))
+        {
+            sink.push(
+                Diagnostic::error(
+                    Some(named_at(config_text, config_file, name)),
+                    format!("unknown output format `{name}`"),
+                )
+                .with_hint(format!("the formats are: {}", options.formats.join(", "))),
+            );
+        }
+    }
+    let language = &config.brief.language;
+    if !locale::is_valid_language_tag(language) {
+        sink.push(
+            Diagnostic::error(
+                Some(config::locate_quoted(config_text, config_file, language)),
+                format!("`{language}` is not a BCP 47 language tag"),
+            )
+            .with_hint("write a tag such as en, es, fr-CA or pt-BR"),
+        );
+    }
+    // The contact's web address is a link in every format: the same rule
+    // as the article's links (no scheme means https://).
+    if let Some(url) = config.contact.as_ref().and_then(|c| c.url.as_deref()) {
+        if let LinkTarget::Forbidden(scheme) = link::classify(url) {
+            sink.push(
+                Diagnostic::error(
+                    Some(named_at(config_text, config_file, url)),
+                    format!("the contact address `{}` uses the `{scheme}:` scheme, which briefkit never writes", link::shorten(url)),
+                )
+                .with_hint("give an http:// or https:// address"),
+            );
+        }
+    }
+}
+
+/// The brief's date: the settings' own, else the world's today. `None`
+/// (with an error in the sink) when the settings' date is not a date.
+pub(super) fn date(
+    source: &Settings,
+    world: &dyn World,
+    sink: &mut Vec<Diagnostic>,
+) -> Option<Date> {
+    let Some(text) = &source.config.brief.date else {
+        return Some(world.today());
+    };
+    let date = Date::parse_iso(text);
+    if date.is_none() {
+        sink.push(
+            Diagnostic::error(
+                Some(config::locate_quoted(
+                    &source.config_text,
+                    &source.config_file,
+                    text,
+                )),
+                format!("`{text}` is not an ISO 8601 date"),
+            )
+            .with_hint("write the date as YYYY-MM-DD"),
+        );
+    }
+    date
+}
+
+/// The `[output] reference_docx` file's bytes, if the pack names one.
+pub(super) fn reference_docx(
+    source: &Settings,
+    world: &dyn World,
+    sink: &mut Vec<Diagnostic>,
+) -> Option<Vec<u8>> {
+    let path = source.config.output.reference_docx.as_deref()?;
+    world
+        .read(path)
+        .map_err(|e| {
+            let at = named_at(&source.config_text, &source.config_file, path);
+            sink.push(file_error("reference DOCX", path, &e, at));
+        })
+        .ok()
+}
