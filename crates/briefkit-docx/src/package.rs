@@ -3,17 +3,9 @@
 //! timestamps, so the same document always gives the same bytes.
 
 use briefkit_model::Document;
+use briefkit_package::{escape as esc, Action};
 use docx_rs::XMLDocx;
-use std::io::{Cursor, Read, Write};
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
-
-fn esc(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use std::io::Cursor;
 
 /// The core properties part with title, creator, subject, keywords,
 /// language and dates from the document.
@@ -267,48 +259,31 @@ pub fn finish(
     xml.footers = xml.footers.iter().map(|f| canon(f)).collect();
     let mut packed = Cursor::new(Vec::new());
     xml.pack(&mut packed).map_err(std::io::Error::other)?;
-    let raw = packed.into_inner();
-    let mut archive = ZipArchive::new(Cursor::new(raw)).map_err(std::io::Error::other)?;
-    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(DateTime::default());
-    for i in 0..archive.len() {
-        let name = archive.name_for_index(i).unwrap_or_default().to_string();
-        // docx-rs stores its parts uncompressed: those are deflated here;
-        // parts already deflated keep their compressed bytes.
-        let stored = archive
-            .by_index_raw(i)
-            .map_err(std::io::Error::other)?
-            .compression()
-            == CompressionMethod::Stored;
-        if name.ends_with(".rels") || stored {
-            let mut bytes = Vec::new();
-            archive
-                .by_index(i)
-                .map_err(std::io::Error::other)?
-                .read_to_end(&mut bytes)?;
-            if name.ends_with(".rels") {
-                bytes = sort_relationships(&String::from_utf8_lossy(&bytes)).into_bytes();
+    let theme = reference
+        .and_then(|r| r.theme.as_deref())
+        .unwrap_or(THEME)
+        .as_bytes();
+    // docx-rs stores its parts uncompressed: those are deflated here, the
+    // relationships sorted; parts already deflated keep their bytes.
+    briefkit_package::repack(
+        &packed.into_inner(),
+        &[],
+        |name, stored| {
+            if name.ends_with(".rels") || stored {
+                Action::Rewrite
+            } else {
+                Action::Keep
             }
-            out.start_file(name, options)
-                .map_err(std::io::Error::other)?;
-            out.write_all(&bytes)?;
-        } else {
-            let entry = archive.by_index_raw(i).map_err(std::io::Error::other)?;
-            out.raw_copy_file_touch(entry, DateTime::default(), None)
-                .map_err(std::io::Error::other)?;
-        }
-    }
-    out.start_file("word/theme/theme1.xml", options)
-        .map_err(std::io::Error::other)?;
-    out.write_all(
-        reference
-            .and_then(|r| r.theme.as_deref())
-            .unwrap_or(THEME)
-            .as_bytes(),
-    )?;
-    Ok(out.finish().map_err(std::io::Error::other)?.into_inner())
+        },
+        |name, bytes| {
+            if name.ends_with(".rels") {
+                sort_relationships(&String::from_utf8_lossy(&bytes)).into_bytes()
+            } else {
+                bytes
+            }
+        },
+        &[("word/theme/theme1.xml", theme)],
+    )
 }
 
 #[cfg(test)]

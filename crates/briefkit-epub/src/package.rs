@@ -4,9 +4,7 @@
 
 use crate::xhtml::esc;
 use briefkit_model::Document;
-use std::io::{Cursor, Read, Write};
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+use briefkit_package::Action;
 
 /// A file name for an image path (`images/map.png` → `map.png`), kept to
 /// characters EPUB allows in resource names.
@@ -41,47 +39,31 @@ pub fn media_type(src: &str) -> &'static str {
     }
 }
 
-/// Fixes the OPF and nav, then re-packs deterministically.
+/// Fixes the OPF and nav, then re-packs deterministically, the mimetype
+/// first and stored.
 pub fn mend_and_repack(raw: &[u8], doc: &Document) -> std::io::Result<Vec<u8>> {
-    let err = std::io::Error::other;
-    let mut archive = ZipArchive::new(Cursor::new(raw)).map_err(err)?;
-    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(raw.len() + 1024)));
-    let stamp = DateTime::default();
-    let stored = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Stored)
-        .last_modified_time(stamp);
-    let deflated = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(stamp);
-    out.start_file("mimetype", stored).map_err(err)?;
-    out.write_all(b"application/epub+zip")?;
-    for i in 0..archive.len() {
-        let name = archive.name_for_index(i).unwrap_or_default().to_string();
-        let mend: Option<fn(&str, &Document) -> String> = if name.ends_with("content.opf") {
-            Some(mend_opf)
-        } else if name.ends_with("nav.xhtml") {
-            Some(mend_nav)
-        } else {
-            None
-        };
-        match mend {
-            _ if name == "mimetype" => {}
-            Some(mend) => {
-                let mut text = String::new();
-                archive
-                    .by_index(i)
-                    .map_err(err)?
-                    .read_to_string(&mut text)?;
-                out.start_file(name.as_str(), deflated).map_err(err)?;
-                out.write_all(mend(&text, doc).as_bytes())?;
+    briefkit_package::repack(
+        raw,
+        &[("mimetype", b"application/epub+zip")],
+        |name, _| {
+            if name == "mimetype" {
+                Action::Drop
+            } else if name.ends_with("content.opf") || name.ends_with("nav.xhtml") {
+                Action::Rewrite
+            } else {
+                Action::Keep
             }
-            // Everything else keeps its compressed bytes; only the time stamp changes.
-            None => out
-                .raw_copy_file_touch(archive.by_index_raw(i).map_err(err)?, stamp, None)
-                .map_err(err)?,
-        }
-    }
-    Ok(out.finish().map_err(err)?.into_inner())
+        },
+        |name, bytes| {
+            let text = String::from_utf8_lossy(&bytes);
+            if name.ends_with("content.opf") {
+                mend_opf(&text, doc).into_bytes()
+            } else {
+                mend_nav(&text, doc).into_bytes()
+            }
+        },
+        &[],
+    )
 }
 
 fn mend_opf(opf: &str, doc: &Document) -> String {

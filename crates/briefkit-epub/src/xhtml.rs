@@ -3,21 +3,7 @@
 use briefkit_model::{plain_text, Align, Block, ContactKind, Document, Inline};
 use std::fmt::Write;
 
-/// Escapes text for XML content and attribute values.
-pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use briefkit_package::escape as esc;
 
 /// Writes the body of the brief page.
 pub struct BodyWriter<'a> {

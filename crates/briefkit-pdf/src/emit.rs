@@ -162,7 +162,7 @@ pub fn emit(
     doc: &Document,
     fonts: &FontBook<'_>,
     images: Images,
-) -> (Vec<u8>, Vec<Diagnostic>) {
+) -> Result<(Vec<u8>, Vec<Diagnostic>), crate::PdfError> {
     let mut warnings = Vec::new();
     let meta = &doc.metadata;
     let mut pdf = PdfDocument::new(&meta.title);
@@ -415,9 +415,11 @@ pub fn emit(
     // the compression below.
     let dropper = std::thread::spawn(move || drop(pdf));
     for w in pw {
-        let msg = format!("{w:?}");
-        if msg.contains("Error") || msg.contains("error") {
-            warnings.push(Diagnostic::warning(None, format!("PDF writer: {msg}")));
+        if w.severity == printpdf::PdfParseErrorSeverity::Error {
+            warnings.push(Diagnostic::warning(
+                None,
+                format!("PDF writer, page {}: {}", w.page, w.msg),
+            ));
         }
     }
     crate::outline::add(&mut lo, &layout);
@@ -429,15 +431,11 @@ pub fn emit(
     lo.trailer
         .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
     let mut bytes = Vec::new();
-    if let Err(e) = lo.save_to(&mut bytes) {
-        warnings.push(Diagnostic::error(
-            None,
-            format!("writing the PDF failed: {e}"),
-        ));
-    }
-    set_id(&mut bytes);
+    let saved = lo.save_to(&mut bytes);
     let _ = dropper.join();
-    (bytes, warnings)
+    saved.map_err(crate::PdfError::Save)?;
+    set_id(&mut bytes);
+    Ok((bytes, warnings))
 }
 
 /// What a JPEG file is to the PDF.

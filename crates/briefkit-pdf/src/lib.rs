@@ -18,9 +18,9 @@ pub enum PdfError {
     /// A bundled font is unusable.
     #[error(transparent)]
     Font(#[from] fonts::FontError),
-    /// The writer failed.
-    #[error("writing the PDF failed: {0}")]
-    Write(String),
+    /// Writing the finished PDF failed.
+    #[error("writing the PDF failed")]
+    Save(#[source] std::io::Error),
 }
 
 /// Lays out the document (no PDF bytes): for tests and tools.
@@ -40,10 +40,7 @@ pub fn render(
     options: &RenderOptions,
 ) -> Result<Rendered, PdfError> {
     let (book, images, laid, mut warnings) = lay_out(doc, assets, options)?;
-    let (bytes, emit_warnings) = emit::emit(laid, doc, &book, images);
-    if let Some(err) = emit_warnings.iter().find(|d| d.is_error()) {
-        return Err(PdfError::Write(err.message.clone()));
-    }
+    let (bytes, emit_warnings) = emit::emit(laid, doc, &book, images)?;
     warnings.extend(emit_warnings);
     Ok(Rendered { bytes, warnings })
 }
