@@ -346,7 +346,7 @@ impl<'a> BodyWriter<'a> {
                             .shading(
                                 Shading::new()
                                     .shd_type(ShdType::Clear)
-                                    .fill("EEF4F8")
+                                    .fill(briefkit_model::theme::PALETTE.tint.hex())
                                     .color("auto"),
                             )
                             .add_paragraph(value)
@@ -531,7 +531,7 @@ impl<'a> BodyWriter<'a> {
             cell.shading(
                 Shading::new()
                     .shd_type(ShdType::Clear)
-                    .fill("DDE6EC")
+                    .fill(briefkit_model::theme::PALETTE.head.hex())
                     .color("auto"),
             )
         } else {

@@ -65,9 +65,12 @@ pub mod id {
     pub const KEY_TABLE: &str = "KeyFigures";
 }
 
-const INK: &str = "1D2B36";
-const ACCENT: &str = "0B5C8C";
-const MUTED: &str = "5A6670";
+use briefkit_model::theme::PALETTE;
+
+/// The house palette as WordprocessingML writes colours.
+fn hex(role: fn(&briefkit_model::theme::Palette) -> briefkit_model::theme::Color) -> String {
+    role(&PALETTE).hex()
+}
 
 fn sans() -> RunFonts {
     RunFonts::new()
@@ -103,7 +106,7 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .fonts(sans())
                 .size(44)
                 .bold()
-                .color(INK)
+                .color(hex(|p| p.ink))
                 .line_spacing(spacing(120, 120)),
         )
         .add_style(
@@ -112,7 +115,7 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .next(id::BODY)
                 .fonts(serif())
                 .size(26)
-                .color(MUTED)
+                .color(hex(|p| p.muted))
                 .line_spacing(spacing(0, 120)),
         )
         .add_style(
@@ -121,7 +124,7 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .next(id::TITLE)
                 .fonts(sans())
                 .size(18)
-                .color(ACCENT)
+                .color(hex(|p| p.accent))
                 .bold(),
         )
         .add_style(
@@ -130,7 +133,7 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .next(id::BODY)
                 .fonts(sans())
                 .size(18)
-                .color(MUTED)
+                .color(hex(|p| p.muted))
                 .line_spacing(spacing(0, 240)),
         )
         .add_style(
@@ -149,7 +152,7 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .based_on(id::BODY)
                 .next(id::BODY)
                 .italic()
-                .color("34434F")
+                .color(hex(|p| p.quote))
                 .indent(Some(567), None, Some(567), None),
         )
         .add_style(
@@ -159,7 +162,7 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .fonts(sans())
                 .size(18)
                 .bold()
-                .color(INK)
+                .color(hex(|p| p.ink))
                 .line_spacing(spacing(120, 60)),
         )
         .add_style(
@@ -188,7 +191,7 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .fonts(sans())
                 .size(40)
                 .bold()
-                .color(ACCENT)
+                .color(hex(|p| p.accent))
                 .line_spacing(spacing(60, 0)),
         )
         .add_style(
@@ -196,7 +199,7 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .based_on("Normal")
                 .fonts(sans())
                 .size(18)
-                .color(INK)
+                .color(hex(|p| p.ink))
                 .line_spacing(spacing(0, 40)),
         )
         .add_style(
@@ -204,7 +207,7 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .based_on("Normal")
                 .fonts(sans())
                 .size(15)
-                .color(MUTED)
+                .color(hex(|p| p.muted))
                 .line_spacing(spacing(0, 60)),
         )
         .add_style(
@@ -238,14 +241,14 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .based_on("Normal")
                 .fonts(sans())
                 .size(16)
-                .color(MUTED),
+                .color(hex(|p| p.muted)),
         )
         .add_style(
             para(id::FOOTER, "Footer")
                 .based_on("Normal")
                 .fonts(sans())
                 .size(16)
-                .color(MUTED)
+                .color(hex(|p| p.muted))
                 .align(AlignmentType::Right),
         )
         .add_style(
@@ -256,20 +259,20 @@ pub fn add_styles(docx: Docx) -> Docx {
         .add_style(
             Style::new(id::HYPERLINK, StyleType::Character)
                 .name("Hyperlink")
-                .color(ACCENT)
+                .color(hex(|p| p.accent))
                 .underline("single"),
         )
         .add_style(
             Style::new(id::STAT, StyleType::Character)
                 .name("Statistic")
                 .bold()
-                .color(ACCENT),
+                .color(hex(|p| p.accent)),
         )
         .add_style(
             Style::new(id::CITATION, StyleType::Character)
                 .name("Citation")
                 .size(17)
-                .color(MUTED),
+                .color(hex(|p| p.muted)),
         )
         .add_style(Style::new(id::TABLE, StyleType::Table).name("Statistics Table"))
         .add_style(Style::new(id::KEY_TABLE, StyleType::Table).name("Key Figures"))
@@ -291,7 +294,7 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .fonts(sans())
                 .size(24)
                 .bold()
-                .color(INK)
+                .color(hex(|p| p.ink))
                 .line_spacing(spacing(240, 120)),
         );
     for level in 1..=3usize {
@@ -313,7 +316,11 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .fonts(sans())
                 .size(size)
                 .bold()
-                .color(if level == 1 { INK } else { ACCENT })
+                .color(if level == 1 {
+                    hex(|p| p.ink)
+                } else {
+                    hex(|p| p.accent)
+                })
                 .outline_lvl(level - 1)
                 .keep_with_next()
                 .line_spacing(spacing(before, 120)),

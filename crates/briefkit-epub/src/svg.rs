@@ -5,12 +5,11 @@ use briefkit_model::chart::{self, Anchor};
 use briefkit_model::{Chart, Metadata};
 use std::fmt::Write;
 
-const INK: &str = "#1d2b36";
-const ACCENT: &str = "#0b5c8c";
-const MUTED: &str = "#5a6670";
+use briefkit_model::theme::PALETTE;
 
 /// The chart as a standalone SVG document, 600 units wide.
 pub fn chart_svg(c: &Chart, lang: &str) -> String {
+    let (ink, accent, muted) = (PALETTE.ink.css(), PALETTE.accent.css(), PALETTE.muted.css());
     // Title and source line are real text in the figure around the image.
     let bars_only = Chart {
         title: String::new(),
@@ -30,19 +29,19 @@ pub fn chart_svg(c: &Chart, lang: &str) -> String {
     for r in &g.bars {
         let _ = writeln!(
             s,
-            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{ACCENT}\"/>",
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{accent}\"/>",
             r.x, r.y, r.w, r.h
         );
     }
     let (x, y0, y1) = g.axis;
-    let _ = writeln!(s, "<line x1=\"{x:.1}\" y1=\"{y0:.1}\" x2=\"{x:.1}\" y2=\"{y1:.1}\" stroke=\"{INK}\" stroke-width=\"1\"/>");
+    let _ = writeln!(s, "<line x1=\"{x:.1}\" y1=\"{y0:.1}\" x2=\"{x:.1}\" y2=\"{y1:.1}\" stroke=\"{ink}\" stroke-width=\"1\"/>");
     for t in &g.texts {
         let anchor = match t.anchor {
             Anchor::Start => "start",
             Anchor::End => "end",
         };
         let weight = if t.bold { " font-weight=\"bold\"" } else { "" };
-        let fill = if t.size < 14.0 { MUTED } else { INK };
+        let fill = if t.size < 14.0 { &muted } else { &ink };
         let _ = writeln!(
             s,
             "<text x=\"{:.1}\" y=\"{:.1}\" font-family=\"Noto Sans, sans-serif\" font-size=\"{:.1}\" text-anchor=\"{anchor}\" fill=\"{fill}\"{weight}>{}</text>",
@@ -55,6 +54,12 @@ pub fn chart_svg(c: &Chart, lang: &str) -> String {
 
 /// A 1600 × 2560 cover: organisation, title, subtitle, date.
 pub fn cover_svg(meta: &Metadata) -> String {
+    let (ink, accent, muted, paper) = (
+        PALETTE.ink.css(),
+        PALETTE.accent.css(),
+        PALETTE.muted.css(),
+        PALETTE.paper.css(),
+    );
     let width = 1600.0;
     let measure = |t: &str, size: f32| chart::approximate_measure(t, size);
     let mut s = String::new();
@@ -66,36 +71,36 @@ pub fn cover_svg(meta: &Metadata) -> String {
     );
     let _ = writeln!(
         s,
-        "<rect x=\"0\" y=\"0\" width=\"1600\" height=\"2560\" fill=\"#ffffff\"/>"
+        "<rect x=\"0\" y=\"0\" width=\"1600\" height=\"2560\" fill=\"{paper}\"/>"
     );
     let _ = writeln!(
         s,
-        "<rect x=\"0\" y=\"0\" width=\"1600\" height=\"760\" fill=\"{ACCENT}\"/>"
+        "<rect x=\"0\" y=\"0\" width=\"1600\" height=\"760\" fill=\"{accent}\"/>"
     );
     let mut y = 300.0;
     if let Some(org) = &meta.organization {
         for line in chart::wrap(org, width - 240.0, 56.0, &measure) {
-            let _ = writeln!(s, "<text x=\"120\" y=\"{y}\" font-family=\"Noto Sans, sans-serif\" font-size=\"56\" fill=\"#ffffff\">{}</text>", esc(&line));
+            let _ = writeln!(s, "<text x=\"120\" y=\"{y}\" font-family=\"Noto Sans, sans-serif\" font-size=\"56\" fill=\"{paper}\">{}</text>", esc(&line));
             y += 72.0;
         }
     }
     y = 980.0;
     for line in chart::wrap(&meta.title, width - 240.0, 104.0, &measure) {
-        let _ = writeln!(s, "<text x=\"120\" y=\"{y}\" font-family=\"Noto Sans, sans-serif\" font-size=\"104\" font-weight=\"bold\" fill=\"{INK}\">{}</text>", esc(&line));
+        let _ = writeln!(s, "<text x=\"120\" y=\"{y}\" font-family=\"Noto Sans, sans-serif\" font-size=\"104\" font-weight=\"bold\" fill=\"{ink}\">{}</text>", esc(&line));
         y += 128.0;
     }
     if let Some(sub) = &meta.subtitle {
         y += 40.0;
         for line in chart::wrap(sub, width - 240.0, 60.0, &measure) {
-            let _ = writeln!(s, "<text x=\"120\" y=\"{y}\" font-family=\"Noto Serif, serif\" font-size=\"60\" fill=\"{MUTED}\">{}</text>", esc(&line));
+            let _ = writeln!(s, "<text x=\"120\" y=\"{y}\" font-family=\"Noto Serif, serif\" font-size=\"60\" fill=\"{muted}\">{}</text>", esc(&line));
             y += 80.0;
         }
     }
     let _ = writeln!(
         s,
-        "<rect x=\"120\" y=\"2300\" width=\"200\" height=\"12\" fill=\"{ACCENT}\"/>"
+        "<rect x=\"120\" y=\"2300\" width=\"200\" height=\"12\" fill=\"{accent}\"/>"
     );
-    let _ = writeln!(s, "<text x=\"120\" y=\"2400\" font-family=\"Noto Sans, sans-serif\" font-size=\"56\" fill=\"{INK}\">{}</text>", esc(&meta.date_display));
+    let _ = writeln!(s, "<text x=\"120\" y=\"2400\" font-family=\"Noto Sans, sans-serif\" font-size=\"56\" fill=\"{ink}\">{}</text>", esc(&meta.date_display));
     s.push_str("</svg>\n");
     s
 }

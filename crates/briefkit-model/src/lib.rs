@@ -21,6 +21,7 @@ pub mod picture;
 pub mod prose;
 pub mod statistics;
 pub mod text;
+pub mod theme;
 pub mod world;
 mod yaml;
 

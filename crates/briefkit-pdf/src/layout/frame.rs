@@ -1,25 +1,32 @@
 //! What layout produces: pages of positioned items, in points with the
 //! origin at the page's top-left corner (y grows downwards).
 
+use briefkit_model::theme::{Color, PALETTE};
+
 use crate::fonts::{FaceId, Glyph};
 
 /// An RGB colour, components 0–1.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rgb(pub f32, pub f32, pub f32);
 
+/// The house palette (`briefkit_model::theme`) as the PDF writes it.
 impl Rgb {
+    const fn of(c: Color) -> Rgb {
+        let (r, g, b) = c.unit();
+        Rgb(r, g, b)
+    }
     /// Text black.
-    pub const INK: Rgb = Rgb(0.114, 0.169, 0.212);
+    pub const INK: Rgb = Rgb::of(PALETTE.ink);
     /// Brand blue.
-    pub const ACCENT: Rgb = Rgb(0.043, 0.361, 0.549);
+    pub const ACCENT: Rgb = Rgb::of(PALETTE.accent);
     /// Secondary text.
-    pub const MUTED: Rgb = Rgb(0.353, 0.4, 0.439);
+    pub const MUTED: Rgb = Rgb::of(PALETTE.muted);
     /// Card and zebra background.
-    pub const TINT: Rgb = Rgb(0.933, 0.957, 0.973);
+    pub const TINT: Rgb = Rgb::of(PALETTE.tint);
     /// Table header background.
-    pub const HEAD: Rgb = Rgb(0.867, 0.902, 0.925);
+    pub const HEAD: Rgb = Rgb::of(PALETTE.head);
     /// Hairlines.
-    pub const RULE: Rgb = Rgb(0.788, 0.827, 0.859);
+    pub const RULE: Rgb = Rgb::of(PALETTE.rule);
 }
 
 /// Where a link goes.
