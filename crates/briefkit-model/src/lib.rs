@@ -13,7 +13,6 @@ pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod fonts;
-pub mod import;
 pub mod link;
 pub mod locale;
 pub mod markdown;

@@ -225,7 +225,7 @@ fn import(file: &Path, out: Option<&Path>) -> Result<(), Failure> {
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     let html = ext == "html" || ext == "htm" || text.trim_start().starts_with('<');
-    let pack = briefkit_model::import::import(&text, html);
+    let pack = briefkit_import::import(&text, html);
     let dir = match out {
         Some(d) => d.to_path_buf(),
         None => {

@@ -7,8 +7,8 @@
 //! Heuristic by nature: what it is unsure of it says, as warnings for a
 //! human to confirm, and it never drops text it could not place.
 
-use crate::compose::slug;
-use crate::prose::stray_numbers;
+use briefkit_model::compose::slug;
+use briefkit_model::prose::stray_numbers;
 
 /// What import produced: the three pack files and its doubts.
 #[derive(Debug, Clone, PartialEq)]
@@ -132,80 +132,101 @@ fn detect_language(text: &str) -> &'static Language {
     }
 }
 
-/// Turns HTML into text lines: block elements end lines, tags go, entities
-/// are decoded.
+/// Turns HTML into text lines with a real HTML parser (html5ever, through
+/// scraper), reading the page as a browser does: scripts, styles,
+/// templates, navigation, headers, footers and forms are left out, block
+/// elements end lines (the page's `<title>` too: it often names the site),
+/// `<br>` breaks one, entities are decoded, and a link
+/// to the web keeps its address before its text (rebuilt into a Markdown
+/// link later).
 pub fn html_to_text(html: &str) -> String {
+    use ego_tree::iter::Edge;
+    use scraper::Node;
+    const SKIPPED: &[&str] = &[
+        "script", "style", "noscript", "template", "nav", "header", "footer", "form", "svg",
+        "iframe", "button", "select",
+    ];
+    const BLOCKS: &[&str] = &[
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "tr",
+        "section",
+        "article",
+        "title",
+        "blockquote",
+        "ul",
+        "ol",
+        "table",
+        "main",
+        "aside",
+        "figure",
+        "figcaption",
+        "dd",
+        "dt",
+    ];
+    let page = scraper::Html::parse_document(html);
     let mut out = String::new();
-    let mut rest = html;
-    let mut skip_until: Option<&str> = None;
-    while let Some(i) = rest.find('<') {
-        if skip_until.is_none() {
-            out.push_str(&rest[..i]);
-        }
-        let Some(j) = rest[i..].find('>') else { break };
-        let tag = rest[i + 1..i + j].trim().to_lowercase();
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_alphanumeric())
-            .collect();
-        if let Some(end) = skip_until {
-            if tag.starts_with('/') && name == end {
-                skip_until = None;
-            }
-        } else if matches!(
-            name.as_str(),
-            "script" | "style" | "nav" | "header" | "footer" | "noscript"
-        ) && !tag.starts_with('/')
-        {
-            skip_until = Some(match name.as_str() {
-                "script" => "script",
-                "style" => "style",
-                "nav" => "nav",
-                "header" => "header",
-                "footer" => "footer",
-                _ => "noscript",
-            });
-        } else if name == "a" && !tag.starts_with('/') {
-            // Keep link targets: "text (url)" is rebuilt into a Markdown link later.
-            if let Some(href) = tag
-                .split("href=\"")
-                .nth(1)
-                .and_then(|s| s.split('"').next())
-            {
-                if href.starts_with("http") {
-                    out.push_str(&format!("{href} "));
+    // Depth inside skipped elements (they can nest: a form in a footer).
+    let mut skipping = 0usize;
+    for edge in page.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(e) => {
+                    let name = e.name();
+                    if skipping > 0 || SKIPPED.contains(&name) || is_banner(e) {
+                        skipping += 1;
+                        continue;
+                    }
+                    if BLOCKS.contains(&name) {
+                        out.push_str("\n\n");
+                    } else if name == "br" {
+                        out.push('\n');
+                    } else if name == "a" {
+                        if let Some(href) = e.attr("href").filter(|h| h.starts_with("http")) {
+                            out.push_str(href);
+                            out.push(' ');
+                        }
+                    }
+                }
+                Node::Text(t) if skipping == 0 => out.push_str(t),
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if let Node::Element(e) = node.value() {
+                    if skipping > 0 {
+                        skipping -= 1;
+                    } else if BLOCKS.contains(&e.name()) {
+                        out.push_str("\n\n");
+                    }
                 }
             }
-        } else if matches!(
-            name.as_str(),
-            "p" | "div" | "h1" | "h2" | "h3" | "h4" | "li" | "tr" | "section" | "article" | "title"
-        ) {
-            out.push_str("\n\n");
-        } else if name == "br" {
-            out.push('\n');
         }
-        rest = &rest[i + j + 1..];
     }
-    if skip_until.is_none() {
-        out.push_str(rest);
-    }
-    decode_entities(&out)
+    out.replace('\u{a0}', " ")
 }
 
-fn decode_entities(text: &str) -> String {
-    text.replace("&nbsp;", " ")
-        .replace("&rsquo;", "’")
-        .replace("&lsquo;", "‘")
-        .replace("&ldquo;", "“")
-        .replace("&rdquo;", "”")
-        .replace("&ndash;", "–")
-        .replace("&mdash;", "—")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+/// A cookie banner or consent dialog, by its id, class or role.
+fn is_banner(e: &scraper::node::Element) -> bool {
+    let marks = [
+        e.id().unwrap_or(""),
+        e.attr("class").unwrap_or(""),
+        e.attr("role").unwrap_or(""),
+    ];
+    marks.iter().any(|m| {
+        let m = m.to_ascii_lowercase();
+        m.contains("cookie")
+            || m.contains("consent")
+            || m.contains("gdpr")
+            || m == "dialog"
+            || m == "banner"
+    })
 }
 
 /// A line like "Our WorkOur Work..." (a heading printed twice) or a short
@@ -375,7 +396,7 @@ fn period_of(
 ) -> String {
     let lower_before = sentence_before.to_lowercase();
     let lower_after = after.to_lowercase();
-    let months: Vec<String> = crate::locale::month_names()
+    let months: Vec<String> = briefkit_model::locale::month_names()
         .map(str::to_lowercase)
         .collect();
     let is_month = |w: &str| {
@@ -582,7 +603,7 @@ pub fn import(input: &str, html: bool) -> ImportedPack {
     }
     // Contact: name, organisation, phone, e-mail; later prose (a pointer to
     // a report) goes back into the article, with its link.
-    let mut contact = crate::document::Contact::default();
+    let mut contact = briefkit_model::Contact::default();
     let mut prose_started = false;
     for l in contact_lines.into_iter().filter(|l| !l.is_empty()) {
         let lower = l.to_lowercase();
@@ -783,57 +804,137 @@ pub fn import(input: &str, html: bool) -> ImportedPack {
         article.push_str("\n\n");
     }
 
-    let mut csv = String::from("id,value,unit,label,period,source,source_url,note\n");
-    for s in &stats {
-        let q = |t: &str| {
-            if t.contains([',', '"']) {
-                format!("\"{}\"", t.replace('"', "\"\""))
-            } else {
-                t.to_string()
-            }
-        };
-        csv.push_str(&format!(
-            "{},{},{},{},{},{},,\n",
-            s.id,
-            s.value,
-            q(&s.unit),
-            q(&s.label),
-            q(&s.period),
-            q(&s.source)
-        ));
-    }
-    let toml_str = |t: &str| format!("\"{}\"", t.replace('\\', "\\\\").replace('"', "\\\""));
-    let mut brief = format!(
-        "[brief]\ntitle = {}\nlanguage = \"{}\"\n",
-        toml_str(&title),
-        lang.code
-    );
-    if let Some(p) = &publisher {
-        brief.push_str(&format!("organization = {}\n", toml_str(p)));
-    }
-    let keys: Vec<String> = stats.iter().take(3).map(|s| toml_str(&s.id)).collect();
-    if !keys.is_empty() {
-        brief.push_str(&format!("key_figures = [{}]\n", keys.join(", ")));
-    }
-    let lines = contact.lines();
-    if !lines.is_empty() {
-        brief.push_str("\n[contact]\n");
-        for (key, value) in [
-            ("name", &contact.name),
-            ("organization", &contact.organization),
-            ("phone", &contact.phone),
-            ("email", &contact.email),
-            ("url", &contact.url),
-        ] {
-            if let Some(v) = value {
-                brief.push_str(&format!("{key} = {}\n", toml_str(v)));
-            }
-        }
-    }
+    let stats_csv = write_statistics(&stats);
+    let brief = write_settings(&title, lang.code, publisher.as_deref(), &stats, &contact);
     ImportedPack {
         brief_toml: brief,
         article_md: article.trim_end().to_string() + "\n",
-        stats_csv: csv,
+        stats_csv,
         warnings,
+    }
+}
+
+/// `brief.toml` as the toml writer writes it, so it parses back by
+/// construction: the headline, language, publisher, the first three
+/// figures as key figures, and the contact.
+fn write_settings(
+    title: &str,
+    language: &str,
+    publisher: Option<&str>,
+    stats: &[FoundStatistic],
+    contact: &briefkit_model::Contact,
+) -> String {
+    #[derive(serde::Serialize)]
+    struct Settings<'a> {
+        brief: Brief<'a>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        contact: Option<&'a briefkit_model::Contact>,
+    }
+    #[derive(serde::Serialize)]
+    struct Brief<'a> {
+        title: &'a str,
+        language: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        organization: Option<&'a str>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        key_figures: Vec<&'a str>,
+    }
+    let settings = Settings {
+        brief: Brief {
+            title,
+            language,
+            organization: publisher,
+            key_figures: stats.iter().take(3).map(|s| s.id.as_str()).collect(),
+        },
+        contact: (!contact.lines().is_empty()).then_some(contact),
+    };
+    toml::to_string(&settings).unwrap_or_default()
+}
+
+/// `stats.csv` as the csv writer writes it (quoted where needed).
+fn write_statistics(stats: &[FoundStatistic]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "id",
+        "value",
+        "unit",
+        "label",
+        "period",
+        "source",
+        "source_url",
+        "note",
+    ];
+    let mut rows = vec![header.map(str::to_string)];
+    for s in stats {
+        rows.push([
+            s.id.clone(),
+            s.value.clone(),
+            s.unit.clone(),
+            s.label.clone(),
+            s.period.clone(),
+            s.source.clone(),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    for row in &rows {
+        // Writing to a vector cannot fail.
+        let _ = w.write_record(row);
+    }
+    w.into_inner()
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_is_read_as_a_browser_reads_it() {
+        let html = r#"<!DOCTYPE html><html><head><title>Water | Agency</title><style>p { color: red }</style></head>
+<body><header><a href="/">Home</a></header><nav><ul><li>Our Work</li></ul></nav>
+<div id="cookie-banner"><p>We use cookies</p><button>Accept</button></div>
+<main><h1>Clean Water&nbsp;Reaches Villages</h1>
+<p>Some 12,000 people &amp; their <b>families</b> got water,<br>says the <a href="https://example.org/report">report</a>.</p>
+<script>var x = "<p>not text</p>";</script><p>Caf&eacute; &#8211; done</p></main>
+<footer>© 2025 Agency</footer></body></html>"#;
+        let text = html_to_text(html);
+        for gone in [
+            "color: red",
+            "Home",
+            "Our Work",
+            "cookies",
+            "Accept",
+            "not text",
+            "©",
+        ] {
+            assert!(!text.contains(gone), "`{gone}` should be gone:\n{text}");
+        }
+        for kept in [
+            // The page title names the site: a hint for the publisher.
+            "Water | Agency",
+            "Clean Water Reaches Villages",
+            "Some 12,000 people & their families got water,\nsays the https://example.org/report report.",
+            "Café – done",
+        ] {
+            assert!(text.contains(kept), "`{kept}` missing:\n{text}");
+        }
+    }
+
+    #[test]
+    fn what_import_writes_parses_back() {
+        let release = "Shelters Stretched as Arrivals Rise\n\nThe agency reports that 4,200 people arrived at the border shelters between\nJanuary and March of 2025, according to the Ministry of the Interior,\nwhich counted \"returns\", and shelters hold places for some 1,100 people.\n\nFor more information, please contact:\nMaría López, Press Office, mlopez@example.org\n";
+        let pack = import(release, false);
+        let config = briefkit_model::config::parse_brief_toml(&pack.brief_toml, "brief.toml");
+        assert!(config.is_ok(), "{}\n{:?}", pack.brief_toml, config.err());
+        let records =
+            briefkit_model::statistics::parse_statistics_file(&pack.stats_csv, "stats.csv");
+        assert!(
+            records.as_ref().is_ok_and(|r| !r.is_empty()),
+            "{}\n{:?}",
+            pack.stats_csv,
+            records.err()
+        );
     }
 }
