@@ -3,9 +3,7 @@
 //! left untouched.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::*;
+use briefkit_test_support::*;
 use std::path::PathBuf;
 
 /// A copy of the example pack with one file rewritten.

@@ -2,9 +2,7 @@
 //! with one mistake, checked through the JSON output (file, line, message).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::*;
+use briefkit_test_support::*;
 
 /// (case, file to edit, from, to, severity, message part, file:line of the finding)
 const CASES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[

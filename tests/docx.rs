@@ -4,9 +4,7 @@
 //! rendered in one process.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::*;
+use briefkit_test_support::*;
 
 #[test]
 fn openxml_audit_finds_nothing_in_any_pack() {

@@ -2,9 +2,7 @@
 //! validators (EPUBCheck 4 and 5, qpdf, poppler, LibreOffice, python-docx).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::*;
+use briefkit_test_support::*;
 
 /// The values, source names and title a reader must find in every output.
 fn expected_texts() -> Vec<String> {

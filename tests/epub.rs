@@ -3,9 +3,7 @@
 //! Ace's accessibility report, and no sideways scrolling at phone width.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::*;
+use briefkit_test_support::*;
 use std::path::{Path, PathBuf};
 
 /// Unpacks an EPUB into a scratch directory.

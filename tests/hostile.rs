@@ -8,9 +8,7 @@
 //! here instead.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::*;
+use briefkit_test_support::*;
 use serde::Deserialize;
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -3,9 +3,7 @@
 //! reviewed by hand (`tests/fixtures/import/NAME.stats.csv`).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::*;
+use briefkit_test_support::*;
 
 /// A release and what import must make of it: (file, headline, contact
 /// e-mail, words that must be gone, hedges kept).

@@ -2,9 +2,7 @@
 //! caption, US Letter paper, a Spanish pack, and template overrides.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::*;
+use briefkit_test_support::*;
 
 fn fixture(name: &str) -> std::path::PathBuf {
     root().join("tests/fixtures/packs").join(name)

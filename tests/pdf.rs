@@ -3,9 +3,7 @@
 //! a bookmark and every page has a label.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::*;
+use briefkit_test_support::*;
 use std::path::{Path, PathBuf};
 
 /// Builds only the PDF of `pack` into `out`; returns its path.

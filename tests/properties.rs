@@ -5,10 +5,8 @@
 //! packs also go through the real validators.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use briefkit_model::{compose, Assets, ComposeOptions, Date, MemoryWorld, PackEntry};
-use common::*;
+use briefkit_test_support::*;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};

@@ -1,10 +1,13 @@
-//! Helpers shared by the end-to-end tests: running the CLI on packs,
-//! scratch directories, and finding the real validators.
-#![allow(dead_code, missing_docs, clippy::unwrap_used, clippy::expect_used)]
+//! What briefkit's tests share: the workspace's packs and scratch
+//! directories, the `briefkit` command, packs composed in memory, and the
+//! real validators (qpdf, poppler, EPUBCheck, LibreOffice, pandoc,
+//! openxml-audit), which fail a test when missing rather than let it pass.
+//! A test crate, so it panics on purpose when something is wrong.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use briefkit::world::DiskWorld;
-use briefkit_model::{compose, Assets, ComposeOptions, Composed, Date, Document, FontFaces};
-use briefkit_pdf::layout::Layout;
+use briefkit_model::{
+    compose, Assets, ComposeOptions, Composed, Date, Document, FontFaces, MemoryWorld, PackEntry,
+};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -30,9 +33,26 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// The `briefkit` binary Cargo built beside the running test
+/// (`target/<profile>/briefkit`; a test runs from `target/<profile>/deps`).
+pub fn briefkit_bin() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let profile = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("a test binary lives in target/<profile>/deps");
+    let bin = profile.join(format!("briefkit{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.is_file(),
+        "{} is missing: run the tests with `cargo test --workspace`",
+        bin.display()
+    );
+    bin
+}
+
 /// Runs `briefkit ARGS` with a fixed environment.
 pub fn briefkit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_briefkit"))
+    Command::new(briefkit_bin())
         .args(args)
         .env("NO_COLOR", "1")
         .env_remove("SOURCE_DATE_EPOCH")
@@ -172,6 +192,7 @@ pub fn displays(ast: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// A bundled font file's bytes (leaked: tests keep them for their run).
 pub fn font(name: &str) -> &'static [u8] {
     Box::leak(
         std::fs::read(root().join("fonts").join(name))
@@ -180,6 +201,7 @@ pub fn font(name: &str) -> &'static [u8] {
     )
 }
 
+/// The bundled serif and sans families.
 pub fn assets() -> (FontFaces<'static>, FontFaces<'static>) {
     let serif = FontFaces {
         family: "Noto Serif",
@@ -198,23 +220,42 @@ pub fn assets() -> (FontFaces<'static>, FontFaces<'static>) {
     (serif, sans)
 }
 
-/// Composes a pack directory through the same disk world the CLI uses,
-/// dated 1970-01-01 when it has no date; panics on errors.
+/// A pack directory read into memory (every file below it, by its path
+/// relative to the directory).
+pub fn load_pack(dir: &Path) -> MemoryWorld {
+    fn walk(dir: &Path, prefix: &str, world: &mut MemoryWorld) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, &format!("{name}/"), world);
+            } else if path.is_file() {
+                world.insert(&name, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut world = MemoryWorld::new(Date::from_unix(0));
+    walk(dir, "", &mut world);
+    world
+}
+
+/// Composes a pack directory (read into memory), dated 1970-01-01 when it
+/// has no date; panics on errors.
 pub fn compose_pack(dir: &Path) -> Document {
     compose_pack_fully(dir).document
 }
 
-/// [`compose_pack`], keeping the images and warnings.
+/// [`compose_pack`], keeping the images, warnings and settings.
 pub fn compose_pack_fully(dir: &Path) -> Composed {
     let template = std::fs::read_to_string(root().join("templates/brief.hbs")).unwrap();
     let options = ComposeOptions {
         brief_template: &template,
         brief_template_name: "brief.hbs",
-        formats: &briefkit::formats::names(),
+        formats: &["pdf", "epub", "docx"],
         each_uncited: false,
     };
-    let world = DiskWorld::open(dir, Date::from_unix(0)).unwrap();
-    compose(&world, world.entry(), &options)
+    compose(&load_pack(dir), PackEntry::Directory, &options)
         .map_err(|e| format!("{e:?}"))
         .unwrap()
 }
@@ -232,20 +273,6 @@ pub fn test_assets() -> Assets<'static> {
         templates: empty_templates,
         reference_docx: None,
     }
-}
-
-/// Lays out a composed pack with its images and render options; asserts
-/// there are no warnings.
-pub fn lay_out(composed: &Composed) -> Layout {
-    let assets = Assets {
-        images: &composed.images,
-        ..test_assets()
-    };
-    let (layout, warnings) =
-        briefkit_pdf::layout_document(&composed.document, &assets, &composed.render_options())
-            .unwrap();
-    assert!(warnings.is_empty(), "{warnings:?}");
-    layout
 }
 
 /// A long synthetic report from `scripts/synthetic_report.py` (the

@@ -4,11 +4,23 @@
 //! link target present, every heading in the outline.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use briefkit_model::Document;
+use briefkit_model::{Assets, Composed, Document};
 use briefkit_pdf::layout::{Item, Layout, LinkTarget};
-use common::*;
+use briefkit_test_support::*;
+
+/// Lays out a composed pack with its images and render options; asserts
+/// there are no warnings.
+fn lay_out(composed: &Composed) -> Layout {
+    let assets = Assets {
+        images: &composed.images,
+        ..test_assets()
+    };
+    let (layout, warnings) =
+        briefkit_pdf::layout_document(&composed.document, &assets, &composed.render_options())
+            .unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    layout
+}
 
 fn check_invariants(layout: &Layout, doc: &Document) {
     let (left, top, right, bottom) = layout.text_area;
