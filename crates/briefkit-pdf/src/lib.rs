@@ -4,7 +4,7 @@
 //! positioned boxes (testable without PDF bytes) and [`emit`] writes them
 //! with printpdf, finishing with a lopdf pass.
 
-pub mod emit;
+mod emit;
 pub mod fonts;
 pub mod layout;
 mod outline;

@@ -1,11 +1,11 @@
 //! Layout: the model to pages of positioned boxes, with no PDF in sight,
 //! so it can be tested on its own (typst's Frame idea).
 
-pub mod blocks;
-pub mod flow;
+mod blocks;
+mod flow;
 pub mod frame;
-pub mod linebreak;
-pub mod text;
+mod linebreak;
+mod text;
 
 use crate::fonts::{FaceId, FontBook};
 use blocks::{BlockContext, Column};
