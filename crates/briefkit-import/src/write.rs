@@ -1,0 +1,76 @@
+//! Stage 4: the pack files, written with the toml and csv writers so they
+//! parse back by construction.
+
+use crate::FoundStatistic;
+
+/// `brief.toml` as the toml writer writes it, so it parses back by
+/// construction: the headline, language, publisher, the first three
+/// figures as key figures, and the contact.
+pub(crate) fn write_settings(
+    title: &str,
+    language: &str,
+    publisher: Option<&str>,
+    stats: &[FoundStatistic],
+    contact: &briefkit_model::Contact,
+) -> String {
+    #[derive(serde::Serialize)]
+    struct Settings<'a> {
+        brief: Brief<'a>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        contact: Option<&'a briefkit_model::Contact>,
+    }
+    #[derive(serde::Serialize)]
+    struct Brief<'a> {
+        title: &'a str,
+        language: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        organization: Option<&'a str>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        key_figures: Vec<&'a str>,
+    }
+    let settings = Settings {
+        brief: Brief {
+            title,
+            language,
+            organization: publisher,
+            key_figures: stats.iter().take(3).map(|s| s.id.as_str()).collect(),
+        },
+        contact: (!contact.lines().is_empty()).then_some(contact),
+    };
+    toml::to_string(&settings).unwrap_or_default()
+}
+
+/// `stats.csv` as the csv writer writes it (quoted where needed).
+pub(crate) fn write_statistics(stats: &[FoundStatistic]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "id",
+        "value",
+        "unit",
+        "label",
+        "period",
+        "source",
+        "source_url",
+        "note",
+    ];
+    let mut rows = vec![header.map(str::to_string)];
+    for s in stats {
+        rows.push([
+            s.id.clone(),
+            s.value.clone(),
+            s.unit.clone(),
+            s.label.clone(),
+            s.period.clone(),
+            s.source.clone(),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    for row in &rows {
+        // Writing to a vector cannot fail.
+        let _ = w.write_record(row);
+    }
+    w.into_inner()
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default()
+}
