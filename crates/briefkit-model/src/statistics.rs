@@ -142,7 +142,8 @@ fn find_token(text: &str, token: &str) -> Option<usize> {
     })
 }
 
-const COLUMNS: [&str; 8] = [
+/// The columns of a statistics file, in their usual order.
+pub const COLUMNS: [&str; 8] = [
     "id",
     "value",
     "unit",
