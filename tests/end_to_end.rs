@@ -402,12 +402,7 @@ fn a_numbered_list_starting_at_3_starts_at_3_in_every_format() {
     let dir = scratch("list-start");
     let pack = dir.join("pack");
     copy_pack(&example(), &pack);
-    let md = std::fs::read_to_string(pack.join("article.md")).unwrap();
-    std::fs::write(
-        pack.join("article.md"),
-        format!("{md}\n\nThe steps that remain:\n\n3. Trainthestaff\n4. Openthethirdshelter\n\n- Bulletpoint\n\n  7. Nestedseventh\n  8. Nestedeighth\n"),
-    )
-    .unwrap();
+    append_to_article(&pack, "The steps that remain:\n\n3. Trainthestaff\n4. Openthethirdshelter\n\n- Bulletpoint\n\n  7. Nestedseventh\n  8. Nestedeighth");
     let out = dir.join("out");
     build(&pack, &out);
     // EPUB: the list says where it starts.

@@ -513,3 +513,10 @@ pub fn assert_qpdf_clean(pdf: &Path) {
         pdf.display()
     );
 }
+
+/// Appends a paragraph of Markdown to the pack's `article.md`.
+pub fn append_to_article(pack: &Path, markdown: &str) {
+    let path = pack.join("article.md");
+    let md = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{md}\n\n{markdown}\n")).unwrap();
+}
