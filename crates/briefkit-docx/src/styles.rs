@@ -67,11 +67,6 @@ pub mod id {
 
 use briefkit_model::theme::PALETTE;
 
-/// The house palette as WordprocessingML writes colours.
-fn hex(role: fn(&briefkit_model::theme::Palette) -> briefkit_model::theme::Color) -> String {
-    role(&PALETTE).hex()
-}
-
 fn sans() -> RunFonts {
     RunFonts::new()
         .ascii("Noto Sans")
@@ -106,7 +101,7 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .fonts(sans())
                 .size(44)
                 .bold()
-                .color(hex(|p| p.ink))
+                .color(PALETTE.ink.hex())
                 .line_spacing(spacing(120, 120)),
         )
         .add_style(
@@ -115,7 +110,7 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .next(id::BODY)
                 .fonts(serif())
                 .size(26)
-                .color(hex(|p| p.muted))
+                .color(PALETTE.muted.hex())
                 .line_spacing(spacing(0, 120)),
         )
         .add_style(
@@ -124,7 +119,7 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .next(id::TITLE)
                 .fonts(sans())
                 .size(18)
-                .color(hex(|p| p.accent))
+                .color(PALETTE.accent.hex())
                 .bold(),
         )
         .add_style(
@@ -133,7 +128,7 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .next(id::BODY)
                 .fonts(sans())
                 .size(18)
-                .color(hex(|p| p.muted))
+                .color(PALETTE.muted.hex())
                 .line_spacing(spacing(0, 240)),
         )
         .add_style(
@@ -152,7 +147,7 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .based_on(id::BODY)
                 .next(id::BODY)
                 .italic()
-                .color(hex(|p| p.quote))
+                .color(PALETTE.quote.hex())
                 .indent(Some(567), None, Some(567), None),
         )
         .add_style(
@@ -162,7 +157,7 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .fonts(sans())
                 .size(18)
                 .bold()
-                .color(hex(|p| p.ink))
+                .color(PALETTE.ink.hex())
                 .line_spacing(spacing(120, 60)),
         )
         .add_style(
@@ -191,7 +186,7 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .fonts(sans())
                 .size(40)
                 .bold()
-                .color(hex(|p| p.accent))
+                .color(PALETTE.accent.hex())
                 .line_spacing(spacing(60, 0)),
         )
         .add_style(
@@ -199,7 +194,7 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .based_on("Normal")
                 .fonts(sans())
                 .size(18)
-                .color(hex(|p| p.ink))
+                .color(PALETTE.ink.hex())
                 .line_spacing(spacing(0, 40)),
         )
         .add_style(
@@ -207,7 +202,7 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .based_on("Normal")
                 .fonts(sans())
                 .size(15)
-                .color(hex(|p| p.muted))
+                .color(PALETTE.muted.hex())
                 .line_spacing(spacing(0, 60)),
         )
         .add_style(
@@ -241,14 +236,14 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .based_on("Normal")
                 .fonts(sans())
                 .size(16)
-                .color(hex(|p| p.muted)),
+                .color(PALETTE.muted.hex()),
         )
         .add_style(
             para(id::FOOTER, "Footer")
                 .based_on("Normal")
                 .fonts(sans())
                 .size(16)
-                .color(hex(|p| p.muted))
+                .color(PALETTE.muted.hex())
                 .align(AlignmentType::Right),
         )
         .add_style(
@@ -259,20 +254,20 @@ pub fn add_styles(docx: Docx) -> Docx {
         .add_style(
             Style::new(id::HYPERLINK, StyleType::Character)
                 .name("Hyperlink")
-                .color(hex(|p| p.accent))
+                .color(PALETTE.accent.hex())
                 .underline("single"),
         )
         .add_style(
             Style::new(id::STAT, StyleType::Character)
                 .name("Statistic")
                 .bold()
-                .color(hex(|p| p.accent)),
+                .color(PALETTE.accent.hex()),
         )
         .add_style(
             Style::new(id::CITATION, StyleType::Character)
                 .name("Citation")
                 .size(17)
-                .color(hex(|p| p.muted)),
+                .color(PALETTE.muted.hex()),
         )
         .add_style(Style::new(id::TABLE, StyleType::Table).name("Statistics Table"))
         .add_style(Style::new(id::KEY_TABLE, StyleType::Table).name("Key Figures"))
@@ -294,7 +289,7 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .fonts(sans())
                 .size(24)
                 .bold()
-                .color(hex(|p| p.ink))
+                .color(PALETTE.ink.hex())
                 .line_spacing(spacing(240, 120)),
         );
     for level in 1..=3usize {
@@ -317,9 +312,9 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .size(size)
                 .bold()
                 .color(if level == 1 {
-                    hex(|p| p.ink)
+                    PALETTE.ink.hex()
                 } else {
-                    hex(|p| p.accent)
+                    PALETTE.accent.hex()
                 })
                 .outline_lvl(level - 1)
                 .keep_with_next()

@@ -337,21 +337,21 @@ fn build(
     });
     // The pack's own files came through the world (inside the pack);
     // `--reference-docx` is the user's own choice and is read as given.
-    let reference = match reference_docx {
+    let given = match reference_docx {
         Some(path) => Some(std::fs::read(path).map_err(|e| {
             Failure::Io(format!(
                 "cannot read --reference-docx {}: {e}",
                 path.display()
             ))
         })?),
-        None => composed.reference_docx.clone(),
+        None => None,
     };
     let assets = briefkit_model::Assets {
         serif: embedded::SERIF,
         sans: embedded::SANS,
         images: &composed.images,
         templates: templates.all(),
-        reference_docx: reference.as_deref(),
+        reference_docx: given.as_deref().or(composed.reference_docx.as_deref()),
     };
     let out_dir = out.map_or_else(|| disk.default_out_dir(), Path::to_path_buf);
     // Render everything first (the formats side by side, on their own
