@@ -363,16 +363,22 @@ fn build(
         let handles: Vec<_> = chosen
             .iter()
             .map(|format| {
-                s.spawn(move || {
-                    (format.render)(document, assets, options).map_err(|e| error_chain(&*e))
-                })
+                // Nesting is bounded before rendering, so recursion depth is
+                // too; a roomy stack keeps every build far from its end.
+                std::thread::Builder::new()
+                    .stack_size(RENDER_STACK)
+                    .spawn_scoped(s, move || {
+                        (format.render)(document, assets, options).map_err(|e| error_chain(&*e))
+                    })
             })
             .collect();
         handles
             .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err("the renderer stopped unexpectedly".to_string()))
+            .map(|h| match h {
+                Ok(h) => h
+                    .join()
+                    .unwrap_or_else(|_| Err("the renderer stopped unexpectedly".to_string())),
+                Err(e) => Err(format!("cannot start a render thread: {e}")),
             })
             .collect()
     });
@@ -400,6 +406,9 @@ fn build(
     }
     Ok(())
 }
+
+/// Stack for each render thread (the default is 2 MiB).
+const RENDER_STACK: usize = 64 << 20;
 
 /// An error and its causes, `: `-separated (the cause is never lost).
 fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
