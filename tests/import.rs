@@ -49,9 +49,52 @@ const RELEASES: &[Release] = &[
     (
         "escuelas-es.txt",
         "Más Niñas y Niños Vuelven a la Escuela en la Frontera Sur",
-        "lgomez@example.org",
+        "lgomez@ras.example",
         &["InicioInicio", "Sala de prensa"],
         &["unos {{stat"],
+    ),
+    (
+        "training-en.txt",
+        "Vocational Training Opens Doors for Returning Migrants",
+        "schan@kan.example",
+        &[
+            "Skip to main content",
+            "Press releases",
+            "Office in Phnom Penh",
+        ],
+        &[
+            "referred {{stat \"mosa-vocational-training\"}} people",
+            // Ages, durations, times, ordinals, dates and quotations stay.
+            "last 12 weeks",
+            "aged 18 to 35",
+            "from 8:30 to 15:00",
+            "The 3rd intake starts on 2 June",
+            "children under 5",
+            "when I was 19",
+            "Now I fix 20 motorbikes",
+        ],
+    ),
+    (
+        "apoyo-es.html",
+        "Jóvenes Migrantes Reciben Apoyo en Tijuana",
+        "aruiz@rfa.example",
+        &[
+            "Usamos cookies",
+            "Aceptar",
+            "Inicio",
+            "visitas",
+            "position: fixed",
+            "Aviso de privacidad",
+        ],
+        &[
+            "brindó apoyo a {{stat \"sbs-adolescentes-acompanados\"}} adolescentes",
+            "de entre 12 y 17 años",
+            "a los 15 años",
+            "pasó 3 días",
+            "de 9:00 a 13:00",
+            "el 2.º ciclo comienza el 1 de marzo",
+            "menores de 12 años",
+        ],
     ),
 ];
 
@@ -122,6 +165,12 @@ fn releases_become_packs_with_the_reviewed_statistics() {
             (o.status.code(), records)
         };
         assert_eq!(code, Some(0), "{file}: {records:#?}");
+        // What import kept in the prose is not reported as an uncited figure.
+        let stray: Vec<&serde_json::Value> = records
+            .iter()
+            .filter(|r| r["kind"] == "stray-number")
+            .collect();
+        assert!(stray.is_empty(), "{file}: {stray:#?}");
         build(&pack, &pack.join("out"));
     }
 }
@@ -141,6 +190,8 @@ fn unsourced_figures_are_flagged_for_a_human() {
         err.contains("warning: `1,336`") && err.contains("names no source"),
         "{err}"
     );
+    // Placed at the figure in the release, line and column.
+    assert!(err.contains("iom-mexico-trafficking.txt:50:22"), "{err}");
     // A second import into the same directory is refused.
     let again = briefkit(&[
         "import",

@@ -7,18 +7,24 @@
 //! Heuristic by nature: what it is unsure of it says, as warnings for a
 //! human to confirm, and it never drops text it could not place.
 
+mod contact;
 mod figures;
 mod language;
+mod masthead;
 mod page;
 mod write;
 
 pub use page::html_to_text;
 
 use briefkit_model::compose::slug;
+use briefkit_model::diagnostic::LineIndex;
 use briefkit_model::prose::stray_numbers;
+use briefkit_model::{Diagnostic, Location};
+use contact::body_and_contact;
 use figures::*;
 use language::detect_language;
-use page::{clean_debris, is_navigation};
+use masthead::{masthead, publisher, Masthead};
+use page::is_navigation;
 use write::{write_settings, write_statistics};
 
 /// What import produced: the three pack files and its doubts.
@@ -30,8 +36,8 @@ pub struct ImportedPack {
     pub article_md: String,
     /// `stats.csv`.
     pub stats_csv: String,
-    /// Things a human should confirm.
-    pub warnings: Vec<String>,
+    /// Things a human should confirm, placed in the input file.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A statistic found in the text.
@@ -51,8 +57,9 @@ pub struct FoundStatistic {
     pub source: String,
 }
 
-/// Imports a release. `input` is the file's text; `html` says how to read it.
-pub fn import(input: &str, html: bool) -> ImportedPack {
+/// Imports a release. `input` is the file's text; `html` says how to read
+/// it; `file` is the name its findings are placed in.
+pub fn import(input: &str, html: bool, file: &str) -> ImportedPack {
     let text = if html {
         html_to_text(input)
     } else {
@@ -61,15 +68,66 @@ pub fn import(input: &str, html: bool) -> ImportedPack {
     let lang = detect_language(&text);
     let mut warnings = Vec::new();
     let lines = page_lines(&text, html);
-    let (title, body_start, publisher) = masthead(&lines, &mut warnings);
+    let Masthead {
+        title,
+        body_start,
+        organisation: masthead_org,
+        date,
+    } = masthead(&lines);
+    if title.is_none() {
+        warnings.push(
+            Diagnostic::warning(
+                Some(Location::file(file)),
+                "no headline found: the title is a placeholder",
+            )
+            .with_hint("set `title` in brief.toml"),
+        );
+    }
+    let title = title.unwrap_or_else(|| "Untitled release".to_string());
     let (paragraphs, contact) = body_and_contact(&lines[body_start..], lang);
-    // Without a publisher on the page, the contact's organisation speaks for it.
-    let publisher = publisher.or_else(|| contact.organization.clone());
-    let (article, stats) = figures_in(&paragraphs, lang, publisher.as_deref(), &mut warnings);
+    let body = paragraphs.join(" ");
+    let publisher = publisher(masthead_org, &contact, &body);
+    let mut doubts = Vec::new();
+    let figures = figures_in(&paragraphs, lang, publisher.as_deref(), &mut doubts);
+    // Each doubt at its figure's text in the input, in reading order.
+    let index = LineIndex::new(input);
+    let mut from = 0;
+    for d in doubts {
+        let at = input[from..]
+            .find(&d.figure)
+            .map(|i| from + i)
+            .or_else(|| input.find(&d.figure));
+        let location = at.map_or_else(
+            || Location::file(file),
+            |at| {
+                from = at + d.figure.len();
+                let (line, column) = index.line_col(at);
+                Location::at(file, line, column)
+            },
+        );
+        warnings.push(Diagnostic::warning(Some(location), d.message).with_hint(d.hint));
+    }
+    if publisher.is_none() {
+        warnings.push(
+            Diagnostic::warning(
+                Some(Location::file(file)),
+                "the release does not say who published it",
+            )
+            .with_hint("set `organization` in brief.toml and the sources in stats.csv"),
+        );
+    }
     ImportedPack {
-        brief_toml: write_settings(&title, lang.code, publisher.as_deref(), &stats, &contact),
-        article_md: article.trim_end().to_string() + "\n",
-        stats_csv: write_statistics(&stats),
+        brief_toml: write_settings(
+            &title,
+            date.as_deref(),
+            lang.code,
+            publisher.as_deref(),
+            &figures.stats,
+            &contact,
+            &figures.kept,
+        ),
+        article_md: figures.article.trim_end().to_string() + "\n",
+        stats_csv: write_statistics(&figures.stats),
         warnings,
     }
 }
@@ -95,205 +153,22 @@ fn page_lines(text: &str, html: bool) -> Vec<String> {
     lines
 }
 
-/// Where the body starts, the headline above it and the publisher the
-/// page names (an "Organization (ACRONYM)", else the site in the title).
-fn masthead(lines: &[String], warnings: &mut Vec<String>) -> (String, usize, Option<String>) {
-    // The body: the first run of three or more hard-wrapped lines.
-    let is_body = |l: &str| (35..=100).contains(&l.chars().count()) && l.contains(' ');
-    let body_start = (0..lines.len())
-        .find(|&i| {
-            let next: Vec<&String> = lines[i..]
-                .iter()
-                .filter(|l| !l.is_empty())
-                .take(3)
-                .collect();
-            !lines[i].is_empty() && next.len() == 3 && next.iter().all(|l| is_body(l))
-        })
-        .unwrap_or(0);
-    let title_like = |l: &str| {
-        let words: Vec<&str> = l.split_whitespace().collect();
-        let capitals = words
-            .iter()
-            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-            .count();
-        !l.ends_with(['.', ':', ',']) && words.len() >= 3 && capitals * 2 > words.len()
-    };
-    let body_start = if lines.get(body_start).is_some_and(|l| title_like(l)) {
-        body_start + 1
-    } else {
-        body_start
-    };
-    // A page title "Headline | Site" gives the site as a publisher hint.
-    let site = lines
-        .iter()
-        .find_map(|l| l.split_once(" | ").map(|(_, s)| s.trim().to_string()));
-    let headline_at = (0..body_start).rev().find(|&i| {
-        let l = &lines[i];
-        !l.is_empty() && l.chars().count() <= 140 && !l.ends_with('.') && !l.contains("http")
-    });
-    let title = headline_at
-        .map(|i| {
-            lines[i]
-                .split(" | ")
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_string()
-        })
-        .unwrap_or_else(|| {
-            warnings.push("no headline found: the title is a placeholder".to_string());
-            "Untitled release".to_string()
-        });
-    // The publisher: an "Organization (ACRONYM)" named in the page's own text.
-    let publisher = lines[..body_start].iter().find_map(|l| {
-        let close = l.find(')')?;
-        let open = l[..close].rfind('(')?;
-        let acronym = &l[open + 1..close];
-        let before = &l[..open];
-        let start = before
-            .rfind("The ")
-            .or_else(|| before.rfind("La "))
-            .map_or(0, |i| i + 4);
-        (acronym.chars().all(|c| c.is_uppercase()) && acronym.len() >= 2 && before.len() > 8)
-            .then(|| format!("{} ({acronym})", before[start..].trim()))
-    });
-
-    let publisher = publisher.or(site);
-    (title, body_start, publisher)
+/// What [`figures_in`] makes of the paragraphs.
+struct Figures {
+    /// The article, each figure replaced by `{{stat "id"}}`.
+    article: String,
+    /// The statistics, in the order the article cites them.
+    stats: Vec<FoundStatistic>,
+    /// Numbers kept in the prose (ages, durations, times, quotations), for
+    /// `[check] allow`.
+    kept: Vec<String>,
 }
 
-/// The body's paragraphs up to the contact block, and the contact (prose
-/// after the contact lines goes back into the article, with its link).
-fn body_and_contact(
-    lines: &[String],
-    lang: &language::Language,
-) -> (Vec<String>, briefkit_model::Contact) {
-    // Body paragraphs up to the contact block; the contact block after.
-    let mut paragraphs: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let mut contact_lines: Vec<String> = Vec::new();
-    let mut tail: Vec<String> = Vec::new();
-    let mut in_contact = false;
-    for line in lines {
-        let lower = line.to_lowercase();
-        if lang.contact.iter().any(|c| lower.starts_with(c)) {
-            in_contact = true;
-            continue;
-        }
-        if in_contact {
-            contact_lines.push(clean_debris(line));
-            continue;
-        }
-        if line.is_empty() {
-            if !current.trim().is_empty() {
-                paragraphs.push(std::mem::take(&mut current));
-            }
-            continue;
-        }
-        if !current.is_empty() {
-            current.push(' ');
-        }
-        current.push_str(line);
-        let next_starts_upper = true;
-        if (line.ends_with('.') || line.ends_with('”') || line.ends_with(':')) && next_starts_upper
-        {
-            paragraphs.push(std::mem::take(&mut current));
-        }
-    }
-    if !current.trim().is_empty() {
-        paragraphs.push(current);
-    }
-    // Contact: name, organisation, phone, e-mail; later prose (a pointer to
-    // a report) goes back into the article, with its link.
-    let mut contact = briefkit_model::Contact::default();
-    let mut prose_started = false;
-    for l in contact_lines.into_iter().filter(|l| !l.is_empty()) {
-        let lower = l.to_lowercase();
-        if prose_started || l.split_whitespace().count() > 6 {
-            prose_started = true;
-            tail.push(l);
-            continue;
-        }
-        if let Some(email) = l.split_whitespace().find(|w| w.contains('@')) {
-            contact.email = Some(
-                email
-                    .trim_matches(|c: char| {
-                        !c.is_alphanumeric() && c != '@' && c != '.' && c != '-' && c != '_'
-                    })
-                    .to_string(),
-            );
-        } else if lower.starts_with("tel")
-            || lower.starts_with("phone")
-            || lower.starts_with("teléfono")
-        {
-            contact.phone = Some(
-                l.split_once(':')
-                    .map_or(l.as_str(), |(_, p)| p)
-                    .trim()
-                    .trim_end_matches('.')
-                    .to_string(),
-            );
-        } else if lower.starts_with("e-mail")
-            || lower.starts_with("email")
-            || lower.starts_with("correo")
-        {
-            if let Some(e) = l
-                .split_once(':')
-                .map(|(_, e)| e.trim())
-                .filter(|e| e.contains('@'))
-            {
-                contact.email = Some(e.to_string());
-            }
-        } else if contact.name.is_none() {
-            contact.name = Some(l);
-        } else if contact.organization.is_none() {
-            contact.organization = Some(l);
-        }
-    }
-    if !tail.is_empty() {
-        // "http://x.org x.org" (a link's target, then its text) becomes one link.
-        let words: Vec<String> = tail
-            .join(" ")
-            .split_whitespace()
-            .map(str::to_string)
-            .collect();
-        let mut linked: Vec<String> = Vec::new();
-        let mut k = 0;
-        while k < words.len() {
-            let w = &words[k];
-            let next = words.get(k + 1);
-            if w.starts_with("http")
-                && next.is_some_and(|n| w.trim_end_matches('/').ends_with(n.trim_end_matches('.')))
-            {
-                let text = next.map_or("", |n| n.trim_end_matches('.'));
-                linked.push(format!("[{text}]({w})"));
-                contact.url.get_or_insert(w.clone());
-                k += 2;
-            } else {
-                linked.push(w.clone());
-                k += 1;
-            }
-        }
-        let mut joined = linked.join(" ");
-        // A bare web address at the end becomes a link.
-        if let Some(w) = joined.split_whitespace().last().map(str::to_string) {
-            if w.starts_with("www.") || w.starts_with("http") {
-                let url = if w.starts_with("http") {
-                    w.clone()
-                } else {
-                    format!("https://{w}")
-                };
-                joined = format!(
-                    "{} [{w}]({url}).",
-                    joined[..joined.len() - w.len()].trim_end()
-                );
-                contact.url.get_or_insert(url);
-            }
-        }
-        paragraphs.push(joined);
-    }
-
-    (paragraphs, contact)
+/// A doubt about one figure, placed at the figure's text in the input.
+struct Doubt {
+    figure: String,
+    message: String,
+    hint: String,
 }
 
 /// Every figure the paragraphs cite, moved into a statistic and replaced
@@ -302,10 +177,12 @@ fn figures_in(
     paragraphs: &[String],
     lang: &language::Language,
     publisher: Option<&str>,
-    warnings: &mut Vec<String>,
-) -> (String, Vec<FoundStatistic>) {
+    doubts: &mut Vec<Doubt>,
+) -> Figures {
     // Statistics: numbers in the prose that are not years, dates, phones...
     let mut stats: Vec<FoundStatistic> = Vec::new();
+    let mut nouns: Vec<String> = Vec::new();
+    let mut kept: Vec<String> = Vec::new();
     let mut article = String::new();
     let mut last_year: Option<String> = None;
     for paragraph in paragraphs {
@@ -320,6 +197,12 @@ fn figures_in(
                 .map_or(0, |(i, _)| i);
             let digits = n.text.trim_end_matches('%');
             let end = start + digits.len();
+            if not_a_statistic(paragraph, start, end) {
+                if !kept.contains(&n.text) {
+                    kept.push(n.text.clone());
+                }
+                continue;
+            }
             let (s_start, s_end) = sentence_bounds(paragraph, start);
             let before = &paragraph[s_start..start];
             let after_full = &paragraph[end..s_end.max(end)];
@@ -352,48 +235,52 @@ fn figures_in(
                 }
             }
             let value = number_value(digits, lang);
-            let label = label_after(after, lang);
+            let verb = before.split_whitespace().last();
+            let label = label_for(
+                after,
+                verb,
+                nouns.last().map(String::as_str),
+                inherits,
+                lang,
+            );
+            if label.text.is_empty() {
+                doubts.push(Doubt {
+                    figure: n.text.clone(),
+                    message: format!(
+                        "`{}` is kept in the text: what it counts is unclear",
+                        n.text
+                    ),
+                    hint:
+                        "if it is a statistic, add it to stats.csv and cite it with {{stat \"id\"}}"
+                            .into(),
+                });
+                if !kept.contains(&n.text) {
+                    kept.push(n.text.clone());
+                }
+                continue;
+            }
             let source = match source {
                 Some(s) => s,
                 None => {
                     let publisher = publisher
                         .unwrap_or("the publisher of the release")
                         .to_string();
-                    warnings.push(format!(
-                        "`{}` (“{}”): the release names no source; it is attributed to {publisher}. Confirm it in stats.csv",
-                        n.text,
-                        label
-                    ));
+                    doubts.push(Doubt {
+                        figure: n.text.clone(),
+                        message: format!(
+                            "`{}` (“{}”): the release names no source; it is attributed to {publisher}",
+                            n.text, label.text
+                        ),
+                        hint: "confirm the source in stats.csv".into(),
+                    });
                     publisher
                 }
             };
-            if label.is_empty() {
-                warnings.push(format!(
-                    "`{}` is kept in the text: what it counts is unclear",
-                    n.text
-                ));
-                continue;
-            }
-            let stop = [
-                "the", "of", "are", "is", "were", "was", "have", "been", "has", "de", "la", "el",
-                "los", "las", "que", "son", "fueron",
-            ];
-            let key: Vec<String> = label
-                .split_whitespace()
-                .map(|w| w.to_lowercase())
-                .filter(|w| !stop.contains(&w.as_str()) && !w.ends_with("’s") && !w.ends_with("'s"))
-                .take(2)
-                .collect();
-            let mut id = slug(&format!("{} {}", id_name(&source), key.join(" ")));
-            let base = id.clone();
-            let mut k = 2;
-            while stats.iter().any(|s| s.id == id) {
-                id = format!("{base}-{k}");
-                k += 1;
-            }
+            let id = figure_id(&source, &label, &stats);
             out.push_str(&paragraph[cursor..start]);
             out.push_str(&format!("{{{{stat \"{id}\"}}}}"));
             cursor = end + percent.map_or(0, |p| p.len());
+            nouns.push(label.noun.clone());
             stats.push(FoundStatistic {
                 id,
                 value,
@@ -402,7 +289,7 @@ fn figures_in(
                 } else {
                     String::new()
                 },
-                label,
+                label: label.text,
                 period,
                 source,
             });
@@ -414,8 +301,37 @@ fn figures_in(
         article.push_str(&out);
         article.push_str("\n\n");
     }
+    Figures {
+        article,
+        stats,
+        kept,
+    }
+}
 
-    (article, stats)
+/// A short readable id: the source's acronym (or first words) and two
+/// words of what is counted — the topic when the label has one
+/// (`mosa-vocational-training`) — made unique with `-2`, `-3`.
+fn figure_id(source: &str, label: &figures::Label, stats: &[FoundStatistic]) -> String {
+    const STOP: &[&str] = &[
+        "the", "of", "are", "is", "were", "was", "have", "been", "has", "de", "la", "el", "los",
+        "las", "que", "son", "fueron", "no", "not", "a", "an", "to", "in", "en", "y", "and",
+        "those", "these", "it", "them", "cada", "each", "every", "per", "now",
+    ];
+    let words = label.topic.as_deref().unwrap_or(&label.text);
+    let key: Vec<String> = words
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .filter(|w| !STOP.contains(&w.as_str()) && !w.ends_with("’s") && !w.ends_with("'s"))
+        .take(2)
+        .collect();
+    let base = slug(&format!("{} {}", id_name(source), key.join(" ")));
+    let mut id = base.clone();
+    let mut k = 2;
+    while stats.iter().any(|s| s.id == id) {
+        id = format!("{base}-{k}");
+        k += 1;
+    }
+    id
 }
 
 #[cfg(test)]
@@ -457,7 +373,7 @@ mod tests {
     #[test]
     fn what_import_writes_parses_back() {
         let release = "Shelters Stretched as Arrivals Rise\n\nThe agency reports that 4,200 people arrived at the border shelters between\nJanuary and March of 2025, according to the Ministry of the Interior,\nwhich counted \"returns\", and shelters hold places for some 1,100 people.\n\nFor more information, please contact:\nMaría López, Press Office, mlopez@example.org\n";
-        let pack = import(release, false);
+        let pack = import(release, false, "release.txt");
         let config = briefkit_model::config::parse_brief_toml(&pack.brief_toml, "brief.toml");
         assert!(config.is_ok(), "{}\n{:?}", pack.brief_toml, config.err());
         let records =

@@ -5,23 +5,33 @@ use crate::FoundStatistic;
 
 /// `brief.toml` as the toml writer writes it, so it parses back by
 /// construction: the headline, language, publisher, the first three
-/// figures as key figures, and the contact.
+/// figures as key figures, the contact, and the numbers the prose keeps.
 pub(crate) fn write_settings(
     title: &str,
+    date: Option<&str>,
     language: &str,
     publisher: Option<&str>,
     stats: &[FoundStatistic],
     contact: &briefkit_model::Contact,
+    kept: &[String],
 ) -> String {
     #[derive(serde::Serialize)]
     struct Settings<'a> {
         brief: Brief<'a>,
         #[serde(skip_serializing_if = "Option::is_none")]
         contact: Option<&'a briefkit_model::Contact>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        check: Option<Check<'a>>,
+    }
+    #[derive(serde::Serialize)]
+    struct Check<'a> {
+        allow: &'a [String],
     }
     #[derive(serde::Serialize)]
     struct Brief<'a> {
         title: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        date: Option<&'a str>,
         language: &'a str,
         #[serde(skip_serializing_if = "Option::is_none")]
         organization: Option<&'a str>,
@@ -31,11 +41,15 @@ pub(crate) fn write_settings(
     let settings = Settings {
         brief: Brief {
             title,
+            date,
             language,
             organization: publisher,
             key_figures: stats.iter().take(3).map(|s| s.id.as_str()).collect(),
         },
         contact: (!contact.lines().is_empty()).then_some(contact),
+        // Numbers kept in the prose (ages, durations, times, quotations)
+        // are not figures to cite.
+        check: (!kept.is_empty()).then_some(Check { allow: kept }),
     };
     toml::to_string(&settings).unwrap_or_default()
 }

@@ -174,6 +174,17 @@ pub fn month_names() -> impl Iterator<Item = &'static str> {
     MONTHS.iter().flat_map(|(_, names)| names.iter().copied())
 }
 
+/// The number (1–12) of a month named in any language with a table, in
+/// any case ("March", "febrero").
+pub fn month_number(name: &str) -> Option<u32> {
+    MONTHS.iter().find_map(|(_, names)| {
+        names
+            .iter()
+            .position(|m| m.eq_ignore_ascii_case(name) || m.to_lowercase() == name.to_lowercase())
+            .and_then(|i| u32::try_from(i + 1).ok())
+    })
+}
+
 /// A validated calendar date. In JSON (`briefkit ast`) it is `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Date {

@@ -9,7 +9,7 @@ mod write;
 
 use briefkit::formats::{self, OutputFormat};
 use briefkit::world::DiskWorld;
-use briefkit_model::{Composed, Date};
+use briefkit_model::{Composed, Date, World};
 
 /// Layout and PDF writing make and free millions of small objects:
 /// mimalloc does that markedly faster than the system allocator.
@@ -225,7 +225,11 @@ fn import(file: &Path, out: Option<&Path>) -> Result<(), Failure> {
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     let html = ext == "html" || ext == "htm" || text.trim_start().starts_with('<');
-    let pack = briefkit_import::import(&text, html);
+    let name = file.file_name().map_or_else(
+        || "release".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let pack = briefkit_import::import(&text, html, &name);
     let dir = match out {
         Some(d) => d.to_path_buf(),
         None => {
@@ -256,8 +260,18 @@ fn import(file: &Path, out: Option<&Path>) -> Result<(), Failure> {
     ] {
         write::atomic(&dir.join(name), text.as_bytes()).map_err(Failure::Io)?;
     }
-    for w in &pack.warnings {
-        report::io_warning(w);
+    if !pack.warnings.is_empty() {
+        match DiskWorld::open(file, Date::from_unix(0)) {
+            Ok(world) => {
+                // Read through the world so the findings quote their lines.
+                let _ = world.read_text(&name);
+                report::diagnostics(&world, &pack.warnings, false);
+            }
+            Err(_) => pack
+                .warnings
+                .iter()
+                .for_each(|w| report::io_warning(&w.message)),
+        }
     }
     eprintln!(
         "imported {} into {}: check it with `briefkit check {}`",
