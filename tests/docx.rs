@@ -48,7 +48,7 @@ fn pandoc_keeps_headings_lists_tables_links_and_footnotes() {
 }
 
 #[test]
-fn data_tables_repeat_their_header_row_and_cards_do_not() {
+fn data_tables_repeat_their_header_row_and_no_row_splits() {
     let out = scratch("docx-header-rows");
     build(&example(), &out);
     let (ok, xml) = run(
@@ -79,6 +79,13 @@ fn data_tables_repeat_their_header_row_and_cards_do_not() {
             t.matches("<w:tblHeader/>").count(),
             usize::from(data),
             "only the first row is a header"
+        );
+        // No row breaks across pages (a figure stays with its unit).
+        assert_eq!(
+            t.matches("<w:tr>").count(),
+            t.matches("<w:cantSplit/>").count(),
+            "a row may split across pages: {}",
+            &t[..t.len().min(300)]
         );
     }
 }

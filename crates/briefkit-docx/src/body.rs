@@ -492,6 +492,9 @@ impl<'a> BodyWriter<'a> {
     /// A full-width table whose columns share the width in proportion to
     /// the longest text of each (bounded, so no column starves).
     fn table(&self, rows: Vec<TableRow>, texts: &[Vec<String>], style: &str) -> Table {
+        // A row is never split across pages: a figure and its unit stay
+        // together, as in the PDF.
+        let rows: Vec<TableRow> = rows.into_iter().map(TableRow::cant_split).collect();
         let width = self.text_width_twips as usize;
         let columns = texts.iter().map(Vec::len).max().unwrap_or(1).max(1);
         let weights: Vec<usize> = (0..columns)
