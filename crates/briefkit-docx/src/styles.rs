@@ -65,7 +65,7 @@ pub mod id {
     pub const KEY_TABLE: &str = "KeyFigures";
 }
 
-use briefkit_model::theme::PALETTE;
+use briefkit_model::theme::{TypeScale, PALETTE, TYPE};
 
 fn sans() -> RunFonts {
     RunFonts::new()
@@ -92,14 +92,15 @@ fn para(id_: &str, name: &str) -> Style {
 /// Adds every style the body writer uses.
 pub fn add_styles(docx: Docx) -> Docx {
     let spacing = |before: u32, after: u32| LineSpacing::new().before(before).after(after);
-    let headings = [(1usize, 32usize, 360u32), (2, 26, 300), (3, 22, 240)];
+    let headings = [(1u8, 360u32), (2, 300), (3, 240)];
+    let half = TypeScale::half_points;
     let mut docx = docx
         .add_style(
             para(id::TITLE, "Title")
                 .based_on("Normal")
                 .next(id::SUBTITLE)
                 .fonts(sans())
-                .size(44)
+                .size(half(TYPE.title))
                 .bold()
                 .color(PALETTE.ink.hex())
                 .line_spacing(spacing(120, 120)),
@@ -109,7 +110,7 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .based_on("Normal")
                 .next(id::BODY)
                 .fonts(serif())
-                .size(26)
+                .size(half(TYPE.subtitle))
                 .color(PALETTE.muted.hex())
                 .line_spacing(spacing(0, 120)),
         )
@@ -118,7 +119,7 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .based_on("Normal")
                 .next(id::TITLE)
                 .fonts(sans())
-                .size(18)
+                .size(half(TYPE.organisation))
                 .color(PALETTE.accent.hex())
                 .bold(),
         )
@@ -127,7 +128,7 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .based_on("Normal")
                 .next(id::BODY)
                 .fonts(sans())
-                .size(18)
+                .size(half(TYPE.date))
                 .color(PALETTE.muted.hex())
                 .line_spacing(spacing(0, 240)),
         )
@@ -135,7 +136,7 @@ pub fn add_styles(docx: Docx) -> Docx {
             para(id::BODY, "Body Text")
                 .based_on("Normal")
                 .fonts(serif())
-                .size(21)
+                .size(half(TYPE.body))
                 .line_spacing(
                     spacing(0, 140)
                         .line(276)
@@ -155,7 +156,7 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .based_on("Normal")
                 .next(id::BODY)
                 .fonts(sans())
-                .size(18)
+                .size(half(TYPE.caption))
                 .bold()
                 .color(PALETTE.ink.hex())
                 .line_spacing(spacing(120, 60)),
@@ -178,13 +179,13 @@ pub fn add_styles(docx: Docx) -> Docx {
                         .ascii("Noto Sans Mono")
                         .hi_ansi("Noto Sans Mono"),
                 )
-                .size(18),
+                .size(half(TYPE.code)),
         )
         .add_style(
             para(id::KEY_VALUE, "Key Figure Value")
                 .based_on("Normal")
                 .fonts(sans())
-                .size(40)
+                .size(half(TYPE.key_value))
                 .bold()
                 .color(PALETTE.accent.hex())
                 .line_spacing(spacing(60, 0)),
@@ -193,7 +194,7 @@ pub fn add_styles(docx: Docx) -> Docx {
             para(id::KEY_LABEL, "Key Figure Label")
                 .based_on("Normal")
                 .fonts(sans())
-                .size(18)
+                .size(half(TYPE.key_label))
                 .color(PALETTE.ink.hex())
                 .line_spacing(spacing(0, 40)),
         )
@@ -201,48 +202,48 @@ pub fn add_styles(docx: Docx) -> Docx {
             para(id::KEY_SOURCE, "Key Figure Source")
                 .based_on("Normal")
                 .fonts(sans())
-                .size(15)
+                .size(half(TYPE.key_source))
                 .color(PALETTE.muted.hex())
                 .line_spacing(spacing(0, 60)),
         )
         .add_style(
             para(id::SOURCE, "Source Entry")
                 .based_on(id::BODY)
-                .size(19)
+                .size(half(TYPE.sources))
                 .line_spacing(spacing(0, 80)),
         )
         .add_style(
             para(id::CONTACT, "Contact")
                 .based_on("Normal")
                 .fonts(sans())
-                .size(19)
+                .size(half(TYPE.sources))
                 .line_spacing(spacing(0, 0)),
         )
         .add_style(
             para(id::TABLE_TEXT, "Table Text")
                 .based_on("Normal")
                 .fonts(sans())
-                .size(18)
+                .size(half(TYPE.table))
                 .line_spacing(spacing(40, 40)),
         )
         .add_style(
             para(id::FOOTNOTE_TEXT, "Footnote Text")
                 .based_on("Normal")
                 .fonts(serif())
-                .size(17),
+                .size(half(TYPE.note)),
         )
         .add_style(
             para(id::HEADER, "Header")
                 .based_on("Normal")
                 .fonts(sans())
-                .size(16)
+                .size(half(TYPE.running))
                 .color(PALETTE.muted.hex()),
         )
         .add_style(
             para(id::FOOTER, "Footer")
                 .based_on("Normal")
                 .fonts(sans())
-                .size(16)
+                .size(half(TYPE.running))
                 .color(PALETTE.muted.hex())
                 .align(AlignmentType::Right),
         )
@@ -266,7 +267,7 @@ pub fn add_styles(docx: Docx) -> Docx {
         .add_style(
             Style::new(id::CITATION, StyleType::Character)
                 .name("Citation")
-                .size(17)
+                .size(half(TYPE.body * TYPE.citation))
                 .color(PALETTE.muted.hex()),
         )
         .add_style(Style::new(id::TABLE, StyleType::Table).name("Statistics Table"))
@@ -279,7 +280,7 @@ pub fn add_styles(docx: Docx) -> Docx {
         .add_style(
             Style::new(id::KEY_UNIT, StyleType::Character)
                 .name("Key Figure Unit")
-                .size(20)
+                .size(half(TYPE.key_unit))
                 .bold(),
         )
         .add_style(
@@ -287,7 +288,7 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .based_on("Normal")
                 .next(id::TOC1)
                 .fonts(sans())
-                .size(24)
+                .size(half(TYPE.heading(2)))
                 .bold()
                 .color(PALETTE.ink.hex())
                 .line_spacing(spacing(240, 120)),
@@ -298,25 +299,25 @@ pub fn add_styles(docx: Docx) -> Docx {
                 .based_on("Normal")
                 .next(id::BODY)
                 .fonts(sans())
-                .size(19)
+                .size(half(TYPE.toc[usize::from(level > 1)]))
                 .indent(Some(((level - 1) * 284) as i32), None, None, None)
                 .line_spacing(spacing(0, 60)),
         );
     }
-    for (level, size, before) in headings {
+    for (level, before) in headings {
         docx = docx.add_style(
             para(&format!("Heading{level}"), &format!("Heading {level}"))
                 .based_on("Normal")
                 .next(id::BODY)
                 .fonts(sans())
-                .size(size)
+                .size(half(TYPE.heading(level)))
                 .bold()
                 .color(if level == 1 {
                     PALETTE.ink.hex()
                 } else {
                     PALETTE.accent.hex()
                 })
-                .outline_lvl(level - 1)
+                .outline_lvl(usize::from(level - 1))
                 .keep_with_next()
                 .line_spacing(spacing(before, 120)),
         );

@@ -41,7 +41,7 @@ pub fn chart_svg(c: &Chart, lang: &str) -> String {
             Anchor::End => "end",
         };
         let weight = if t.bold { " font-weight=\"bold\"" } else { "" };
-        let fill = if t.size < 14.0 { &muted } else { &ink };
+        let fill = if t.muted { &muted } else { &ink };
         let _ = writeln!(
             s,
             "<text x=\"{:.1}\" y=\"{:.1}\" font-family=\"Noto Sans, sans-serif\" font-size=\"{:.1}\" text-anchor=\"{anchor}\" fill=\"{fill}\"{weight}>{}</text>",

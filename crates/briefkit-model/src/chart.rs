@@ -21,6 +21,8 @@ pub struct ChartText {
     pub size: f32,
     /// Bold face.
     pub bold: bool,
+    /// Secondary text (the source line), set in the palette's muted colour.
+    pub muted: bool,
     /// The characters.
     pub text: String,
     /// Which edge `x` is.
@@ -81,6 +83,7 @@ pub fn layout(chart: &Chart, width: f32, base: f32, measure: &Measure<'_>) -> Ch
                 x: 0.0,
                 y,
                 size: base * TITLE,
+                muted: false,
                 bold: true,
                 text: line,
                 anchor: Anchor::Start,
@@ -107,6 +110,7 @@ pub fn layout(chart: &Chart, width: f32, base: f32, measure: &Measure<'_>) -> Ch
                 x: indent,
                 y,
                 size: base * LABEL,
+                muted: false,
                 bold: false,
                 text: line,
                 anchor: Anchor::Start,
@@ -129,6 +133,7 @@ pub fn layout(chart: &Chart, width: f32, base: f32, measure: &Measure<'_>) -> Ch
             x: len + base * 0.4,
             y: y + h * 0.5 + base * LABEL * 0.35,
             size: base * LABEL,
+            muted: false,
             bold: true,
             text: bar.display.clone(),
             anchor: Anchor::Start,
@@ -143,6 +148,7 @@ pub fn layout(chart: &Chart, width: f32, base: f32, measure: &Measure<'_>) -> Ch
             x: 0.0,
             y,
             size: base * SOURCE,
+            muted: true,
             bold: false,
             text: line,
             anchor: Anchor::Start,

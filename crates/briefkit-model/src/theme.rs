@@ -1,7 +1,8 @@
-//! The house style's colours, in one place: every backend reads them from
-//! here (the PDF's fills and text, the DOCX's styles, the EPUB's SVG), and
-//! a test checks the EPUB stylesheet and the DOCX theme part against them,
-//! so a house colour changes here and nowhere else.
+//! The house style in one place — its colours ([`PALETTE`]) and its type
+//! sizes ([`TYPE`]): every backend reads them from here (the PDF's fills,
+//! text and sizes, the DOCX's styles, the EPUB's SVG), and a test checks the
+//! EPUB stylesheet and the DOCX theme part against them, so a house colour
+//! or size changes here and nowhere else.
 
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,9 +85,138 @@ impl Palette {
     }
 }
 
+/// The type sizes of the house style, in points. The PDF sets them as
+/// they are, the DOCX in half-points ([`TypeScale::half_points`]), and
+/// the EPUB's stylesheet in `em` of the body size ([`TypeScale::em`]),
+/// so a reader's own text size scales them all.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TypeScale {
+    /// Running text.
+    pub body: f32,
+    /// Line height as a multiple of the size, for running text.
+    pub leading: f32,
+    /// The organisation's name above the title.
+    pub organisation: f32,
+    /// The brief's title.
+    pub title: f32,
+    /// The subtitle.
+    pub subtitle: f32,
+    /// The date under the masthead.
+    pub date: f32,
+    /// Headings of levels 1, 2 and 3 (deeper levels take level 3's).
+    pub headings: [f32; 3],
+    /// Table text: the statistics table and tables in the article.
+    pub table: f32,
+    /// A figure's or table's caption.
+    pub caption: f32,
+    /// The list of sources, and the contact.
+    pub sources: f32,
+    /// Footnotes.
+    pub note: f32,
+    /// Code blocks.
+    pub code: f32,
+    /// A key figure's number.
+    pub key_value: f32,
+    /// A key figure's unit (`%`) beside its number.
+    pub key_unit: f32,
+    /// A key figure's label.
+    pub key_label: f32,
+    /// A key figure's source line.
+    pub key_source: f32,
+    /// Running header and footer.
+    pub running: f32,
+    /// Table-of-contents entries of the top level and of the levels below.
+    pub toc: [f32; 2],
+    /// Chart labels.
+    pub chart: f32,
+    /// Citation markers ("[1]") as a fraction of the text around them.
+    pub citation: f32,
+}
+
+/// briefkit's type sizes.
+pub const TYPE: TypeScale = TypeScale {
+    body: 10.5,
+    leading: 1.42,
+    organisation: 9.0,
+    title: 22.0,
+    subtitle: 12.5,
+    date: 9.0,
+    headings: [17.0, 13.5, 11.5],
+    table: 8.5,
+    caption: 8.5,
+    sources: 9.5,
+    note: 8.0,
+    code: 8.5,
+    key_value: 20.0,
+    key_unit: 9.0,
+    key_label: 8.5,
+    key_source: 7.0,
+    running: 7.5,
+    toc: [10.0, 9.5],
+    chart: 9.5,
+    citation: 0.82,
+};
+
+impl TypeScale {
+    /// A size in half-points, as WordprocessingML writes sizes.
+    pub fn half_points(size: f32) -> usize {
+        // Sizes are small positive numbers: the cast cannot truncate.
+        (size * 2.0).round().max(1.0) as usize
+    }
+
+    /// A size in `em` of the body size, to two decimals, as the EPUB
+    /// stylesheet writes sizes.
+    pub fn em(&self, size: f32) -> f32 {
+        (size / self.body * 100.0).round() / 100.0
+    }
+
+    /// The size of a heading level (1-based; deeper levels take level 3's).
+    pub fn heading(&self, level: u8) -> f32 {
+        self.headings[usize::from(level.clamp(1, 3)) - 1]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The EPUB stylesheet's sizes are the type scale's, in `em` of the body.
+    #[test]
+    fn the_stylesheet_uses_the_type_scale() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../templates/");
+        let css = std::fs::read_to_string(format!("{root}epub/style.css")).unwrap_or_default();
+        assert!(css.contains("body {"), "templates/epub/style.css missing");
+        for (rule, size) in [
+            ("\nh1 {", TYPE.heading(1)),
+            ("\nh2 {", TYPE.heading(2)),
+            ("\nh3 {", TYPE.heading(3)),
+            ("\n.organization {", TYPE.organisation),
+            ("\n.subtitle {", TYPE.subtitle),
+            ("\n.date {", TYPE.date),
+            ("\n.card .value {", TYPE.key_value),
+            ("\n.card .label {", TYPE.key_label),
+            ("\n.card .source {", TYPE.key_source),
+            ("\ntable {", TYPE.table),
+            ("\nfigcaption {", TYPE.caption),
+            ("\n.sources {", TYPE.sources),
+            ("\n.contact {", TYPE.sources),
+            ("\n.footnotes {", TYPE.note),
+        ] {
+            let block = css
+                .split(rule)
+                .nth(1)
+                .and_then(|b| b.split('}').next())
+                .unwrap_or_default();
+            let expected = format!("font-size: {}em;", TYPE.em(size));
+            assert!(
+                block.contains(&expected),
+                "`{}` in style.css should have `{expected}`: {block}",
+                rule.trim()
+            );
+        }
+        assert_eq!(TypeScale::half_points(TYPE.body), 21);
+        assert_eq!(TYPE.heading(9), TYPE.headings[2]);
+    }
 
     #[test]
     fn colours_in_every_notation() {

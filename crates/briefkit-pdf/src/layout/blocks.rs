@@ -6,14 +6,15 @@ use super::frame::{Item, LineMark, LinkTarget, OutlineEntry, Rgb};
 use super::text::{break_lines, line_items, spans, Alignment, Line, Missing, Span, Style};
 use crate::fonts::{FaceId, FontBook};
 use briefkit_model::chart::{self, Anchor as TextAnchor};
+use briefkit_model::theme::TYPE;
 use briefkit_model::{plain_text, Align, Block, ContactKind, Document, Inline};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// Body text size.
-pub const BODY: f32 = 10.5;
-/// Body leading.
-pub const LEADING: f32 = 1.42;
+/// Body text size (the theme's).
+pub const BODY: f32 = TYPE.body;
+/// Body leading (the theme's).
+pub const LEADING: f32 = TYPE.leading;
 
 /// Shared state while turning blocks into rows.
 pub struct BlockContext<'a> {
@@ -154,7 +155,7 @@ impl<'a> BlockContext<'a> {
                     rows.extend(self.plain(
                         org,
                         col,
-                        style(FaceId::SansBold, 9.0, Rgb::ACCENT),
+                        style(FaceId::SansBold, TYPE.organisation, Rgb::ACCENT),
                         Alignment::Left,
                         0.0,
                     ));
@@ -162,7 +163,7 @@ impl<'a> BlockContext<'a> {
                 let mut title = self.plain(
                     &c.title,
                     col,
-                    style(FaceId::SansBold, 22.0, Rgb::INK),
+                    style(FaceId::SansBold, TYPE.title, Rgb::INK),
                     Alignment::Balanced,
                     6.0,
                 );
@@ -174,7 +175,7 @@ impl<'a> BlockContext<'a> {
                     rows.extend(self.plain(
                         s,
                         col,
-                        style(FaceId::Serif, 12.5, Rgb::MUTED),
+                        style(FaceId::Serif, TYPE.subtitle, Rgb::MUTED),
                         Alignment::Balanced,
                         4.0,
                     ));
@@ -182,7 +183,7 @@ impl<'a> BlockContext<'a> {
                 rows.extend(self.plain(
                     &c.date,
                     col,
-                    style(FaceId::Sans, 9.0, Rgb::MUTED),
+                    style(FaceId::Sans, TYPE.date, Rgb::MUTED),
                     Alignment::Left,
                     6.0,
                 ));
@@ -204,9 +205,9 @@ impl<'a> BlockContext<'a> {
             }
             Block::Heading { level, id, content } => {
                 let (size, face, color, before) = match level {
-                    1 => (17.0, FaceId::SansBold, Rgb::INK, 18.0),
-                    2 => (13.5, FaceId::SansBold, Rgb::ACCENT, 16.0),
-                    _ => (11.5, FaceId::SansBold, Rgb::INK, 12.0),
+                    1 => (TYPE.heading(1), FaceId::SansBold, Rgb::INK, 18.0),
+                    2 => (TYPE.heading(2), FaceId::SansBold, Rgb::ACCENT, 16.0),
+                    _ => (TYPE.heading(3), FaceId::SansBold, Rgb::INK, 12.0),
                 };
                 let mut rows = self.paragraph(
                     content,
@@ -325,7 +326,7 @@ impl<'a> BlockContext<'a> {
                     rows.extend(self.plain(
                         if line.is_empty() { " " } else { line },
                         col.indent(8.0),
-                        style(FaceId::Sans, 8.5, Rgb::INK),
+                        style(FaceId::Sans, TYPE.code, Rgb::INK),
                         Alignment::Left,
                         if i == 0 { 6.0 } else { 0.0 },
                     ));
@@ -359,7 +360,7 @@ impl<'a> BlockContext<'a> {
             Block::KeyFigures { figures } => self.key_figures(figures, col),
             Block::Chart(c) => self.chart(c, col),
             Block::StatisticsTable { rows: stat_rows } => {
-                let sans = style(FaceId::SansBold, 8.5, Rgb::INK);
+                let sans = style(FaceId::SansBold, TYPE.table, Rgb::INK);
                 let head = |t: &str| {
                     vec![Span {
                         text: t.to_string(),
@@ -382,7 +383,7 @@ impl<'a> BlockContext<'a> {
                     };
                     vec![Span {
                         text: t.to_string(),
-                        style: style(FaceId::Sans, 8.5, color),
+                        style: style(FaceId::Sans, TYPE.table, color),
                         link,
                         footnote: None,
                     }]
@@ -411,7 +412,7 @@ impl<'a> BlockContext<'a> {
             Block::Sources { sources } => {
                 let mut rows = Vec::new();
                 for s in sources {
-                    let st = style(FaceId::Serif, 9.5, Rgb::INK);
+                    let st = style(FaceId::Serif, TYPE.sources, Rgb::INK);
                     let mut sp = vec![Span {
                         text: format!("{}. {}", s.number, s.name),
                         style: st.clone(),
@@ -435,7 +436,7 @@ impl<'a> BlockContext<'a> {
                             footnote: None,
                         });
                     }
-                    let mut r = self.text_rows(&sp, col, 9.5, Alignment::Left, 3.0);
+                    let mut r = self.text_rows(&sp, col, TYPE.sources, Alignment::Left, 3.0);
                     if let Some(first) = r.first_mut() {
                         first.anchors.push((s.anchor.clone(), 0.0));
                     }
@@ -459,11 +460,11 @@ impl<'a> BlockContext<'a> {
                     };
                     let sp = vec![Span {
                         text: line.text.clone(),
-                        style: style(face, 9.5, color),
+                        style: style(face, TYPE.sources, color),
                         link,
                         footnote: None,
                     }];
-                    rows.extend(self.text_rows(&sp, col, 9.5, Alignment::Left, 0.0));
+                    rows.extend(self.text_rows(&sp, col, TYPE.sources, Alignment::Left, 0.0));
                 }
                 if let Some(first) = rows.first_mut() {
                     first.space_before = 4.0;
@@ -480,7 +481,7 @@ impl<'a> BlockContext<'a> {
         } else {
             FaceId::Sans
         };
-        spans(content, &style(face, 8.5, Rgb::INK), &mut out);
+        spans(content, &style(face, TYPE.table, Rgb::INK), &mut out);
         out
     }
 
@@ -500,7 +501,7 @@ impl<'a> BlockContext<'a> {
         let mut rows = self.plain(
             &title,
             col,
-            style(FaceId::SansBold, 13.5, Rgb::ACCENT),
+            style(FaceId::SansBold, TYPE.heading(2), Rgb::ACCENT),
             Alignment::Left,
             16.0,
         );
@@ -515,9 +516,9 @@ impl<'a> BlockContext<'a> {
         for (level, anchor, text) in headings {
             let depth = f32::from(level.saturating_sub(top).min(2));
             let st = if depth == 0.0 {
-                style(FaceId::Sans, 10.0, Rgb::INK)
+                style(FaceId::Sans, TYPE.toc[0], Rgb::INK)
             } else {
-                style(FaceId::Serif, 9.5, Rgb::INK)
+                style(FaceId::Serif, TYPE.toc[1], Rgb::INK)
             };
             let entry = Column {
                 x: col.x + depth * 14.0,
@@ -676,7 +677,7 @@ impl<'a> BlockContext<'a> {
                 };
                 let cell = cells.get(i).cloned().unwrap_or_default();
                 let lines = break_lines(self.fonts, &cell, w - 2.0 * pad, a, &mut self.missing);
-                height = height.max(lines.len() as f32 * 8.5 * 1.3);
+                height = height.max(lines.len() as f32 * TYPE.table * 1.3);
                 laid.push((x, lines));
                 x += w;
             }
@@ -704,7 +705,7 @@ impl<'a> BlockContext<'a> {
                     line_items(
                         line,
                         x + pad,
-                        pad + 8.5 * 0.95 + k as f32 * 8.5 * 1.3,
+                        pad + TYPE.table * 0.95 + k as f32 * TYPE.table * 1.3,
                         &mut items,
                     );
                 }
@@ -785,7 +786,7 @@ impl<'a> BlockContext<'a> {
             rows.extend(self.plain(
                 t,
                 col,
-                style(FaceId::Sans, 8.5, Rgb::MUTED),
+                style(FaceId::Sans, TYPE.caption, Rgb::MUTED),
                 Alignment::Left,
                 4.0,
             ));
@@ -812,23 +813,23 @@ impl<'a> BlockContext<'a> {
             };
             let mut value = vec![Span {
                 text: f.value.clone(),
-                style: style(FaceId::SansBold, 20.0, Rgb::ACCENT),
+                style: style(FaceId::SansBold, TYPE.key_value, Rgb::ACCENT),
                 link: Some(LinkTarget::Anchor(format!("source-{}", f.source_number))),
                 footnote: None,
             }];
             if let Some(u) = &f.unit {
                 value.push(Span {
                     text: format!(" {u}"),
-                    style: style(FaceId::Sans, 9.0, Rgb::ACCENT),
+                    style: style(FaceId::Sans, TYPE.key_unit, Rgb::ACCENT),
                     link: None,
                     footnote: None,
                 });
             }
-            let mut parts = self.text_rows(&value, c, 20.0, Alignment::Left, 0.0);
+            let mut parts = self.text_rows(&value, c, TYPE.key_value, Alignment::Left, 0.0);
             parts.extend(self.plain(
                 &f.label,
                 c,
-                style(FaceId::Sans, 8.5, Rgb::INK),
+                style(FaceId::Sans, TYPE.key_label, Rgb::INK),
                 Alignment::Left,
                 2.0,
             ));
@@ -839,7 +840,7 @@ impl<'a> BlockContext<'a> {
             parts.extend(self.plain(
                 &src,
                 c,
-                style(FaceId::Sans, 7.0, Rgb::MUTED),
+                style(FaceId::Sans, TYPE.key_source, Rgb::MUTED),
                 Alignment::Left,
                 3.0,
             ));
@@ -884,7 +885,7 @@ impl<'a> BlockContext<'a> {
     fn chart(&mut self, c: &briefkit_model::Chart, col: Column) -> Vec<Row> {
         let fonts = self.fonts;
         let measure = |t: &str, size: f32| fonts.measure(FaceId::SansBold, t, size);
-        let g = chart::layout(c, col.width, 9.5, &measure);
+        let g = chart::layout(c, col.width, TYPE.chart, &measure);
         let mut items = Vec::new();
         for r in &g.bars {
             items.push(Item::Rect {
@@ -919,7 +920,7 @@ impl<'a> BlockContext<'a> {
                 TextAnchor::Start => col.x + t.x,
                 TextAnchor::End => col.x + t.x - w,
             };
-            let color = if t.size < 9.0 { Rgb::MUTED } else { Rgb::INK };
+            let color = if t.muted { Rgb::MUTED } else { Rgb::INK };
             items.push(Item::Glyphs {
                 x,
                 y: t.y,
@@ -941,7 +942,7 @@ impl<'a> BlockContext<'a> {
     pub fn footnotes(&mut self, col: Column) -> BTreeMap<usize, Vec<Row>> {
         let mut out = BTreeMap::new();
         for note in &self.doc.footnotes {
-            let st = style(FaceId::Serif, 8.0, Rgb::INK);
+            let st = style(FaceId::Serif, TYPE.note, Rgb::INK);
             let mut sp = vec![Span {
                 text: format!("{} ", note.number),
                 style: Style {
@@ -973,7 +974,7 @@ impl<'a> BlockContext<'a> {
                     });
                 }
             }
-            rows.extend(self.text_rows(&sp, col, 8.0, Alignment::Left, 2.0));
+            rows.extend(self.text_rows(&sp, col, TYPE.note, Alignment::Left, 2.0));
             for r in &mut rows {
                 r.keep_with_next = false;
             }

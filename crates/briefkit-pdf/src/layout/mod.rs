@@ -221,7 +221,7 @@ fn running_header_footer(
     let labels = &doc.metadata.labels;
     let st = Style {
         face: FaceId::Sans,
-        size: 7.5,
+        size: briefkit_model::theme::TYPE.running,
         color: Rgb::MUTED,
         rise: 0.0,
     };

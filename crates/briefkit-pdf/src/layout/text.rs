@@ -106,7 +106,7 @@ fn spans_with(inlines: &[Inline], style: &Style, link: Option<&LinkTarget>, out:
                 if let Some(c) = citation {
                     // A no-break space keeps the marker with its figure.
                     let s = Style {
-                        size: style.size * 0.82,
+                        size: style.size * briefkit_model::theme::TYPE.citation,
                         color: Rgb::MUTED,
                         ..style.clone()
                     };
