@@ -5,6 +5,7 @@ mod blocks;
 mod flow;
 pub mod frame;
 mod linebreak;
+mod parts;
 mod text;
 
 use crate::fonts::{FaceId, FontBook};

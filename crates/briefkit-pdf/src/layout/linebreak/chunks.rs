@@ -1,0 +1,338 @@
+//! A paragraph to chunks: shaped runs cut at the break opportunities of
+//! UAX #14 and the language's hyphenation points, numbers kept with their
+//! units, and chunks wider than the measure split between glyphs.
+
+use super::{Break, BreakKind, Chunk, HYPHEN_PENALTY, NOSPACE_PENALTY};
+use crate::fonts::{runs, FontBook};
+use crate::layout::text::{Fragment, Missing, Span};
+use unicode_linebreak::BreakOpportunity;
+
+/// The paragraph as chunks, with break opportunities per UAX #14.
+pub(super) fn chunks(
+    fonts: &FontBook<'_>,
+    spans: &[Span],
+    width: f32,
+    hyphenate: bool,
+    missing: &mut Missing,
+) -> Vec<Chunk> {
+    // The paragraph's text, and which span each byte comes from.
+    let mut text = String::new();
+    let mut owner: Vec<(usize, usize)> = Vec::new();
+    for (i, span) in spans.iter().enumerate() {
+        owner.push((text.len(), i));
+        text.push_str(&span.text);
+    }
+    let span_at = |pos: usize| -> usize {
+        let k = owner.partition_point(|&(start, _)| start <= pos);
+        owner[k.saturating_sub(1)].1
+    };
+    // Addresses, e-mails and paths are never hyphenated, even in the
+    // pieces UAX #14 cuts them into at slashes and hyphens.
+    let protected: Vec<(usize, usize)> = if hyphenate {
+        runs(&text, |c| !c.is_whitespace())
+            .into_iter()
+            .filter(|&(a, b)| text[a..b].contains(['/', '@', ':', '_', '\\']))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut out: Vec<Chunk> = Vec::new();
+    let mut start = 0;
+    for (end, opportunity) in unicode_linebreak::linebreaks(&text) {
+        let segment = &text[start..end];
+        let content = segment.trim_end_matches([' ', '\n', '\r', '\t']);
+        let content_end = start + content.len();
+        let trailing = &segment[content.len()..];
+        let hyphenate_here =
+            hyphenate && !protected.iter().any(|&(a, b)| a < content_end && start < b);
+        let mut chunk_list = shape_content(
+            fonts,
+            spans,
+            &owner,
+            start,
+            content_end,
+            &text,
+            hyphenate_here,
+            missing,
+        );
+        let space_span = &spans[span_at(content_end.min(text.len().saturating_sub(1)))];
+        let has_space = trailing.contains([' ', '\t']);
+        let kind = if end == text.len() {
+            BreakKind::End
+        } else if opportunity == BreakOpportunity::Mandatory {
+            BreakKind::Mandatory
+        } else {
+            BreakKind::Allowed
+        };
+        let brk = Break {
+            kind,
+            space: if has_space {
+                fonts.measure(space_span.style.face, " ", space_span.style.size)
+            } else {
+                0.0
+            },
+            flexible: has_space,
+            penalty: if has_space { 0.0 } else { NOSPACE_PENALTY },
+            flagged: !has_space && content.ends_with(['-', '\u{2010}']),
+        };
+        match chunk_list.last_mut() {
+            Some(last) => last.brk = brk,
+            None => {
+                // Only white space (a line of its own, or a leading space):
+                // keep the break, drop the space.
+                if brk.forced() {
+                    if let Some(prev) = out.last_mut() {
+                        if !prev.brk.forced() {
+                            prev.brk = Break { space: 0.0, ..brk };
+                        }
+                    }
+                }
+            }
+        }
+        out.append(&mut chunk_list);
+        start = end;
+    }
+    if let Some(last) = out.last_mut() {
+        last.brk.kind = BreakKind::End;
+        last.brk.space = 0.0;
+        last.brk.flexible = false;
+    }
+    let out = keep_numbers_with_units(fonts, drop_tight_hyphens(out, width));
+    let mut fitted = Vec::with_capacity(out.len());
+    for chunk in out {
+        if chunk.width <= width {
+            fitted.push(chunk);
+        } else {
+            fitted.extend(split_chunk(chunk, width));
+        }
+    }
+    fitted
+}
+
+/// Shapes `text[from..to]` span by span; hyphenation points inside words
+/// split it into several chunks joined by hyphen breaks.
+#[allow(clippy::too_many_arguments)]
+fn shape_content(
+    fonts: &FontBook<'_>,
+    spans: &[Span],
+    owner: &[(usize, usize)],
+    from: usize,
+    to: usize,
+    text: &str,
+    hyphenate: bool,
+    missing: &mut Missing,
+) -> Vec<Chunk> {
+    let mut chunks: Vec<Chunk> = Vec::new();
+    let mut open = false;
+    for (k, &(span_start, i)) in owner.iter().enumerate() {
+        let span_end = owner.get(k + 1).map_or(text.len(), |n| n.0);
+        let (a, b) = (span_start.max(from), span_end.min(to));
+        if a >= b {
+            continue;
+        }
+        let span = &spans[i];
+        let piece = &text[a..b];
+        let (glyphs, lacking) = fonts.shape(span.style.face, piece, span.style.size);
+        for c in lacking {
+            missing.push((c, span.text.clone()));
+        }
+        // Only a word set in one style is hyphenated (not half of a word
+        // that changes face in the middle).
+        let points = if hyphenate && a == from && b == to {
+            fonts.hyphenation_points(piece)
+        } else {
+            Vec::new()
+        };
+        // Split the glyphs at the points that fall between glyphs.
+        let mut parts: Vec<Vec<crate::fonts::Glyph>> = vec![Vec::new()];
+        let mut offset = 0;
+        let mut next = points.iter().peekable();
+        for g in glyphs {
+            while next.peek().is_some_and(|&&p| p < offset) {
+                next.next();
+            }
+            if next.peek() == Some(&&offset) && offset > 0 && !g.text.is_empty() {
+                parts.push(Vec::new());
+                next.next();
+            }
+            offset += g.text.len();
+            if let Some(p) = parts.last_mut() {
+                p.push(g);
+            }
+        }
+        let hyphen = if parts.len() > 1 {
+            let (glyphs, _) = fonts.shape(span.style.face, "-", span.style.size);
+            let width = glyphs.iter().map(|g| g.advance).sum();
+            Some(Fragment {
+                glyphs,
+                width,
+                style: span.style.clone(),
+                link: span.link.clone(),
+            })
+        } else {
+            None
+        };
+        let count = parts.len();
+        for (n, glyphs) in parts.into_iter().enumerate() {
+            let w: f32 = glyphs.iter().map(|g| g.advance).sum();
+            let frag = Fragment {
+                glyphs,
+                width: w,
+                style: span.style.clone(),
+                link: span.link.clone(),
+            };
+            let footnotes: Vec<usize> = span.footnote.into_iter().collect();
+            if open && n == 0 {
+                if let Some(last) = chunks.last_mut() {
+                    last.width += w;
+                    last.fragments.push(frag);
+                    last.footnotes.extend(footnotes);
+                    continue;
+                }
+            }
+            chunks.push(Chunk {
+                fragments: vec![frag],
+                width: w,
+                footnotes,
+                brk: Break {
+                    kind: BreakKind::Allowed,
+                    space: 0.0,
+                    flexible: false,
+                    penalty: 0.0,
+                    flagged: false,
+                },
+            });
+            if n + 1 < count {
+                if let (Some(last), Some(h)) = (chunks.last_mut(), &hyphen) {
+                    last.brk = Break {
+                        kind: BreakKind::Hyphen(h.clone()),
+                        space: 0.0,
+                        flexible: false,
+                        penalty: HYPHEN_PENALTY,
+                        flagged: true,
+                    };
+                }
+            }
+            open = true;
+        }
+    }
+    chunks
+}
+
+/// Drops hyphenation points where the piece and its hyphen would not fit
+/// the measure together (the piece then joins the next one, and a chunk
+/// still too wide is split between glyphs).
+fn drop_tight_hyphens(chunks: Vec<Chunk>, width: f32) -> Vec<Chunk> {
+    let mut out: Vec<Chunk> = Vec::with_capacity(chunks.len());
+    for chunk in chunks {
+        if let Some(prev) = out.last_mut() {
+            if matches!(prev.brk.kind, BreakKind::Hyphen(_))
+                && prev.width + prev.brk.hyphen_width() > width
+            {
+                prev.absorb(chunk);
+                continue;
+            }
+        }
+        out.push(chunk);
+    }
+    out
+}
+
+/// Units a number must not be parted from at a line end ("12 km", "5 %").
+const UNITS: &[&str] = &[
+    "%", "‰", "km", "m", "cm", "mm", "km²", "m²", "ha", "kg", "g", "t", "l", "L", "°C", "h", "min",
+    "USD", "EUR", "MXN", "GBP", "US$", "$", "€", "£", "percent",
+];
+
+fn chunk_text(chunk: &Chunk) -> String {
+    chunk
+        .fragments
+        .iter()
+        .flat_map(|f| f.glyphs.iter().map(|g| g.text.as_str()))
+        .collect()
+}
+
+/// Glues a number to the unit after it: the space between them does not
+/// break (and does not stretch).
+fn keep_numbers_with_units(fonts: &FontBook<'_>, chunks: Vec<Chunk>) -> Vec<Chunk> {
+    let mut out: Vec<Chunk> = Vec::with_capacity(chunks.len());
+    for chunk in chunks {
+        if let Some(prev) = out.last_mut() {
+            let number = chunk_text(prev);
+            let is_number = number.chars().any(|c| c.is_ascii_digit())
+                && number
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == ',' || c == '.');
+            let unit = chunk_text(&chunk);
+            let unit = unit.trim_end_matches(['.', ',', ';', ':', ')']);
+            if is_number
+                && prev.brk.flexible
+                && prev.brk.kind == BreakKind::Allowed
+                && UNITS.contains(&unit)
+            {
+                if let Some(style) = prev.fragments.last().map(|f| f.style.clone()) {
+                    let (glyphs, _) = fonts.shape(style.face, " ", style.size);
+                    let space: f32 = glyphs.iter().map(|g| g.advance).sum();
+                    prev.fragments.push(Fragment {
+                        glyphs,
+                        width: space,
+                        style,
+                        link: None,
+                    });
+                    prev.width += space;
+                    prev.absorb(chunk);
+                    continue;
+                }
+            }
+        }
+        out.push(chunk);
+    }
+    out
+}
+
+/// Splits a chunk wider than the measure between glyphs (no hyphen: it is
+/// an address or a code, not a word).
+fn split_chunk(chunk: Chunk, width: f32) -> Vec<Chunk> {
+    let glue = Break {
+        kind: BreakKind::Allowed,
+        space: 0.0,
+        flexible: false,
+        penalty: NOSPACE_PENALTY,
+        flagged: false,
+    };
+    let empty = |footnotes: Vec<usize>| Chunk {
+        fragments: Vec::new(),
+        width: 0.0,
+        footnotes,
+        brk: glue.clone(),
+    };
+    let mut pieces: Vec<Chunk> = Vec::new();
+    let mut cur = empty(chunk.footnotes.clone());
+    for frag in chunk.fragments {
+        let blank = || Fragment {
+            glyphs: Vec::new(),
+            width: 0.0,
+            style: frag.style.clone(),
+            link: frag.link.clone(),
+        };
+        let mut part = blank();
+        for g in frag.glyphs {
+            if cur.width + part.width + g.advance > width && (cur.width + part.width) > 0.0 {
+                if !part.glyphs.is_empty() {
+                    cur.width += part.width;
+                    cur.fragments.push(std::mem::replace(&mut part, blank()));
+                }
+                pieces.push(std::mem::replace(&mut cur, empty(Vec::new())));
+            }
+            part.width += g.advance;
+            part.glyphs.push(g);
+        }
+        if !part.glyphs.is_empty() {
+            cur.width += part.width;
+            cur.fragments.push(part);
+        }
+    }
+    cur.brk = chunk.brk;
+    pieces.push(cur);
+    pieces
+}

@@ -1,0 +1,517 @@
+//! The brief's composite parts, laid out as rows: the table of contents,
+//! tables, images, key-figure cards, the chart and the footnotes.
+
+use super::blocks::{line_rows, style, BlockContext, Column};
+use super::flow::{PageRef, Row};
+use super::frame::{Item, LinkTarget, Rgb};
+use super::text::{break_lines, line_items, spans, Alignment, Span, Style};
+use crate::fonts::{FaceId, FontBook};
+use briefkit_model::chart::{self, Anchor as TextAnchor};
+use briefkit_model::theme::TYPE;
+use briefkit_model::{Align, Block};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+impl BlockContext<'_> {
+    /// The table of contents: a title, then one entry per heading with
+    /// dot leaders and a placeholder page number (filled in after the
+    /// pages are made; the number column has a fixed width, so the
+    /// entries' lines do not depend on the numbers). Entries link to their
+    /// headings.
+    pub fn contents(&mut self, col: Column) -> Vec<Row> {
+        let headings = self.doc.headings();
+        if headings.is_empty() {
+            return Vec::new();
+        }
+        let title = self.doc.metadata.labels.contents.clone();
+        let mut rows = self.plain(
+            &title,
+            col,
+            style(FaceId::SansBold, TYPE.heading(2), Rgb::ACCENT),
+            Alignment::Left,
+            16.0,
+        );
+        for r in &mut rows {
+            r.keep_with_next = true;
+        }
+        if let Some(last) = rows.last_mut() {
+            last.height += 3.0;
+        }
+        let top = headings.iter().map(|h| h.0).min().unwrap_or(1);
+        let number_width = 28.0;
+        for (level, anchor, text) in headings {
+            let depth = f32::from(level.saturating_sub(top).min(2));
+            let st = if depth == 0.0 {
+                style(FaceId::Sans, TYPE.toc[0], Rgb::INK)
+            } else {
+                style(FaceId::Serif, TYPE.toc[1], Rgb::INK)
+            };
+            let entry = Column {
+                x: col.x + depth * 14.0,
+                width: col.width - depth * 14.0 - number_width - 8.0,
+            };
+            let spans = vec![Span {
+                text,
+                style: st.clone(),
+                link: Some(LinkTarget::Anchor(anchor.clone())),
+                footnote: None,
+            }];
+            let lines = break_lines(
+                self.fonts,
+                &spans,
+                entry.width,
+                Alignment::Left,
+                &mut self.missing,
+            );
+            let leading = st.size * 1.35;
+            let mut entry_rows = line_rows(
+                0,
+                &lines,
+                entry,
+                leading,
+                st.size * 1.05,
+                if depth == 0.0 { 4.0 } else { 1.0 },
+            );
+            let (Some(last), Some(last_line)) = (entry_rows.last_mut(), lines.last()) else {
+                continue;
+            };
+            // Dot leaders from the text to the number column.
+            let right = col.x + col.width;
+            let (dot, _) = self.fonts.shape(st.face, ".", st.size);
+            let gap = 4.0;
+            let from = entry.x + last_line.width + 4.0;
+            let to = right - number_width - 2.0;
+            if let Some(d) = dot.first() {
+                let count = ((to - from) / gap).floor().max(0.0) as usize;
+                if count > 0 {
+                    let glyphs = (0..count)
+                        .map(|_| crate::fonts::Glyph {
+                            advance: gap,
+                            ..d.clone()
+                        })
+                        .collect();
+                    last.items.push(Item::Glyphs {
+                        x: to - count as f32 * gap,
+                        y: st.size * 1.05,
+                        face: st.face,
+                        size: st.size,
+                        color: Rgb::MUTED,
+                        glyphs,
+                    });
+                }
+            }
+            // The number, filled in later; right-aligned at `right`.
+            last.page_ref = Some(PageRef {
+                anchor: anchor.clone(),
+                item: last.items.len(),
+                right,
+            });
+            last.items.push(Item::Glyphs {
+                x: right,
+                y: st.size * 1.05,
+                face: st.face,
+                size: st.size,
+                color: Rgb::INK,
+                glyphs: Vec::new(),
+            });
+            last.items.push(Item::Link {
+                x: entry.x,
+                y: 0.0,
+                w: right - entry.x,
+                h: leading,
+                target: LinkTarget::Anchor(anchor),
+            });
+            for r in &mut entry_rows {
+                r.line = None;
+            }
+            rows.extend(entry_rows);
+        }
+        if let Some(last) = rows.last_mut() {
+            last.height += 6.0;
+        }
+        rows
+    }
+
+    /// A table: widths from content, wrapped cells, zebra rows, header
+    /// repeated on every page it spans.
+    pub(super) fn table(
+        &mut self,
+        header: &[Vec<Span>],
+        rows: &[Vec<Vec<Span>>],
+        align: &[Align],
+        col: Column,
+    ) -> Vec<Row> {
+        let ncols = header
+            .len()
+            .max(rows.iter().map(Vec::len).max().unwrap_or(0))
+            .max(1);
+        let pad = 4.0;
+        let natural = |fonts: &FontBook<'_>, cell: &[Span]| -> (f32, f32) {
+            let mut full = 0.0;
+            let mut longest: f32 = 0.0;
+            // Word by word (shaped words are cached; whole cells are not
+            // worth caching).
+            for s in cell {
+                let space = fonts.measure(s.style.face, " ", s.style.size);
+                for (i, w) in s.text.split(' ').enumerate() {
+                    let width = fonts.measure(s.style.face, w, s.style.size);
+                    full += width + if i > 0 { space } else { 0.0 };
+                    longest = longest.max(width);
+                }
+            }
+            // A short cell ("1,336 cases") is kept on one line.
+            let short = full <= col.width * 0.18;
+            (full, if short { full } else { longest })
+        };
+        let mut maxw = vec![0.0f32; ncols];
+        let mut minw = vec![0.0f32; ncols];
+        for r in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
+            for (i, c) in r.iter().enumerate().take(ncols) {
+                let (full, longest) = natural(self.fonts, c);
+                maxw[i] = maxw[i].max(full + 2.0 * pad);
+                minw[i] = minw[i].max((longest + 2.0 * pad).min(col.width / ncols as f32));
+            }
+        }
+        let total_max: f32 = maxw.iter().sum();
+        let widths: Vec<f32> = if total_max <= col.width {
+            maxw.iter()
+                .map(|w| w + (col.width - total_max) * w / total_max.max(1.0))
+                .collect()
+        } else {
+            let total_min: f32 = minw.iter().sum();
+            let spare = (col.width - total_min).max(0.0);
+            let flex: f32 = maxw
+                .iter()
+                .zip(&minw)
+                .map(|(a, b)| a - b)
+                .sum::<f32>()
+                .max(1.0);
+            let w: Vec<f32> = maxw
+                .iter()
+                .zip(&minw)
+                .map(|(a, b)| b + spare * (a - b) / flex)
+                .collect();
+            let sum: f32 = w.iter().sum();
+            w.iter().map(|x| x * col.width / sum.max(1.0)).collect()
+        };
+        let mut make_row = |cells: &[Vec<Span>], index: Option<usize>| -> Row {
+            let mut x = col.x;
+            let mut laid = Vec::new();
+            let mut height: f32 = 0.0;
+            for (i, w) in widths.iter().enumerate() {
+                let a = match align.get(i) {
+                    Some(Align::Right) => Alignment::Right,
+                    _ => Alignment::Left,
+                };
+                let cell = cells.get(i).cloned().unwrap_or_default();
+                let lines = break_lines(self.fonts, &cell, w - 2.0 * pad, a, &mut self.missing);
+                height = height.max(lines.len() as f32 * TYPE.table * 1.3);
+                laid.push((x, lines));
+                x += w;
+            }
+            let height = height + 2.0 * pad;
+            let mut items = Vec::new();
+            match index {
+                None => items.push(Item::Rect {
+                    x: col.x,
+                    y: 0.0,
+                    w: col.width,
+                    h: height,
+                    fill: Rgb::HEAD,
+                }),
+                Some(i) if i % 2 == 1 => items.push(Item::Rect {
+                    x: col.x,
+                    y: 0.0,
+                    w: col.width,
+                    h: height,
+                    fill: Rgb::TINT,
+                }),
+                _ => {}
+            }
+            for (x, lines) in &laid {
+                for (k, line) in lines.iter().enumerate() {
+                    line_items(
+                        line,
+                        x + pad,
+                        pad + TYPE.table * 0.95 + k as f32 * TYPE.table * 1.3,
+                        &mut items,
+                    );
+                }
+            }
+            let (rule_w, rule_c) = if index.is_none() {
+                (0.8, Rgb::INK)
+            } else {
+                (0.4, Rgb::RULE)
+            };
+            items.push(Item::Line {
+                x1: col.x,
+                y1: height,
+                x2: col.x + col.width,
+                y2: height,
+                width: rule_w,
+                color: rule_c,
+            });
+            let footnotes = laid
+                .iter()
+                .flat_map(|(_, ls)| ls.iter().flat_map(|l| l.footnotes.clone()))
+                .collect();
+            Row {
+                height,
+                items,
+                footnotes,
+                ..Row::default()
+            }
+        };
+        let mut head = make_row(header, None);
+        head.space_before = 8.0;
+        let head = Arc::new(head);
+        let mut out = vec![Row {
+            keep_with_next: true,
+            ..(*head).clone()
+        }];
+        for (i, r) in rows.iter().enumerate() {
+            let mut row = make_row(r, Some(i));
+            row.repeat_header = Some(Arc::new(Row {
+                space_before: 0.0,
+                ..(*head).clone()
+            }));
+            out.push(row);
+        }
+        if let Some(last) = out.last_mut() {
+            last.height += 4.0;
+        }
+        out
+    }
+
+    pub(super) fn image(&mut self, img: &briefkit_model::Image, col: Column) -> Vec<Row> {
+        let Some((pw, ph)) = self.image_sizes.get(&img.src).copied() else {
+            return Vec::new();
+        };
+        // 96 dpi natural size, never wider than the column or taller than 60 % of the page.
+        let natural_w = pw as f32 * 0.75;
+        let mut w = natural_w.min(col.width);
+        let mut h = w * ph as f32 / pw.max(1) as f32;
+        let max_h = self.page_room * 0.6;
+        if h > max_h {
+            h = max_h;
+            w = h * pw as f32 / ph.max(1) as f32;
+        }
+        let mut rows = vec![Row {
+            height: h,
+            space_before: 8.0,
+            items: vec![Item::Image {
+                x: col.x,
+                y: 0.0,
+                w,
+                h,
+                src: img.src.clone(),
+                alt: img.alt.clone(),
+            }],
+            keep_with_next: img.title.is_some(),
+            ..Row::default()
+        }];
+        if let Some(t) = &img.title {
+            rows.extend(self.plain(
+                t,
+                col,
+                style(FaceId::Sans, TYPE.caption, Rgb::MUTED),
+                Alignment::Left,
+                4.0,
+            ));
+        }
+        rows
+    }
+
+    pub(super) fn key_figures(
+        &mut self,
+        figures: &[briefkit_model::KeyFigure],
+        col: Column,
+    ) -> Vec<Row> {
+        if figures.is_empty() {
+            return Vec::new();
+        }
+        let gap = 8.0;
+        let n = figures.len() as f32;
+        let card_w = (col.width - gap * (n - 1.0)) / n;
+        let pad = 8.0;
+        let inner = card_w - 2.0 * pad - 3.0;
+        let mut cards = Vec::new();
+        let mut height: f32 = 0.0;
+        for (i, f) in figures.iter().enumerate() {
+            let x = col.x + i as f32 * (card_w + gap);
+            let c = Column {
+                x: x + pad + 3.0,
+                width: inner,
+            };
+            let mut value = vec![Span {
+                text: f.value.clone(),
+                style: style(FaceId::SansBold, TYPE.key_value, Rgb::ACCENT),
+                link: Some(LinkTarget::Anchor(format!("source-{}", f.source_number))),
+                footnote: None,
+            }];
+            if let Some(u) = &f.unit {
+                value.push(Span {
+                    text: format!(" {u}"),
+                    style: style(FaceId::Sans, TYPE.key_unit, Rgb::ACCENT),
+                    link: None,
+                    footnote: None,
+                });
+            }
+            let mut parts = self.text_rows(&value, c, TYPE.key_value, Alignment::Left, 0.0);
+            parts.extend(self.plain(
+                &f.label,
+                c,
+                style(FaceId::Sans, TYPE.key_label, Rgb::INK),
+                Alignment::Left,
+                2.0,
+            ));
+            let mut src = f.source.clone();
+            if let Some(p) = &f.period {
+                src = format!("{src}, {p}");
+            }
+            parts.extend(self.plain(
+                &src,
+                c,
+                style(FaceId::Sans, TYPE.key_source, Rgb::MUTED),
+                Alignment::Left,
+                3.0,
+            ));
+            let mut y = pad;
+            let mut items = Vec::new();
+            for r in parts {
+                y += r.space_before;
+                for it in &r.items {
+                    items.push(super::flow::offset(it, y));
+                }
+                y += r.height;
+            }
+            height = height.max(y + pad);
+            cards.push((x, items));
+        }
+        let mut items = Vec::new();
+        for (x, card_items) in cards {
+            items.push(Item::Rect {
+                x,
+                y: 0.0,
+                w: card_w,
+                h: height,
+                fill: Rgb::TINT,
+            });
+            items.push(Item::Rect {
+                x,
+                y: 0.0,
+                w: 3.0,
+                h: height,
+                fill: Rgb::ACCENT,
+            });
+            items.extend(card_items);
+        }
+        vec![Row {
+            height,
+            space_before: 10.0,
+            items,
+            ..Row::default()
+        }]
+    }
+
+    pub(super) fn chart(&mut self, c: &briefkit_model::Chart, col: Column) -> Vec<Row> {
+        let fonts = self.fonts;
+        let measure = |t: &str, size: f32| fonts.measure(FaceId::SansBold, t, size);
+        let g = chart::layout(c, col.width, TYPE.chart, &measure);
+        let mut items = Vec::new();
+        for r in &g.bars {
+            items.push(Item::Rect {
+                x: col.x + r.x,
+                y: r.y,
+                w: r.w,
+                h: r.h,
+                fill: Rgb::ACCENT,
+            });
+        }
+        let (ax, y0, y1) = g.axis;
+        items.push(Item::Line {
+            x1: col.x + ax,
+            y1: y0,
+            x2: col.x + ax,
+            y2: y1,
+            width: 0.8,
+            color: Rgb::INK,
+        });
+        for t in &g.texts {
+            let face = if t.bold {
+                FaceId::SansBold
+            } else {
+                FaceId::Sans
+            };
+            let (glyphs, lacking) = fonts.shape(face, &t.text, t.size);
+            for ch in lacking {
+                self.missing.push((ch, t.text.clone()));
+            }
+            let w: f32 = glyphs.iter().map(|g| g.advance).sum();
+            let x = match t.anchor {
+                TextAnchor::Start => col.x + t.x,
+                TextAnchor::End => col.x + t.x - w,
+            };
+            let color = if t.muted { Rgb::MUTED } else { Rgb::INK };
+            items.push(Item::Glyphs {
+                x,
+                y: t.y,
+                face,
+                size: t.size,
+                color,
+                glyphs,
+            });
+        }
+        vec![Row {
+            height: g.height,
+            space_before: 12.0,
+            items,
+            ..Row::default()
+        }]
+    }
+
+    /// Footnote rows, keyed by number.
+    pub fn footnotes(&mut self, col: Column) -> BTreeMap<usize, Vec<Row>> {
+        let mut out = BTreeMap::new();
+        for note in &self.doc.footnotes {
+            let st = style(FaceId::Serif, TYPE.note, Rgb::INK);
+            let mut sp = vec![Span {
+                text: format!("{} ", note.number),
+                style: Style {
+                    face: FaceId::SerifBold,
+                    ..st.clone()
+                },
+                link: None,
+                footnote: None,
+            }];
+            let mut rows = Vec::new();
+            for (i, b) in note.blocks.iter().enumerate() {
+                if let Block::Paragraph { content } = b {
+                    spans(content, &st, &mut sp);
+                } else if let Block::List { .. } | Block::Quote { .. } | Block::Code { .. } = b {
+                    let t = briefkit_model::text::block_texts(b);
+                    sp.push(Span {
+                        text: t.join(" "),
+                        style: st.clone(),
+                        link: None,
+                        footnote: None,
+                    });
+                }
+                if i + 1 < note.blocks.len() {
+                    sp.push(Span {
+                        text: " ".into(),
+                        style: st.clone(),
+                        link: None,
+                        footnote: None,
+                    });
+                }
+            }
+            rows.extend(self.text_rows(&sp, col, TYPE.note, Alignment::Left, 2.0));
+            for r in &mut rows {
+                r.keep_with_next = false;
+            }
+            out.insert(note.number, rows);
+        }
+        out
+    }
+}
