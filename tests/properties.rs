@@ -155,6 +155,7 @@ fn run_pack(
         brief_template_name: "brief.hbs",
         formats: &briefkit::formats::names(),
         each_uncited: false,
+        pdf_standards: None,
     };
     let composed = compose(world, entry, &options).ok()?;
     let assets = Assets {

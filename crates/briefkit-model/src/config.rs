@@ -130,6 +130,9 @@ pub struct OutputSection {
     /// relative to the pack.
     #[serde(default)]
     pub reference_docx: Option<String>,
+    /// The standards the PDF claims (default: PDF/UA-1 and PDF/A-2a).
+    #[serde(default)]
+    pub pdf_standard: Option<Vec<crate::PdfStandard>>,
 }
 
 /// How a figure in the prose points at its source.

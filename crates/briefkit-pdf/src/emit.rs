@@ -1,7 +1,9 @@
 //! Emission: laid-out pages to printpdf operations, then a lopdf pass for
-//! what printpdf lacks (/Lang, a content-derived /ID for identical rebuilds).
+//! what printpdf lacks (the archival parts in `archive`, a content-derived /ID for
+//! identical rebuilds).
 
 use crate::fonts::{FaceId, FontBook};
+use crate::layout::tags::{Artifact, Mark};
 use crate::layout::{Item, Layout, LinkTarget, Rgb};
 use briefkit_model::{Diagnostic, Document};
 use lopdf::Object;
@@ -47,10 +49,19 @@ fn subset_faces(
     for page in &layout.pages {
         for item in &page.items {
             if let Item::Glyphs { face, glyphs, .. } = item {
-                used.entry(*face)
-                    .or_default()
-                    .extend(glyphs.iter().map(|g| g.gid));
+                used.entry(*face).or_default().extend(
+                    glyphs
+                        .iter()
+                        .map(|g| g.gid)
+                        .filter(|g| *g != crate::fonts::LINE_END_SPACE),
+                );
             }
+        }
+    }
+    // The space glyph too: word gaps are shown as real spaces.
+    for (face, gids) in &mut used {
+        if let Some(space) = fonts.shape(*face, " ", 10.0).0.first() {
+            gids.push(space.gid);
         }
     }
     let jobs: Vec<(FaceId, &[u8], Vec<u16>)> = used
@@ -162,6 +173,7 @@ pub fn emit(
     doc: &Document,
     fonts: &FontBook<'_>,
     images: Images,
+    standards: briefkit_model::PdfStandards,
 ) -> Result<(Vec<u8>, Vec<Diagnostic>), crate::PdfError> {
     let mut warnings = Vec::new();
     let meta = &doc.metadata;
@@ -216,6 +228,11 @@ pub fn emit(
         .collect();
     let h = layout.height;
     let mut pages = Vec::new();
+    // Each face's space glyph at each size, for the spaces between words.
+    let mut spaces: FxHashMap<(FaceId, u32), Option<crate::fonts::Glyph>> = FxHashMap::default();
+    // For the structure tree: each page's marked-content ids (the element
+    // of each MCID) and its link annotations' elements, in order.
+    let mut tagged_pages: Vec<crate::tagging::TaggedPage> = Vec::new();
     let (width, height) = (layout.width, layout.height);
     for page in &mut layout.pages {
         // Each page's items are freed once converted: peak memory stays low.
@@ -227,7 +244,24 @@ pub fn emit(
         let mut text: Option<TextState> = None;
         // Link annotations are not content; they go after it.
         let mut links = Vec::new();
+        let mut tagged = crate::tagging::TaggedPage::default();
+        // The marked-content sequence open now.
+        let mut open: Option<Mark> = None;
         for item in &items {
+            if let Some(mark) = item.mark() {
+                let empty = matches!(item, Item::Glyphs { glyphs, .. } if glyphs.is_empty());
+                if open != Some(mark) && !empty {
+                    // Sequences and text sections nest: close the text first.
+                    if text.take().is_some() {
+                        ops.push(Op::EndTextSection);
+                    }
+                    if open.is_some() {
+                        ops.push(Op::EndMarkedContent);
+                    }
+                    ops.push(begin_marked(mark, &layout.structure, &mut tagged));
+                    open = Some(mark);
+                }
+            }
             if !matches!(item, Item::Glyphs { .. } | Item::Link { .. }) && text.take().is_some() {
                 ops.push(Op::EndTextSection);
             }
@@ -239,6 +273,7 @@ pub fn emit(
                     size,
                     color: c,
                     glyphs,
+                    ..
                 } => {
                     let Some((id, new_ids)) = font_ids.get(face) else {
                         continue;
@@ -246,19 +281,11 @@ pub fn emit(
                     if glyphs.is_empty() {
                         continue;
                     }
-                    let codepoints: Vec<Codepoint> = glyphs
-                        .iter()
-                        .map(|g| Codepoint {
-                            gid: new_ids.get(&g.gid).copied().unwrap_or(0),
-                            // TJ adjustment after the glyph: font advance minus shaped advance, in 1/1000 em.
-                            offset: (g.default_advance - g.advance) / size * 1000.0,
-                            cid: if g.text.is_empty() {
-                                None
-                            } else {
-                                Some(g.text.to_string())
-                            },
-                        })
-                        .collect();
+                    let space = spaces
+                        .entry((*face, size.to_bits()))
+                        .or_insert_with(|| fonts.shape(*face, " ", *size).0.into_iter().next())
+                        .clone();
+                    let runs = text_runs(glyphs, *size, space.as_ref(), new_ids);
                     let (font, fill) = text.get_or_insert_with(|| {
                         ops.push(Op::StartTextSection);
                         (None, None)
@@ -277,9 +304,11 @@ pub fn emit(
                     ops.push(Op::SetTextMatrix {
                         matrix: TextMatrix::Translate(Pt(*x), Pt(h - y)),
                     });
-                    ops.push(Op::ShowText {
-                        items: vec![TextItem::GlyphIds(codepoints)],
-                    });
+                    for codepoints in runs {
+                        ops.push(Op::ShowText {
+                            items: vec![TextItem::GlyphIds(codepoints)],
+                        });
+                    }
                 }
                 Item::Rect {
                     x,
@@ -287,6 +316,7 @@ pub fn emit(
                     w,
                     h: rh,
                     fill,
+                    ..
                 } => {
                     ops.push(Op::SetFillColor { col: color(*fill) });
                     let mut r = Rect::from_xywh(Pt(*x), Pt(h - y - rh), Pt(*w), Pt(*rh));
@@ -300,6 +330,7 @@ pub fn emit(
                     y2,
                     width,
                     color: c,
+                    ..
                 } => {
                     ops.push(Op::SetOutlineColor { col: color(*c) });
                     ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
@@ -357,6 +388,7 @@ pub fn emit(
                     w,
                     h: lh,
                     target,
+                    node,
                 } => {
                     let actions = match target {
                         LinkTarget::Uri(u) => Actions::Uri(u.clone()),
@@ -371,6 +403,7 @@ pub fn emit(
                         },
                     };
                     let rect = Rect::from_xywh(Pt(*x), Pt(h - y - lh), Pt(*w), Pt(*lh));
+                    tagged.links.push(*node);
                     links.push(Op::LinkAnnotation {
                         link: LinkAnnotation::new(
                             rect,
@@ -386,6 +419,10 @@ pub fn emit(
         if text.is_some() {
             ops.push(Op::EndTextSection);
         }
+        if open.is_some() {
+            ops.push(Op::EndMarkedContent);
+        }
+        tagged_pages.push(tagged);
         ops.append(&mut links);
         let mut page = PdfPage::new(Mm::from(Pt(width)), Mm::from(Pt(height)), ops);
         // Exact point sizes: the millimetre round trip gives 792.001 for Letter.
@@ -423,8 +460,27 @@ pub fn emit(
         }
     }
     crate::outline::add(&mut lo, &layout);
-    set_language(&mut lo, doc);
+    crate::tagging::write_structure(&mut lo, &layout.structure, &tagged_pages);
+    // PDF/UA-1 and PDF/A-2a need every figure described; composition has
+    // warned (with the image's place) when one is not.
+    let described = layout.structure.nodes.iter().all(|n| {
+        n.role != crate::layout::tags::Role::Figure
+            || n.alt.as_deref().is_some_and(|a| !a.trim().is_empty())
+    });
+    let met = standards.met_by(described);
+    crate::archive::make_archival(
+        &mut lo,
+        doc,
+        crate::archive::Claims {
+            pdfa: met.pdfa.map(|level| match level {
+                briefkit_model::PdfA::A2a => (2, 'A'),
+                briefkit_model::PdfA::A2b => (2, 'B'),
+            }),
+            ua1: met.ua1,
+        },
+    );
     compress_streams(&mut lo);
+    crate::archive::no_stream_ends_in_cr(&mut lo);
     // A placeholder /ID, replaced by a hash of the finished file: the same
     // input gives the same bytes, and different content a different ID.
     let placeholder = Object::String(vec![0; 16], lopdf::StringFormat::Hexadecimal);
@@ -436,6 +492,110 @@ pub fn emit(
     saved.map_err(crate::PdfError::Save)?;
     set_id(&mut bytes);
     Ok((bytes, warnings))
+}
+
+/// A glyph run as the PDF shows it: a word gap (a glyph whose shaped
+/// advance exceeds its own by more than a tenth of the size) becomes a real
+/// space glyph taking the gap, and a line ending at a space ends with one
+/// that takes no room, so text extraction and screen readers see the
+/// spaces. (One run; a vector so the caller need not care.)
+fn text_runs(
+    glyphs: &[crate::fonts::Glyph],
+    size: f32,
+    space: Option<&crate::fonts::Glyph>,
+    new_ids: &FxHashMap<u16, u16>,
+) -> Vec<Vec<Codepoint>> {
+    let gid = |g: u16| new_ids.get(&g).copied().unwrap_or(0);
+    let mut run: Vec<Codepoint> = Vec::with_capacity(glyphs.len() + 8);
+    for g in glyphs {
+        if g.gid == crate::fonts::LINE_END_SPACE {
+            // The face's space, moved back by its own width: no room taken.
+            if let Some(sp) = space {
+                run.push(Codepoint {
+                    gid: gid(sp.gid),
+                    offset: sp.default_advance / size * 1000.0,
+                    cid: Some(" ".into()),
+                });
+            }
+            continue;
+        }
+        // An added hyphen shows as a hyphen (it is an artifact).
+        let cid = if g.text == "\u{ad}" {
+            Some("-".to_string())
+        } else if g.text.is_empty() {
+            None
+        } else {
+            Some(g.text.to_string())
+        };
+        let gap = g.advance - g.default_advance;
+        match space {
+            Some(sp) if gap > size * 0.1 => {
+                run.push(Codepoint {
+                    gid: gid(g.gid),
+                    offset: 0.0,
+                    cid,
+                });
+                // TJ adjustment after the space: its font advance minus the
+                // advance wanted, in 1/1000 em.
+                run.push(Codepoint {
+                    gid: gid(sp.gid),
+                    offset: (sp.default_advance - gap) / size * 1000.0,
+                    cid: Some(" ".into()),
+                });
+            }
+            _ => run.push(Codepoint {
+                gid: gid(g.gid),
+                offset: (g.default_advance - g.advance) / size * 1000.0,
+                cid,
+            }),
+        }
+    }
+    vec![run]
+}
+
+/// Opens the marked-content sequence of `mark`: an element's content gets
+/// the page's next MCID (recorded in `tagged`), an artifact says what kind.
+fn begin_marked(
+    mark: Mark,
+    structure: &crate::layout::tags::Structure,
+    tagged: &mut crate::tagging::TaggedPage,
+) -> Op {
+    use printpdf::DictItem;
+    let dict = |pairs: Vec<(&str, DictItem)>| DictItem::Dict {
+        map: pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+    };
+    let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
+    match mark {
+        Mark::Content(node) => {
+            let mcid = tagged.mcids.len();
+            tagged.mcids.push(node);
+            Op::BeginMarkedContentWithProperties {
+                tag: structure
+                    .nodes
+                    .get(node)
+                    .map_or("Span", |n| n.role.name())
+                    .to_string(),
+                properties: dict(vec![("MCID", DictItem::Int(mcid as i64))]),
+            }
+        }
+        Mark::Artifact(kind) => {
+            let properties = match kind {
+                Artifact::Layout => dict(vec![("Type", name("Layout"))]),
+                Artifact::Header => dict(vec![
+                    ("Type", name("Pagination")),
+                    ("Subtype", name("Header")),
+                ]),
+                Artifact::Footer => dict(vec![
+                    ("Type", name("Pagination")),
+                    ("Subtype", name("Footer")),
+                ]),
+            };
+            Op::BeginMarkedContentWithProperties {
+                tag: "Artifact".into(),
+                properties,
+            }
+        }
+    }
 }
 
 /// What a JPEG file is to the PDF.
@@ -542,18 +702,6 @@ fn jpeg_xobject(
     }
 }
 
-/// Adds /Lang to the catalog.
-fn set_language(lo: &mut lopdf::Document, doc: &Document) {
-    if let Ok(root) = lo.trailer.get(b"Root").and_then(Object::as_reference) {
-        if let Ok(Object::Dictionary(catalog)) = lo.get_object_mut(root) {
-            catalog.set(
-                "Lang",
-                Object::string_literal(doc.metadata.language.clone()),
-            );
-        }
-    }
-}
-
 /// Deflates every stream printpdf left uncompressed, in parallel and at
 /// zlib's default level (lopdf's own pass uses the slowest level, for a
 /// file a few per cent smaller).
@@ -565,7 +713,7 @@ fn compress_streams(lo: &mut lopdf::Document) {
         .objects
         .values_mut()
         .filter_map(|o| o.as_stream_mut().ok())
-        .filter(|s| s.dict.get(b"Filter").is_err() && s.content.len() > 64)
+        .filter(|s| s.allows_compression && s.dict.get(b"Filter").is_err() && s.content.len() > 64)
         .collect();
     streams.par_iter_mut().for_each(|stream| {
         let mut encoder = ZlibEncoder::new(Vec::new(), Compression::default());

@@ -91,6 +91,11 @@ impl FaceId {
     }
 }
 
+/// The glyph id of a space that ends a line: it takes no room, and the PDF
+/// shows it as the face's own space so that text read out of the page has
+/// a space between the last word of a line and the first of the next.
+pub const LINE_END_SPACE: u16 = u16::MAX;
+
 /// A shaped glyph.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {

@@ -4,10 +4,12 @@
 //! positioned boxes (testable without PDF bytes) and [`emit`] writes them
 //! with printpdf, finishing with a lopdf pass.
 
+mod archive;
 mod emit;
 pub mod fonts;
 pub mod layout;
 mod outline;
+mod tagging;
 
 use briefkit_model::{Assets, Document, RenderOptions, Rendered};
 
@@ -40,7 +42,7 @@ pub fn render(
     options: &RenderOptions,
 ) -> Result<Rendered, PdfError> {
     let (book, images, laid, mut warnings) = lay_out(doc, assets, options)?;
-    let (bytes, emit_warnings) = emit::emit(laid, doc, &book, images)?;
+    let (bytes, emit_warnings) = emit::emit(laid, doc, &book, images, options.pdf_standards)?;
     warnings.extend(emit_warnings);
     Ok(Rendered { bytes, warnings })
 }

@@ -254,6 +254,7 @@ pub fn compose_pack_fully(dir: &Path) -> Composed {
         brief_template_name: "brief.hbs",
         formats: &["pdf", "epub", "docx"],
         each_uncited: false,
+        pdf_standards: None,
     };
     compose(&load_pack(dir), PackEntry::Directory, &options)
         .map_err(|e| format!("{e:?}"))
@@ -519,4 +520,60 @@ pub fn append_to_article(pack: &Path, markdown: &str) {
     let path = pack.join("article.md");
     let md = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, format!("{md}\n\n{markdown}\n")).unwrap();
+}
+
+/// Runs page-validation 0.11.0 (PyPI) on `pdf` with each profile (`ua1`,
+/// `pdfa-2a`, `pdfa-2b`, ...) and asserts 0 failed rules, printing the
+/// failures. Skips (or fails under CI) when it is not installed.
+pub fn assert_pdf_profiles(pdf: &Path, profiles: &[&str]) {
+    if !have("python3", &["-c", "import page"]) {
+        return;
+    }
+    let script = r#"
+import sys, page
+failed = 0
+for profile in sys.argv[2:]:
+    r = page.validate_pdf(sys.argv[1], profile=profile)
+    if r.rules.failed:
+        failed += 1
+        print(r)
+    else:
+        print(profile, r.rules)
+sys.exit(1 if failed else 0)
+"#;
+    let mut args = vec!["-c", script, pdf.to_str().unwrap()];
+    args.extend_from_slice(profiles);
+    let (ok, out) = run("python3", &args);
+    assert!(ok, "page-validation on {}:\n{out}", pdf.display());
+}
+
+/// The text of a tagged PDF's structure tree in its order, as poppler
+/// reads it (`pdfinfo -struct-text`): only the quoted content lines.
+pub fn struct_text(pdf: &Path) -> Option<String> {
+    if !have("pdfinfo", &["-v"]) {
+        return None;
+    }
+    let (ok, out) = run("pdfinfo", &["-struct-text", pdf.to_str().unwrap()]);
+    assert!(ok, "pdfinfo -struct-text failed: {out}");
+    let mut text = String::new();
+    for line in out.lines() {
+        let line = line.trim();
+        if let Some(quoted) = line.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
+            text.push_str(quoted);
+            text.push('\n');
+        }
+    }
+    Some(text)
+}
+
+/// A copy of the `yaml-image` fixture pack whose image has no alt text.
+pub fn pack_without_alt_text(name: &str) -> PathBuf {
+    let pack = scratch(name).join("pack");
+    copy_pack(&root().join("tests/fixtures/packs/yaml-image"), &pack);
+    let article = pack.join("article.md");
+    let text = std::fs::read_to_string(&article).unwrap();
+    let bare = text.replace("![Map of the three towns with the shelters marked]", "![]");
+    assert_ne!(bare, text, "the fixture's image changed");
+    std::fs::write(&article, bare).unwrap();
+    pack
 }

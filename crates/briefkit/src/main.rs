@@ -9,7 +9,7 @@ mod write;
 
 use briefkit::formats::{self, OutputFormat};
 use briefkit::world::DiskWorld;
-use briefkit_model::{Composed, Date, World};
+use briefkit_model::{Composed, Date, PdfStandard, PdfStandards, World};
 
 /// Layout and PDF writing make and free millions of small objects:
 /// mimalloc does that markedly faster than the system allocator.
@@ -52,6 +52,11 @@ enum Command {
         /// overrides [output] reference_docx.
         #[arg(long, value_name = "FILE")]
         reference_docx: Option<PathBuf>,
+        /// Standards the PDF claims, comma-separated: ua-1, a-2a, a-2b, none
+        /// (default: [output] pdf_standard, or ua-1,a-2a). Given here, a
+        /// claim the pack cannot meet is an error.
+        #[arg(long, value_delimiter = ',', value_parser = parse_standard, value_name = "STANDARDS")]
+        pdf_standard: Vec<PdfStandard>,
     },
     /// Check the pack without building: every figure sourced, every id
     /// known, no number typed into the prose.
@@ -65,6 +70,9 @@ enum Command {
         /// Directory of templates overriding the embedded ones by name.
         #[arg(long)]
         templates: Option<PathBuf>,
+        /// Standards the PDF is to claim, checked as `build` would.
+        #[arg(long, value_delimiter = ',', value_parser = parse_standard, value_name = "STANDARDS")]
+        pdf_standard: Vec<PdfStandard>,
     },
     /// Turn a news release saved from the web (text or HTML) into a pack.
     Import {
@@ -100,6 +108,28 @@ fn parse_format(s: &str) -> Result<&'static OutputFormat, String> {
     })
 }
 
+fn parse_standard(s: &str) -> Result<PdfStandard, String> {
+    PdfStandard::from_name(s).ok_or_else(|| {
+        let names: Vec<&str> = PdfStandard::ALL.iter().map(|(n, _)| *n).collect();
+        format!(
+            "unknown PDF standard `{}` (choose {})",
+            s.trim(),
+            names.join(", ")
+        )
+    })
+}
+
+/// The standards the command line asks for, if it names any.
+fn asked_standards(list: &[PdfStandard]) -> Result<Option<PdfStandards>, Failure> {
+    if list.is_empty() {
+        return Ok(None);
+    }
+    let mut standards = PdfStandards::from_list(list)
+        .map_err(|why| Failure::Io(format!("--pdf-standard: {why}")))?;
+    standards.strict = true;
+    Ok(Some(standards))
+}
+
 /// Exit codes: 0 success, 1 the document has errors, 2 usage or I/O errors.
 enum Failure {
     Content,
@@ -123,19 +153,25 @@ fn main() -> ExitCode {
             out,
             templates,
             reference_docx,
-        } => build(
-            verbose,
-            &pack,
-            &format,
-            out.as_deref(),
-            templates.as_deref(),
-            reference_docx.as_deref(),
-        ),
+            pdf_standard,
+        } => asked_standards(&pdf_standard).and_then(|pdf| {
+            build(
+                verbose,
+                &pack,
+                &format,
+                out.as_deref(),
+                templates.as_deref(),
+                reference_docx.as_deref(),
+                pdf,
+            )
+        }),
         Command::Check {
             pack,
             format,
             templates,
-        } => check(verbose, &pack, &format, templates.as_deref()),
+            pdf_standard,
+        } => asked_standards(&pdf_standard)
+            .and_then(|pdf| check(verbose, &pack, &format, templates.as_deref(), pdf)),
         Command::Import { file, out } => import(&file, out.as_deref()),
         Command::New { dir } => starter::create(&dir).map_err(Failure::Io),
         Command::Ast { pack, templates } => ast(verbose, &pack, templates.as_deref()),
@@ -179,6 +215,7 @@ fn compose_pack(
     pack_path: &Path,
     templates_dir: Option<&Path>,
     each_uncited: bool,
+    pdf_standards: Option<PdfStandards>,
 ) -> Result<Loaded, Failure> {
     let disk = DiskWorld::open(pack_path, fallback_date()?).map_err(Failure::Io)?;
     let templates = embedded::TemplateSet::load(templates_dir).map_err(Failure::Io)?;
@@ -187,6 +224,7 @@ fn compose_pack(
         brief_template_name: templates.brief_name(),
         formats: &formats::names(),
         each_uncited,
+        pdf_standards,
     };
     let result = match briefkit_model::compose(&disk, disk.entry(), &options) {
         Ok(composed) => Ok(composed),
@@ -201,8 +239,9 @@ fn load(
     verbose: bool,
     pack_path: &Path,
     templates_dir: Option<&Path>,
+    pdf_standards: Option<PdfStandards>,
 ) -> Result<(DiskWorld, Composed, embedded::TemplateSet), Failure> {
-    let (disk, templates, result) = compose_pack(pack_path, templates_dir, verbose)?;
+    let (disk, templates, result) = compose_pack(pack_path, templates_dir, verbose, pdf_standards)?;
     match result {
         Ok(composed) => {
             report::diagnostics(&disk, &composed.warnings, verbose);
@@ -288,9 +327,15 @@ fn check(
     pack_path: &Path,
     format: &str,
     templates_dir: Option<&Path>,
+    pdf_standards: Option<PdfStandards>,
 ) -> Result<(), Failure> {
     // JSON and --verbose list every unused statistic; text sums them up.
-    let (disk, _, result) = compose_pack(pack_path, templates_dir, verbose || format == "json")?;
+    let (disk, _, result) = compose_pack(
+        pack_path,
+        templates_dir,
+        verbose || format == "json",
+        pdf_standards,
+    )?;
     let diagnostics = result.map_or_else(|d| d, |composed| composed.warnings);
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     if format == "json" {
@@ -319,7 +364,7 @@ fn check(
 }
 
 fn ast(verbose: bool, pack_path: &Path, templates_dir: Option<&Path>) -> Result<(), Failure> {
-    let (_, composed, _) = load(verbose, pack_path, templates_dir)?;
+    let (_, composed, _) = load(verbose, pack_path, templates_dir, None)?;
     let json =
         serde_json::to_string_pretty(&composed.document).map_err(|e| Failure::Io(e.to_string()))?;
     write::stdout_lines([json]).map_err(Failure::Io)
@@ -332,8 +377,9 @@ fn build(
     out: Option<&Path>,
     templates_dir: Option<&Path>,
     reference_docx: Option<&Path>,
+    pdf_standards: Option<PdfStandards>,
 ) -> Result<(), Failure> {
-    let (disk, composed, templates) = load(verbose, pack_path, templates_dir)?;
+    let (disk, composed, templates) = load(verbose, pack_path, templates_dir, pdf_standards)?;
     let mut chosen: Vec<&'static OutputFormat> = if !formats.is_empty() {
         formats.to_vec()
     } else {

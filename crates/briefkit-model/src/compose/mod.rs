@@ -46,6 +46,10 @@ pub struct ComposeOptions<'a> {
     /// otherwise more than [`UNCITED_LISTED`] of them are summed up in one
     /// warning (a statistics file may be a whole dataset).
     pub each_uncited: bool,
+    /// The PDF standards asked for on the command line (they override
+    /// `[output] pdf_standard`, and a claim they make that the pack cannot
+    /// meet is an error).
+    pub pdf_standards: Option<crate::PdfStandards>,
 }
 
 /// Up to this many unused statistics are each reported; more are summed up
@@ -66,14 +70,19 @@ pub struct Composed {
     pub images: BTreeMap<String, Vec<u8>>,
     /// The `[output] reference_docx` file's bytes, if the pack names one.
     pub reference_docx: Option<Vec<u8>>,
+    /// The PDF standards asked for (command line, else `[output]
+    /// pdf_standard`, else PDF/UA-1 and PDF/A-2a).
+    pub pdf_standards: crate::PdfStandards,
 }
 
 impl Composed {
-    /// The render choices the pack's settings make (`[output] paper`, `toc`).
+    /// The render choices the pack's settings make (`[output] paper`,
+    /// `toc`, `pdf_standard`).
     pub fn render_options(&self) -> crate::RenderOptions {
         crate::RenderOptions {
             paper: self.config.output.paper,
             toc: self.config.output.toc,
+            pdf_standards: self.pdf_standards,
         }
     }
 }
@@ -121,7 +130,8 @@ pub fn compose(
     let Some(article) = article::convert(&source, &metadata, &selection.stats, &mut sink) else {
         return Err(fail(sink));
     };
-    let images = images::read_images(world, &article.images, &mut sink);
+    let pdf_standards = settings::pdf_standards(&source, options, &mut sink);
+    let images = images::read_images(world, &article.images, pdf_standards, &mut sink);
 
     // 4. The generated parts around the article, placed by the template.
     let Some((blocks, footnotes)) =
@@ -148,6 +158,7 @@ pub fn compose(
         warnings: sink,
         images,
         reference_docx,
+        pdf_standards,
     })
 }
 

@@ -54,6 +54,21 @@ pub(super) fn named_at(config_text: &str, config_file: &str, path: &str) -> Loca
         )
 }
 
+/// Where a key is written at the start of a line of the settings (`key =`
+/// in TOML, `key:` in YAML front matter), else the settings file.
+fn key_at(config_text: &str, config_file: &str, key: &str) -> Location {
+    let mut at = 0;
+    for line in config_text.split_inclusive('\n') {
+        let rest = line.trim_start();
+        if rest.starts_with(key) && rest[key.len()..].trim_start().starts_with(['=', ':']) {
+            let (line, column) = line_col(config_text, at + line.len() - rest.len());
+            return Location::at(config_file, line, column);
+        }
+        at += line.len();
+    }
+    Location::file(config_file)
+}
+
 /// Reads the settings and the article; the first problem stops here.
 pub(super) fn read(world: &dyn World, entry: super::PackEntry<'_>) -> Result<Settings, Diagnostic> {
     match entry {
@@ -179,6 +194,31 @@ pub(super) fn date(
         );
     }
     date
+}
+
+/// The PDF standards to claim: the command line's, else `[output]
+/// pdf_standard` (an impossible list is an error at it), else the default.
+pub(super) fn pdf_standards(
+    source: &Settings,
+    options: &ComposeOptions<'_>,
+    sink: &mut Vec<Diagnostic>,
+) -> crate::PdfStandards {
+    if let Some(asked) = options.pdf_standards {
+        return asked;
+    }
+    let Some(list) = &source.config.output.pdf_standard else {
+        return crate::PdfStandards::default();
+    };
+    crate::PdfStandards::from_list(list).unwrap_or_else(|why| {
+        sink.push(
+            Diagnostic::error(
+                Some(key_at(&source.config_text, &source.config_file, "pdf_standard")),
+                format!("`pdf_standard`: {why}"),
+            )
+            .with_hint("for example pdf_standard = [\"ua-1\", \"a-2a\"] (the default), [\"a-2b\"] or [\"none\"]"),
+        );
+        crate::PdfStandards::default()
+    })
 }
 
 /// The `[output] reference_docx` file's bytes, if the pack names one.

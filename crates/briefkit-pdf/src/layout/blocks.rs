@@ -3,6 +3,7 @@
 
 use super::flow::Row;
 use super::frame::{Item, LineMark, LinkTarget, OutlineEntry, Rgb};
+use super::tags::{Artifact, Mark, Marker, NodeId, Role, Structure};
 use super::text::{break_lines, line_items, spans, Alignment, Line, Missing, Span, Style};
 use crate::fonts::{FaceId, FontBook};
 use briefkit_model::theme::TYPE;
@@ -28,6 +29,10 @@ pub struct BlockContext<'a> {
     pub page_room: f32,
     /// Paragraphs laid out so far (their numbers mark their lines).
     pub paragraphs: usize,
+    /// The logical structure built so far.
+    pub tree: Structure,
+    /// The element new elements go into.
+    pub parent: NodeId,
 }
 
 /// A box to lay into: left edge and width.
@@ -65,6 +70,7 @@ pub fn line_rows(
     leading: f32,
     ascent: f32,
     space_before: f32,
+    marker: &mut Marker<'_>,
 ) -> Vec<Row> {
     let n = lines.len();
     lines
@@ -72,7 +78,7 @@ pub fn line_rows(
         .enumerate()
         .map(|(i, line)| {
             let mut items = Vec::new();
-            line_items(line, col.x, ascent, &mut items);
+            line_items(line, col.x, ascent, marker, &mut items);
             Row {
                 height: leading,
                 space_before: if i == 0 { space_before } else { 0.0 },
@@ -99,6 +105,7 @@ impl<'a> BlockContext<'a> {
         size: f32,
         align: Alignment,
         space_before: f32,
+        node: NodeId,
     ) -> Vec<Row> {
         let lines = break_lines(self.fonts, spans, col.width, align, &mut self.missing);
         self.paragraphs += 1;
@@ -109,7 +116,47 @@ impl<'a> BlockContext<'a> {
             size * LEADING,
             size * 1.05,
             space_before,
+            &mut Marker::content(&mut self.tree, node),
         )
+    }
+
+    /// Adds an element of `role` to the element being built.
+    pub(super) fn add(&mut self, role: Role) -> NodeId {
+        self.tree.add(self.parent, role)
+    }
+
+    /// Runs `f` with `node` as the element new elements go into.
+    pub(super) fn inside<T>(&mut self, node: NodeId, f: impl FnOnce(&mut Self) -> T) -> T {
+        let outer = std::mem::replace(&mut self.parent, node);
+        let out = f(self);
+        self.parent = outer;
+        out
+    }
+
+    /// A paragraph of its own (`P`) in the element being built.
+    pub(super) fn paragraph_p(
+        &mut self,
+        content: &[Inline],
+        col: Column,
+        base: &Style,
+        align: Alignment,
+        space_before: f32,
+    ) -> Vec<Row> {
+        let p = self.add(Role::P);
+        self.paragraph(content, col, base, align, space_before, p)
+    }
+
+    /// A line of plain text as a paragraph of its own (`P`).
+    pub(super) fn plain_p(
+        &mut self,
+        text: &str,
+        col: Column,
+        st: Style,
+        align: Alignment,
+        space_before: f32,
+    ) -> Vec<Row> {
+        let p = self.add(Role::P);
+        self.plain(text, col, st, align, space_before, p)
     }
 
     pub(super) fn paragraph(
@@ -119,10 +166,11 @@ impl<'a> BlockContext<'a> {
         base: &Style,
         align: Alignment,
         space_before: f32,
+        node: NodeId,
     ) -> Vec<Row> {
         let mut s = Vec::new();
         spans(content, base, &mut s);
-        self.text_rows(&s, col, base.size, align, space_before)
+        self.text_rows(&s, col, base.size, align, space_before, node)
     }
 
     pub(super) fn plain(
@@ -132,6 +180,7 @@ impl<'a> BlockContext<'a> {
         st: Style,
         align: Alignment,
         space_before: f32,
+        node: NodeId,
     ) -> Vec<Row> {
         let s = vec![Span {
             text: text.to_string(),
@@ -139,7 +188,7 @@ impl<'a> BlockContext<'a> {
             link: None,
             footnote: None,
         }];
-        self.text_rows(&s, col, st.size, align, space_before)
+        self.text_rows(&s, col, st.size, align, space_before, node)
     }
 
     /// Rows for one block.
@@ -150,7 +199,7 @@ impl<'a> BlockContext<'a> {
             Block::Cover(c) => {
                 let mut rows = Vec::new();
                 if let Some(org) = &c.organization {
-                    rows.extend(self.plain(
+                    rows.extend(self.plain_p(
                         org,
                         col,
                         style(FaceId::SansBold, TYPE.organisation, Rgb::ACCENT),
@@ -158,19 +207,21 @@ impl<'a> BlockContext<'a> {
                         0.0,
                     ));
                 }
+                let h1 = self.add(Role::H(1));
                 let mut title = self.plain(
                     &c.title,
                     col,
                     style(FaceId::SansBold, TYPE.title, Rgb::INK),
                     Alignment::Balanced,
                     6.0,
+                    h1,
                 );
                 if let Some(first) = title.first_mut() {
                     first.anchors.push(("title".into(), 0.0));
                 }
                 rows.extend(title);
                 if let Some(s) = &c.subtitle {
-                    rows.extend(self.plain(
+                    rows.extend(self.plain_p(
                         s,
                         col,
                         style(FaceId::Serif, TYPE.subtitle, Rgb::MUTED),
@@ -178,7 +229,7 @@ impl<'a> BlockContext<'a> {
                         4.0,
                     ));
                 }
-                rows.extend(self.plain(
+                rows.extend(self.plain_p(
                     &c.date,
                     col,
                     style(FaceId::Sans, TYPE.date, Rgb::MUTED),
@@ -193,6 +244,7 @@ impl<'a> BlockContext<'a> {
                         w: col.width,
                         h: 1.5,
                         fill: Rgb::ACCENT,
+                        mark: Mark::Artifact(Artifact::Layout),
                     }],
                     ..Row::default()
                 });
@@ -207,12 +259,14 @@ impl<'a> BlockContext<'a> {
                     2 => (TYPE.heading(2), FaceId::SansBold, Rgb::ACCENT, 16.0),
                     _ => (TYPE.heading(3), FaceId::SansBold, Rgb::INK, 12.0),
                 };
+                let h = self.add(Role::H(*level));
                 let mut rows = self.paragraph(
                     content,
                     col,
                     &style(face, size, color),
                     Alignment::Balanced,
                     before,
+                    h,
                 );
                 for r in &mut rows {
                     r.keep_with_next = true;
@@ -231,7 +285,7 @@ impl<'a> BlockContext<'a> {
                 rows
             }
             Block::Paragraph { content } => {
-                self.paragraph(content, col, &body, Alignment::Justify, 6.0)
+                self.paragraph_p(content, col, &body, Alignment::Justify, 6.0)
             }
             Block::List {
                 ordered,
@@ -240,26 +294,32 @@ impl<'a> BlockContext<'a> {
             } => {
                 let mut rows = Vec::new();
                 let indent = 16.0;
+                let list = self.add(Role::L);
                 for (n, item) in items.iter().enumerate() {
+                    let li = self.tree.add(list, Role::LI);
+                    let lbl = self.tree.add(li, Role::Lbl);
+                    let body_node = self.tree.add(li, Role::LBody);
                     let marker = if *ordered {
                         format!("{}.", *start as usize + n)
                     } else {
                         "•".to_string()
                     };
                     let mut item_rows = Vec::new();
-                    for (k, b) in item.iter().enumerate() {
-                        let mut r = match b {
-                            Block::Paragraph { content } => self.paragraph(
-                                content,
-                                col.indent(indent),
-                                &body,
-                                Alignment::Left,
-                                if k == 0 { 3.0 } else { 4.0 },
-                            ),
-                            other => self.block(other, col.indent(indent)),
-                        };
-                        item_rows.append(&mut r);
-                    }
+                    self.inside(body_node, |this| {
+                        for (k, b) in item.iter().enumerate() {
+                            let mut r = match b {
+                                Block::Paragraph { content } => this.paragraph_p(
+                                    content,
+                                    col.indent(indent),
+                                    &body,
+                                    Alignment::Left,
+                                    if k == 0 { 3.0 } else { 4.0 },
+                                ),
+                                other => this.block(other, col.indent(indent)),
+                            };
+                            item_rows.append(&mut r);
+                        }
+                    });
                     if let Some(first) = item_rows.first_mut() {
                         let st = style(FaceId::Serif, BODY, Rgb::ACCENT);
                         let (glyphs, _) = self.fonts.shape(st.face, &marker, st.size);
@@ -274,6 +334,7 @@ impl<'a> BlockContext<'a> {
                                 size: st.size,
                                 color: st.color,
                                 glyphs,
+                                mark: Mark::Content(lbl),
                             },
                         );
                     }
@@ -287,19 +348,22 @@ impl<'a> BlockContext<'a> {
             Block::Quote { blocks } => {
                 let inner = col.indent(14.0);
                 let mut rows = Vec::new();
-                for b in blocks {
-                    let mut r = match b {
-                        Block::Paragraph { content } => self.paragraph(
-                            content,
-                            inner,
-                            &style(FaceId::SerifItalic, BODY, Rgb::INK),
-                            Alignment::Left,
-                            4.0,
-                        ),
-                        other => self.block(other, inner),
-                    };
-                    rows.append(&mut r);
-                }
+                let quote = self.add(Role::BlockQuote);
+                self.inside(quote, |this| {
+                    for b in blocks {
+                        let mut r = match b {
+                            Block::Paragraph { content } => this.paragraph_p(
+                                content,
+                                inner,
+                                &style(FaceId::SerifItalic, BODY, Rgb::INK),
+                                Alignment::Left,
+                                4.0,
+                            ),
+                            other => this.block(other, inner),
+                        };
+                        rows.append(&mut r);
+                    }
+                });
                 for r in &mut rows {
                     let top = -r.space_before;
                     r.items.insert(
@@ -310,6 +374,7 @@ impl<'a> BlockContext<'a> {
                             w: 2.5,
                             h: r.height + r.space_before,
                             fill: Rgb::RULE,
+                            mark: Mark::Artifact(Artifact::Layout),
                         },
                     );
                 }
@@ -320,6 +385,8 @@ impl<'a> BlockContext<'a> {
             }
             Block::Code { text, .. } => {
                 let mut rows = Vec::new();
+                let p = self.add(Role::P);
+                let code = self.tree.add(p, Role::Code);
                 for (i, line) in text.lines().enumerate() {
                     rows.extend(self.plain(
                         if line.is_empty() { " " } else { line },
@@ -327,6 +394,7 @@ impl<'a> BlockContext<'a> {
                         style(FaceId::Sans, TYPE.code, Rgb::INK),
                         Alignment::Left,
                         if i == 0 { 6.0 } else { 0.0 },
+                        code,
                     ));
                 }
                 rows
@@ -352,6 +420,7 @@ impl<'a> BlockContext<'a> {
                     y2: 6.0,
                     width: 0.6,
                     color: Rgb::RULE,
+                    mark: Mark::Artifact(Artifact::Layout),
                 }],
                 ..Row::default()
             }],
@@ -409,7 +478,10 @@ impl<'a> BlockContext<'a> {
             }
             Block::Sources { sources } => {
                 let mut rows = Vec::new();
+                let list = self.add(Role::L);
                 for s in sources {
+                    let li = self.tree.add(list, Role::LI);
+                    let lbody = self.tree.add(li, Role::LBody);
                     let st = style(FaceId::Serif, TYPE.sources, Rgb::INK);
                     let mut sp = vec![Span {
                         text: format!("{}. {}", s.number, s.name),
@@ -434,7 +506,7 @@ impl<'a> BlockContext<'a> {
                             footnote: None,
                         });
                     }
-                    let mut r = self.text_rows(&sp, col, TYPE.sources, Alignment::Left, 3.0);
+                    let mut r = self.text_rows(&sp, col, TYPE.sources, Alignment::Left, 3.0, lbody);
                     if let Some(first) = r.first_mut() {
                         first.anchors.push((s.anchor.clone(), 0.0));
                     }
@@ -444,7 +516,9 @@ impl<'a> BlockContext<'a> {
             }
             Block::Contact(c) => {
                 let mut rows = Vec::new();
+                let div = self.add(Role::Div);
                 for line in c.lines() {
+                    let p = self.tree.add(div, Role::P);
                     let face = if line.kind == ContactKind::Name {
                         FaceId::SansBold
                     } else {
@@ -462,7 +536,7 @@ impl<'a> BlockContext<'a> {
                         link,
                         footnote: None,
                     }];
-                    rows.extend(self.text_rows(&sp, col, TYPE.sources, Alignment::Left, 0.0));
+                    rows.extend(self.text_rows(&sp, col, TYPE.sources, Alignment::Left, 0.0, p));
                 }
                 if let Some(first) = rows.first_mut() {
                     first.space_before = 4.0;

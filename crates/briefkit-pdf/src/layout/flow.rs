@@ -3,6 +3,7 @@
 //! of the page that references them.
 
 use super::frame::{Anchor, Item, LineMark, OutlineEntry, Page, Rgb};
+use super::tags::{Artifact, Mark};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -185,7 +186,13 @@ impl<'a> Flow<'a> {
     fn new_page(&mut self, header: Option<Arc<Row>>) {
         self.finish_page();
         if let Some(h) = header {
-            self.put(Row::clone(&h));
+            // A repeated header row is not read again: it is an artifact.
+            let mut row = Row::clone(&h);
+            row.items = std::mem::take(&mut row.items)
+                .into_iter()
+                .filter_map(|item| item.into_artifact(Artifact::Layout))
+                .collect();
+            self.put(row);
         }
     }
 
@@ -200,6 +207,7 @@ impl<'a> Flow<'a> {
                 y2: y - 6.0,
                 width: 0.5,
                 color: Rgb::RULE,
+                mark: Mark::Artifact(Artifact::Layout),
             });
             for n in &notes {
                 for (k, row) in self.notes.get(n).into_iter().flatten().enumerate() {

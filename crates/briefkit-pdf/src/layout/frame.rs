@@ -3,6 +3,7 @@
 
 use briefkit_model::theme::{Color, PALETTE};
 
+use super::tags::{Mark, NodeId};
 use crate::fonts::{FaceId, Glyph};
 
 /// An RGB colour, components 0–1.
@@ -56,6 +57,8 @@ pub enum Item {
         color: Rgb,
         /// The glyphs.
         glyphs: Vec<Glyph>,
+        /// Whose content it is.
+        mark: Mark,
     },
     /// A filled rectangle.
     Rect {
@@ -69,6 +72,8 @@ pub enum Item {
         h: f32,
         /// Fill.
         fill: Rgb,
+        /// Whose content it is (backgrounds are artifacts).
+        mark: Mark,
     },
     /// A straight line.
     Line {
@@ -84,6 +89,8 @@ pub enum Item {
         width: f32,
         /// Colour.
         color: Rgb,
+        /// Whose content it is (rules are artifacts).
+        mark: Mark,
     },
     /// A raster image scaled into a box.
     Image {
@@ -99,6 +106,8 @@ pub enum Item {
         src: String,
         /// Alternative text, kept for tagging.
         alt: String,
+        /// Whose content it is (its Figure).
+        mark: Mark,
     },
     /// A clickable area.
     Link {
@@ -112,10 +121,53 @@ pub enum Item {
         h: f32,
         /// Target.
         target: LinkTarget,
+        /// The Link element the annotation belongs to.
+        node: Option<NodeId>,
     },
 }
 
 impl Item {
+    /// Whose content a painted item is (links are not painted).
+    pub fn mark(&self) -> Option<Mark> {
+        match self {
+            Item::Glyphs { mark, .. }
+            | Item::Rect { mark, .. }
+            | Item::Line { mark, .. }
+            | Item::Image { mark, .. } => Some(*mark),
+            Item::Link { .. } => None,
+        }
+    }
+
+    /// Makes a painted item an artifact (a table header repeated on a new
+    /// page); a link in it stops being a link.
+    pub fn into_artifact(mut self, artifact: super::tags::Artifact) -> Option<Item> {
+        match &mut self {
+            Item::Glyphs { mark, .. }
+            | Item::Rect { mark, .. }
+            | Item::Line { mark, .. }
+            | Item::Image { mark, .. } => {
+                *mark = Mark::Artifact(artifact);
+                Some(self)
+            }
+            Item::Link { .. } => None,
+        }
+    }
+
+    /// Renumbers the elements the item belongs to.
+    pub fn remap(&mut self, new_id: &impl Fn(NodeId) -> NodeId) {
+        match self {
+            Item::Glyphs { mark, .. }
+            | Item::Rect { mark, .. }
+            | Item::Line { mark, .. }
+            | Item::Image { mark, .. } => {
+                if let Mark::Content(node) = mark {
+                    *node = new_id(*node);
+                }
+            }
+            Item::Link { node, .. } => *node = node.map(new_id),
+        }
+    }
+
     /// The item's bounding box (x, y, w, h); glyph runs from ascent to descent.
     pub fn bounds(&self) -> (f32, f32, f32, f32) {
         match self {
@@ -213,4 +265,6 @@ pub struct Layout {
     /// The text area (left, top, right, bottom) every item must stay inside
     /// (running header and footer sit in the margins by design).
     pub text_area: (f32, f32, f32, f32),
+    /// The logical structure every content item's mark points into.
+    pub structure: super::tags::Structure,
 }

@@ -6,6 +6,7 @@ mod flow;
 pub mod frame;
 mod linebreak;
 mod parts;
+pub mod tags;
 mod text;
 
 use crate::fonts::{FaceId, FontBook};
@@ -14,6 +15,7 @@ use briefkit_model::{Block, Diagnostic, Document, RenderOptions};
 use flow::{Flow, Geometry, Row};
 pub use frame::*;
 use std::collections::BTreeMap;
+use tags::{Artifact, Mark, Marker};
 use text::{Alignment, Span, Style};
 
 /// Page margins in points: top, right, bottom, left.
@@ -58,6 +60,8 @@ pub fn layout_with_threads(
         missing: Vec::new(),
         page_room: geo.bottom - geo.top,
         paragraphs: 0,
+        tree: tags::Structure::default(),
+        parent: tags::DOCUMENT,
     };
     let notes = ctx.footnotes(col);
     // The table of contents (if asked for) follows the masthead and the
@@ -92,9 +96,11 @@ pub fn layout_with_threads(
                     missing: Vec::new(),
                     page_room: geo.bottom - geo.top,
                     paragraphs: 0,
+                    tree: tags::Structure::default(),
+                    parent: tags::DOCUMENT,
                 };
                 let rows: Vec<Row> = tail.iter().flat_map(|b| tail_ctx.block(b, col)).collect();
-                (rows, tail_ctx.missing)
+                (rows, tail_ctx.missing, tail_ctx.tree)
             })
         });
         let mut rows = Vec::new();
@@ -106,10 +112,23 @@ pub fn layout_with_threads(
         }
         (rows, tail_job.and_then(|j| j.join().ok()))
     });
-    if let Some((mut tail_rows, tail_missing)) = tail_rows {
-        // Number the second half's paragraphs on from the first's.
+    if let Some((mut tail_rows, tail_missing, tail_tree)) = tail_rows {
+        // Number the second half's paragraphs on from the first's, and its
+        // elements on from the first half's.
         for mark in tail_rows.iter_mut().filter_map(|r| r.line.as_mut()) {
             mark.paragraph += ctx.paragraphs;
+        }
+        let new_id = ctx.tree.append(tail_tree);
+        for row in &mut tail_rows {
+            for item in &mut row.items {
+                item.remap(&new_id);
+            }
+            if let Some(header) = &mut row.repeat_header {
+                let header = std::sync::Arc::make_mut(header);
+                for item in &mut header.items {
+                    item.remap(&new_id);
+                }
+            }
         }
         rows.extend(tail_rows);
         ctx.missing.extend(tail_missing);
@@ -127,6 +146,7 @@ pub fn layout_with_threads(
     for (i, page) in pages.iter_mut().enumerate() {
         running_header_footer(doc, fonts, page, i, total, width, geo, &mut ctx.missing);
     }
+    ctx.tree.normalise_headings();
     let mut warnings = Vec::new();
     let mut seen = Vec::new();
     for (c, context) in ctx.missing {
@@ -149,6 +169,7 @@ pub fn layout_with_threads(
             anchors,
             outline,
             text_area: (geo.left, geo.top, geo.right, geo.bottom),
+            structure: ctx.tree,
         },
         warnings,
     )
@@ -239,7 +260,13 @@ fn running_header_footer(
         let title = doc.metadata.title.clone();
         let lines = text::break_lines(fonts, &span(title), measure, Alignment::Left, missing);
         if let Some(first) = lines.first() {
-            text::line_items(first, geo.left, geo.top - 22.0, &mut page.items);
+            text::line_items(
+                first,
+                geo.left,
+                geo.top - 22.0,
+                &mut Marker::Artifact(Artifact::Header),
+                &mut page.items,
+            );
         }
         page.items.push(Item::Line {
             x1: geo.left,
@@ -248,6 +275,7 @@ fn running_header_footer(
             y2: geo.top - 16.0,
             width: 0.4,
             color: Rgb::RULE,
+            mark: Mark::Artifact(Artifact::Header),
         });
     }
     let footer_y = geo.height - 30.0;
@@ -260,7 +288,13 @@ fn running_header_footer(
             missing,
         );
         if let Some(first) = lines.first() {
-            text::line_items(first, geo.left, footer_y, &mut page.items);
+            text::line_items(
+                first,
+                geo.left,
+                footer_y,
+                &mut Marker::Artifact(Artifact::Footer),
+                &mut page.items,
+            );
         }
     }
     let number = format!("{} {} {} {}", labels.page, index + 1, labels.of, total);
@@ -276,6 +310,7 @@ fn running_header_footer(
             first,
             width - (width - geo.right) - measure * 0.3,
             footer_y,
+            &mut Marker::Artifact(Artifact::Footer),
             &mut page.items,
         );
     }

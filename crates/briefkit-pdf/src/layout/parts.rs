@@ -4,6 +4,7 @@
 use super::blocks::{line_rows, style, BlockContext, Column};
 use super::flow::{PageRef, Row};
 use super::frame::{Item, LinkTarget, Rgb};
+use super::tags::{Artifact, Mark, Marker, Role, Scope};
 use super::text::{break_lines, line_items, spans, Alignment, Span, Style};
 use crate::fonts::{FaceId, FontBook};
 use briefkit_model::chart::{self, Anchor as TextAnchor};
@@ -24,13 +25,16 @@ impl BlockContext<'_> {
             return Vec::new();
         }
         let title = self.doc.metadata.labels.contents.clone();
+        let heading = self.add(Role::H(2));
         let mut rows = self.plain(
             &title,
             col,
             style(FaceId::SansBold, TYPE.heading(2), Rgb::ACCENT),
             Alignment::Left,
             16.0,
+            heading,
         );
+        let toc = self.add(Role::TOC);
         for r in &mut rows {
             r.keep_with_next = true;
         }
@@ -64,6 +68,8 @@ impl BlockContext<'_> {
                 &mut self.missing,
             );
             let leading = st.size * 1.35;
+            let toci = self.tree.add(toc, Role::TOCI);
+            let mut marker = Marker::content(&mut self.tree, toci);
             let mut entry_rows = line_rows(
                 0,
                 &lines,
@@ -71,7 +77,10 @@ impl BlockContext<'_> {
                 leading,
                 st.size * 1.05,
                 if depth == 0.0 { 4.0 } else { 1.0 },
+                &mut marker,
             );
+            // The entry's Link element, which the number joins.
+            let (link_mark, link_node) = marker.mark(Some(&LinkTarget::Anchor(anchor.clone())), "");
             let (Some(last), Some(last_line)) = (entry_rows.last_mut(), lines.last()) else {
                 continue;
             };
@@ -97,6 +106,7 @@ impl BlockContext<'_> {
                         size: st.size,
                         color: Rgb::MUTED,
                         glyphs,
+                        mark: Mark::Artifact(Artifact::Layout),
                     });
                 }
             }
@@ -113,6 +123,7 @@ impl BlockContext<'_> {
                 size: st.size,
                 color: Rgb::INK,
                 glyphs: Vec::new(),
+                mark: link_mark,
             });
             last.items.push(Item::Link {
                 x: entry.x,
@@ -120,6 +131,7 @@ impl BlockContext<'_> {
                 w: right - entry.x,
                 h: leading,
                 target: LinkTarget::Anchor(anchor),
+                node: link_node,
             });
             for r in &mut entry_rows {
                 r.line = None;
@@ -194,7 +206,19 @@ impl BlockContext<'_> {
             let sum: f32 = w.iter().sum();
             w.iter().map(|x| x * col.width / sum.max(1.0)).collect()
         };
+        let table = self.add(Role::Table);
+        let head_group = (!header.is_empty()).then(|| self.tree.add(table, Role::THead));
+        let body_group = self.tree.add(table, Role::TBody);
         let mut make_row = |cells: &[Vec<Span>], index: Option<usize>| -> Row {
+            let tr = match (index, head_group) {
+                (None, Some(group)) => self.tree.add(group, Role::TR),
+                _ => self.tree.add(body_group, Role::TR),
+            };
+            let cell_role = if index.is_none() {
+                Role::TH(Scope::Column)
+            } else {
+                Role::TD
+            };
             let mut x = col.x;
             let mut laid = Vec::new();
             let mut height: f32 = 0.0;
@@ -206,7 +230,7 @@ impl BlockContext<'_> {
                 let cell = cells.get(i).cloned().unwrap_or_default();
                 let lines = break_lines(self.fonts, &cell, w - 2.0 * pad, a, &mut self.missing);
                 height = height.max(lines.len() as f32 * TYPE.table * 1.3);
-                laid.push((x, lines));
+                laid.push((x, lines, self.tree.add(tr, cell_role)));
                 x += w;
             }
             let height = height + 2.0 * pad;
@@ -218,6 +242,7 @@ impl BlockContext<'_> {
                     w: col.width,
                     h: height,
                     fill: Rgb::HEAD,
+                    mark: Mark::Artifact(Artifact::Layout),
                 }),
                 Some(i) if i % 2 == 1 => items.push(Item::Rect {
                     x: col.x,
@@ -225,15 +250,18 @@ impl BlockContext<'_> {
                     w: col.width,
                     h: height,
                     fill: Rgb::TINT,
+                    mark: Mark::Artifact(Artifact::Layout),
                 }),
                 _ => {}
             }
-            for (x, lines) in &laid {
+            for (x, lines, cell) in &laid {
+                let mut marker = Marker::content(&mut self.tree, *cell);
                 for (k, line) in lines.iter().enumerate() {
                     line_items(
                         line,
                         x + pad,
                         pad + TYPE.table * 0.95 + k as f32 * TYPE.table * 1.3,
+                        &mut marker,
                         &mut items,
                     );
                 }
@@ -250,10 +278,11 @@ impl BlockContext<'_> {
                 y2: height,
                 width: rule_w,
                 color: rule_c,
+                mark: Mark::Artifact(Artifact::Layout),
             });
             let footnotes = laid
                 .iter()
-                .flat_map(|(_, ls)| ls.iter().flat_map(|l| l.footnotes.clone()))
+                .flat_map(|(_, ls, _)| ls.iter().flat_map(|l| l.footnotes.clone()))
                 .collect();
             Row {
                 height,
@@ -296,6 +325,7 @@ impl BlockContext<'_> {
             h = max_h;
             w = h * pw as f32 / ph.max(1) as f32;
         }
+        let figure = self.tree.add_with_alt(self.parent, Role::Figure, &img.alt);
         let mut rows = vec![Row {
             height: h,
             space_before: 8.0,
@@ -306,17 +336,20 @@ impl BlockContext<'_> {
                 h,
                 src: img.src.clone(),
                 alt: img.alt.clone(),
+                mark: Mark::Content(figure),
             }],
             keep_with_next: img.title.is_some(),
             ..Row::default()
         }];
         if let Some(t) = &img.title {
+            let caption = self.add(Role::Caption);
             rows.extend(self.plain(
                 t,
                 col,
                 style(FaceId::Sans, TYPE.caption, Rgb::MUTED),
                 Alignment::Left,
                 4.0,
+                caption,
             ));
         }
         rows
@@ -337,7 +370,14 @@ impl BlockContext<'_> {
         let inner = card_w - 2.0 * pad - 3.0;
         let mut cards = Vec::new();
         let mut height: f32 = 0.0;
+        let section = self.add(Role::Sect);
         for (i, f) in figures.iter().enumerate() {
+            let card = self.tree.add(section, Role::Div);
+            let (value_p, label_p, source_p) = (
+                self.tree.add(card, Role::P),
+                self.tree.add(card, Role::P),
+                self.tree.add(card, Role::P),
+            );
             let x = col.x + i as f32 * (card_w + gap);
             let c = Column {
                 x: x + pad + 3.0,
@@ -357,13 +397,15 @@ impl BlockContext<'_> {
                     footnote: None,
                 });
             }
-            let mut parts = self.text_rows(&value, c, TYPE.key_value, Alignment::Left, 0.0);
+            let mut parts =
+                self.text_rows(&value, c, TYPE.key_value, Alignment::Left, 0.0, value_p);
             parts.extend(self.plain(
                 &f.label,
                 c,
                 style(FaceId::Sans, TYPE.key_label, Rgb::INK),
                 Alignment::Left,
                 2.0,
+                label_p,
             ));
             let mut src = f.source.clone();
             if let Some(p) = &f.period {
@@ -375,6 +417,7 @@ impl BlockContext<'_> {
                 style(FaceId::Sans, TYPE.key_source, Rgb::MUTED),
                 Alignment::Left,
                 3.0,
+                source_p,
             ));
             let mut y = pad;
             let mut items = Vec::new();
@@ -396,6 +439,7 @@ impl BlockContext<'_> {
                 w: card_w,
                 h: height,
                 fill: Rgb::TINT,
+                mark: Mark::Artifact(Artifact::Layout),
             });
             items.push(Item::Rect {
                 x,
@@ -403,6 +447,7 @@ impl BlockContext<'_> {
                 w: 3.0,
                 h: height,
                 fill: Rgb::ACCENT,
+                mark: Mark::Artifact(Artifact::Layout),
             });
             items.extend(card_items);
         }
@@ -418,6 +463,10 @@ impl BlockContext<'_> {
         let fonts = self.fonts;
         let measure = |t: &str, size: f32| fonts.measure(FaceId::SansBold, t, size);
         let g = chart::layout(c, col.width, TYPE.chart, &measure);
+        let figure = self
+            .tree
+            .add_with_alt(self.parent, Role::Figure, &chart::alt_text(c));
+        let mark = Mark::Content(figure);
         let mut items = Vec::new();
         for r in &g.bars {
             items.push(Item::Rect {
@@ -426,6 +475,7 @@ impl BlockContext<'_> {
                 w: r.w,
                 h: r.h,
                 fill: Rgb::ACCENT,
+                mark,
             });
         }
         let (ax, y0, y1) = g.axis;
@@ -436,6 +486,7 @@ impl BlockContext<'_> {
             y2: y1,
             width: 0.8,
             color: Rgb::INK,
+            mark,
         });
         for t in &g.texts {
             let face = if t.bold {
@@ -460,6 +511,7 @@ impl BlockContext<'_> {
                 size: t.size,
                 color,
                 glyphs,
+                mark,
             });
         }
         vec![Row {
@@ -506,7 +558,9 @@ impl BlockContext<'_> {
                     });
                 }
             }
-            rows.extend(self.text_rows(&sp, col, TYPE.note, Alignment::Left, 2.0));
+            let note_node = self.tree.add(super::tags::DOCUMENT, Role::Note);
+            self.tree.nodes[note_node].id = Some(format!("fn-{}", note.number));
+            rows.extend(self.text_rows(&sp, col, TYPE.note, Alignment::Left, 2.0, note_node));
             for r in &mut rows {
                 r.keep_with_next = false;
             }

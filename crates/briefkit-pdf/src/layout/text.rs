@@ -2,6 +2,7 @@
 //! breaking itself is in [`super::linebreak`]).
 
 use super::frame::{Item, LinkTarget, Rgb};
+use super::tags::{Artifact, Mark, Marker};
 use crate::fonts::{FaceId, Glyph};
 use briefkit_model::Inline;
 
@@ -185,23 +186,37 @@ pub enum Alignment {
 /// Characters the fonts lack, with the text they were in.
 pub type Missing = Vec<(char, String)>;
 
-/// Turns a line into page items with the baseline at `y` and left at `x`.
-pub fn line_items(line: &Line, x: f32, y: f32, out: &mut Vec<Item>) {
-    // Fragments in the same face, size and colour become one glyph run; the
-    // gap before a fragment widens the previous glyph's advance (a TJ kern
-    // in the PDF). Fewer, longer runs make a smaller, faster PDF.
+/// Turns a line into page items with the baseline at `y` and left at `x`,
+/// each marked by `marker` (the element's content, a Link inside it, or an
+/// artifact).
+pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mut Vec<Item>) {
+    // Fragments in the same face, size, colour and element become one
+    // glyph run; the gap before a fragment widens the previous glyph's
+    // advance (a TJ kern in the PDF). Fewer, longer runs make a smaller,
+    // faster PDF.
     let mut links = Vec::new();
     let mut run: Option<(f32, f32, Item)> = None; // (run end x, baseline, item)
     for (fx, frag) in &line.fragments {
         let baseline = y - frag.style.rise;
         let start = x + fx;
-        if let Some(target) = &frag.link {
+        let text: String = frag.glyphs.iter().map(|g| g.text.as_str()).collect();
+        // A hyphen the line breaker added is not part of the word: an
+        // artifact, so a reader reads "practical", not "prac-tical".
+        let added_hyphen =
+            !frag.glyphs.is_empty() && frag.glyphs.iter().all(|g| g.text == "\u{ad}");
+        let (frag_mark, link_node) = if added_hyphen {
+            (Mark::Artifact(Artifact::Layout), None)
+        } else {
+            marker.mark(frag.link.as_ref(), &text)
+        };
+        if let Some(target) = frag.link.as_ref().filter(|_| !added_hyphen) {
             links.push(Item::Link {
                 x: start,
                 y: baseline - frag.style.size * 0.85,
                 w: frag.width,
                 h: frag.style.size * 1.1,
                 target: target.clone(),
+                node: link_node,
             });
         }
         if frag.glyphs.is_empty() {
@@ -215,6 +230,7 @@ pub fn line_items(line: &Line, x: f32, y: f32, out: &mut Vec<Item>) {
                 size,
                 color,
                 glyphs,
+                mark,
                 ..
             },
         )) = &mut run
@@ -223,6 +239,7 @@ pub fn line_items(line: &Line, x: f32, y: f32, out: &mut Vec<Item>) {
             if *face == frag.style.face
                 && *size == frag.style.size
                 && *color == frag.style.color
+                && *mark == frag_mark
                 && *run_baseline == baseline
                 && gap >= 0.0
             {
@@ -247,6 +264,7 @@ pub fn line_items(line: &Line, x: f32, y: f32, out: &mut Vec<Item>) {
                 size: frag.style.size,
                 color: frag.style.color,
                 glyphs: frag.glyphs.clone(),
+                mark: frag_mark,
             },
         ));
     }

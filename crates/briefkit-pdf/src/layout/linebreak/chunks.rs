@@ -161,7 +161,12 @@ fn shape_content(
             }
         }
         let hyphen = if parts.len() > 1 {
-            let (glyphs, _) = fonts.shape(span.style.face, "-", span.style.size);
+            let (mut glyphs, _) = fonts.shape(span.style.face, "-", span.style.size);
+            // A hyphen the breaker adds stands for a soft hyphen: the PDF
+            // shows it and a reader reads the word whole.
+            for g in &mut glyphs {
+                g.text = "\u{ad}".into();
+            }
             let width = glyphs.iter().map(|g| g.advance).sum();
             Some(Fragment {
                 glyphs,

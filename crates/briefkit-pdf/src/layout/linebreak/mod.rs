@@ -446,6 +446,24 @@ fn set_line(chunks: &[Chunk], width: f32, align: Alignment) -> Line {
     if let BreakKind::Hyphen(f) = &last.kind {
         fragments.push((x, f.clone()));
     }
+    // A line broken at a space keeps the space for readers: a glyph of no
+    // width that the PDF shows as the face's space (see `LINE_END_SPACE`).
+    let at_space = matches!(last.kind, BreakKind::Allowed) && last.space > 0.0
+        || matches!(last.kind, BreakKind::Mandatory);
+    if let Some((_, f)) = fragments.last().filter(|_| at_space) {
+        let space = Fragment {
+            glyphs: vec![crate::fonts::Glyph {
+                gid: crate::fonts::LINE_END_SPACE,
+                advance: 0.0,
+                default_advance: 0.0,
+                text: " ".into(),
+            }],
+            width: 0.0,
+            style: f.style.clone(),
+            link: f.link.clone(),
+        };
+        fragments.push((x, space));
+    }
     Line {
         fragments,
         width: set_width,
@@ -548,11 +566,15 @@ mod tests {
         });
     }
 
+    /// A line's text as it shows: an added hyphen as `-`, without the
+    /// line-end space.
     fn text_of(line: &Line) -> String {
-        line.fragments
+        let text: String = line
+            .fragments
             .iter()
             .flat_map(|(_, f)| f.glyphs.iter().map(|g| g.text.as_str()))
-            .collect()
+            .collect();
+        text.replace('\u{ad}', "-").trim_end().to_string()
     }
 
     /// The right edge of a line's last glyph.

@@ -1,0 +1,273 @@
+//! The brief's logical structure, built while laying out: a tree of
+//! structure elements (headings, paragraphs, lists, tables, figures,
+//! notes, links) in reading order, and the mark every page item carries —
+//! the element whose content it is, or an artifact (running heads, rules,
+//! backgrounds) that a screen reader skips. The PDF writer turns the marks
+//! into marked-content sequences and the tree into a StructTreeRoot.
+
+use super::frame::LinkTarget;
+
+/// An element of the structure tree: an index into [`Structure::nodes`].
+pub type NodeId = usize;
+
+/// How a table header cell applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// To the cells below it.
+    Column,
+    /// To the cells beside it.
+    Row,
+}
+
+/// A standard structure type (ISO 32000-1, 14.8.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The whole brief.
+    Document,
+    /// A section (the key figures, the statistics, the sources, the contact).
+    Sect,
+    /// A generic block (a key-figure card).
+    Div,
+    /// A heading of level 1–6.
+    H(u8),
+    /// A paragraph.
+    P,
+    /// A list.
+    L,
+    /// A list item.
+    LI,
+    /// A list item's bullet or number.
+    Lbl,
+    /// A list item's content.
+    LBody,
+    /// A quotation.
+    BlockQuote,
+    /// A table.
+    Table,
+    /// A table's header rows.
+    THead,
+    /// A table's body rows.
+    TBody,
+    /// A table row.
+    TR,
+    /// A header cell.
+    TH(Scope),
+    /// A data cell.
+    TD,
+    /// An image or the chart.
+    Figure,
+    /// A figure's or table's caption.
+    Caption,
+    /// A footnote.
+    Note,
+    /// A link.
+    Link,
+    /// The table of contents.
+    TOC,
+    /// One of its entries.
+    TOCI,
+    /// Code.
+    Code,
+}
+
+impl Role {
+    /// The type's name in the PDF.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Document => "Document",
+            Role::Sect => "Sect",
+            Role::Div => "Div",
+            Role::H(1) => "H1",
+            Role::H(2) => "H2",
+            Role::H(3) => "H3",
+            Role::H(4) => "H4",
+            Role::H(5) => "H5",
+            Role::H(_) => "H6",
+            Role::P => "P",
+            Role::L => "L",
+            Role::LI => "LI",
+            Role::Lbl => "Lbl",
+            Role::LBody => "LBody",
+            Role::BlockQuote => "BlockQuote",
+            Role::Table => "Table",
+            Role::THead => "THead",
+            Role::TBody => "TBody",
+            Role::TR => "TR",
+            Role::TH(_) => "TH",
+            Role::TD => "TD",
+            Role::Figure => "Figure",
+            Role::Caption => "Caption",
+            Role::Note => "Note",
+            Role::Link => "Link",
+            Role::TOC => "TOC",
+            Role::TOCI => "TOCI",
+            Role::Code => "Code",
+        }
+    }
+}
+
+/// One structure element.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// Its type.
+    pub role: Role,
+    /// The element it is in (none for the document).
+    pub parent: Option<NodeId>,
+    /// Alternative text (figures; links' description).
+    pub alt: Option<String>,
+    /// A unique id (notes).
+    pub id: Option<String>,
+}
+
+/// The structure tree; node 0 is the document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Structure {
+    /// Every element, parents before children.
+    pub nodes: Vec<Node>,
+}
+
+impl Default for Structure {
+    fn default() -> Self {
+        Structure {
+            nodes: vec![Node {
+                role: Role::Document,
+                parent: None,
+                alt: None,
+                id: None,
+            }],
+        }
+    }
+}
+
+/// The document element.
+pub const DOCUMENT: NodeId = 0;
+
+impl Structure {
+    /// Adds an element of `role` inside `parent`.
+    pub fn add(&mut self, parent: NodeId, role: Role) -> NodeId {
+        self.nodes.push(Node {
+            role,
+            parent: Some(parent),
+            alt: None,
+            id: None,
+        });
+        self.nodes.len() - 1
+    }
+
+    /// Adds an element with alternative text.
+    pub fn add_with_alt(&mut self, parent: NodeId, role: Role, alt: &str) -> NodeId {
+        let node = self.add(parent, role);
+        self.nodes[node].alt = Some(alt.to_string());
+        node
+    }
+}
+
+impl Structure {
+    /// Moves `other`'s elements into this tree (its document becomes this
+    /// one's) and returns how its node ids map to the new ones.
+    pub fn append(&mut self, other: Structure) -> impl Fn(NodeId) -> NodeId {
+        let base = self.nodes.len() - 1;
+        let new_id = move |id: NodeId| if id == DOCUMENT { DOCUMENT } else { id + base };
+        self.nodes
+            .extend(other.nodes.into_iter().skip(1).map(|mut node| {
+                node.parent = node.parent.map(new_id);
+                node
+            }));
+        new_id
+    }
+
+    /// Tags headings so that the levels never skip one going down (a
+    /// level-3 heading right after the title is tagged H2): in reading
+    /// order, a heading is at most one level below the one before.
+    pub fn normalise_headings(&mut self) {
+        let mut last = 0u8;
+        for node in &mut self.nodes {
+            if let Role::H(level) = &mut node.role {
+                *level = (*level).clamp(1, 6).min(last + 1);
+                last = *level;
+            }
+        }
+    }
+}
+
+/// Why an item is not content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Artifact {
+    /// Rules, backgrounds, dot leaders, repeated table headers.
+    Layout,
+    /// Running header.
+    Header,
+    /// Running footer and page number.
+    Footer,
+}
+
+/// What a painted item is to a reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mark {
+    /// Content of an element.
+    Content(NodeId),
+    /// Not content.
+    Artifact(Artifact),
+}
+
+/// Marks the fragments of lines: text goes to `node`, a run of fragments
+/// linking to one target goes to a Link element inside it, made on first
+/// use and kept across lines (a link broken over two lines is one Link).
+pub enum Marker<'a> {
+    /// Lines of an element.
+    Content {
+        /// The tree the Link elements go in.
+        tree: &'a mut Structure,
+        /// The element.
+        node: NodeId,
+        /// The Link element of the last linked fragment, and its target.
+        link: Option<(LinkTarget, NodeId)>,
+    },
+    /// Lines that are not content (running heads).
+    Artifact(Artifact),
+}
+
+impl<'a> Marker<'a> {
+    /// A marker for the lines of `node`.
+    pub fn content(tree: &'a mut Structure, node: NodeId) -> Self {
+        Marker::Content {
+            tree,
+            node,
+            link: None,
+        }
+    }
+
+    /// The mark of a fragment showing `text`, and the Link element of its
+    /// link (whose description gathers the text of its fragments).
+    pub fn mark(&mut self, link: Option<&LinkTarget>, text: &str) -> (Mark, Option<NodeId>) {
+        match self {
+            Marker::Artifact(a) => (Mark::Artifact(*a), None),
+            Marker::Content {
+                tree,
+                node,
+                link: last,
+            } => match link {
+                None => {
+                    *last = None;
+                    (Mark::Content(*node), None)
+                }
+                Some(target) => {
+                    let id = match last {
+                        Some((t, id)) if t == target => *id,
+                        _ => {
+                            let id = tree.add(*node, Role::Link);
+                            *last = Some((target.clone(), id));
+                            id
+                        }
+                    };
+                    let alt = tree.nodes[id].alt.get_or_insert_with(String::new);
+                    if !alt.is_empty() && !text.starts_with(char::is_whitespace) {
+                        alt.push(' ');
+                    }
+                    alt.push_str(text.trim_start_matches('\u{a0}'));
+                    (Mark::Content(id), Some(id))
+                }
+            },
+        }
+    }
+}

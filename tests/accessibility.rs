@@ -1,0 +1,207 @@
+//! Accessible, archival PDF: every pack's PDF passes PDF/UA-1 and
+//! PDF/A-2a in page-validation with 0 failed rules, its structure reads in
+//! the e-book's order with no page furniture in it, and the claims follow
+//! `[output] pdf_standard`, `--pdf-standard` and the images' alt text.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use briefkit_test_support::*;
+use std::path::{Path, PathBuf};
+
+/// Builds `pack` with `extra` arguments into a scratch directory: the
+/// command's output and the directory.
+fn build_with(pack: &Path, name: &str, extra: &[&str]) -> (std::process::Output, PathBuf) {
+    let out = scratch(&format!("a11y-{name}"));
+    let mut args = vec!["build", pack.to_str().unwrap(), "-o", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    (briefkit(&args), out)
+}
+
+/// Builds the PDF of `pack` and returns its path.
+fn pdf_of(pack: &Path, name: &str, extra: &[&str]) -> PathBuf {
+    let mut args = vec!["-f", "pdf"];
+    args.extend_from_slice(extra);
+    let (o, out) = build_with(pack, name, &args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .unwrap()
+}
+
+fn xmp(pdf: &Path) -> String {
+    let bytes = std::fs::read(pdf).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    let start = text.find("<x:xmpmeta").expect("an XMP packet");
+    let end = text[start..].find("</x:xmpmeta>").unwrap() + start;
+    text[start..end].to_string()
+}
+
+#[test]
+fn every_pack_passes_pdf_ua1_and_pdf_a2a() {
+    let long = scratch("a11y-long-pack").join("pack");
+    // About two hundred pages, with a table of contents and tables that
+    // run over pages.
+    long_report_with(&long, 180, true);
+    for (pack, name) in [
+        (example(), "example"),
+        (
+            root().join("tests/fixtures/packs/yaml-image"),
+            "letter-image",
+        ),
+        (root().join("tests/fixtures/packs/json-spanish"), "spanish"),
+        (long, "long"),
+    ] {
+        let pdf = pdf_of(&pack, name, &[]);
+        if have("pdfinfo", &["-v"]) {
+            let (_, info) = run("pdfinfo", &[pdf.to_str().unwrap()]);
+            assert!(info.contains("Tagged:          yes"), "{name}: {info}");
+            assert!(info.contains("PDF version:     1.7"), "{name}: {info}");
+        }
+        let meta = xmp(&pdf);
+        assert!(
+            meta.contains("<pdfuaid:part>1</pdfuaid:part>")
+                && meta.contains("<pdfaid:part>2</pdfaid:part>")
+                && meta.contains("<pdfaid:conformance>A</pdfaid:conformance>"),
+            "{name}: {meta}"
+        );
+        assert_pdf_profiles(&pdf, &["ua1", "pdfa-2a"]);
+        assert_qpdf_clean(&pdf);
+    }
+}
+
+#[test]
+fn the_structure_reads_in_the_ebooks_order_without_page_furniture() {
+    for (pack, name) in [
+        (example(), "order-example"),
+        (
+            root().join("tests/fixtures/packs/json-spanish"),
+            "order-spanish",
+        ),
+    ] {
+        let pdf = pdf_of(&pack, name, &[]);
+        let Some(text) = struct_text(&pdf) else {
+            return;
+        };
+        let doc = compose_pack(&pack);
+        let flat = squash(&text);
+        let mut at = 0;
+        for piece in briefkit_model::text::reading_order(&doc) {
+            let p = squash(&piece);
+            match flat[at..].find(&p) {
+                Some(i) => at += i + p.len(),
+                None => panic!(
+                    "{name}: `{piece}` is missing from the structure or out of order; after the last match: {}",
+                    flat[at..].chars().take(200).collect::<String>()
+                ),
+            }
+        }
+        // No running header, footer or page number: the title is read once
+        // (its heading), the organisation as often as the pieces hold it.
+        let labels = &doc.metadata.labels;
+        let page_one = squash(&format!("{} 1 {}", labels.page, labels.of));
+        assert!(
+            !flat.contains(&page_one),
+            "{name}: a page number is content"
+        );
+        let title = squash(&doc.metadata.title);
+        assert_eq!(
+            flat.matches(&title).count(),
+            1,
+            "{name}: the running title is content"
+        );
+        // Words are apart: the text keeps its spaces.
+        assert!(text.contains(&doc.metadata.title), "{name}: {text}");
+    }
+}
+
+#[test]
+fn an_image_without_alt_text_drops_the_claims_and_fails_a_strict_build() {
+    let pack = pack_without_alt_text("a11y-no-alt");
+    // A warning at the image says what the PDF claims instead.
+    let (o, out) = build_with(&pack, "no-alt-out", &["-f", "pdf"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("has no alt text; the PDF claims PDF/A-2b instead of PDF/UA-1 and PDF/A-2a")
+            && err.contains("article.md:6:1"),
+        "{err}"
+    );
+    let pdf = out.join("pack.pdf");
+    let meta = xmp(&pdf);
+    assert!(
+        !meta.contains("pdfuaid") && meta.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+        "{meta}"
+    );
+    // Still tagged, and a valid PDF/A-2b.
+    assert_pdf_profiles(&pdf, &["pdfa-2b"]);
+    // Asked for on the command line, the claim that cannot be met is an
+    // error, and nothing is written.
+    let (o, strict_out) = build_with(&pack, "no-alt-strict", &["--pdf-standard", "ua-1"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error: image `images/map.png` has no alt text, which PDF/UA-1 requires")
+            && err.contains("article.md:6:1"),
+        "{err}"
+    );
+    assert!(!strict_out.join("pack.pdf").exists());
+}
+
+#[test]
+fn pdf_standard_chooses_the_claims() {
+    let pack = scratch("a11y-standard").join("pack");
+    copy_pack(&example(), &pack);
+    let settings = pack.join("brief.toml");
+    let original = std::fs::read_to_string(&settings).unwrap();
+    let with = |list: &str| {
+        let text = if original.contains("[output]") {
+            original.replace("[output]", &format!("[output]\npdf_standard = {list}"))
+        } else {
+            format!("{original}\n[output]\npdf_standard = {list}\n")
+        };
+        std::fs::write(&settings, text).unwrap();
+    };
+    with(r#"["a-2b"]"#);
+    let pdf = pdf_of(&pack, "standard-a2b", &[]);
+    let meta = xmp(&pdf);
+    assert!(
+        !meta.contains("pdfuaid") && meta.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+        "{meta}"
+    );
+    assert_pdf_profiles(&pdf, &["pdfa-2b"]);
+    // Tagging stays on whatever is claimed.
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(String::from_utf8_lossy(&bytes).contains("/StructTreeRoot"));
+
+    with(r#"["none"]"#);
+    let meta = xmp(&pdf_of(&pack, "standard-none", &[]));
+    assert!(
+        !meta.contains("pdfaid") && !meta.contains("pdfuaid"),
+        "{meta}"
+    );
+
+    // The command line overrides the settings.
+    let meta = xmp(&pdf_of(
+        &pack,
+        "standard-cli",
+        &["--pdf-standard", "ua-1,a-2a"],
+    ));
+    assert!(meta.contains("<pdfuaid:part>1</pdfuaid:part>"), "{meta}");
+
+    // An impossible list is an error where the settings give it.
+    with(r#"["a-2a", "a-2b"]"#);
+    let o = briefkit(&["check", pack.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("`pdf_standard`: a PDF conforms to one level of PDF/A-2")
+            && err.contains("brief.toml:"),
+        "{err}"
+    );
+    // An unknown name on the command line is a usage error.
+    let o = briefkit(&["check", pack.to_str().unwrap(), "--pdf-standard", "x-1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown PDF standard `x-1`"));
+}
