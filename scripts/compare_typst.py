@@ -12,8 +12,13 @@ Python takes to start and import typst) and warm (repeated compiles in one
 process, where Typst reuses memoised work); briefkit's is the whole
 command, process start to exit.
 
-Usage: scripts/compare_typst.py PACK [OUT_DIR] [--runs N]
-       (needs: pip install typst; pdftoppm for the pictures)
+With --pdf-standard ua-1 (or a-2a, a-2b; repeatable) both tools are asked
+for the same standards (Typst through its pdf_standards, briefkit through
+its own --pdf-standard) and page-validation's verdict on each PDF is
+printed side by side.
+
+Usage: scripts/compare_typst.py PACK [OUT_DIR] [--runs N] [--pdf-standard S ...]
+       (needs: pip install typst page-validation; pdftoppm for the pictures)
 """
 import argparse
 import json
@@ -181,7 +186,10 @@ def main():
     ap.add_argument("pack")
     ap.add_argument("out", nargs="?", default=os.path.join(ROOT, "target/compare-typst"))
     ap.add_argument("--runs", type=int, default=11)
+    ap.add_argument("--pdf-standard", action="append", default=[],
+                    help="ua-1, a-2a or a-2b: asked of both tools, then validated")
     a = ap.parse_args()
+    standards = a.pdf_standard
     try:
         import typst
     except ImportError:
@@ -208,19 +216,22 @@ def main():
     # Cold: a fresh process per compile, less the time Python takes to
     # start and import typst. Warm: repeated compiles in one process, where
     # Typst reuses its memoised work (an upper bound on its speed).
-    compile_call = f"typst.compile({src!r}, output={typst_pdf!r}, font_paths=[{fonts!r}], root='/')"
+    compile_call = f"typst.compile({src!r}, output={typst_pdf!r}, font_paths=[{fonts!r}], root='/', pdf_standards={standards!r})"
     imported = median_ms([sys.executable, "-c", "import typst"])
     typst_cold = median_ms([sys.executable, "-c", "import typst; " + compile_call]) - imported
     times = []
     for _ in range(a.runs):
         start = time.perf_counter()
-        typst.compile(src, output=typst_pdf, font_paths=[fonts], root="/")
+        typst.compile(src, output=typst_pdf, font_paths=[fonts], root="/", pdf_standards=standards)
         times.append(time.perf_counter() - start)
     typst_warm = statistics.median(times) * 1000
     times = []
     for _ in range(a.runs):
         start = time.perf_counter()
-        subprocess.run([BIN, "build", a.pack, "-f", "pdf", "-o", a.out], check=True, stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        ours_cmd = [BIN, "build", a.pack, "-f", "pdf", "-o", a.out]
+        if standards:
+            ours_cmd += ["--pdf-standard", ",".join(standards)]
+        subprocess.run(ours_cmd, check=True, stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
         times.append(time.perf_counter() - start)
     ours_ms = statistics.median(times) * 1000
     ours_pdf = os.path.join(a.out, os.path.basename(os.path.normpath(a.pack)) + ".pdf")
@@ -229,6 +240,19 @@ def main():
     print(f"{'typst, cold':16} {typst_cold:>8.1f}ms {pages(typst_pdf):>6}   (fresh process, Python start-up taken off)")
     print(f"{'typst, warm':16} {typst_warm:>8.1f}ms {'':>6}   (repeated compiles in one process)")
     print(f"{'briefkit':16} {ours_ms:>8.1f}ms {pages(ours_pdf):>6}   (whole command, process start to exit)")
+    if standards:
+        try:
+            import page
+        except ImportError:
+            sys.exit("--pdf-standard needs the validator: pip install page-validation")
+        profiles = {"ua-1": "ua1", "a-2a": "pdfa-2a", "a-2b": "pdfa-2b"}
+        print(f"page-validation {', '.join(standards)}")
+        for name, pdf in [("typst", typst_pdf), ("briefkit", ours_pdf)]:
+            verdicts = []
+            for s in standards:
+                r = page.validate_pdf(pdf, profile=profiles[s])
+                verdicts.append(f"{s}: {r.rules.passed}/{r.rules.total} rules passed, {r.rules.failed} failed")
+            print(f"{name:16} " + "; ".join(verdicts))
     if shutil.which("pdftoppm"):
         for name, pdf in [("typst", typst_pdf), ("briefkit", ours_pdf)]:
             subprocess.run(["pdftoppm", "-r", "70", "-png", "-l", "3", pdf, os.path.join(a.out, name)], check=True)

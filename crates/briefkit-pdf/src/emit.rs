@@ -245,25 +245,50 @@ pub fn emit(
         // Link annotations are not content; they go after it.
         let mut links = Vec::new();
         let mut tagged = crate::tagging::TaggedPage::default();
-        // The marked-content sequence open now.
+        // The marked-content sequence open now, and whether it was opened
+        // inside the text section (sequences and text sections nest: a
+        // sequence opened inside BT closes before ET, one opened outside
+        // closes after it). Glyph runs open theirs inside, so a change of
+        // element within a line does not end the text section.
         let mut open: Option<Mark> = None;
+        let mut open_in_text = false;
         for item in &items {
-            if let Some(mark) = item.mark() {
-                let empty = matches!(item, Item::Glyphs { glyphs, .. } if glyphs.is_empty());
-                if open != Some(mark) && !empty {
-                    // Sequences and text sections nest: close the text first.
-                    if text.take().is_some() {
+            let empty = matches!(item, Item::Glyphs { glyphs, .. } if glyphs.is_empty());
+            if let Some(mark) = item.mark().filter(|_| !empty) {
+                if matches!(item, Item::Glyphs { .. }) {
+                    if open != Some(mark) {
+                        if open.is_some() {
+                            if !open_in_text && text.take().is_some() {
+                                ops.push(Op::EndTextSection);
+                            }
+                            ops.push(Op::EndMarkedContent);
+                        }
+                        if text.is_none() {
+                            ops.push(Op::StartTextSection);
+                            text = Some((None, None));
+                        }
+                        ops.push(begin_marked(mark, &layout.structure, &mut tagged));
+                        open = Some(mark);
+                        open_in_text = true;
+                    }
+                } else {
+                    if text.is_some() {
+                        if open.is_some() && open_in_text {
+                            ops.push(Op::EndMarkedContent);
+                            open = None;
+                        }
+                        text = None;
                         ops.push(Op::EndTextSection);
                     }
-                    if open.is_some() {
-                        ops.push(Op::EndMarkedContent);
+                    if open != Some(mark) {
+                        if open.is_some() {
+                            ops.push(Op::EndMarkedContent);
+                        }
+                        ops.push(begin_marked(mark, &layout.structure, &mut tagged));
+                        open = Some(mark);
+                        open_in_text = false;
                     }
-                    ops.push(begin_marked(mark, &layout.structure, &mut tagged));
-                    open = Some(mark);
                 }
-            }
-            if !matches!(item, Item::Glyphs { .. } | Item::Link { .. }) && text.take().is_some() {
-                ops.push(Op::EndTextSection);
             }
             match item {
                 Item::Glyphs {
@@ -416,6 +441,10 @@ pub fn emit(
                 }
             }
         }
+        if open.is_some() && open_in_text {
+            ops.push(Op::EndMarkedContent);
+            open = None;
+        }
         if text.is_some() {
             ops.push(Op::EndTextSection);
         }
@@ -487,6 +516,8 @@ pub fn emit(
     lo.trailer
         .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
     let mut bytes = Vec::new();
+    // (lopdf's object streams would make the file smaller but cost more
+    // time than the whole tagging pass: the objects are written plain.)
     let saved = lo.save_to(&mut bytes);
     let _ = dropper.join();
     saved.map_err(crate::PdfError::Save)?;
@@ -734,8 +765,17 @@ fn set_id(bytes: &mut [u8]) {
     const ZEROS: &[u8] = b"<00000000000000000000000000000000>";
     let digest = Sha256::digest(&*bytes);
     let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-    let tail_start = bytes.len().saturating_sub(2048);
-    let mut at = tail_start;
+    // The trailer (or the cross-reference stream's dictionary, which holds
+    // it) starts where `startxref` points.
+    let tail = &bytes[bytes.len().saturating_sub(64)..];
+    let xref_start = String::from_utf8_lossy(tail)
+        .rsplit("startxref")
+        .next()
+        .and_then(|rest| rest.split_whitespace().next().map(str::to_string))
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|n| *n < bytes.len())
+        .unwrap_or_else(|| bytes.len().saturating_sub(2048));
+    let mut at = xref_start.min(bytes.len().saturating_sub(2048));
     while let Some(pos) = bytes[at..]
         .windows(ZEROS.len())
         .position(|w| w == ZEROS)

@@ -147,7 +147,6 @@ pub fn write_structure(lo: &mut lopdf::Document, tree: &Structure, pages: &[Tagg
             dict.set("Contents", text_string(contents.trim()));
             dict.set("StructParent", Object::Integer(next_key as i64));
             dict.set("F", Object::Integer(4));
-            dict.set("P", Object::Reference(page_id));
             let id = lo.add_object(dict);
             new_annots.push(Object::Reference(id));
             kids.push(tree, node, Kid::Annotation(id, p));
@@ -218,13 +217,18 @@ pub fn write_structure(lo: &mut lopdf::Document, tree: &Structure, pages: &[Tagg
             }
         }
         let parent = node.parent.and_then(|p| ids[p]).unwrap_or(root_id);
+        // (/Type /StructElem is optional: left out, as every byte of the
+        // thousands of elements counts.)
         let mut elem = Dictionary::from_iter([
-            ("Type", Object::Name(b"StructElem".to_vec())),
             ("S", Object::Name(node.role.name().as_bytes().to_vec())),
             ("P", Object::Reference(parent)),
             ("K", Object::Array(k)),
         ]);
-        if let Some(pg) = pg {
+        // The page, for the MCIDs written as bare integers.
+        let bare_mcids = kids.kids[n]
+            .iter()
+            .any(|k| matches!(k, Kid::Content(p, _) if page_ids.get(*p).copied() == pg));
+        if let (Some(pg), true) = (pg, bare_mcids) {
             elem.set("Pg", Object::Reference(pg));
         }
         if node.role == Role::Figure {

@@ -63,7 +63,10 @@ fn text_of(object: &Object) -> String {
 
 fn walk(doc: &Document, id: ObjectId, inherited_page: Option<ObjectId>, tree: &mut Tree) {
     let elem = doc.get_dictionary(id).unwrap();
-    assert_eq!(name(elem, b"Type"), "StructElem", "{id:?}");
+    assert!(
+        matches!(name(elem, b"Type").as_str(), "StructElem" | ""),
+        "{id:?}"
+    );
     let role = name(elem, b"S");
     let page = elem
         .get(b"Pg")
