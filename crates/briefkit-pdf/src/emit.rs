@@ -537,6 +537,17 @@ fn text_runs(
     new_ids: &FxHashMap<u16, u16>,
 ) -> Vec<Vec<Codepoint>> {
     let gid = |g: u16| new_ids.get(&g).copied().unwrap_or(0);
+    // TJ adjustments in thousandths of an em, to a hundredth: float noise
+    // (-0.00047683716) is no adjustment at all and is not written, and a
+    // shorter number is faster to write and to compress.
+    let tj = |v: f32| {
+        let r = (v * 100.0).round() / 100.0;
+        if r.abs() < 0.05 {
+            0.0
+        } else {
+            r
+        }
+    };
     let mut run: Vec<Codepoint> = Vec::with_capacity(glyphs.len() + 8);
     for g in glyphs {
         if g.gid == crate::fonts::LINE_END_SPACE {
@@ -544,7 +555,7 @@ fn text_runs(
             if let Some(sp) = space {
                 run.push(Codepoint {
                     gid: gid(sp.gid),
-                    offset: sp.default_advance / size * 1000.0,
+                    offset: tj(sp.default_advance / size * 1000.0),
                     cid: Some(" ".into()),
                 });
             }
@@ -570,13 +581,13 @@ fn text_runs(
                 // advance wanted, in 1/1000 em.
                 run.push(Codepoint {
                     gid: gid(sp.gid),
-                    offset: (sp.default_advance - gap) / size * 1000.0,
+                    offset: tj((sp.default_advance - gap) / size * 1000.0),
                     cid: Some(" ".into()),
                 });
             }
             _ => run.push(Codepoint {
                 gid: gid(g.gid),
-                offset: (g.default_advance - g.advance) / size * 1000.0,
+                offset: tj((g.default_advance - g.advance) / size * 1000.0),
                 cid,
             }),
         }

@@ -125,18 +125,27 @@ pub fn write_structure(lo: &mut lopdf::Document, tree: &Structure, pages: &[Tagg
         let Some(&page_id) = page_ids.get(p) else {
             continue;
         };
-        let annots: Vec<Object> = lo
-            .get_dictionary(page_id)
-            .and_then(|d| d.get(b"Annots"))
-            .and_then(Object::as_array)
-            .cloned()
-            .unwrap_or_default();
+        // The page's annotations, moved out (not copied) and put back.
+        let annots: Vec<Object> = match lo.get_object_mut(page_id) {
+            Ok(Object::Dictionary(d)) => match d.remove(b"Annots") {
+                Some(Object::Array(a)) => a,
+                Some(other) => {
+                    d.set("Annots", other);
+                    Vec::new()
+                }
+                None => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
         let mut new_annots = Vec::with_capacity(annots.len());
         for (k, annot) in annots.into_iter().enumerate() {
             let node = page.links.get(k).copied().flatten();
-            let (Object::Dictionary(mut dict), Some(node)) = (annot.clone(), node) else {
-                new_annots.push(annot);
-                continue;
+            let (mut dict, node) = match (annot, node) {
+                (Object::Dictionary(d), Some(node)) => (d, node),
+                (other, _) => {
+                    new_annots.push(other);
+                    continue;
+                }
             };
             let contents = tree.nodes[node]
                 .alt
