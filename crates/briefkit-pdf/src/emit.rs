@@ -2,16 +2,16 @@
 //! what printpdf lacks (the archival parts in `archive`, a content-derived /ID for
 //! identical rebuilds).
 
+use crate::content::{Content, GlyphUse, Shown};
 use crate::fonts::{FaceId, FontBook};
 use crate::layout::tags::{Artifact, Mark};
 use crate::layout::{Item, Layout, LinkTarget, Rgb};
 use briefkit_model::{Diagnostic, Document};
 use lopdf::Object;
 use printpdf::{
-    Actions, BorderArray, Codepoint, Color, Destination, FontId, ImageOptimizationOptions, Line,
-    LineDashPattern, LinePoint, LinkAnnotation, Mm, Op, PaintMode, ParsedFont, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage, Rect, TextItem, TextMatrix,
-    XObjectId, XObjectTransform,
+    Actions, BorderArray, Codepoint, Destination, FontId, ImageOptimizationOptions, LinkAnnotation,
+    Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, RawImage, Rect,
+    TextItem, XObjectId,
 };
 use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
@@ -20,13 +20,9 @@ use std::collections::BTreeMap;
 /// Inside a text section: the font and size, and the fill colour set.
 type TextState = (Option<(FaceId, f32)>, Option<Rgb>);
 
-fn color(c: Rgb) -> Color {
-    Color::Rgb(printpdf::Rgb {
-        r: c.0,
-        g: c.1,
-        b: c.2,
-        icc_profile: None,
-    })
+/// A colour's components as content operators write them.
+fn rgb(c: Rgb) -> (f32, f32, f32) {
+    (c.0, c.1, c.2)
 }
 
 /// A face cut down to the glyphs the document uses, as printpdf reads it,
@@ -233,11 +229,14 @@ pub fn emit(
     // For the structure tree: each page's marked-content ids (the element
     // of each MCID) and its link annotations' elements, in order.
     let mut tagged_pages: Vec<crate::tagging::TaggedPage> = Vec::new();
+    // Each page's content stream, and the glyphs each font shows.
+    let mut contents: Vec<Vec<u8>> = Vec::new();
+    let mut glyph_use = GlyphUse::default();
     let (width, height) = (layout.width, layout.height);
     for page in &mut layout.pages {
         // Each page's items are freed once converted: peak memory stays low.
         let items = std::mem::take(&mut page.items);
-        let mut ops = Vec::new();
+        let mut content = Content::default();
         // One text section for consecutive glyph runs, font and colour set
         // only when they change: printpdf then merges the runs of a line
         // into one TJ, and the content stream is a fraction of the size.
@@ -259,32 +258,32 @@ pub fn emit(
                     if open != Some(mark) {
                         if open.is_some() {
                             if !open_in_text && text.take().is_some() {
-                                ops.push(Op::EndTextSection);
+                                content.end_text();
                             }
-                            ops.push(Op::EndMarkedContent);
+                            content.end_marked();
                         }
                         if text.is_none() {
-                            ops.push(Op::StartTextSection);
+                            content.begin_text();
                             text = Some((None, None));
                         }
-                        ops.push(begin_marked(mark, &layout.structure, &mut tagged));
+                        begin_marked(&mut content, mark, &layout.structure, &mut tagged);
                         open = Some(mark);
                         open_in_text = true;
                     }
                 } else {
                     if text.is_some() {
                         if open.is_some() && open_in_text {
-                            ops.push(Op::EndMarkedContent);
+                            content.end_marked();
                             open = None;
                         }
                         text = None;
-                        ops.push(Op::EndTextSection);
+                        content.end_text();
                     }
                     if open != Some(mark) {
                         if open.is_some() {
-                            ops.push(Op::EndMarkedContent);
+                            content.end_marked();
                         }
-                        ops.push(begin_marked(mark, &layout.structure, &mut tagged));
+                        begin_marked(&mut content, mark, &layout.structure, &mut tagged);
                         open = Some(mark);
                         open_in_text = false;
                     }
@@ -310,30 +309,22 @@ pub fn emit(
                         .entry((*face, size.to_bits()))
                         .or_insert_with(|| fonts.shape(*face, " ", *size).0.into_iter().next())
                         .clone();
-                    let runs = text_runs(glyphs, *size, space.as_ref(), new_ids);
+                    let shown = text_run(glyphs, *size, space.as_ref(), new_ids);
                     let (font, fill) = text.get_or_insert_with(|| {
-                        ops.push(Op::StartTextSection);
+                        content.begin_text();
                         (None, None)
                     });
                     if *font != Some((*face, *size)) {
-                        ops.push(Op::SetFont {
-                            font: PdfFontHandle::External(id.clone()),
-                            size: Pt(*size),
-                        });
+                        content.font(&id.0, *size);
                         *font = Some((*face, *size));
                     }
                     if *fill != Some(*c) {
-                        ops.push(Op::SetFillColor { col: color(*c) });
+                        content.fill(rgb(*c));
                         *fill = Some(*c);
                     }
-                    ops.push(Op::SetTextMatrix {
-                        matrix: TextMatrix::Translate(Pt(*x), Pt(h - y)),
-                    });
-                    for codepoints in runs {
-                        ops.push(Op::ShowText {
-                            items: vec![TextItem::GlyphIds(codepoints)],
-                        });
-                    }
+                    content.text_at(*x, h - y);
+                    content.show(&shown);
+                    glyph_use.record(&id.0, &shown);
                 }
                 Item::Rect {
                     x,
@@ -343,10 +334,8 @@ pub fn emit(
                     fill,
                     ..
                 } => {
-                    ops.push(Op::SetFillColor { col: color(*fill) });
-                    let mut r = Rect::from_xywh(Pt(*x), Pt(h - y - rh), Pt(*w), Pt(*rh));
-                    r.mode = Some(PaintMode::Fill);
-                    ops.push(Op::DrawRectangle { rectangle: r });
+                    content.fill(rgb(*fill));
+                    content.rect(*x, h - y - rh, *w, *rh);
                 }
                 Item::Line {
                     x1,
@@ -357,32 +346,8 @@ pub fn emit(
                     color: c,
                     ..
                 } => {
-                    ops.push(Op::SetOutlineColor { col: color(*c) });
-                    ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-                    ops.push(Op::SetLineDashPattern {
-                        dash: LineDashPattern::default(),
-                    });
-                    ops.push(Op::DrawLine {
-                        line: Line {
-                            points: vec![
-                                LinePoint {
-                                    p: Point {
-                                        x: Pt(*x1),
-                                        y: Pt(h - y1),
-                                    },
-                                    bezier: false,
-                                },
-                                LinePoint {
-                                    p: Point {
-                                        x: Pt(*x2),
-                                        y: Pt(h - y2),
-                                    },
-                                    bezier: false,
-                                },
-                            ],
-                            is_closed: false,
-                        },
-                    });
+                    content.stroke(rgb(*c));
+                    content.line(*width, (*x1, h - y1), (*x2, h - y2));
                 }
                 Item::Image {
                     x,
@@ -392,20 +357,10 @@ pub fn emit(
                     src,
                     ..
                 } => {
-                    let Some((id, pw, ph)) = image_ids.get(src) else {
+                    let Some((id, _, _)) = image_ids.get(src) else {
                         continue;
                     };
-                    ops.push(Op::UseXobject {
-                        id: id.clone(),
-                        transform: XObjectTransform {
-                            translate_x: Some(Pt(*x)),
-                            translate_y: Some(Pt(h - y - ih)),
-                            scale_x: Some(w / *pw.max(&1) as f32),
-                            scale_y: Some(ih / *ph.max(&1) as f32),
-                            dpi: Some(72.0),
-                            ..XObjectTransform::default()
-                        },
-                    });
+                    content.image(&id.0, *x, h - y - ih, *w, *ih);
                 }
                 Item::Link {
                     x,
@@ -442,18 +397,20 @@ pub fn emit(
             }
         }
         if open.is_some() && open_in_text {
-            ops.push(Op::EndMarkedContent);
+            content.end_marked();
             open = None;
         }
         if text.is_some() {
-            ops.push(Op::EndTextSection);
+            content.end_text();
         }
         if open.is_some() {
-            ops.push(Op::EndMarkedContent);
+            content.end_marked();
         }
         tagged_pages.push(tagged);
-        ops.append(&mut links);
-        let mut page = PdfPage::new(Mm::from(Pt(width)), Mm::from(Pt(height)), ops);
+        contents.push(content.bytes);
+        // printpdf's page holds only the link annotations: the content
+        // stream is ours (replaced below).
+        let mut page = PdfPage::new(Mm::from(Pt(width)), Mm::from(Pt(height)), links);
         // Exact point sizes: the millimetre round trip gives 792.001 for Letter.
         let exact = Rect::from_xywh(Pt(0.0), Pt(0.0), Pt(width), Pt(height));
         page.media_box = exact.clone();
@@ -461,6 +418,36 @@ pub fn emit(
         page.crop_box = exact;
         pages.push(page);
     }
+    // One more page, removed again below, shows every glyph each font
+    // showed with its text: printpdf embeds a font only as far as a page
+    // uses it, and builds its widths and ToUnicode map from what it shows.
+    let mut usage_ops = vec![Op::StartTextSection];
+    for (name, glyphs) in &glyph_use.fonts {
+        let mut glyphs: Vec<(&u16, &String)> = glyphs.iter().collect();
+        glyphs.sort_unstable();
+        usage_ops.push(Op::SetFont {
+            font: PdfFontHandle::External(FontId(name.clone())),
+            size: Pt(10.0),
+        });
+        usage_ops.push(Op::ShowText {
+            items: vec![TextItem::GlyphIds(
+                glyphs
+                    .into_iter()
+                    .map(|(gid, text)| Codepoint {
+                        gid: *gid,
+                        offset: 0.0,
+                        cid: Some(text.clone()),
+                    })
+                    .collect(),
+            )],
+        });
+    }
+    usage_ops.push(Op::EndTextSection);
+    pages.push(PdfPage::new(
+        Mm::from(Pt(width)),
+        Mm::from(Pt(height)),
+        usage_ops,
+    ));
     pdf.with_pages(pages);
 
     let opts = PdfSaveOptions {
@@ -488,6 +475,7 @@ pub fn emit(
             ));
         }
     }
+    put_contents(&mut lo, contents);
     crate::outline::add(&mut lo, &layout);
     crate::tagging::write_structure(&mut lo, &layout.structure, &tagged_pages);
     // PDF/UA-1 and PDF/A-2a need every figure described; composition has
@@ -529,17 +517,15 @@ pub fn emit(
 /// advance exceeds its own by more than a tenth of the size) becomes a real
 /// space glyph taking the gap, and a line ending at a space ends with one
 /// that takes no room, so text extraction and screen readers see the
-/// spaces. (One run; a vector so the caller need not care.)
-fn text_runs(
-    glyphs: &[crate::fonts::Glyph],
+/// spaces. TJ adjustments are in thousandths of an em to a hundredth:
+/// float noise (-0.00047) is no adjustment and is not written.
+fn text_run<'a>(
+    glyphs: &'a [crate::fonts::Glyph],
     size: f32,
     space: Option<&crate::fonts::Glyph>,
     new_ids: &FxHashMap<u16, u16>,
-) -> Vec<Vec<Codepoint>> {
+) -> Vec<Shown<'a>> {
     let gid = |g: u16| new_ids.get(&g).copied().unwrap_or(0);
-    // TJ adjustments in thousandths of an em, to a hundredth: float noise
-    // (-0.00047683716) is no adjustment at all and is not written, and a
-    // shorter number is faster to write and to compress.
     let tj = |v: f32| {
         let r = (v * 100.0).round() / 100.0;
         if r.abs() < 0.05 {
@@ -548,95 +534,111 @@ fn text_runs(
             r
         }
     };
-    let mut run: Vec<Codepoint> = Vec::with_capacity(glyphs.len() + 8);
+    let mut run: Vec<Shown<'a>> = Vec::with_capacity(glyphs.len() + 8);
     for g in glyphs {
         if g.gid == crate::fonts::LINE_END_SPACE {
             // The face's space, moved back by its own width: no room taken.
             if let Some(sp) = space {
-                run.push(Codepoint {
+                run.push(Shown {
                     gid: gid(sp.gid),
                     offset: tj(sp.default_advance / size * 1000.0),
-                    cid: Some(" ".into()),
+                    text: " ",
                 });
             }
             continue;
         }
         // An added hyphen shows as a hyphen (it is an artifact).
-        let cid = if g.text == "\u{ad}" {
-            Some("-".to_string())
-        } else if g.text.is_empty() {
-            None
+        let text = if g.text == "\u{ad}" {
+            "-"
         } else {
-            Some(g.text.to_string())
+            g.text.as_str()
         };
         let gap = g.advance - g.default_advance;
         match space {
             Some(sp) if gap > size * 0.1 => {
-                run.push(Codepoint {
+                run.push(Shown {
                     gid: gid(g.gid),
                     offset: 0.0,
-                    cid,
+                    text,
                 });
-                // TJ adjustment after the space: its font advance minus the
-                // advance wanted, in 1/1000 em.
-                run.push(Codepoint {
+                // The space's adjustment: its font advance minus the
+                // advance wanted.
+                run.push(Shown {
                     gid: gid(sp.gid),
                     offset: tj((sp.default_advance - gap) / size * 1000.0),
-                    cid: Some(" ".into()),
+                    text: " ",
                 });
             }
-            _ => run.push(Codepoint {
+            _ => run.push(Shown {
                 gid: gid(g.gid),
                 offset: tj((g.default_advance - g.advance) / size * 1000.0),
-                cid,
+                text,
             }),
         }
     }
-    vec![run]
+    run
+}
+
+/// Puts each page's content stream in place of printpdf's, and removes the
+/// last page (the one that showed printpdf the glyphs in use).
+fn put_contents(lo: &mut lopdf::Document, contents: Vec<Vec<u8>>) {
+    let pages: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
+    for (page, bytes) in pages.iter().zip(contents) {
+        let Ok(stream_id) = lo
+            .get_dictionary(*page)
+            .and_then(|d| d.get(b"Contents"))
+            .and_then(Object::as_reference)
+        else {
+            continue;
+        };
+        if let Ok(Object::Stream(stream)) = lo.get_object_mut(stream_id) {
+            stream.dict.remove(b"Filter");
+            stream.set_content(bytes);
+        }
+    }
+    let Some(&usage) = pages.last() else {
+        return;
+    };
+    let (parent, contents, resources) = match lo.get_dictionary(usage) {
+        Ok(d) => (
+            d.get(b"Parent").and_then(Object::as_reference).ok(),
+            d.get(b"Contents").and_then(Object::as_reference).ok(),
+            d.get(b"Resources").and_then(Object::as_reference).ok(),
+        ),
+        Err(_) => return,
+    };
+    if let Some(Ok(Object::Dictionary(tree))) = parent.map(|p| lo.get_object_mut(p)) {
+        if let Ok(Object::Array(kids)) = tree.get_mut(b"Kids") {
+            kids.retain(|k| k.as_reference().ok() != Some(usage));
+            let count = kids.len() as i64;
+            tree.set("Count", Object::Integer(count));
+        }
+    }
+    for id in [Some(usage), contents, resources].into_iter().flatten() {
+        lo.objects.remove(&id);
+    }
 }
 
 /// Opens the marked-content sequence of `mark`: an element's content gets
 /// the page's next MCID (recorded in `tagged`), an artifact says what kind.
 fn begin_marked(
+    content: &mut Content,
     mark: Mark,
     structure: &crate::layout::tags::Structure,
     tagged: &mut crate::tagging::TaggedPage,
-) -> Op {
-    use printpdf::DictItem;
-    let dict = |pairs: Vec<(&str, DictItem)>| DictItem::Dict {
-        map: pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
-    };
-    let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
+) {
     match mark {
         Mark::Content(node) => {
             let mcid = tagged.mcids.len();
             tagged.mcids.push(node);
-            Op::BeginMarkedContentWithProperties {
-                tag: structure
-                    .nodes
-                    .get(node)
-                    .map_or("Span", |n| n.role.name())
-                    .to_string(),
-                properties: dict(vec![("MCID", DictItem::Int(mcid as i64))]),
-            }
+            let tag = structure.nodes.get(node).map_or("Span", |n| n.role.name());
+            content.begin_tagged(tag, mcid);
         }
-        Mark::Artifact(kind) => {
-            let properties = match kind {
-                Artifact::Layout => dict(vec![("Type", name("Layout"))]),
-                Artifact::Header => dict(vec![
-                    ("Type", name("Pagination")),
-                    ("Subtype", name("Header")),
-                ]),
-                Artifact::Footer => dict(vec![
-                    ("Type", name("Pagination")),
-                    ("Subtype", name("Footer")),
-                ]),
-            };
-            Op::BeginMarkedContentWithProperties {
-                tag: "Artifact".into(),
-                properties,
-            }
-        }
+        Mark::Artifact(kind) => content.begin_artifact(match kind {
+            Artifact::Layout => "<</Type /Layout>>",
+            Artifact::Header => "<</Type /Pagination /Subtype /Header>>",
+            Artifact::Footer => "<</Type /Pagination /Subtype /Footer>>",
+        }),
     }
 }
 

@@ -5,6 +5,7 @@
 //! with printpdf, finishing with a lopdf pass.
 
 mod archive;
+mod content;
 mod emit;
 pub mod fonts;
 pub mod layout;
