@@ -1,6 +1,8 @@
-//! Emission: laid-out pages to printpdf operations, then a lopdf pass for
-//! what printpdf lacks (the archival parts in `archive`, a content-derived /ID for
-//! identical rebuilds).
+//! Emission: laid-out pages to content streams (written by `content`, each
+//! item inside its marked-content sequence), printpdf for the fonts and the
+//! link annotations, then a lopdf pass for what printpdf lacks (the
+//! structure tree in `tagging`, the archival parts in `archive`, a
+//! content-derived /ID for identical rebuilds).
 
 use crate::content::{Content, GlyphUse, Shown};
 use crate::fonts::{FaceId, FontBook};
