@@ -186,11 +186,13 @@ impl Content {
 }
 
 /// The glyphs each font showed, with their text: what printpdf needs to
-/// embed a font (its widths and its ToUnicode map).
+/// embed a font (its widths and its ToUnicode map). Every glyph shown is
+/// here — a glyph standing for no text (the second of a cluster) too, or
+/// the viewer would not know its width.
 #[derive(Default)]
 pub struct GlyphUse {
-    /// Font resource name → glyph id → text.
-    pub fonts: BTreeMap<String, FxHashMap<u16, String>>,
+    /// Font resource name → glyph id → the text it stands for, if any.
+    pub fonts: BTreeMap<String, FxHashMap<u16, Option<String>>>,
 }
 
 impl GlyphUse {
@@ -201,8 +203,9 @@ impl GlyphUse {
             None => self.fonts.entry(font.to_string()).or_default(),
         };
         for g in glyphs {
-            if !g.text.is_empty() {
-                map.entry(g.gid).or_insert_with(|| g.text.to_string());
+            let text = map.entry(g.gid).or_insert(None);
+            if text.is_none() && !g.text.is_empty() {
+                *text = Some(g.text.to_string());
             }
         }
     }
@@ -222,6 +225,49 @@ mod tests {
         assert_eq!(
             String::from_utf8_lossy(&out),
             "0 1 -1.5 720.55 0.043 12 0 595.276 "
+        );
+    }
+
+    #[test]
+    fn every_glyph_shown_is_recorded_with_the_first_text_it_stands_for() {
+        let mut used = GlyphUse::default();
+        used.record(
+            "F",
+            &[
+                Shown {
+                    gid: 5,
+                    offset: 0.0,
+                    text: "",
+                },
+                Shown {
+                    gid: 6,
+                    offset: 0.0,
+                    text: "fi",
+                },
+            ],
+        );
+        used.record(
+            "F",
+            &[Shown {
+                gid: 5,
+                offset: 0.0,
+                text: "e\u{301}",
+            }],
+        );
+        let f = &used.fonts["F"];
+        assert_eq!(f[&5].as_deref(), Some("e\u{301}"));
+        assert_eq!(f[&6].as_deref(), Some("fi"));
+        used.record(
+            "F",
+            &[Shown {
+                gid: 7,
+                offset: 0.0,
+                text: "",
+            }],
+        );
+        assert_eq!(
+            used.fonts["F"][&7], None,
+            "a glyph without text is still in use"
         );
     }
 

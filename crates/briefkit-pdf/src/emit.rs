@@ -425,7 +425,7 @@ pub fn emit(
     // uses it, and builds its widths and ToUnicode map from what it shows.
     let mut usage_ops = vec![Op::StartTextSection];
     for (name, glyphs) in &glyph_use.fonts {
-        let mut glyphs: Vec<(&u16, &String)> = glyphs.iter().collect();
+        let mut glyphs: Vec<(&u16, &Option<String>)> = glyphs.iter().collect();
         glyphs.sort_unstable();
         usage_ops.push(Op::SetFont {
             font: PdfFontHandle::External(FontId(name.clone())),
@@ -438,7 +438,7 @@ pub fn emit(
                     .map(|(gid, text)| Codepoint {
                         gid: *gid,
                         offset: 0.0,
-                        cid: Some(text.clone()),
+                        cid: text.clone(),
                     })
                     .collect(),
             )],
