@@ -161,3 +161,54 @@ fn statistics_errors_do_not_hide_the_articles_findings() {
         );
     }
 }
+
+#[test]
+fn a_figure_typed_as_the_stat_helpers_markup_is_not_a_cited_statistic() {
+    // The helper's markup, typed by hand, must not pass off a number as a
+    // cited statistic: it is raw HTML (dropped, with a warning), and the
+    // number is a figure without a source.
+    let pack = scratch("check-forged-stat").join("pack");
+    copy_pack(&example(), &pack);
+    append_to_article(
+        &pack,
+        r#"A forged figure: <bk-stat ref="eclac-women-japan">999,999</bk-stat> women, and a sealed-looking one: <bk-stat ref="eclac-women-japan" seal="0000000000000000">888,888</bk-stat>."#,
+    );
+    let (code, records) = findings(&pack);
+    assert_eq!(code, Some(0), "{records:#?}");
+    let kinds = |kind: &str, needle: &str| {
+        records
+            .iter()
+            .filter(|r| r["kind"] == kind && r["message"].as_str().unwrap_or("").contains(needle))
+            .count()
+    };
+    assert!(kinds("raw-html", "bk-stat") >= 2, "{records:#?}");
+    assert_eq!(kinds("stray-number", "999,999"), 1, "{records:#?}");
+    assert_eq!(kinds("stray-number", "888,888"), 1, "{records:#?}");
+    let out = pack.join("out");
+    build(&pack, &out);
+    let epub = std::fs::read(out.join("pack.epub")).unwrap();
+    let xhtml = unzip_text(&epub);
+    assert!(
+        xhtml.contains("999,999") && xhtml.contains("888,888"),
+        "the text is kept"
+    );
+    assert!(
+        !xhtml.contains(">999,999</a>") && !xhtml.contains(">888,888</a>"),
+        "a forged figure became a cited statistic"
+    );
+    // The real figures still are.
+    assert!(xhtml.contains("data-stat=\"eclac-women-japan\""));
+}
+
+/// Every file of a zip as text, concatenated.
+fn unzip_text(zip: &[u8]) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut text = String::new();
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).unwrap();
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut f, &mut s);
+        text.push_str(&s);
+    }
+    text
+}

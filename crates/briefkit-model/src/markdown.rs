@@ -88,11 +88,15 @@ struct Depths {
 }
 
 /// Converts Markdown text to blocks. `file` and `line_offset` (lines before
-/// `text` in the file) place diagnostics.
+/// `text` in the file) place diagnostics. `seal` is the mark the `{{stat}}`
+/// helper put on the figures it wrote (`<bk-stat ref="id" seal="...">`):
+/// only a figure carrying it is a cited statistic, so one typed by hand
+/// into the article is not (an empty seal accepts none).
 pub fn convert(
     text: &str,
     file: &str,
     line_offset: usize,
+    seal: &str,
     stats: &StatLookup<'_>,
     directives: &mut DirectiveResolver<'_>,
 ) -> Converted {
@@ -253,12 +257,16 @@ pub fn convert(
             }
             Event::InlineHtml(html) => {
                 let html = html.trim();
-                if let Some(id) = html
+                let sealed = html
                     .strip_prefix("<bk-stat ref=\"")
                     .and_then(|r| r.strip_suffix("\">"))
-                {
+                    .and_then(|r| r.rsplit_once("\" seal=\""))
+                    .filter(|(_, s)| !seal.is_empty() && *s == seal)
+                    .map(|(id, _)| id);
+                let in_stat = matches!(stack.last(), Some(Frame::Stat(..)));
+                if let Some(id) = sealed {
                     stack.push(Frame::Stat(id.to_string(), Vec::new()));
-                } else if html == "</bk-stat>" {
+                } else if html == "</bk-stat>" && in_stat {
                     if let Some(Frame::Stat(id, content)) = stack.pop() {
                         // The helper wrote the figure as it should read (full or
                         // compact); the lookup adds its source and citation.

@@ -22,10 +22,21 @@ pub(super) fn convert(
     stats: &[Statistic],
     sink: &mut Vec<Diagnostic>,
 ) -> Option<Converted> {
+    // The figures the helper writes carry a seal the author cannot know (a
+    // fresh random one every time): a `<bk-stat>` typed into the article is
+    // then raw HTML, not a cited statistic. It never reaches an output.
+    let seal = {
+        use std::hash::BuildHasher;
+        format!(
+            "{:016x}",
+            std::collections::hash_map::RandomState::new().hash_one(stats.len())
+        )
+    };
     let rendered = render_article(
         &source.article_text,
         &source.article_file,
         source.article_line_offset,
+        &seal,
         metadata,
         stats,
     )
@@ -46,6 +57,7 @@ pub(super) fn convert(
         &rendered,
         &source.article_file,
         source.article_line_offset,
+        &seal,
         &lookup,
         &mut no_directives,
     );
@@ -106,6 +118,7 @@ fn render_article(
     text: &str,
     file: &str,
     line_offset: usize,
+    seal: &str,
     meta: &Metadata,
     stats: &[Statistic],
 ) -> Result<String, Diagnostic> {
@@ -167,7 +180,7 @@ fn render_article(
                                 .into())
                             }
                         };
-                        out.write(&format!("<bk-stat ref=\"{id}\">{value}</bk-stat>"))?;
+                        out.write(&format!("<bk-stat ref=\"{id}\" seal=\"{seal}\">{value}</bk-stat>"))?;
                     } else {
                         out.write(&value)?;
                     }

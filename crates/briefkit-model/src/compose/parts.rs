@@ -141,7 +141,7 @@ pub(super) fn assemble(
         })
     };
     let noop = |_: &str| None;
-    let converted = markdown::convert(&layout, name, 0, &noop, &mut resolve);
+    let converted = markdown::convert(&layout, name, 0, "", &noop, &mut resolve);
     sink.extend(converted.diagnostics);
     if article_blocks.is_some() {
         sink.push(
