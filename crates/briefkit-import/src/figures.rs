@@ -408,11 +408,7 @@ pub(crate) fn label_after(after: &str, lang: &Language) -> String {
     }) {
         words.pop();
     }
-    let mut label = words.join(" ");
-    if let Some(first) = label.chars().next() {
-        label = first.to_uppercase().collect::<String>() + &label[first.len_utf8()..];
-    }
-    label
+    capitalise(&words.join(" "))
 }
 
 /// Units of time: a number before one is an age or a duration, not a

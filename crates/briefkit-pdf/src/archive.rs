@@ -5,6 +5,7 @@
 //! entries a reader needs to show the title.
 
 use briefkit_model::Document;
+use briefkit_package::escape;
 use lopdf::{Dictionary, Object, Stream};
 
 /// The sRGB profile every PDF embeds as its output intent (zlib licence;
@@ -211,13 +212,6 @@ pub(crate) fn text_string(text: &str) -> Object {
         bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
         Object::String(bytes, lopdf::StringFormat::Hexadecimal)
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The XMP packet: Dublin Core, PDF and XMP basics, the PDF/A and PDF/UA

@@ -1,21 +1,9 @@
 //! The lopdf pass's navigation: a nested outline (printpdf writes only a
 //! flat list) opened on display, and page labels.
 
+use crate::archive::text_string;
 use crate::layout::Layout;
 use lopdf::{Dictionary, Object, ObjectId};
-
-/// A PDF text string: ASCII as is, anything else UTF-16BE with a BOM.
-fn text_string(s: &str) -> Object {
-    if s.is_ascii() {
-        Object::string_literal(s)
-    } else {
-        let mut bytes = vec![0xFE, 0xFF];
-        for unit in s.encode_utf16() {
-            bytes.extend_from_slice(&unit.to_be_bytes());
-        }
-        Object::String(bytes, lopdf::StringFormat::Hexadecimal)
-    }
-}
 
 struct Node {
     title: String,
