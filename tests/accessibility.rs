@@ -100,7 +100,7 @@ fn the_structure_reads_in_the_ebooks_order_without_page_furniture() {
         // No running header, footer or page number: the title is read once
         // (its heading), the organisation as often as the pieces hold it.
         let labels = &doc.metadata.labels;
-        let page_one = squash(&format!("{} 1 {}", labels.page, labels.of));
+        let page_one = squash(&labels.page_of("1", ""));
         assert!(
             !flat.contains(&page_one),
             "{name}: a page number is content"

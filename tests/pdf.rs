@@ -13,14 +13,21 @@ fn build_pdf(pack: &Path, out: &Path) -> PathBuf {
 
 /// [`build_pdf`], also returning what the command printed on stderr.
 fn build_pdf_reporting(pack: &Path, out: &Path) -> (PathBuf, String) {
-    let o = briefkit(&[
+    build_pdf_with(pack, out, &[])
+}
+
+/// Builds the PDF with more options, returning it and what was printed.
+fn build_pdf_with(pack: &Path, out: &Path, options: &[&str]) -> (PathBuf, String) {
+    let mut args = vec![
         "build",
         pack.to_str().unwrap(),
         "-f",
         "pdf",
         "-o",
         out.to_str().unwrap(),
-    ]);
+    ];
+    args.extend_from_slice(options);
+    let o = briefkit(&args);
     let err = String::from_utf8_lossy(&o.stderr).into_owned();
     assert!(o.status.success(), "{err}");
     let name = pack.file_name().unwrap().to_str().unwrap();
@@ -177,25 +184,47 @@ fn fixture_packs_read_in_order() {
 }
 
 #[test]
-fn a_character_the_fonts_lack_is_a_located_warning() {
+fn a_script_the_fonts_lack_is_one_located_warning_and_left_out() {
     let dir = scratch("pdf-missing-glyph");
     let pack = dir.join("pack");
     copy_pack(&example(), &pack);
     let md = std::fs::read_to_string(pack.join("article.md")).unwrap();
-    let md = md.replacen("## What comes next", "## What comes next ☃", 1);
+    // Four Chinese characters and a snowman; with the system's fonts
+    // ignored, no font has them.
+    let md = md.replacen("## What comes next", "## What comes next ☃ (人口贩运)", 1);
     std::fs::write(pack.join("article.md"), &md).unwrap();
     let (n, line) = md
         .lines()
         .enumerate()
         .find(|(_, l)| l.contains('☃'))
         .unwrap();
-    let column = line[..line.find('☃').unwrap()].chars().count() + 1;
-    let (_, err) = build_pdf_reporting(&pack, &dir.join("out"));
-    assert!(err.contains("no glyph for `☃` (U+2603)"), "{err}");
+    let column = |c: char| line[..line.find(c).unwrap()].chars().count() + 1;
+    let (pdf, err) = build_pdf_with(&pack, &dir.join("out"), &["--ignore-system-fonts"]);
+    // One warning per script, not per character.
+    assert_eq!(err.matches("no font has the").count(), 2, "{err}");
     assert!(
-        err.contains(&format!("article.md:{}:{column}", n + 1)),
-        "the warning does not say where the character is:\n{err}"
+        err.contains("no font has the Han characters of this brief (`人`, `口`, `贩`, `运`"),
+        "{err}"
     );
+    assert!(
+        err.contains("no font has the symbol characters of this brief (`☃`"),
+        "{err}"
+    );
+    assert!(err.contains("apt install fonts-noto-cjk"), "{err}");
+    for c in ['☃', '人'] {
+        assert!(
+            err.contains(&format!("article.md:{}:{}", n + 1, column(c))),
+            "the warning does not say where `{c}` is:\n{err}"
+        );
+    }
+    // Nothing stands in for them: no .notdef box passed off as text.
+    if have("pdftotext", &["-v"]) {
+        let (ok, text) = run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+        assert!(ok);
+        assert!(text.contains("What comes next"), "{text}");
+        assert!(!text.contains('人') && !text.contains('☃'), "{text}");
+    }
+    assert_qpdf_clean(&pdf);
 }
 
 #[test]

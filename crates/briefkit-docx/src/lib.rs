@@ -112,10 +112,16 @@ fn footer(doc: &Document) -> Footer {
     if let Some(org) = &doc.metadata.organization {
         p = p.add_run(Run::new().add_text(format!("{org} · ")));
     }
-    p = p.add_run(Run::new().add_text(format!("{} ", labels.page)));
+    let (before, between, after) = labels.page_of_parts();
+    if !before.is_empty() {
+        p = p.add_run(Run::new().add_text(before));
+    }
     p = p.add_run(field(InstrText::PAGE(InstrPAGE::new()), "1"));
-    p = p.add_run(Run::new().add_text(format!(" {} ", labels.of)));
+    p = p.add_run(Run::new().add_text(between));
     p = p.add_run(field(InstrText::NUMPAGES(InstrNUMPAGES::new()), "1"));
+    if !after.is_empty() {
+        p = p.add_run(Run::new().add_text(after));
+    }
     Footer::new().add_paragraph(p)
 }
 

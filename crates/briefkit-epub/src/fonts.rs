@@ -75,5 +75,5 @@ fn subset_face(bytes: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, String> 
         .filter_map(|c| face.glyph_index(*c))
         .map(|g| g.0)
         .collect();
-    Ok(briefkit_model::fonts::subset_glyphs(bytes, &gids)?.0)
+    Ok(briefkit_model::fonts::subset_glyphs(bytes, 0, &gids)?.0)
 }

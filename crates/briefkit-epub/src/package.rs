@@ -167,7 +167,7 @@ fn mend_nav(nav: &str, doc: &Document) -> String {
         String::from("  <nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"\">\n    <ol>\n");
     marks.push_str(&format!(
         "      <li><a epub:type=\"cover\" href=\"cover.xhtml\">{}</a></li>\n",
-        esc(&doc.metadata.title)
+        esc(&labels.cover)
     ));
     marks.push_str(&format!(
         "      <li><a epub:type=\"bodymatter\" href=\"brief.xhtml#title\">{}</a></li>\n",

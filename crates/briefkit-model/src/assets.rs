@@ -20,6 +20,25 @@ pub struct FontFaces<'a> {
     pub bold_italic: &'a [u8],
 }
 
+/// A face beside the two families, for the scripts they lack (Arabic,
+/// Chinese, ...): bundled, or found among the system's fonts, the pack's
+/// `[brief] fonts` folders or `--font-path`.
+#[derive(Debug, Clone, Copy)]
+pub struct ExtraFace<'a> {
+    /// Family name (`Noto Naskh Arabic`, `Noto Serif CJK SC`).
+    pub family: &'a str,
+    /// The font file (a collection, for `.ttc`).
+    pub bytes: &'a [u8],
+    /// The face's index in a collection (0 in a single font).
+    pub index: u32,
+    /// Whether the face is bold.
+    pub bold: bool,
+    /// Whether the face is italic.
+    pub italic: bool,
+    /// Whether it stands beside the sans family (else the serif).
+    pub sans: bool,
+}
+
 /// Everything a backend may draw on.
 #[derive(Debug, Clone, Copy)]
 pub struct Assets<'a> {
@@ -27,6 +46,10 @@ pub struct Assets<'a> {
     pub serif: FontFaces<'a>,
     /// Headings, labels and figures family.
     pub sans: FontFaces<'a>,
+    /// Faces for the scripts the two families lack, in order of
+    /// preference: a character the families lack is set in the first of
+    /// these that has it (bold and sans matched first).
+    pub extra: &'a [ExtraFace<'a>],
     /// Image bytes by the path the article uses.
     pub images: &'a BTreeMap<String, Vec<u8>>,
     /// Templates by name (`epub/chapter.xhtml.hbs`, ...): embedded defaults

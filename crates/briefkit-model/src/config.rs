@@ -84,6 +84,32 @@ pub struct BriefSection {
     /// Ids of statistics shown as key-figure cards.
     #[serde(default)]
     pub key_figures: Vec<String>,
+    /// `"rtl"` or `"ltr"`; by default the language's (right to left for
+    /// Arabic, Hebrew, Persian, Urdu, ...).
+    #[serde(default)]
+    pub direction: Option<crate::locale::Direction>,
+    /// The digits numbers and dates are written in, a CLDR numbering
+    /// system (`latn` for 0–9, `arab` for ٠–٩); by default the language's.
+    #[serde(default)]
+    pub numbering: Option<String>,
+    /// Folders inside the pack whose fonts are used before the system's
+    /// (for scripts the bundled fonts lack).
+    #[serde(default)]
+    pub fonts: Vec<String>,
+}
+
+impl BriefSection {
+    /// The tag numbers and dates are formatted with (the language with its
+    /// numbering system, if one is set).
+    pub fn formatting_tag(&self) -> String {
+        crate::locale::formatting_tag(&self.language, self.numbering.as_deref())
+    }
+
+    /// The direction the text runs in.
+    pub fn direction(&self) -> crate::locale::Direction {
+        self.direction
+            .unwrap_or_else(|| crate::locale::Direction::of_language(&self.language))
+    }
 }
 
 /// Where the statistics come from.
@@ -175,6 +201,12 @@ struct FrontMatter {
     #[serde(default)]
     key_figures: Vec<String>,
     #[serde(default)]
+    direction: Option<crate::locale::Direction>,
+    #[serde(default)]
+    numbering: Option<String>,
+    #[serde(default)]
+    fonts: Vec<String>,
+    #[serde(default)]
     chart: Option<ChartSection>,
     #[serde(default)]
     contact: Option<Contact>,
@@ -243,6 +275,9 @@ pub fn parse_front_matter(yaml: &str, file: &str) -> Result<BriefConfig, Diagnos
             article: file.to_string(),
             statistics: fm.statistics,
             key_figures: fm.key_figures,
+            direction: fm.direction,
+            numbering: fm.numbering,
+            fonts: fm.fonts,
         },
         chart: fm.chart,
         contact: fm.contact,

@@ -57,6 +57,11 @@ pub struct Metadata {
     pub date: crate::locale::Date,
     /// The date as a reader of `language` writes it.
     pub date_display: String,
+    /// Which way the text runs.
+    pub direction: crate::locale::Direction,
+    /// The tag numbers and dates are written by (the language, with a
+    /// numbering system when `[brief] numbering` sets one).
+    pub formatting_tag: String,
     /// BCP 47 language tag.
     pub language: String,
     /// One-paragraph summary (plain text).
@@ -92,12 +97,18 @@ pub struct Labels {
     pub period: String,
     /// "Source".
     pub source: String,
-    /// "Page".
-    pub page: String,
-    /// "of" as in "page 2 of 5".
-    pub of: String,
     /// "Contents".
     pub contents: String,
+    /// "Cover" (the EPUB's landmark).
+    pub cover: String,
+    /// "Source: {names}".
+    pub source_line: String,
+    /// "Sources: {names}".
+    pub sources_line: String,
+    /// "; " between names.
+    pub list_separator: String,
+    /// "Page {page} of {pages}".
+    pub page_of: String,
 }
 
 /// A block-level element.

@@ -24,7 +24,9 @@ pub mod theme;
 pub mod world;
 mod yaml;
 
-pub use assets::{Assets, FontFaces, PdfA, PdfStandard, PdfStandards, RenderOptions, Rendered};
+pub use assets::{
+    Assets, ExtraFace, FontFaces, PdfA, PdfStandard, PdfStandards, RenderOptions, Rendered,
+};
 pub use compose::{compose, ComposeError, ComposeOptions, Composed, PackEntry};
 pub use config::BriefConfig;
 pub use diagnostic::{Diagnostic, Location, Severity};

@@ -87,6 +87,15 @@ struct Depths {
     warned: [bool; 3],
 }
 
+/// An East Asian wide character: Han, kana, Hangul, CJK punctuation and
+/// full-width forms.
+pub fn is_wide(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{115f}' | '\u{2e80}'..='\u{303e}' | '\u{3040}'..='\u{a4cf}'
+        | '\u{ac00}'..='\u{d7a3}' | '\u{f900}'..='\u{faff}' | '\u{fe30}'..='\u{fe4f}'
+        | '\u{ff00}'..='\u{ff60}' | '\u{ffe0}'..='\u{ffe6}' | '\u{20000}'..='\u{3fffd}')
+}
+
 /// Converts Markdown text to blocks. `file` and `line_offset` (lines before
 /// `text` in the file) place diagnostics. `seal` is the mark the `{{stat}}`
 /// helper put on the figures it wrote (`<bk-stat ref="id" seal="...">`):
@@ -244,7 +253,14 @@ pub fn convert(
                 },
             ),
             Event::SoftBreak => {
-                push_inline(&mut stack, &mut out, Inline::Text { text: " ".into() })
+                // A line break between two Chinese or Japanese characters is
+                // not a space (they are written without; Pandoc's
+                // east_asian_line_breaks).
+                let before = text[..range.start].chars().next_back();
+                let after = text[range.end..].trim_start().chars().next();
+                if !(before.is_some_and(is_wide) && after.is_some_and(is_wide)) {
+                    push_inline(&mut stack, &mut out, Inline::Text { text: " ".into() })
+                }
             }
             Event::HardBreak => push_inline(&mut stack, &mut out, Inline::LineBreak),
             Event::Rule => push_block(&mut stack, &mut out, Block::Rule),

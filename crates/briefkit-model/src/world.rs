@@ -67,6 +67,12 @@ pub trait World: Sync {
         text_from_bytes(self.read(path)?)
     }
 
+    /// The files in a pack folder and the folders under it (paths relative
+    /// to the pack's root, sorted), for `[brief] fonts`. A folder outside
+    /// the pack is refused as a file would be; entries that resolve
+    /// outside it (symbolic links) are left out.
+    fn list(&self, dir: &str) -> Result<Vec<String>, FileError>;
+
     /// The date a pack without one is dated: `SOURCE_DATE_EPOCH` or the
     /// clock for the command line, a fixed date in tests.
     fn today(&self) -> Date;
@@ -155,6 +161,26 @@ impl World for MemoryWorld {
             return Err(FileError::IsDirectory);
         }
         Err(FileError::NotFound)
+    }
+
+    fn list(&self, dir: &str) -> Result<Vec<String>, FileError> {
+        check_relative(dir)?;
+        let key = normalize(dir).ok_or(FileError::OutsidePack)?;
+        let prefix = if key.is_empty() {
+            String::new()
+        } else {
+            format!("{key}/")
+        };
+        let found: Vec<String> = self
+            .files
+            .keys()
+            .filter(|k| k.starts_with(&prefix))
+            .cloned()
+            .collect();
+        if found.is_empty() {
+            return Err(FileError::NotFound);
+        }
+        Ok(found)
     }
 
     fn today(&self) -> Date {

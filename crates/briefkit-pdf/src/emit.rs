@@ -5,7 +5,7 @@
 //! content-derived /ID for identical rebuilds).
 
 use crate::content::{Content, GlyphUse, Shown};
-use crate::fonts::{FaceId, FontBook};
+use crate::fonts::FontBook;
 use crate::layout::tags::{Artifact, Mark};
 use crate::layout::{Item, Layout, LinkTarget, Rgb};
 use briefkit_model::{Diagnostic, Document};
@@ -19,8 +19,9 @@ use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
-/// Inside a text section: the font and size, and the fill colour set.
-type TextState = (Option<(FaceId, f32)>, Option<Rgb>);
+/// Inside a text section: the font (a face index) and size, and the fill
+/// colour set.
+type TextState = (Option<(u8, f32)>, Option<Rgb>);
 
 /// A colour's components as content operators write them.
 fn rgb(c: Rgb) -> (f32, f32, f32) {
@@ -32,6 +33,18 @@ fn rgb(c: Rgb) -> (f32, f32, f32) {
 struct SubsetFace {
     font: ParsedFont,
     new_ids: FxHashMap<u16, u16>,
+    /// For a CID-keyed CFF font (Noto CJK), each new glyph id's CID: the
+    /// codes the content stream must show (see printpdf's
+    /// `cff_charset_gid_to_cid_map`).
+    cids: Option<BTreeMap<u16, u16>>,
+}
+
+/// A font in the PDF: its resource name, the subset's glyph id for each
+/// of the full font's, and the CIDs of a CID-keyed CFF font.
+struct EmbeddedFont {
+    id: FontId,
+    new_ids: FxHashMap<u16, u16>,
+    cids: Option<BTreeMap<u16, u16>>,
 }
 
 /// Subsets the faces the layout uses (in parallel). printpdf then embeds
@@ -41,36 +54,38 @@ fn subset_faces(
     layout: &Layout,
     fonts: &FontBook<'_>,
     warnings: &mut Vec<Diagnostic>,
-) -> BTreeMap<FaceId, SubsetFace> {
+) -> BTreeMap<u8, SubsetFace> {
     use rayon::prelude::*;
-    let mut used: BTreeMap<FaceId, Vec<u16>> = BTreeMap::new();
+    let mut used: BTreeMap<u8, Vec<u16>> = BTreeMap::new();
     for page in &layout.pages {
         for item in &page.items {
-            if let Item::Glyphs { face, glyphs, .. } = item {
-                used.entry(*face).or_default().extend(
-                    glyphs
-                        .iter()
-                        .map(|g| g.gid)
-                        .filter(|g| *g != crate::fonts::LINE_END_SPACE),
-                );
+            if let Item::Glyphs { glyphs, .. } = item {
+                for g in glyphs {
+                    if g.gid != crate::fonts::LINE_END_SPACE {
+                        used.entry(g.font).or_default().push(g.gid);
+                    }
+                }
             }
         }
     }
     // The space glyph too: word gaps are shown as real spaces.
-    for (face, gids) in &mut used {
-        if let Some(space) = fonts.shape(*face, " ", 10.0).0.first() {
-            gids.push(space.gid);
+    for (font, gids) in &mut used {
+        if let Some(space) = fonts.space(*font) {
+            gids.push(space);
         }
     }
-    let jobs: Vec<(FaceId, &[u8], Vec<u16>)> = used
+    // (face, its font file and index, the glyphs it shows)
+    type Job<'f> = (u8, (&'f [u8], u32), Vec<u16>);
+    let jobs: Vec<Job<'_>> = used
         .into_iter()
-        .map(|(face, gids)| (face, fonts.bytes(face), gids))
+        .map(|(font, gids)| (font, fonts.bytes(font), gids))
         .collect();
-    let done: Vec<(FaceId, Result<SubsetFace, String>)> = jobs
+    let done: Vec<(u8, Result<SubsetFace, String>)> = jobs
         .into_par_iter()
-        .map(|(face, bytes, gids)| {
-            let made =
-                briefkit_model::fonts::subset_glyphs(bytes, &gids).and_then(|(sub, kept)| {
+        .map(|(font, (bytes, index), gids)| {
+            let made = briefkit_model::fonts::subset_glyphs(bytes, index, &gids).and_then(
+                |(sub, kept)| {
+                    let cids = printpdf::cff_charset_gid_to_cid_map(&sub, 0);
                     let font = ParsedFont::from_bytes(&sub, 0, &mut Vec::new())
                         .ok_or("printpdf cannot read the subset")?;
                     let new_ids = kept
@@ -78,20 +93,28 @@ fn subset_faces(
                         .enumerate()
                         .map(|(i, g)| (*g, i as u16))
                         .collect();
-                    Ok(SubsetFace { font, new_ids })
-                });
-            (face, made)
+                    Ok(SubsetFace {
+                        font,
+                        new_ids,
+                        cids,
+                    })
+                },
+            );
+            (font, made)
         })
         .collect();
     let mut out = BTreeMap::new();
-    for (face, made) in done {
+    for (font, made) in done {
         match made {
             Ok(f) => {
-                out.insert(face, f);
+                out.insert(font, f);
             }
             Err(e) => warnings.push(Diagnostic::warning(
                 None,
-                format!("the font for {face:?} could not be embedded ({e}); its text is left out"),
+                format!(
+                    "the font {} could not be embedded ({e}); its text is left out",
+                    fonts.postscript_name(font).unwrap_or_default()
+                ),
             )),
         }
     }
@@ -195,20 +218,28 @@ pub fn emit(
 
     // Fonts with our own ids (printpdf's are random), subset by us.
     let subsets = subset_faces(&layout, fonts, &mut warnings);
-    let mut font_ids: BTreeMap<FaceId, (FontId, FxHashMap<u16, u16>)> = BTreeMap::new();
+    let mut font_ids: BTreeMap<u8, EmbeddedFont> = BTreeMap::new();
     for (face, mut sub) in subsets {
         // Six capital letters: with the `+` and the face's name they make
         // the BaseFont of a subset font (ISO 32000-1, 9.6.4).
-        let id = FontId(format!("BKFNT{}", (b'A' + face.index() as u8) as char));
+        let letters = [b'A' + face / 26 % 26, b'A' + face % 26];
+        let id = FontId(format!("BKFN{}{}", letters[0] as char, letters[1] as char));
         let name = fonts
             .postscript_name(face)
-            .unwrap_or_else(|| format!("{face:?}"));
+            .unwrap_or_else(|| format!("Face{face}"));
         sub.font.font_name = Some(format!("{}+{name}", id.0));
         pdf.resources
             .fonts
             .map
             .insert(id.clone(), printpdf::PdfFont::new(sub.font));
-        font_ids.insert(face, (id, sub.new_ids));
+        font_ids.insert(
+            face,
+            EmbeddedFont {
+                id,
+                new_ids: sub.new_ids,
+                cids: sub.cids,
+            },
+        );
     }
 
     // Images with our own ids.
@@ -227,7 +258,7 @@ pub fn emit(
     let h = layout.height;
     let mut pages = Vec::new();
     // Each face's space glyph at each size, for the spaces between words.
-    let mut spaces: FxHashMap<(FaceId, u32), Option<crate::fonts::Glyph>> = FxHashMap::default();
+    let mut spaces: FxHashMap<(u8, u32), Option<crate::fonts::Glyph>> = FxHashMap::default();
     // For the structure tree: each page's marked-content ids (the element
     // of each MCID) and its link annotations' elements, in order.
     let mut tagged_pages: Vec<crate::tagging::TaggedPage> = Vec::new();
@@ -295,38 +326,60 @@ pub fn emit(
                 Item::Glyphs {
                     x,
                     y,
-                    face,
                     size,
                     color: c,
                     glyphs,
                     ..
                 } => {
-                    let Some((id, new_ids)) = font_ids.get(face) else {
-                        continue;
-                    };
-                    if glyphs.is_empty() {
-                        continue;
+                    // A run may hold glyphs of several faces (a Chinese
+                    // word in an English line): one show per face.
+                    let mut start_x = *x;
+                    for part in glyphs.chunk_by(|a, b| a.font == b.font) {
+                        let width: f32 = part.iter().map(|g| g.advance).sum();
+                        let face = part[0].font;
+                        let Some(embedded) = font_ids.get(&face) else {
+                            start_x += width;
+                            continue;
+                        };
+                        let space = spaces
+                            .entry((face, size.to_bits()))
+                            .or_insert_with(|| fonts.space_glyph(face, *size))
+                            .clone();
+                        // A glyph no face has (.notdef) is not shown: its
+                        // room stays, blank (PDF/A forbids showing .notdef,
+                        // and a box is not the text). The layout warned.
+                        let lead: f32 = part
+                            .iter()
+                            .take_while(|g| g.gid == 0)
+                            .map(|g| g.advance)
+                            .sum();
+                        let mut shown = text_run(part, *size, space.as_ref(), &embedded.new_ids);
+                        if shown.is_empty() {
+                            start_x += width;
+                            continue;
+                        }
+                        let (font, fill) = text.get_or_insert_with(|| {
+                            content.begin_text();
+                            (None, None)
+                        });
+                        if *font != Some((face, *size)) {
+                            content.font(&embedded.id.0, *size);
+                            *font = Some((face, *size));
+                        }
+                        if *fill != Some(*c) {
+                            content.fill(rgb(*c));
+                            *fill = Some(*c);
+                        }
+                        glyph_use.record(&embedded.id.0, &shown);
+                        if let Some(cids) = &embedded.cids {
+                            for g in &mut shown {
+                                g.gid = cids.get(&g.gid).copied().unwrap_or(0);
+                            }
+                        }
+                        content.text_at(start_x + lead, h - y);
+                        content.show(&shown);
+                        start_x += width;
                     }
-                    let space = spaces
-                        .entry((*face, size.to_bits()))
-                        .or_insert_with(|| fonts.shape(*face, " ", *size).0.into_iter().next())
-                        .clone();
-                    let shown = text_run(glyphs, *size, space.as_ref(), new_ids);
-                    let (font, fill) = text.get_or_insert_with(|| {
-                        content.begin_text();
-                        (None, None)
-                    });
-                    if *font != Some((*face, *size)) {
-                        content.font(&id.0, *size);
-                        *font = Some((*face, *size));
-                    }
-                    if *fill != Some(*c) {
-                        content.fill(rgb(*c));
-                        *fill = Some(*c);
-                    }
-                    content.text_at(*x, h - y);
-                    content.show(&shown);
-                    glyph_use.record(&id.0, &shown);
                 }
                 Item::Rect {
                     x,
@@ -538,12 +591,21 @@ fn text_run<'a>(
     };
     let mut run: Vec<Shown<'a>> = Vec::with_capacity(glyphs.len() + 8);
     for g in glyphs {
+        if g.gid == 0 {
+            // Not shown; the next glyph moves on by its width.
+            if let Some(last) = run.last_mut() {
+                last.offset = tj(last.offset - g.advance / size * 1000.0);
+            }
+            continue;
+        }
         if g.gid == crate::fonts::LINE_END_SPACE {
-            // The face's space, moved back by its own width: no room taken.
+            // The face's space, moved back by its own width: it takes only
+            // the room it was given (none at a line's end; the gap before
+            // the next fragment when a mirrored line put one after it).
             if let Some(sp) = space {
                 run.push(Shown {
                     gid: gid(sp.gid),
-                    offset: tj(sp.default_advance / size * 1000.0),
+                    offset: tj((sp.default_advance - g.advance) / size * 1000.0),
                     text: " ",
                 });
             }

@@ -1,9 +1,10 @@
 //! The typefaces the layout uses: rustybuzz faces for shaping and
 //! measuring, keyed by a small [`FaceId`].
 
-use briefkit_model::{Assets, FontFaces};
+use briefkit_model::{Assets, ExtraFace, FontFaces};
 use hyphenation::{Hyphenator, Language, Load, Standard};
 use rustc_hash::FxHashMap;
+use rustybuzz::ttf_parser::GlyphId;
 use rustybuzz::{Direction, Face, Script, ShapePlan, UnicodeBuffer};
 use smol_str::SmolStr;
 use std::cell::RefCell;
@@ -108,19 +109,29 @@ pub struct Glyph {
     /// The text this glyph stands for (several characters for a ligature,
     /// empty for the second glyph of a decomposed cluster).
     pub text: SmolStr,
+    /// The face it is drawn from: an index into the book's faces (the
+    /// eight [`FaceId`]s first, then the extra faces).
+    pub font: u8,
 }
 
 /// Shaped glyphs and the characters the face lacks.
 type Shaped = (Vec<Glyph>, Vec<char>);
-/// Shaped words by face and size, then text.
-type ShapeCache = FxHashMap<(FaceId, u32), FxHashMap<Box<str>, Shaped>>;
-/// A shape plan with what it was made for.
-type CachedPlan = (FaceId, Direction, Option<Script>, Arc<ShapePlan>);
+/// Shaped words by face, size and direction (0 guessed, 1 left to right,
+/// 2 right to left), then text.
+type ShapeCache = FxHashMap<(FaceId, u32, u8), FxHashMap<Box<str>, Shaped>>;
+/// A shape plan with what it was made for (a face index).
+type CachedPlan = (u8, Direction, Option<Script>, Arc<ShapePlan>);
 
-/// The faces with their bytes.
+/// The faces with their bytes: the eight faces of the two families, then
+/// the extra faces for other scripts.
 pub struct FontBook<'a> {
     faces: Vec<Face<'a>>,
-    bytes: Vec<&'a [u8]>,
+    /// Each face's font file and index in it.
+    bytes: Vec<(&'a [u8], u32)>,
+    /// For each of the eight styles, the faces to look in for a character,
+    /// in order: the style's own face, then the extra faces that suit it
+    /// best (same family kind, weight and slope first).
+    chains: Vec<Vec<u8>>,
     /// Shaped words by face and size, then text: briefs repeat their
     /// words, and shaping dominates layout time.
     cache: RefCell<ShapeCache>,
@@ -131,17 +142,22 @@ pub struct FontBook<'a> {
     points: RefCell<FxHashMap<Box<str>, Vec<usize>>>,
     /// Hyphenation patterns for the text's language, if there are any.
     hyphenator: Option<Standard>,
+    /// The document runs right to left.
+    rtl: bool,
 }
 
 /// A font file that could not be parsed.
 #[derive(Debug, thiserror::Error)]
-#[error("font `{family}` ({face:?}) cannot be parsed")]
+#[error("font `{family}` ({face}) cannot be parsed")]
 pub struct FontError {
     /// Family name.
     pub family: String,
-    /// Which face.
-    pub face: FaceId,
+    /// Which face (`Serif`, `bold`, ...).
+    pub face: String,
 }
+
+/// The most faces a book holds (glyphs name their face in a byte).
+const MOST_FACES: usize = 250;
 
 impl<'a> FontBook<'a> {
     /// Parses the eight faces from the assets.
@@ -165,18 +181,48 @@ impl<'a> FontBook<'a> {
             let data = pick(family, id);
             let face = Face::from_slice(data, 0).ok_or_else(|| FontError {
                 family: family.family.to_string(),
-                face: id,
+                face: format!("{id:?}"),
             })?;
             faces.push(face);
-            bytes.push(data);
+            bytes.push((data, 0));
         }
+        let extra: &[ExtraFace<'a>] = &assets.extra[..assets.extra.len().min(MOST_FACES - 8)];
+        for e in extra {
+            let face = Face::from_slice(e.bytes, e.index).ok_or_else(|| FontError {
+                family: e.family.to_string(),
+                face: format!("index {}", e.index),
+            })?;
+            faces.push(face);
+            bytes.push((e.bytes, e.index));
+        }
+        let chains = FaceId::ALL
+            .iter()
+            .map(|id| {
+                let mut order: Vec<(u8, usize)> = extra
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| {
+                        let unlike = usize::from(e.sans != id.is_sans()) * 4
+                            + usize::from(e.bold != id.is_bold()) * 2
+                            + usize::from(e.italic != id.is_italic());
+                        (u8::try_from(i + 8).unwrap_or(u8::MAX), unlike)
+                    })
+                    .collect();
+                order.sort_by_key(|(_, unlike)| *unlike);
+                std::iter::once(id.index() as u8)
+                    .chain(order.into_iter().map(|(i, _)| i))
+                    .collect()
+            })
+            .collect();
         Ok(Self {
             faces,
             bytes,
+            chains,
             cache: RefCell::default(),
             points: RefCell::default(),
             plans: RefCell::default(),
             hyphenator: None,
+            rtl: false,
         })
     }
 
@@ -186,10 +232,12 @@ impl<'a> FontBook<'a> {
         Self {
             faces: self.faces.clone(),
             bytes: self.bytes.clone(),
+            chains: self.chains.clone(),
             cache: RefCell::default(),
             points: RefCell::default(),
             plans: RefCell::default(),
             hyphenator: self.hyphenator.clone(),
+            rtl: self.rtl,
         }
     }
 
@@ -200,6 +248,35 @@ impl<'a> FontBook<'a> {
         self.hyphenator =
             hyphenation_language(language).and_then(|lang| Standard::from_embedded(lang).ok());
         self
+    }
+
+    /// Sets the document's direction: paragraphs start from the right and
+    /// the page is mirrored (see `layout`).
+    pub fn with_direction(mut self, rtl: bool) -> Self {
+        self.rtl = rtl;
+        self
+    }
+
+    /// Whether the document runs right to left.
+    pub fn rtl(&self) -> bool {
+        self.rtl
+    }
+
+    /// The bidi embedding level of each byte of a paragraph (UAX #9, the
+    /// document's direction as the paragraph's), or `None` when every
+    /// level is 0: a left-to-right document's paragraph with no
+    /// right-to-left character.
+    pub fn bidi_levels(&self, text: &str) -> Option<Vec<u8>> {
+        if !self.rtl && !text.chars().any(is_rtl_char) {
+            return None;
+        }
+        let base = if self.rtl {
+            unicode_bidi::Level::rtl()
+        } else {
+            unicode_bidi::Level::ltr()
+        };
+        let info = unicode_bidi::BidiInfo::new(text, Some(base));
+        Some(info.levels.iter().map(|l| l.number()).collect())
     }
 
     /// Byte offsets inside `text` where its words may be hyphenated.
@@ -228,31 +305,84 @@ impl<'a> FontBook<'a> {
     }
 
     /// The PostScript name of a face (`NotoSerif-Regular`), if it has one.
-    pub fn postscript_name(&self, id: FaceId) -> Option<String> {
-        self.face(id)
+    pub fn postscript_name(&self, font: u8) -> Option<String> {
+        self.faces
+            .get(usize::from(font))?
             .names()
             .into_iter()
             .filter(|n| n.name_id == rustybuzz::ttf_parser::name_id::POST_SCRIPT_NAME)
             .find_map(|n| n.to_string())
     }
 
-    /// The font file of a face.
-    pub fn bytes(&self, id: FaceId) -> &'a [u8] {
-        self.bytes[id.index()]
+    /// The font file of a face and the face's index in it.
+    pub fn bytes(&self, font: u8) -> (&'a [u8], u32) {
+        self.bytes
+            .get(usize::from(font))
+            .copied()
+            .unwrap_or((&[], 0))
+    }
+
+    /// A face's space glyph at `size`.
+    pub fn space_glyph(&self, font: u8, size: f32) -> Option<Glyph> {
+        self.shape_in(font, " ", size, None).0.into_iter().next()
+    }
+
+    /// A face's space glyph id.
+    pub fn space(&self, font: u8) -> Option<u16> {
+        self.space_glyph(font, 10.0).map(|g| g.gid)
     }
 
     fn face(&self, id: FaceId) -> &Face<'a> {
         &self.faces[id.index()]
     }
 
-    /// Shapes `text` (kerning and standard ligatures on). Returns the glyphs
-    /// and the characters the face lacks.
+    /// Shapes `text` (kerning and standard ligatures on), each character in
+    /// the first face of the style's chain that has it, in the direction
+    /// its script suggests. Returns the glyphs in visual order and the
+    /// characters no face has.
     pub fn shape(&self, id: FaceId, text: &str, size: f32) -> (Vec<Glyph>, Vec<char>) {
-        let key = (id, size.to_bits());
+        let Some(levels) = self.bidi_levels(text) else {
+            return self.shape_directed(id, text, size, None);
+        };
+        // Runs of one level, shaped each in its direction and put in
+        // display order (UAX #9, L2).
+        let mut runs: Vec<(usize, usize, u8)> = Vec::new();
+        for (i, c) in text.char_indices() {
+            match runs.last_mut() {
+                Some(r) if r.2 == levels[i] => r.1 = i + c.len_utf8(),
+                _ => runs.push((i, i + c.len_utf8(), levels[i])),
+            }
+        }
+        if let [(_, _, level)] = runs.as_slice() {
+            return self.shape_directed(id, text, size, Some(level % 2 == 1));
+        }
+        let run_levels: Vec<u8> = runs.iter().map(|r| r.2).collect();
+        let order = display_order(&run_levels);
+        let mut glyphs = Vec::new();
+        let mut missing = Vec::new();
+        for k in order {
+            let (a, b, level) = runs[k];
+            let (g, m) = self.shape_directed(id, &text[a..b], size, Some(level % 2 == 1));
+            glyphs.extend(g);
+            missing.extend(m);
+        }
+        (glyphs, missing)
+    }
+
+    /// [`FontBook::shape`] in a given direction (`Some(true)` right to
+    /// left), for a run of one bidi level.
+    pub fn shape_directed(
+        &self,
+        id: FaceId,
+        text: &str,
+        size: f32,
+        rtl: Option<bool>,
+    ) -> (Vec<Glyph>, Vec<char>) {
+        let key = (id, size.to_bits(), rtl.map_or(0, |r| 1 + u8::from(r)));
         if let Some(hit) = self.cache.borrow().get(&key).and_then(|m| m.get(text)) {
             return hit.clone();
         }
-        let shaped = self.shape_uncached(id, text, size);
+        let shaped = self.shape_uncached(id, text, size, rtl);
         self.cache
             .borrow_mut()
             .entry(key)
@@ -261,43 +391,122 @@ impl<'a> FontBook<'a> {
         shaped
     }
 
-    fn shape_uncached(&self, id: FaceId, text: &str, size: f32) -> (Vec<Glyph>, Vec<char>) {
-        let face = self.face(id);
+    /// Splits `text` into runs set in one face each: a character goes to
+    /// the first face of the chain that has it, unless the run it follows
+    /// has it too (spaces, digits and marks stay with their neighbours).
+    fn font_runs(&self, id: FaceId, text: &str) -> Vec<(usize, usize, u8)> {
+        let chain = &self.chains[id.index()];
+        let primary = chain[0];
+        let mut runs: Vec<(usize, usize, u8)> = Vec::new();
+        for (i, c) in text.char_indices() {
+            let has = |f: u8| self.faces[usize::from(f)].glyph_index(c).is_some();
+            let current = runs.last().map(|r| r.2);
+            let joins = c.is_whitespace()
+                || matches!(c, '\u{200c}' | '\u{200d}' | '\u{fe00}'..='\u{fe0f}')
+                || is_mark(c);
+            let font = match current {
+                Some(f) if joins || has(f) => f,
+                _ => chain.iter().copied().find(|f| has(*f)).unwrap_or(primary),
+            };
+            match runs.last_mut() {
+                Some(last) if last.2 == font => last.1 = i + c.len_utf8(),
+                _ => runs.push((i, i + c.len_utf8(), font)),
+            }
+        }
+        runs
+    }
+
+    fn shape_uncached(
+        &self,
+        id: FaceId,
+        text: &str,
+        size: f32,
+        rtl: Option<bool>,
+    ) -> (Vec<Glyph>, Vec<char>) {
+        let runs = self.font_runs(id, text);
+        if let [(_, _, font)] = runs.as_slice() {
+            return self.shape_in(*font, text, size, rtl);
+        }
+        let mut glyphs = Vec::new();
+        let mut missing = Vec::new();
+        let mut reversed = false;
+        for (start, end, font) in runs {
+            let (g, m) = self.shape_in(font, &text[start..end], size, rtl);
+            reversed |= rtl.unwrap_or(false)
+                || (rtl.is_none() && g.len() > 1 && is_rtl_text(&text[start..end]));
+            glyphs.push(g);
+            missing.extend(m);
+        }
+        // Right to left, the first run is the rightmost.
+        if reversed {
+            glyphs.reverse();
+        }
+        (glyphs.concat(), missing)
+    }
+
+    /// Shapes `run` in one face.
+    fn shape_in(
+        &self,
+        font: u8,
+        run: &str,
+        size: f32,
+        rtl: Option<bool>,
+    ) -> (Vec<Glyph>, Vec<char>) {
+        let face = &self.faces[usize::from(font)];
         let scale = size / face.units_per_em() as f32;
         let mut buffer = UnicodeBuffer::new();
-        buffer.push_str(text);
+        buffer.push_str(run);
         buffer.guess_segment_properties();
+        if let Some(rtl) = rtl {
+            buffer.set_direction(if rtl {
+                Direction::RightToLeft
+            } else {
+                Direction::LeftToRight
+            });
+        }
         let (direction, script) = (buffer.direction(), Some(buffer.script()));
         let cached = self
             .plans
             .borrow()
             .iter()
-            .find(|p| p.0 == id && p.1 == direction && p.2 == script)
+            .find(|p| p.0 == font && p.1 == direction && p.2 == script)
             .map(|p| p.3.clone());
         let plan = cached.unwrap_or_else(|| {
             let plan = Arc::new(ShapePlan::new(face, direction, script, None, &[]));
             self.plans
                 .borrow_mut()
-                .push((id, direction, script, plan.clone()));
+                .push((font, direction, script, plan.clone()));
             plan
         });
         let shaped = rustybuzz::shape_with_plan(face, &plan, buffer);
         let infos = shaped.glyph_infos();
         let positions = shaped.glyph_positions();
+        // A cluster's text runs to the next cluster's start (clusters come
+        // in ascending order left to right, descending right to left).
+        let mut starts: Vec<usize> = infos.iter().map(|i| i.cluster as usize).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let rtl = direction == Direction::RightToLeft;
+        let mut texts: Vec<SmolStr> = Vec::new();
         let mut glyphs = Vec::with_capacity(infos.len());
         let mut missing = Vec::new();
         for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
             let start = info.cluster as usize;
-            let end = infos.get(i + 1).map_or(text.len(), |n| n.cluster as usize);
-            // Clusters are ascending for left-to-right text; the first glyph of
-            // a cluster carries its characters.
-            let cluster_text = if i > 0 && infos[i - 1].cluster == info.cluster {
-                SmolStr::default()
-            } else if end > start && end <= text.len() {
-                SmolStr::new(&text[start..end])
-            } else {
-                SmolStr::new(text.get(start..).unwrap_or(""))
+            let end = match starts.binary_search(&start) {
+                Ok(k) => starts.get(k + 1).copied().unwrap_or(run.len()),
+                Err(_) => run.len(),
             };
+            let chars = run.get(start..end).unwrap_or("");
+            if i == 0 || infos[i - 1].cluster != info.cluster {
+                let count = infos[i..]
+                    .iter()
+                    .take_while(|g| g.cluster == info.cluster)
+                    .count();
+                texts.clear();
+                texts.extend(cluster_texts(face, &infos[i..i + count], chars, rtl));
+                texts.reverse();
+            }
+            let cluster_text = texts.pop().unwrap_or_default();
             let gid = info.glyph_id as u16;
             if gid == 0 {
                 missing.extend(
@@ -314,6 +523,7 @@ impl<'a> FontBook<'a> {
                 advance: pos.x_advance as f32 * scale,
                 default_advance: f32::from(default) * scale,
                 text: cluster_text,
+                font,
             });
         }
         (glyphs, missing)
@@ -333,6 +543,133 @@ impl<'a> FontBook<'a> {
             -f32::from(face.descender()) * scale,
         )
     }
+}
+
+/// What each glyph of a cluster stands for, as text extraction reads a
+/// line of glyphs in display order. A glyph that is a character's own
+/// (the font maps the character to it: a mark, an unchanged letter) stands
+/// for that character; the characters left go to the first other glyph (a
+/// ligature, a contextual form), in display order (reversed right to
+/// left); any further glyph stands for nothing. A glyph thus stands for the
+/// same text wherever it is used, as a PDF's ToUnicode map needs.
+fn cluster_texts(
+    face: &Face<'_>,
+    glyphs: &[rustybuzz::GlyphInfo],
+    chars: &str,
+    rtl: bool,
+) -> Vec<SmolStr> {
+    if glyphs.len() == 1 {
+        return vec![if rtl && chars.chars().nth(1).is_some() {
+            chars.chars().rev().collect::<String>().into()
+        } else {
+            SmolStr::new(chars)
+        }];
+    }
+    let mut left: Vec<char> = chars.chars().collect();
+    let mut texts: Vec<Option<SmolStr>> = glyphs
+        .iter()
+        .map(|g| {
+            let own = left
+                .iter()
+                .position(|c| face.glyph_index(*c).map(|x| u32::from(x.0)) == Some(g.glyph_id))?;
+            Some(SmolStr::new(left.remove(own).to_string()))
+        })
+        .collect();
+    // Marks to a mark glyph, the rest to another glyph, where the cluster
+    // has them.
+    let is_mark_glyph = |g: &rustybuzz::GlyphInfo| {
+        let gdef = face.tables().gdef;
+        u16::try_from(g.glyph_id)
+            .ok()
+            .and_then(|id| gdef.and_then(|t| t.glyph_class(GlyphId(id))))
+            == Some(rustybuzz::ttf_parser::gdef::GlyphClass::Mark)
+    };
+    let (marks, bases): (Vec<char>, Vec<char>) = left.iter().partition(|c| is_mark(**c));
+    for (group, want_mark) in [(bases, false), (marks, true)] {
+        if group.is_empty() {
+            continue;
+        }
+        let mut group = group;
+        if rtl {
+            group.reverse();
+        }
+        let text: String = group.into_iter().collect();
+        let free = |texts: &[Option<SmolStr>], kind: Option<bool>| {
+            texts
+                .iter()
+                .zip(glyphs)
+                .position(|(t, g)| t.is_none() && kind.is_none_or(|m| is_mark_glyph(g) == m))
+        };
+        match free(&texts, Some(want_mark)).or_else(|| free(&texts, None)) {
+            Some(k) => texts[k] = Some(text.into()),
+            None => {
+                // Every glyph has its text: these go with the first.
+                if let Some(Some(first)) = texts.first_mut() {
+                    let joined = if rtl {
+                        format!("{text}{first}")
+                    } else {
+                        format!("{first}{text}")
+                    };
+                    *first = joined.into();
+                }
+            }
+        }
+    }
+    texts.into_iter().map(Option::unwrap_or_default).collect()
+}
+
+/// Whether `c` is a combining mark (it belongs with the character before).
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036f}' | '\u{0610}'..='\u{061a}' | '\u{064b}'..='\u{065f}'
+        | '\u{0670}' | '\u{06d6}'..='\u{06ed}' | '\u{1ab0}'..='\u{1aff}'
+        | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}'
+        | '\u{3099}' | '\u{309a}')
+}
+
+/// The display order of items of the given bidi levels, left to right
+/// (UAX #9, rule L2: from the highest level down to the lowest odd one,
+/// every run of items at that level or higher is reversed).
+pub fn display_order(levels: &[u8]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..levels.len()).collect();
+    let highest = levels.iter().copied().max().unwrap_or(0);
+    let Some(lowest_odd) = levels.iter().copied().filter(|l| l % 2 == 1).min() else {
+        return order;
+    };
+    for level in (lowest_odd..=highest).rev() {
+        let mut i = 0;
+        while i < order.len() {
+            if levels[order[i]] >= level {
+                let from = i;
+                while i < order.len() && levels[order[i]] >= level {
+                    i += 1;
+                }
+                order[from..i].reverse();
+            } else {
+                i += 1;
+            }
+        }
+    }
+    order
+}
+
+/// Whether `c` is a strong right-to-left character (Hebrew, Arabic, ...).
+fn is_rtl_char(c: char) -> bool {
+    c >= '\u{0590}'
+        && matches!(
+            unicode_bidi::bidi_class(c),
+            unicode_bidi::BidiClass::R | unicode_bidi::BidiClass::AL
+        )
+}
+
+/// Whether the first strong character of `text` is right to left.
+fn is_rtl_text(text: &str) -> bool {
+    text.chars()
+        .find_map(|c| match unicode_bidi::bidi_class(c) {
+            unicode_bidi::BidiClass::L => Some(false),
+            unicode_bidi::BidiClass::R | unicode_bidi::BidiClass::AL => Some(true),
+            _ => None,
+        })
+        .unwrap_or(false)
 }
 
 /// The byte ranges of the maximal runs of characters of `text` for which

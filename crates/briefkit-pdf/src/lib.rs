@@ -63,7 +63,9 @@ fn lay_out<'a>(
     ),
     PdfError,
 > {
-    let book = fonts::FontBook::new(assets)?.with_hyphenation(&doc.metadata.language);
+    let book = fonts::FontBook::new(assets)?
+        .with_hyphenation(&doc.metadata.language)
+        .with_direction(doc.metadata.direction.is_rtl());
     let mut warnings = Vec::new();
     let images = emit::Images::prepare(assets.images, &mut warnings);
     let (laid, layout_warnings) = layout::layout(doc, options, &book, &images.sizes());

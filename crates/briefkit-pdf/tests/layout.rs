@@ -95,7 +95,7 @@ fn check_invariants(layout: &Layout, doc: &Document) {
     let total = layout.pages.len();
     for (p, page) in layout.pages.iter().enumerate() {
         let labels = &doc.metadata.labels;
-        let label = format!("{} {} {} {total}", labels.page, p + 1, labels.of);
+        let label = labels.page_of(&(p + 1).to_string(), &total.to_string());
         assert!(
             page.items
                 .iter()

@@ -272,6 +272,7 @@ pub fn test_assets() -> Assets<'static> {
         sans,
         images: empty_images,
         templates: empty_templates,
+        extra: &[],
         reference_docx: None,
     }
 }
@@ -329,7 +330,7 @@ pub fn assert_pdf_text_in_reading_order(pdf: &Path, doc: &Document) {
     let total = pages.len();
     let mut body = String::new();
     for (i, page) in pages.iter().enumerate() {
-        let footer = format!("{} {} {} {total}", labels.page, i + 1, labels.of);
+        let footer = labels.page_of(&(i + 1).to_string(), &total.to_string());
         let mut footer_seen = false;
         for line in page.lines() {
             let line = line.trim();

@@ -23,6 +23,15 @@ pub const SANS: FontFaces<'static> = FontFaces {
     bold_italic: include_bytes!("../../../fonts/NotoSans-BoldItalic.ttf"),
 };
 
+/// Arabic beside the serif: Noto Naskh Arabic regular.
+pub const NASKH_REGULAR: &[u8] = include_bytes!("../../../fonts/NotoNaskhArabic-Regular.ttf");
+/// Noto Naskh Arabic bold.
+pub const NASKH_BOLD: &[u8] = include_bytes!("../../../fonts/NotoNaskhArabic-Bold.ttf");
+/// Arabic beside the sans: Noto Sans Arabic regular.
+pub const SANS_ARABIC_REGULAR: &[u8] = include_bytes!("../../../fonts/NotoSansArabic-Regular.ttf");
+/// Noto Sans Arabic bold.
+pub const SANS_ARABIC_BOLD: &[u8] = include_bytes!("../../../fonts/NotoSansArabic-Bold.ttf");
+
 /// Every embedded template, by the name a user's override file must have.
 const EMBEDDED: &[(&str, &str)] = &[
     ("brief.hbs", include_str!("../../../templates/brief.hbs")),

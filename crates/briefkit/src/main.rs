@@ -3,6 +3,7 @@
 //! files atomically. The only crate that touches files, environment and clock.
 
 mod embedded;
+mod fonts;
 mod report;
 mod starter;
 mod write;
@@ -57,6 +58,14 @@ enum Command {
         /// claim the pack cannot meet is an error.
         #[arg(long, value_delimiter = ',', value_parser = parse_standard, value_name = "STANDARDS")]
         pdf_standard: Vec<PdfStandard>,
+        /// A folder of fonts for scripts the bundled fonts lack (Chinese,
+        /// Japanese, ...), searched before the system's; repeatable.
+        #[arg(long, value_name = "DIR")]
+        font_path: Vec<PathBuf>,
+        /// Use only the bundled fonts, the pack's and --font-path's, not the
+        /// system's (builds that must not depend on the machine).
+        #[arg(long)]
+        ignore_system_fonts: bool,
     },
     /// Check the pack without building: every figure sourced, every id
     /// known, no number typed into the prose.
@@ -154,15 +163,20 @@ fn main() -> ExitCode {
             templates,
             reference_docx,
             pdf_standard,
+            font_path,
+            ignore_system_fonts,
         } => asked_standards(&pdf_standard).and_then(|pdf| {
             build(
                 verbose,
                 &pack,
-                &format,
-                out.as_deref(),
-                templates.as_deref(),
-                reference_docx.as_deref(),
-                pdf,
+                &BuildArgs {
+                    formats: &format,
+                    out: out.as_deref(),
+                    templates_dir: templates.as_deref(),
+                    reference_docx: reference_docx.as_deref(),
+                    pdf_standards: pdf,
+                    fonts: fonts::FontFinder::new(font_path, !ignore_system_fonts),
+                },
             )
         }),
         Command::Check {
@@ -370,16 +384,26 @@ fn ast(verbose: bool, pack_path: &Path, templates_dir: Option<&Path>) -> Result<
     write::stdout_lines([json]).map_err(Failure::Io)
 }
 
-fn build(
-    verbose: bool,
-    pack_path: &Path,
-    formats: &[&'static OutputFormat],
-    out: Option<&Path>,
-    templates_dir: Option<&Path>,
-    reference_docx: Option<&Path>,
+/// What `build` was asked for besides the pack.
+struct BuildArgs<'a> {
+    formats: &'a [&'static OutputFormat],
+    out: Option<&'a Path>,
+    templates_dir: Option<&'a Path>,
+    reference_docx: Option<&'a Path>,
     pdf_standards: Option<PdfStandards>,
-) -> Result<(), Failure> {
-    let (disk, composed, templates) = load(verbose, pack_path, templates_dir, pdf_standards)?;
+    fonts: fonts::FontFinder,
+}
+
+fn build(verbose: bool, pack_path: &Path, args: &BuildArgs<'_>) -> Result<(), Failure> {
+    let BuildArgs {
+        formats,
+        out,
+        templates_dir,
+        reference_docx,
+        pdf_standards,
+        fonts,
+    } = args;
+    let (disk, composed, templates) = load(verbose, pack_path, *templates_dir, *pdf_standards)?;
     let mut chosen: Vec<&'static OutputFormat> = if !formats.is_empty() {
         formats.to_vec()
     } else {
@@ -406,11 +430,20 @@ fn build(
         })?),
         None => None,
     };
+    let extra = fonts.select(&composed.document, &composed.config.brief.fonts, &disk);
+    if verbose && !extra.families().is_empty() {
+        eprintln!(
+            "fonts beside Noto Serif and Noto Sans: {}",
+            extra.families().join(", ")
+        );
+    }
+    let extra = extra.faces();
     let assets = briefkit_model::Assets {
         serif: embedded::SERIF,
         sans: embedded::SANS,
         images: &composed.images,
         templates: templates.all(),
+        extra: &extra,
         reference_docx: given.as_deref().or(composed.reference_docx.as_deref()),
     };
     let out_dir = out.map_or_else(|| disk.default_out_dir(), Path::to_path_buf);

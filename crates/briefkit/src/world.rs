@@ -165,6 +165,44 @@ impl World for DiskWorld {
         Ok(text)
     }
 
+    fn list(&self, dir: &str) -> Result<Vec<String>, FileError> {
+        let root = self.resolve(dir)?;
+        if !root.is_dir() {
+            return Err(FileError::Other("it is not a folder".into()));
+        }
+        let prefix = normalize(dir).unwrap_or_default();
+        let mut out = Vec::new();
+        // Breadth first, a few levels down, at most a few thousand entries:
+        // a font folder, not the whole disk.
+        let mut queue = vec![(root, prefix, 0)];
+        while let Some((path, rel, depth)) = queue.pop() {
+            let Ok(entries) = std::fs::read_dir(&path) else {
+                continue;
+            };
+            for entry in entries.flatten().take(4096) {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let rel = if rel.is_empty() {
+                    name
+                } else {
+                    format!("{rel}/{name}")
+                };
+                // Everything listed must resolve inside the pack.
+                let Ok(real) = self.resolve(&rel) else {
+                    continue;
+                };
+                if real.is_dir() {
+                    if depth < 4 {
+                        queue.push((real, rel, depth + 1));
+                    }
+                } else {
+                    out.push(rel);
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
     fn today(&self) -> Date {
         self.today
     }

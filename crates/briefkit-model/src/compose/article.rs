@@ -139,7 +139,7 @@ fn render_article(
             .ok_or_else(|| RenderErrorReason::Other(format!("unknown statistic id `{id}`")))
     };
     let lookup = std::sync::Arc::new(lookup);
-    let language = meta.language.clone();
+    let language = meta.formatting_tag.clone();
     for (name, field) in [
         ("stat", "display"),
         ("stat_label", "label"),

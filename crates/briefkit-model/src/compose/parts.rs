@@ -201,11 +201,6 @@ fn build_chart(
             names.push(&s.source);
         }
     }
-    let source_word = if names.len() > 1 {
-        &labels.sources
-    } else {
-        &labels.source
-    };
     Ok(Chart {
         title: section.title.clone().unwrap_or_default(),
         unit,
@@ -218,7 +213,7 @@ fn build_chart(
                 display: s.display.clone(),
             })
             .collect(),
-        source_line: format!("{source_word}: {}", names.join("; ")),
+        source_line: labels.source_line(&names),
     })
 }
 

@@ -157,7 +157,7 @@ pub(super) fn select(
             unused.push((stat.id, location));
         }
     }
-    statistics::format_values(&mut stats, &config.brief.language);
+    statistics::format_values(&mut stats, &config.brief.formatting_tag());
     let sources = statistics::number_sources(&mut stats);
     Some(Selection {
         stats,

@@ -154,6 +154,36 @@ pub(super) fn check(source: &Settings, options: &ComposeOptions<'_>, sink: &mut 
             .with_hint("write a tag such as en, es, fr-CA or pt-BR"),
         );
     }
+    if let Some(nu) = &config.brief.numbering {
+        if !locale::NUMBERING_SYSTEMS.contains(&nu.as_str()) {
+            sink.push(
+                Diagnostic::error(
+                    Some(config::locate_quoted(config_text, config_file, nu)),
+                    format!("`{nu}` is not a numbering system briefkit writes"),
+                )
+                .with_hint(format!(
+                    "write one of {} (latn is 0–9, arab is ٠–٩)",
+                    locale::NUMBERING_SYSTEMS.join(", ")
+                )),
+            );
+        }
+    }
+    if !locale::is_valid_language_tag(language) {
+    } else if !locale::has_table(language) {
+        let known: Vec<&str> = locale::TABLES.iter().map(|(l, _)| *l).collect();
+        sink.push(
+            Diagnostic::warning(
+                Some(config::locate_quoted(config_text, config_file, language)),
+                format!(
+                    "briefkit has no words for `{language}`: headings such as “Sources” and “Page 1 of 2” stay in English"
+                ),
+            )
+            .with_hint(format!(
+                "languages with words: {}; a new one is a table in crates/briefkit-model/locales/",
+                known.join(", ")
+            )),
+        );
+    }
     // The contact's web address is a link in every format: the same rule
     // as the article's links (no scheme means https://).
     if let Some(url) = config.contact.as_ref().and_then(|c| c.url.as_deref()) {

@@ -146,21 +146,14 @@ pub fn layout_with_threads(
     for (i, page) in pages.iter_mut().enumerate() {
         running_header_footer(doc, fonts, page, i, total, width, geo, &mut ctx.missing);
     }
+    if fonts.rtl() {
+        for page in &mut pages {
+            mirror(&mut page.items, width);
+        }
+    }
     ctx.tree.normalise_headings();
     let mut warnings = Vec::new();
-    let mut seen = Vec::new();
-    for (c, context) in ctx.missing {
-        if seen.contains(&c) {
-            continue;
-        }
-        seen.push(c);
-        let snippet: String = context.chars().take(60).collect();
-        warnings.push(
-            Diagnostic::warning(None, format!("the bundled fonts have no glyph for `{c}` (U+{:04X}), in “{snippet}”", c as u32))
-                .with_hint("the character is drawn as a blank box in the PDF; replace it or use a font that has it")
-                .about(c),
-        );
-    }
+    warnings.extend(missing_warnings(ctx.missing));
     (
         Layout {
             width,
@@ -297,7 +290,7 @@ fn running_header_footer(
             );
         }
     }
-    let number = format!("{} {} {} {}", labels.page, index + 1, labels.of, total);
+    let number = labels.page_of(&(index + 1).to_string(), &total.to_string());
     let lines = text::break_lines(
         fonts,
         &span(number),
@@ -313,5 +306,83 @@ fn running_header_footer(
             &mut Marker::Artifact(Artifact::Footer),
             &mut page.items,
         );
+    }
+}
+
+/// One warning per script the fonts lack (not one per character), naming
+/// a few of its characters and how to add a font.
+fn missing_warnings(missing: text::Missing) -> Vec<Diagnostic> {
+    use unicode_script::UnicodeScript;
+    let mut by_script: Vec<(unicode_script::Script, Vec<char>, String)> = Vec::new();
+    for (c, context) in missing {
+        let script = c.script();
+        match by_script.iter_mut().find(|(s, _, _)| *s == script) {
+            Some((_, chars, _)) => {
+                if !chars.contains(&c) {
+                    chars.push(c);
+                }
+            }
+            None => by_script.push((script, vec![c], context)),
+        }
+    }
+    by_script
+        .into_iter()
+        .map(|(script, chars, context)| {
+            let name = match script {
+                unicode_script::Script::Common | unicode_script::Script::Inherited => {
+                    "symbol".to_string()
+                }
+                s => s.full_name().replace('_', " "),
+            };
+            let shown: Vec<String> = chars.iter().take(6).map(|c| format!("`{c}`")).collect();
+            let more = if chars.len() > 6 {
+                format!(" and {} more", chars.len() - 6)
+            } else {
+                String::new()
+            };
+            let snippet: String = context.chars().take(60).collect();
+            let package = match script {
+                unicode_script::Script::Han
+                | unicode_script::Script::Hiragana
+                | unicode_script::Script::Katakana
+                | unicode_script::Script::Hangul
+                | unicode_script::Script::Bopomofo => "fonts-noto-cjk",
+                _ => "fonts-noto-core",
+            };
+            Diagnostic::warning(
+                None,
+                format!(
+                    "no font has the {name} characters of this brief ({}{more}, in “{snippet}”): they are left out of the PDF",
+                    shown.join(", ")
+                ),
+            )
+            .with_hint(format!(
+                "install a font that has them (on Debian: apt install {package}), or put one in the pack and name its folder in [brief] fonts, or pass --font-path DIR"
+            ))
+            .about(chars[0])
+        })
+        .collect()
+}
+
+/// Mirrors a page left to right for a right-to-left document: the layout
+/// is done as for left-to-right text (columns, markers, cards, tables,
+/// charts, running header and footer), then every box moves to the other
+/// side, keeping its contents (glyph runs are already in display order;
+/// lines were placed for this mirror, see `Line::rtl`).
+fn mirror(items: &mut [Item], page_width: f32) {
+    for item in items {
+        match item {
+            Item::Glyphs { x, glyphs, .. } => {
+                let w: f32 = glyphs.iter().map(|g| g.advance).sum();
+                *x = page_width - *x - w;
+            }
+            Item::Rect { x, w, .. } | Item::Image { x, w, .. } | Item::Link { x, w, .. } => {
+                *x = page_width - *x - *w;
+            }
+            Item::Line { x1, x2, .. } => {
+                *x1 = page_width - *x1;
+                *x2 = page_width - *x2;
+            }
+        }
     }
 }

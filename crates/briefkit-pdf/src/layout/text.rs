@@ -154,6 +154,9 @@ pub struct Fragment {
     pub style: Style,
     /// Link.
     pub link: Option<LinkTarget>,
+    /// Bidi embedding level (odd: right to left; 0 in a left-to-right
+    /// paragraph with no right-to-left text).
+    pub level: u8,
 }
 
 pub use super::linebreak::break_lines;
@@ -167,6 +170,10 @@ pub struct Line {
     pub width: f32,
     /// Footnotes referenced on this line.
     pub footnotes: Vec<usize>,
+    /// The document runs right to left: the page is mirrored once laid
+    /// out, and the line's fragments are placed for the mirror (see
+    /// `layout::mirror`).
+    pub rtl: bool,
 }
 
 /// How lines are set.
@@ -243,10 +250,21 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
                 && *run_baseline == baseline
                 && gap >= 0.0
             {
-                if let Some(last) = glyphs.last_mut() {
-                    last.advance += gap;
+                if line.rtl {
+                    // Placed for the mirror (see `Line::rtl`): once the run's
+                    // box is mirrored, this fragment is on its left.
+                    let mut before = frag.glyphs.clone();
+                    if let Some(last) = before.last_mut() {
+                        last.advance += gap;
+                    }
+                    before.append(glyphs);
+                    *glyphs = before;
+                } else {
+                    if let Some(last) = glyphs.last_mut() {
+                        last.advance += gap;
+                    }
+                    glyphs.extend(frag.glyphs.iter().cloned());
                 }
-                glyphs.extend(frag.glyphs.iter().cloned());
                 *end = start + frag.width;
                 continue;
             }

@@ -36,6 +36,10 @@ pub(super) fn chunks(
     } else {
         Vec::new()
     };
+    // Bidi levels by byte, when the paragraph has right-to-left text or
+    // the document runs right to left.
+    let levels = fonts.bidi_levels(&text);
+    let base = u8::from(fonts.rtl());
     let mut out: Vec<Chunk> = Vec::new();
     let mut start = 0;
     for (end, opportunity) in unicode_linebreak::linebreaks(&text) {
@@ -49,9 +53,9 @@ pub(super) fn chunks(
             fonts,
             spans,
             &owner,
-            start,
-            content_end,
+            (start, content_end),
             &text,
+            levels.as_deref(),
             hyphenate_here,
             missing,
         );
@@ -64,16 +68,38 @@ pub(super) fn chunks(
         } else {
             BreakKind::Allowed
         };
+        // Between Chinese or Japanese characters a line may break at no
+        // cost, and a justified line spreads the characters; a Latin word
+        // or number beside them is set off by a quarter em (CJK
+        // typography's spacing, CSS's text-autospace).
+        let before = content.chars().next_back();
+        let after = text[end..].chars().next();
+        let em = space_span.style.size;
+        let cjk = !has_space && (before.is_some_and(is_cjk) || after.is_some_and(is_cjk));
+        let autospace = !has_space
+            && matches!((before, after), (Some(b), Some(a))
+                if (is_cjk_letter(b) && is_latin_or_digit(a)) || (is_latin_or_digit(b) && is_cjk_letter(a)));
         let brk = Break {
             kind,
             space: if has_space {
                 fonts.measure(space_span.style.face, " ", space_span.style.size)
+            } else if autospace {
+                em * 0.25
             } else {
                 0.0
             },
-            flexible: has_space,
-            penalty: if has_space { 0.0 } else { NOSPACE_PENALTY },
+            flexible: has_space || autospace,
+            glue: if cjk { em * CJK_STRETCH } else { 0.0 },
+            penalty: if has_space || cjk {
+                0.0
+            } else {
+                NOSPACE_PENALTY
+            },
             flagged: !has_space && content.ends_with(['-', '\u{2010}']),
+            level: levels
+                .as_deref()
+                .and_then(|l| l.get(content_end).copied())
+                .unwrap_or(base),
         };
         match chunk_list.last_mut() {
             Some(last) => last.brk = brk,
@@ -109,6 +135,29 @@ pub(super) fn chunks(
     fitted
 }
 
+/// How much the room between two CJK characters may stretch, in ems.
+const CJK_STRETCH: f32 = 0.12;
+
+/// Chinese, Japanese and Korean characters and their punctuation (full
+/// width): lines break between them without a space.
+pub(crate) fn is_cjk(c: char) -> bool {
+    is_cjk_letter(c)
+        || matches!(c, '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ff60}' | '\u{fe30}'..='\u{fe4f}')
+}
+
+/// Han ideographs, kana, bopomofo and Hangul.
+fn is_cjk_letter(c: char) -> bool {
+    matches!(c,
+        '\u{2e80}'..='\u{2fdf}' | '\u{3040}'..='\u{30ff}' | '\u{3100}'..='\u{312f}'
+        | '\u{3190}'..='\u{31ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}'
+        | '\u{ac00}'..='\u{d7af}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
+}
+
+/// A Latin letter or a digit (set off from CJK text by a quarter em).
+fn is_latin_or_digit(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '\u{00c0}'..='\u{024f}')
+}
+
 /// Shapes `text[from..to]` span by span; hyphenation points inside words
 /// split it into several chunks joined by hyphen breaks.
 #[allow(clippy::too_many_arguments)]
@@ -116,29 +165,57 @@ fn shape_content(
     fonts: &FontBook<'_>,
     spans: &[Span],
     owner: &[(usize, usize)],
-    from: usize,
-    to: usize,
+    (from, to): (usize, usize),
     text: &str,
+    levels: Option<&[u8]>,
     hyphenate: bool,
     missing: &mut Missing,
 ) -> Vec<Chunk> {
     let mut chunks: Vec<Chunk> = Vec::new();
     let mut open = false;
+    // The pieces to shape: each span's part of the chunk, cut where the
+    // bidi level changes (each piece is shaped in its own direction).
+    let mut pieces: Vec<(usize, usize, usize, u8)> = Vec::new();
     for (k, &(span_start, i)) in owner.iter().enumerate() {
         let span_end = owner.get(k + 1).map_or(text.len(), |n| n.0);
         let (a, b) = (span_start.max(from), span_end.min(to));
         if a >= b {
             continue;
         }
+        match levels {
+            None => pieces.push((a, b, i, 0)),
+            Some(levels) => {
+                let mut run = a;
+                for (offset, _) in text[a..b].char_indices().skip(1) {
+                    let pos = a + offset;
+                    if levels[pos] != levels[run] {
+                        pieces.push((run, pos, i, levels[run]));
+                        run = pos;
+                    }
+                }
+                pieces.push((run, b, i, levels[run]));
+            }
+        }
+    }
+    let single = pieces.len() <= 1;
+    for (a, b, i, level) in pieces {
         let span = &spans[i];
         let piece = &text[a..b];
-        let (glyphs, lacking) = fonts.shape(span.style.face, piece, span.style.size);
+        let (glyphs, lacking) = match levels {
+            None => fonts.shape(span.style.face, piece, span.style.size),
+            Some(_) => fonts.shape_directed(
+                span.style.face,
+                piece,
+                span.style.size,
+                Some(level % 2 == 1),
+            ),
+        };
         for c in lacking {
             missing.push((c, span.text.clone()));
         }
         // Only a word set in one style is hyphenated (not half of a word
         // that changes face in the middle).
-        let points = if hyphenate && a == from && b == to {
+        let points = if hyphenate && a == from && b == to && single && level % 2 == 0 {
             fonts.hyphenation_points(piece)
         } else {
             Vec::new()
@@ -173,6 +250,7 @@ fn shape_content(
                 width,
                 style: span.style.clone(),
                 link: span.link.clone(),
+                level,
             })
         } else {
             None
@@ -185,6 +263,7 @@ fn shape_content(
                 width: w,
                 style: span.style.clone(),
                 link: span.link.clone(),
+                level,
             };
             let footnotes: Vec<usize> = span.footnote.into_iter().collect();
             if open && n == 0 {
@@ -203,8 +282,10 @@ fn shape_content(
                     kind: BreakKind::Allowed,
                     space: 0.0,
                     flexible: false,
+                    glue: 0.0,
                     penalty: 0.0,
                     flagged: false,
+                    level,
                 },
             });
             if n + 1 < count {
@@ -213,8 +294,10 @@ fn shape_content(
                         kind: BreakKind::Hyphen(h.clone()),
                         space: 0.0,
                         flexible: false,
+                        glue: 0.0,
                         penalty: HYPHEN_PENALTY,
                         flagged: true,
+                        level,
                     };
                 }
             }
@@ -278,11 +361,13 @@ fn keep_numbers_with_units(fonts: &FontBook<'_>, chunks: Vec<Chunk>) -> Vec<Chun
                 if let Some(style) = prev.fragments.last().map(|f| f.style.clone()) {
                     let (glyphs, _) = fonts.shape(style.face, " ", style.size);
                     let space: f32 = glyphs.iter().map(|g| g.advance).sum();
+                    let level = prev.fragments.last().map_or(0, |f| f.level);
                     prev.fragments.push(Fragment {
                         glyphs,
                         width: space,
                         style,
                         link: None,
+                        level,
                     });
                     prev.width += space;
                     prev.absorb(chunk);
@@ -302,8 +387,10 @@ fn split_chunk(chunk: Chunk, width: f32) -> Vec<Chunk> {
         kind: BreakKind::Allowed,
         space: 0.0,
         flexible: false,
+        glue: 0.0,
         penalty: NOSPACE_PENALTY,
         flagged: false,
+        level: chunk.fragments.first().map_or(0, |f| f.level),
     };
     let empty = |footnotes: Vec<usize>| Chunk {
         fragments: Vec::new(),
@@ -319,6 +406,7 @@ fn split_chunk(chunk: Chunk, width: f32) -> Vec<Chunk> {
             width: 0.0,
             style: frag.style.clone(),
             link: frag.link.clone(),
+            level: frag.level,
         };
         let mut part = blank();
         for g in frag.glyphs {

@@ -54,18 +54,24 @@ struct Break {
     space: f32,
     /// Whether that space stretches and shrinks.
     flexible: bool,
+    /// Stretch with no width of its own: the room between two Chinese or
+    /// Japanese characters, which a justified line spreads (CJK text has no
+    /// spaces to stretch).
+    glue: f32,
     /// Cost of breaking here.
     penalty: f64,
     /// A line ending here ends with a hyphen (explicit or added).
     flagged: bool,
+    /// The bidi level of the space here (where the line goes on).
+    level: u8,
 }
 
 impl Break {
     fn stretch(&self) -> f32 {
         if self.flexible {
-            self.space * STRETCH
+            self.space * STRETCH + self.glue
         } else {
-            0.0
+            self.glue
         }
     }
 
@@ -144,7 +150,7 @@ pub fn break_lines(
     let mut lines = Vec::with_capacity(ends.len());
     let mut start = 0;
     for end in ends {
-        lines.push(set_line(&chunks[start..=end], width, align));
+        lines.push(set_line(&chunks[start..=end], width, align, fonts.rtl()));
         start = end + 1;
     }
     lines
@@ -388,7 +394,7 @@ fn first_fit(chunks: &[Chunk], width: f32) -> Vec<usize> {
 }
 
 /// Places the chunks of one line.
-fn set_line(chunks: &[Chunk], width: f32, align: Alignment) -> Line {
+fn set_line(chunks: &[Chunk], width: f32, align: Alignment, rtl: bool) -> Line {
     let last = &chunks[chunks.len() - 1].brk;
     let mut natural = last.hyphen_width();
     let (mut stretch, mut shrink, mut gaps) = (0.0, 0.0, 0usize);
@@ -402,6 +408,9 @@ fn set_line(chunks: &[Chunk], width: f32, align: Alignment) -> Line {
             if c.brk.flexible {
                 gaps += 1;
                 space = space.max(c.brk.space);
+            } else if c.brk.glue > 0.0 {
+                gaps += 1;
+                space = space.max(c.brk.glue * 2.0);
             }
         }
     }
@@ -422,16 +431,19 @@ fn set_line(chunks: &[Chunk], width: f32, align: Alignment) -> Line {
     } else {
         natural + r * shrink
     };
-    let mut x = match align {
+    let start = match align {
         Alignment::Right => (width - set_width).max(0.0),
         _ => 0.0,
     };
-    let mut fragments = Vec::new();
+    // The line in logical order: fragments and the room between chunks,
+    // each with its bidi level.
+    let mut fragments: Vec<(f32, Fragment)> = Vec::new();
     let mut footnotes = Vec::new();
+    let mut room: Vec<(f32, u8, Option<usize>)> = Vec::new();
     for (i, c) in chunks.iter().enumerate() {
         for f in &c.fragments {
-            fragments.push((x, f.clone()));
-            x += f.width;
+            room.push((f.width, f.level, Some(fragments.len())));
+            fragments.push((0.0, f.clone()));
         }
         footnotes.extend(c.footnotes.iter().copied());
         if i + 1 < chunks.len() {
@@ -440,11 +452,12 @@ fn set_line(chunks: &[Chunk], width: f32, align: Alignment) -> Line {
             } else {
                 r * c.brk.shrink()
             };
-            x += c.brk.space + adjust;
+            room.push((c.brk.space + adjust, c.brk.level, None));
         }
     }
     if let BreakKind::Hyphen(f) = &last.kind {
-        fragments.push((x, f.clone()));
+        room.push((f.width, f.level, Some(fragments.len())));
+        fragments.push((0.0, f.clone()));
     }
     // A line broken at a space keeps the space for readers: a glyph of no
     // width that the PDF shows as the face's space (see `LINE_END_SPACE`).
@@ -457,17 +470,43 @@ fn set_line(chunks: &[Chunk], width: f32, align: Alignment) -> Line {
                 advance: 0.0,
                 default_advance: 0.0,
                 text: " ".into(),
+                font: f
+                    .glyphs
+                    .last()
+                    .map_or(f.style.face.index() as u8, |g| g.font),
             }],
             width: 0.0,
             style: f.style.clone(),
             link: f.link.clone(),
+            level: u8::from(rtl),
         };
-        fragments.push((x, space));
+        room.push((0.0, space.level, Some(fragments.len())));
+        fragments.push((0.0, space));
+    }
+    // Placed in display order (UAX #9's rule L2: runs of higher levels
+    // reversed), which a right-to-left document takes from the right: its
+    // page is mirrored once laid out, so the line is placed mirrored here.
+    let mut order: Vec<usize> = (0..room.len()).collect();
+    if rtl || room.iter().any(|r| r.1 > 0) {
+        let levels: Vec<u8> = room.iter().map(|r| r.1).collect();
+        order = crate::fonts::display_order(&levels);
+        if rtl {
+            order.reverse();
+        }
+    }
+    let mut x = start;
+    for k in order {
+        let (w, _, frag) = room[k];
+        if let Some(f) = frag {
+            fragments[f].0 = x;
+        }
+        x += w;
     }
     Line {
         fragments,
         width: set_width,
         footnotes,
+        rtl,
     }
 }
 
@@ -515,6 +554,7 @@ mod tests {
             sans: faces(4, "Noto Sans"),
             images: &images,
             templates: &templates,
+            extra: &[],
             reference_docx: None,
         };
         match FontBook::new(&assets) {

@@ -1,12 +1,14 @@
 //! Language-dependent text: number formatting (ICU4X), dates, fixed labels.
 
-use crate::document::Labels;
 use fixed_decimal::Decimal;
 use icu_decimal::{CompactDecimalFormatter, DecimalFormatter};
 use icu_experimental::dimension::percent::formatter::PercentFormatter;
 use icu_locale_core::Locale;
 use std::str::FromStr;
 use writeable::Writeable;
+
+mod words;
+pub use words::{has_table, labels, TABLES};
 
 /// Formats numbers for one language with CLDR data.
 pub struct NumberFormat {
@@ -73,6 +75,77 @@ pub fn primary_language(tag: &str) -> String {
         .next()
         .unwrap_or("en")
         .to_ascii_lowercase()
+}
+
+/// The numbering systems `[brief] numbering` may name (CLDR ids).
+pub const NUMBERING_SYSTEMS: [&str; 8] = [
+    "latn", "arab", "arabext", "deva", "beng", "thai", "hanidec", "fullwide",
+];
+
+/// The tag numbers and dates are formatted with: the language, with the
+/// numbering system (`latn` for 0–9, `arab` for ٠–٩) when one is asked for
+/// (`ar` + `latn` → `ar-u-nu-latn`). Without one, CLDR's default for the
+/// locale applies.
+pub fn formatting_tag(language: &str, numbering: Option<&str>) -> String {
+    let Some(nu) = numbering.filter(|n| NUMBERING_SYSTEMS.contains(n)) else {
+        return language.to_string();
+    };
+    let Ok(mut locale) = Locale::from_str(language) else {
+        return language.to_string();
+    };
+    if let Ok(value) = icu_locale_core::extensions::unicode::Value::try_from_str(nu) {
+        locale
+            .extensions
+            .unicode
+            .keywords
+            .set(icu_locale_core::extensions::unicode::key!("nu"), value);
+    }
+    locale.to_string()
+}
+
+/// Which way a language's text runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Left to right.
+    #[default]
+    Ltr,
+    /// Right to left (Arabic, Hebrew, Persian, Urdu, ...).
+    Rtl,
+}
+
+impl Direction {
+    /// The direction of a BCP 47 tag's script: right to left for Arabic,
+    /// Hebrew, Persian, Urdu and the other languages written in a
+    /// right-to-left script (or a tag naming such a script, `az-Arab`).
+    pub fn of_language(tag: &str) -> Direction {
+        const RTL_LANGUAGES: [&str; 11] = [
+            "ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb", "syr",
+        ];
+        const RTL_SCRIPTS: [&str; 6] = ["arab", "hebr", "thaa", "syrc", "nkoo", "adlm"];
+        let lower = tag.to_ascii_lowercase();
+        let mut parts = lower.split(['-', '_']);
+        let primary = parts.next().unwrap_or_default();
+        match parts.find(|p| p.len() == 4) {
+            Some(script) if RTL_SCRIPTS.contains(&script) => Direction::Rtl,
+            Some(_) => Direction::Ltr,
+            None if RTL_LANGUAGES.contains(&primary) => Direction::Rtl,
+            None => Direction::Ltr,
+        }
+    }
+
+    /// `ltr` or `rtl`, as HTML's `dir` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
+
+    /// Whether this is right to left.
+    pub fn is_rtl(self) -> bool {
+        self == Direction::Rtl
+    }
 }
 
 /// Whether a language tag is well-formed BCP 47.
@@ -260,18 +333,24 @@ impl Date {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 
-    /// The date as a reader of `language` writes it.
+    /// The date as a reader of `language` writes it, by CLDR's long date
+    /// pattern for the language (Gregorian calendar; digits as the tag's
+    /// numbering system says, see [`formatting_tag`]).
     pub fn display(&self, language: &str) -> String {
-        let lang = primary_language(language);
-        let months = MONTHS
-            .iter()
-            .find(|(l, _)| *l == lang)
-            .map_or(MONTHS[0].1, |(_, m)| *m);
-        let month = months[(self.month - 1) as usize];
-        match lang.as_str() {
-            "es" | "pt" => format!("{} de {} de {}", self.day, month, self.year),
-            "de" => format!("{}. {} {}", self.day, month, self.year),
-            _ => format!("{} {} {}", self.day, month, self.year),
+        use icu_datetime::fieldsets::YMD;
+        use icu_datetime::FixedCalendarDateTimeFormatter;
+        let locale = Locale::from_str(language).unwrap_or(Locale::UNKNOWN);
+        let date = u8::try_from(self.month)
+            .ok()
+            .zip(u8::try_from(self.day).ok())
+            .and_then(|(m, d)| icu_calendar::Date::try_new_gregorian(self.year, m, d).ok());
+        let formatter = FixedCalendarDateTimeFormatter::<icu_calendar::Gregorian, _>::try_new(
+            (&locale).into(),
+            YMD::long(),
+        );
+        match (date, formatter) {
+            (Some(date), Ok(f)) => f.format(&date).to_string(),
+            _ => self.iso(),
         }
     }
 }
@@ -282,54 +361,8 @@ impl serde::Serialize for Date {
     }
 }
 
-/// Fixed words for a language (English for languages without a table).
-pub fn labels(language: &str) -> Labels {
-    let l = |en: &str, es: &str, fr: &str, de: &str, pt: &str| -> String {
-        match primary_language(language).as_str() {
-            "es" => es,
-            "fr" => fr,
-            "de" => de,
-            "pt" => pt,
-            _ => en,
-        }
-        .to_string()
-    };
-    Labels {
-        summary: l("Summary", "Resumen", "Résumé", "Zusammenfassung", "Resumo"),
-        key_figures: l(
-            "Key figures",
-            "Cifras clave",
-            "Chiffres clés",
-            "Kennzahlen",
-            "Números-chave",
-        ),
-        statistics: l(
-            "Statistics cited",
-            "Estadísticas citadas",
-            "Statistiques citées",
-            "Zitierte Statistiken",
-            "Estatísticas citadas",
-        ),
-        sources: l("Sources", "Fuentes", "Sources", "Quellen", "Fontes"),
-        contact: l("Contact", "Contacto", "Contact", "Kontakt", "Contato"),
-        notes: l("Notes", "Notas", "Notes", "Anmerkungen", "Notas"),
-        value: l("Value", "Valor", "Valeur", "Wert", "Valor"),
-        counts: l(
-            "What it counts",
-            "Qué mide",
-            "Ce qui est compté",
-            "Was gezählt wird",
-            "O que mede",
-        ),
-        period: l("Period", "Período", "Période", "Zeitraum", "Período"),
-        source: l("Source", "Fuente", "Source", "Quelle", "Fonte"),
-        page: l("Page", "Página", "Page", "Seite", "Página"),
-        of: l("of", "de", "sur", "von", "de"),
-        contents: l("Contents", "Índice", "Sommaire", "Inhalt", "Sumário"),
-    }
-}
-
 #[cfg(test)]
+#[allow(clippy::expect_used)]
 mod tests {
     use super::*;
 
@@ -406,14 +439,49 @@ mod tests {
     }
 
     #[test]
+    fn numbering_and_direction_follow_the_tag() {
+        assert_eq!(formatting_tag("ar", Some("latn")), "ar-u-nu-latn");
+        assert_eq!(formatting_tag("ar", None), "ar");
+        // CLDR's default for Arabic is 0–9, for Egyptian Arabic ٠–٩.
+        let ar = NumberFormat::new("ar").format_text("20000");
+        assert_eq!(ar.as_deref(), Some("20,000"));
+        let eg = NumberFormat::new("ar-EG").format_text("20000");
+        assert_eq!(eg.as_deref(), Some("٢٠٬٠٠٠"));
+        let arab = NumberFormat::new(&formatting_tag("ar", Some("arab"))).format_text("20000");
+        assert_eq!(arab.as_deref(), Some("٢٠٬٠٠٠"));
+        let latn = NumberFormat::new(&formatting_tag("ar-EG", Some("latn"))).format_text("20000");
+        assert_eq!(latn.as_deref(), Some("20,000"));
+        assert_eq!(
+            NumberFormat::new("zh").format_text("20000").as_deref(),
+            Some("20,000")
+        );
+        let ru = NumberFormat::new("ru").format_text("20000");
+        assert_eq!(ru.as_deref(), Some("20\u{a0}000"));
+        assert_eq!(Direction::of_language("ar-EG"), Direction::Rtl);
+        assert_eq!(Direction::of_language("ur"), Direction::Rtl);
+        assert_eq!(Direction::of_language("zh-Hans"), Direction::Ltr);
+        assert_eq!(Direction::of_language("az-Arab"), Direction::Rtl);
+    }
+
+    #[test]
     fn dates_from_epoch_and_display() {
         assert_eq!(Date::from_unix(0).iso(), "1970-01-01");
         assert_eq!(Date::from_unix(1_795_824_000).iso(), "2026-11-28");
-        let d = Date::parse_iso("2005-09-23");
-        assert_eq!(
-            d.map(|d| d.display("es")).as_deref(),
-            Some("23 de septiembre de 2005")
-        );
+        let d = Date::parse_iso("2005-09-23").expect("a date");
+        let cases = [
+            ("en", "September 23, 2005"),
+            ("en-GB", "23 September 2005"),
+            ("es", "23 de septiembre de 2005"),
+            ("fr", "23 septembre 2005"),
+            ("ru", "23 сентября 2005\u{202f}г."),
+            ("zh", "2005年9月23日"),
+            ("ar", "23 سبتمبر 2005"),
+            ("ar-EG", "٢٣ سبتمبر ٢٠٠٥"),
+            ("ar-EG-u-nu-latn", "23 سبتمبر 2005"),
+        ];
+        for (tag, want) in cases {
+            assert_eq!(d.display(tag), want, "{tag}");
+        }
         assert!(Date::parse_iso("2005-02-30").is_none());
         for secs in [0, 951_782_400, 1_795_824_000, -86_400 * 400] {
             assert_eq!(Date::from_unix(secs).unix_seconds(), secs, "{secs}");

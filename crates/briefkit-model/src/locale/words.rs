@@ -1,0 +1,145 @@
+//! The fixed words briefkit writes ("Summary", "Page 1 of 3", ...), one
+//! table per language in `locales/LANG.toml`.
+
+use super::primary_language;
+use crate::document::Labels;
+use std::collections::BTreeMap;
+
+/// Every language with a table: primary subtag and the table's text.
+pub const TABLES: [(&str, &str); 8] = [
+    ("en", include_str!("../../locales/en.toml")),
+    ("ar", include_str!("../../locales/ar.toml")),
+    ("zh", include_str!("../../locales/zh.toml")),
+    ("fr", include_str!("../../locales/fr.toml")),
+    ("ru", include_str!("../../locales/ru.toml")),
+    ("es", include_str!("../../locales/es.toml")),
+    ("pt", include_str!("../../locales/pt.toml")),
+    ("de", include_str!("../../locales/de.toml")),
+];
+
+/// The table of a language, parsed (`None` for a table that is not a
+/// table of strings: a test keeps them all well-formed).
+fn parse(text: &str) -> Option<BTreeMap<String, String>> {
+    toml::from_str(text).ok()
+}
+
+/// Whether briefkit has fixed words for the language of a BCP 47 tag.
+pub fn has_table(language: &str) -> bool {
+    let primary = primary_language(language);
+    TABLES.iter().any(|(l, _)| *l == primary)
+}
+
+/// The fixed words for a language; English for a language without a table
+/// (the caller warns, see [`has_table`]), and English for any word a
+/// table lacks.
+pub fn labels(language: &str) -> Labels {
+    let primary = primary_language(language);
+    let english = parse(TABLES[0].1).unwrap_or_default();
+    let own = TABLES
+        .iter()
+        .find(|(l, _)| *l == primary)
+        .and_then(|(_, text)| parse(text))
+        .unwrap_or_default();
+    let word = |key: &str| -> String {
+        own.get(key)
+            .or_else(|| english.get(key))
+            .cloned()
+            .unwrap_or_default()
+    };
+    Labels {
+        summary: word("summary"),
+        key_figures: word("key_figures"),
+        statistics: word("statistics"),
+        sources: word("sources"),
+        contact: word("contact"),
+        notes: word("notes"),
+        contents: word("contents"),
+        cover: word("cover"),
+        value: word("value"),
+        counts: word("counts"),
+        period: word("period"),
+        source: word("source"),
+        source_line: word("source_line"),
+        sources_line: word("sources_line"),
+        list_separator: word("list_separator"),
+        page_of: word("page_of"),
+    }
+}
+
+impl Labels {
+    /// "Page 2 of 5" with the numbers as given (already in the locale's
+    /// digits).
+    pub fn page_of(&self, page: &str, pages: &str) -> String {
+        self.page_of
+            .replace("{page}", page)
+            .replace("{pages}", pages)
+    }
+
+    /// The text before, between and after the two numbers of "Page X of
+    /// Y" (for DOCX, whose numbers are fields).
+    pub fn page_of_parts(&self) -> (&str, &str, &str) {
+        let text = self.page_of.as_str();
+        match (text.find("{page}"), text.find("{pages}")) {
+            (Some(a), Some(b)) if a < b => (
+                &text[..a],
+                &text[a + "{page}".len()..b],
+                &text[b + "{pages}".len()..],
+            ),
+            _ => (text, " / ", ""),
+        }
+    }
+
+    /// "Source: A" or "Sources: A; B" in the language's words and
+    /// punctuation.
+    pub fn source_line(&self, names: &[&str]) -> String {
+        let pattern = if names.len() > 1 {
+            &self.sources_line
+        } else {
+            &self.source_line
+        };
+        pattern.replace("{names}", &names.join(&self.list_separator))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_has_every_word_and_placeholder() {
+        let english = parse(TABLES[0].1).expect("en.toml parses");
+        assert!(english.len() >= 17, "{english:?}");
+        for (lang, text) in TABLES {
+            let table = parse(text).unwrap_or_else(|| panic!("{lang}.toml parses"));
+            let keys: Vec<_> = table.keys().collect();
+            let want: Vec<_> = english.keys().collect();
+            assert_eq!(keys, want, "{lang}.toml has the keys en.toml has");
+            for (key, value) in &table {
+                assert!(!value.is_empty(), "{lang}.{key} is empty");
+                for placeholder in ["{page}", "{pages}", "{names}"] {
+                    assert_eq!(
+                        english[key].contains(placeholder),
+                        value.contains(placeholder),
+                        "{lang}.{key} keeps {placeholder}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn words_follow_the_language() {
+        assert_eq!(labels("ar").sources, "المصادر");
+        assert_eq!(labels("zh-Hans").contents, "目录");
+        assert_eq!(labels("ru").page_of("2", "5"), "Страница 2 из 5");
+        assert_eq!(labels("zh").page_of("2", "5"), "第2页，共5页");
+        assert_eq!(
+            labels("fr-CA").source_line(&["A", "B"]),
+            "Sources\u{202f}: A\u{202f}; B"
+        );
+        assert_eq!(labels("de").page_of_parts(), ("Seite ", " von ", ""));
+        assert_eq!(labels("sw").summary, "Summary");
+        assert!(has_table("pt-BR") && !has_table("sw"));
+    }
+}
