@@ -338,10 +338,7 @@ impl<'a> BodyWriter<'a> {
                             value = value
                                 .add_run(Run::new().style(id::KEY_UNIT).add_text(format!(" {u}")));
                         }
-                        let mut src = f.source.clone();
-                        if let Some(p) = &f.period {
-                            src = format!("{src}, {p}");
-                        }
+                        let src = f.source_and_period(&self.doc.metadata.labels);
                         TableCell::new()
                             .shading(
                                 Shading::new()

@@ -410,6 +410,97 @@ fn canonicalise(nodes: &mut Vec<Node>, parent: &str) {
     }
 }
 
+fn empty_element(name: &str) -> Node {
+    Node::Element {
+        raw: name.to_string(),
+        name: name.to_string(),
+        children: Vec::new(),
+        empty: true,
+    }
+}
+
+/// The properties child (`w:pPr`, `w:rPr`, `w:tblPr`) of an element's
+/// children, made first if there is none, with `flag` (`w:bidi`, ...) in it.
+fn set_flag(children: &mut Vec<Node>, properties: &str, flag: &str) {
+    let at = children
+        .iter()
+        .position(|c| matches!(c, Node::Element { name, .. } if name == properties));
+    let at = match at {
+        Some(i) => i,
+        None => {
+            children.insert(0, empty_element(properties));
+            0
+        }
+    };
+    if let Node::Element {
+        raw,
+        children,
+        empty,
+        ..
+    } = &mut children[at]
+    {
+        if children
+            .iter()
+            .any(|c| matches!(c, Node::Element { name, .. } if name == flag))
+        {
+            return;
+        }
+        if *empty {
+            *raw = raw.trim_end_matches('/').trim_end().to_string();
+            *empty = false;
+        }
+        children.push(empty_element(flag));
+    }
+}
+
+/// The text of a run's `w:t` children.
+fn run_text(children: &[Node]) -> String {
+    let mut text = String::new();
+    for c in children {
+        if let Node::Element { name, children, .. } = c {
+            if name == "w:t" {
+                for t in children {
+                    if let Node::Other(s) = t {
+                        text.push_str(s);
+                    }
+                }
+            }
+        }
+    }
+    text
+}
+
+fn mark_rtl(nodes: &mut [Node]) {
+    for node in nodes.iter_mut() {
+        if let Node::Element { name, children, .. } = node {
+            match name.as_str() {
+                "w:p" => set_flag(children, "w:pPr", "w:bidi"),
+                "w:tbl" => set_flag(children, "w:tblPr", "w:bidiVisual"),
+                "w:sectPr"
+                    if !children
+                        .iter()
+                        .any(|c| matches!(c, Node::Element { name, .. } if name == "w:bidi")) =>
+                {
+                    children.push(empty_element("w:bidi"));
+                }
+                "w:r" => {
+                    let rtl_text = run_text(children).chars().any(|c| {
+                        matches!(
+                            unicode_bidi::bidi_class(c),
+                            unicode_bidi::BidiClass::R | unicode_bidi::BidiClass::AL
+                        )
+                    });
+                    if rtl_text {
+                        set_flag(children, "w:rPr", "w:rtl");
+                    }
+                }
+                _ => {}
+            }
+            mark_rtl(children);
+        }
+    }
+}
+
 fn write(nodes: &[Node], out: &mut String) {
     for node in nodes {
         match node {
@@ -441,8 +532,18 @@ fn write(nodes: &[Node], out: &mut String) {
 /// Reorders a part's XML into schema order. Returns the input unchanged if
 /// it cannot be parsed (the validators will then say why).
 pub fn canonical(xml: &str) -> String {
+    canonical_with(xml, false)
+}
+
+/// [`canonical`], first marking a right-to-left document's parts: every
+/// paragraph `w:bidi`, every table `w:bidiVisual`, the section `w:bidi`,
+/// and every run holding right-to-left text `w:rtl`.
+pub fn canonical_with(xml: &str, rtl: bool) -> String {
     match parse(xml) {
         Ok(mut nodes) => {
+            if rtl {
+                mark_rtl(&mut nodes);
+            }
             canonicalise(&mut nodes, "");
             let mut out = String::with_capacity(xml.len());
             write(&nodes, &mut out);

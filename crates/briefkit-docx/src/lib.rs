@@ -97,6 +97,7 @@ pub fn render(
         options.toc,
         &writer.picture_alts,
         reference.as_ref(),
+        &package::ScriptFonts::of(assets),
     )
     .map_err(DocxError::Pack)?;
     Ok(Rendered {

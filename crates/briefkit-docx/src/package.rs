@@ -194,6 +194,80 @@ fn renumber_para_ids(parts: &mut [&mut Vec<u8>]) {
 
 const THEME: &str = include_str!("../../../templates/docx-theme.xml");
 
+/// The families Word is to set Arabic (complex-script) and Chinese,
+/// Japanese or Korean (East Asian) text in, beside each bundled family.
+pub struct ScriptFonts {
+    serif_cs: String,
+    sans_cs: String,
+    serif_ea: String,
+    sans_ea: String,
+}
+
+impl ScriptFonts {
+    /// The extra faces of the assets that have Arabic or Han characters,
+    /// else the Noto families for them (a DOCX names its fonts; the
+    /// reader's system supplies them).
+    pub fn of(assets: &briefkit_model::Assets<'_>) -> Self {
+        let find = |sans: bool, probe: char, default: &str| -> String {
+            assets
+                .extra
+                .iter()
+                .filter(|e| e.sans == sans)
+                .find(|e| {
+                    ttf_parser::Face::parse(e.bytes, e.index)
+                        .is_ok_and(|f| f.glyph_index(probe).is_some())
+                })
+                .map_or_else(|| default.to_string(), |e| e.family.to_string())
+        };
+        Self {
+            serif_cs: find(false, '\u{0627}', "Noto Naskh Arabic"),
+            sans_cs: find(true, '\u{0627}', "Noto Sans Arabic"),
+            serif_ea: find(false, '\u{4e2d}', "Noto Serif CJK SC"),
+            sans_ea: find(true, '\u{4e2d}', "Noto Sans CJK SC"),
+        }
+    }
+}
+
+/// The styles with the script fonts and the document's languages: Latin,
+/// complex-script and East Asian text each get the font and language
+/// Word needs to lay them out (`w:rFonts w:cs`/`w:eastAsia`, `w:lang`).
+fn script_styles(styles: &str, doc: &Document, fonts: &ScriptFonts) -> String {
+    let language = &doc.metadata.language;
+    let primary = briefkit_model::locale::primary_language(language);
+    let east_asian = matches!(primary.as_str(), "zh" | "ja" | "ko");
+    let lang = format!(
+        "<w:lang w:val=\"{0}\" w:eastAsia=\"{1}\" w:bidi=\"{2}\"/>",
+        esc(language),
+        esc(if east_asian { language } else { "zh-CN" }),
+        esc(if doc.metadata.direction.is_rtl() {
+            language
+        } else {
+            "ar-SA"
+        }),
+    );
+    styles
+        .replace(
+            "w:cs=\"Noto Serif\"",
+            &format!("w:cs=\"{}\"", esc(&fonts.serif_cs)),
+        )
+        .replace(
+            "w:cs=\"Noto Sans\"",
+            &format!("w:cs=\"{}\"", esc(&fonts.sans_cs)),
+        )
+        .replace(
+            "w:eastAsia=\"Noto Serif\"",
+            &format!("w:eastAsia=\"{}\"", esc(&fonts.serif_ea)),
+        )
+        .replace(
+            "w:eastAsia=\"Noto Sans\"",
+            &format!("w:eastAsia=\"{}\"", esc(&fonts.sans_ea)),
+        )
+        .replace(
+            "<w:rPrDefault><w:rPr/></w:rPrDefault>",
+            &format!("<w:rPrDefault><w:rPr>{lang}</w:rPr></w:rPrDefault>"),
+        )
+}
+
 /// Packs the built parts and rewrites them into a deterministic zip.
 pub fn finish(
     mut xml: XMLDocx,
@@ -201,6 +275,7 @@ pub fn finish(
     toc: bool,
     picture_alts: &[String],
     reference: Option<&crate::reference::Reference>,
+    fonts: &ScriptFonts,
 ) -> std::io::Result<Vec<u8>> {
     xml.doc_props.core = core_xml(doc).into_bytes();
     let mut document = describe_pictures(&String::from_utf8_lossy(&xml.document), picture_alts);
@@ -236,7 +311,13 @@ pub fn finish(
     // Schema order for every WordprocessingML part docx-rs wrote.
     let canon =
         |bytes: &[u8]| crate::canonical::canonical(&String::from_utf8_lossy(bytes)).into_bytes();
-    xml.document = canon(&xml.document);
+    // Text parts: right to left marked where the document runs so.
+    let rtl = doc.metadata.direction.is_rtl();
+    let text = |bytes: &[u8]| {
+        crate::canonical::canonical_with(&String::from_utf8_lossy(bytes), rtl).into_bytes()
+    };
+    xml.styles = script_styles(&String::from_utf8_lossy(&xml.styles), doc, fonts).into_bytes();
+    xml.document = text(&xml.document);
     if let Some(r) = reference {
         xml.styles =
             crate::reference::merge_styles(&r.styles, &String::from_utf8_lossy(&xml.styles))
@@ -254,9 +335,9 @@ pub fn finish(
     xml.styles = canon(&xml.styles);
     xml.numberings = canon(&xml.numberings);
     xml.settings = canon(&xml.settings);
-    xml.footnotes = canon(&xml.footnotes);
-    xml.headers = xml.headers.iter().map(|h| canon(h)).collect();
-    xml.footers = xml.footers.iter().map(|f| canon(f)).collect();
+    xml.footnotes = text(&xml.footnotes);
+    xml.headers = xml.headers.iter().map(|h| text(h)).collect();
+    xml.footers = xml.footers.iter().map(|f| text(f)).collect();
     let mut packed = Cursor::new(Vec::new());
     xml.pack(&mut packed).map_err(std::io::Error::other)?;
     let theme = reference

@@ -12,12 +12,27 @@ pub struct EmbeddedFont {
     pub bytes: Vec<u8>,
     /// The CSS rule that declares it.
     pub css: String,
+    /// `font/ttf` or `font/otf`.
+    pub media_type: &'static str,
+}
+
+/// The extra families the book embeds (Arabic, CJK), serif and sans: the
+/// CSS puts them after the Latin family.
+#[derive(Default)]
+pub struct ExtraFamilies {
+    /// Families beside the serif.
+    pub serif: Vec<String>,
+    /// Families beside the sans.
+    pub sans: Vec<String>,
 }
 
 /// Subsets body and heading faces to the characters of `text`. A face that
 /// cannot be subset is left out with a warning (readers fall back to their
 /// own fonts).
-pub fn embed(assets: &Assets<'_>, text: &str) -> (Vec<EmbeddedFont>, Vec<Diagnostic>) {
+pub fn embed(
+    assets: &Assets<'_>,
+    text: &str,
+) -> (Vec<EmbeddedFont>, ExtraFamilies, Vec<Diagnostic>) {
     let chars: BTreeSet<char> = text.chars().filter(|c| !c.is_control()).collect();
     let faces = [
         (
@@ -56,16 +71,99 @@ pub fn embed(assets: &Assets<'_>, text: &str) -> (Vec<EmbeddedFont>, Vec<Diagnos
         let file = format!("fonts/{}-{face_name}.ttf", family.replace(' ', ""));
         match subset_face(bytes, &chars) {
             Ok(bytes) => fonts.push(EmbeddedFont {
-                css: format!(
-                    "@font-face {{ font-family: \"{family}\"; font-weight: {weight}; font-style: {style}; src: url(\"{file}\"); }}\n"
-                ),
+                css: font_face(family, weight, style, &file),
                 path: file,
                 bytes,
+                media_type: "font/ttf",
             }),
-            Err(e) => warnings.push(Diagnostic::warning(None, format!("the EPUB leaves out {family} {face_name}: it could not be subset ({e})"))),
+            Err(e) => warnings.push(Diagnostic::warning(
+                None,
+                format!("the EPUB leaves out {family} {face_name}: it could not be subset ({e})"),
+            )),
         }
     }
-    (fonts, warnings)
+    let extra = extra_faces(assets, &chars, &mut fonts, &mut warnings);
+    (fonts, extra, warnings)
+}
+
+fn font_face(family: &str, weight: u16, style: &str, file: &str) -> String {
+    format!(
+        "@font-face {{ font-family: \"{family}\"; font-weight: {weight}; font-style: {style}; src: url(\"{file}\"); }}\n"
+    )
+}
+
+/// The extra faces (Arabic, CJK) whose characters the book uses and the
+/// Latin families lack. A face whose script needs its shaping tables
+/// (Arabic joins its letters) goes in whole, as the subsetter would drop
+/// them; a large face (CJK, 15–20 MB) is subset to the characters used.
+fn extra_faces(
+    assets: &Assets<'_>,
+    chars: &BTreeSet<char>,
+    fonts: &mut Vec<EmbeddedFont>,
+    warnings: &mut Vec<Diagnostic>,
+) -> ExtraFamilies {
+    let mut families = ExtraFamilies::default();
+    let latin = ttf_parser::Face::parse(assets.serif.regular, 0).ok();
+    let lacking: BTreeSet<char> = chars
+        .iter()
+        .copied()
+        .filter(|c| !c.is_whitespace())
+        .filter(|c| latin.as_ref().is_none_or(|f| f.glyph_index(*c).is_none()))
+        .collect();
+    for extra in assets.extra.iter().filter(|e| !e.italic) {
+        let Ok(face) = ttf_parser::Face::parse(extra.bytes, extra.index) else {
+            continue;
+        };
+        let used: Vec<u16> = lacking
+            .iter()
+            .filter_map(|c| face.glyph_index(*c))
+            .map(|g| g.0)
+            .collect();
+        if used.is_empty() {
+            continue;
+        }
+        let cff = face.tables().cff.is_some();
+        let whole = !cff && extra.index == 0 && extra.bytes.len() < 2_000_000;
+        let weight = if extra.bold { 700 } else { 400 };
+        let name = extra.family.replace(' ', "");
+        let face_name = if extra.bold { "Bold" } else { "Regular" };
+        let ext = if cff { "otf" } else { "ttf" };
+        let file = format!("fonts/{name}-{face_name}.{ext}");
+        if fonts.iter().any(|f| f.path == file) {
+            continue;
+        }
+        let bytes = if whole {
+            Ok(extra.bytes.to_vec())
+        } else {
+            briefkit_model::fonts::subset_glyphs(extra.bytes, extra.index, &used).map(|s| s.0)
+        };
+        match bytes {
+            Ok(bytes) => {
+                fonts.push(EmbeddedFont {
+                    css: font_face(extra.family, weight, "normal", &file),
+                    path: file,
+                    bytes,
+                    media_type: if cff { "font/otf" } else { "font/ttf" },
+                });
+                let list = if extra.sans {
+                    &mut families.sans
+                } else {
+                    &mut families.serif
+                };
+                if !list.iter().any(|f| f == extra.family) {
+                    list.push(extra.family.to_string());
+                }
+            }
+            Err(e) => warnings.push(Diagnostic::warning(
+                None,
+                format!(
+                    "the EPUB leaves out {} {face_name}: it could not be subset ({e})",
+                    extra.family
+                ),
+            )),
+        }
+    }
+    families
 }
 
 fn subset_face(bytes: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {

@@ -60,7 +60,13 @@ pub fn render(
     let page = |title: &str, class: &str, body: &str| -> Result<String, EpubError> {
         hb.render(
             "page",
-            &json!({ "lang": meta.language, "title": title, "body_class": class, "body": body }),
+            &json!({
+                "lang": meta.language,
+                "dir": meta.direction.as_str(),
+                "title": title,
+                "body_class": class,
+                "body": body,
+            }),
         )
         .map_err(|e| EpubError::Template {
             name: PAGE.into(),
@@ -139,15 +145,28 @@ pub fn render(
     book.add_content(content).map_err(EpubError::Builder)?;
 
     // Fonts subset to what the book shows, declared ahead of the stylesheet.
-    let (fonts, font_warnings) = fonts::embed(assets, &format!("{body}{}", meta.title));
+    let (fonts, extra, font_warnings) = fonts::embed(assets, &format!("{body}{}", meta.title));
     warnings.extend(font_warnings);
     let mut css = String::new();
     for f in &fonts {
         css.push_str(&f.css);
-        book.add_resource(&f.path, f.bytes.as_slice(), "font/ttf")
+        book.add_resource(&f.path, f.bytes.as_slice(), f.media_type)
             .map_err(EpubError::Builder)?;
     }
     css.push_str(assets.templates.get(STYLE).map_or("", String::as_str));
+    // The embedded Arabic or CJK families follow the Latin ones.
+    let quoted = |list: &[String]| -> String {
+        list.iter()
+            .map(|f| format!("\"{f}\", "))
+            .collect::<String>()
+    };
+    if !extra.serif.is_empty() || !extra.sans.is_empty() {
+        let (serif, sans) = (quoted(&extra.serif), quoted(&extra.sans));
+        css.push_str(&format!(
+            "\n/* Scripts the Latin families lack. */\nbody {{ font-family: \"{}\", {serif}{sans}serif; }}\nh1, h2, h3, h4, .organization, .key-figures, table, figcaption, .chart-source, .contact {{ font-family: \"{}\", {sans}{serif}sans-serif; }}\n",
+            assets.serif.family, assets.sans.family
+        ));
+    }
     book.stylesheet(css.as_bytes())
         .map_err(EpubError::Builder)?;
 

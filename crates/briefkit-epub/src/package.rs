@@ -91,6 +91,15 @@ fn mend_opf(opf: &str, doc: &Document) -> String {
             out.push('\n');
             continue;
         }
+        // Pages turn right to left in a right-to-left book.
+        if trimmed.starts_with("<spine ") && meta.direction.is_rtl() {
+            out.push_str(&line.replace(
+                "page-progression-direction=\"ltr\"",
+                "page-progression-direction=\"rtl\"",
+            ));
+            out.push('\n');
+            continue;
+        }
         if trimmed.starts_with("</metadata>") {
             if let Some(org) = &meta.organization {
                 out.push_str(&format!("    <dc:publisher>{}</dc:publisher>\n", esc(org)));
@@ -157,8 +166,9 @@ fn mend_nav(nav: &str, doc: &Document) -> String {
     let lang = &doc.metadata.language;
     let labels = &doc.metadata.labels;
     let with_lang = format!(
-        "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{0}\" xml:lang=\"{0}\">",
-        esc(lang)
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{0}\" xml:lang=\"{0}\" dir=\"{1}\">",
+        esc(lang),
+        doc.metadata.direction.as_str()
     );
     let nav = nav
         .replace("<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\">", &with_lang)

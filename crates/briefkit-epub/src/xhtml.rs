@@ -215,10 +215,7 @@ impl<'a> BodyWriter<'a> {
                     }
                     self.out.push_str("</p>");
                     let _ = write!(self.out, "<p class=\"label\">{}</p>", esc(&f.label));
-                    let mut src = f.source.clone();
-                    if let Some(p) = &f.period {
-                        src = format!("{src}, {p}");
-                    }
+                    let src = f.source_and_period(&self.doc.metadata.labels);
                     let _ = writeln!(self.out, "<p class=\"source\">{}</p></div>", esc(&src));
                 }
                 self.out.push_str("</section>\n");
@@ -300,11 +297,19 @@ impl<'a> BodyWriter<'a> {
                 self.out.push_str("<address class=\"contact\">\n");
                 for line in c.lines() {
                     match line.href() {
+                        // Addresses read left to right in any brief.
                         Some(href) => {
                             let _ = writeln!(
                                 self.out,
-                                "<a href=\"{}\">{}</a><br/>",
+                                "<a href=\"{}\" dir=\"ltr\">{}</a><br/>",
                                 esc(&href),
+                                esc(&line.text)
+                            );
+                        }
+                        None if line.kind == ContactKind::Phone => {
+                            let _ = writeln!(
+                                self.out,
+                                "<span dir=\"ltr\">{}</span><br/>",
                                 esc(&line.text)
                             );
                         }

@@ -107,6 +107,8 @@ pub struct Labels {
     pub sources_line: String,
     /// "; " between names.
     pub list_separator: String,
+    /// ", " between a source and its period.
+    pub comma: String,
     /// "Page {page} of {pages}".
     pub page_of: String,
 }
@@ -348,6 +350,17 @@ pub struct KeyFigure {
     pub source_number: usize,
     /// Period, if any.
     pub period: Option<String>,
+}
+
+impl KeyFigure {
+    /// "UNICEF, per year": the source, then the period after the
+    /// language's comma.
+    pub fn source_and_period(&self, labels: &Labels) -> String {
+        match &self.period {
+            Some(p) => format!("{}{}{p}", self.source, labels.comma),
+            None => self.source.clone(),
+        }
+    }
 }
 
 /// One bar of a chart.

@@ -129,14 +129,19 @@ pub fn stray_numbers(text: &str, allow: &[String]) -> Vec<StrayNumber> {
         });
         let before = text[..start].chars().next_back();
         let after = text[end..].chars().next();
-        let in_word = before.is_some_and(|c| c.is_alphabetic() || c == '-')
-            || after
-                .is_some_and(|c| c.is_alphabetic() && !word_is_ordinal(&text[end..]) || c == '-');
+        // A letter next to the number makes it part of a word (G20, COVID-19),
+        // but not a Chinese or Japanese character: those are written
+        // without spaces around numbers (超过150人).
+        let letter = |c: char| c.is_alphabetic() && !crate::markdown::is_wide(c);
+        let in_word = before.is_some_and(|c| letter(c) || c == '-')
+            || after.is_some_and(|c| letter(c) && !word_is_ordinal(&text[end..]) || c == '-');
+        // 2005年, 8月, 23日: a year, a month, a day.
+        let cjk_date = after.is_some_and(|c| matches!(c, '年' | '月' | '日'));
         let year = number.len() == 4
             && number.bytes().all(|b| b.is_ascii_digit())
             && (1800..=2100).contains(&number.parse::<u32>().unwrap_or(0));
         let ordinal = word_is_ordinal(&text[end..]);
-        let date = number.len() <= 2 && near_month(text, start, end);
+        let date = number.len() <= 2 && near_month(text, start, end) || cjk_date;
         let phone = phone_like(text, start, end);
         let allowed = allow.iter().any(|a| a == number || a == word);
         if !(in_word || year || ordinal || date || phone || allowed) {
@@ -279,5 +284,11 @@ mod tests {
         assert_eq!(found(text), ["24", "7", "150"]);
         let allow = vec!["24/7".to_string(), "150".to_string()];
         assert!(stray_numbers(text, &allow).is_empty());
+    }
+
+    #[test]
+    fn numbers_inside_chinese_text_are_figures_and_its_dates_are_not() {
+        let text = "会议召集了超过150人。2005年1月至8月，共有1,336起案件。";
+        assert_eq!(found(text), ["150", "1,336"]);
     }
 }

@@ -83,23 +83,21 @@ fn subset_faces(
     let done: Vec<(u8, Result<SubsetFace, String>)> = jobs
         .into_par_iter()
         .map(|(font, (bytes, index), gids)| {
-            let made = briefkit_model::fonts::subset_glyphs(bytes, index, &gids).and_then(
-                |(sub, kept)| {
-                    let cids = printpdf::cff_charset_gid_to_cid_map(&sub, 0);
-                    let font = ParsedFont::from_bytes(&sub, 0, &mut Vec::new())
-                        .ok_or("printpdf cannot read the subset")?;
-                    let new_ids = kept
-                        .iter()
-                        .enumerate()
-                        .map(|(i, g)| (*g, i as u16))
-                        .collect();
-                    Ok(SubsetFace {
-                        font,
-                        new_ids,
-                        cids,
-                    })
-                },
-            );
+            let made = subset_for_pdf(bytes, index, &gids).and_then(|(sub, kept)| {
+                let cids = printpdf::cff_charset_gid_to_cid_map(&sub, 0);
+                let font = ParsedFont::from_bytes(&sub, 0, &mut Vec::new())
+                    .ok_or("printpdf cannot read the subset")?;
+                let new_ids = kept
+                    .iter()
+                    .enumerate()
+                    .map(|(i, g)| (*g, i as u16))
+                    .collect();
+                Ok(SubsetFace {
+                    font,
+                    new_ids,
+                    cids,
+                })
+            });
             (font, made)
         })
         .collect();
@@ -119,6 +117,23 @@ fn subset_faces(
         }
     }
     out
+}
+
+/// A face cut down to `gids` for the PDF, with the old glyph id of each new
+/// one. TrueType faces go through allsorts (as for the EPUB); CFF faces
+/// (Noto CJK) through `subsetter`, which inlines their subroutines and
+/// makes them CID-keyed with CID = glyph id: the charstrings then carry
+/// their widths plainly, as PDF/A validators read them.
+fn subset_for_pdf(bytes: &[u8], index: u32, gids: &[u16]) -> Result<(Vec<u8>, Vec<u16>), String> {
+    let cff = rustybuzz::ttf_parser::Face::parse(bytes, index)
+        .map(|f| f.tables().cff.is_some())
+        .unwrap_or(false);
+    if !cff {
+        return briefkit_model::fonts::subset_glyphs(bytes, index, gids);
+    }
+    let mapper = subsetter::GlyphRemapper::new_from_glyphs_sorted(gids);
+    let sub = subsetter::subset(bytes, index, &mapper).map_err(|e| e.to_string())?;
+    Ok((sub, mapper.remapped_gids().collect()))
 }
 
 /// An image ready for the PDF, with its size in pixels.

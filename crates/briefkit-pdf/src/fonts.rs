@@ -401,11 +401,16 @@ impl<'a> FontBook<'a> {
         for (i, c) in text.char_indices() {
             let has = |f: u8| self.faces[usize::from(f)].glyph_index(c).is_some();
             let current = runs.last().map(|r| r.2);
+            // Spaces, marks, joiners and punctuation stay in the face of the
+            // text around them; a letter or digit goes to the first face
+            // that has it (Latin in a Chinese sentence is set in the Latin
+            // face, not in the CJK face's Latin).
             let joins = c.is_whitespace()
                 || matches!(c, '\u{200c}' | '\u{200d}' | '\u{fe00}'..='\u{fe0f}')
                 || is_mark(c);
+            let punctuation = !c.is_alphanumeric();
             let font = match current {
-                Some(f) if joins || has(f) => f,
+                Some(f) if joins || (punctuation && has(f)) => f,
                 _ => chain.iter().copied().find(|f| has(*f)).unwrap_or(primary),
             };
             match runs.last_mut() {
@@ -507,6 +512,11 @@ impl<'a> FontBook<'a> {
                 texts.reverse();
             }
             let cluster_text = texts.pop().unwrap_or_default();
+            // Bidi controls (an isolate around a phone number) only steer
+            // the order: nothing is drawn for them.
+            if !cluster_text.is_empty() && cluster_text.chars().all(is_bidi_control) {
+                continue;
+            }
             let gid = info.glyph_id as u16;
             if gid == 0 {
                 missing.extend(
@@ -650,6 +660,12 @@ pub fn display_order(levels: &[u8]) -> Vec<usize> {
         }
     }
     order
+}
+
+/// The invisible characters of the bidi algorithm: marks, embeddings,
+/// overrides and isolates.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Whether `c` is a strong right-to-left character (Hebrew, Arabic, ...).

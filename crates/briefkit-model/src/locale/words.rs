@@ -62,6 +62,7 @@ pub fn labels(language: &str) -> Labels {
         source_line: word("source_line"),
         sources_line: word("sources_line"),
         list_separator: word("list_separator"),
+        comma: word("comma"),
         page_of: word("page_of"),
     }
 }

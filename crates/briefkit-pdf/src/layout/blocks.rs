@@ -530,8 +530,16 @@ impl<'a> BlockContext<'a> {
                     } else {
                         Rgb::INK
                     };
+                    // A number or address reads left to right even in a
+                    // right-to-left brief: isolated, its groups keep their order.
+                    let text = match line.kind {
+                        ContactKind::Phone | ContactKind::Email | ContactKind::Url => {
+                            format!("\u{2066}{}\u{2069}", line.text)
+                        }
+                        _ => line.text.clone(),
+                    };
                     let sp = vec![Span {
-                        text: line.text.clone(),
+                        text,
                         style: style(face, TYPE.sources, color),
                         link,
                         footnote: None,

@@ -407,10 +407,7 @@ impl BlockContext<'_> {
                 2.0,
                 label_p,
             ));
-            let mut src = f.source.clone();
-            if let Some(p) = &f.period {
-                src = format!("{src}, {p}");
-            }
+            let src = f.source_and_period(&self.doc.metadata.labels);
             parts.extend(self.plain(
                 &src,
                 c,
