@@ -316,7 +316,6 @@ pub fn finish(
     let text = |bytes: &[u8]| {
         crate::canonical::canonical_with(&String::from_utf8_lossy(bytes), rtl).into_bytes()
     };
-    xml.styles = script_styles(&String::from_utf8_lossy(&xml.styles), doc, fonts).into_bytes();
     xml.document = text(&xml.document);
     if let Some(r) = reference {
         xml.styles =
@@ -333,6 +332,7 @@ pub fn finish(
             .into_bytes();
     }
     xml.styles = canon(&xml.styles);
+    xml.styles = script_styles(&String::from_utf8_lossy(&xml.styles), doc, fonts).into_bytes();
     xml.numberings = canon(&xml.numberings);
     xml.settings = canon(&xml.settings);
     xml.footnotes = text(&xml.footnotes);

@@ -2,6 +2,7 @@
 //! `@font-face` rules that load them.
 
 use briefkit_model::{Assets, Diagnostic};
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 /// A font file for the EPUB.
@@ -110,6 +111,15 @@ fn extra_faces(
         .filter(|c| !c.is_whitespace())
         .filter(|c| latin.as_ref().is_none_or(|f| f.glyph_index(*c).is_none()))
         .collect();
+    // What to embed: each face with the glyphs the book uses from it.
+    struct Job<'f> {
+        extra: &'f briefkit_model::ExtraFace<'f>,
+        used: Vec<u16>,
+        cff: bool,
+        whole: bool,
+        file: String,
+    }
+    let mut jobs: Vec<Job<'_>> = Vec::new();
     for extra in assets.extra.iter().filter(|e| !e.italic) {
         let Ok(face) = ttf_parser::Face::parse(extra.bytes, extra.index) else {
             continue;
@@ -124,26 +134,49 @@ fn extra_faces(
         }
         let cff = face.tables().cff.is_some();
         let whole = !cff && extra.index == 0 && extra.bytes.len() < 2_000_000;
-        let weight = if extra.bold { 700 } else { 400 };
+        // A subset CJK face is large and slow to make: the regular weights
+        // go in, and reading systems embolden them for bold text (as they
+        // do for most Chinese e-books).
+        if !whole && extra.bold {
+            continue;
+        }
         let name = extra.family.replace(' ', "");
         let face_name = if extra.bold { "Bold" } else { "Regular" };
         let ext = if cff { "otf" } else { "ttf" };
         let file = format!("fonts/{name}-{face_name}.{ext}");
-        if fonts.iter().any(|f| f.path == file) {
+        if fonts.iter().any(|f| f.path == file) || jobs.iter().any(|j| j.file == file) {
             continue;
         }
-        let bytes = if whole {
-            Ok(extra.bytes.to_vec())
-        } else {
-            briefkit_model::fonts::subset_glyphs(extra.bytes, extra.index, &used).map(|s| s.0)
-        };
+        jobs.push(Job {
+            extra,
+            used,
+            cff,
+            whole,
+            file,
+        });
+    }
+    // Subset side by side.
+    let made: Vec<Result<Vec<u8>, String>> = jobs
+        .par_iter()
+        .map(|job| {
+            if job.whole {
+                Ok(job.extra.bytes.to_vec())
+            } else {
+                briefkit_model::fonts::subset_glyphs(job.extra.bytes, job.extra.index, &job.used)
+                    .map(|s| s.0)
+            }
+        })
+        .collect();
+    for (job, bytes) in jobs.into_iter().zip(made) {
+        let extra = job.extra;
         match bytes {
             Ok(bytes) => {
+                let weight = if extra.bold { 700 } else { 400 };
                 fonts.push(EmbeddedFont {
-                    css: font_face(extra.family, weight, "normal", &file),
-                    path: file,
+                    css: font_face(extra.family, weight, "normal", &job.file),
+                    path: job.file,
                     bytes,
-                    media_type: if cff { "font/otf" } else { "font/ttf" },
+                    media_type: if job.cff { "font/otf" } else { "font/ttf" },
                 });
                 let list = if extra.sans {
                     &mut families.sans
@@ -157,8 +190,8 @@ fn extra_faces(
             Err(e) => warnings.push(Diagnostic::warning(
                 None,
                 format!(
-                    "the EPUB leaves out {} {face_name}: it could not be subset ({e})",
-                    extra.family
+                    "the EPUB leaves out {} ({}): it could not be subset ({e})",
+                    extra.family, job.file
                 ),
             )),
         }

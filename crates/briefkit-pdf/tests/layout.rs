@@ -96,11 +96,19 @@ fn check_invariants(layout: &Layout, doc: &Document) {
     for (p, page) in layout.pages.iter().enumerate() {
         let labels = &doc.metadata.labels;
         let label = labels.page_of(&(p + 1).to_string(), &total.to_string());
+        // Spaces aside (CJK sets numbers off by a quarter em); right to
+        // left, a run's text is in display order: compare the characters.
+        let letters = |t: &str| {
+            let mut c: Vec<char> = t.chars().filter(|c| !c.is_whitespace()).collect();
+            c.sort_unstable();
+            c
+        };
+        let rtl = doc.metadata.direction.is_rtl();
         assert!(
             page.items
                 .iter()
                 .filter_map(Item::text)
-                .any(|t| t.trim() == label),
+                .any(|t| squash(&t) == squash(&label) || rtl && letters(&t) == letters(&label)),
             "page {} lacks `{label}`",
             p + 1
         );
@@ -147,6 +155,57 @@ fn example_layout_keeps_every_invariant() {
         first.contains("Practical Approaches") && first.contains("20,000"),
         "{first}"
     );
+}
+
+#[test]
+fn arabic_and_chinese_layouts_keep_every_invariant_and_arabic_is_mirrored() {
+    let mut names = vec!["mexico-trafficking-ar"];
+    if have_cjk_fonts() {
+        names.push("mexico-trafficking-zh");
+    }
+    for name in names {
+        let composed = compose_pack_fully(&root().join("examples").join(name));
+        let doc = &composed.document;
+        let assets = Assets {
+            images: &composed.images,
+            extra: extra_faces(),
+            ..test_assets()
+        };
+        let (layout, warnings) =
+            briefkit_pdf::layout_document(doc, &assets, &composed.render_options()).unwrap();
+        assert!(warnings.is_empty(), "{name}: {warnings:?}");
+        check_invariants(&layout, doc);
+        if name.ends_with("-ar") {
+            let (left, _, right, _) = layout.text_area;
+            let find = |text: &str| {
+                layout.pages[0]
+                    .items
+                    .iter()
+                    .find(|i| {
+                        // Display order: an Arabic word's letters reversed.
+                        let reversed: String = text.chars().rev().collect();
+                        i.text()
+                            .is_some_and(|t| t.contains(text) || t.contains(&reversed))
+                    })
+                    .map(Item::bounds)
+                    .unwrap_or_else(|| panic!("`{text}` is not on page 1"))
+            };
+            // The masthead starts at the right margin; the first key figure
+            // is the rightmost card; the page number is on the left.
+            let title = find("المكسيك");
+            assert!(
+                (title.0 + title.2 - right).abs() < 1.0,
+                "{title:?} vs {right}"
+            );
+            let (first, last) = (find("20,000"), find("99%"));
+            assert!(
+                first.0 > last.0,
+                "cards are not mirrored: {first:?} {last:?}"
+            );
+            let footer = find("صفحة");
+            assert!(footer.0 < (left + right) / 2.0, "{footer:?}");
+        }
+    }
 }
 
 #[test]

@@ -4,22 +4,37 @@
 //! included), chosen per script for the characters a document uses.
 //!
 //! Nothing is searched for a document the bundled faces cover: an English
-//! brief never scans the disk. A pack's font folders are read through the
-//! [`World`], so a pack's fonts come from inside the pack like its other
-//! files.
+//! brief never scans the disk. For Chinese, Japanese and Korean the files
+//! whose names suggest CJK faces are looked at first, the whole system only
+//! if none covers the text. A system face is mapped into memory for the
+//! build (fontdb maps it): of a 20 MB collection only the tables and glyphs
+//! used are read. A pack's font folders are read through the [`World`], so
+//! a pack's fonts come from inside the pack like its other files.
 
 use crate::embedded;
 use briefkit_model::{Document, ExtraFace, World};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, OnceLock};
 use unicode_script::{Script, UnicodeScript};
 
-/// A face chosen for a document, with its file's bytes.
+/// Where a chosen face's bytes are.
+#[derive(Clone)]
+enum Source {
+    /// Compiled into the binary.
+    Bundled(&'static [u8]),
+    /// Read from the pack.
+    Pack(Arc<[u8]>),
+    /// A face of a font database: a file mapped into memory while the
+    /// outputs are rendered.
+    Found(Arc<fontdb::Database>, fontdb::ID),
+}
+
+/// A face chosen for a document.
 #[derive(Clone)]
 struct Chosen {
     family: String,
-    bytes: Arc<[u8]>,
+    source: Source,
     index: u32,
     bold: bool,
     italic: bool,
@@ -33,19 +48,28 @@ pub struct Extra {
 }
 
 impl Extra {
-    /// The faces as the backends take them.
-    pub fn faces(&self) -> Vec<ExtraFace<'_>> {
-        self.faces
-            .iter()
-            .map(|f| ExtraFace {
-                family: &f.family,
-                bytes: &f.bytes,
-                index: f.index,
-                bold: f.bold,
-                italic: f.italic,
-                sans: f.sans,
-            })
-            .collect()
+    /// Runs `f` with the faces as the backends take them; a system face is
+    /// mapped into memory for as long as `f` runs. `None` if a font file
+    /// could not be opened.
+    pub fn with_faces<R>(&self, f: impl FnOnce(&[ExtraFace<'_>]) -> R) -> Option<R> {
+        let mut f = Some(f);
+        let mut call = |bytes: &[&[u8]]| -> Option<R> {
+            let faces: Vec<ExtraFace<'_>> = self
+                .faces
+                .iter()
+                .zip(bytes)
+                .map(|(c, bytes)| ExtraFace {
+                    family: &c.family,
+                    bytes,
+                    index: c.index,
+                    bold: c.bold,
+                    italic: c.italic,
+                    sans: c.sans,
+                })
+                .collect();
+            f.take().map(|f| f(&faces))
+        };
+        nest(&self.faces, Vec::new(), &mut call).flatten()
     }
 
     /// The family names, in order (for messages and tests).
@@ -60,6 +84,33 @@ impl Extra {
     }
 }
 
+/// Gathers the bytes of `faces` (mapping each system face while the
+/// next are gathered and `f` runs) and calls `f` with them all.
+fn nest<R>(faces: &[Chosen], got: Vec<&[u8]>, f: &mut dyn FnMut(&[&[u8]]) -> R) -> Option<R> {
+    let Some((first, rest)) = faces.split_first() else {
+        return Some(f(&got));
+    };
+    match &first.source {
+        Source::Bundled(bytes) => {
+            let mut got = got;
+            got.push(bytes);
+            nest(rest, got, f)
+        }
+        Source::Pack(bytes) => {
+            let mut got = got;
+            got.push(bytes);
+            nest(rest, got, f)
+        }
+        Source::Found(db, id) => db
+            .with_face_data(*id, |data, _| {
+                let mut got: Vec<&[u8]> = got;
+                got.push(data);
+                nest(rest, got, f)
+            })
+            .flatten(),
+    }
+}
+
 /// Where fonts are looked for, beside the pack's own folders.
 pub struct FontFinder {
     /// `--font-path` folders, in the order given.
@@ -67,11 +118,12 @@ pub struct FontFinder {
     /// Whether the system's fonts are searched (`--ignore-system-fonts`
     /// turns it off, for builds that must not depend on the machine).
     system: bool,
-    /// The folders' and the system's faces, scanned once, when a document
-    /// first needs them.
-    database: OnceLock<fontdb::Database>,
-    /// Font files read so far, by path (a batch reads each once).
-    files: Mutex<BTreeMap<PathBuf, Arc<[u8]>>>,
+    /// The `--font-path` folders and the system's font files whose names
+    /// suggest CJK faces: scanned first for Han, kana and Hangul.
+    hinted: OnceLock<Arc<fontdb::Database>>,
+    /// The `--font-path` folders and all the system's fonts, scanned when
+    /// a script needs them.
+    full: OnceLock<Arc<fontdb::Database>>,
 }
 
 /// The bundled Arabic faces: Naskh beside the serif, Sans Arabic beside
@@ -94,22 +146,51 @@ impl FontFinder {
         Self {
             paths,
             system,
-            database: OnceLock::new(),
-            files: Mutex::default(),
+            hinted: OnceLock::new(),
+            full: OnceLock::new(),
         }
     }
 
-    fn database(&self) -> &fontdb::Database {
-        self.database.get_or_init(|| {
-            let mut db = fontdb::Database::new();
-            for path in &self.paths {
-                db.load_fonts_dir(path);
-            }
-            if self.system {
-                db.load_system_fonts();
-            }
-            db
-        })
+    fn with_paths(&self) -> fontdb::Database {
+        let mut db = fontdb::Database::new();
+        for path in &self.paths {
+            db.load_fonts_dir(path);
+        }
+        db
+    }
+
+    /// The `--font-path` fonts and the system's files named like CJK faces.
+    fn hinted(&self) -> Arc<fontdb::Database> {
+        self.hinted
+            .get_or_init(|| {
+                let mut db = self.with_paths();
+                if self.system {
+                    for file in system_font_files() {
+                        let name = file
+                            .file_name()
+                            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+                            .unwrap_or_default();
+                        if CJK_HINTS.iter().any(|h| name.contains(h)) {
+                            let _ = db.load_font_file(&file);
+                        }
+                    }
+                }
+                Arc::new(db)
+            })
+            .clone()
+    }
+
+    /// The `--font-path` fonts and every system font.
+    fn full(&self) -> Arc<fontdb::Database> {
+        self.full
+            .get_or_init(|| {
+                let mut db = self.with_paths();
+                if self.system {
+                    db.load_system_fonts();
+                }
+                Arc::new(db)
+            })
+            .clone()
     }
 
     /// The faces `doc` needs for the characters the bundled Latin families
@@ -139,7 +220,7 @@ impl FontFinder {
             for (family, bytes, bold, sans) in ARABIC {
                 extra.faces.push(Chosen {
                     family: family.into(),
-                    bytes: Arc::from(bytes),
+                    source: Source::Bundled(bytes),
                     index: 0,
                     bold,
                     italic: false,
@@ -167,29 +248,76 @@ impl FontFinder {
                 }
             }
         }
+        let pack_db = Arc::new(pack_db);
         for (script, chars) in by_script(&needed) {
-            let mut found = pick(&pack_db, &chars, script, language, |_| None);
+            let mut found = pick(&pack_db, &chars, script, language);
+            if found.is_empty() && script == Script::Han {
+                found = pick(&self.hinted(), &chars, script, language);
+            }
             if found.is_empty() {
-                found = pick(self.database(), &chars, script, language, |path| {
-                    self.read(path)
-                });
+                found = pick(&self.full(), &chars, script, language);
             }
             needed.retain(|c| !found.iter().any(|f| f.covers(*c)));
             extra.faces.extend(found.into_iter().map(|f| f.chosen));
         }
         extra
     }
+}
 
-    /// A font file's bytes, read once.
-    fn read(&self, path: &std::path::Path) -> Option<Arc<[u8]>> {
-        let mut files = self.files.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(bytes) = files.get(path) {
-            return Some(bytes.clone());
-        }
-        let bytes: Arc<[u8]> = Arc::from(std::fs::read(path).ok()?);
-        files.insert(path.to_path_buf(), bytes.clone());
-        Some(bytes)
+/// File names that suggest a Chinese, Japanese or Korean face.
+const CJK_HINTS: [&str; 16] = [
+    "cjk",
+    "han",
+    "song",
+    "hei",
+    "ming",
+    "kai",
+    "fang",
+    "wqy",
+    "wenquanyi",
+    "fallback",
+    "mincho",
+    "gothic",
+    "uming",
+    "ukai",
+    "sarasa",
+    "zh",
+];
+
+/// The font files in the system's usual font folders (those fontconfig
+/// reads on Linux, the user's included), a few levels deep.
+fn system_font_files() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = vec![
+        PathBuf::from("/usr/share/fonts"),
+        PathBuf::from("/usr/local/share/fonts"),
+        PathBuf::from("/Library/Fonts"),
+        PathBuf::from("/System/Library/Fonts"),
+    ];
+    if let Some(home) = std::env::var_os("HOME") {
+        let home = PathBuf::from(home);
+        dirs.push(home.join(".local/share/fonts"));
+        dirs.push(home.join(".fonts"));
+        dirs.push(home.join("Library/Fonts"));
     }
+    let mut out = Vec::new();
+    let mut queue: Vec<(PathBuf, usize)> = dirs.into_iter().map(|d| (d, 0)).collect();
+    while let Some((dir, depth)) = queue.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                if depth < 5 {
+                    queue.push((path, depth + 1));
+                }
+            } else if is_font_file(&path.to_string_lossy()) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 /// A face picked, with what it covers.
@@ -308,13 +436,7 @@ fn is_sans_family(family: &str) -> bool {
 /// regular and bold, and the same for the other kind (serif or sans) when
 /// a family of that kind covers as much. `read` gives a file's bytes
 /// (`None` for fonts loaded from memory).
-fn pick(
-    db: &fontdb::Database,
-    chars: &[char],
-    script: Script,
-    language: &str,
-    read: impl Fn(&std::path::Path) -> Option<Arc<[u8]>>,
-) -> Vec<Picked> {
+fn pick(db: &Arc<fontdb::Database>, chars: &[char], script: Script, language: &str) -> Vec<Picked> {
     struct Candidate {
         id: fontdb::ID,
         family: String,
@@ -399,15 +521,14 @@ fn pick(
             let Some((source, index)) = db.face_source(face.id) else {
                 continue;
             };
-            let bytes = match source {
-                fontdb::Source::File(path) | fontdb::Source::SharedFile(path, _) => read(&path),
-                fontdb::Source::Binary(data) => Some(Arc::from((*data).as_ref())),
+            let source = match source {
+                fontdb::Source::Binary(data) => Source::Pack(Arc::from((*data).as_ref())),
+                _ => Source::Found(db.clone(), face.id),
             };
-            let Some(bytes) = bytes else { continue };
             out.push(Picked {
                 chosen: Chosen {
                     family: face.family.clone(),
-                    bytes,
+                    source,
                     index,
                     bold,
                     italic: false,

@@ -437,44 +437,28 @@ fn build(verbose: bool, pack_path: &Path, args: &BuildArgs<'_>) -> Result<(), Fa
             extra.families().join(", ")
         );
     }
-    let extra = extra.faces();
-    let assets = briefkit_model::Assets {
-        serif: embedded::SERIF,
-        sans: embedded::SANS,
-        images: &composed.images,
-        templates: templates.all(),
-        extra: &extra,
-        reference_docx: given.as_deref().or(composed.reference_docx.as_deref()),
-    };
     let out_dir = out.map_or_else(|| disk.default_out_dir(), Path::to_path_buf);
     // Render everything first (the formats side by side, on their own
-    // threads): a failure in one backend writes nothing.
-    let document = &composed.document;
-    let assets = &assets;
-    let options = &composed.render_options();
-    let results: Vec<Result<briefkit_model::Rendered, String>> = std::thread::scope(|s| {
-        let handles: Vec<_> = chosen
-            .iter()
-            .map(|format| {
-                // Nesting is bounded before rendering, so recursion depth is
-                // too; a roomy stack keeps every build far from its end.
-                std::thread::Builder::new()
-                    .stack_size(RENDER_STACK)
-                    .spawn_scoped(s, move || {
-                        (format.render)(document, assets, options).map_err(|e| error_chain(&*e))
-                    })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| match h {
-                Ok(h) => h
-                    .join()
-                    .unwrap_or_else(|_| Err("the renderer stopped unexpectedly".to_string())),
-                Err(e) => Err(format!("cannot start a render thread: {e}")),
-            })
-            .collect()
-    });
+    // threads): a failure in one backend writes nothing. The fonts found on
+    // the system are mapped into memory while the outputs are rendered.
+    let results = extra
+        .with_faces(|extra| {
+            let assets = briefkit_model::Assets {
+                serif: embedded::SERIF,
+                sans: embedded::SANS,
+                images: &composed.images,
+                templates: templates.all(),
+                extra,
+                reference_docx: given.as_deref().or(composed.reference_docx.as_deref()),
+            };
+            render_all(
+                &chosen,
+                &composed.document,
+                &assets,
+                &composed.render_options(),
+            )
+        })
+        .ok_or_else(|| Failure::Io("a font file could not be opened".into()))?;
     let mut files = Vec::new();
     for (format, rendered) in chosen.iter().zip(results) {
         let rendered =
@@ -498,6 +482,38 @@ fn build(verbose: bool, pack_path: &Path, args: &BuildArgs<'_>) -> Result<(), Fa
         report::wrote(path, bytes.len());
     }
     Ok(())
+}
+
+/// Renders each format on its own thread, side by side.
+fn render_all(
+    chosen: &[&'static OutputFormat],
+    document: &briefkit_model::Document,
+    assets: &briefkit_model::Assets<'_>,
+    options: &briefkit_model::RenderOptions,
+) -> Vec<Result<briefkit_model::Rendered, String>> {
+    std::thread::scope(|s| {
+        let handles: Vec<_> = chosen
+            .iter()
+            .map(|format| {
+                // Nesting is bounded before rendering, so recursion depth is
+                // too; a roomy stack keeps every build far from its end.
+                std::thread::Builder::new()
+                    .stack_size(RENDER_STACK)
+                    .spawn_scoped(s, move || {
+                        (format.render)(document, assets, options).map_err(|e| error_chain(&*e))
+                    })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| match h {
+                Ok(h) => h
+                    .join()
+                    .unwrap_or_else(|_| Err("the renderer stopped unexpectedly".to_string())),
+                Err(e) => Err(format!("cannot start a render thread: {e}")),
+            })
+            .collect()
+    })
 }
 
 /// Stack for each render thread (the default is 2 MiB).

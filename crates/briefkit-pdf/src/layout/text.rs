@@ -203,7 +203,19 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
     // faster PDF.
     let mut links = Vec::new();
     let mut run: Option<(f32, f32, Item)> = None; // (run end x, baseline, item)
-    for (fx, frag) in &line.fragments {
+                                                  // A fragment joins the run only if it is the run's neighbour on the
+                                                  // line, left to right (in a line with right-to-left text the next
+                                                  // fragment in reading order may sit further along).
+    let mut by_x: Vec<usize> = (0..line.fragments.len())
+        .filter(|&i| !line.fragments[i].1.glyphs.is_empty())
+        .collect();
+    by_x.sort_by(|&a, &b| line.fragments[a].0.total_cmp(&line.fragments[b].0));
+    let mut place = vec![usize::MAX; line.fragments.len()];
+    for (rank, &i) in by_x.iter().enumerate() {
+        place[i] = rank;
+    }
+    let mut run_last = usize::MAX;
+    for (index, (fx, frag)) in line.fragments.iter().enumerate() {
         let baseline = y - frag.style.rise;
         let start = x + fx;
         let text: String = frag.glyphs.iter().map(|g| g.text.as_str()).collect();
@@ -249,7 +261,9 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
                 && *mark == frag_mark
                 && *run_baseline == baseline
                 && gap >= 0.0
+                && place.get(run_last).is_some_and(|r| r + 1 == place[index])
             {
+                run_last = index;
                 if line.rtl {
                     // Placed for the mirror (see `Line::rtl`): once the run's
                     // box is mirrored, this fragment is on its left.
@@ -272,6 +286,7 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
         if let Some((_, _, item)) = run.take() {
             out.push(item);
         }
+        run_last = index;
         run = Some((
             start + frag.width,
             baseline,

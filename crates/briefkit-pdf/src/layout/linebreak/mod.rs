@@ -661,6 +661,52 @@ mod tests {
         });
     }
 
+    const CHINESE: &str = "墨西哥既是人口贩运的来源国、过境国和目的国，因此谁也无法统计出全部受害者。现有数据出自不同机构，衡量的对象也各不相同，但指向的是同一个方向：问题规模庞大，大多隐而不见（少有案件诉诸法庭），“真正走上法庭的案件寥寥无几”。";
+
+    #[test]
+    fn chinese_breaks_between_characters_by_its_rules_and_fills_the_measure() {
+        // (No CJK face here: the characters are set at the .notdef width,
+        // which is all the breaking needs.)
+        with_fonts(|fonts| {
+            let mut missing = Vec::new();
+            for width in [90.0, 120.0, 150.0, 210.0] {
+                let lines = break_lines(
+                    fonts,
+                    &[span(CHINESE)],
+                    width,
+                    Alignment::Justify,
+                    &mut missing,
+                );
+                assert!(lines.len() > 2, "width {width}");
+                for (i, line) in lines.iter().enumerate() {
+                    let text = text_of(line);
+                    assert!(
+                        !text.starts_with(['。', '、', '，', '：', '）', '」', '”']),
+                        "width {width}: line {i} starts with closing punctuation: {text}"
+                    );
+                    assert!(
+                        !text.ends_with(['（', '「', '“']),
+                        "width {width}: line {i} ends with opening punctuation: {text}"
+                    );
+                    assert!(
+                        extent(line) <= width + 0.01,
+                        "width {width}: line {i} overflows"
+                    );
+                    if i + 1 < lines.len() {
+                        // No spaces to stretch: the characters are spread.
+                        assert!(
+                            (extent(line) - width).abs() < 0.5,
+                            "width {width}: line {i} `{text}` ends at {}",
+                            extent(line)
+                        );
+                    }
+                }
+                let joined: String = lines.iter().map(text_of).collect();
+                assert_eq!(joined, CHINESE, "width {width}");
+            }
+        });
+    }
+
     #[test]
     fn total_fit_beats_first_fit() {
         // Knuth–Plass minimises the squared slack of the lines; first fit

@@ -1,0 +1,367 @@
+//! Briefs in the six UN languages: the Arabic (right to left) and Chinese
+//! examples built in all three formats and checked by the validators, by
+//! text extraction in logical order and by the fonts embedded; fonts from a
+//! pack's folder or `--font-path`, never from outside the pack.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use briefkit_test_support::*;
+use std::path::{Path, PathBuf};
+
+fn example_pack(name: &str) -> PathBuf {
+    root().join("examples").join(name)
+}
+
+/// Builds every format of `pack` into `out` with extra options; returns
+/// what was printed (the build must succeed).
+fn build_with(pack: &Path, out: &Path, options: &[&str]) -> String {
+    let mut args = vec!["build", pack.to_str().unwrap(), "-o", out.to_str().unwrap()];
+    args.extend_from_slice(options);
+    let o = briefkit(&args);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "{err}");
+    err
+}
+
+/// The words of a text for comparing extraction with the model: the
+/// bidi marks poppler adds taken out; words for alphabetic scripts, single
+/// characters for Chinese (written without spaces).
+fn words(text: &str, cjk: bool) -> Vec<String> {
+    let text: String = text
+        .chars()
+        .map(|c| {
+            if matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    if cjk {
+        return text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .map(String::from)
+            .collect();
+    }
+    text.split(|c: char| !c.is_alphanumeric() && !is_arabic_mark(c))
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+fn is_arabic_mark(c: char) -> bool {
+    matches!(c, '\u{064b}'..='\u{065f}' | '\u{0670}')
+}
+
+/// Asserts that the words of every paragraph and heading of the document
+/// come out of `pdftotext` in logical (reading) order: each paragraph's
+/// words appear in sequence (a citation mark may sit between two).
+fn assert_words_in_logical_order(pdf: &Path, doc: &briefkit_model::Document, cjk: bool) {
+    if !have("pdftotext", &["-v"]) {
+        return;
+    }
+    let (ok, text) = run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(ok, "{text}");
+    let all = words(&text, cjk);
+    let mut checked = 0;
+    for piece in briefkit_model::text::reading_order(doc) {
+        // Citation and note marks ([5], ¹) may sit anywhere near their
+        // figure in extraction order: only the words are compared.
+        let want: Vec<String> = words(&piece, cjk)
+            .into_iter()
+            .filter(|w| !(w.len() <= 2 && w.chars().all(|c| c.is_ascii_digit())))
+            .collect();
+        if want.len() < 2 {
+            continue;
+        }
+        checked += 1;
+        let found = (0..all.len()).any(|start| {
+            if all[start] != want[0] {
+                return false;
+            }
+            let mut k = 0;
+            for w in all[start..].iter().take(2 * want.len() + 4) {
+                if *w == want[k] {
+                    k += 1;
+                    if k == want.len() {
+                        return true;
+                    }
+                }
+            }
+            false
+        });
+        assert!(
+            found,
+            "{}: the words of `{piece}` are not in reading order in pdftotext's text",
+            pdf.display()
+        );
+    }
+    assert!(checked > 20, "only {checked} paragraphs checked");
+}
+
+/// `pdffonts` lists `face` embedded, subset and with a ToUnicode map.
+fn assert_font_embedded(pdf: &Path, face: &str) {
+    if !have("pdffonts", &["-v"]) {
+        return;
+    }
+    let (ok, list) = run("pdffonts", &[pdf.to_str().unwrap()]);
+    assert!(ok, "{list}");
+    let line = list
+        .lines()
+        .find(|l| l.contains(face))
+        .unwrap_or_else(|| panic!("{face} is not in the PDF:\n{list}"));
+    assert!(line.contains("+"), "{face} is not a subset: {line}");
+    assert!(
+        line.contains("yes yes yes"),
+        "{face} is not embedded, subset and mapped to Unicode: {line}"
+    );
+}
+
+fn entry(zip_path: &Path, name: &str) -> String {
+    let file = std::fs::File::open(zip_path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+    text
+}
+
+fn check_language(name: &str, cjk: bool) {
+    let dir = scratch(&format!("languages-{name}"));
+    let out = dir.join("out");
+    let err = build_with(&example_pack(name), &out, &[]);
+    assert!(!err.contains("no font has"), "{name}: {err}");
+    assert!(!err.contains("no glyph"), "{name}: {err}");
+    let doc = compose_pack(&example_pack(name));
+    let labels = &doc.metadata.labels;
+
+    // PDF: clean, accessible and archival, fonts embedded, words in order,
+    // every fixed word in the language.
+    let pdf = out.join(format!("{name}.pdf"));
+    assert_qpdf_clean(&pdf);
+    assert_pdf_profiles(&pdf, &["ua1", "pdfa-2a"]);
+    assert_words_in_logical_order(&pdf, &doc, cjk);
+    if cjk {
+        assert_font_embedded(&pdf, "NotoSerifCJKsc-Regular");
+        assert_font_embedded(&pdf, "NotoSansCJKsc-Bold");
+    } else {
+        assert_font_embedded(&pdf, "NotoNaskhArabic-Regular");
+        assert_font_embedded(&pdf, "NotoSansArabic-Bold");
+    }
+    if have("pdftotext", &["-v"]) {
+        let (_, text) = run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+        let flat = squash(&words(&text, cjk).join(" "));
+        for word in [
+            &labels.sources,
+            &labels.statistics,
+            &labels.contact,
+            &labels.summary,
+        ] {
+            assert!(
+                flat.contains(&squash(&words(word, cjk).join(" "))),
+                "{name}: the PDF lacks `{word}`"
+            );
+        }
+        assert!(
+            flat.contains(&squash(&words(&doc.metadata.date_display, cjk).join(" "))),
+            "{name}: the PDF lacks the date `{}`",
+            doc.metadata.date_display
+        );
+    }
+
+    // EPUB: valid, its pages in the language and direction.
+    let epub = out.join(format!("{name}.epub"));
+    assert_epubcheck_clean(&epub);
+    let page = entry(&epub, "OEBPS/brief.xhtml");
+    let dir_attr = format!("dir=\"{}\"", doc.metadata.direction.as_str());
+    assert!(page.contains(&dir_attr), "{name}: {dir_attr} missing");
+    assert!(page.contains(&format!("lang=\"{}\"", doc.metadata.language)));
+    let opf = entry(&epub, "OEBPS/content.opf");
+    let progression = format!(
+        "page-progression-direction=\"{}\"",
+        doc.metadata.direction.as_str()
+    );
+    assert!(opf.contains(&progression), "{name}: {opf}");
+    let css = entry(&epub, "OEBPS/stylesheet.css");
+    for side in [
+        "margin-left",
+        "padding-left",
+        "border-left",
+        "text-align: left",
+        "text-align: right",
+    ] {
+        assert!(
+            !css.contains(side),
+            "{name}: `{side}` in the CSS (sides must be logical)"
+        );
+    }
+
+    // DOCX: valid, right to left where the language is, the scripts' fonts
+    // and languages in the styles.
+    let docx = out.join(format!("{name}.docx"));
+    assert_openxml_audit_clean(&docx);
+    let document = entry(&docx, "word/document.xml");
+    let styles = entry(&docx, "word/styles.xml");
+    let lang = format!("<w:lang w:val=\"{}\"", doc.metadata.language);
+    assert!(styles.contains(&lang), "{name}: no {lang} in the styles");
+    if doc.metadata.direction.is_rtl() {
+        for mark in ["<w:bidi/>", "<w:rtl/>", "<w:bidiVisual/>"] {
+            assert!(document.contains(mark), "{name}: no {mark}");
+        }
+        assert!(
+            styles.contains("w:cs=\"Noto Naskh Arabic\""),
+            "{name}: no Arabic font"
+        );
+    } else {
+        assert!(
+            !document.contains("<w:bidi/>"),
+            "{name}: a left-to-right brief marked bidi"
+        );
+        assert!(
+            styles.contains("w:eastAsia=\"Noto Serif CJK SC\""),
+            "{name}: no CJK font"
+        );
+    }
+    if have("soffice", &["--version"]) {
+        // LibreOffice reads it: most of the title's words are in its PDF
+        // (poppler reverses an Arabic lam-alef ligature in LibreOffice's
+        // PDFs, so not every word compares).
+        let converted = libreoffice_pdf(&docx, &format!("languages-{name}-lo"));
+        let (_, text) = run("pdftotext", &[converted.to_str().unwrap(), "-"]);
+        let found = words(&text, cjk);
+        let title = words(&doc.metadata.title, cjk);
+        let seen = title.iter().filter(|w| found.contains(w)).count();
+        assert!(
+            seen * 3 >= title.len() * 2,
+            "{name}: LibreOffice's PDF has {seen} of the title's {} words",
+            title.len()
+        );
+    }
+}
+
+#[test]
+fn the_arabic_example_is_right_to_left_and_valid_in_every_format() {
+    check_language("mexico-trafficking-ar", false);
+}
+
+#[test]
+fn the_chinese_example_is_valid_in_every_format() {
+    if !have_cjk_fonts() {
+        return;
+    }
+    check_language("mexico-trafficking-zh", true);
+}
+
+#[test]
+fn fonts_come_from_the_packs_folder_or_font_path_and_never_from_outside() {
+    if !have_cjk_fonts() {
+        return;
+    }
+    let dir = scratch("languages-fonts");
+    let cjk = Path::new(CJK_FONTS).join("NotoSansCJK-Regular.ttc");
+
+    // A pack folder with the font: used, with the system's fonts ignored.
+    let pack = dir.join("own-fonts");
+    copy_pack(&example_pack("mexico-trafficking-zh"), &pack);
+    std::fs::create_dir_all(pack.join("fonts")).unwrap();
+    std::fs::copy(&cjk, pack.join("fonts/NotoSansCJK-Regular.ttc")).unwrap();
+    let toml = std::fs::read_to_string(pack.join("brief.toml")).unwrap();
+    let toml = toml.replacen("[brief]\n", "[brief]\nfonts = [\"fonts\"]\n", 1);
+    std::fs::write(pack.join("brief.toml"), &toml).unwrap();
+    let err = build_with(
+        &pack,
+        &dir.join("out1"),
+        &["-f", "pdf", "--ignore-system-fonts"],
+    );
+    assert!(!err.contains("no font has"), "{err}");
+    assert_font_embedded(&dir.join("out1/own-fonts.pdf"), "NotoSansCJKsc-Regular");
+
+    // The same folder holding only a link to the system's font: the link
+    // leaves the pack, so it is not read and the characters stay uncovered.
+    let linked = dir.join("linked-fonts");
+    copy_pack(&example_pack("mexico-trafficking-zh"), &linked);
+    std::fs::create_dir_all(linked.join("fonts")).unwrap();
+    std::os::unix::fs::symlink(&cjk, linked.join("fonts/outside.ttc")).unwrap();
+    std::fs::write(linked.join("brief.toml"), &toml).unwrap();
+    let err = build_with(
+        &linked,
+        &dir.join("out2"),
+        &["-f", "pdf", "--ignore-system-fonts"],
+    );
+    assert!(err.contains("no font has the Han characters"), "{err}");
+    assert_eq!(err.matches("no font has the Han").count(), 1, "{err}");
+
+    // --font-path: a folder the user names.
+    let plain = dir.join("plain");
+    copy_pack(&example_pack("mexico-trafficking-zh"), &plain);
+    let err = build_with(
+        &plain,
+        &dir.join("out3"),
+        &[
+            "-f",
+            "pdf",
+            "--ignore-system-fonts",
+            "--font-path",
+            CJK_FONTS,
+        ],
+    );
+    assert!(!err.contains("no font has"), "{err}");
+    assert_font_embedded(&dir.join("out3/plain.pdf"), "NotoSerifCJKsc-Regular");
+}
+
+#[test]
+fn an_unknown_language_warns_once_and_keeps_english_words() {
+    let dir = scratch("languages-unknown");
+    let pack = dir.join("pack");
+    copy_pack(&example(), &pack);
+    let toml = std::fs::read_to_string(pack.join("brief.toml")).unwrap();
+    std::fs::write(
+        pack.join("brief.toml"),
+        toml.replace("language = \"en\"", "language = \"sw\""),
+    )
+    .unwrap();
+    let o = briefkit(&["check", pack.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert_eq!(
+        err.matches("briefkit has no words for `sw`").count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains("brief.toml:"), "{err}");
+    let doc = compose_pack(&pack);
+    assert_eq!(doc.metadata.labels.sources, "Sources");
+}
+
+#[test]
+fn numbering_sets_the_digits_and_direction_can_be_overridden() {
+    let dir = scratch("languages-numbering");
+    let pack = dir.join("pack");
+    copy_pack(&example_pack("mexico-trafficking-ar"), &pack);
+    let toml = std::fs::read_to_string(pack.join("brief.toml")).unwrap();
+    let toml = toml.replacen(
+        "[brief]\n",
+        "[brief]\nnumbering = \"arab\"\ndirection = \"ltr\"\n",
+        1,
+    );
+    std::fs::write(pack.join("brief.toml"), &toml).unwrap();
+    let doc = compose_pack(&pack);
+    assert!(!doc.metadata.direction.is_rtl());
+    assert!(
+        doc.metadata.date_display.contains('٢'),
+        "{}",
+        doc.metadata.date_display
+    );
+    let displays: Vec<&str> = doc.statistics.iter().map(|s| s.display.as_str()).collect();
+    assert!(displays.contains(&"٢٠٬٠٠٠"), "{displays:?}");
+    // An unknown numbering system is a located error.
+    std::fs::write(
+        pack.join("brief.toml"),
+        toml.replace("numbering = \"arab\"", "numbering = \"roman\""),
+    )
+    .unwrap();
+    let o = briefkit(&["check", pack.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(err.contains("`roman` is not a numbering system"), "{err}");
+    assert!(err.contains("brief.toml:"), "{err}");
+}
