@@ -365,3 +365,60 @@ fn numbering_sets_the_digits_and_direction_can_be_overridden() {
     assert!(err.contains("`roman` is not a numbering system"), "{err}");
     assert!(err.contains("brief.toml:"), "{err}");
 }
+
+#[test]
+fn a_passage_in_another_language_is_marked_in_the_pdf_and_epub() {
+    // The examples mark the Spanish name of Mexico's human rights
+    // commission: `<span lang="es">…</span>`.
+    let dir = scratch("languages-span");
+    let out = dir.join("out");
+    build_with(
+        &example_pack("mexico-trafficking-ar"),
+        &out,
+        &["-f", "pdf,epub"],
+    );
+    let pdf = lopdf::Document::load(out.join("mexico-trafficking-ar.pdf")).unwrap();
+    let spans: Vec<Vec<u8>> = pdf
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"S").and_then(lopdf::Object::as_name).ok() == Some(b"Span".as_slice()))
+        .filter_map(|d| {
+            d.get(b"Lang")
+                .and_then(lopdf::Object::as_str)
+                .ok()
+                .map(<[u8]>::to_vec)
+        })
+        .collect();
+    assert_eq!(spans, vec![b"es".to_vec()], "one Span with /Lang (es)");
+    if let Some(text) = struct_text(&out.join("mexico-trafficking-ar.pdf")) {
+        assert!(
+            text.contains("Comisión Nacional de los Derechos Humanos"),
+            "{text}"
+        );
+    }
+    let page = entry(&out.join("mexico-trafficking-ar.epub"), "OEBPS/brief.xhtml");
+    assert!(
+        page.contains(
+            "<span lang=\"es\" xml:lang=\"es\">Comisión Nacional de los Derechos Humanos</span>"
+        ),
+        "the EPUB does not mark the passage"
+    );
+    // A tag that is not BCP 47 keeps the text, unmarked, with a warning.
+    let pack = dir.join("bad-tag");
+    copy_pack(&example(), &pack);
+    append_to_article(
+        &pack,
+        "Said in <span lang=\"not a tag\">otra lengua</span> here.",
+    );
+    let o = briefkit(&["check", pack.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("`not a tag` is not a BCP 47 language tag"),
+        "{err}"
+    );
+    let doc = compose_pack(&pack);
+    assert!(briefkit_model::text::reading_order(&doc)
+        .iter()
+        .any(|t| t.contains("Said in otra lengua here.")));
+}

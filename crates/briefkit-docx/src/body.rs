@@ -576,6 +576,9 @@ impl<'a> BodyWriter<'a> {
                 let f = Fmt { bold: true, ..fmt };
                 content.iter().fold(p, |p, i| self.inline(p, i, f))
             }
+            // Word takes a run's language from its script; the passage's
+            // own tag is not written (docx-rs has no w:lang on runs).
+            Inline::Span { content, .. } => content.iter().fold(p, |p, i| self.inline(p, i, fmt)),
             Inline::Code { text } => p.add_run(Fmt { code: true, ..fmt }.run().add_text(text)),
             Inline::Link { url, content } => {
                 let text = plain_text(content);

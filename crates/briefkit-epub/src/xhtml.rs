@@ -370,6 +370,11 @@ impl<'a> BodyWriter<'a> {
                         "<sup><a epub:type=\"noteref\" role=\"doc-noteref\" id=\"fnref-{number}\" href=\"#fn-{number}\">{number}</a></sup>"
                     );
                 }
+                Inline::Span { lang, content } => {
+                    let _ = write!(self.out, "<span lang=\"{0}\" xml:lang=\"{0}\">", esc(lang));
+                    self.inlines(content);
+                    self.out.push_str("</span>");
+                }
                 Inline::LineBreak => self.out.push_str("<br/>"),
             }
         }

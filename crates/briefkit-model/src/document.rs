@@ -276,6 +276,15 @@ pub enum Inline {
         /// Footnote number (1-based).
         number: usize,
     },
+    /// A passage in another language than the brief's (`<span lang="es">`
+    /// in the article): screen readers switch voice, the PDF tags it with
+    /// `/Lang`, the EPUB with `lang`.
+    Span {
+        /// BCP 47 tag.
+        lang: String,
+        /// Content.
+        content: Vec<Inline>,
+    },
     /// A hard line break.
     LineBreak,
 }
@@ -540,6 +549,7 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
             }
             Inline::Emphasis { content }
             | Inline::Strong { content }
+            | Inline::Span { content, .. }
             | Inline::Link { content, .. } => push_plain(content, out),
             Inline::FootnoteRef { number } => out.push_str(&number.to_string()),
             Inline::LineBreak => out.push(' '),

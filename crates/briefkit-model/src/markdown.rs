@@ -60,6 +60,8 @@ enum Frame {
         location: Location,
     },
     Stat(String, Vec<Inline>),
+    /// `<span lang="...">`.
+    Lang(String, Vec<Inline>),
     Code(Option<String>, String),
     /// Strikethrough and other marks the model does not carry: content kept.
     Transparent(Vec<Inline>),
@@ -229,6 +231,12 @@ pub fn convert(
                     }
                     _ => {}
                 }
+                // A passage left open ends with its container.
+                while matches!(stack.last(), Some(Frame::Lang(..))) {
+                    if let Some(frame) = stack.pop() {
+                        finish(frame, &mut stack, &mut out);
+                    }
+                }
                 let Some(frame) = stack.pop() else { continue };
                 finish(frame, &mut stack, &mut out);
             }
@@ -280,7 +288,28 @@ pub fn convert(
                     .filter(|(_, s)| !seal.is_empty() && *s == seal)
                     .map(|(id, _)| id);
                 let in_stat = matches!(stack.last(), Some(Frame::Stat(..)));
-                if let Some(id) = sealed {
+                let lang = html
+                    .strip_prefix("<span lang=\"")
+                    .and_then(|l| l.strip_suffix("\">"));
+                if let Some(lang) = lang {
+                    if crate::locale::is_valid_language_tag(lang) {
+                        stack.push(Frame::Lang(lang.to_string(), Vec::new()));
+                    } else {
+                        // The text is kept, not marked.
+                        stack.push(Frame::Lang(String::new(), Vec::new()));
+                        out.diagnostics.push(
+                            Diagnostic::warning(
+                                Some(locate(range.start)),
+                                format!("`{lang}` is not a BCP 47 language tag; the passage is not marked"),
+                            )
+                            .with_hint("write a tag such as es, fr-CA or zh-Hans"),
+                        );
+                    }
+                } else if html == "</span>" && matches!(stack.last(), Some(Frame::Lang(..))) {
+                    if let Some(frame) = stack.pop() {
+                        finish(frame, &mut stack, &mut out);
+                    }
+                } else if let Some(id) = sealed {
                     stack.push(Frame::Stat(id.to_string(), Vec::new()));
                 } else if html == "</bk-stat>" && in_stat {
                     if let Some(Frame::Stat(id, content)) = stack.pop() {
@@ -445,6 +474,7 @@ fn push_inline(stack: &mut [Frame], out: &mut Converted, inline: Inline) {
         | Some(Frame::Strong(c))
         | Some(Frame::Link(_, c))
         | Some(Frame::Stat(_, c))
+        | Some(Frame::Lang(_, c))
         | Some(Frame::Transparent(c)) => c,
         Some(Frame::Image { alt, .. }) => alt,
         _ => {
@@ -603,6 +633,12 @@ fn finish(frame: Frame, stack: &mut [Frame], out: &mut Converted) {
                 push_inline(stack, out, i);
             }
         }
+        Frame::Lang(lang, content) if lang.is_empty() => {
+            for i in content {
+                push_inline(stack, out, i);
+            }
+        }
+        Frame::Lang(lang, content) => push_inline(stack, out, Inline::Span { lang, content }),
         Frame::Flattened => {}
         Frame::Image {
             src,

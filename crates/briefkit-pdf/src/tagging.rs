@@ -244,6 +244,9 @@ pub fn write_structure(lo: &mut lopdf::Document, tree: &Structure, pages: &[Tagg
             let alt = node.alt.clone().unwrap_or_default();
             elem.set("Alt", text_string(&alt));
         }
+        if let Some(lang) = &node.lang {
+            elem.set("Lang", text_string(lang));
+        }
         if let Role::TH(scope) = node.role {
             let scope: &[u8] = match scope {
                 Scope::Column => b"Column",

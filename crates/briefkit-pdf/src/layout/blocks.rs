@@ -59,6 +59,7 @@ pub(super) fn style(face: FaceId, size: f32, color: Rgb) -> Style {
         size,
         color,
         rise: 0.0,
+        lang: None,
     }
 }
 

@@ -239,6 +239,7 @@ fn running_header_footer(
         size: briefkit_model::theme::TYPE.running,
         color: Rgb::MUTED,
         rise: 0.0,
+        lang: None,
     };
     let span = |t: String| {
         vec![Span {

@@ -80,7 +80,8 @@ impl BlockContext<'_> {
                 &mut marker,
             );
             // The entry's Link element, which the number joins.
-            let (link_mark, link_node) = marker.mark(Some(&LinkTarget::Anchor(anchor.clone())), "");
+            let (link_mark, link_node) =
+                marker.mark(Some(&LinkTarget::Anchor(anchor.clone())), None, "");
             let (Some(last), Some(last_line)) = (entry_rows.last_mut(), lines.last()) else {
                 continue;
             };

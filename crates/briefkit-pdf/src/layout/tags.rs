@@ -62,6 +62,8 @@ pub enum Role {
     Note,
     /// A link.
     Link,
+    /// A passage in another language (with its `/Lang`).
+    Span,
     /// The table of contents.
     TOC,
     /// One of its entries.
@@ -99,6 +101,7 @@ impl Role {
             Role::Caption => "Caption",
             Role::Note => "Note",
             Role::Link => "Link",
+            Role::Span => "Span",
             Role::TOC => "TOC",
             Role::TOCI => "TOCI",
             Role::Code => "Code",
@@ -117,6 +120,8 @@ pub struct Node {
     pub alt: Option<String>,
     /// A unique id (notes).
     pub id: Option<String>,
+    /// Its language, when it is not the document's (`/Lang`).
+    pub lang: Option<String>,
 }
 
 /// The structure tree; node 0 is the document.
@@ -134,6 +139,7 @@ impl Default for Structure {
                 parent: None,
                 alt: None,
                 id: None,
+                lang: None,
             }],
         }
     }
@@ -150,6 +156,7 @@ impl Structure {
             parent: Some(parent),
             alt: None,
             id: None,
+            lang: None,
         });
         self.nodes.len() - 1
     }
@@ -222,6 +229,8 @@ pub enum Marker<'a> {
         node: NodeId,
         /// The Link element of the last linked fragment, and its target.
         link: Option<(LinkTarget, NodeId)>,
+        /// The Span element of the last fragment in another language.
+        span: Option<(smol_str::SmolStr, NodeId)>,
     },
     /// Lines that are not content (running heads).
     Artifact(Artifact),
@@ -234,28 +243,52 @@ impl<'a> Marker<'a> {
             tree,
             node,
             link: None,
+            span: None,
         }
     }
 
-    /// The mark of a fragment showing `text`, and the Link element of its
-    /// link (whose description gathers the text of its fragments).
-    pub fn mark(&mut self, link: Option<&LinkTarget>, text: &str) -> (Mark, Option<NodeId>) {
+    /// The mark of a fragment showing `text` (in `lang` when that is not
+    /// the document's language), and the Link element of its link (whose
+    /// description gathers the text of its fragments).
+    pub fn mark(
+        &mut self,
+        link: Option<&LinkTarget>,
+        lang: Option<&smol_str::SmolStr>,
+        text: &str,
+    ) -> (Mark, Option<NodeId>) {
         match self {
             Marker::Artifact(a) => (Mark::Artifact(*a), None),
             Marker::Content {
                 tree,
                 node,
                 link: last,
+                span,
             } => match link {
                 None => {
                     *last = None;
-                    (Mark::Content(*node), None)
+                    let Some(lang) = lang else {
+                        *span = None;
+                        return (Mark::Content(*node), None);
+                    };
+                    // A passage in another language: a Span with its /Lang,
+                    // kept across lines.
+                    let id = match span {
+                        Some((l, id)) if l == lang => *id,
+                        _ => {
+                            let id = tree.add(*node, Role::Span);
+                            tree.nodes[id].lang = Some(lang.to_string());
+                            *span = Some((lang.clone(), id));
+                            id
+                        }
+                    };
+                    (Mark::Content(id), None)
                 }
                 Some(target) => {
                     let id = match last {
                         Some((t, id)) if t == target => *id,
                         _ => {
                             let id = tree.add(*node, Role::Link);
+                            tree.nodes[id].lang = lang.map(|l| l.to_string());
                             *last = Some((target.clone(), id));
                             id
                         }

@@ -17,6 +17,8 @@ pub struct Style {
     pub color: Rgb,
     /// Raise above the baseline (superscript), in points.
     pub rise: f32,
+    /// The language of a passage not in the document's language.
+    pub lang: Option<smol_str::SmolStr>,
 }
 
 /// A run of text with one style and link.
@@ -133,6 +135,13 @@ fn spans_with(inlines: &[Inline], style: &Style, link: Option<&LinkTarget>, out:
                     footnote: Some(*number),
                 });
             }
+            Inline::Span { lang, content } => {
+                let s = Style {
+                    lang: Some(lang.as_str().into()),
+                    ..style.clone()
+                };
+                spans_with(content, &s, link, out);
+            }
             Inline::LineBreak => out.push(Span {
                 text: "\n".into(),
                 style: style.clone(),
@@ -202,10 +211,20 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
     // advance (a TJ kern in the PDF). Fewer, longer runs make a smaller,
     // faster PDF.
     let mut links = Vec::new();
-    let mut run: Option<(f32, f32, Item)> = None; // (run end x, baseline, item)
-                                                  // A fragment joins the run only if it is the run's neighbour on the
-                                                  // line, left to right (in a line with right-to-left text the next
-                                                  // fragment in reading order may sit further along).
+    // The run being gathered: its left and right ends, baseline, item, and
+    // the places (left to right on the line) of its outermost fragments.
+    struct Run {
+        left: f32,
+        right: f32,
+        baseline: f32,
+        item: Item,
+        first: usize,
+        last: usize,
+    }
+    let mut run: Option<Run> = None;
+    // A fragment joins the run only if it is the run's neighbour on the
+    // line (in a line with right-to-left text the next fragment in reading
+    // order may sit further along, or before the run).
     let mut by_x: Vec<usize> = (0..line.fragments.len())
         .filter(|&i| !line.fragments[i].1.glyphs.is_empty())
         .collect();
@@ -214,7 +233,6 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
     for (rank, &i) in by_x.iter().enumerate() {
         place[i] = rank;
     }
-    let mut run_last = usize::MAX;
     for (index, (fx, frag)) in line.fragments.iter().enumerate() {
         let baseline = y - frag.style.rise;
         let start = x + fx;
@@ -226,7 +244,7 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
         let (frag_mark, link_node) = if added_hyphen {
             (Mark::Artifact(Artifact::Layout), None)
         } else {
-            marker.mark(frag.link.as_ref(), &text)
+            marker.mark(frag.link.as_ref(), frag.style.lang.as_ref(), &text)
         };
         if let Some(target) = frag.link.as_ref().filter(|_| !added_hyphen) {
             links.push(Item::Link {
@@ -241,56 +259,76 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
         if frag.glyphs.is_empty() {
             continue;
         }
-        if let Some((
-            end,
-            run_baseline,
-            Item::Glyphs {
-                face,
-                size,
-                color,
-                glyphs,
-                mark,
-                ..
-            },
-        )) = &mut run
+        if let Some(Run {
+            left,
+            right,
+            baseline: run_baseline,
+            item:
+                Item::Glyphs {
+                    x: run_x,
+                    face,
+                    size,
+                    color,
+                    glyphs,
+                    mark,
+                    ..
+                },
+            first,
+            last,
+        }) = &mut run
         {
-            let gap = start - *end;
-            if *face == frag.style.face
+            let same = *face == frag.style.face
                 && *size == frag.style.size
                 && *color == frag.style.color
                 && *mark == frag_mark
-                && *run_baseline == baseline
-                && gap >= 0.0
-                && place.get(run_last).is_some_and(|r| r + 1 == place[index])
-            {
-                run_last = index;
+                && *run_baseline == baseline;
+            let here = place[index];
+            if same && here == *last + 1 && start >= *right {
+                // The right-hand neighbour.
+                let gap = start - *right;
                 if line.rtl {
                     // Placed for the mirror (see `Line::rtl`): once the run's
                     // box is mirrored, this fragment is on its left.
                     let mut before = frag.glyphs.clone();
-                    if let Some(last) = before.last_mut() {
-                        last.advance += gap;
+                    if let Some(g) = before.last_mut() {
+                        g.advance += gap;
                     }
                     before.append(glyphs);
                     *glyphs = before;
                 } else {
-                    if let Some(last) = glyphs.last_mut() {
-                        last.advance += gap;
+                    if let Some(g) = glyphs.last_mut() {
+                        g.advance += gap;
                     }
                     glyphs.extend(frag.glyphs.iter().cloned());
                 }
-                *end = start + frag.width;
+                *right = start + frag.width;
+                *last = here;
+                continue;
+            }
+            if same && line.rtl && here + 1 == *first && start + frag.width <= *left {
+                // The left-hand neighbour (a left-to-right passage in a
+                // right-to-left line, read on): once mirrored, on the right.
+                let gap = *left - (start + frag.width);
+                if let Some(g) = glyphs.last_mut() {
+                    g.advance += gap;
+                }
+                glyphs.extend(frag.glyphs.iter().cloned());
+                *left = start;
+                *run_x = start;
+                *first = here;
                 continue;
             }
         }
-        if let Some((_, _, item)) = run.take() {
-            out.push(item);
+        if let Some(r) = run.take() {
+            out.push(r.item);
         }
-        run_last = index;
-        run = Some((
-            start + frag.width,
+        run = Some(Run {
+            left: start,
+            right: start + frag.width,
             baseline,
-            Item::Glyphs {
+            first: place[index],
+            last: place[index],
+            item: Item::Glyphs {
                 x: start,
                 y: baseline,
                 face: frag.style.face,
@@ -299,10 +337,10 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
                 glyphs: frag.glyphs.clone(),
                 mark: frag_mark,
             },
-        ));
+        });
     }
-    if let Some((_, _, item)) = run {
-        out.push(item);
+    if let Some(r) = run {
+        out.push(r.item);
     }
     out.append(&mut links);
 }

@@ -571,6 +571,7 @@ mod tests {
                 size: 10.0,
                 color: Rgb::INK,
                 rise: 0.0,
+                lang: None,
             },
             link: None,
             footnote: None,
