@@ -181,6 +181,33 @@ fn check_language(name: &str, cjk: bool) {
         doc.metadata.direction.as_str()
     );
     assert!(opf.contains(&progression), "{name}: {opf}");
+    // The chart and cover images read from the right too.
+    let chart = entry(&epub, "OEBPS/chart.svg");
+    let cover = entry(&epub, "OEBPS/cover.svg");
+    let rtl = doc.metadata.direction.is_rtl();
+    assert_eq!(
+        chart.contains("direction=\"rtl\""),
+        rtl,
+        "{name}: chart.svg"
+    );
+    assert_eq!(
+        cover.contains("direction=\"rtl\""),
+        rtl,
+        "{name}: cover.svg"
+    );
+    let first_bar_x: f32 = chart
+        .split("<rect x=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .and_then(|x| x.parse().ok())
+        .unwrap();
+    // Bars grow from the axis: on the left, or on the right (the longest
+    // bar then starts well inside).
+    assert_eq!(
+        first_bar_x > 1.0,
+        rtl,
+        "{name}: first bar at x = {first_bar_x}"
+    );
     let css = entry(&epub, "OEBPS/stylesheet.css");
     for side in [
         "margin-left",

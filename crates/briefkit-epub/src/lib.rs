@@ -121,7 +121,7 @@ pub fn render(
     if let Some(c) = chart {
         book.add_resource(
             "chart.svg",
-            svg::chart_svg(c, &meta.language).as_bytes(),
+            svg::chart_svg(c, &meta.language, meta.direction.is_rtl()).as_bytes(),
             "image/svg+xml",
         )
         .map_err(EpubError::Builder)?;

@@ -7,8 +7,9 @@ use std::fmt::Write;
 
 use briefkit_model::theme::PALETTE;
 
-/// The chart as a standalone SVG document, 600 units wide.
-pub fn chart_svg(c: &Chart, lang: &str) -> String {
+/// The chart as a standalone SVG document, 600 units wide; mirrored for a
+/// right-to-left brief (labels and bars start on the right), as the PDF's.
+pub fn chart_svg(c: &Chart, lang: &str, rtl: bool) -> String {
     let (ink, accent, muted) = (PALETTE.ink.css(), PALETTE.accent.css(), PALETTE.muted.css());
     // Title and source line are real text in the figure around the image.
     let bars_only = Chart {
@@ -26,26 +27,35 @@ pub fn chart_svg(c: &Chart, lang: &str) -> String {
         h = g.height.ceil()
     );
     let _ = writeln!(s, "<title>{}</title>", esc(&chart::alt_text(c)));
+    let width = g.width;
+    let flip = |x: f32, w: f32| if rtl { width - x - w } else { x };
     for r in &g.bars {
         let _ = writeln!(
             s,
             "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{accent}\"/>",
-            r.x, r.y, r.w, r.h
+            flip(r.x, r.w),
+            r.y,
+            r.w,
+            r.h
         );
     }
     let (x, y0, y1) = g.axis;
+    let x = flip(x, 0.0);
     let _ = writeln!(s, "<line x1=\"{x:.1}\" y1=\"{y0:.1}\" x2=\"{x:.1}\" y2=\"{y1:.1}\" stroke=\"{ink}\" stroke-width=\"1\"/>");
     for t in &g.texts {
+        // With `direction="rtl"` an anchor's start is the text's right end:
+        // the names stay, the sides mirror.
         let anchor = match t.anchor {
             Anchor::Start => "start",
             Anchor::End => "end",
         };
+        let direction = if rtl { " direction=\"rtl\"" } else { "" };
         let weight = if t.bold { " font-weight=\"bold\"" } else { "" };
         let fill = if t.muted { &muted } else { &ink };
         let _ = writeln!(
             s,
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-family=\"Noto Sans, sans-serif\" font-size=\"{:.1}\" text-anchor=\"{anchor}\" fill=\"{fill}\"{weight}>{}</text>",
-            t.x, t.y, t.size, esc(&t.text)
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-family=\"Noto Sans, sans-serif\" font-size=\"{:.1}\" text-anchor=\"{anchor}\"{direction} fill=\"{fill}\"{weight}>{}</text>",
+            flip(t.x, 0.0), t.y, t.size, esc(&t.text)
         );
     }
     s.push_str("</svg>\n");
@@ -54,6 +64,13 @@ pub fn chart_svg(c: &Chart, lang: &str) -> String {
 
 /// A 1600 × 2560 cover: organisation, title, subtitle, date.
 pub fn cover_svg(meta: &Metadata) -> String {
+    // Right to left, the lines start at the right margin.
+    let rtl = meta.direction.is_rtl();
+    let at = if rtl {
+        "x=\"1480\" direction=\"rtl\""
+    } else {
+        "x=\"120\""
+    };
     let (ink, accent, muted, paper) = (
         PALETTE.ink.css(),
         PALETTE.accent.css(),
@@ -80,27 +97,28 @@ pub fn cover_svg(meta: &Metadata) -> String {
     let mut y = 300.0;
     if let Some(org) = &meta.organization {
         for line in chart::wrap(org, width - 240.0, 56.0, &measure) {
-            let _ = writeln!(s, "<text x=\"120\" y=\"{y}\" font-family=\"Noto Sans, sans-serif\" font-size=\"56\" fill=\"{paper}\">{}</text>", esc(&line));
+            let _ = writeln!(s, "<text {at} y=\"{y}\" font-family=\"Noto Sans, sans-serif\" font-size=\"56\" fill=\"{paper}\">{}</text>", esc(&line));
             y += 72.0;
         }
     }
     y = 980.0;
     for line in chart::wrap(&meta.title, width - 240.0, 104.0, &measure) {
-        let _ = writeln!(s, "<text x=\"120\" y=\"{y}\" font-family=\"Noto Sans, sans-serif\" font-size=\"104\" font-weight=\"bold\" fill=\"{ink}\">{}</text>", esc(&line));
+        let _ = writeln!(s, "<text {at} y=\"{y}\" font-family=\"Noto Sans, sans-serif\" font-size=\"104\" font-weight=\"bold\" fill=\"{ink}\">{}</text>", esc(&line));
         y += 128.0;
     }
     if let Some(sub) = &meta.subtitle {
         y += 40.0;
         for line in chart::wrap(sub, width - 240.0, 60.0, &measure) {
-            let _ = writeln!(s, "<text x=\"120\" y=\"{y}\" font-family=\"Noto Serif, serif\" font-size=\"60\" fill=\"{muted}\">{}</text>", esc(&line));
+            let _ = writeln!(s, "<text {at} y=\"{y}\" font-family=\"Noto Serif, serif\" font-size=\"60\" fill=\"{muted}\">{}</text>", esc(&line));
             y += 80.0;
         }
     }
     let _ = writeln!(
         s,
-        "<rect x=\"120\" y=\"2300\" width=\"200\" height=\"12\" fill=\"{accent}\"/>"
+        "<rect x=\"{}\" y=\"2300\" width=\"200\" height=\"12\" fill=\"{accent}\"/>",
+        if rtl { 1280 } else { 120 }
     );
-    let _ = writeln!(s, "<text x=\"120\" y=\"2400\" font-family=\"Noto Sans, sans-serif\" font-size=\"56\" fill=\"{ink}\">{}</text>", esc(&meta.date_display));
+    let _ = writeln!(s, "<text {at} y=\"2400\" font-family=\"Noto Sans, sans-serif\" font-size=\"56\" fill=\"{ink}\">{}</text>", esc(&meta.date_display));
     s.push_str("</svg>\n");
     s
 }
