@@ -156,6 +156,7 @@ fn run_pack(
         formats: &briefkit::formats::names(),
         each_uncited: false,
         pdf_standards: None,
+        row: None,
     };
     let composed = compose(world, entry, &options).ok()?;
     let assets = Assets {

@@ -377,7 +377,7 @@ mod tests {
         let config = briefkit_model::config::parse_brief_toml(&pack.brief_toml, "brief.toml");
         assert!(config.is_ok(), "{}\n{:?}", pack.brief_toml, config.err());
         let records =
-            briefkit_model::statistics::parse_statistics_file(&pack.stats_csv, "stats.csv");
+            briefkit_model::statistics::parse_statistics_file(&pack.stats_csv, "stats.csv", None);
         assert!(
             records.as_ref().is_ok_and(|r| !r.is_empty()),
             "{}\n{:?}",

@@ -26,6 +26,20 @@ pub struct BriefConfig {
     /// `[check]`.
     #[serde(default)]
     pub check: CheckSection,
+    /// `[batch]`: one brief per row of a data file.
+    #[serde(default)]
+    pub batch: Option<BatchSection>,
+}
+
+/// `[batch]`: the pack is a template for many briefs, one per row.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchSection {
+    /// The rows file: CSV, or YAML/JSON records (relative to the pack).
+    pub rows: String,
+    /// The column that names each row's brief (and, in the statistics
+    /// file, says whose statistic a row is).
+    pub key: String,
 }
 
 /// `[check]`: how strictly the prose is checked.
@@ -283,6 +297,7 @@ pub fn parse_front_matter(yaml: &str, file: &str) -> Result<BriefConfig, Diagnos
         contact: fm.contact,
         output: fm.output,
         check: fm.check,
+        batch: None,
     })
 }
 

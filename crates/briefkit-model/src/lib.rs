@@ -7,6 +7,7 @@
 //! host comes through one door, the [`World`] trait.
 
 pub mod assets;
+pub mod batch;
 pub mod chart;
 pub mod compose;
 pub mod config;

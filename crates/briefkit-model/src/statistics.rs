@@ -70,11 +70,68 @@ pub struct LocatedRecord {
     pub location: Location,
 }
 
-/// Which syntax a statistics file uses, by its extension.
-pub fn parse_statistics_file(text: &str, file: &str) -> Result<Vec<LocatedRecord>, Diagnostic> {
+/// A batch brief's share of a long-format statistics file: the records
+/// whose `column` holds `value`, and those where it is blank (shared).
+#[derive(Debug, Clone, Copy)]
+pub struct KeyFilter<'a> {
+    /// The batch's key column.
+    pub column: &'a str,
+    /// The row's key.
+    pub value: &'a str,
+}
+
+impl KeyFilter<'_> {
+    fn keeps(&self, key: Option<&str>) -> bool {
+        key.is_none_or(|k| k.trim().is_empty() || k.trim() == self.value)
+    }
+}
+
+/// Which syntax a statistics file uses, by its extension. With a key
+/// filter, the file may have the batch's key column, and only the row's
+/// records (and the shared ones) are kept.
+pub fn parse_statistics_file(
+    text: &str,
+    file: &str,
+    key: Option<KeyFilter<'_>>,
+) -> Result<Vec<LocatedRecord>, Diagnostic> {
     let lower = file.to_ascii_lowercase();
     if lower.ends_with(".csv") {
-        parse_csv(text, file)
+        parse_csv(text, file, key)
+    } else if let Some(key) = key
+        .filter(|_| lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".json"))
+    {
+        // Records with the key field: filtered as values, then read.
+        let values: Vec<serde_json::Map<String, serde_json::Value>> = if lower.ends_with(".json") {
+            serde_json::from_str(text).map_err(|e| {
+                Diagnostic::error(
+                    Some(Location::at(file, e.line(), e.column())),
+                    format!("invalid statistics JSON: {e}"),
+                )
+            })?
+        } else {
+            crate::yaml::parse(text, file, 1, "statistics YAML")?
+        };
+        let kept: Vec<serde_json::Value> = values
+            .into_iter()
+            .filter_map(|mut v| {
+                let k = v.remove(key.column);
+                let k = k.map(|k| match k {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                });
+                key.keeps(k.as_deref())
+                    .then_some(serde_json::Value::Object(v))
+            })
+            .collect();
+        let records: Vec<StatisticRecord> = serde_json::from_value(serde_json::Value::Array(kept))
+            .map_err(|e| {
+                Diagnostic::error(
+                    Some(Location::file(file)),
+                    format!("invalid statistics: {e}"),
+                )
+                .with_hint("write records with id, value, label and source")
+            })?;
+        Ok(locate_records(records, text, file))
     } else if lower.ends_with(".yaml") || lower.ends_with(".yml") {
         let records: Vec<StatisticRecord> = crate::yaml::parse(text, file, 1, "statistics YAML")
             .map_err(|d| d.with_hint("write a list of records with id, value, label and source"))?;
@@ -154,14 +211,19 @@ pub const COLUMNS: [&str; 8] = [
     "note",
 ];
 
-fn parse_csv(text: &str, file: &str) -> Result<Vec<LocatedRecord>, Diagnostic> {
+fn parse_csv(
+    text: &str,
+    file: &str,
+    key: Option<KeyFilter<'_>>,
+) -> Result<Vec<LocatedRecord>, Diagnostic> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| csv_error(&e, file))?.clone();
+    let key_column = key.map(|k| k.column);
     for (i, h) in headers.iter().enumerate() {
-        if !COLUMNS.contains(&h) {
+        if !COLUMNS.contains(&h) && Some(h) != key_column {
             return Err(Diagnostic::error(
                 Some(Location::at(file, 1, column_of(text, i))),
                 format!("unknown column `{h}`"),
@@ -190,6 +252,11 @@ fn parse_csv(text: &str, file: &str) -> Result<Vec<LocatedRecord>, Diagnostic> {
                 .map(str::to_string)
                 .filter(|v| !v.is_empty())
         };
+        if let Some(filter) = key {
+            if !filter.keeps(get(filter.column).as_deref()) {
+                continue;
+            }
+        }
         let record = StatisticRecord {
             id: get("id"),
             value: get("value").map(RecordValue::Text),
@@ -402,7 +469,7 @@ mod tests {
     use super::*;
 
     fn csv(text: &str) -> Result<(Vec<Statistic>, Vec<Source>), Vec<Diagnostic>> {
-        let records = parse_statistics_file(text, "stats.csv").map_err(|d| vec![d])?;
+        let records = parse_statistics_file(text, "stats.csv", None).map_err(|d| vec![d])?;
         let mut stats: Vec<Statistic> = validate(records)?.into_iter().map(|(s, _)| s).collect();
         format_values(&mut stats, "en");
         let sources = number_sources(&mut stats);

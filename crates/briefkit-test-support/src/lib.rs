@@ -360,6 +360,7 @@ pub fn compose_pack_fully(dir: &Path) -> Composed {
         formats: &["pdf", "epub", "docx"],
         each_uncited: false,
         pdf_standards: None,
+        row: None,
     };
     compose(&load_pack(dir), PackEntry::Directory, &options)
         .map_err(|e| format!("{e:?}"))

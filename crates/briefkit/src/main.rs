@@ -66,6 +66,13 @@ enum Command {
         /// system's (builds that must not depend on the machine).
         #[arg(long)]
         ignore_system_fonts: bool,
+        /// For a pack with [batch]: build only the brief of this row (its
+        /// key); repeatable.
+        #[arg(long, value_name = "KEY")]
+        row: Vec<String>,
+        /// Briefs built at once (default: the number of cores).
+        #[arg(short, long, value_name = "N")]
+        jobs: Option<usize>,
     },
     /// Check the pack without building: every figure sourced, every id
     /// known, no number typed into the prose.
@@ -82,6 +89,9 @@ enum Command {
         /// Standards the PDF is to claim, checked as `build` would.
         #[arg(long, value_delimiter = ',', value_parser = parse_standard, value_name = "STANDARDS")]
         pdf_standard: Vec<PdfStandard>,
+        /// For a pack with [batch]: check only this row; repeatable.
+        #[arg(long, value_name = "KEY")]
+        row: Vec<String>,
     },
     /// Turn a news release saved from the web (text or HTML) into a pack.
     Import {
@@ -165,6 +175,8 @@ fn main() -> ExitCode {
             pdf_standard,
             font_path,
             ignore_system_fonts,
+            row,
+            jobs,
         } => asked_standards(&pdf_standard).and_then(|pdf| {
             build(
                 verbose,
@@ -176,6 +188,8 @@ fn main() -> ExitCode {
                     reference_docx: reference_docx.as_deref(),
                     pdf_standards: pdf,
                     fonts: fonts::FontFinder::new(font_path, !ignore_system_fonts),
+                    rows: &row,
+                    jobs: jobs.unwrap_or_else(default_jobs).max(1),
                 },
             )
         }),
@@ -184,8 +198,9 @@ fn main() -> ExitCode {
             format,
             templates,
             pdf_standard,
+            row,
         } => asked_standards(&pdf_standard)
-            .and_then(|pdf| check(verbose, &pack, &format, templates.as_deref(), pdf)),
+            .and_then(|pdf| check(verbose, &pack, &format, templates.as_deref(), pdf, &row)),
         Command::Import { file, out } => import(&file, out.as_deref()),
         Command::New { dir } => starter::create(&dir).map_err(Failure::Io),
         Command::Ast { pack, templates } => ast(verbose, &pack, templates.as_deref()),
@@ -217,52 +232,119 @@ fn fallback_date() -> Result<Date, Failure> {
     }
 }
 
-/// A pack read and composed: the pack, its templates, and either the
-/// composed document or every finding that stopped it.
-type Loaded = (
-    DiskWorld,
-    embedded::TemplateSet,
-    Result<Composed, Vec<briefkit_model::Diagnostic>>,
-);
+/// The number of cores, for `-j`.
+fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
 
-fn compose_pack(
+/// Opens a pack and its templates.
+fn open_pack(
     pack_path: &Path,
     templates_dir: Option<&Path>,
-    each_uncited: bool,
-    pdf_standards: Option<PdfStandards>,
-) -> Result<Loaded, Failure> {
+) -> Result<(DiskWorld, embedded::TemplateSet), Failure> {
     let disk = DiskWorld::open(pack_path, fallback_date()?).map_err(Failure::Io)?;
     let templates = embedded::TemplateSet::load(templates_dir).map_err(Failure::Io)?;
+    Ok((disk, templates))
+}
+
+/// Composes a pack (the brief of `row`, for a batch): the composed
+/// document, or every finding that stopped it.
+fn compose_pack(
+    disk: &DiskWorld,
+    templates: &embedded::TemplateSet,
+    each_uncited: bool,
+    pdf_standards: Option<PdfStandards>,
+    row: Option<&briefkit_model::batch::Row>,
+) -> Result<Result<Composed, Vec<briefkit_model::Diagnostic>>, Failure> {
     let options = briefkit_model::ComposeOptions {
         brief_template: templates.brief(),
         brief_template_name: templates.brief_name(),
         formats: &formats::names(),
         each_uncited,
         pdf_standards,
+        row,
     };
-    let result = match briefkit_model::compose(&disk, disk.entry(), &options) {
-        Ok(composed) => Ok(composed),
-        Err(briefkit_model::ComposeError::Content { diagnostics }) => Err(diagnostics),
-        Err(e) => return Err(Failure::Io(e.to_string())),
+    match briefkit_model::compose(disk, disk.entry(), &options) {
+        Ok(composed) => Ok(Ok(composed)),
+        Err(briefkit_model::ComposeError::Content { diagnostics }) => Ok(Err(diagnostics)),
+        Err(e) => Err(Failure::Io(e.to_string())),
+    }
+}
+
+/// The rows of a batch pack to work on: all, or those `--row` names (an
+/// unknown key is an error listing the keys). `Ok(None)` for a pack that
+/// is one brief; a broken rows file is printed and is a content failure.
+fn chosen_rows(
+    disk: &DiskWorld,
+    asked: &[String],
+    verbose: bool,
+) -> Result<Option<(briefkit_model::batch::Rows, Vec<usize>)>, Failure> {
+    let rows = match briefkit_model::compose::batch_rows(disk, disk.entry()) {
+        Ok(Some(rows)) => rows,
+        Ok(None) if asked.is_empty() => return Ok(None),
+        Ok(None) => {
+            return Err(Failure::Io(
+                "--row: the pack has no [batch] section (it is one brief)".into(),
+            ))
+        }
+        Err(d) => {
+            report::diagnostics(disk, &[d], verbose);
+            return Err(Failure::Content);
+        }
     };
-    Ok((disk, templates, result))
+    let mut picked = Vec::new();
+    for key in asked {
+        match rows.rows.iter().position(|r| &r.key == key) {
+            Some(i) => picked.push(i),
+            None => {
+                let keys: Vec<&str> = rows.rows.iter().take(8).map(|r| r.key.as_str()).collect();
+                return Err(Failure::Io(format!(
+                    "--row {key}: no row of {} has that `{}` (keys: {}{})",
+                    rows.file,
+                    rows.key,
+                    keys.join(", "),
+                    if rows.rows.len() > 8 { ", ..." } else { "" }
+                )));
+            }
+        }
+    }
+    if asked.is_empty() {
+        picked = (0..rows.rows.len()).collect();
+    }
+    Ok(Some((rows, picked)))
+}
+
+/// A batch row's findings say which row they are about.
+fn for_row(
+    diagnostics: &mut [briefkit_model::Diagnostic],
+    row: Option<&briefkit_model::batch::Row>,
+) {
+    if let Some(row) = row {
+        let place = format!("{}:{}", row.location.file, row.location.line.unwrap_or(1));
+        for d in diagnostics {
+            d.hints
+                .push(format!("in the brief of row `{}` ({place})", row.key));
+        }
+    }
 }
 
 /// Composes a pack for `build` and `ast`, printing its findings.
 fn load(
     verbose: bool,
-    pack_path: &Path,
-    templates_dir: Option<&Path>,
+    disk: &DiskWorld,
+    templates: &embedded::TemplateSet,
     pdf_standards: Option<PdfStandards>,
-) -> Result<(DiskWorld, Composed, embedded::TemplateSet), Failure> {
-    let (disk, templates, result) = compose_pack(pack_path, templates_dir, verbose, pdf_standards)?;
-    match result {
-        Ok(composed) => {
-            report::diagnostics(&disk, &composed.warnings, verbose);
-            Ok((disk, composed, templates))
+    row: Option<&briefkit_model::batch::Row>,
+) -> Result<Composed, Failure> {
+    match compose_pack(disk, templates, verbose, pdf_standards, row)? {
+        Ok(mut composed) => {
+            for_row(&mut composed.warnings, row);
+            report::diagnostics(disk, &composed.warnings, verbose);
+            Ok(composed)
         }
-        Err(diagnostics) => {
-            report::diagnostics(&disk, &diagnostics, verbose);
+        Err(mut diagnostics) => {
+            for_row(&mut diagnostics, row);
+            report::diagnostics(disk, &diagnostics, verbose);
             Err(Failure::Content)
         }
     }
@@ -342,15 +424,28 @@ fn check(
     format: &str,
     templates_dir: Option<&Path>,
     pdf_standards: Option<PdfStandards>,
+    rows: &[String],
 ) -> Result<(), Failure> {
+    let (disk, templates) = open_pack(pack_path, templates_dir)?;
+    let batch = chosen_rows(&disk, rows, verbose)?;
+    let briefs: Vec<Option<&briefkit_model::batch::Row>> = match &batch {
+        None => vec![None],
+        Some((rows, picked)) => picked.iter().map(|&i| Some(&rows.rows[i])).collect(),
+    };
     // JSON and --verbose list every unused statistic; text sums them up.
-    let (disk, _, result) = compose_pack(
-        pack_path,
-        templates_dir,
-        verbose || format == "json",
-        pdf_standards,
-    )?;
-    let diagnostics = result.map_or_else(|d| d, |composed| composed.warnings);
+    let mut diagnostics = Vec::new();
+    for row in briefs {
+        let result = compose_pack(
+            &disk,
+            &templates,
+            verbose || format == "json",
+            pdf_standards,
+            row,
+        )?;
+        let mut found = result.map_or_else(|d| d, |composed| composed.warnings);
+        for_row(&mut found, row);
+        diagnostics.extend(found);
+    }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     if format == "json" {
         let lines = diagnostics.iter().map(|d| {
@@ -378,7 +473,11 @@ fn check(
 }
 
 fn ast(verbose: bool, pack_path: &Path, templates_dir: Option<&Path>) -> Result<(), Failure> {
-    let (_, composed, _) = load(verbose, pack_path, templates_dir, None)?;
+    let (disk, templates) = open_pack(pack_path, templates_dir)?;
+    // A batch pack: the document of its first row.
+    let batch = chosen_rows(&disk, &[], verbose)?;
+    let row = batch.as_ref().map(|(rows, _)| &rows.rows[0]);
+    let composed = load(verbose, &disk, &templates, None, row)?;
     let json =
         serde_json::to_string_pretty(&composed.document).map_err(|e| Failure::Io(e.to_string()))?;
     write::stdout_lines([json]).map_err(Failure::Io)
@@ -392,18 +491,74 @@ struct BuildArgs<'a> {
     reference_docx: Option<&'a Path>,
     pdf_standards: Option<PdfStandards>,
     fonts: fonts::FontFinder,
+    /// `--row` keys.
+    rows: &'a [String],
+    /// `-j`.
+    jobs: usize,
+}
+
+/// What a build wrote.
+#[derive(Default)]
+struct Built {
+    files: usize,
 }
 
 fn build(verbose: bool, pack_path: &Path, args: &BuildArgs<'_>) -> Result<(), Failure> {
+    let (disk, templates) = open_pack(pack_path, args.templates_dir)?;
+    let Some((rows, picked)) = chosen_rows(&disk, args.rows, verbose)? else {
+        return build_brief(verbose, &disk, &templates, None, args).map(|_| ());
+    };
+    // One brief per row, `-j` at once; a failing brief does not stop the
+    // others.
+    let started = std::time::Instant::now();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let outcomes: Vec<Result<Built, Failure>> = {
+        let results = std::sync::Mutex::new(Vec::new());
+        std::thread::scope(|s| {
+            for _ in 0..args.jobs.min(picked.len()) {
+                s.spawn(|| loop {
+                    let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(&i) = picked.get(n) else { break };
+                    let outcome =
+                        build_brief(verbose, &disk, &templates, Some(&rows.rows[i]), args);
+                    results
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push(outcome);
+                });
+            }
+        });
+        results
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
+    let failed = outcomes.iter().filter(|o| o.is_err()).count();
+    let files: usize = outcomes.iter().flatten().map(|b| b.files).sum();
+    report::batch_summary(outcomes.len() - failed, files, failed, started.elapsed());
+    match outcomes.into_iter().find_map(Result::err) {
+        Some(Failure::Io(msg)) => Err(Failure::Io(msg)),
+        Some(Failure::Content) => Err(Failure::Content),
+        None => Ok(()),
+    }
+}
+
+/// Builds one brief (a row's, for a batch) and writes its files.
+fn build_brief(
+    verbose: bool,
+    disk: &DiskWorld,
+    templates: &embedded::TemplateSet,
+    row: Option<&briefkit_model::batch::Row>,
+    args: &BuildArgs<'_>,
+) -> Result<Built, Failure> {
     let BuildArgs {
         formats,
         out,
-        templates_dir,
         reference_docx,
         pdf_standards,
         fonts,
+        ..
     } = args;
-    let (disk, composed, templates) = load(verbose, pack_path, *templates_dir, *pdf_standards)?;
+    let composed = load(verbose, disk, templates, *pdf_standards, row)?;
     let mut chosen: Vec<&'static OutputFormat> = if !formats.is_empty() {
         formats.to_vec()
     } else {
@@ -430,7 +585,7 @@ fn build(verbose: bool, pack_path: &Path, args: &BuildArgs<'_>) -> Result<(), Fa
         })?),
         None => None,
     };
-    let extra = fonts.select(&composed.document, &composed.config.brief.fonts, &disk);
+    let extra = fonts.select(&composed.document, &composed.config.brief.fonts, disk);
     if verbose && !extra.families().is_empty() {
         eprintln!(
             "fonts beside Noto Serif and Noto Sans: {}",
@@ -469,9 +624,15 @@ fn build(verbose: bool, pack_path: &Path, args: &BuildArgs<'_>) -> Result<(), Fa
                 w.location = disk.locate(c.encode_utf8(&mut [0; 4]));
             }
         }
-        report::diagnostics(&disk, &warnings, verbose);
+        for_row(&mut warnings, row);
+        report::diagnostics(disk, &warnings, verbose);
+        // A batch brief is named after its row: NAME-KEY.pdf.
+        let name = match row {
+            Some(row) => format!("{}-{}", disk.name(), row.file_key()),
+            None => disk.name().to_string(),
+        };
         files.push((
-            out_dir.join(format!("{}.{}", disk.name(), format.extension)),
+            out_dir.join(format!("{name}.{}", format.extension)),
             rendered.bytes,
         ));
     }
@@ -481,7 +642,7 @@ fn build(verbose: bool, pack_path: &Path, args: &BuildArgs<'_>) -> Result<(), Fa
         write::atomic(path, bytes).map_err(Failure::Io)?;
         report::wrote(path, bytes.len());
     }
-    Ok(())
+    Ok(Built { files: files.len() })
 }
 
 /// Renders each format on its own thread, side by side.

@@ -164,6 +164,18 @@ pub fn wrote(path: &Path, len: usize) {
     );
 }
 
+/// The closing line of a batch: briefs and files written, briefs that
+/// failed, time taken.
+pub fn batch_summary(built: usize, files: usize, failed: usize, took: std::time::Duration) {
+    let _ = writeln!(
+        std::io::stderr(),
+        "built {built} brief{}, {files} file{} in {:.1} s — {failed} failed",
+        if built == 1 { "" } else { "s" },
+        if files == 1 { "" } else { "s" },
+        took.as_secs_f64()
+    );
+}
+
 /// The closing line of `briefkit check`.
 pub fn summary(errors: usize, warnings: usize) {
     let plural = |n: usize, word: &str| {

@@ -39,6 +39,7 @@ pub(super) fn convert(
         &seal,
         metadata,
         stats,
+        source.row.as_ref(),
     )
     .map_err(|d| sink.push(d))
     .ok()?;
@@ -121,6 +122,7 @@ fn render_article(
     seal: &str,
     meta: &Metadata,
     stats: &[Statistic],
+    row: Option<&crate::batch::Row>,
 ) -> Result<String, Diagnostic> {
     let mut reg = Handlebars::new();
     reg.set_strict_mode(true);
@@ -189,7 +191,10 @@ fn render_article(
             ),
         );
     }
-    let context = json!({ "brief": meta, "stats": table });
+    let context = match row {
+        Some(row) => json!({ "brief": meta, "stats": table, "row": row.values }),
+        None => json!({ "brief": meta, "stats": table }),
+    };
     let ctx = Context::wraps(&context)
         .map_err(|e| Diagnostic::error(Some(Location::file(file)), e.to_string()))?;
     // handlebars computes a line and column for every expression by scanning

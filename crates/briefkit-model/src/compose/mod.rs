@@ -16,7 +16,7 @@ mod settings;
 pub use article::scan_stat_uses;
 pub use parts::slug;
 
-use crate::config::BriefConfig;
+use crate::config::{self, BriefConfig};
 use crate::diagnostic::Diagnostic;
 use crate::document::*;
 use crate::locale;
@@ -50,6 +50,9 @@ pub struct ComposeOptions<'a> {
     /// `[output] pdf_standard`, and a claim they make that the pack cannot
     /// meet is an error).
     pub pdf_standards: Option<crate::PdfStandards>,
+    /// For a `[batch]` pack, the row to compose the brief of (see
+    /// [`batch_rows`]).
+    pub row: Option<&'a crate::batch::Row>,
 }
 
 /// Up to this many unused statistics are each reported; more are summed up
@@ -111,7 +114,28 @@ pub fn compose(
     let fail = |diagnostics| ComposeError::Content { diagnostics };
 
     // 1. Settings and the article's text.
-    let source = settings::read(world, entry).map_err(|d| fail(vec![d]))?;
+    let mut source = settings::read(world, entry).map_err(|d| fail(vec![d]))?;
+    match (&source.config.batch, options.row) {
+        (Some(batch), None) => {
+            return Err(fail(vec![Diagnostic::error(
+                Some(config::locate_quoted(
+                    &source.config_text,
+                    &source.config_file,
+                    &batch.rows,
+                )),
+                "this pack is a batch: each row of its rows file is a brief",
+            )
+            .with_hint("compose it row by row (see batch_rows)")]))
+        }
+        (None, Some(row)) => {
+            return Err(fail(vec![Diagnostic::error(
+                Some(row.location.clone()),
+                "a row was given, but the pack has no [batch] section",
+            )]))
+        }
+        _ => source.row = options.row.cloned(),
+    }
+    settings::apply_row(&mut source, &mut sink);
     settings::check(&source, options, &mut sink);
 
     // 2. Statistics: ids named, records valid, the used ones kept.
@@ -162,6 +186,24 @@ pub fn compose(
     })
 }
 
+/// The rows of a `[batch]` pack (`None` for a pack that is one brief),
+/// read through the world; an unreadable or malformed rows file is an
+/// error placed where it is named or written.
+pub fn batch_rows(
+    world: &dyn World,
+    entry: PackEntry<'_>,
+) -> Result<Option<crate::batch::Rows>, Diagnostic> {
+    let source = settings::read(world, entry)?;
+    let Some(batch) = &source.config.batch else {
+        return Ok(None);
+    };
+    let text = world.read_text(&batch.rows).map_err(|e| {
+        let at = settings::named_at(&source.config_text, &source.config_file, &batch.rows);
+        settings::file_error("rows file", &batch.rows, &e, at)
+    })?;
+    crate::batch::parse_rows(&text, &batch.rows, &batch.key).map(Some)
+}
+
 /// The document's metadata from the settings, the date and the used
 /// statistics (which the content-derived identifier covers).
 fn metadata(source: &settings::Settings, date: locale::Date, stats: &[Statistic]) -> Metadata {
@@ -179,7 +221,12 @@ fn metadata(source: &settings::Settings, date: locale::Date, stats: &[Statistic]
         summary: brief.summary.clone(),
         keywords: brief.keywords.clone(),
         labels: locale::labels(&brief.language),
-        identifier: provenance::identifier(&source.config_text, &source.article_text, stats),
+        identifier: provenance::identifier(
+            &source.config_text,
+            &source.article_text,
+            source.row.as_ref(),
+            stats,
+        ),
     }
 }
 

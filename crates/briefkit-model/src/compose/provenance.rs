@@ -30,7 +30,15 @@ pub(super) fn read_records(
                 let at = named_at(config_text, config_file, path);
                 file_error("statistics file", path, &e, at)
             })?;
-            statistics::parse_statistics_file(&text, path)?
+            let key = source
+                .row
+                .as_ref()
+                .zip(config.batch.as_ref())
+                .map(|(row, batch)| statistics::KeyFilter {
+                    column: &batch.key,
+                    value: &row.key,
+                });
+            statistics::parse_statistics_file(&text, path, key)?
         }
         StatisticsSetting::Inline(list) => list
             .iter()
@@ -271,11 +279,23 @@ fn check_ids(
 }
 
 /// A stable UUID-shaped identifier from the pack's content.
-pub(super) fn identifier(config: &str, article: &str, stats: &[Statistic]) -> String {
+pub(super) fn identifier(
+    config: &str,
+    article: &str,
+    row: Option<&crate::batch::Row>,
+    stats: &[Statistic],
+) -> String {
     let mut h = Sha256::new();
     h.update(config.as_bytes());
     h.update([0]);
     h.update(article.as_bytes());
+    // Each row of a batch is its own document.
+    for (column, value) in row.iter().flat_map(|r| &r.values) {
+        h.update([1]);
+        h.update(column.as_bytes());
+        h.update([2]);
+        h.update(value.as_bytes());
+    }
     for s in stats {
         h.update([0]);
         h.update(s.id.as_bytes());

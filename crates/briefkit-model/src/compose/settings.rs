@@ -25,6 +25,8 @@ pub(super) struct Settings {
     pub article_file: String,
     /// Lines before the article's text in its file.
     pub article_line_offset: usize,
+    /// The batch row this brief is for (`[batch]`).
+    pub row: Option<crate::batch::Row>,
 }
 
 /// A diagnostic for a pack file that could not be read, placed where the
@@ -93,6 +95,7 @@ pub(super) fn read(world: &dyn World, entry: super::PackEntry<'_>) -> Result<Set
                 config_file: BRIEF_TOML.to_string(),
                 article_text,
                 article_line_offset: 0,
+                row: None,
             })
         }
         super::PackEntry::MarkdownFile(name) => {
@@ -115,7 +118,75 @@ pub(super) fn read(world: &dyn World, entry: super::PackEntry<'_>) -> Result<Set
                 config_file: name.to_string(),
                 article_text,
                 article_line_offset: body_line - 1,
+                row: None,
             })
+        }
+    }
+}
+
+/// Fills `{{row.COLUMN}}` in the settings' strings (title, subtitle,
+/// organisation, summary, keywords, chart title, contact) with the row's
+/// values; an unknown column is an error where the string is written.
+pub(super) fn apply_row(source: &mut Settings, sink: &mut Vec<Diagnostic>) {
+    let Some(row) = source.row.clone() else {
+        return;
+    };
+    let mut reg = handlebars::Handlebars::new();
+    reg.set_strict_mode(true);
+    reg.register_escape_fn(handlebars::no_escape);
+    let context = serde_json::json!({ "row": row.values });
+    let (text, file) = (source.config_text.clone(), source.config_file.clone());
+    let mut fill = |value: &mut String| {
+        if !value.contains("{{") {
+            return;
+        }
+        match reg.render_template(value, &context) {
+            Ok(filled) => *value = filled,
+            Err(e) => sink.push(
+                Diagnostic::error(
+                    Some(config::locate_quoted(&text, &file, value)),
+                    format!(
+                        "cannot fill `{value}` for row `{}`: {}",
+                        row.key,
+                        e.reason()
+                    ),
+                )
+                .with_hint(format!(
+                    "the row's columns are: {}",
+                    row.values.keys().cloned().collect::<Vec<_>>().join(", ")
+                )),
+            ),
+        }
+    };
+    let config = &mut source.config;
+    let brief = &mut config.brief;
+    fill(&mut brief.title);
+    for value in [
+        &mut brief.subtitle,
+        &mut brief.organization,
+        &mut brief.summary,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        fill(value);
+    }
+    brief.keywords.iter_mut().for_each(&mut fill);
+    if let Some(title) = config.chart.as_mut().and_then(|c| c.title.as_mut()) {
+        fill(title);
+    }
+    if let Some(contact) = config.contact.as_mut() {
+        for value in [
+            &mut contact.name,
+            &mut contact.organization,
+            &mut contact.phone,
+            &mut contact.email,
+            &mut contact.url,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            fill(value);
         }
     }
 }

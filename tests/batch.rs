@@ -1,0 +1,210 @@
+//! Data-driven packs: `[batch]` makes one brief per row of a rows file,
+//! each citing its own statistics from a long-format statistics file.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use briefkit_test_support::*;
+use std::path::{Path, PathBuf};
+
+fn countries() -> PathBuf {
+    root().join("examples/country-briefs")
+}
+
+fn run_briefkit(args: &[&str]) -> (i32, String) {
+    let o = briefkit(args);
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+/// Builds `pack` into `out` with more options: exit code and what was printed.
+fn build_into(pack: &Path, out: &Path, options: &[&str]) -> (i32, String) {
+    let mut args = vec!["build", pack.to_str().unwrap(), "-o", out.to_str().unwrap()];
+    args.extend_from_slice(options);
+    run_briefkit(&args)
+}
+
+fn pdf_text(pdf: &Path) -> String {
+    if !have("pdftotext", &["-v"]) {
+        return String::new();
+    }
+    let (ok, text) = run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(ok, "{text}");
+    squash(&text)
+}
+
+#[test]
+fn the_country_example_builds_one_brief_per_row_citing_its_own_figures() {
+    let dir = scratch("batch-countries");
+    let out = dir.join("out");
+    let (code, err) = build_into(&countries(), &out, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("built 5 briefs, 15 files in"), "{err}");
+    // (country, its returnees as written, another country's)
+    let cases = [
+        ("MEX", "Mexico", "48,000", "61,000"),
+        ("GTM", "Guatemala", "61,000", "48,000"),
+        ("HND", "Honduras", "52,000", "18,000"),
+        ("SLV", "El Salvador", "18,000", "9,000"),
+        ("NIC", "Nicaragua", "9,000", "52,000"),
+    ];
+    let mut identifiers = Vec::new();
+    for (key, name, own, other) in cases {
+        for ext in ["pdf", "epub", "docx"] {
+            let file = out.join(format!("country-briefs-{key}.{ext}"));
+            assert!(file.is_file(), "{} missing", file.display());
+        }
+        let text = pdf_text(&out.join(format!("country-briefs-{key}.pdf")));
+        if !text.is_empty() {
+            assert!(
+                text.contains(&squash(&format!("{name}: assistance"))),
+                "{key}: title"
+            );
+            assert!(text.contains(own), "{key}: its own figure {own}");
+            assert!(
+                !text.contains(other),
+                "{key}: another country's figure {other}"
+            );
+            // The shared, regional figure is in every brief.
+            assert!(text.contains("188,000"), "{key}: the shared figure");
+            assert!(text.contains("illustrative"), "{key}: the data is marked");
+        }
+        let opf = {
+            let file = std::fs::File::open(out.join(format!("country-briefs-{key}.epub"))).unwrap();
+            let mut zip = zip::ZipArchive::new(file).unwrap();
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name("OEBPS/content.opf").unwrap(), &mut s)
+                .unwrap();
+            s
+        };
+        let id = opf
+            .split("urn:uuid:")
+            .nth(1)
+            .and_then(|r| r.split('<').next())
+            .unwrap()
+            .to_string();
+        identifiers.push(id);
+    }
+    // A row's brief is as valid as any brief.
+    assert_qpdf_clean(&out.join("country-briefs-GTM.pdf"));
+    assert_pdf_profiles(&out.join("country-briefs-GTM.pdf"), &["ua1", "pdfa-2a"]);
+    assert_epubcheck_clean(&out.join("country-briefs-GTM.epub"));
+    assert_openxml_audit_clean(&out.join("country-briefs-GTM.docx"));
+    identifiers.sort();
+    identifiers.dedup();
+    assert_eq!(identifiers.len(), 5, "every brief has its own identifier");
+
+    // Built again (in parallel, in another order): the same bytes.
+    let again = dir.join("again");
+    let (code, err) = build_into(&countries(), &again, &["-j", "1"]);
+    assert_eq!(code, 0, "{err}");
+    for (key, ..) in cases {
+        for ext in ["pdf", "epub", "docx"] {
+            let name = format!("country-briefs-{key}.{ext}");
+            assert!(
+                std::fs::read(out.join(&name)).unwrap()
+                    == std::fs::read(again.join(&name)).unwrap(),
+                "{name} differs between a parallel and a serial build"
+            );
+        }
+    }
+}
+
+#[test]
+fn row_picks_briefs_and_an_unknown_key_is_a_usage_error() {
+    let dir = scratch("batch-row");
+    let out = dir.join("out");
+    let (code, err) = build_into(
+        &countries(),
+        &out,
+        &["-f", "pdf", "--row", "GTM", "--row", "NIC"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let mut written: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        ["country-briefs-GTM.pdf", "country-briefs-NIC.pdf"]
+    );
+    let (code, err) = run_briefkit(&["build", countries().to_str().unwrap(), "--row", "XXX"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--row XXX") && err.contains("MEX, GTM"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_bad_row_is_located_and_does_not_stop_the_others() {
+    let dir = scratch("batch-bad-row");
+    let pack = dir.join("pack");
+    copy_pack(&countries(), &pack);
+    // Honduras gets a second `assisted`: a duplicate within one key.
+    let stats = std::fs::read_to_string(pack.join("stats.csv")).unwrap();
+    let line = stats
+        .lines()
+        .find(|l| l.starts_with("HND,assisted,"))
+        .unwrap()
+        .to_string();
+    std::fs::write(pack.join("stats.csv"), format!("{stats}{line}\n")).unwrap();
+    let (code, err) = run_briefkit(&["check", pack.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("duplicate statistic id `assisted`"), "{err}");
+    assert!(
+        err.contains("in the brief of row `HND` (countries.csv:4)"),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("duplicate statistic id").count(),
+        1,
+        "only HND: {err}"
+    );
+    // Build: the four good briefs are written, the exit says one failed.
+    let out = dir.join("out");
+    let (code, err) = build_into(&pack, &out, &["-f", "pdf"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("built 4 briefs, 4 files in") && err.contains("1 failed"),
+        "{err}"
+    );
+    assert!(out.join("pack-MEX.pdf").is_file());
+    assert!(!out.join("pack-HND.pdf").exists());
+
+    // A column the rows file lacks: located in the article, naming the row.
+    let pack2 = dir.join("pack2");
+    copy_pack(&countries(), &pack2);
+    append_to_article(&pack2, "Its president is {{row.president}}.");
+    let (code, err) = run_briefkit(&["check", pack2.to_str().unwrap(), "--row", "MEX"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("article.md:"), "{err}");
+    assert!(err.contains("row `MEX` (countries.csv:2)"), "{err}");
+}
+
+#[test]
+fn rows_files_and_keys_are_checked() {
+    let dir = scratch("batch-rows-file");
+    let pack = dir.join("pack");
+    copy_pack(&countries(), &pack);
+    let rows = std::fs::read_to_string(pack.join("countries.csv")).unwrap();
+    std::fs::write(pack.join("countries.csv"), format!("{rows}GTM,Again,X,Y\n")).unwrap();
+    let (code, err) = run_briefkit(&["check", pack.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("duplicate key `GTM` (first at line 3)"),
+        "{err}"
+    );
+    assert!(err.contains("countries.csv:7"), "{err}");
+    // A rows file outside the pack is refused like any pack file.
+    let toml = std::fs::read_to_string(pack.join("brief.toml")).unwrap();
+    std::fs::write(
+        pack.join("brief.toml"),
+        toml.replace("rows = \"countries.csv\"", "rows = \"../countries.csv\""),
+    )
+    .unwrap();
+    let (code, err) = run_briefkit(&["check", pack.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("is outside the pack"), "{err}");
+}
