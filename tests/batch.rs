@@ -167,7 +167,7 @@ fn a_bad_row_is_located_and_does_not_stop_the_others() {
     let (code, err) = build_into(&pack, &out, &["-f", "pdf"]);
     assert_eq!(code, 1, "{err}");
     assert!(
-        err.contains("built 4 briefs, 4 files in") && err.contains("1 failed"),
+        err.contains("built 4 briefs, 4 files in") && err.contains("— 1 error"),
         "{err}"
     );
     assert!(out.join("pack-MEX.pdf").is_file());
@@ -207,4 +207,145 @@ fn rows_files_and_keys_are_checked() {
     let (code, err) = run_briefkit(&["check", pack.to_str().unwrap()]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("is outside the pack"), "{err}");
+}
+
+/// Every file under `dir`, by name, with its bytes.
+fn files_of(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().is_file())
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn four_shards_make_the_whole_batch_byte_for_byte() {
+    let dir = scratch("batch-shards");
+    let whole = dir.join("whole");
+    let (code, err) = build_into(&countries(), &whole, &[]);
+    assert_eq!(code, 0, "{err}");
+    let shared = dir.join("shared");
+    let mut counts = Vec::new();
+    for k in 1..=4 {
+        let (code, err) = build_into(&countries(), &shared, &["--shard", &format!("{k}/4")]);
+        assert_eq!(code, 0, "{err}");
+        counts.push(
+            err.split("built ")
+                .nth(1)
+                .unwrap_or("")
+                .split(' ')
+                .next()
+                .unwrap_or("")
+                .to_string(),
+        );
+    }
+    // Five briefs over four shards: 2, 1, 1, 1.
+    assert_eq!(counts, ["2", "1", "1", "1"], "briefs per shard");
+    assert_eq!(
+        files_of(&whole),
+        files_of(&shared),
+        "the shards' union is the whole"
+    );
+    let (code, err) = build_into(&countries(), &shared, &["--shard", "5/4"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not a shard"), "{err}");
+}
+
+#[test]
+fn several_packs_and_a_folder_of_packs_build_in_one_run() {
+    let dir = scratch("batch-packs");
+    let folder = dir.join("packs");
+    copy_pack(&example(), &folder.join("english"));
+    copy_pack(&countries(), &folder.join("countries"));
+    std::fs::create_dir_all(folder.join("not-a-pack")).unwrap();
+    let out = dir.join("out");
+    let (code, err) = build_into(&folder, &out, &["-f", "pdf"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("built 6 briefs, 6 files in"), "{err}");
+    assert!(out.join("english.pdf").is_file() && out.join("countries-MEX.pdf").is_file());
+    // Two packs named on the command line; one of them broken: the other
+    // is still written, and the exit is 1.
+    let broken = dir.join("broken");
+    copy_pack(&example(), &broken);
+    append_to_article(&broken, "{{stat \"no-such-id\"}}");
+    let out2 = dir.join("out2");
+    let o = briefkit(&[
+        "build",
+        broken.to_str().unwrap(),
+        folder.join("english").to_str().unwrap(),
+        "-o",
+        out2.to_str().unwrap(),
+        "-f",
+        "pdf",
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("unknown statistic id `no-such-id`"), "{err}");
+    assert!(out2.join("english.pdf").is_file() && !out2.join("broken.pdf").exists());
+}
+
+#[test]
+fn json_messages_describe_findings_files_and_the_whole() {
+    let dir = scratch("batch-json");
+    let out = dir.join("out");
+    let o = briefkit(&[
+        "build",
+        countries().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--message-format",
+        "json",
+        "--row",
+        "MEX",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let messages: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let artifacts: Vec<&serde_json::Value> = messages
+        .iter()
+        .filter(|m| m["type"] == "artifact")
+        .collect();
+    assert_eq!(artifacts.len(), 3);
+    for a in &artifacts {
+        let path = PathBuf::from(a["path"].as_str().unwrap());
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(a["bytes"].as_u64().unwrap() as usize, bytes.len());
+        assert_eq!(a["row"], "MEX");
+        assert_eq!(a["fresh"], false);
+        use sha2::Digest;
+        let sha: String = sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(a["sha256"], sha.as_str());
+        let pages = &a["pages"];
+        assert_eq!(pages.is_u64(), a["format"] == "pdf", "{a}");
+    }
+    let summary = messages.last().unwrap();
+    assert_eq!(summary["type"], "summary");
+    assert_eq!(summary["briefs"], 1);
+    assert_eq!(summary["files"], 3);
+    // check: the same diagnostic messages; --format json is an alias.
+    for flag in ["--message-format", "--format"] {
+        let o = briefkit(&["check", example().to_str().unwrap(), flag, "json"]);
+        let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert!(lines
+            .iter()
+            .any(|l| l["type"] == "diagnostic" && l["line"].is_u64()));
+        // The older --format json prints the findings only (no summary
+        // line), as scripts written for it expect.
+        let last_is_summary = lines.last().unwrap()["type"] == "summary";
+        assert_eq!(last_is_summary, flag == "--message-format", "{flag}");
+    }
 }

@@ -103,6 +103,7 @@ pub fn render(
     Ok(Rendered {
         bytes,
         warnings: writer.warnings,
+        pages: None,
     })
 }
 

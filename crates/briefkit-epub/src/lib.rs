@@ -173,7 +173,11 @@ pub fn render(
     let mut raw = Vec::new();
     book.generate(&mut raw).map_err(EpubError::Builder)?;
     let bytes = package::mend_and_repack(&raw, doc).map_err(EpubError::Package)?;
-    Ok(Rendered { bytes, warnings })
+    Ok(Rendered {
+        bytes,
+        warnings,
+        pages: None,
+    })
 }
 
 /// Level-2 headings with their level-3 children.

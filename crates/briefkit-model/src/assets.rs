@@ -206,4 +206,6 @@ pub struct Rendered {
     pub bytes: Vec<u8>,
     /// Warnings (a glyph the font lacks, an image that could not be decoded, ...).
     pub warnings: Vec<Diagnostic>,
+    /// The number of pages, for a format that has pages (PDF).
+    pub pages: Option<usize>,
 }

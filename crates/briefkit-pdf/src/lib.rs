@@ -43,9 +43,14 @@ pub fn render(
     options: &RenderOptions,
 ) -> Result<Rendered, PdfError> {
     let (book, images, laid, mut warnings) = lay_out(doc, assets, options)?;
+    let pages = Some(laid.pages.len());
     let (bytes, emit_warnings) = emit::emit(laid, doc, &book, images, options.pdf_standards)?;
     warnings.extend(emit_warnings);
-    Ok(Rendered { bytes, warnings })
+    Ok(Rendered {
+        bytes,
+        warnings,
+        pages,
+    })
 }
 
 /// The fonts, the images as the PDF will hold them, and the layout (which

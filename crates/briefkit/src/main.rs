@@ -2,6 +2,7 @@
 //! the pack or `SOURCE_DATE_EPOCH`, runs the backends and writes their
 //! files atomically. The only crate that touches files, environment and clock.
 
+mod build;
 mod embedded;
 mod fonts;
 mod report;
@@ -37,9 +38,10 @@ struct Cli {
 enum Command {
     /// Build the pack's outputs (PDF, EPUB, DOCX).
     Build {
-        /// Pack directory (with brief.toml) or a Markdown file with front matter.
+        /// Packs: a directory with brief.toml, a Markdown file with front
+        /// matter, or a directory whose folders are packs.
         #[arg(default_value = ".")]
-        pack: PathBuf,
+        packs: Vec<PathBuf>,
         /// Formats to build, comma-separated (default: [output] formats, or all).
         #[arg(short, long, value_delimiter = ',', value_parser = parse_format)]
         format: Vec<&'static OutputFormat>,
@@ -73,6 +75,14 @@ enum Command {
         /// Briefs built at once (default: the number of cores).
         #[arg(short, long, value_name = "N")]
         jobs: Option<usize>,
+        /// Build only share K of N of the briefs (in pack and key order):
+        /// one machine's part of a job split over N (`--shard 2/4`).
+        #[arg(long, value_name = "K/N", value_parser = build::parse_shard)]
+        shard: Option<(usize, usize)>,
+        /// `text` (findings on stderr) or `json` (one JSON object a line on
+        /// stdout: diagnostic, artifact and summary messages).
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        message_format: String,
     },
     /// Check the pack without building: every figure sourced, every id
     /// known, no number typed into the prose.
@@ -80,9 +90,13 @@ enum Command {
         /// Pack directory or Markdown file.
         #[arg(default_value = ".")]
         pack: PathBuf,
-        /// `text` (like a compiler) or `json` (one record per line, for CI).
+        /// `text` (like a compiler) or `json` (one JSON object a line on
+        /// stdout: diagnostic messages and a summary, as `build` prints).
         #[arg(long, default_value = "text", value_parser = ["text", "json"])]
-        format: String,
+        message_format: String,
+        /// The same as --message-format (kept for scripts written before it).
+        #[arg(long, value_parser = ["text", "json"], hide = true)]
+        format: Option<String>,
         /// Directory of templates overriding the embedded ones by name.
         #[arg(long)]
         templates: Option<PathBuf>,
@@ -167,7 +181,7 @@ fn main() -> ExitCode {
     let verbose = cli.verbose;
     let result = match cli.command {
         Command::Build {
-            pack,
+            packs,
             format,
             out,
             templates,
@@ -177,11 +191,12 @@ fn main() -> ExitCode {
             ignore_system_fonts,
             row,
             jobs,
+            shard,
+            message_format,
         } => asked_standards(&pdf_standard).and_then(|pdf| {
-            build(
-                verbose,
-                &pack,
-                &BuildArgs {
+            build::build(
+                &packs,
+                &build::BuildArgs {
                     formats: &format,
                     out: out.as_deref(),
                     templates_dir: templates.as_deref(),
@@ -190,17 +205,32 @@ fn main() -> ExitCode {
                     fonts: fonts::FontFinder::new(font_path, !ignore_system_fonts),
                     rows: &row,
                     jobs: jobs.unwrap_or_else(default_jobs).max(1),
+                    shard,
+                    messages: if message_format == "json" {
+                        build::Messages::Json
+                    } else {
+                        build::Messages::Text { verbose }
+                    },
                 },
             )
         }),
         Command::Check {
             pack,
+            message_format,
             format,
             templates,
             pdf_standard,
             row,
-        } => asked_standards(&pdf_standard)
-            .and_then(|pdf| check(verbose, &pack, &format, templates.as_deref(), pdf, &row)),
+        } => asked_standards(&pdf_standard).and_then(|pdf| {
+            // The older `--format json` prints the findings only (no summary
+            // line), as scripts written for it expect.
+            let format = match format {
+                Some(f) if f == "json" => "findings-json".to_string(),
+                Some(f) => f,
+                None => message_format,
+            };
+            check(verbose, &pack, &format, templates.as_deref(), pdf, &row)
+        }),
         Command::Import { file, out } => import(&file, out.as_deref()),
         Command::New { dir } => starter::create(&dir).map_err(Failure::Io),
         Command::Ast { pack, templates } => ast(verbose, &pack, templates.as_deref()),
@@ -209,7 +239,10 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Content) => ExitCode::from(1),
         Err(Failure::Io(msg)) => {
-            report::io_error(&msg);
+            // (Empty: already reported, brief by brief.)
+            if !msg.is_empty() {
+                report::io_error(&msg);
+            }
             ExitCode::from(2)
         }
     }
@@ -434,36 +467,41 @@ fn check(
     };
     // JSON and --verbose list every unused statistic; text sums them up.
     let mut diagnostics = Vec::new();
+    let count = briefs.len();
     for row in briefs {
         let result = compose_pack(
             &disk,
             &templates,
-            verbose || format == "json",
+            verbose || format.ends_with("json"),
             pdf_standards,
             row,
         )?;
         let mut found = result.map_or_else(|d| d, |composed| composed.warnings);
         for_row(&mut found, row);
-        diagnostics.extend(found);
+        diagnostics.extend(found.into_iter().map(|d| (d, row)));
     }
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    if format == "json" {
-        let lines = diagnostics.iter().map(|d| {
-            serde_json::json!({
-                "severity": d.severity,
-                "file": d.location.as_ref().map(|l| disk.display_path(&l.file)),
-                "line": d.location.as_ref().and_then(|l| l.line),
-                "column": d.location.as_ref().and_then(|l| l.column),
-                "message": d.message,
-                "hints": d.hints,
-                "kind": d.kind,
-            })
-            .to_string()
-        });
+    let errors = diagnostics.iter().filter(|(d, _)| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    if format.ends_with("json") {
+        let summary = format == "json";
+        let lines = diagnostics
+            .iter()
+            .map(|(d, row)| build::diagnostic_json(&disk, d, *row).to_string())
+            .chain(summary.then(|| {
+                serde_json::json!({
+                    "type": "summary",
+                    "briefs": count,
+                    "errors": errors,
+                    "warnings": warnings,
+                })
+                .to_string()
+            }));
         write::stdout_lines(lines).map_err(Failure::Io)?;
     } else {
-        report::diagnostics(&disk, &diagnostics, verbose);
-        report::summary(errors, diagnostics.len() - errors);
+        let all: Vec<briefkit_model::Diagnostic> =
+            diagnostics.into_iter().map(|(d, _)| d).collect();
+        report::diagnostics(&disk, &all, verbose);
+        report::summary(errors, warnings);
     }
     if errors > 0 {
         Err(Failure::Content)
@@ -481,216 +519,4 @@ fn ast(verbose: bool, pack_path: &Path, templates_dir: Option<&Path>) -> Result<
     let json =
         serde_json::to_string_pretty(&composed.document).map_err(|e| Failure::Io(e.to_string()))?;
     write::stdout_lines([json]).map_err(Failure::Io)
-}
-
-/// What `build` was asked for besides the pack.
-struct BuildArgs<'a> {
-    formats: &'a [&'static OutputFormat],
-    out: Option<&'a Path>,
-    templates_dir: Option<&'a Path>,
-    reference_docx: Option<&'a Path>,
-    pdf_standards: Option<PdfStandards>,
-    fonts: fonts::FontFinder,
-    /// `--row` keys.
-    rows: &'a [String],
-    /// `-j`.
-    jobs: usize,
-}
-
-/// What a build wrote.
-#[derive(Default)]
-struct Built {
-    files: usize,
-}
-
-fn build(verbose: bool, pack_path: &Path, args: &BuildArgs<'_>) -> Result<(), Failure> {
-    let (disk, templates) = open_pack(pack_path, args.templates_dir)?;
-    let Some((rows, picked)) = chosen_rows(&disk, args.rows, verbose)? else {
-        return build_brief(verbose, &disk, &templates, None, args).map(|_| ());
-    };
-    // One brief per row, `-j` at once; a failing brief does not stop the
-    // others.
-    let started = std::time::Instant::now();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let outcomes: Vec<Result<Built, Failure>> = {
-        let results = std::sync::Mutex::new(Vec::new());
-        std::thread::scope(|s| {
-            for _ in 0..args.jobs.min(picked.len()) {
-                s.spawn(|| loop {
-                    let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(&i) = picked.get(n) else { break };
-                    let outcome =
-                        build_brief(verbose, &disk, &templates, Some(&rows.rows[i]), args);
-                    results
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .push(outcome);
-                });
-            }
-        });
-        results
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    };
-    let failed = outcomes.iter().filter(|o| o.is_err()).count();
-    let files: usize = outcomes.iter().flatten().map(|b| b.files).sum();
-    report::batch_summary(outcomes.len() - failed, files, failed, started.elapsed());
-    match outcomes.into_iter().find_map(Result::err) {
-        Some(Failure::Io(msg)) => Err(Failure::Io(msg)),
-        Some(Failure::Content) => Err(Failure::Content),
-        None => Ok(()),
-    }
-}
-
-/// Builds one brief (a row's, for a batch) and writes its files.
-fn build_brief(
-    verbose: bool,
-    disk: &DiskWorld,
-    templates: &embedded::TemplateSet,
-    row: Option<&briefkit_model::batch::Row>,
-    args: &BuildArgs<'_>,
-) -> Result<Built, Failure> {
-    let BuildArgs {
-        formats,
-        out,
-        reference_docx,
-        pdf_standards,
-        fonts,
-        ..
-    } = args;
-    let composed = load(verbose, disk, templates, *pdf_standards, row)?;
-    let mut chosen: Vec<&'static OutputFormat> = if !formats.is_empty() {
-        formats.to_vec()
-    } else {
-        match &composed.config.output.formats {
-            // Checked while composing: every name is known.
-            Some(names) => names.iter().filter_map(|n| formats::by_name(n)).collect(),
-            None => formats::FORMATS.iter().collect(),
-        }
-    };
-    let mut seen = Vec::new();
-    chosen.retain(|f| {
-        let new = !seen.contains(&f.name);
-        seen.push(f.name);
-        new
-    });
-    // The pack's own files came through the world (inside the pack);
-    // `--reference-docx` is the user's own choice and is read as given.
-    let given = match reference_docx {
-        Some(path) => Some(std::fs::read(path).map_err(|e| {
-            Failure::Io(format!(
-                "cannot read --reference-docx {}: {e}",
-                path.display()
-            ))
-        })?),
-        None => None,
-    };
-    let extra = fonts.select(&composed.document, &composed.config.brief.fonts, disk);
-    if verbose && !extra.families().is_empty() {
-        eprintln!(
-            "fonts beside Noto Serif and Noto Sans: {}",
-            extra.families().join(", ")
-        );
-    }
-    let out_dir = out.map_or_else(|| disk.default_out_dir(), Path::to_path_buf);
-    // Render everything first (the formats side by side, on their own
-    // threads): a failure in one backend writes nothing. The fonts found on
-    // the system are mapped into memory while the outputs are rendered.
-    let results = extra
-        .with_faces(|extra| {
-            let assets = briefkit_model::Assets {
-                serif: embedded::SERIF,
-                sans: embedded::SANS,
-                images: &composed.images,
-                templates: templates.all(),
-                extra,
-                reference_docx: given.as_deref().or(composed.reference_docx.as_deref()),
-            };
-            render_all(
-                &chosen,
-                &composed.document,
-                &assets,
-                &composed.render_options(),
-            )
-        })
-        .ok_or_else(|| Failure::Io("a font file could not be opened".into()))?;
-    let mut files = Vec::new();
-    for (format, rendered) in chosen.iter().zip(results) {
-        let rendered =
-            rendered.map_err(|e| Failure::Io(format!("{} backend: {e}", format.name)))?;
-        let mut warnings = rendered.warnings;
-        for w in warnings.iter_mut().filter(|w| w.location.is_none()) {
-            if let Some(c) = w.about {
-                w.location = disk.locate(c.encode_utf8(&mut [0; 4]));
-            }
-        }
-        for_row(&mut warnings, row);
-        report::diagnostics(disk, &warnings, verbose);
-        // A batch brief is named after its row: NAME-KEY.pdf.
-        let name = match row {
-            Some(row) => format!("{}-{}", disk.name(), row.file_key()),
-            None => disk.name().to_string(),
-        };
-        files.push((
-            out_dir.join(format!("{name}.{}", format.extension)),
-            rendered.bytes,
-        ));
-    }
-    std::fs::create_dir_all(&out_dir)
-        .map_err(|e| Failure::Io(format!("cannot create {}: {e}", out_dir.display())))?;
-    for (path, bytes) in &files {
-        write::atomic(path, bytes).map_err(Failure::Io)?;
-        report::wrote(path, bytes.len());
-    }
-    Ok(Built { files: files.len() })
-}
-
-/// Renders each format on its own thread, side by side.
-fn render_all(
-    chosen: &[&'static OutputFormat],
-    document: &briefkit_model::Document,
-    assets: &briefkit_model::Assets<'_>,
-    options: &briefkit_model::RenderOptions,
-) -> Vec<Result<briefkit_model::Rendered, String>> {
-    std::thread::scope(|s| {
-        let handles: Vec<_> = chosen
-            .iter()
-            .map(|format| {
-                // Nesting is bounded before rendering, so recursion depth is
-                // too; a roomy stack keeps every build far from its end.
-                std::thread::Builder::new()
-                    .stack_size(RENDER_STACK)
-                    .spawn_scoped(s, move || {
-                        (format.render)(document, assets, options).map_err(|e| error_chain(&*e))
-                    })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| match h {
-                Ok(h) => h
-                    .join()
-                    .unwrap_or_else(|_| Err("the renderer stopped unexpectedly".to_string())),
-                Err(e) => Err(format!("cannot start a render thread: {e}")),
-            })
-            .collect()
-    })
-}
-
-/// Stack for each render thread (the default is 2 MiB).
-const RENDER_STACK: usize = 64 << 20;
-
-/// An error and its causes, `: `-separated (the cause is never lost).
-fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
 }

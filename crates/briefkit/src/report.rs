@@ -164,16 +164,37 @@ pub fn wrote(path: &Path, len: usize) {
     );
 }
 
-/// The closing line of a batch: briefs and files written, briefs that
-/// failed, time taken.
-pub fn batch_summary(built: usize, files: usize, failed: usize, took: std::time::Duration) {
+/// The closing line of a build of many briefs.
+pub fn build_summary(built: usize, files: usize, errors: usize, warnings: usize, seconds: f64) {
+    let plural = |n: usize, word: &str| {
+        let n_text = group(n);
+        if n == 1 {
+            format!("{n_text} {word}")
+        } else {
+            format!("{n_text} {word}s")
+        }
+    };
     let _ = writeln!(
         std::io::stderr(),
-        "built {built} brief{}, {files} file{} in {:.1} s — {failed} failed",
-        if built == 1 { "" } else { "s" },
-        if files == 1 { "" } else { "s" },
-        took.as_secs_f64()
+        "built {}, {} in {seconds:.1} s — {}, {}",
+        plural(built, "brief"),
+        plural(files, "file"),
+        plural(errors, "error"),
+        plural(warnings, "warning")
     );
+}
+
+/// 1,000 for 1000.
+fn group(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The closing line of `briefkit check`.

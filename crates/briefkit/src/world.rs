@@ -94,6 +94,14 @@ impl DiskWorld {
         }
     }
 
+    /// The pack as the user named it (a directory, or a Markdown file).
+    pub fn root_display(&self) -> String {
+        match &self.file {
+            Some(file) => self.root.join(file).display().to_string(),
+            None => self.root.display().to_string(),
+        }
+    }
+
     /// A file's text if it was read during composition.
     pub fn text_of(&self, rel: &str) -> Option<Arc<str>> {
         self.files().get(rel).cloned()
