@@ -123,6 +123,7 @@ fn row_picks_briefs_and_an_unknown_key_is_a_usage_error() {
     let mut written: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
         .collect();
     written.sort();
     assert_eq!(
@@ -348,4 +349,66 @@ fn json_messages_describe_findings_files_and_the_whole() {
         let last_is_summary = lines.last().unwrap()["type"] == "summary";
         assert_eq!(last_is_summary, flag == "--message-format", "{flag}");
     }
+}
+
+#[test]
+fn unchanged_briefs_are_fresh_and_not_built_again() {
+    let dir = scratch("batch-fresh");
+    let pack = dir.join("pack");
+    copy_pack(&countries(), &pack);
+    let out = dir.join("out");
+    let (code, err) = build_into(&pack, &out, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("fresh"), "{err}");
+    let before = files_of(&out);
+    // Again: every brief fresh, nothing written.
+    let o = briefkit(&[
+        "build",
+        pack.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--message-format",
+        "json",
+    ]);
+    let messages: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(messages
+        .iter()
+        .filter(|m| m["type"] == "artifact")
+        .all(|m| m["fresh"] == true));
+    assert_eq!(messages.last().unwrap()["fresh"], 5);
+    assert_eq!(files_of(&out), before);
+    // An output changed by hand is built again; so is every brief when the
+    // data changes, and with --force.
+    std::fs::write(out.join("pack-GTM.pdf"), b"edited").unwrap();
+    let (_, err) = build_into(&pack, &out, &[]);
+    assert!(err.contains("(4 fresh"), "{err}");
+    assert_eq!(
+        files_of(&out),
+        before,
+        "the edited file is rebuilt as it was"
+    );
+    let stats = std::fs::read_to_string(pack.join("stats.csv")).unwrap();
+    std::fs::write(
+        pack.join("stats.csv"),
+        stats.replace("MEX,returnees,48000", "MEX,returnees,48500"),
+    )
+    .unwrap();
+    let (_, err) = build_into(&pack, &out, &[]);
+    assert!(
+        !err.contains("fresh"),
+        "a data change rebuilds every brief: {err}"
+    );
+    let (_, err) = build_into(&pack, &out, &["--force"]);
+    assert!(!err.contains("fresh"), "{err}");
+    // Shards keep their own manifests in a shared folder.
+    let shared = dir.join("shared");
+    for k in 1..=2 {
+        build_into(&pack, &shared, &["--shard", &format!("{k}/2")]);
+    }
+    let (_, err) = build_into(&pack, &shared, &[]);
+    assert!(err.contains("(5 fresh"), "{err}");
+    assert!(shared.join(".briefkit/manifest-1-of-2.json").is_file());
 }

@@ -1,7 +1,9 @@
 //! `briefkit build`: packs (a batch pack is a brief per row) to files, many
 //! briefs at once in one process, reported as text or as JSON messages.
 
-use crate::{chosen_rows, compose_pack, embedded, fonts, for_row, formats, report, write, Failure};
+use crate::{
+    chosen_rows, compose_pack, embedded, fonts, for_row, formats, fresh, report, write, Failure,
+};
 use briefkit::formats::OutputFormat;
 use briefkit::world::DiskWorld;
 use briefkit_model::batch::Row;
@@ -81,6 +83,8 @@ pub struct BuildArgs<'a> {
     pub shard: Option<(usize, usize)>,
     /// Text or JSON.
     pub messages: Messages,
+    /// `--force`: build even briefs that are fresh.
+    pub force: bool,
 }
 
 /// One brief to build: a pack, and a row of it for a batch.
@@ -93,12 +97,22 @@ struct Job {
 struct Pack {
     disk: DiskWorld,
     rows: Option<briefkit_model::batch::Rows>,
+    /// The hash of its files (for fresh briefs).
+    hash: String,
+}
+
+/// Where a pack's briefs are written.
+fn out_dir(args: &BuildArgs<'_>, disk: &DiskWorld) -> PathBuf {
+    args.out
+        .map_or_else(|| disk.default_out_dir(), Path::to_path_buf)
 }
 
 /// What building one brief came to.
 #[derive(Default)]
 struct Outcome {
     files: usize,
+    /// Not built: its files are still those of the same inputs.
+    fresh: bool,
     errors: usize,
     warnings: usize,
     /// A failure of the host (a file that cannot be written), to report.
@@ -163,9 +177,11 @@ pub fn build(paths: &[PathBuf], args: &BuildArgs<'_>) -> Result<(), Failure> {
                     .map(|&i| (all.rows[i].key.clone(), Job { pack, row: Some(i) })),
             ),
         }
+        let hash = fresh::pack_hash(disk.root_dir(), &out_dir(args, &disk));
         packs.push(Pack {
             disk,
             rows: rows.map(|(r, _)| r),
+            hash,
         });
     }
     // A deterministic share: the briefs in pack and key order, every N-th.
@@ -177,6 +193,13 @@ pub fn build(paths: &[PathBuf], args: &BuildArgs<'_>) -> Result<(), Failure> {
         .map(|(_, (_, job))| job)
         .collect();
     let many = jobs.len() > 1 || packs.iter().any(|p| p.rows.is_some());
+    let ledger = fresh::Ledger::new(args.shard);
+    // The date a pack without one is dated is an input too.
+    let options = format!(
+        "{} {}",
+        options_hash(args, &templates),
+        crate::fallback_date()?.iso()
+    );
     let next = AtomicUsize::new(0);
     let outcomes = Mutex::new(Vec::new());
     std::thread::scope(|s| {
@@ -186,7 +209,20 @@ pub fn build(paths: &[PathBuf], args: &BuildArgs<'_>) -> Result<(), Failure> {
                 let Some(job) = jobs.get(n) else { break };
                 let pack = &packs[job.pack];
                 let row = job.row.and_then(|i| pack.rows.as_ref().map(|r| &r.rows[i]));
-                let outcome = build_brief(&pack.disk, &templates, row, args, !many);
+                let inputs = {
+                    let mut h = fresh::Inputs::new();
+                    h.add("pack", pack.hash.as_bytes());
+                    h.add("options", options.as_bytes());
+                    if let Some(row) = row {
+                        h.add(
+                            "row",
+                            serde_json::to_string(row).unwrap_or_default().as_bytes(),
+                        );
+                    }
+                    h.finish()
+                };
+                let outcome =
+                    build_brief(&pack.disk, &templates, row, args, !many, (&ledger, &inputs));
                 outcomes
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
@@ -197,6 +233,10 @@ pub fn build(paths: &[PathBuf], args: &BuildArgs<'_>) -> Result<(), Failure> {
     let outcomes = outcomes
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner);
+    if let Err(e) = ledger.save() {
+        report::io_error(&e);
+    }
+    let fresh_briefs = outcomes.iter().filter(|o| o.fresh).count();
     for msg in outcomes.iter().filter_map(|o| o.io.as_deref()) {
         report::io_error(msg);
     }
@@ -219,12 +259,13 @@ pub fn build(paths: &[PathBuf], args: &BuildArgs<'_>) -> Result<(), Failure> {
                 "files": files,
                 "errors": errors,
                 "warnings": warnings,
+                "fresh": fresh_briefs,
                 "seconds": (seconds * 1000.0).round() / 1000.0,
             })
             .to_string()]);
         }
         Messages::Text { .. } if many => {
-            report::build_summary(built, files, errors, warnings, seconds);
+            report::build_summary(built, files, errors, warnings, fresh_briefs, seconds);
         }
         Messages::Text { .. } => {}
     }
@@ -245,10 +286,32 @@ fn build_brief(
     row: Option<&Row>,
     args: &BuildArgs<'_>,
     announce: bool,
+    (ledger, inputs): (&fresh::Ledger, &str),
 ) -> Outcome {
     let messages = args.messages;
     let verbose = messages.verbose();
     let mut outcome = Outcome::default();
+    // A batch brief is named after its row: NAME-KEY.pdf.
+    let name = match row {
+        Some(row) => format!("{}-{}", disk.name(), row.file_key()),
+        None => disk.name().to_string(),
+    };
+    let out_dir = out_dir(args, disk);
+    if !args.force {
+        if let Some(files) = ledger.fresh(&out_dir, &name, inputs) {
+            outcome.fresh = true;
+            outcome.files = files.len();
+            for f in &files {
+                let path = out_dir.join(&f.name);
+                match messages {
+                    Messages::Json => artifact_message(disk, row, &f.format, &path, f, true),
+                    Messages::Text { .. } if announce => report::fresh(&path),
+                    Messages::Text { .. } => {}
+                }
+            }
+            return outcome;
+        }
+    }
     let composed = match compose_pack(disk, templates, verbose, args.pdf_standards, row) {
         Err(Failure::Io(e)) => {
             outcome.io = Some(e);
@@ -311,9 +374,6 @@ fn build_brief(
             extra.families().join(", ")
         );
     }
-    let out_dir = args
-        .out
-        .map_or_else(|| disk.default_out_dir(), Path::to_path_buf);
     // Render everything first (the formats side by side, on their own
     // threads): a failure in one backend writes nothing. The fonts found on
     // the system are mapped into memory while the outputs are rendered.
@@ -336,11 +396,6 @@ fn build_brief(
     let Some(results) = results else {
         outcome.io = Some("a font file could not be opened".into());
         return outcome;
-    };
-    // A batch brief is named after its row: NAME-KEY.pdf.
-    let name = match row {
-        Some(row) => format!("{}-{}", disk.name(), row.file_key()),
-        None => disk.name().to_string(),
     };
     let mut files = Vec::new();
     for (format, rendered) in chosen.iter().zip(results) {
@@ -371,36 +426,85 @@ fn build_brief(
         outcome.io = Some(format!("cannot create {}: {e}", out_dir.display()));
         return outcome;
     }
+    let mut records = Vec::new();
     for (format, path, bytes, pages) in &files {
         if let Err(e) = write::atomic(path, bytes) {
             outcome.io = Some(e);
             return outcome;
         }
         outcome.files += 1;
+        let record = fresh::FileRecord {
+            name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            format: format.name.to_string(),
+            bytes: bytes.len() as u64,
+            modified: std::fs::metadata(path)
+                .ok()
+                .and_then(|m| fresh::modified(&m))
+                .unwrap_or(0),
+            sha256: Sha256::digest(bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+            pages: *pages,
+        };
         match messages {
-            Messages::Json => {
-                let sha: String = Sha256::digest(bytes)
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect();
-                let _ = write::stdout_lines([serde_json::json!({
-                    "type": "artifact",
-                    "pack": disk.root_display(),
-                    "row": row.map(|r| r.key.as_str()),
-                    "format": format.name,
-                    "path": path.display().to_string(),
-                    "bytes": bytes.len(),
-                    "sha256": sha,
-                    "pages": pages,
-                    "fresh": false,
-                })
-                .to_string()]);
-            }
+            Messages::Json => artifact_message(disk, row, format.name, path, &record, false),
             Messages::Text { .. } if announce => report::wrote(path, bytes.len()),
             Messages::Text { .. } => {}
         }
+        records.push(record);
     }
+    ledger.record(
+        &out_dir,
+        &name,
+        fresh::BriefRecord {
+            inputs: inputs.to_string(),
+            files: records,
+        },
+    );
     outcome
+}
+
+/// An `artifact` JSON message.
+fn artifact_message(
+    disk: &DiskWorld,
+    row: Option<&Row>,
+    format: &str,
+    path: &Path,
+    record: &fresh::FileRecord,
+    fresh: bool,
+) {
+    let _ = write::stdout_lines([serde_json::json!({
+        "type": "artifact",
+        "pack": disk.root_display(),
+        "row": row.map(|r| r.key.as_str()),
+        "format": format,
+        "path": path.display().to_string(),
+        "bytes": record.bytes,
+        "sha256": record.sha256,
+        "pages": record.pages,
+        "fresh": fresh,
+    })
+    .to_string()]);
+}
+
+/// What of the options changes the outputs, as text for the input hash.
+fn options_hash(args: &BuildArgs<'_>, templates: &embedded::TemplateSet) -> String {
+    let mut h = fresh::Inputs::new();
+    let formats: Vec<&str> = args.formats.iter().map(|f| f.name).collect();
+    h.add("formats", formats.join(",").as_bytes());
+    h.add("pdf", format!("{:?}", args.pdf_standards).as_bytes());
+    h.add("fonts", args.fonts.describe().as_bytes());
+    if let Some(path) = args.reference_docx {
+        h.add("reference", &std::fs::read(path).unwrap_or_default());
+    }
+    for (name, text) in templates.all() {
+        h.add(name, text.as_bytes());
+    }
+    h.finish()
 }
 
 /// Renders each format on its own thread, side by side.

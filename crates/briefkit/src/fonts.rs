@@ -151,6 +151,11 @@ impl FontFinder {
         }
     }
 
+    /// What the finder searches, for the inputs of an incremental build.
+    pub fn describe(&self) -> String {
+        format!("{:?} system={}", self.paths, self.system)
+    }
+
     fn with_paths(&self) -> fontdb::Database {
         let mut db = fontdb::Database::new();
         for path in &self.paths {

@@ -5,6 +5,7 @@
 mod build;
 mod embedded;
 mod fonts;
+mod fresh;
 mod report;
 mod starter;
 mod write;
@@ -83,6 +84,10 @@ enum Command {
         /// stdout: diagnostic, artifact and summary messages).
         #[arg(long, default_value = "text", value_parser = ["text", "json"])]
         message_format: String,
+        /// Build every brief, even those whose inputs have not changed since
+        /// the last build into the output folder.
+        #[arg(long)]
+        force: bool,
     },
     /// Check the pack without building: every figure sourced, every id
     /// known, no number typed into the prose.
@@ -193,6 +198,7 @@ fn main() -> ExitCode {
             jobs,
             shard,
             message_format,
+            force,
         } => asked_standards(&pdf_standard).and_then(|pdf| {
             build::build(
                 &packs,
@@ -211,6 +217,7 @@ fn main() -> ExitCode {
                     } else {
                         build::Messages::Text { verbose }
                     },
+                    force,
                 },
             )
         }),

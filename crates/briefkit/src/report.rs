@@ -165,7 +165,14 @@ pub fn wrote(path: &Path, len: usize) {
 }
 
 /// The closing line of a build of many briefs.
-pub fn build_summary(built: usize, files: usize, errors: usize, warnings: usize, seconds: f64) {
+pub fn build_summary(
+    built: usize,
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    fresh: usize,
+    seconds: f64,
+) {
     let plural = |n: usize, word: &str| {
         let n_text = group(n);
         if n == 1 {
@@ -176,11 +183,16 @@ pub fn build_summary(built: usize, files: usize, errors: usize, warnings: usize,
     };
     let _ = writeln!(
         std::io::stderr(),
-        "built {}, {} in {seconds:.1} s — {}, {}",
+        "built {}, {} in {seconds:.1} s — {}, {}{}",
         plural(built, "brief"),
         plural(files, "file"),
         plural(errors, "error"),
-        plural(warnings, "warning")
+        plural(warnings, "warning"),
+        if fresh > 0 {
+            format!(" ({} fresh: unchanged, not built again)", group(fresh))
+        } else {
+            String::new()
+        }
     );
 }
 
@@ -195,6 +207,11 @@ fn group(n: usize) -> String {
         out.push(c);
     }
     out
+}
+
+/// A file left as it was: its brief's inputs have not changed.
+pub fn fresh(path: &Path) {
+    let _ = writeln!(std::io::stderr(), "fresh {} (unchanged)", path.display());
 }
 
 /// The closing line of `briefkit check`.

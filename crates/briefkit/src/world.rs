@@ -94,6 +94,11 @@ impl DiskWorld {
         }
     }
 
+    /// The pack's root folder, every link resolved.
+    pub fn root_dir(&self) -> &Path {
+        &self.real_root
+    }
+
     /// The pack as the user named it (a directory, or a Markdown file).
     pub fn root_display(&self) -> String {
         match &self.file {
