@@ -412,3 +412,23 @@ fn unchanged_briefs_are_fresh_and_not_built_again() {
     assert!(err.contains("(5 fresh"), "{err}");
     assert!(shared.join(".briefkit/manifest-1-of-2.json").is_file());
 }
+
+#[test]
+fn completions_and_the_manual_come_from_the_same_definitions() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let o = briefkit(&["completions", shell]);
+        assert!(o.status.success(), "{shell}");
+        let script = String::from_utf8_lossy(&o.stdout);
+        for word in ["briefkit", "message-format", "shard", "font-path"] {
+            assert!(script.contains(word), "{shell}: no `{word}`");
+        }
+    }
+    let o = briefkit(&["man"]);
+    assert!(o.status.success());
+    let page = String::from_utf8_lossy(&o.stdout);
+    assert!(page.contains(".TH briefkit 1"), "{page}");
+    assert!(
+        page.contains("completions") && page.contains("build"),
+        "{page}"
+    );
+}

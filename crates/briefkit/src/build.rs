@@ -85,6 +85,8 @@ pub struct BuildArgs<'a> {
     pub messages: Messages,
     /// `--force`: build even briefs that are fresh.
     pub force: bool,
+    /// `--quiet`: no progress bar, file list or summary (findings only).
+    pub quiet: bool,
 }
 
 /// One brief to build: a pack, and a row of it for a batch.
@@ -200,6 +202,25 @@ pub fn build(paths: &[PathBuf], args: &BuildArgs<'_>) -> Result<(), Failure> {
         options_hash(args, &templates),
         crate::fallback_date()?.iso()
     );
+    // A progress bar on a terminal, for more than one brief.
+    let bar = (many
+        && !args.quiet
+        && matches!(args.messages, Messages::Text { .. })
+        && std::io::IsTerminal::is_terminal(&std::io::stderr()))
+    .then(|| {
+        let bar = indicatif::ProgressBar::new(jobs.len() as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} briefs · {rate} · {eta} left",
+        ) {
+            bar.set_style(style.with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0} briefs/s", state.per_sec());
+                },
+            ));
+        }
+        bar
+    });
     let next = AtomicUsize::new(0);
     let outcomes = Mutex::new(Vec::new());
     std::thread::scope(|s| {
@@ -221,8 +242,18 @@ pub fn build(paths: &[PathBuf], args: &BuildArgs<'_>) -> Result<(), Failure> {
                     }
                     h.finish()
                 };
-                let outcome =
-                    build_brief(&pack.disk, &templates, row, args, !many, (&ledger, &inputs));
+                let outcome = build_brief(
+                    &pack.disk,
+                    &templates,
+                    row,
+                    args,
+                    !many,
+                    (&ledger, &inputs),
+                    bar.as_ref(),
+                );
+                if let Some(bar) = &bar {
+                    bar.inc(1);
+                }
                 outcomes
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
@@ -230,6 +261,9 @@ pub fn build(paths: &[PathBuf], args: &BuildArgs<'_>) -> Result<(), Failure> {
             });
         }
     });
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
     let outcomes = outcomes
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner);
@@ -264,7 +298,7 @@ pub fn build(paths: &[PathBuf], args: &BuildArgs<'_>) -> Result<(), Failure> {
             })
             .to_string()]);
         }
-        Messages::Text { .. } if many => {
+        Messages::Text { .. } if many && !args.quiet => {
             report::build_summary(built, files, errors, warnings, fresh_briefs, seconds);
         }
         Messages::Text { .. } => {}
@@ -287,7 +321,14 @@ fn build_brief(
     args: &BuildArgs<'_>,
     announce: bool,
     (ledger, inputs): (&fresh::Ledger, &str),
+    bar: Option<&indicatif::ProgressBar>,
 ) -> Outcome {
+    // Findings print above the progress bar.
+    let show = |found: &[Diagnostic]| match bar {
+        Some(bar) => bar.suspend(|| args.messages.diagnostics(disk, found, row)),
+        None => args.messages.diagnostics(disk, found, row),
+    };
+    let announce = announce && !args.quiet;
     let messages = args.messages;
     let verbose = messages.verbose();
     let mut outcome = Outcome::default();
@@ -323,14 +364,14 @@ fn build_brief(
         }
         Ok(Err(mut found)) => {
             for_row(&mut found, row);
-            messages.diagnostics(disk, &found, row);
+            show(&found);
             outcome.errors = found.iter().filter(|d| d.is_error()).count().max(1);
             outcome.warnings = found.len() - outcome.errors.min(found.len());
             return outcome;
         }
         Ok(Ok(mut composed)) => {
             for_row(&mut composed.warnings, row);
-            messages.diagnostics(disk, &composed.warnings, row);
+            show(&composed.warnings);
             outcome.warnings = composed.warnings.len();
             composed
         }
@@ -413,7 +454,7 @@ fn build_brief(
             }
         }
         for_row(&mut warnings, row);
-        messages.diagnostics(disk, &warnings, row);
+        show(&warnings);
         outcome.warnings += warnings.len();
         files.push((
             *format,

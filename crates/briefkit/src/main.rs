@@ -88,6 +88,9 @@ enum Command {
         /// the last build into the output folder.
         #[arg(long)]
         force: bool,
+        /// Print findings only: no progress bar, file list or summary.
+        #[arg(short, long)]
+        quiet: bool,
     },
     /// Check the pack without building: every figure sourced, every id
     /// known, no number typed into the prose.
@@ -125,6 +128,14 @@ enum Command {
         /// Directory to create (must not exist or be empty).
         dir: PathBuf,
     },
+    /// Print a completion script for a shell (bash, zsh, fish, powershell,
+    /// elvish): `briefkit completions bash > /etc/bash_completion.d/briefkit`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `briefkit man > briefkit.1`.
+    Man,
     /// Print the composed document model as JSON.
     Ast {
         /// Pack directory or Markdown file.
@@ -199,6 +210,7 @@ fn main() -> ExitCode {
             shard,
             message_format,
             force,
+            quiet,
         } => asked_standards(&pdf_standard).and_then(|pdf| {
             build::build(
                 &packs,
@@ -218,6 +230,7 @@ fn main() -> ExitCode {
                         build::Messages::Text { verbose }
                     },
                     force,
+                    quiet,
                 },
             )
         }),
@@ -240,6 +253,19 @@ fn main() -> ExitCode {
         }),
         Command::Import { file, out } => import(&file, out.as_deref()),
         Command::New { dir } => starter::create(&dir).map_err(Failure::Io),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "briefkit", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            let mut page = Vec::new();
+            clap_mangen::Man::new(command)
+                .render(&mut page)
+                .and_then(|()| std::io::Write::write_all(&mut std::io::stdout(), &page))
+                .map_err(|e| Failure::Io(e.to_string()))
+        }
         Command::Ast { pack, templates } => ast(verbose, &pack, templates.as_deref()),
     };
     match result {
