@@ -141,7 +141,7 @@ pub struct FontBook<'a> {
     /// Hyphenation points by word.
     points: RefCell<FxHashMap<Box<str>, Vec<usize>>>,
     /// Hyphenation patterns for the text's language, if there are any.
-    hyphenator: Option<Standard>,
+    hyphenator: Option<Arc<Standard>>,
     /// The document runs right to left.
     rtl: bool,
 }
@@ -245,8 +245,7 @@ impl<'a> FontBook<'a> {
     /// de, pt and the other languages the patterns cover); text in a
     /// language without patterns is not hyphenated.
     pub fn with_hyphenation(mut self, language: &str) -> Self {
-        self.hyphenator =
-            hyphenation_language(language).and_then(|lang| Standard::from_embedded(lang).ok());
+        self.hyphenator = hyphenation_language(language).and_then(patterns);
         self
     }
 
@@ -707,6 +706,25 @@ pub fn runs(text: &str, inside: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
         out.push((s, text.len()));
     }
     out
+}
+
+/// The hyphenation patterns loaded so far, by language.
+type Loaded = Vec<(Language, Arc<Standard>)>;
+
+/// A language's hyphenation patterns, loaded once per process (a batch
+/// of a thousand briefs shares them).
+fn patterns(language: Language) -> Option<Arc<Standard>> {
+    static LOADED: std::sync::OnceLock<std::sync::Mutex<Loaded>> = std::sync::OnceLock::new();
+    let loaded = LOADED.get_or_init(Default::default);
+    let mut loaded = loaded
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, p)) = loaded.iter().find(|(l, _)| *l == language) {
+        return Some(p.clone());
+    }
+    let standard = Arc::new(Standard::from_embedded(language).ok()?);
+    loaded.push((language, standard.clone()));
+    Some(standard)
 }
 
 /// The hyphenation patterns for a BCP 47 language tag.
