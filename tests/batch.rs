@@ -432,3 +432,56 @@ fn completions_and_the_manual_come_from_the_same_definitions() {
         "{page}"
     );
 }
+
+#[test]
+fn watch_rebuilds_on_save_and_keeps_the_last_good_outputs() {
+    let dir = scratch("batch-watch");
+    let pack = dir.join("pack");
+    copy_pack(&example(), &pack);
+    let out = dir.join("out");
+    let pdf = out.join("pack.pdf");
+    let mut child = std::process::Command::new(briefkit_bin())
+        .args([
+            "watch",
+            pack.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "-f",
+            "pdf",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let wait_for = |what: &dyn Fn() -> bool, seconds: u64| {
+        let start = std::time::Instant::now();
+        while start.elapsed() < std::time::Duration::from_secs(seconds) {
+            if what() {
+                return Some(start.elapsed());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        None
+    };
+    let first = wait_for(&|| pdf.is_file(), 60);
+    let before = std::fs::read(&pdf).unwrap_or_default();
+    // A save: the PDF is built again.
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    append_to_article(&pack, "A sentence added while watching.");
+    let rebuilt = wait_for(
+        &|| std::fs::read(&pdf).is_ok_and(|now| now != before && !now.is_empty()),
+        30,
+    );
+    let after = std::fs::read(&pdf).unwrap_or_default();
+    // A save with an error: nothing is written, the last good PDF stays.
+    append_to_article(&pack, "{{stat \"no-such-statistic\"}}");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let kept = std::fs::read(&pdf).unwrap_or_default();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.is_some(), "watch never built the pack");
+    let latency = rebuilt.expect("watch did not rebuild after a save");
+    eprintln!("watch rebuilt {} ms after the save", latency.as_millis());
+    assert!(latency < std::time::Duration::from_secs(10), "{latency:?}");
+    assert_eq!(kept, after, "a save with errors replaced the last good PDF");
+}

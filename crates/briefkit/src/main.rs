@@ -8,6 +8,7 @@ mod fonts;
 mod fresh;
 mod report;
 mod starter;
+mod watch;
 mod write;
 
 use briefkit::formats::{self, OutputFormat};
@@ -127,6 +128,23 @@ enum Command {
     New {
         /// Directory to create (must not exist or be empty).
         dir: PathBuf,
+    },
+    /// Build the pack, then build it again whenever one of its files
+    /// changes (until interrupted); a save with errors keeps the last good
+    /// outputs.
+    Watch {
+        /// Pack directory or Markdown file.
+        #[arg(default_value = ".")]
+        pack: PathBuf,
+        /// Formats to build, comma-separated.
+        #[arg(short, long, value_delimiter = ',', value_parser = parse_format)]
+        format: Vec<&'static OutputFormat>,
+        /// Output directory (default: PACK/out/).
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+        /// Directory of templates overriding the embedded ones by name.
+        #[arg(long)]
+        templates: Option<PathBuf>,
     },
     /// Print a completion script for a shell (bash, zsh, fish, powershell,
     /// elvish): `briefkit completions bash > /etc/bash_completion.d/briefkit`.
@@ -253,6 +271,28 @@ fn main() -> ExitCode {
         }),
         Command::Import { file, out } => import(&file, out.as_deref()),
         Command::New { dir } => starter::create(&dir).map_err(Failure::Io),
+        Command::Watch {
+            pack,
+            format,
+            out,
+            templates,
+        } => watch::watch(
+            &pack,
+            &build::BuildArgs {
+                formats: &format,
+                out: out.as_deref(),
+                templates_dir: templates.as_deref(),
+                reference_docx: None,
+                pdf_standards: None,
+                fonts: fonts::FontFinder::new(Vec::new(), true),
+                rows: &[],
+                jobs: default_jobs(),
+                shard: None,
+                messages: build::Messages::Text { verbose },
+                force: false,
+                quiet: false,
+            },
+        ),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "briefkit", &mut std::io::stdout());

@@ -1,0 +1,80 @@
+//! `briefkit watch`: build, then build again on every change to the pack.
+
+use crate::build::{self, BuildArgs};
+use crate::Failure;
+use notify::{RecursiveMode, Watcher};
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// Changes closer together than this are one save (editors write a file in
+/// several steps).
+const SETTLE: Duration = Duration::from_millis(30);
+
+/// Builds `pack`, then watches its folder and builds again after every
+/// change (the output folder and dot-folders aside), until interrupted.
+/// Unchanged briefs are fresh, so a save rebuilds only what it touched; a
+/// save with errors prints them and writes nothing, so the last good
+/// outputs stay.
+pub fn watch(pack: &Path, args: &BuildArgs<'_>) -> Result<(), Failure> {
+    let root = if pack.is_dir() {
+        pack.to_path_buf()
+    } else {
+        pack.parent().map_or_else(|| ".".into(), Path::to_path_buf)
+    };
+    let root = std::fs::canonicalize(&root)
+        .map_err(|e| Failure::Io(format!("cannot watch {}: {e}", root.display())))?;
+    let out = args.out.map_or_else(|| root.join("out"), Path::to_path_buf);
+    let out = std::fs::canonicalize(&out).unwrap_or(out);
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let _ = tx.send(event);
+    })
+    .map_err(|e| Failure::Io(format!("cannot watch {}: {e}", root.display())))?;
+    watcher
+        .watch(&root, RecursiveMode::Recursive)
+        .map_err(|e| Failure::Io(format!("cannot watch {}: {e}", root.display())))?;
+    let relevant = |event: &notify::Event| {
+        matches!(
+            event.kind,
+            notify::EventKind::Create(_)
+                | notify::EventKind::Modify(_)
+                | notify::EventKind::Remove(_)
+        ) && event.paths.iter().any(|p| {
+            !p.starts_with(&out)
+                && !p
+                    .strip_prefix(&root)
+                    .unwrap_or(p)
+                    .components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        })
+    };
+    let build_once = || {
+        let started = Instant::now();
+        let result = build::build(&[pack.to_path_buf()], args);
+        eprintln!(
+            "[watch] {} in {} ms; waiting for changes to {} (Ctrl-C stops)",
+            if result.is_ok() {
+                "built"
+            } else {
+                "errors: the last good outputs stay"
+            },
+            started.elapsed().as_millis(),
+            root.display()
+        );
+    };
+    build_once();
+    loop {
+        // Wait for a change, then for the save to settle.
+        let Ok(event) = rx.recv() else {
+            return Ok(());
+        };
+        if !event.is_ok_and(|e| relevant(&e)) {
+            continue;
+        }
+        while let Ok(more) = rx.recv_timeout(SETTLE) {
+            drop(more);
+        }
+        build_once();
+    }
+}
