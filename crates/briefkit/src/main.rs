@@ -44,15 +44,8 @@ enum Command {
         /// matter, or a directory whose folders are packs.
         #[arg(default_value = ".")]
         packs: Vec<PathBuf>,
-        /// Formats to build, comma-separated (default: [output] formats, or all).
-        #[arg(short, long, value_delimiter = ',', value_parser = parse_format)]
-        format: Vec<&'static OutputFormat>,
-        /// Output directory (default: PACK/out/).
-        #[arg(short, long)]
-        out: Option<PathBuf>,
-        /// Directory of templates overriding the embedded ones by name.
-        #[arg(long)]
-        templates: Option<PathBuf>,
+        #[command(flatten)]
+        output: OutputArgs,
         /// A DOCX whose styles and theme the DOCX output takes (house style);
         /// overrides [output] reference_docx.
         #[arg(long, value_name = "FILE")]
@@ -136,15 +129,8 @@ enum Command {
         /// Pack directory or Markdown file.
         #[arg(default_value = ".")]
         pack: PathBuf,
-        /// Formats to build, comma-separated.
-        #[arg(short, long, value_delimiter = ',', value_parser = parse_format)]
-        format: Vec<&'static OutputFormat>,
-        /// Output directory (default: PACK/out/).
-        #[arg(short, long)]
-        out: Option<PathBuf>,
-        /// Directory of templates overriding the embedded ones by name.
-        #[arg(long)]
-        templates: Option<PathBuf>,
+        #[command(flatten)]
+        output: OutputArgs,
     },
     /// Print a completion script for a shell (bash, zsh, fish, powershell,
     /// elvish): `briefkit completions bash > /etc/bash_completion.d/briefkit`.
@@ -163,6 +149,20 @@ enum Command {
         #[arg(long)]
         templates: Option<PathBuf>,
     },
+}
+
+/// What to write and where, for `build` and `watch`.
+#[derive(Debug, clap::Args)]
+struct OutputArgs {
+    /// Formats to build, comma-separated (default: [output] formats, or all).
+    #[arg(short, long, value_delimiter = ',', value_parser = parse_format)]
+    format: Vec<&'static OutputFormat>,
+    /// Output directory (default: PACK/out/).
+    #[arg(short, long)]
+    out: Option<PathBuf>,
+    /// Directory of templates overriding the embedded ones by name.
+    #[arg(long)]
+    templates: Option<PathBuf>,
 }
 
 fn parse_format(s: &str) -> Result<&'static OutputFormat, String> {
@@ -216,9 +216,12 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build {
             packs,
-            format,
-            out,
-            templates,
+            output:
+                OutputArgs {
+                    format,
+                    out,
+                    templates,
+                },
             reference_docx,
             pdf_standard,
             font_path,
@@ -273,9 +276,12 @@ fn main() -> ExitCode {
         Command::New { dir } => starter::create(&dir).map_err(Failure::Io),
         Command::Watch {
             pack,
-            format,
-            out,
-            templates,
+            output:
+                OutputArgs {
+                    format,
+                    out,
+                    templates,
+                },
         } => watch::watch(
             &pack,
             &build::BuildArgs {
