@@ -383,7 +383,9 @@ fn by_script(chars: &BTreeSet<char>) -> Vec<(Script, Vec<char>)> {
     for c in chars {
         let script = match c.script() {
             Script::Hiragana | Script::Katakana | Script::Hangul | Script::Bopomofo => Script::Han,
-            Script::Common | Script::Inherited if is_cjk_symbol(*c) => Script::Han,
+            Script::Common | Script::Inherited if briefkit_model::markdown::is_wide(*c) => {
+                Script::Han
+            }
             s => s,
         };
         match out.iter_mut().find(|(s, _)| *s == script) {
@@ -392,11 +394,6 @@ fn by_script(chars: &BTreeSet<char>) -> Vec<(Script, Vec<char>)> {
         }
     }
     out
-}
-
-/// CJK punctuation and full-width forms (script Common, set with Han).
-fn is_cjk_symbol(c: char) -> bool {
-    matches!(c, '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ffef}' | '\u{fe30}'..='\u{fe4f}')
 }
 
 fn is_font_file(name: &str) -> bool {

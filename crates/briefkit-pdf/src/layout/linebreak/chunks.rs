@@ -138,19 +138,16 @@ pub(super) fn chunks(
 /// How much the room between two CJK characters may stretch, in ems.
 const CJK_STRETCH: f32 = 0.12;
 
-/// Chinese, Japanese and Korean characters and their punctuation (full
-/// width): lines break between them without a space.
-pub(crate) fn is_cjk(c: char) -> bool {
-    is_cjk_letter(c)
-        || matches!(c, '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ff60}' | '\u{fe30}'..='\u{fe4f}')
+/// Chinese, Japanese and Korean characters and their punctuation (East
+/// Asian wide): lines break between them without a space.
+fn is_cjk(c: char) -> bool {
+    briefkit_model::markdown::is_wide(c)
 }
 
-/// Han ideographs, kana, bopomofo and Hangul.
+/// A CJK letter (not punctuation): a Latin word or number beside one is
+/// set off by a quarter em.
 fn is_cjk_letter(c: char) -> bool {
-    matches!(c,
-        '\u{2e80}'..='\u{2fdf}' | '\u{3040}'..='\u{30ff}' | '\u{3100}'..='\u{312f}'
-        | '\u{3190}'..='\u{31ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}'
-        | '\u{ac00}'..='\u{d7af}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
+    is_cjk(c) && c.is_alphanumeric()
 }
 
 /// A Latin letter or a digit (set off from CJK text by a quarter em).
