@@ -245,27 +245,24 @@ fn script_styles(styles: &str, doc: &Document, fonts: &ScriptFonts) -> String {
             "ar-SA"
         }),
     );
+    let mut styles = styles.replace(
+        "<w:rPrDefault><w:rPr/></w:rPrDefault>",
+        &format!("<w:rPrDefault><w:rPr>{lang}</w:rPr></w:rPrDefault>"),
+    );
+    // The styles name the Latin family for every script; each script's
+    // attribute gets its own family.
+    for (attribute, latin, family) in [
+        ("w:cs", "Noto Serif", &fonts.serif_cs),
+        ("w:cs", "Noto Sans", &fonts.sans_cs),
+        ("w:eastAsia", "Noto Serif", &fonts.serif_ea),
+        ("w:eastAsia", "Noto Sans", &fonts.sans_ea),
+    ] {
+        styles = styles.replace(
+            &format!("{attribute}=\"{latin}\""),
+            &format!("{attribute}=\"{}\"", esc(family)),
+        );
+    }
     styles
-        .replace(
-            "w:cs=\"Noto Serif\"",
-            &format!("w:cs=\"{}\"", esc(&fonts.serif_cs)),
-        )
-        .replace(
-            "w:cs=\"Noto Sans\"",
-            &format!("w:cs=\"{}\"", esc(&fonts.sans_cs)),
-        )
-        .replace(
-            "w:eastAsia=\"Noto Serif\"",
-            &format!("w:eastAsia=\"{}\"", esc(&fonts.serif_ea)),
-        )
-        .replace(
-            "w:eastAsia=\"Noto Sans\"",
-            &format!("w:eastAsia=\"{}\"", esc(&fonts.sans_ea)),
-        )
-        .replace(
-            "<w:rPrDefault><w:rPr/></w:rPrDefault>",
-            &format!("<w:rPrDefault><w:rPr>{lang}</w:rPr></w:rPrDefault>"),
-        )
 }
 
 /// Packs the built parts and rewrites them into a deterministic zip.

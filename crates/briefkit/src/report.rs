@@ -173,14 +173,7 @@ pub fn build_summary(
     fresh: usize,
     seconds: f64,
 ) {
-    let plural = |n: usize, word: &str| {
-        let n_text = group(n);
-        if n == 1 {
-            format!("{n_text} {word}")
-        } else {
-            format!("{n_text} {word}s")
-        }
-    };
+    let plural = |n: usize, word: &str| counted(&group(n), n, word);
     let _ = writeln!(
         std::io::stderr(),
         "built {}, {} in {seconds:.1} s — {}, {}{}",
@@ -194,6 +187,15 @@ pub fn build_summary(
             String::new()
         }
     );
+}
+
+/// "1 brief", "12 briefs": the number as written, and the word.
+fn counted(number: &str, n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{number} {word}")
+    } else {
+        format!("{number} {word}s")
+    }
 }
 
 /// 1,000 for 1000.
@@ -216,13 +218,7 @@ pub fn fresh(path: &Path) {
 
 /// The closing line of `briefkit check`.
 pub fn summary(errors: usize, warnings: usize) {
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("{n} {word}")
-        } else {
-            format!("{n} {word}s")
-        }
-    };
+    let plural = |n: usize, word: &str| counted(&n.to_string(), n, word);
     let _ = writeln!(
         std::io::stderr(),
         "{}, {}",
