@@ -485,3 +485,90 @@ fn watch_rebuilds_on_save_and_keeps_the_last_good_outputs() {
     assert!(latency < std::time::Duration::from_secs(10), "{latency:?}");
     assert_eq!(kept, after, "a save with errors replaced the last good PDF");
 }
+
+#[test]
+fn the_library_builds_what_the_command_line_builds_from_disk_and_from_memory() {
+    use briefkit::{Briefkit, Date, Options, Pack};
+    let dir = scratch("batch-library");
+    let (code, err) = build_into(&countries(), &dir.join("cli"), &[]);
+    assert_eq!(code, 0, "{err}");
+    let cli = files_of(&dir.join("cli"));
+    assert_eq!(cli.len(), 15);
+
+    let kit = Briefkit::new(Options::default()).unwrap();
+    // From the folder: rendered to bytes, and written.
+    let pack = Pack::open(&countries(), Date::from_unix(0)).unwrap();
+    let briefs = pack.briefs();
+    assert_eq!(
+        briefs.iter().map(|b| b.key().unwrap()).collect::<Vec<_>>(),
+        ["MEX", "GTM", "HND", "SLV", "NIC"]
+    );
+    let mut from_disk = std::collections::BTreeMap::new();
+    for brief in &briefs {
+        let rendered = kit.render(&pack, brief).unwrap();
+        assert!(rendered.warnings.iter().all(|w| !w.is_error()));
+        let written = rendered.write_to(&dir.join("lib")).unwrap();
+        assert_eq!(written.len(), 3);
+        for (file, w) in rendered.files.iter().zip(&written) {
+            assert_eq!(w.sha256, file.sha256());
+            assert_eq!(w.bytes, file.bytes.len() as u64);
+            assert_eq!(file.pages.is_some(), file.format.name == "pdf");
+            from_disk.insert(file.name.clone(), file.bytes.clone());
+        }
+    }
+    assert!(
+        cli == from_disk,
+        "the library's bytes differ from the CLI's"
+    );
+    assert!(files_of(&dir.join("lib")) == cli);
+
+    // The same files held in memory: the same bytes.
+    let files: Vec<(String, Vec<u8>)> = ["brief.toml", "article.md", "stats.csv", "countries.csv"]
+        .iter()
+        .map(|n| (n.to_string(), std::fs::read(countries().join(n)).unwrap()))
+        .collect();
+    let memory = Pack::from_files("country-briefs", files.clone(), Date::from_unix(0)).unwrap();
+    let brief = memory.brief("HND").unwrap();
+    assert_eq!(brief.file_stem(), "country-briefs-HND");
+    let rendered = kit.render(&memory, &brief).unwrap();
+    for file in &rendered.files {
+        assert!(cli[&file.name] == file.bytes, "{} differs", file.name);
+    }
+    // An unknown key names the keys.
+    let why = memory.brief("XXX").unwrap_err();
+    assert!(why.contains("keys: MEX, GTM"), "{why}");
+
+    // A pack with an error: the findings as values, located, and as text.
+    let mut broken = files;
+    broken[1].1 = String::from_utf8(broken[1].1.clone())
+        .unwrap()
+        .replacen("{{stat \"returnees\"}}", "{{stat \"returnes\"}}", 1)
+        .into_bytes();
+    let memory = Pack::from_files("country-briefs", broken, Date::from_unix(0)).unwrap();
+    let brief = memory.brief("MEX").unwrap();
+    let Err(briefkit::Error::Pack(e)) = kit.render(&memory, &brief) else {
+        panic!("the unknown id is not an error")
+    };
+    let error = e.errors().next().unwrap();
+    assert!(error.message.contains("unknown statistic id `returnes`"));
+    let at = error.location.as_ref().unwrap();
+    assert_eq!(at.file, "article.md");
+    assert!(at.line.is_some() && at.column.is_some());
+    let text = e.to_string();
+    assert!(
+        text.contains("error: unknown statistic id `returnes`"),
+        "{text}"
+    );
+    assert!(text.contains("article.md:"), "{text}");
+    assert!(
+        text.contains("in the brief of row `MEX` (countries.csv:2)"),
+        "{text}"
+    );
+    assert_eq!(
+        kit.check(&memory, &brief)
+            .iter()
+            .filter(|d| d.is_error())
+            .count(),
+        1
+    );
+}

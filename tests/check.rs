@@ -212,3 +212,49 @@ fn unzip_text(zip: &[u8]) -> String {
     }
     text
 }
+
+#[test]
+fn check_with_formats_renders_them_in_memory_and_reports_their_findings() {
+    let dir = scratch("check-render");
+    let pack = dir.join("pack");
+    copy_pack(&example(), &pack);
+    // A snowman: with the system's fonts ignored, no font has it — a
+    // finding only rendering makes.
+    append_to_article(&pack, "A snowman: ☃.");
+    let text = |args: &[&str]| {
+        let o = briefkit(args);
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let p = pack.to_str().unwrap();
+    let (code, plain) = text(&["check", p, "--ignore-system-fonts"]);
+    assert_eq!(code, Some(0), "{plain}");
+    assert!(!plain.contains("no font has"), "{plain}");
+    let (code, rendered) = text(&["check", p, "-f", "pdf,docx", "--ignore-system-fonts"]);
+    assert_eq!(code, Some(0), "{rendered}");
+    assert!(
+        rendered.contains("no font has the symbol characters of this brief (`☃`"),
+        "{rendered}"
+    );
+    assert!(rendered.contains("article.md:"), "{rendered}");
+    // Nothing written.
+    assert!(!pack.join("out").exists());
+    // `--format json` is still the older name of --message-format (the
+    // findings, no summary), and mixes with output formats.
+    let o = briefkit(&["check", p, "--format", "json,pdf", "--ignore-system-fonts"]);
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(lines.iter().any(|l| l["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("no font has the symbol")));
+    assert!(lines.iter().all(|l| l["type"] == "diagnostic"));
+    // An unknown format is a usage error naming the choices.
+    let (code, err) = text(&["check", p, "-f", "odt"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("unknown format `odt`"), "{err}");
+}

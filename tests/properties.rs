@@ -157,6 +157,7 @@ fn run_pack(
         each_uncited: false,
         pdf_standards: None,
         row: None,
+        statistics: None,
     };
     let composed = compose(world, entry, &options).ok()?;
     let assets = Assets {

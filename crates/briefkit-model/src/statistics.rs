@@ -80,12 +80,6 @@ pub struct KeyFilter<'a> {
     pub value: &'a str,
 }
 
-impl KeyFilter<'_> {
-    fn keeps(&self, key: Option<&str>) -> bool {
-        key.is_none_or(|k| k.trim().is_empty() || k.trim() == self.value)
-    }
-}
-
 /// Which syntax a statistics file uses, by its extension. With a key
 /// filter, the file may have the batch's key column, and only the row's
 /// records (and the shared ones) are kept.
@@ -94,44 +88,179 @@ pub fn parse_statistics_file(
     file: &str,
     key: Option<KeyFilter<'_>>,
 ) -> Result<Vec<LocatedRecord>, Diagnostic> {
+    match key {
+        Some(key) => KeyedRecords::parse(text, file, key.column)?.for_key(key.value),
+        None => parse_unkeyed(text, file),
+    }
+}
+
+/// A long-format statistics file read once for every brief of a batch:
+/// each record with the value of its key column, indexed by key, so a
+/// row's share is found without reading the file again.
+#[derive(Debug)]
+pub struct KeyedRecords {
+    /// Every record in file order (a YAML/JSON record that is not a valid
+    /// record is its finding: it fails only the briefs that keep it).
+    records: Vec<Result<LocatedRecord, Diagnostic>>,
+    /// The records of each key, in file order.
+    by_key: FxHashMap<String, Vec<usize>>,
+    /// The records whose key is blank: every brief's.
+    shared: Vec<usize>,
+}
+
+impl KeyedRecords {
+    /// Reads every record of a statistics file that may have the key
+    /// `column`.
+    pub fn parse(text: &str, file: &str, column: &str) -> Result<Self, Diagnostic> {
+        let lower = file.to_ascii_lowercase();
+        let (records, keys): (Vec<Result<LocatedRecord, Diagnostic>>, Vec<Option<String>>) =
+            if lower.ends_with(".csv") {
+                let (records, keys) = parse_csv(text, file, Some(column))?;
+                (records.into_iter().map(Ok).collect(), keys)
+            } else if lower.ends_with(".yaml")
+                || lower.ends_with(".yml")
+                || lower.ends_with(".json")
+            {
+                let values: Vec<serde_json::Map<String, serde_json::Value>> =
+                    if lower.ends_with(".json") {
+                        serde_json::from_str(text).map_err(|e| {
+                            Diagnostic::error(
+                                Some(Location::at(file, e.line(), e.column())),
+                                format!("invalid statistics JSON: {e}"),
+                            )
+                        })?
+                    } else {
+                        crate::yaml::parse(text, file, 1, "statistics YAML")?
+                    };
+                let mut keys = Vec::with_capacity(values.len());
+                let mut read = Vec::with_capacity(values.len());
+                for mut v in values {
+                    keys.push(v.remove(column).map(|k| match k {
+                        serde_json::Value::String(s) => s,
+                        other => other.to_string(),
+                    }));
+                    read.push(serde_json::from_value::<StatisticRecord>(
+                        serde_json::Value::Object(v),
+                    ));
+                }
+                // Placed in one pass over the text, every record in order
+                // (a bad one keeps its turn with an empty record).
+                let placed = locate_records(
+                    read.iter()
+                        .map(|r| {
+                            r.as_ref()
+                                .map_or_else(|_| StatisticRecord::default(), Clone::clone)
+                        })
+                        .collect(),
+                    text,
+                    file,
+                );
+                let records = read
+                    .into_iter()
+                    .zip(placed)
+                    .map(|(r, placed)| {
+                        r.map(|_| placed).map_err(|e| {
+                            Diagnostic::error(
+                                Some(Location::file(file)),
+                                format!("invalid statistics: {e}"),
+                            )
+                            .with_hint("write records with id, value, label and source")
+                        })
+                    })
+                    .collect();
+                (records, keys)
+            } else {
+                return Err(unknown_file_type(file));
+            };
+        let mut by_key: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        let mut shared = Vec::new();
+        for (i, key) in keys.into_iter().enumerate() {
+            match key.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+                Some(k) => by_key.entry(k.to_string()).or_default().push(i),
+                None => shared.push(i),
+            }
+        }
+        Ok(Self {
+            records,
+            by_key,
+            shared,
+        })
+    }
+
+    /// The records of the row whose key is `value`, and the shared ones,
+    /// in file order.
+    pub fn for_key(&self, value: &str) -> Result<Vec<LocatedRecord>, Diagnostic> {
+        let own = self.by_key.get(value.trim()).map_or(&[][..], Vec::as_slice);
+        let mut picked: Vec<usize> = own.iter().chain(&self.shared).copied().collect();
+        picked.sort_unstable();
+        picked
+            .into_iter()
+            .map(|i| self.records[i].clone())
+            .collect()
+    }
+}
+
+/// Statistics files read for the briefs of a batch, kept so that each
+/// brief of a 1,000-row batch does not read the whole dataset again. A file
+/// is read again when its text differs from what was read (it is looked up
+/// by name, key column and text).
+#[derive(Debug, Default)]
+pub struct StatisticsCache {
+    files: std::sync::Mutex<Vec<CachedFile>>,
+}
+
+#[derive(Debug)]
+struct CachedFile {
+    file: String,
+    column: String,
+    text: String,
+    read: std::sync::Arc<Result<KeyedRecords, Diagnostic>>,
+}
+
+/// How many statistics files the cache keeps (the most recently read).
+const CACHED_FILES: usize = 8;
+
+impl StatisticsCache {
+    /// The records of `text` (the statistics file `file`) by the key
+    /// `column`: read once, then shared.
+    pub fn keyed(
+        &self,
+        text: &str,
+        file: &str,
+        column: &str,
+    ) -> std::sync::Arc<Result<KeyedRecords, Diagnostic>> {
+        let mut files = self
+            .files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(i) = files
+            .iter()
+            .position(|c| c.file == file && c.column == column && c.text == text)
+        {
+            let hit = files.remove(i);
+            let read = hit.read.clone();
+            files.push(hit);
+            return read;
+        }
+        let read = std::sync::Arc::new(KeyedRecords::parse(text, file, column));
+        if files.len() >= CACHED_FILES {
+            files.remove(0);
+        }
+        files.push(CachedFile {
+            file: file.to_string(),
+            column: column.to_string(),
+            text: text.to_string(),
+            read: read.clone(),
+        });
+        read
+    }
+}
+
+/// A statistics file of one brief: every record.
+fn parse_unkeyed(text: &str, file: &str) -> Result<Vec<LocatedRecord>, Diagnostic> {
     let lower = file.to_ascii_lowercase();
     if lower.ends_with(".csv") {
-        parse_csv(text, file, key)
-    } else if let Some(key) = key
-        .filter(|_| lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".json"))
-    {
-        // Records with the key field: filtered as values, then read.
-        let values: Vec<serde_json::Map<String, serde_json::Value>> = if lower.ends_with(".json") {
-            serde_json::from_str(text).map_err(|e| {
-                Diagnostic::error(
-                    Some(Location::at(file, e.line(), e.column())),
-                    format!("invalid statistics JSON: {e}"),
-                )
-            })?
-        } else {
-            crate::yaml::parse(text, file, 1, "statistics YAML")?
-        };
-        let kept: Vec<serde_json::Value> = values
-            .into_iter()
-            .filter_map(|mut v| {
-                let k = v.remove(key.column);
-                let k = k.map(|k| match k {
-                    serde_json::Value::String(s) => s,
-                    other => other.to_string(),
-                });
-                key.keeps(k.as_deref())
-                    .then_some(serde_json::Value::Object(v))
-            })
-            .collect();
-        let records: Vec<StatisticRecord> = serde_json::from_value(serde_json::Value::Array(kept))
-            .map_err(|e| {
-                Diagnostic::error(
-                    Some(Location::file(file)),
-                    format!("invalid statistics: {e}"),
-                )
-                .with_hint("write records with id, value, label and source")
-            })?;
-        Ok(locate_records(records, text, file))
+        Ok(parse_csv(text, file, None)?.0)
     } else if lower.ends_with(".yaml") || lower.ends_with(".yml") {
         let records: Vec<StatisticRecord> = crate::yaml::parse(text, file, 1, "statistics YAML")
             .map_err(|d| d.with_hint("write a list of records with id, value, label and source"))?;
@@ -146,11 +275,13 @@ pub fn parse_statistics_file(
         })?;
         Ok(locate_records(records, text, file))
     } else {
-        Err(
-            Diagnostic::error(Some(Location::file(file)), "unknown statistics file type")
-                .with_hint("use a .csv, .yaml, .yml or .json file"),
-        )
+        Err(unknown_file_type(file))
     }
+}
+
+fn unknown_file_type(file: &str) -> Diagnostic {
+    Diagnostic::error(Some(Location::file(file)), "unknown statistics file type")
+        .with_hint("use a .csv, .yaml, .yml or .json file")
 }
 
 /// Places YAML/JSON records at the line where their id is written. The
@@ -211,17 +342,18 @@ pub const COLUMNS: [&str; 8] = [
     "note",
 ];
 
+/// A CSV statistics file's records, and each one's value of the key
+/// column (when there is one).
 fn parse_csv(
     text: &str,
     file: &str,
-    key: Option<KeyFilter<'_>>,
-) -> Result<Vec<LocatedRecord>, Diagnostic> {
+    key_column: Option<&str>,
+) -> Result<(Vec<LocatedRecord>, Vec<Option<String>>), Diagnostic> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| csv_error(&e, file))?.clone();
-    let key_column = key.map(|k| k.column);
     for (i, h) in headers.iter().enumerate() {
         if !COLUMNS.contains(&h) && Some(h) != key_column {
             return Err(Diagnostic::error(
@@ -241,6 +373,7 @@ fn parse_csv(
         }
     }
     let mut out = Vec::new();
+    let mut keys = Vec::new();
     for row in reader.records() {
         let row = row.map_err(|e| csv_error(&e, file))?;
         let line = row.position().map_or(0, |p| p.line() as usize);
@@ -252,11 +385,7 @@ fn parse_csv(
                 .map(str::to_string)
                 .filter(|v| !v.is_empty())
         };
-        if let Some(filter) = key {
-            if !filter.keeps(get(filter.column).as_deref()) {
-                continue;
-            }
-        }
+        keys.push(key_column.and_then(get));
         let record = StatisticRecord {
             id: get("id"),
             value: get("value").map(RecordValue::Text),
@@ -272,7 +401,7 @@ fn parse_csv(
             location: Location::at(file, line, 1),
         });
     }
-    Ok(out)
+    Ok((out, keys))
 }
 
 fn column_of(text: &str, field: usize) -> usize {
@@ -465,6 +594,7 @@ pub fn number_sources(stats: &mut [Statistic]) -> Vec<Source> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -516,5 +646,70 @@ mod tests {
         for bad in ["", "3,000", "1.", ".5", "12%", "1e5", "abc"] {
             assert!(!is_plain_number(bad), "{bad}");
         }
+    }
+
+    fn ids(records: &[LocatedRecord]) -> Vec<(String, usize)> {
+        records
+            .iter()
+            .map(|r| {
+                (
+                    r.record.id.clone().unwrap_or_default(),
+                    r.location.line.unwrap_or(0),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_rows_share_is_its_key_and_the_blank_keys_in_file_order() {
+        let text =
+            "iso3,id,value,label,source\nMEX,a,1,x,S\n,shared,2,y,S\nGTM,a,3,x,S\n MEX ,b,4,z,S\n";
+        let keyed = KeyedRecords::parse(text, "s.csv", "iso3").unwrap();
+        let mex = keyed.for_key("MEX").unwrap();
+        assert_eq!(
+            ids(&mex),
+            [("a".into(), 2), ("shared".into(), 3), ("b".into(), 5)]
+        );
+        assert_eq!(
+            ids(&keyed.for_key("GTM").unwrap()),
+            [("shared".into(), 3), ("a".into(), 4)]
+        );
+        assert_eq!(ids(&keyed.for_key("HND").unwrap()), [("shared".into(), 3)]);
+        // The same as reading the file for that key alone.
+        let filter = KeyFilter {
+            column: "iso3",
+            value: "MEX",
+        };
+        assert_eq!(
+            ids(&parse_statistics_file(text, "s.csv", Some(filter)).unwrap()),
+            ids(&mex)
+        );
+    }
+
+    #[test]
+    fn a_bad_json_record_fails_only_the_briefs_that_keep_it() {
+        let text = r#"[{"iso3": "MEX", "id": "a", "value": 1, "label": "x", "source": "S"},
+{"iso3": "GTM", "id": "b", "value": 2, "label": "y", "source": "S", "colour": "red"}]"#;
+        let keyed = KeyedRecords::parse(text, "s.json", "iso3").unwrap();
+        assert_eq!(ids(&keyed.for_key("MEX").unwrap()), [("a".into(), 1)]);
+        let bad = keyed.for_key("GTM").unwrap_err();
+        assert!(bad.message.contains("colour"), "{}", bad.message);
+    }
+
+    #[test]
+    fn the_cache_reads_a_file_once_and_again_when_it_changes() {
+        let cache = StatisticsCache::default();
+        let text = "iso3,id,value,label,source\nMEX,a,1,x,S\n";
+        let first = cache.keyed(text, "s.csv", "iso3");
+        let again = cache.keyed(text, "s.csv", "iso3");
+        assert!(std::sync::Arc::ptr_eq(&first, &again));
+        let changed = cache.keyed("iso3,id,value,label,source\nMEX,a,2,x,S\n", "s.csv", "iso3");
+        assert!(!std::sync::Arc::ptr_eq(&first, &changed));
+        let value = |r: &std::sync::Arc<Result<KeyedRecords, Diagnostic>>| {
+            let records = r.as_ref().as_ref().unwrap().for_key("MEX").unwrap();
+            records[0].record.value.as_ref().map(RecordValue::as_text)
+        };
+        assert_eq!(value(&changed).as_deref(), Some("2"));
+        assert_eq!(value(&first).as_deref(), Some("1"));
     }
 }

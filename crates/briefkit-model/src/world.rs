@@ -142,6 +142,11 @@ impl MemoryWorld {
         self
     }
 
+    /// The paths of every file, sorted.
+    pub fn paths(&self) -> Vec<String> {
+        self.files.keys().cloned().collect()
+    }
+
     /// Adds (or replaces) a file.
     pub fn insert(&mut self, path: &str, bytes: impl Into<Vec<u8>>) {
         let key = normalize(path).unwrap_or_else(|| path.to_string());

@@ -361,6 +361,7 @@ pub fn compose_pack_fully(dir: &Path) -> Composed {
         each_uncited: false,
         pdf_standards: None,
         row: None,
+        statistics: None,
     };
     compose(&load_pack(dir), PackEntry::Directory, &options)
         .map_err(|e| format!("{e:?}"))

@@ -3,23 +3,21 @@
 //! files atomically. The only crate that touches files, environment and clock.
 
 mod build;
-mod embedded;
-mod fonts;
 mod fresh;
-mod report;
 mod starter;
 mod watch;
-mod write;
 
 use briefkit::formats::{self, OutputFormat};
 use briefkit::world::DiskWorld;
-use briefkit_model::{Composed, Date, PdfStandard, PdfStandards, World};
+use briefkit::{report, write, Brief, Briefkit, Pack, PackError};
+use briefkit_model::{Date, PdfStandard, PdfStandards, World};
 
 /// Layout and PDF writing make and free millions of small objects:
 /// mimalloc does that markedly faster than the system allocator.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::{Parser, Subcommand};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -96,9 +94,11 @@ enum Command {
         /// stdout: diagnostic messages and a summary, as `build` prints).
         #[arg(long, default_value = "text", value_parser = ["text", "json"])]
         message_format: String,
-        /// The same as --message-format (kept for scripts written before it).
-        #[arg(long, value_parser = ["text", "json"], hide = true)]
-        format: Option<String>,
+        /// Formats to render in memory as well, comma-separated (nothing is
+        /// written): their findings too, such as a glyph no font has.
+        /// (`json` or `text` here is the older name of --message-format.)
+        #[arg(short, long, value_delimiter = ',', value_parser = parse_check_format, value_name = "FORMATS")]
+        format: Vec<CheckFormat>,
         /// Directory of templates overriding the embedded ones by name.
         #[arg(long)]
         templates: Option<PathBuf>,
@@ -108,6 +108,12 @@ enum Command {
         /// For a pack with [batch]: check only this row; repeatable.
         #[arg(long, value_name = "KEY")]
         row: Vec<String>,
+        /// As for `build`, for the formats rendered with -f.
+        #[arg(long, value_name = "DIR")]
+        font_path: Vec<PathBuf>,
+        /// As for `build`, for the formats rendered with -f.
+        #[arg(long)]
+        ignore_system_fonts: bool,
     },
     /// Turn a news release saved from the web (text or HTML) into a pack.
     Import {
@@ -175,6 +181,21 @@ fn parse_format(s: &str) -> Result<&'static OutputFormat, String> {
     })
 }
 
+/// A value of `check --format`: an output format, or (the option's
+/// older meaning) a message format.
+#[derive(Debug, Clone)]
+enum CheckFormat {
+    Output(&'static OutputFormat),
+    Messages(String),
+}
+
+fn parse_check_format(s: &str) -> Result<CheckFormat, String> {
+    match s.trim() {
+        m @ ("json" | "text") => Ok(CheckFormat::Messages(m.to_string())),
+        other => parse_format(other).map(CheckFormat::Output),
+    }
+}
+
 fn parse_standard(s: &str) -> Result<PdfStandard, String> {
     PdfStandard::from_name(s).ok_or_else(|| {
         let names: Vec<&str> = PdfStandard::ALL.iter().map(|(n, _)| *n).collect();
@@ -233,17 +254,32 @@ fn main() -> ExitCode {
             force,
             quiet,
         } => asked_standards(&pdf_standard).and_then(|pdf| {
+            let reference_docx = match reference_docx {
+                Some(path) => Some(std::fs::read(&path).map_err(|e| {
+                    Failure::Io(format!(
+                        "cannot read --reference-docx {}: {e}",
+                        path.display()
+                    ))
+                })?),
+                None => None,
+            };
+            let kit = Briefkit::new(briefkit::Options {
+                formats: format,
+                templates,
+                reference_docx,
+                pdf_standards: pdf,
+                font_paths: font_path,
+                system_fonts: !ignore_system_fonts,
+                every_finding: verbose || message_format == "json",
+                threads: jobs.unwrap_or(0),
+            })
+            .map_err(|e| Failure::Io(e.to_string()))?;
             build::build(
                 &packs,
+                &kit,
                 &build::BuildArgs {
-                    formats: &format,
                     out: out.as_deref(),
-                    templates_dir: templates.as_deref(),
-                    reference_docx: reference_docx.as_deref(),
-                    pdf_standards: pdf,
-                    fonts: fonts::FontFinder::new(font_path, !ignore_system_fonts),
                     rows: &row,
-                    jobs: jobs.unwrap_or_else(default_jobs).max(1),
                     shard,
                     messages: if message_format == "json" {
                         build::Messages::Json
@@ -262,15 +298,34 @@ fn main() -> ExitCode {
             templates,
             pdf_standard,
             row,
+            font_path,
+            ignore_system_fonts,
         } => asked_standards(&pdf_standard).and_then(|pdf| {
             // The older `--format json` prints the findings only (no summary
             // line), as scripts written for it expect.
-            let format = match format {
-                Some(f) if f == "json" => "findings-json".to_string(),
-                Some(f) => f,
-                None => message_format,
-            };
-            check(verbose, &pack, &format, templates.as_deref(), pdf, &row)
+            let mut messages = message_format;
+            let mut render = Vec::new();
+            for f in format {
+                match f {
+                    CheckFormat::Output(f) => render.push(f),
+                    CheckFormat::Messages(m) if m == "json" => messages = "findings-json".into(),
+                    CheckFormat::Messages(m) => messages = m,
+                }
+            }
+            check(
+                verbose,
+                &pack,
+                &messages,
+                briefkit::Options {
+                    formats: render,
+                    templates,
+                    pdf_standards: pdf,
+                    font_paths: font_path,
+                    system_fonts: !ignore_system_fonts,
+                    ..briefkit::Options::default()
+                },
+                &row,
+            )
         }),
         Command::Import { file, out } => import(&file, out.as_deref()),
         Command::New { dir } => starter::create(&dir).map_err(Failure::Io),
@@ -282,23 +337,27 @@ fn main() -> ExitCode {
                     out,
                     templates,
                 },
-        } => watch::watch(
-            &pack,
-            &build::BuildArgs {
-                formats: &format,
-                out: out.as_deref(),
-                templates_dir: templates.as_deref(),
-                reference_docx: None,
-                pdf_standards: None,
-                fonts: fonts::FontFinder::new(Vec::new(), true),
-                rows: &[],
-                jobs: default_jobs(),
-                shard: None,
-                messages: build::Messages::Text { verbose },
-                force: false,
-                quiet: false,
-            },
-        ),
+        } => Briefkit::new(briefkit::Options {
+            formats: format,
+            templates,
+            every_finding: verbose,
+            ..briefkit::Options::default()
+        })
+        .map_err(|e| Failure::Io(e.to_string()))
+        .and_then(|kit| {
+            watch::watch(
+                &pack,
+                &kit,
+                &build::BuildArgs {
+                    out: out.as_deref(),
+                    rows: &[],
+                    shard: None,
+                    messages: build::Messages::Text { verbose },
+                    force: false,
+                    quiet: false,
+                },
+            )
+        }),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "briefkit", &mut std::io::stdout());
@@ -312,7 +371,7 @@ fn main() -> ExitCode {
                 .and_then(|()| std::io::Write::write_all(&mut std::io::stdout(), &page))
                 .map_err(|e| Failure::Io(e.to_string()))
         }
-        Command::Ast { pack, templates } => ast(verbose, &pack, templates.as_deref()),
+        Command::Ast { pack, templates } => ast(verbose, &pack, templates),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -344,122 +403,36 @@ fn fallback_date() -> Result<Date, Failure> {
     }
 }
 
-/// The number of cores, for `-j`.
-fn default_jobs() -> usize {
-    std::thread::available_parallelism().map_or(1, usize::from)
-}
-
-/// Opens a pack and its templates.
-fn open_pack(
-    pack_path: &Path,
-    templates_dir: Option<&Path>,
-) -> Result<(DiskWorld, embedded::TemplateSet), Failure> {
-    let disk = DiskWorld::open(pack_path, fallback_date()?).map_err(Failure::Io)?;
-    let templates = embedded::TemplateSet::load(templates_dir).map_err(Failure::Io)?;
-    Ok((disk, templates))
-}
-
-/// Composes a pack (the brief of `row`, for a batch): the composed
-/// document, or every finding that stopped it.
-fn compose_pack(
-    disk: &DiskWorld,
-    templates: &embedded::TemplateSet,
-    each_uncited: bool,
-    pdf_standards: Option<PdfStandards>,
-    row: Option<&briefkit_model::batch::Row>,
-) -> Result<Result<Composed, Vec<briefkit_model::Diagnostic>>, Failure> {
-    let options = briefkit_model::ComposeOptions {
-        brief_template: templates.brief(),
-        brief_template_name: templates.brief_name(),
-        formats: &formats::names(),
-        each_uncited,
-        pdf_standards,
-        row,
-    };
-    match briefkit_model::compose(disk, disk.entry(), &options) {
-        Ok(composed) => Ok(Ok(composed)),
-        Err(briefkit_model::ComposeError::Content { diagnostics }) => Ok(Err(diagnostics)),
-        Err(e) => Err(Failure::Io(e.to_string())),
-    }
-}
-
-/// The rows of a batch pack to work on: all, or those `--row` names (an
-/// unknown key is an error listing the keys). `Ok(None)` for a pack that
-/// is one brief; a broken rows file is printed and is a content failure.
-fn chosen_rows(
-    disk: &DiskWorld,
-    asked: &[String],
-    verbose: bool,
-) -> Result<Option<(briefkit_model::batch::Rows, Vec<usize>)>, Failure> {
-    let rows = match briefkit_model::compose::batch_rows(disk, disk.entry()) {
-        Ok(Some(rows)) => rows,
-        Ok(None) if asked.is_empty() => return Ok(None),
-        Ok(None) => {
-            return Err(Failure::Io(
-                "--row: the pack has no [batch] section (it is one brief)".into(),
-            ))
-        }
-        Err(d) => {
-            report::diagnostics(disk, &[d], verbose);
-            return Err(Failure::Content);
-        }
-    };
-    let mut picked = Vec::new();
-    for key in asked {
-        match rows.rows.iter().position(|r| &r.key == key) {
-            Some(i) => picked.push(i),
-            None => {
-                let keys: Vec<&str> = rows.rows.iter().take(8).map(|r| r.key.as_str()).collect();
-                return Err(Failure::Io(format!(
-                    "--row {key}: no row of {} has that `{}` (keys: {}{})",
-                    rows.file,
-                    rows.key,
-                    keys.join(", "),
-                    if rows.rows.len() > 8 { ", ..." } else { "" }
-                )));
-            }
-        }
-    }
-    if asked.is_empty() {
-        picked = (0..rows.rows.len()).collect();
-    }
-    Ok(Some((rows, picked)))
-}
-
-/// A batch row's findings say which row they are about.
-fn for_row(
-    diagnostics: &mut [briefkit_model::Diagnostic],
-    row: Option<&briefkit_model::batch::Row>,
-) {
-    if let Some(row) = row {
-        let place = format!("{}:{}", row.location.file, row.location.line.unwrap_or(1));
-        for d in diagnostics {
-            d.hints
-                .push(format!("in the brief of row `{}` ({place})", row.key));
-        }
-    }
-}
-
-/// Composes a pack for `build` and `ast`, printing its findings.
-fn load(
-    verbose: bool,
-    disk: &DiskWorld,
-    templates: &embedded::TemplateSet,
-    pdf_standards: Option<PdfStandards>,
-    row: Option<&briefkit_model::batch::Row>,
-) -> Result<Composed, Failure> {
-    match compose_pack(disk, templates, verbose, pdf_standards, row)? {
-        Ok(mut composed) => {
-            for_row(&mut composed.warnings, row);
-            report::diagnostics(disk, &composed.warnings, verbose);
-            Ok(composed)
-        }
-        Err(mut diagnostics) => {
-            for_row(&mut diagnostics, row);
-            report::diagnostics(disk, &diagnostics, verbose);
+/// Opens a pack; a broken rows file is printed and is a content failure.
+fn open_pack(pack_path: &Path) -> Result<Pack, Failure> {
+    match Pack::open(pack_path, fallback_date()?) {
+        Ok(pack) => Ok(pack),
+        Err(briefkit::Error::Pack(e)) => {
+            print_pack_error(&e);
             Err(Failure::Content)
         }
+        Err(briefkit::Error::Io(e)) => Err(Failure::Io(e)),
     }
+}
+
+/// Prints findings found before a pack could be opened.
+fn print_pack_error(e: &PackError) {
+    let _ = writeln!(std::io::stderr(), "{e}\n");
+}
+
+/// The briefs of a pack to work on: all, or the rows `--row` names (an
+/// unknown key is an error listing the keys).
+fn chosen_briefs<'p>(pack: &'p Pack, asked: &[String]) -> Result<Vec<Brief<'p>>, Failure> {
+    if asked.is_empty() {
+        return Ok(pack.briefs());
+    }
+    asked
+        .iter()
+        .map(|key| {
+            pack.brief(key)
+                .map_err(|why| Failure::Io(format!("--row {key}: {why}")))
+        })
+        .collect()
 }
 
 /// Writes the pack that `briefkit_model::import` makes of a saved release.
@@ -529,35 +502,37 @@ fn import(file: &Path, out: Option<&Path>) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Composes the pack and reports every finding; exit 1 when there are errors.
+/// Composes the pack (and renders the `-f` formats in memory) and reports
+/// every finding; exit 1 when there are errors.
 fn check(
     verbose: bool,
     pack_path: &Path,
     format: &str,
-    templates_dir: Option<&Path>,
-    pdf_standards: Option<PdfStandards>,
+    options: briefkit::Options,
     rows: &[String],
 ) -> Result<(), Failure> {
-    let (disk, templates) = open_pack(pack_path, templates_dir)?;
-    let batch = chosen_rows(&disk, rows, verbose)?;
-    let briefs: Vec<Option<&briefkit_model::batch::Row>> = match &batch {
-        None => vec![None],
-        Some((rows, picked)) => picked.iter().map(|&i| Some(&rows.rows[i])).collect(),
-    };
-    // JSON and --verbose list every unused statistic; text sums them up.
-    let mut diagnostics = Vec::new();
+    let render = !options.formats.is_empty();
+    let kit = Briefkit::new(briefkit::Options {
+        // JSON and --verbose list every unused statistic; text sums them up.
+        every_finding: verbose || format.ends_with("json"),
+        ..options
+    })
+    .map_err(|e| Failure::Io(e.to_string()))?;
+    let pack = open_pack(pack_path)?;
+    let briefs = chosen_briefs(&pack, rows)?;
     let count = briefs.len();
-    for row in briefs {
-        let result = compose_pack(
-            &disk,
-            &templates,
-            verbose || format.ends_with("json"),
-            pdf_standards,
-            row,
-        )?;
-        let mut found = result.map_or_else(|d| d, |composed| composed.warnings);
-        for_row(&mut found, row);
-        diagnostics.extend(found.into_iter().map(|d| (d, row)));
+    let mut diagnostics = Vec::new();
+    for brief in &briefs {
+        let found = if render {
+            match kit.render(&pack, brief) {
+                Ok(rendered) => rendered.warnings,
+                Err(briefkit::Error::Pack(e)) => e.diagnostics,
+                Err(briefkit::Error::Io(e)) => return Err(Failure::Io(e)),
+            }
+        } else {
+            kit.check(&pack, brief)
+        };
+        diagnostics.extend(found.into_iter().map(|d| (d, brief.row())));
     }
     let errors = diagnostics.iter().filter(|(d, _)| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
@@ -565,7 +540,7 @@ fn check(
         let summary = format == "json";
         let lines = diagnostics
             .iter()
-            .map(|(d, row)| build::diagnostic_json(&disk, d, *row).to_string())
+            .map(|(d, row)| build::diagnostic_json(&pack, d, *row).to_string())
             .chain(summary.then(|| {
                 serde_json::json!({
                     "type": "summary",
@@ -579,7 +554,7 @@ fn check(
     } else {
         let all: Vec<briefkit_model::Diagnostic> =
             diagnostics.into_iter().map(|(d, _)| d).collect();
-        report::diagnostics(&disk, &all, verbose);
+        report::diagnostics(&pack, &all, verbose);
         report::summary(errors, warnings);
     }
     if errors > 0 {
@@ -589,12 +564,28 @@ fn check(
     }
 }
 
-fn ast(verbose: bool, pack_path: &Path, templates_dir: Option<&Path>) -> Result<(), Failure> {
-    let (disk, templates) = open_pack(pack_path, templates_dir)?;
+fn ast(verbose: bool, pack_path: &Path, templates: Option<PathBuf>) -> Result<(), Failure> {
+    let kit = Briefkit::new(briefkit::Options {
+        templates,
+        every_finding: verbose,
+        ..briefkit::Options::default()
+    })
+    .map_err(|e| Failure::Io(e.to_string()))?;
+    let pack = open_pack(pack_path)?;
     // A batch pack: the document of its first row.
-    let batch = chosen_rows(&disk, &[], verbose)?;
-    let row = batch.as_ref().map(|(rows, _)| &rows.rows[0]);
-    let composed = load(verbose, &disk, &templates, None, row)?;
+    let Some(brief) = pack.briefs().into_iter().next() else {
+        return Err(Failure::Io("the pack's rows file has no rows".into()));
+    };
+    let composed = match kit.compose(&pack, &brief) {
+        Ok(composed) => {
+            report::diagnostics(&pack, &composed.warnings, verbose);
+            composed
+        }
+        Err(e) => {
+            report::diagnostics(&pack, &e.diagnostics, verbose);
+            return Err(Failure::Content);
+        }
+    };
     let json =
         serde_json::to_string_pretty(&composed.document).map_err(|e| Failure::Io(e.to_string()))?;
     write::stdout_lines([json]).map_err(Failure::Io)

@@ -1,6 +1,6 @@
 //! Printing diagnostics like rustc: file:line:col, the source line, hints.
 
-use briefkit::world::DiskWorld;
+use crate::pack::Sources;
 use briefkit_model::diagnostic::Kind;
 use briefkit_model::{Diagnostic, Severity};
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
@@ -20,20 +20,14 @@ pub const FIRST_OF_A_KIND: usize = 10;
 /// Prints diagnostics to stderr like rustc, quoting the line each points
 /// at. Unless `verbose`, only the first [`FIRST_OF_A_KIND`] warnings of a
 /// kind are printed, then one line counting the rest.
-pub fn diagnostics(world: &DiskWorld, diags: &[Diagnostic], verbose: bool) {
+pub fn diagnostics(world: &dyn Sources, diags: &[Diagnostic], verbose: bool) {
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let writer = BufferWriter::stderr(if colour {
         ColorChoice::Auto
     } else {
         ColorChoice::Never
     });
-    let mut printer = Printer {
-        world,
-        files: SimpleFiles::new(),
-        ids: BTreeMap::new(),
-        config: term::Config::default(),
-        buffer: writer.buffer(),
-    };
+    let mut printer = Printer::new(world, writer.buffer());
     let mut totals: HashMap<Kind, usize> = HashMap::new();
     for d in diags {
         if let (Severity::Warning, Some(kind)) = (d.severity, d.kind) {
@@ -73,9 +67,19 @@ pub fn diagnostics(world: &DiskWorld, diags: &[Diagnostic], verbose: bool) {
     let _ = writer.print(&printer.buffer);
 }
 
+/// Every finding as plain text (no colour, none summed up), as the
+/// command line prints it: for [`crate::PackError`]'s `Display`.
+pub fn to_text(world: &dyn Sources, diags: &[Diagnostic]) -> String {
+    let mut printer = Printer::new(world, Buffer::no_color());
+    for d in diags {
+        printer.emit(d);
+    }
+    String::from_utf8_lossy(printer.buffer.as_slice()).into_owned()
+}
+
 /// Renders diagnostics into a buffer, adding each quoted file once.
 struct Printer<'a> {
-    world: &'a DiskWorld,
+    world: &'a dyn Sources,
     files: SimpleFiles<String, Arc<str>>,
     /// File id and line starts of each file added.
     ids: BTreeMap<String, (usize, Vec<usize>)>,
@@ -83,7 +87,17 @@ struct Printer<'a> {
     buffer: Buffer,
 }
 
-impl Printer<'_> {
+impl<'a> Printer<'a> {
+    fn new(world: &'a dyn Sources, buffer: Buffer) -> Self {
+        Self {
+            world,
+            files: SimpleFiles::new(),
+            ids: BTreeMap::new(),
+            config: term::Config::default(),
+            buffer,
+        }
+    }
+
     fn emit(&mut self, d: &Diagnostic) {
         let mut report = match d.severity {
             Severity::Error => Report::error(),

@@ -16,7 +16,7 @@ const SETTLE: Duration = Duration::from_millis(30);
 /// Unchanged briefs are fresh, so a save rebuilds only what it touched; a
 /// save with errors prints them and writes nothing, so the last good
 /// outputs stay.
-pub fn watch(pack: &Path, args: &BuildArgs<'_>) -> Result<(), Failure> {
+pub fn watch(pack: &Path, kit: &briefkit::Briefkit, args: &BuildArgs<'_>) -> Result<(), Failure> {
     let root = if pack.is_dir() {
         pack.to_path_buf()
     } else {
@@ -51,7 +51,7 @@ pub fn watch(pack: &Path, args: &BuildArgs<'_>) -> Result<(), Failure> {
     };
     let build_once = || {
         let started = Instant::now();
-        let result = build::build(&[pack.to_path_buf()], args);
+        let result = build::build(&[pack.to_path_buf()], kit, args);
         eprintln!(
             "[watch] {} in {} ms; waiting for changes to {} (Ctrl-C stops)",
             if result.is_ok() {

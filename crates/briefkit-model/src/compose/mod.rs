@@ -53,6 +53,9 @@ pub struct ComposeOptions<'a> {
     /// For a `[batch]` pack, the row to compose the brief of (see
     /// [`batch_rows`]).
     pub row: Option<&'a crate::batch::Row>,
+    /// Statistics files already read by other briefs of the batch (see
+    /// [`crate::statistics::StatisticsCache`]); `None` reads the file anew.
+    pub statistics: Option<&'a crate::statistics::StatisticsCache>,
 }
 
 /// Up to this many unused statistics are each reported; more are summed up
@@ -139,7 +142,8 @@ pub fn compose(
     settings::check(&source, options, &mut sink);
 
     // 2. Statistics: ids named, records valid, the used ones kept.
-    let records = provenance::read_records(world, &source).map_err(|d| fail(vec![d]))?;
+    let records =
+        provenance::read_records(world, &source, options.statistics).map_err(|d| fail(vec![d]))?;
     let uses = scan_stat_uses(&source.article_text);
     let selection = provenance::select(records, &source, &uses, &mut sink);
     let (Some(selection), false) = (selection, sink.iter().any(Diagnostic::is_error)) else {

@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 pub(super) fn read_records(
     world: &dyn World,
     source: &Settings,
+    cache: Option<&statistics::StatisticsCache>,
 ) -> Result<Vec<LocatedRecord>, Diagnostic> {
     let Settings {
         config,
@@ -38,7 +39,16 @@ pub(super) fn read_records(
                     column: &batch.key,
                     value: &row.key,
                 });
-            statistics::parse_statistics_file(&text, path, key)?
+            match (key, cache) {
+                (Some(key), Some(cache)) => {
+                    let read = cache.keyed(&text, path, key.column);
+                    match read.as_ref() {
+                        Ok(keyed) => keyed.for_key(key.value)?,
+                        Err(d) => return Err(d.clone()),
+                    }
+                }
+                _ => statistics::parse_statistics_file(&text, path, key)?,
+            }
         }
         StatisticsSetting::Inline(list) => list
             .iter()

@@ -86,9 +86,14 @@ pub fn layout_with_threads(
     };
     let (head, tail) = doc.blocks.split_at(cut);
     let tail_fonts = (!tail.is_empty()).then(|| fonts.fork());
-    let (mut rows, tail_rows) = std::thread::scope(|s| {
-        let tail_job = tail_fonts.map(|book| {
-            s.spawn(move || {
+    // The second half is a task of the current thread pool: another thread
+    // takes it when one is free, else this one does after the first half.
+    let mut tail_rows = None;
+    let mut rows = Vec::new();
+    rayon::in_place_scope(|s| {
+        if let Some(book) = tail_fonts {
+            let tail_rows = &mut tail_rows;
+            s.spawn(move |_| {
                 let mut tail_ctx = BlockContext {
                     fonts: &book,
                     doc,
@@ -100,17 +105,15 @@ pub fn layout_with_threads(
                     parent: tags::DOCUMENT,
                 };
                 let rows: Vec<Row> = tail.iter().flat_map(|b| tail_ctx.block(b, col)).collect();
-                (rows, tail_ctx.missing, tail_ctx.tree)
-            })
-        });
-        let mut rows = Vec::new();
+                *tail_rows = Some((rows, tail_ctx.missing, tail_ctx.tree));
+            });
+        }
         for (i, block) in head.iter().enumerate() {
             if contents_at == Some(i) {
                 rows.extend(ctx.contents(col));
             }
             rows.extend(ctx.block(block, col));
         }
-        (rows, tail_job.and_then(|j| j.join().ok()))
     });
     if let Some((mut tail_rows, tail_missing, tail_tree)) = tail_rows {
         // Number the second half's paragraphs on from the first's, and its

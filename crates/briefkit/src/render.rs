@@ -1,0 +1,444 @@
+//! Building briefs: [`Briefkit`] holds what every brief shares (templates,
+//! the font search, statistics files already read) and turns a brief of a
+//! [`Pack`] into files' bytes, or into files in a folder.
+
+use crate::formats::{self, OutputFormat};
+use crate::pack::{for_row, Brief, Pack, Sources};
+use crate::{embedded, fonts, report, write};
+use briefkit_model::statistics::StatisticsCache;
+use briefkit_model::{Composed, Diagnostic, PdfStandards};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// What every brief is built with. `Options::default()` builds the
+/// formats each pack asks for (all three if it does not say), with the
+/// embedded templates, the bundled fonts and the system's.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The formats to build (empty: `[output] formats` of each pack, or all).
+    pub formats: Vec<&'static OutputFormat>,
+    /// A folder of templates overriding the embedded ones by name.
+    pub templates: Option<PathBuf>,
+    /// A DOCX whose styles and theme the DOCX output takes (overrides
+    /// `[output] reference_docx`).
+    pub reference_docx: Option<Vec<u8>>,
+    /// The standards the PDF claims (overriding `[output] pdf_standard`; a
+    /// claim the pack cannot meet is an error when `strict` is set).
+    pub pdf_standards: Option<PdfStandards>,
+    /// Folders of fonts for scripts the bundled fonts lack, searched
+    /// before the system's.
+    pub font_paths: Vec<PathBuf>,
+    /// Whether the system's fonts are searched.
+    pub system_fonts: bool,
+    /// Report every finding (every unused statistic, not a sum of them).
+    pub every_finding: bool,
+    /// Threads rendering briefs and their formats (0: one per core). The
+    /// outputs do not depend on it.
+    pub threads: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            formats: Vec::new(),
+            templates: None,
+            reference_docx: None,
+            pdf_standards: None,
+            font_paths: Vec::new(),
+            system_fonts: true,
+            every_finding: false,
+            threads: 0,
+        }
+    }
+}
+
+/// Why a brief was not built.
+#[derive(Debug)]
+pub enum Error {
+    /// The pack has errors: its findings.
+    Pack(PackError),
+    /// The host failed (a file that cannot be read or written, a font
+    /// file that cannot be opened), or a backend did.
+    Io(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Pack(e) => e.fmt(f),
+            Error::Io(msg) => f.write_str(msg),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<PackError> for Error {
+    fn from(e: PackError) -> Self {
+        Error::Pack(e)
+    }
+}
+
+/// A pack's errors (and its warnings), as values and as the text the
+/// command line prints (`file:line:column`, the line quoted, hints).
+#[derive(Debug, Clone)]
+pub struct PackError {
+    /// Every finding, errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+    text: String,
+}
+
+impl PackError {
+    /// The findings, with their text rendered from the pack's files.
+    pub fn new(diagnostics: Vec<Diagnostic>, sources: &dyn Sources) -> Self {
+        let text = report::to_text(sources, &diagnostics);
+        Self { diagnostics, text }
+    }
+
+    /// The errors only.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+}
+
+impl std::fmt::Display for PackError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.text.trim_end())
+    }
+}
+
+impl std::error::Error for PackError {}
+
+/// One output file's bytes.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Its format.
+    pub format: &'static OutputFormat,
+    /// Its file name (`NAME.pdf`, `NAME-KEY.pdf` for a batch row).
+    pub name: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+    /// Its number of pages, for a format that has pages (PDF).
+    pub pages: Option<usize>,
+}
+
+impl OutputFile {
+    /// The SHA-256 of the bytes, in hexadecimal.
+    pub fn sha256(&self) -> String {
+        hex_sha256(&self.bytes)
+    }
+}
+
+/// SHA-256 in hexadecimal.
+pub fn hex_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A brief built: its files' bytes and every warning.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The files, in the order of the formats.
+    pub files: Vec<OutputFile>,
+    /// Warnings of composition and of the backends (errors stop a build).
+    pub warnings: Vec<Diagnostic>,
+    /// The font families used beside the bundled Noto Serif and Sans.
+    pub fonts: Vec<String>,
+}
+
+/// A file written.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// Where.
+    pub path: PathBuf,
+    /// Its format's name.
+    pub format: &'static str,
+    /// Its size.
+    pub bytes: u64,
+    /// The SHA-256 of its bytes, in hexadecimal.
+    pub sha256: String,
+    /// Its number of pages, for a format that has pages.
+    pub pages: Option<usize>,
+}
+
+impl Rendered {
+    /// The bytes of the file of a format (`"pdf"`, `"epub"`, `"docx"`).
+    pub fn file(&self, format: &str) -> Option<&OutputFile> {
+        self.files.iter().find(|f| f.format.name == format)
+    }
+
+    /// Writes every file into `dir` (created if needed), each atomically:
+    /// a reader never sees a half-written file, and a failure leaves the
+    /// file there was before.
+    pub fn write_to(&self, dir: &Path) -> Result<Vec<Written>, Error> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::Io(format!("cannot create {}: {e}", dir.display())))?;
+        let mut written = Vec::new();
+        for file in &self.files {
+            let path = dir.join(&file.name);
+            write::atomic(&path, &file.bytes).map_err(Error::Io)?;
+            written.push(Written {
+                path,
+                format: file.format.name,
+                bytes: file.bytes.len() as u64,
+                sha256: file.sha256(),
+                pages: file.pages,
+            });
+        }
+        Ok(written)
+    }
+}
+
+/// What every brief shares: the templates, the font search (system fonts
+/// scanned once), statistics files already read. Make one and build every
+/// brief with it; it can be shared by threads.
+pub struct Briefkit {
+    options: Options,
+    /// Every brief and format renders as a task of this pool: briefs
+    /// rendered side by side and the formats of each share the cores
+    /// without oversubscribing them.
+    pool: rayon::ThreadPool,
+    templates: embedded::TemplateSet,
+    fonts: fonts::FontFinder,
+    statistics: StatisticsCache,
+}
+
+impl Briefkit {
+    /// Loads the templates (the embedded ones, with `options.templates`'
+    /// overrides).
+    pub fn new(options: Options) -> Result<Self, Error> {
+        let templates =
+            embedded::TemplateSet::load(options.templates.as_deref()).map_err(Error::Io)?;
+        let fonts = fonts::FontFinder::new(options.font_paths.clone(), options.system_fonts);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(options.threads)
+            .stack_size(RENDER_STACK)
+            .thread_name(|i| format!("briefkit-{i}"))
+            .build()
+            .map_err(|e| Error::Io(format!("cannot start the render threads: {e}")))?;
+        Ok(Self {
+            options,
+            pool,
+            templates,
+            fonts,
+            statistics: StatisticsCache::default(),
+        })
+    }
+
+    /// The options it builds with.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Calls `f` for `0..count` on the render threads, as many at once as
+    /// there are threads: for building many briefs (each `render` inside
+    /// shares the same threads).
+    pub fn for_each_index(&self, count: usize, f: impl Fn(usize) + Sync + Send) {
+        use rayon::prelude::*;
+        self.pool
+            .install(|| (0..count).into_par_iter().with_max_len(1).for_each(f));
+    }
+
+    /// What of the options changes the outputs, hashed: an input of every
+    /// brief for incremental builds (`every_finding` changes only the
+    /// findings, and is left out).
+    pub fn fingerprint(&self) -> String {
+        let mut h = Sha256::new();
+        let mut add = |name: &str, bytes: &[u8]| {
+            h.update((name.len() as u64).to_le_bytes());
+            h.update(name.as_bytes());
+            h.update((bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        };
+        let formats: Vec<&str> = self.options.formats.iter().map(|f| f.name).collect();
+        add("formats", formats.join(",").as_bytes());
+        add(
+            "pdf",
+            format!("{:?}", self.options.pdf_standards).as_bytes(),
+        );
+        add("fonts", self.fonts.describe().as_bytes());
+        add(
+            "reference",
+            self.options.reference_docx.as_deref().unwrap_or_default(),
+        );
+        for (name, text) in self.templates.all() {
+            add(name, text.as_bytes());
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Composes a brief: the document every backend renders, with its
+    /// warnings; or the pack's findings when it has errors. A batch row's
+    /// findings carry a hint naming the row.
+    pub fn compose(&self, pack: &Pack, brief: &Brief<'_>) -> Result<Composed, PackError> {
+        let options = briefkit_model::ComposeOptions {
+            brief_template: self.templates.brief(),
+            brief_template_name: self.templates.brief_name(),
+            formats: &formats::names(),
+            each_uncited: self.options.every_finding,
+            pdf_standards: self.options.pdf_standards,
+            row: brief.row,
+            statistics: Some(&self.statistics),
+        };
+        match briefkit_model::compose(pack.world(), pack.entry(), &options) {
+            Ok(mut composed) => {
+                for_row(&mut composed.warnings, brief.row);
+                Ok(composed)
+            }
+            Err(briefkit_model::ComposeError::Content { mut diagnostics }) => {
+                for_row(&mut diagnostics, brief.row);
+                Err(PackError::new(diagnostics, pack))
+            }
+            Err(other) => Err(PackError::new(
+                vec![Diagnostic::error(None, other.to_string())],
+                pack,
+            )),
+        }
+    }
+
+    /// Checks a brief without rendering it: every finding, errors and
+    /// warnings.
+    pub fn check(&self, pack: &Pack, brief: &Brief<'_>) -> Vec<Diagnostic> {
+        match self.compose(pack, brief) {
+            Ok(composed) => composed.warnings,
+            Err(e) => e.diagnostics,
+        }
+    }
+
+    /// The formats a composed brief is built in: the options', else the
+    /// pack's `[output] formats`, else all; each once.
+    pub fn formats_of(&self, composed: &Composed) -> Vec<&'static OutputFormat> {
+        let mut chosen: Vec<&'static OutputFormat> = if !self.options.formats.is_empty() {
+            self.options.formats.clone()
+        } else {
+            match &composed.config.output.formats {
+                // Checked while composing: every name is known.
+                Some(names) => names.iter().filter_map(|n| formats::by_name(n)).collect(),
+                None => formats::FORMATS.iter().collect(),
+            }
+        };
+        let mut seen = Vec::new();
+        chosen.retain(|f| {
+            let new = !seen.contains(&f.name);
+            seen.push(f.name);
+            new
+        });
+        chosen
+    }
+
+    /// Builds a brief into its files' bytes (nothing is written). The
+    /// formats render side by side, each on its own thread; a failure in
+    /// one returns an error and no files.
+    pub fn render(&self, pack: &Pack, brief: &Brief<'_>) -> Result<Rendered, Error> {
+        self.pool.install(|| {
+            let composed = self.compose(pack, brief)?;
+            self.render_composed(pack, brief, composed)
+        })
+    }
+
+    /// Renders a brief composed by [`Briefkit::compose`].
+    pub fn render_composed(
+        &self,
+        pack: &Pack,
+        brief: &Brief<'_>,
+        composed: Composed,
+    ) -> Result<Rendered, Error> {
+        let chosen = self.formats_of(&composed);
+        let extra = self.fonts.select(
+            &composed.document,
+            &composed.config.brief.fonts,
+            pack.world(),
+        );
+        let results = extra.with_faces(|faces| {
+            let assets = briefkit_model::Assets {
+                serif: embedded::SERIF,
+                sans: embedded::SANS,
+                images: &composed.images,
+                templates: self.templates.all(),
+                extra: faces,
+                reference_docx: self
+                    .options
+                    .reference_docx
+                    .as_deref()
+                    .or(composed.reference_docx.as_deref()),
+            };
+            self.pool.install(|| {
+                render_all(
+                    &chosen,
+                    &composed.document,
+                    &assets,
+                    &composed.render_options(),
+                )
+            })
+        });
+        let results = results.ok_or_else(|| Error::Io("a font file could not be opened".into()))?;
+        let mut warnings = composed.warnings;
+        let stem = brief.file_stem();
+        let mut files = Vec::new();
+        for (format, rendered) in chosen.iter().zip(results) {
+            let rendered =
+                rendered.map_err(|e| Error::Io(format!("{} backend: {e}", format.name)))?;
+            let mut found = rendered.warnings;
+            for w in found.iter_mut().filter(|w| w.location.is_none()) {
+                if let Some(c) = w.about {
+                    w.location = pack.locate(c.encode_utf8(&mut [0; 4]));
+                }
+            }
+            for_row(&mut found, brief.row);
+            warnings.extend(found);
+            files.push(OutputFile {
+                format,
+                name: format!("{stem}.{}", format.extension),
+                bytes: rendered.bytes,
+                pages: rendered.pages,
+            });
+        }
+        Ok(Rendered {
+            files,
+            warnings,
+            fonts: extra.families().iter().map(|s| (*s).to_string()).collect(),
+        })
+    }
+}
+
+/// Renders the formats side by side, as tasks of the current pool.
+fn render_all(
+    chosen: &[&'static OutputFormat],
+    document: &briefkit_model::Document,
+    assets: &briefkit_model::Assets<'_>,
+    options: &briefkit_model::RenderOptions,
+) -> Vec<Result<briefkit_model::Rendered, String>> {
+    use rayon::prelude::*;
+    chosen
+        .par_iter()
+        .with_max_len(1)
+        .map(|format| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                (format.render)(document, assets, options).map_err(|e| error_chain(&*e))
+            }))
+            .unwrap_or_else(|_| Err("the renderer stopped unexpectedly".to_string()))
+        })
+        .collect()
+}
+
+/// Stack for each thread of the pool (the default is 2 MiB): nesting is
+/// bounded before rendering, so recursion depth is too, and a roomy stack
+/// keeps every build far from its end.
+const RENDER_STACK: usize = 64 << 20;
+
+/// An error and its causes, `: `-separated (the cause is never lost).
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
