@@ -572,3 +572,43 @@ fn the_library_builds_what_the_command_line_builds_from_disk_and_from_memory() {
         1
     );
 }
+
+#[test]
+fn on_a_terminal_a_progress_bar_counts_the_briefs() {
+    // `script` (util-linux) runs the command on a pseudo-terminal.
+    if !have("script", &["--version"]) {
+        assert!(!in_ci(), "`script` (util-linux) is needed in CI");
+        return;
+    }
+    let dir = scratch("batch-progress");
+    let bin = briefkit_bin();
+    let on_terminal = |extra: &str| {
+        let command = format!(
+            "{} build {} -o {} {extra}",
+            bin.display(),
+            countries().display(),
+            dir.join("out").display()
+        );
+        let o = std::process::Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let shown = on_terminal("--force");
+    // The bar's count, rate and time left, then the summary.
+    assert!(shown.contains("5/5 briefs"), "{shown}");
+    assert!(shown.contains("briefs/s"), "{shown}");
+    assert!(shown.contains("left"), "{shown}");
+    assert!(shown.contains("built 5 briefs, 15 files in"), "{shown}");
+    // --quiet: neither.
+    let quiet = on_terminal("--force -q");
+    assert!(!quiet.contains("briefs/s"), "{quiet}");
+    assert!(!quiet.contains("built 5 briefs"), "{quiet}");
+    // Not a terminal: the summary, no bar.
+    let (code, err) = build_into(&countries(), &dir.join("out"), &["--force"]);
+    assert_eq!(code, 0);
+    assert!(err.contains("built 5 briefs, 15 files in"), "{err}");
+    assert!(!err.contains("briefs/s"), "{err}");
+}
