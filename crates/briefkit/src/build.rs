@@ -40,21 +40,12 @@ impl Messages {
 }
 
 /// A finding as a JSON message (`check --format json` prints the same
-/// fields, without `type`, `pack` and `row`).
+/// fields, without `type` and `pack`).
 pub fn diagnostic_json(pack: &Pack, d: &Diagnostic, row: Option<&Row>) -> serde_json::Value {
-    use briefkit::Sources;
-    serde_json::json!({
-        "type": "diagnostic",
-        "pack": pack.display(),
-        "row": row.map(|r| r.key.as_str()),
-        "severity": d.severity,
-        "file": d.location.as_ref().map(|l| pack.display_path(&l.file)),
-        "line": d.location.as_ref().and_then(|l| l.line),
-        "column": d.location.as_ref().and_then(|l| l.column),
-        "message": d.message,
-        "hints": d.hints,
-        "kind": d.kind,
-    })
+    let mut map = report::diagnostic_json(Some(pack), d, row.map(|r| r.key.as_str()));
+    map.insert("type".into(), "diagnostic".into());
+    map.insert("pack".into(), pack.display().into());
+    serde_json::Value::Object(map)
 }
 
 /// What `build` was asked for besides the packs and what the briefs are

@@ -163,6 +163,35 @@ impl<'a> Printer<'a> {
     }
 }
 
+/// A finding as JSON, as `--message-format json` writes it (its
+/// `diagnostic` message without `type` and `pack`): `row`, `severity`,
+/// `file` (named as the user sees it, when the pack's files are at hand),
+/// `line`, `column`, `message`, `hints`, `kind`.
+pub fn diagnostic_json(
+    sources: Option<&dyn Sources>,
+    d: &Diagnostic,
+    row: Option<&str>,
+) -> serde_json::Map<String, serde_json::Value> {
+    let file = d.location.as_ref().map(|l| match sources {
+        Some(s) => s.display_path(&l.file),
+        None => l.file.clone(),
+    });
+    let value = serde_json::json!({
+        "row": row,
+        "severity": d.severity,
+        "file": file,
+        "line": d.location.as_ref().and_then(|l| l.line),
+        "column": d.location.as_ref().and_then(|l| l.column),
+        "message": d.message,
+        "hints": d.hints,
+        "kind": d.kind,
+    });
+    match value {
+        serde_json::Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    }
+}
+
 /// Prints an I/O or usage error.
 pub fn io_error(msg: &str) {
     let _ = writeln!(std::io::stderr(), "error: {msg}");

@@ -1,0 +1,365 @@
+//! The extension module `briefkit._briefkit`: the `briefkit` library
+//! (`crates/briefkit`) for Python. It is small on purpose: packs and the
+//! engine as two classes, results as plain bytes, tuples and JSON text,
+//! which `python/briefkit/__init__.py` turns into the typed Python API.
+//! Rendering runs with the interpreter released (`Python::detach`), so
+//! Python threads render side by side.
+
+use briefkit::{Briefkit, Date, Diagnostic, Pack, PdfStandard, PdfStandards, Sources};
+use pyo3::exceptions::{PyOSError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::PyBytes;
+use std::path::PathBuf;
+
+/// The same allocator as the command line: rendering makes and frees
+/// millions of small objects.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+pyo3::create_exception!(
+    _briefkit,
+    NativePackError,
+    pyo3::exceptions::PyException,
+    "A pack's findings: args are (text as the command line prints it, JSON list of findings)."
+);
+
+/// A pack: a folder, a Markdown file, or files held in memory.
+#[pyclass(frozen, name = "Pack", module = "briefkit._briefkit")]
+struct NativePack {
+    pack: Pack,
+}
+
+/// The date a pack without one is dated: seconds since 1970 (the Python
+/// side passes `SOURCE_DATE_EPOCH` or the clock).
+fn date(today: i64) -> Date {
+    Date::from_unix(today)
+}
+
+/// Findings as JSON text: the fields of the command line's JSON messages.
+fn findings(pack: Option<&Pack>, found: &[Diagnostic], row: Option<&str>) -> String {
+    let sources = pack.map(|p| p as &dyn Sources);
+    serde_json::Value::Array(
+        found
+            .iter()
+            .map(|d| serde_json::Value::Object(briefkit::report::diagnostic_json(sources, d, row)))
+            .collect(),
+    )
+    .to_string()
+}
+
+/// A pack's errors as the exception the Python side turns into
+/// `briefkit.PackError`.
+fn pack_error(pack: Option<&Pack>, e: &briefkit::PackError, row: Option<&str>) -> PyErr {
+    NativePackError::new_err((e.to_string(), findings(pack, &e.diagnostics, row)))
+}
+
+fn error(pack: Option<&Pack>, e: briefkit::Error, row: Option<&str>) -> PyErr {
+    match e {
+        briefkit::Error::Pack(e) => pack_error(pack, &e, row),
+        briefkit::Error::Io(msg) => PyOSError::new_err(msg),
+    }
+}
+
+#[pymethods]
+impl NativePack {
+    /// Opens a pack folder or Markdown file.
+    #[staticmethod]
+    fn open(py: Python<'_>, path: PathBuf, today: i64) -> PyResult<Self> {
+        py.detach(|| Pack::open(&path, date(today)))
+            .map(|pack| Self { pack })
+            .map_err(|e| error(None, e, None))
+    }
+
+    /// A pack of files held in memory: (path in the pack, bytes) pairs.
+    #[staticmethod]
+    fn from_files(name: &str, files: Vec<(String, Vec<u8>)>, today: i64) -> PyResult<Self> {
+        Pack::from_files(name, files, date(today))
+            .map(|pack| Self { pack })
+            .map_err(|e| error(None, e, None))
+    }
+
+    /// The pack's name: the output files' name.
+    #[getter]
+    fn name(&self) -> String {
+        self.pack.name().to_string()
+    }
+
+    /// The keys of a batch pack's rows, in the rows file's order (`None`
+    /// for a pack that is one brief).
+    #[getter]
+    fn keys(&self) -> Option<Vec<String>> {
+        self.pack
+            .rows()
+            .map(|rows| rows.rows.iter().map(|r| r.key.clone()).collect())
+    }
+
+    /// The output files' name without extension for the brief of `key`.
+    fn file_stem(&self, key: Option<&str>) -> PyResult<String> {
+        Ok(brief(&self.pack, key)?.file_stem())
+    }
+
+    /// The pack as its user named it.
+    fn display(&self) -> String {
+        self.pack.display()
+    }
+
+    /// Where its outputs go by default: `PACK/out` (`out` for a pack in
+    /// memory).
+    fn default_out_dir(&self) -> PathBuf {
+        self.pack.default_out_dir()
+    }
+}
+
+/// The brief of `key` (the pack itself for `None`).
+fn brief<'p>(pack: &'p Pack, key: Option<&str>) -> PyResult<briefkit::Brief<'p>> {
+    match key {
+        Some(key) => pack.brief(key).map_err(PyValueError::new_err),
+        None => match pack.briefs().as_slice() {
+            [one] if one.row().is_none() => Ok(*one),
+            _ => Err(PyValueError::new_err(
+                "the pack is a batch: name the row (its key)",
+            )),
+        },
+    }
+}
+
+/// What every brief is built with: templates, fonts, the statistics read,
+/// the render threads.
+#[pyclass(frozen, name = "Kit", module = "briefkit._briefkit")]
+struct Kit {
+    kit: Briefkit,
+}
+
+/// A file written: (format, path, size, pages or None, sha256).
+type WrittenFile = (String, PathBuf, u64, Option<usize>, String);
+
+/// What became of one brief of `write_all`: (key, files written, warnings
+/// as JSON, errors as (text, JSON)).
+type BriefOutcome = (
+    Option<String>,
+    Option<Vec<WrittenFile>>,
+    String,
+    Option<(String, String)>,
+);
+
+/// One output file: (format, file name, bytes, pages or None, sha256).
+type File<'py> = (String, String, Bound<'py, PyBytes>, Option<usize>, String);
+
+#[pymethods]
+impl Kit {
+    #[new]
+    #[pyo3(signature = (formats, templates, reference_docx, pdf_standards, font_paths, system_fonts, every_finding, threads))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        formats: Vec<String>,
+        templates: Option<PathBuf>,
+        reference_docx: Option<Vec<u8>>,
+        pdf_standards: Option<Vec<String>>,
+        font_paths: Vec<PathBuf>,
+        system_fonts: bool,
+        every_finding: bool,
+        threads: usize,
+    ) -> PyResult<Self> {
+        let formats = formats
+            .iter()
+            .map(|name| {
+                briefkit::formats::by_name(name).ok_or_else(|| {
+                    PyValueError::new_err(format!(
+                        "unknown format `{name}` (choose {})",
+                        briefkit::formats::names().join(", ")
+                    ))
+                })
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        let pdf_standards = match pdf_standards {
+            None => None,
+            Some(names) => {
+                let list = names
+                    .iter()
+                    .map(|n| {
+                        PdfStandard::from_name(n).ok_or_else(|| {
+                            PyValueError::new_err(format!("unknown PDF standard `{n}`"))
+                        })
+                    })
+                    .collect::<PyResult<Vec<_>>>()?;
+                let mut standards =
+                    PdfStandards::from_list(&list).map_err(PyValueError::new_err)?;
+                standards.strict = true;
+                Some(standards)
+            }
+        };
+        let kit = Briefkit::new(briefkit::Options {
+            formats,
+            templates,
+            reference_docx,
+            pdf_standards,
+            font_paths,
+            system_fonts,
+            every_finding,
+            threads,
+        })
+        .map_err(|e| error(None, e, None))?;
+        Ok(Self { kit })
+    }
+
+    /// Renders the brief of `key` to bytes: (files, warnings as JSON).
+    fn render<'py>(
+        &self,
+        py: Python<'py>,
+        pack: &NativePack,
+        key: Option<&str>,
+    ) -> PyResult<(Vec<File<'py>>, String)> {
+        let pack = &pack.pack;
+        let brief = brief(pack, key)?;
+        let rendered = py
+            .detach(|| self.kit.render(pack, &brief))
+            .map_err(|e| error(Some(pack), e, key))?;
+        let files = rendered
+            .files
+            .iter()
+            .map(|f| {
+                (
+                    f.format.name.to_string(),
+                    f.name.clone(),
+                    PyBytes::new(py, &f.bytes),
+                    f.pages,
+                    f.sha256(),
+                )
+            })
+            .collect();
+        Ok((files, findings(Some(pack), &rendered.warnings, key)))
+    }
+
+    /// Builds the brief of `key` into the folder `out`: (written files as
+    /// (format, path, bytes, pages, sha256), warnings as JSON).
+    #[allow(clippy::type_complexity)]
+    fn write(
+        &self,
+        py: Python<'_>,
+        pack: &NativePack,
+        key: Option<&str>,
+        out: PathBuf,
+    ) -> PyResult<(Vec<WrittenFile>, String)> {
+        let pack = &pack.pack;
+        let brief = brief(pack, key)?;
+        let (written, warnings) = py
+            .detach(|| {
+                let rendered = self.kit.render(pack, &brief)?;
+                let written = rendered.write_to(&out)?;
+                Ok::<_, briefkit::Error>((written, rendered.warnings))
+            })
+            .map_err(|e| error(Some(pack), e, key))?;
+        let written = written
+            .into_iter()
+            .map(|w| (w.format.to_string(), w.path, w.bytes, w.pages, w.sha256))
+            .collect();
+        Ok((written, findings(Some(pack), &warnings, key)))
+    }
+
+    /// Builds the briefs of `keys` into the folder `out`, side by side on
+    /// the render threads (as `briefkit build` does): for each, in order,
+    /// (key, written files or None, warnings as JSON, errors as (text,
+    /// JSON) or None). A host failure (a file that cannot be written)
+    /// raises.
+    #[allow(clippy::type_complexity)]
+    fn write_all(
+        &self,
+        py: Python<'_>,
+        pack: &NativePack,
+        keys: Vec<Option<String>>,
+        out: PathBuf,
+    ) -> PyResult<Vec<BriefOutcome>> {
+        let pack = &pack.pack;
+        let briefs = keys
+            .iter()
+            .map(|k| brief(pack, k.as_deref()))
+            .collect::<PyResult<Vec<_>>>()?;
+        let results = py.detach(|| {
+            let slots: Vec<std::sync::Mutex<Option<Result<_, briefkit::Error>>>> =
+                briefs.iter().map(|_| std::sync::Mutex::new(None)).collect();
+            self.kit.for_each_index(briefs.len(), |i| {
+                let done = self.kit.render(pack, &briefs[i]).and_then(|rendered| {
+                    let written = rendered.write_to(&out)?;
+                    Ok((written, rendered.warnings))
+                });
+                if let Ok(mut slot) = slots[i].lock() {
+                    *slot = Some(done);
+                }
+            });
+            slots
+                .into_iter()
+                .map(|s| s.into_inner().ok().flatten())
+                .collect::<Vec<_>>()
+        });
+        let mut outcomes = Vec::new();
+        for (key, result) in keys.into_iter().zip(results) {
+            let row = key.as_deref();
+            match result {
+                Some(Ok((written, warnings))) => {
+                    let written = written
+                        .into_iter()
+                        .map(|w| (w.format.to_string(), w.path, w.bytes, w.pages, w.sha256))
+                        .collect();
+                    let warnings = findings(Some(pack), &warnings, row);
+                    outcomes.push((key, Some(written), warnings, None));
+                }
+                Some(Err(briefkit::Error::Pack(e))) => {
+                    let json = findings(Some(pack), &e.diagnostics, row);
+                    outcomes.push((key, None, "[]".to_string(), Some((e.to_string(), json))));
+                }
+                Some(Err(briefkit::Error::Io(msg))) => return Err(PyOSError::new_err(msg)),
+                None => return Err(PyOSError::new_err("a brief was not built")),
+            }
+        }
+        Ok(outcomes)
+    }
+
+    /// Checks the brief of `key` (with the options' formats rendered in
+    /// memory): every finding, as JSON.
+    fn check(&self, py: Python<'_>, pack: &NativePack, key: Option<&str>) -> PyResult<String> {
+        let pack = &pack.pack;
+        let brief = brief(pack, key)?;
+        let render = !self.kit.options().formats.is_empty();
+        let found = py.detach(|| {
+            if render {
+                match self.kit.render(pack, &brief) {
+                    Ok(rendered) => Ok(rendered.warnings),
+                    Err(briefkit::Error::Pack(e)) => Ok(e.diagnostics),
+                    Err(e) => Err(e),
+                }
+            } else {
+                Ok(self.kit.check(pack, &brief))
+            }
+        });
+        let found = found.map_err(|e| error(Some(pack), e, key))?;
+        Ok(findings(Some(pack), &found, key))
+    }
+}
+
+/// `brief.toml`'s text from settings given as JSON (tables of values):
+/// the TOML writer of the `toml` crate, so strings are quoted as TOML
+/// wants them.
+#[pyfunction]
+fn toml_from_json(json: &str) -> PyResult<String> {
+    let value: toml::Value = serde_json::from_str(json)
+        .map_err(|e| PyValueError::new_err(format!("settings are not a table of values: {e}")))?;
+    toml::to_string(&value).map_err(|e| PyValueError::new_err(format!("settings: {e}")))
+}
+
+/// The names of the output formats.
+#[pyfunction]
+fn formats() -> Vec<&'static str> {
+    briefkit::formats::names()
+}
+
+/// The extension module.
+#[pymodule]
+fn _briefkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<NativePack>()?;
+    m.add_class::<Kit>()?;
+    m.add_function(wrap_pyfunction!(toml_from_json, m)?)?;
+    m.add_function(wrap_pyfunction!(formats, m)?)?;
+    m.add("NativePackError", m.py().get_type::<NativePackError>())?;
+    m.add("VERSION", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
