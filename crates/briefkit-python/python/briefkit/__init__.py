@@ -246,9 +246,12 @@ def _plain(value: Any) -> Any:
 
 
 def _records(data: Any, what: str) -> List[Dict[str, Any]]:
-    """Records from a pandas DataFrame (``to_dict("records")``; pandas is
-    not imported) or an iterable of mappings; missing values left out."""
-    if hasattr(data, "to_dict") and hasattr(data, "columns"):
+    """Records from a pandas DataFrame (``to_dict("records")``), a polars
+    one (``to_dicts()``) or an iterable of mappings; neither library is
+    imported here. Missing values are left out."""
+    if hasattr(data, "to_dicts") and hasattr(data, "columns"):
+        data = data.to_dicts()
+    elif hasattr(data, "to_dict") and hasattr(data, "columns"):
         data = data.to_dict("records")
     records = []
     for i, record in enumerate(data):
