@@ -328,3 +328,18 @@ def test_usage_errors_are_python_errors(tmp_path):
         briefkit.Pack.open(tmp_path / "nothing-here")
     with pytest.raises(ValueError, match="need a key"):
         briefkit.Pack.from_data(SETTINGS, ARTICLE, STATS, rows=[{"iso3": "MEX"}])
+
+
+def test_any_dataframe_with_records_works_without_pandas():
+    class Frame:
+        """Stands for a polars DataFrame: columns and to_dicts()."""
+        columns = ["id", "value", "unit", "label", "period", "source"]
+
+        def to_dicts(self):
+            # A missing value as a data frame holds it: NaN, left out.
+            return [dict(STATS[0], source_url=float("nan")), STATS[1]]
+
+    pack = briefkit.Pack.from_data(SETTINGS, ARTICLE, Frame())
+    assert b'"helped"' in pack.files["stats.json"]
+    assert b"NaN" not in pack.files["stats.json"]
+    assert briefkit.render(pack, formats=["pdf"])["pdf"].startswith(b"%PDF-")
