@@ -566,6 +566,7 @@ fn the_library_builds_what_the_command_line_builds_from_disk_and_from_memory() {
     );
     assert_eq!(
         kit.check(&memory, &brief)
+            .unwrap()
             .iter()
             .filter(|d| d.is_error())
             .count(),

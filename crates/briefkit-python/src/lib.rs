@@ -319,18 +319,7 @@ impl Kit {
     fn check(&self, py: Python<'_>, pack: &NativePack, key: Option<&str>) -> PyResult<String> {
         let pack = &pack.pack;
         let brief = brief(pack, key)?;
-        let render = !self.kit.options().formats.is_empty();
-        let found = py.detach(|| {
-            if render {
-                match self.kit.render(pack, &brief) {
-                    Ok(rendered) => Ok(rendered.warnings),
-                    Err(briefkit::Error::Pack(e)) => Ok(e.diagnostics),
-                    Err(e) => Err(e),
-                }
-            } else {
-                Ok(self.kit.check(pack, &brief))
-            }
-        });
+        let found = py.detach(|| self.kit.check(pack, &brief));
         let found = found.map_err(|e| error(Some(pack), e, key))?;
         Ok(findings(Some(pack), &found, key))
     }

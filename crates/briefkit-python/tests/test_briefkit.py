@@ -162,6 +162,13 @@ def test_check_returns_located_findings():
     assert d.line == 2 and d.column == 1
     assert "has no period" in d.message and d.hints
     assert str(d).startswith(f"{d.file}:2:1: warning: ")
+    # With formats, check renders them in memory: what only rendering finds.
+    pack = briefkit.Pack.from_data(SETTINGS, ARTICLE + "\nA snowman: ☃.\n", STATS)
+    plain = briefkit.check(pack, system_fonts=False)
+    rendered = briefkit.check(pack, formats=["pdf"], system_fonts=False)
+    assert not [f for f in plain if "no font has" in f.message]
+    [missing] = [f for f in rendered if "no font has the symbol" in f.message]
+    assert missing.file == "article.md" and missing.line == 5
 
 
 def test_a_bad_pack_raises_pack_error_with_the_command_lines_text(tmp_path):

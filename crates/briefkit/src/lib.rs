@@ -44,7 +44,7 @@
 //!     Date::from_unix(0),
 //! )?;
 //! let brief = pack.briefs()[0];
-//! let found = kit.check(&pack, &brief);
+//! let found = kit.check(&pack, &brief)?;
 //! assert!(found.iter().all(|d| !d.is_error()), "{found:?}");
 //! # Ok(())
 //! # }

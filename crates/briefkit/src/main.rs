@@ -511,7 +511,6 @@ fn check(
     options: briefkit::Options,
     rows: &[String],
 ) -> Result<(), Failure> {
-    let render = !options.formats.is_empty();
     let kit = Briefkit::new(briefkit::Options {
         // JSON and --verbose list every unused statistic; text sums them up.
         every_finding: verbose || format.ends_with("json"),
@@ -523,15 +522,9 @@ fn check(
     let count = briefs.len();
     let mut diagnostics = Vec::new();
     for brief in &briefs {
-        let found = if render {
-            match kit.render(&pack, brief) {
-                Ok(rendered) => rendered.warnings,
-                Err(briefkit::Error::Pack(e)) => e.diagnostics,
-                Err(briefkit::Error::Io(e)) => return Err(Failure::Io(e)),
-            }
-        } else {
-            kit.check(&pack, brief)
-        };
+        let found = kit
+            .check(&pack, brief)
+            .map_err(|e| Failure::Io(e.to_string()))?;
         diagnostics.extend(found.into_iter().map(|d| (d, brief.row())));
     }
     let errors = diagnostics.iter().filter(|(d, _)| d.is_error()).count();

@@ -298,12 +298,21 @@ impl Briefkit {
         }
     }
 
-    /// Checks a brief without rendering it: every finding, errors and
-    /// warnings.
-    pub fn check(&self, pack: &Pack, brief: &Brief<'_>) -> Vec<Diagnostic> {
-        match self.compose(pack, brief) {
-            Ok(composed) => composed.warnings,
-            Err(e) => e.diagnostics,
+    /// Checks a brief, writing nothing: every finding, errors and warnings.
+    /// With formats in the options, those are rendered in memory too, for
+    /// what only rendering finds (a character no font has); an error here
+    /// is then a failure of the host or a backend, not of the pack.
+    pub fn check(&self, pack: &Pack, brief: &Brief<'_>) -> Result<Vec<Diagnostic>, Error> {
+        if self.options.formats.is_empty() {
+            return Ok(match self.compose(pack, brief) {
+                Ok(composed) => composed.warnings,
+                Err(e) => e.diagnostics,
+            });
+        }
+        match self.render(pack, brief) {
+            Ok(rendered) => Ok(rendered.warnings),
+            Err(Error::Pack(e)) => Ok(e.diagnostics),
+            Err(e) => Err(e),
         }
     }
 
