@@ -10,7 +10,6 @@
 //! briefkit's version.
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -169,35 +168,7 @@ pub fn modified(meta: &std::fs::Metadata) -> Option<u128> {
         .map(|d| d.as_nanos())
 }
 
-/// A running hash of a brief's inputs.
-pub struct Inputs(Sha256);
-
-impl Inputs {
-    /// Starts with briefkit's version.
-    pub fn new() -> Self {
-        let mut h = Sha256::new();
-        h.update(VERSION.as_bytes());
-        Self(h)
-    }
-
-    /// Adds a named piece.
-    pub fn add(&mut self, name: &str, bytes: &[u8]) -> &mut Self {
-        self.0.update((name.len() as u64).to_le_bytes());
-        self.0.update(name.as_bytes());
-        self.0.update((bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
-        self
-    }
-
-    /// The hash, in hex.
-    pub fn finish(self) -> String {
-        self.0
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    }
-}
+pub use briefkit::hash::Inputs;
 
 /// The hash of every file of a pack, its output folder and dot-folders
 /// aside: the part of a brief's inputs the pack gives (shared by its rows).

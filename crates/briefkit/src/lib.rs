@@ -53,6 +53,7 @@
 pub mod embedded;
 pub mod fonts;
 pub mod formats;
+pub mod hash;
 pub mod pack;
 pub mod render;
 pub mod report;

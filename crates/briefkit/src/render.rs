@@ -7,7 +7,6 @@ use crate::pack::{for_row, Brief, Pack, Sources};
 use crate::{embedded, fonts, report, write};
 use briefkit_model::statistics::StatisticsCache;
 use briefkit_model::{Composed, Diagnostic, PdfStandards};
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// What every brief is built with. `Options::default()` builds the
@@ -125,16 +124,8 @@ pub struct OutputFile {
 impl OutputFile {
     /// The SHA-256 of the bytes, in hexadecimal.
     pub fn sha256(&self) -> String {
-        hex_sha256(&self.bytes)
+        crate::hash::sha256_hex(&self.bytes)
     }
-}
-
-/// SHA-256 in hexadecimal.
-pub fn hex_sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// A brief built: its files' bytes and every warning.
@@ -245,28 +236,22 @@ impl Briefkit {
     /// brief for incremental builds (`every_finding` changes only the
     /// findings, and is left out).
     pub fn fingerprint(&self) -> String {
-        let mut h = Sha256::new();
-        let mut add = |name: &str, bytes: &[u8]| {
-            h.update((name.len() as u64).to_le_bytes());
-            h.update(name.as_bytes());
-            h.update((bytes.len() as u64).to_le_bytes());
-            h.update(bytes);
-        };
+        let mut h = crate::hash::Inputs::new();
         let formats: Vec<&str> = self.options.formats.iter().map(|f| f.name).collect();
-        add("formats", formats.join(",").as_bytes());
-        add(
+        h.add("formats", formats.join(",").as_bytes());
+        h.add(
             "pdf",
             format!("{:?}", self.options.pdf_standards).as_bytes(),
         );
-        add("fonts", self.fonts.describe().as_bytes());
-        add(
+        h.add("fonts", self.fonts.describe().as_bytes());
+        h.add(
             "reference",
             self.options.reference_docx.as_deref().unwrap_or_default(),
         );
         for (name, text) in self.templates.all() {
-            add(name, text.as_bytes());
+            h.add(name, text.as_bytes());
         }
-        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+        h.finish()
     }
 
     /// Composes a brief: the document every backend renders, with its
