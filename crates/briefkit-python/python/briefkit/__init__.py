@@ -273,11 +273,9 @@ class Pack:
     """A pack: a folder (or Markdown file) on disk, or one made in Python
     with :meth:`from_data`."""
 
-    def __init__(self, native: Any, files: Optional[Dict[str, bytes]] = None,
-                 path: Optional[Path] = None):
+    def __init__(self, native: Any, files: Optional[Dict[str, bytes]] = None):
         self._native = native
         self._files = files
-        self._path = path
 
     @classmethod
     def open(cls, path: PathLike) -> "Pack":
@@ -285,7 +283,7 @@ class Pack:
         front matter. Its files are read through the pack's boundary: no
         path it names may leave its folder."""
         native = _native(_briefkit.Pack.open, os.fspath(path), _today())
-        return cls(native, path=Path(path))
+        return cls(native)
 
     @classmethod
     def from_files(cls, files: Mapping[str, Union[bytes, str]], name: str = "brief") -> "Pack":
