@@ -285,7 +285,24 @@ def test_the_readme_example_runs_as_it_is(tmp_path):
                           text=True)
     assert done.returncode == 0, done.stderr
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert len(written) == 3 and {Path(n).suffix for n in written} == {".pdf", ".epub", ".docx"}
+    assert written == ["help.docx", "help.epub", "help.pdf"]
+    # A valid pack of files: the PDF through qpdf, the EPUB through EPUBCheck.
+    out = tmp_path / "out"
+    if tool("qpdf"):
+        check = subprocess.run(["qpdf", "--check", str(out / "help.pdf")], capture_output=True,
+                               text=True)
+        assert check.returncode == 0, check.stdout
+    jar = Path("/usr/share/java/epubcheck.jar")
+    if jar.is_file() and tool("java"):
+        epubcheck = subprocess.run(["java", "-jar", str(jar), str(out / "help.epub")],
+                                   capture_output=True, text=True)
+        said = epubcheck.stdout + epubcheck.stderr
+        assert epubcheck.returncode == 0 and "0 fatals / 0 errors / 0 warnings" in said, said
+    elif IN_CI:
+        pytest.fail("EPUBCheck (/usr/share/java/epubcheck.jar) is needed in CI")
+    import zipfile
+    with zipfile.ZipFile(out / "help.docx") as z:
+        assert z.testzip() is None and "word/document.xml" in z.namelist()
 
 
 def test_the_dask_example_matches_a_single_process_run(tmp_path):
