@@ -29,12 +29,6 @@ struct NativePack {
     pack: Pack,
 }
 
-/// The date a pack without one is dated: seconds since 1970 (the Python
-/// side passes `SOURCE_DATE_EPOCH` or the clock).
-fn date(today: i64) -> Date {
-    Date::from_unix(today)
-}
-
 /// Findings as JSON text: the fields of the command line's JSON messages.
 fn findings(pack: Option<&Pack>, found: &[Diagnostic], row: Option<&str>) -> String {
     let sources = pack.map(|p| p as &dyn Sources);
@@ -62,10 +56,12 @@ fn error(pack: Option<&Pack>, e: briefkit::Error, row: Option<&str>) -> PyErr {
 
 #[pymethods]
 impl NativePack {
-    /// Opens a pack folder or Markdown file.
+    /// Opens a pack folder or Markdown file; `today` (seconds since 1970:
+    /// `SOURCE_DATE_EPOCH` or the clock, as the command line takes it)
+    /// dates a pack that has no date.
     #[staticmethod]
     fn open(py: Python<'_>, path: PathBuf, today: i64) -> PyResult<Self> {
-        py.detach(|| Pack::open(&path, date(today)))
+        py.detach(|| Pack::open(&path, Date::from_unix(today)))
             .map(|pack| Self { pack })
             .map_err(|e| error(None, e, None))
     }
@@ -73,7 +69,7 @@ impl NativePack {
     /// A pack of files held in memory: (path in the pack, bytes) pairs.
     #[staticmethod]
     fn from_files(name: &str, files: Vec<(String, Vec<u8>)>, today: i64) -> PyResult<Self> {
-        Pack::from_files(name, files, date(today))
+        Pack::from_files(name, files, Date::from_unix(today))
             .map(|pack| Self { pack })
             .map_err(|e| error(None, e, None))
     }
@@ -91,11 +87,6 @@ impl NativePack {
         self.pack
             .rows()
             .map(|rows| rows.rows.iter().map(|r| r.key.clone()).collect())
-    }
-
-    /// The output files' name without extension for the brief of `key`.
-    fn file_stem(&self, key: Option<&str>) -> PyResult<String> {
-        Ok(brief(&self.pack, key)?.file_stem())
     }
 
     /// The pack as its user named it.
@@ -230,32 +221,6 @@ impl Kit {
         Ok((files, findings(Some(pack), &rendered.warnings, key)))
     }
 
-    /// Builds the brief of `key` into the folder `out`: (written files as
-    /// (format, path, bytes, pages, sha256), warnings as JSON).
-    #[allow(clippy::type_complexity)]
-    fn write(
-        &self,
-        py: Python<'_>,
-        pack: &NativePack,
-        key: Option<&str>,
-        out: PathBuf,
-    ) -> PyResult<(Vec<WrittenFile>, String)> {
-        let pack = &pack.pack;
-        let brief = brief(pack, key)?;
-        let (written, warnings) = py
-            .detach(|| {
-                let rendered = self.kit.render(pack, &brief)?;
-                let written = rendered.write_to(&out)?;
-                Ok::<_, briefkit::Error>((written, rendered.warnings))
-            })
-            .map_err(|e| error(Some(pack), e, key))?;
-        let written = written
-            .into_iter()
-            .map(|w| (w.format.to_string(), w.path, w.bytes, w.pages, w.sha256))
-            .collect();
-        Ok((written, findings(Some(pack), &warnings, key)))
-    }
-
     /// Builds the briefs of `keys` into the folder `out`, side by side on
     /// the render threads (as `briefkit build` does): for each, in order,
     /// (key, written files or None, warnings as JSON, errors as (text,
@@ -335,6 +300,14 @@ fn toml_from_json(json: &str) -> PyResult<String> {
     toml::to_string(&value).map_err(|e| PyValueError::new_err(format!("settings: {e}")))
 }
 
+/// Writes `bytes` to `path` as the command line writes its outputs: to a
+/// temporary file beside it, then renamed over it.
+#[pyfunction]
+fn write_file(py: Python<'_>, path: PathBuf, bytes: Vec<u8>) -> PyResult<()> {
+    py.detach(|| briefkit::write::atomic(&path, &bytes))
+        .map_err(PyOSError::new_err)
+}
+
 /// The names of the output formats.
 #[pyfunction]
 fn formats() -> Vec<&'static str> {
@@ -348,6 +321,7 @@ fn _briefkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Kit>()?;
     m.add_function(wrap_pyfunction!(toml_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(formats, m)?)?;
+    m.add_function(wrap_pyfunction!(write_file, m)?)?;
     m.add("NativePackError", m.py().get_type::<NativePackError>())?;
     m.add("VERSION", env!("CARGO_PKG_VERSION"))?;
     Ok(())

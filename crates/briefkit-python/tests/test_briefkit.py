@@ -76,7 +76,7 @@ def test_build_a_pack_folder_writes_what_the_command_line_writes(tmp_path):
     assert files_of(tmp_path / "py") == files_of(tmp_path / "cli")
 
 
-def test_render_to_bytes_in_memory():
+def test_render_to_bytes_in_memory(tmp_path):
     rendered = briefkit.render(EXAMPLE)
     assert set(rendered) == {"pdf", "epub", "docx"}
     assert rendered["pdf"].startswith(b"%PDF-")
@@ -87,6 +87,12 @@ def test_render_to_bytes_in_memory():
     # The example's three statistics without a period are warnings, located.
     periods = [w for w in rendered.warnings if w.kind == "statistic-without-period"]
     assert len(periods) == 3 and all(w.file.endswith("stats.csv") and w.line for w in periods)
+    # Saved: the files as rendered, under their names, no temporary left.
+    saved = rendered.save(tmp_path / "saved")
+    assert [a.path.name for a in saved] == [rendered.names[f] for f in ("pdf", "epub", "docx")]
+    assert all(a.path.read_bytes() == rendered[a.format] for a in saved)
+    assert all(a.sha256 == rendered.sha256[a.format] for a in saved)
+    assert sorted(p.name for p in (tmp_path / "saved").iterdir()) == sorted(rendered.names.values())
     only_pdf = briefkit.render(EXAMPLE, formats=["pdf"])
     assert list(only_pdf) == ["pdf"] and only_pdf["pdf"] == rendered["pdf"]
 

@@ -4,7 +4,7 @@
 use crate::world::DiskWorld;
 use briefkit_model::batch::{Row, Rows};
 use briefkit_model::diagnostic::LineIndex;
-use briefkit_model::{Date, Diagnostic, FileError, Location, MemoryWorld, PackEntry, World};
+use briefkit_model::{Date, Diagnostic, Location, MemoryWorld, PackEntry, World};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -271,11 +271,6 @@ impl Pack {
                 None
             }
         }
-    }
-
-    /// Reads a file of the pack (through its boundary).
-    pub fn read(&self, rel: &str) -> Result<Vec<u8>, FileError> {
-        self.world().read(rel)
     }
 }
 

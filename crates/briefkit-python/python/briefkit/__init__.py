@@ -178,12 +178,7 @@ class Rendered(Dict[str, bytes]):
         written = []
         for fmt, data in self.items():
             path = folder / self.names[fmt]
-            tmp = folder / f".{self.names[fmt]}.{os.getpid()}.tmp"
-            with open(tmp, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
+            _briefkit.write_file(os.fspath(path), data)
             written.append(Artifact(path, fmt, len(data), self.sha256[fmt], self.pages.get(fmt)))
         return written
 
