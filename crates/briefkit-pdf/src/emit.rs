@@ -488,6 +488,21 @@ pub fn emit(
         page.crop_box = exact;
         pages.push(page);
     }
+    // Each subset holds its face's space (for word gaps) even where no
+    // gap showed it: it needs its width in /W all the same (PDF/A).
+    for (face, embedded) in &font_ids {
+        let space = fonts.space(*face).and_then(|g| embedded.new_ids.get(&g));
+        if let Some(&gid) = space {
+            glyph_use.record(
+                &embedded.id.0,
+                &[Shown {
+                    gid,
+                    offset: 0.0,
+                    text: " ",
+                }],
+            );
+        }
+    }
     // One more page, removed again below, shows every glyph each font
     // showed with its text: printpdf embeds a font only as far as a page
     // uses it, and builds its widths and ToUnicode map from what it shows.
