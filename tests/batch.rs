@@ -613,3 +613,61 @@ fn on_a_terminal_a_progress_bar_counts_the_briefs() {
     assert!(err.contains("built 5 briefs, 15 files in"), "{err}");
     assert!(!err.contains("briefs/s"), "{err}");
 }
+
+#[test]
+fn one_brief_of_a_million_row_batch_is_read_in_linear_time() {
+    let dir = scratch("batch-million");
+    let pack = dir.join("pack");
+    copy_pack(&countries(), &pack);
+    // The five rows, then a million more with their own keys.
+    let rows = std::fs::read_to_string(pack.join("countries.csv")).unwrap();
+    let mut text = rows.clone();
+    let template = rows.lines().nth(1).unwrap().split_once(',').unwrap().1;
+    for i in 0..1_000_000 {
+        text.push_str(&format!("X{i:07},{template}\n"));
+    }
+    std::fs::write(pack.join("countries.csv"), text).unwrap();
+    // The processor time the command takes (user and system, as bash's
+    // `time` reports it), the best of three runs: the tests beside it
+    // share the two cores, which stretches the wall time, not the work.
+    let script = format!(
+        "TIMEFORMAT='%3U %3S'; time '{}' build '{}' -o '{}' --row HND -f pdf --force -q",
+        briefkit_bin().display(),
+        pack.display(),
+        dir.join("out").display()
+    );
+    let mut best = f64::MAX;
+    for _ in 0..3 {
+        let o = std::process::Command::new("bash")
+            .args(["-c", &script])
+            .env("BRIEFKIT_CACHE_DIR", root().join("target/test-cache"))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{err}");
+        let cpu: f64 = err
+            .lines()
+            .last()
+            .unwrap()
+            .split_whitespace()
+            .map(|t| t.parse::<f64>().unwrap())
+            .sum();
+        best = best.min(cpu);
+    }
+    assert!(dir.join("out/pack-HND.pdf").is_file());
+    // A quadratic duplicate check took 41-67 s for 200,000 rows.
+    assert!(
+        best < 2.0,
+        "--row on a million rows took {best} s of processor time"
+    );
+    // A key repeated at the very end is still found.
+    let mut text = std::fs::read_to_string(pack.join("countries.csv")).unwrap();
+    text.push_str(&format!("X0999999,{template}\n"));
+    std::fs::write(pack.join("countries.csv"), text).unwrap();
+    let (code, err) = build_into(&pack, &dir.join("out"), &["--row", "HND"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("duplicate key `X0999999` (first at line"),
+        "{err}"
+    );
+}

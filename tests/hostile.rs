@@ -79,6 +79,7 @@ fn output_texts(out: &Path) -> Vec<(PathBuf, String)> {
 /// The outputs of a build that succeeded pass the validators.
 fn assert_outputs_valid(out: &Path, name: &str) {
     assert_qpdf_clean(&out.join(format!("{name}.pdf")));
+    assert_pdf_profiles(&out.join(format!("{name}.pdf")), &["ua1", "2a"]);
     assert_epubcheck_clean(&out.join(format!("{name}.epub")));
     assert_openxml_audit_clean(&out.join(format!("{name}.docx")));
 }
@@ -361,4 +362,324 @@ fn thousands_of_warnings_print_ten_of_a_kind_and_a_count() {
             .count(),
         2000
     );
+}
+
+/// A pack (the example) in a scratch folder with `elsewhere/` beside it,
+/// where links planted in the pack point.
+fn pack_beside_elsewhere(name: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let dir = scratch(name);
+    let pack = dir.join("pack");
+    copy_pack(&example(), &pack);
+    let elsewhere = dir.join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("keep.txt"), "someone else's file\n").unwrap();
+    (dir, pack, elsewhere)
+}
+
+/// `briefkit build PACK` (into its own `out`), returning the exit code
+/// and stderr.
+fn build_plain(pack: &Path) -> (i32, String) {
+    let o = briefkit(&["build", pack.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (o.status.code().unwrap_or(-1), stderr)
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_folder_manifest_folder_or_output_that_is_a_link_is_refused() {
+    use std::os::unix::fs::symlink;
+    // (case, how the pack ships the link, what the refusal says)
+    type Plant<'a> = &'a dyn Fn(&Path, &Path);
+    let cases: [(&str, Plant<'_>, &str); 4] = [
+        (
+            "out-link",
+            &|pack, elsewhere| symlink(elsewhere, pack.join("out")).unwrap(),
+            "error: the output folder `",
+        ),
+        (
+            "manifest-link",
+            &|pack, elsewhere| {
+                std::fs::create_dir(pack.join("out")).unwrap();
+                symlink(elsewhere, pack.join("out/.briefkit")).unwrap();
+            },
+            "error: the manifest folder `",
+        ),
+        (
+            "pdf-link",
+            &|pack, elsewhere| {
+                std::fs::create_dir(pack.join("out")).unwrap();
+                symlink(elsewhere.join("keep.txt"), pack.join("out/pack.pdf")).unwrap();
+            },
+            "error: the output file `",
+        ),
+        (
+            "pdf-dangling-link",
+            &|pack, elsewhere| {
+                std::fs::create_dir(pack.join("out")).unwrap();
+                symlink(elsewhere.join("new.pdf"), pack.join("out/pack.pdf")).unwrap();
+            },
+            "error: the output file `",
+        ),
+    ];
+    for (name, plant, says) in cases {
+        let (dir, pack, elsewhere) = pack_beside_elsewhere(&format!("hostile-{name}"));
+        plant(&pack, &elsewhere);
+        let before = tree(&dir, &dir.join("nothing"));
+        let (code, stderr) = build_plain(&pack);
+        assert_eq!(code, 1, "{name}: {stderr}");
+        assert!(stderr.contains(says), "{name}: {stderr}");
+        assert!(stderr.contains("is a symbolic link"), "{name}: {stderr}");
+        assert_eq!(
+            tree(&dir, &dir.join("nothing")),
+            before,
+            "{name}: the build wrote, changed or removed something"
+        );
+    }
+    // The folder a user names with -o may be a link: their choice.
+    let (dir, pack, elsewhere) = pack_beside_elsewhere("hostile-o-link");
+    symlink(&elsewhere, dir.join("mine")).unwrap();
+    build(&pack, &dir.join("mine"));
+    assert!(elsewhere.join("pack.pdf").is_file());
+}
+
+#[cfg(unix)]
+#[test]
+fn links_planted_under_temporary_names_do_not_catch_the_outputs() {
+    use std::os::unix::fs::symlink;
+    let (dir, pack, elsewhere) = pack_beside_elsewhere("hostile-tmp-names");
+    let out = pack.join("out");
+    std::fs::create_dir(&out).unwrap();
+    // The names the old writer used (any process id), and other guesses.
+    for ext in ["pdf", "epub", "docx"] {
+        for pid in (1..400).chain([std::process::id()]) {
+            symlink(
+                elsewhere.join(format!("caught-{ext}-{pid}")),
+                out.join(format!(".pack.{ext}.{pid}.tmp")),
+            )
+            .unwrap();
+        }
+        symlink(
+            elsewhere.join("caught"),
+            out.join(format!(".pack.{ext}.tmp")),
+        )
+        .unwrap();
+    }
+    let before = tree(&dir, &out);
+    let (code, stderr) = build_plain(&pack);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        tree(&dir, &out),
+        before,
+        "something was written outside out/"
+    );
+    for ext in ["pdf", "epub", "docx"] {
+        let meta = std::fs::symlink_metadata(out.join(format!("pack.{ext}"))).unwrap();
+        assert!(meta.is_file(), "pack.{ext} is not a regular file");
+    }
+    assert_outputs_valid(&out, "pack");
+}
+
+/// A build of `pack` into its `out` as the user `who` (a cache folder of
+/// their own, so a key of their own): the list of files written, and of
+/// files found fresh.
+fn build_as(pack: &Path, who: &Path, extra: &[&str]) -> (Vec<String>, Vec<String>) {
+    let mut args = vec!["build", pack.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let o = briefkit_with(&args, &[("BRIEFKIT_CACHE_DIR", who)]);
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "{stderr}");
+    let names = |word: &str| -> Vec<String> {
+        stderr
+            .lines()
+            .filter(|l| l.starts_with(word))
+            .map(|l| l.split_whitespace().nth(1).unwrap().to_string())
+            .collect()
+    };
+    (names("wrote "), names("fresh "))
+}
+
+#[test]
+fn a_shipped_output_folder_is_never_kept_as_fresh() {
+    let dir = scratch("hostile-shipped-out");
+    let pack = dir.join("pack");
+    copy_pack(&example(), &pack);
+    let (attacker, victim) = (dir.join("attacker-cache"), dir.join("victim-cache"));
+    // The pack's author builds it, then swaps in a PDF of their own and
+    // makes the manifest match it: size, time, hash, and a seal with their
+    // own key.
+    let (wrote, _) = build_as(&pack, &attacker, &[]);
+    assert_eq!(wrote.len(), 3);
+    let foreign = b"%PDF-1.7\n1 0 obj << /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\n%%EOF\n";
+    let pdf = pack.join("out/pack.pdf");
+    std::fs::write(&pdf, foreign).unwrap();
+    let manifest = pack.join("out/.briefkit/manifest.json");
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+    let files = m["briefs"]["pack"]["files"].as_array_mut().unwrap();
+    for f in files.iter_mut().filter(|f| f["name"] == "pack.pdf") {
+        use sha2::Digest;
+        f["bytes"] = foreign.len().into();
+        f["sha256"] = format!("{:x}", sha2::Sha256::digest(foreign)).into();
+    }
+    std::fs::write(&manifest, serde_json::to_string(&m).unwrap()).unwrap();
+    // On the author's machine the seal no longer matches: rebuilt.
+    let (wrote, fresh) = build_as(&pack, &attacker, &[]);
+    assert_eq!((wrote.len(), fresh.len()), (3, 0), "{wrote:?} {fresh:?}");
+    // Even a manifest sealed right by its author is not the victim's.
+    std::fs::write(&pdf, foreign).unwrap();
+    let (wrote, fresh) = build_as(&pack, &victim, &[]);
+    assert_eq!((wrote.len(), fresh.len()), (3, 0), "{wrote:?} {fresh:?}");
+    assert_ne!(std::fs::read(&pdf).unwrap(), foreign.to_vec());
+    assert_qpdf_clean(&pdf);
+    // A manifest that does not parse is ignored, never trusted.
+    std::fs::write(&manifest, "{ not json").unwrap();
+    let (wrote, _) = build_as(&pack, &victim, &[]);
+    assert_eq!(wrote.len(), 3);
+    // The victim's own build is fresh next time; an output edited by hand
+    // makes its brief be built again.
+    let (wrote, fresh) = build_as(&pack, &victim, &[]);
+    assert_eq!((wrote.len(), fresh.len()), (0, 3));
+    let mut bytes = std::fs::read(&pdf).unwrap();
+    let last = bytes.len() - 2;
+    bytes[last] ^= 1;
+    std::fs::write(&pdf, &bytes).unwrap();
+    let (wrote, fresh) = build_as(&pack, &victim, &[]);
+    assert_eq!((wrote.len(), fresh.len()), (3, 0));
+    assert_ne!(std::fs::read(&pdf).unwrap(), bytes);
+}
+
+#[test]
+fn an_edited_input_anywhere_the_brief_reads_is_seen() {
+    let user = scratch("hostile-edits-cache");
+    for (name, article, own_folder) in [
+        ("dot-folder", ".src/article.md", false),
+        ("seven-deep", "a/b/c/d/e/f/g/article.md", false),
+        ("own-output-folder", "article.md", true),
+    ] {
+        let dir = scratch(&format!("hostile-edits-{name}"));
+        let pack = dir.join("pack");
+        copy_pack(&example(), &pack);
+        let path = pack.join(article);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::rename(pack.join("article.md"), &path).unwrap();
+        let toml = std::fs::read_to_string(pack.join("brief.toml")).unwrap();
+        std::fs::write(
+            pack.join("brief.toml"),
+            toml.replacen(
+                "[brief]\n",
+                &format!("[brief]\narticle = \"{article}\"\n"),
+                1,
+            ),
+        )
+        .unwrap();
+        let extra: &[&str] = if own_folder {
+            &["-o", pack.to_str().unwrap()]
+        } else {
+            &[]
+        };
+        let (wrote, _) = build_as(&pack, &user, extra);
+        assert_eq!(wrote.len(), 3, "{name}");
+        let (wrote, fresh) = build_as(&pack, &user, extra);
+        assert_eq!((wrote.len(), fresh.len()), (0, 3), "{name}: not fresh");
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str("\nOne more sentence.\n");
+        std::fs::write(&path, text).unwrap();
+        let (wrote, fresh) = build_as(&pack, &user, extra);
+        assert_eq!(
+            (wrote.len(), fresh.len()),
+            (3, 0),
+            "{name}: the edit was missed"
+        );
+        let (wrote, fresh) = build_as(&pack, &user, extra);
+        assert_eq!((wrote.len(), fresh.len()), (0, 3), "{name}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn files_the_brief_never_reads_are_never_touched() {
+    use std::os::unix::fs::symlink;
+    let dir = scratch("hostile-never-read");
+    let pack = dir.join("pack");
+    copy_pack(&example(), &pack);
+    let user = dir.join("cache");
+    // A FIFO (reading it blocks for ever), ten links to the pack itself
+    // (a walk would visit 10^6 folders) and a link to an endless device.
+    let (ok, text) = run("mkfifo", &[pack.join("fifo").to_str().unwrap()]);
+    assert!(ok, "{text}");
+    for i in 0..10 {
+        symlink(".", pack.join(format!("loop{i}"))).unwrap();
+    }
+    symlink("/dev/zero", pack.join("zero")).unwrap();
+    for round in 0..2 {
+        let started = Instant::now();
+        let (wrote, fresh) = build_as(&pack, &user, &[]);
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "round {round} took {:?}",
+            started.elapsed()
+        );
+        assert_eq!((wrote.len(), fresh.len()), [(3, 0), (0, 3)][round]);
+    }
+}
+
+#[test]
+fn a_lying_font_on_the_font_path_is_skipped_quickly() {
+    let dir = scratch("hostile-font-path");
+    let fonts = dir.join("fonts");
+    std::fs::create_dir(&fonts).unwrap();
+    std::fs::write(
+        fonts.join("bomb.ttc"),
+        b"ttcf\x00\x01\x00\x00\xff\xff\xff\xff",
+    )
+    .unwrap();
+    let pack = root().join("tests/fixtures/hostile/font-collection-bomb/pack");
+    let out = dir.join("out");
+    let started = Instant::now();
+    let o = briefkit(&[
+        "build",
+        pack.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "-f",
+        "pdf",
+        "--font-path",
+        fonts.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    let named = format!(
+        "the font file `{}` is skipped: it claims 4294967295 faces",
+        fonts.join("bomb.ttc").display()
+    );
+    assert!(stderr.contains(&named), "{stderr}");
+}
+
+#[test]
+fn two_packs_whose_files_share_a_name_in_one_folder_are_refused() {
+    let dir = scratch("hostile-same-name");
+    for parent in ["a", "b"] {
+        copy_pack(&example(), &dir.join(parent).join("brief"));
+    }
+    let out = dir.join("out");
+    let o = briefkit(&[
+        "build",
+        dir.join("a/brief").to_str().unwrap(),
+        dir.join("b/brief").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("would write the same files `brief.*`"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "written despite the clash");
 }

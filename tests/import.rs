@@ -201,3 +201,60 @@ fn unsourced_figures_are_flagged_for_a_human() {
     ]);
     assert_eq!(again.status.code(), Some(2));
 }
+
+#[test]
+fn a_date_range_stays_prose_and_an_unsourced_figure_is_left_for_the_author() {
+    let dir = scratch("import-range-and-todo");
+    let release = dir.join("release.html");
+    std::fs::write(
+        &release,
+        "<html><head><title>Workshop on Safe Water | Example Agency</title></head><body>\
+         <h1>Workshop on Safe Water</h1>\
+         <p>The workshop was held on 3&ndash;4 May 2025 in Tapachula, the Example Agency (EXA) said.</p>\
+         <p>According to the Ministry of Health (MOH), some 18,000 households lost access to piped water in 2023.</p>\
+         <p>Engineers repaired 75 pumping stations.</p>\
+         <p>For more information, please contact:</p><p>Ana Silva</p><p>Example Agency</p>\
+         <p>E-mail: <a href=\"mailto:asilva@example.org\">asilva@example.org</a></p></body></html>",
+    )
+    .unwrap();
+    let pack = dir.join("pack");
+    let o = briefkit(&[
+        "import",
+        release.to_str().unwrap(),
+        "-o",
+        pack.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    let stats = std::fs::read_to_string(pack.join("stats.csv")).unwrap();
+    // "3–4 May" is a date, not two statistics.
+    for line in stats.lines().skip(1) {
+        let value = line.split(',').nth(1).unwrap();
+        assert!(
+            !["3", "4"].contains(&value),
+            "a date became a statistic: {line}"
+        );
+    }
+    let article = std::fs::read_to_string(pack.join("article.md")).unwrap();
+    assert!(article.contains("3–4 May 2025"), "{article}");
+    // The repaired stations name no source: a placeholder, never a
+    // publisher standing in for one.
+    let stations = stats.lines().find(|l| l.contains(",75,")).unwrap();
+    assert!(
+        stations.contains("TODO: the release names no source"),
+        "{stations}"
+    );
+    assert!(!stats.contains("the publisher of the release"), "{stats}");
+    assert!(err.contains("the release names no source"), "{err}");
+    // check and build both say so, until the author fills it in.
+    for command in ["check", "build"] {
+        let o = briefkit(&[command, pack.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "{command}: {err}");
+        assert!(err.contains("has no confirmed source"), "{command}: {err}");
+    }
+    let filled = stats.replace("TODO: the release names no source", "Example Agency (EXA)");
+    std::fs::write(pack.join("stats.csv"), filled).unwrap();
+    let o = briefkit(&["check", pack.to_str().unwrap()]);
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("has no confirmed source"));
+}

@@ -150,27 +150,44 @@ fn run_pack(
     entry: PackEntry<'_>,
     assets: &Assets<'_>,
 ) -> Option<[Vec<u8>; 3]> {
+    let composed = compose_row(world, entry, assets, None).ok()?;
+    Some(render_checked(&composed, assets))
+}
+
+/// Composes a pack (the brief of `row`, for a batch) with the embedded
+/// brief template.
+fn compose_row(
+    world: &MemoryWorld,
+    entry: PackEntry<'_>,
+    assets: &Assets<'_>,
+    row: Option<&briefkit_model::batch::Row>,
+) -> Result<briefkit_model::Composed, briefkit_model::ComposeError> {
     let options = ComposeOptions {
         brief_template: &assets.templates["brief.hbs"],
         brief_template_name: "brief.hbs",
         formats: &briefkit::formats::names(),
         each_uncited: false,
         pdf_standards: None,
-        row: None,
+        row,
         statistics: None,
     };
-    let composed = compose(world, entry, &options).ok()?;
+    compose(world, entry, &options)
+}
+
+/// Renders all three formats and checks each is well formed.
+fn render_checked(composed: &briefkit_model::Composed, assets: &Assets<'_>) -> [Vec<u8>; 3] {
     let assets = Assets {
         images: &composed.images,
         ..*assets
     };
-    let pdf = briefkit_pdf::render(&composed.document, &assets, &composed.render_options())
+    let options = composed.render_options();
+    let pdf = briefkit_pdf::render(&composed.document, &assets, &options)
         .unwrap()
         .bytes;
-    let epub = briefkit_epub::render(&composed.document, &assets, &composed.render_options())
+    let epub = briefkit_epub::render(&composed.document, &assets, &options)
         .unwrap()
         .bytes;
-    let docx = briefkit_docx::render(&composed.document, &assets, &composed.render_options())
+    let docx = briefkit_docx::render(&composed.document, &assets, &options)
         .unwrap()
         .bytes;
     let parsed = lopdf::Document::load_mem(&pdf).unwrap();
@@ -178,7 +195,7 @@ fn run_pack(
     for zipped in [&epub, &docx] {
         assert_xml_parts_parse(zipped);
     }
-    Some([pdf, epub, docx])
+    [pdf, epub, docx]
 }
 
 fn assert_xml_parts_parse(zipped: &[u8]) {
@@ -186,7 +203,7 @@ fn assert_xml_parts_parse(zipped: &[u8]) {
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).unwrap();
         let name = part.name().to_string();
-        if ![".xml", ".xhtml", ".opf", ".rels", ".ncx"]
+        if ![".xml", ".xhtml", ".opf", ".rels", ".ncx", ".svg"]
             .iter()
             .any(|e| name.ends_with(e))
         {
@@ -194,6 +211,12 @@ fn assert_xml_parts_parse(zipped: &[u8]) {
         }
         let mut text = String::new();
         part.read_to_string(&mut text).unwrap();
+        // quick-xml does not check characters: XML 1.0's Char production.
+        if let Some(c) = text.chars().find(|c| {
+            !matches!(*c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+        }) {
+            panic!("{name} holds U+{:04X}, which XML cannot carry", c as u32);
+        }
         let mut reader = quick_xml::Reader::from_str(&text);
         reader.config_mut().check_end_names = true;
         loop {
@@ -358,5 +381,116 @@ fn random_packs_pass_the_validators() {
             assert_openxml_audit_clean(&stem.with_extension("docx"));
             written += 1;
         }
+    });
+}
+
+/// Text full of what no output can carry: every C0 control, DEL, C1 and
+/// the noncharacters U+FFFE and U+FFFF, among letters and spaces. Without
+/// line breaks when it goes into a TOML string raw.
+fn hostile_text(line_breaks: bool) -> impl Strategy<Value = String> {
+    let control = (0u32..0x20)
+        .prop_filter("a line break", move |c| {
+            line_breaks || !matches!(c, 0xA | 0xD)
+        })
+        .prop_map(|c| char::from_u32(c).unwrap());
+    let c = prop_oneof![
+        4 => control,
+        1 => (0x7Fu32..0xA0).prop_map(|c| char::from_u32(c).unwrap()),
+        1 => proptest::sample::select(vec!['\u{FFFE}', '\u{FFFF}']),
+        6 => proptest::sample::select("abcxyz ABC éü中ع".chars().collect::<Vec<_>>()),
+    ];
+    // A letter first: a field of controls alone is empty once they go
+    // (and an empty label or source is an error of its own).
+    proptest::collection::vec(c, 1..16).prop_map(|v| format!("a{}", String::from_iter(v)))
+}
+
+/// `text` as a TOML basic string: raw, or with every control written as
+/// an escape (`\u0001`), which only parsing turns into the character.
+fn toml_string(text: &str, escaped: bool) -> String {
+    let body: String = text
+        .chars()
+        .map(|c| {
+            if escaped && (c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}')) {
+                format!("\\u{:04X}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    format!("\"{body}\"")
+}
+
+#[test]
+fn control_characters_in_every_text_field_never_reach_an_output() {
+    on_big_stack(|| {
+        let assets = assets();
+        let fields = proptest::collection::vec(hostile_text(false), 9);
+        let cells = proptest::collection::vec(hostile_text(true), 6);
+        let dir = scratch("properties-controls");
+        let checked = std::sync::atomic::AtomicUsize::new(0);
+        check(
+            160,
+            (fields, cells, hostile_text(true), any::<bool>()),
+            Duration::from_secs(20),
+            |(f, c, prose, escaped)| {
+                let t = |i: usize| toml_string(&f[i], escaped);
+                let brief = format!(
+                    "[brief]\ntitle = {}\nsubtitle = {}\norganization = {}\nsummary = {}\nkeywords = [{}]\ndate = \"2026-11-28\"\nlanguage = \"en\"\nkey_figures = [\"victims\"]\n\n[batch]\nrows = \"rows.csv\"\nkey = \"code\"\n\n[chart]\ntitle = {}\nstatistics = [\"victims\"]\n\n[contact]\nname = {}\norganization = {}\nemail = \"desk@example.org\"\n",
+                    t(0), t(1), t(2), t(3), t(4), t(5), t(6), t(7)
+                );
+                let q = |i: usize| format!("\"{}\"", c[i]);
+                let stats = format!(
+                    "id,value,unit,label,period,source,note\nvictims,1336,{},{},2024,{},{}\nshare,25,%,{},{},INEGI,\n",
+                    q(0), q(1), q(2), q(3), q(4), q(5)
+                );
+                let rows = format!("code,name\nMEX,\"{}\"\n", f[8].replace('"', ""));
+                let article = format!(
+                    "## {{{{row.name}}}}\n\nIn {{{{row.name}}}} the office recorded {{{{stat \"victims\"}}}} victims, {{{{stat \"share\"}}}} of the cases.\n\n{prose}\n"
+                );
+                let world = MemoryWorld::new(Date::from_unix(0))
+                    .with_file("brief.toml", brief.as_str())
+                    .with_file("article.md", article.as_str())
+                    .with_file("stats.csv", stats.as_str())
+                    .with_file("rows.csv", rows.as_str());
+                let batch = briefkit_model::compose::batch_rows(&world, PackEntry::Directory)
+                    .unwrap_or_else(|d| panic!("{d}\n{rows}"))
+                    .unwrap();
+                let composed =
+                    compose_row(&world, PackEntry::Directory, &assets, Some(&batch.rows[0]))
+                        .unwrap_or_else(|e| {
+                            let briefkit_model::ComposeError::Content { diagnostics } = e else {
+                                panic!("{e}")
+                            };
+                            let errors: Vec<String> = diagnostics
+                                .iter()
+                                .filter(|d| d.is_error())
+                                .map(ToString::to_string)
+                                .collect();
+                            panic!("{errors:#?}\n{brief}\n{stats}\n{article}")
+                        });
+                assert!(
+                    composed
+                        .warnings
+                        .iter()
+                        .any(|w| w.kind.is_some_and(|k| k.as_str() == "control-character")),
+                    "no warning about the controls"
+                );
+                let [pdf, ..] = render_checked(&composed, &assets);
+                // A few of them through qpdf too.
+                let n = checked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if n < 4 {
+                    let path = dir.join(format!("controls-{n}.pdf"));
+                    std::fs::write(&path, &pdf).unwrap();
+                    assert_qpdf_clean(&path);
+                    let (ok, text) = run("pdftotext", &[path.to_str().unwrap(), "-"]);
+                    assert!(ok, "{text}");
+                    let bad = text.chars().find(|c| {
+                        !matches!(*c, '\n' | '\u{c}')
+                            && (c.is_control() || matches!(*c, '\u{FFFE}' | '\u{FFFF}'))
+                    });
+                    assert_eq!(bad, None, "the PDF's text holds a control:\n{text}");
+                }
+            },
+        );
     });
 }

@@ -547,9 +547,9 @@ pub fn canonical_with(xml: &str, rtl: bool) -> String {
             canonicalise(&mut nodes, "");
             let mut out = String::with_capacity(xml.len());
             write(&nodes, &mut out);
-            out
+            briefkit_package::carried(out)
         }
-        Err(_) => xml.to_string(),
+        Err(_) => briefkit_package::carried(xml.to_string()),
     }
 }
 

@@ -51,6 +51,8 @@ pub fn render(
     let meta = &doc.metadata;
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
+    // XML escaping that also drops what XML cannot carry.
+    hb.register_escape_fn(briefkit_package::escape);
     let page_src = assets.templates.get(PAGE).map_or("", String::as_str);
     hb.register_template_string("page", page_src)
         .map_err(|e| EpubError::Template {

@@ -48,18 +48,24 @@ pub fn mend_and_repack(raw: &[u8], doc: &Document) -> std::io::Result<Vec<u8>> {
         |name, _| {
             if name == "mimetype" {
                 Action::Drop
-            } else if name.ends_with("content.opf") || name.ends_with("nav.xhtml") {
+            } else if name.ends_with("content.opf")
+                || name.ends_with("nav.xhtml")
+                || name.ends_with("toc.ncx")
+            {
+                // epub-builder writes the title as it is given.
                 Action::Rewrite
             } else {
                 Action::Keep
             }
         },
         |name, bytes| {
-            let text = String::from_utf8_lossy(&bytes);
+            let text = briefkit_package::carried(String::from_utf8_lossy(&bytes).into_owned());
             if name.ends_with("content.opf") {
                 mend_opf(&text, doc).into_bytes()
-            } else {
+            } else if name.ends_with("nav.xhtml") {
                 mend_nav(&text, doc).into_bytes()
+            } else {
+                text.into_bytes()
             }
         },
         &[],

@@ -435,12 +435,39 @@ const AGE_WORDS: &[&str] = &[
     "edad de",
 ];
 
+/// Hyphen, non-breaking hyphen, figure, en and em dash, horizontal bar,
+/// minus sign.
+const DASHES: [char; 8] = [
+    '-', '\u{2010}', '\u{2011}', '\u{2012}', '–', '—', '\u{2015}', '−',
+];
+
 /// Whether the number at `start..end` of `paragraph` stays in the prose:
 /// an age, a duration, a time of day, a range of those, or words quoted
 /// from someone (a quotation is not edited).
 pub(crate) fn not_a_statistic(paragraph: &str, start: usize, end: usize) -> bool {
     let before = &paragraph[..start];
     let after = &paragraph[end..];
+    // One end of a range written with a dash (any dash: the page's
+    // `&ndash;` is one): "held on 3–4 May", "2019-2020", "10 – 15".
+    let dash_then_digit = |text: &str| {
+        text.trim_start_matches(' ')
+            .strip_prefix(DASHES)
+            .is_some_and(|rest| {
+                rest.trim_start_matches(' ')
+                    .starts_with(|c: char| c.is_ascii_digit())
+            })
+    };
+    let digit_then_dash = |text: &str| {
+        text.trim_end_matches(' ')
+            .strip_suffix(DASHES)
+            .is_some_and(|rest| {
+                rest.trim_end_matches(' ')
+                    .ends_with(|c: char| c.is_ascii_digit())
+            })
+    };
+    if dash_then_digit(after) || digit_then_dash(before) {
+        return true;
+    }
     // Inside a quotation: more opening than closing marks before it.
     let opened = before.matches('“').count();
     let closed = before.matches('”').count();
@@ -705,6 +732,21 @@ mod tests {
         ] {
             assert_eq!(attribution(before, &EN), None, "{before}");
         }
+    }
+
+    #[test]
+    fn ranges_written_with_any_dash_stay_in_the_prose() {
+        for dash in ["–", "-", " – ", "—", "\u{2010}"] {
+            let text = format!("The workshop was held on 3{dash}4 May in Tapachula.");
+            let first = text.find('3').unwrap_or_default();
+            let second = text.rfind('4').unwrap_or_default();
+            assert!(not_a_statistic(&text, first, first + 1), "3 in {text:?}");
+            assert!(not_a_statistic(&text, second, second + 1), "4 in {text:?}");
+        }
+        // A figure with no dash beside it is still a figure.
+        let text = "In 2005, 1336 cases were reported.";
+        let start = text.find("1336").unwrap_or_default();
+        assert!(!not_a_statistic(text, start, start + 4));
     }
 
     #[test]

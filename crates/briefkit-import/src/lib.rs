@@ -262,21 +262,28 @@ fn figures_in(
             let source = match source {
                 Some(s) => s,
                 None => {
-                    let publisher = publisher
-                        .unwrap_or("the publisher of the release")
-                        .to_string();
+                    let hint = match publisher {
+                        Some(p) => format!("write its source in stats.csv (the release was published by {p}; if the figure is theirs, write that)"),
+                        None => "write its source in stats.csv".into(),
+                    };
                     doubts.push(Doubt {
                         figure: n.text.clone(),
                         message: format!(
-                            "`{}` (“{}”): the release names no source; it is attributed to {publisher}",
+                            "`{}` (“{}”): the release names no source; stats.csv marks it `{UNSOURCED}` and every check and build says so until it is filled in",
                             n.text, label.text
                         ),
-                        hint: "confirm the source in stats.csv".into(),
+                        hint,
                     });
-                    publisher
+                    UNSOURCED.to_string()
                 }
             };
-            let id = figure_id(&source, &label, &stats);
+            // An unsourced figure is named after the publisher, if known.
+            let id_source = if source == UNSOURCED {
+                publisher.unwrap_or("release")
+            } else {
+                source.as_str()
+            };
+            let id = figure_id(id_source, &label, &stats);
             out.push_str(&paragraph[cursor..start]);
             out.push_str(&format!("{{{{stat \"{id}\"}}}}"));
             cursor = end + percent.map_or(0, |p| p.len());
@@ -307,6 +314,10 @@ fn figures_in(
         kept,
     }
 }
+
+/// The source of a figure whose release names none: a placeholder that
+/// `check` and `build` report (see `statistics::is_placeholder_source`).
+const UNSOURCED: &str = "TODO: the release names no source";
 
 /// A short readable id: the source's acronym (or first words) and two
 /// words of what is counted — the topic when the label has one

@@ -96,6 +96,8 @@ pub enum Kind {
     StatisticWithoutPeriod,
     /// HTML in the article, which no output carries.
     RawHtml,
+    /// A control character, which no output carries.
+    ControlCharacter,
 }
 
 impl Kind {
@@ -106,6 +108,7 @@ impl Kind {
             Kind::UncitedStatistic => "uncited-statistic",
             Kind::StatisticWithoutPeriod => "statistic-without-period",
             Kind::RawHtml => "raw-html",
+            Kind::ControlCharacter => "control-character",
         }
     }
 }

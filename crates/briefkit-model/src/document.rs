@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 /// A composed briefing pack, ready for any backend.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Document {
     /// Title, language, date and the other facts about the brief.
     pub metadata: Metadata,
@@ -43,7 +43,7 @@ impl Paper {
 }
 
 /// Facts about the brief as a whole.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Metadata {
     /// The headline.
     pub title: String,
@@ -75,7 +75,7 @@ pub struct Metadata {
 }
 
 /// Fixed words in the pack's language.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Labels {
     /// "Summary".
     pub summary: String,
@@ -114,7 +114,7 @@ pub struct Labels {
 }
 
 /// A block-level element.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
     /// The masthead: organisation, title, subtitle, date.
@@ -182,7 +182,7 @@ pub enum Block {
 }
 
 /// The masthead of page one.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Cover {
     /// Organisation line.
     pub organization: Option<String>,
@@ -195,7 +195,7 @@ pub struct Cover {
 }
 
 /// Horizontal alignment of a table column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Align {
     /// Flush left (the default).
@@ -207,7 +207,7 @@ pub enum Align {
 }
 
 /// A table: header row, body rows, per-column alignment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Table {
     /// Alignment per column.
     pub align: Vec<Align>,
@@ -218,7 +218,7 @@ pub struct Table {
 }
 
 /// An image with its description.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Image {
     /// Path relative to the pack.
     pub src: String,
@@ -229,7 +229,7 @@ pub struct Image {
 }
 
 /// Inline content.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Inline {
     /// Plain text.
@@ -290,7 +290,7 @@ pub enum Inline {
 }
 
 /// A footnote's content.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Footnote {
     /// 1-based number, by first reference.
     pub number: usize,
@@ -301,7 +301,7 @@ pub struct Footnote {
 }
 
 /// One cited statistic with its provenance.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Statistic {
     /// Stable id used by `{{stat "id"}}`.
     pub id: String,
@@ -328,7 +328,7 @@ pub struct Statistic {
 }
 
 /// A source organisation (and address) cited by one or more statistics.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Source {
     /// 1-based number.
     pub number: usize,
@@ -343,7 +343,7 @@ pub struct Source {
 }
 
 /// A key-figure card.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct KeyFigure {
     /// Statistic id.
     pub id: String,
@@ -373,7 +373,7 @@ impl KeyFigure {
 }
 
 /// One bar of a chart.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct ChartBar {
     /// Statistic id.
     pub id: String,
@@ -386,7 +386,7 @@ pub struct ChartBar {
 }
 
 /// A horizontal bar chart of statistics sharing a unit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Chart {
     /// Title above the chart.
     pub title: String,
@@ -399,7 +399,7 @@ pub struct Chart {
 }
 
 /// A row of the statistics table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct StatisticRow {
     /// Statistic id.
     pub id: String,
@@ -455,7 +455,7 @@ impl Contact {
 }
 
 /// What a contact line holds, so backends can make e-mail and web lines links.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ContactKind {
     /// A person.
@@ -471,7 +471,7 @@ pub enum ContactKind {
 }
 
 /// One line of the contact block.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ContactLine {
     /// What the line holds.
     pub kind: ContactKind,

@@ -8,6 +8,7 @@
 
 pub mod assets;
 pub mod batch;
+pub mod characters;
 pub mod chart;
 pub mod compose;
 pub mod config;

@@ -144,7 +144,9 @@ pub fn stray_numbers(text: &str, allow: &[String]) -> Vec<StrayNumber> {
         let date = number.len() <= 2 && near_month(text, start, end) || cjk_date;
         let phone = phone_like(text, start, end);
         let allowed = allow.iter().any(|a| a == number || a == word);
-        if !(in_word || year || ordinal || date || phone || allowed) {
+        // A character reference (`&#8211;`) names a character, not a figure.
+        let reference = after == Some(';') && text[..start].ends_with("&#");
+        if !(in_word || year || ordinal || date || phone || allowed || reference) {
             let line_index = line_starts.partition_point(|&s| s <= start) - 1;
             let line = line_index + 1;
             let (from, col) = if counted.0 == line_index {

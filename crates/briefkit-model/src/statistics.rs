@@ -422,6 +422,15 @@ fn csv_error(e: &csv::Error, file: &str) -> Diagnostic {
         .with_hint("every row needs as many fields as the header; quote fields that contain commas")
 }
 
+/// Whether a source is a placeholder still to be filled in: it starts
+/// with `TODO` (any case), as `briefkit import` writes it.
+pub fn is_placeholder_source(source: &str) -> bool {
+    source
+        .trim_start()
+        .get(..4)
+        .is_some_and(|w| w.eq_ignore_ascii_case("todo"))
+}
+
 /// Whether `text` is a plain decimal number as the statistics format wants it.
 pub fn is_plain_number(text: &str) -> bool {
     let t = text.strip_prefix('-').unwrap_or(text);
@@ -478,6 +487,10 @@ pub fn validate(
 /// Every problem of the records: ids missing, malformed or repeated;
 /// values missing or not plain numbers; labels and sources missing;
 /// malformed addresses.
+///
+/// A source starting `TODO` (as `briefkit import` writes for a figure
+/// whose release names no source) is a placeholder: accepted, so the
+/// brief can be previewed, with a warning at every check and build.
 fn problems(records: &[LocatedRecord]) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut seen: FxHashSet<&str> =

@@ -7,11 +7,14 @@ use std::io::{Cursor, Read, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
-/// Escapes text for XML content and attribute values.
+/// Escapes text for XML content and attribute values, leaving out the
+/// characters XML cannot carry (see [`briefkit_model::characters`]:
+/// composition has warned about each).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
+            c if !briefkit_model::characters::is_carried(c) => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -21,6 +24,15 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// `xml` without the characters XML cannot carry (for parts a library
+/// wrote from text as it was given; composition has warned about each).
+pub fn carried(mut xml: String) -> String {
+    if !briefkit_model::characters::all_carried(&xml) {
+        xml.retain(briefkit_model::characters::is_carried);
+    }
+    xml
 }
 
 /// What becomes of one entry of the archive being re-packed.

@@ -51,14 +51,58 @@ pub fn briefkit_bin() -> PathBuf {
     bin
 }
 
-/// Runs `briefkit ARGS` with a fixed environment.
+/// Runs `briefkit ARGS` with a fixed environment: no colour, no
+/// `SOURCE_DATE_EPOCH`, and the tests' own cache folder (the key that seals
+/// incremental builds' manifests).
 pub fn briefkit(args: &[&str]) -> Output {
-    Command::new(briefkit_bin())
+    briefkit_with(args, &[])
+}
+
+/// [`briefkit`] with more environment variables (`BRIEFKIT_CACHE_DIR`, to
+/// be another user).
+pub fn briefkit_with(args: &[&str], env: &[(&str, &Path)]) -> Output {
+    let mut command = Command::new(briefkit_bin());
+    command
         .args(args)
         .env("NO_COLOR", "1")
         .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("run briefkit")
+        .env("BRIEFKIT_CACHE_DIR", root().join("target/test-cache"));
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("run briefkit")
+}
+
+/// Every entry under `dir`, links not followed, with what it is: a file's
+/// SHA-256, a link's target, `dir` for a folder. Entries under `skip`
+/// (an output folder) are left out. Compare two to see that nothing was
+/// written, changed or removed.
+pub fn tree(dir: &Path, skip: &Path) -> BTreeMap<PathBuf, String> {
+    use sha2::Digest;
+    let mut out = BTreeMap::new();
+    let mut queue = vec![dir.to_path_buf()];
+    while let Some(d) = queue.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.starts_with(skip) {
+                continue;
+            }
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            let what = if meta.file_type().is_symlink() {
+                format!("link to {}", std::fs::read_link(&path).unwrap().display())
+            } else if meta.is_dir() {
+                queue.push(path.clone());
+                "dir".to_string()
+            } else if meta.is_file() {
+                let bytes = std::fs::read(&path).unwrap();
+                format!("{:x}", sha2::Sha256::digest(&bytes))
+            } else {
+                "special".to_string()
+            };
+            out.insert(path, what);
+        }
+    }
+    out
 }
 
 /// Builds `pack` into `out` and asserts success.

@@ -75,8 +75,8 @@ struct Job {
 struct Opened<'p> {
     pack: &'p Pack,
     briefs: Vec<briefkit::Brief<'p>>,
-    /// The hash of its files (for fresh briefs).
-    hash: String,
+    /// Why its output folder cannot be written into, if it cannot.
+    refused: Option<Diagnostic>,
 }
 
 /// Where a pack's briefs are written.
@@ -154,12 +154,18 @@ pub fn build(paths: &[PathBuf], kit: &Briefkit, args: &BuildArgs<'_>) -> Result<
                 },
             )
         }));
-        let hash = pack
-            .disk()
-            .map(|d| fresh::pack_hash(d.root_dir(), &out_dir(args, pack)))
-            .unwrap_or_default();
-        packs.push(Opened { pack, briefs, hash });
+        let refused = refuse_out_dir(pack, &out_dir(args, pack), args.out.is_none());
+        if let Some(d) = &refused {
+            args.messages
+                .diagnostics(pack, std::slice::from_ref(d), None);
+        }
+        packs.push(Opened {
+            pack,
+            briefs,
+            refused,
+        });
     }
+    same_names(&packs, &jobs, args)?;
     // A deterministic share: the briefs in pack and key order, every N-th.
     jobs.sort_by(|a, b| (a.1.pack, &a.0).cmp(&(b.1.pack, &b.0)));
     let jobs: Vec<Job> = jobs
@@ -170,8 +176,15 @@ pub fn build(paths: &[PathBuf], kit: &Briefkit, args: &BuildArgs<'_>) -> Result<
         .collect();
     let many = jobs.len() > 1 || packs.iter().any(|p| p.pack.rows().is_some());
     let ledger = fresh::Ledger::new(args.shard);
-    // The date a pack without one is dated is an input too.
-    let options = format!("{} {}", kit.fingerprint(), crate::fallback_date()?.iso());
+    // The date a pack without one is dated is an input too, and so is the
+    // program itself: a briefkit rebuilt with the same version number
+    // (from a checkout) may write other bytes.
+    let options = format!(
+        "{} {} {}",
+        kit.fingerprint(),
+        crate::fallback_date()?.iso(),
+        program_identity()
+    );
     // A progress bar on a terminal, for more than one brief.
     let bar = (many
         && !args.quiet
@@ -196,9 +209,19 @@ pub fn build(paths: &[PathBuf], kit: &Briefkit, args: &BuildArgs<'_>) -> Result<
         let job = &jobs[n];
         let opened = &packs[job.pack];
         let brief = &opened.briefs[job.brief];
+        if opened.refused.is_some() {
+            let outcome = Outcome {
+                errors: 1,
+                ..Outcome::default()
+            };
+            outcomes
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(outcome);
+            return;
+        }
         let inputs = {
-            let mut h = fresh::Inputs::new();
-            h.add("pack", opened.hash.as_bytes());
+            let mut h = briefkit::hash::Inputs::new();
             h.add("options", options.as_bytes());
             if let Some(row) = brief.row() {
                 h.add(
@@ -298,8 +321,29 @@ fn build_brief(
     let mut outcome = Outcome::default();
     let name = brief.file_stem();
     let out_dir = out_dir(args, pack);
+    // A link or a folder where an output goes: refused before anything is
+    // built (the pack may have shipped it).
+    let blocked: Vec<Diagnostic> = briefkit::formats::FORMATS
+        .iter()
+        .filter_map(|f| {
+            let path = out_dir.join(format!("{name}.{}", f.extension));
+            briefkit::write::refuse_file(&path).map(|why| {
+                Diagnostic::error(
+                    Some(place(pack, &path)),
+                    format!("the output file `{}` {why}", path.display()),
+                )
+                .with_hint("briefkit writes only regular files it makes itself: remove it, or build into another folder with -o")
+            })
+        })
+        .collect();
+    if !blocked.is_empty() {
+        show(&blocked);
+        outcome.errors = blocked.len();
+        return outcome;
+    }
     if !args.force {
-        if let Some(files) = ledger.fresh(&out_dir, &name, inputs) {
+        if let Some(files) = ledger.fresh(&out_dir, &name, inputs, (&pack.display(), pack.world()))
+        {
             outcome.fresh = true;
             outcome.files = files.len();
             for f in &files {
@@ -352,10 +396,6 @@ fn build_brief(
                 .unwrap_or_default(),
             format: file.format.to_string(),
             bytes: file.bytes,
-            modified: std::fs::metadata(&file.path)
-                .ok()
-                .and_then(|m| fresh::modified(&m))
-                .unwrap_or(0),
             sha256: file.sha256,
             pages: file.pages,
         };
@@ -373,6 +413,7 @@ fn build_brief(
         &name,
         fresh::BriefRecord {
             inputs: inputs.to_string(),
+            read: rendered.inputs,
             files: records,
         },
     );
@@ -400,6 +441,102 @@ fn artifact_message(
         "fresh": fresh,
     })
     .to_string()]);
+}
+
+/// The running program's size and time of last change.
+fn program_identity() -> String {
+    std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
+        .unwrap_or_default()
+}
+
+/// Why a pack's output folder (or its manifest folder) cannot be written
+/// into: a symbolic link, or not a folder. The folder a user names with
+/// `-o` may be a link (their choice); the default `PACK/out` may not, nor
+/// any `.briefkit` manifest folder.
+fn refuse_out_dir(pack: &Pack, out: &Path, default: bool) -> Option<Diagnostic> {
+    let manifests = out.join(".briefkit");
+    let (path, why) = default
+        .then(|| briefkit::write::refuse_folder(out).map(|why| (out, why)))
+        .flatten()
+        .or_else(|| {
+            briefkit::write::refuse_folder(&manifests).map(|why| (manifests.as_path(), why))
+        })?;
+    let what = if path == out { "output" } else { "manifest" };
+    Some(
+        Diagnostic::error(
+            Some(place(pack, path)),
+            format!("the {what} folder `{}` {why}", path.display()),
+        )
+        .with_hint("briefkit writes only into a real folder, never through a link: remove it, or name another folder with -o"),
+    )
+}
+
+/// Where a path is, for a finding: relative to the pack when it is in the
+/// pack (as the pack's own files are named), else absolute.
+fn place(pack: &Pack, path: &Path) -> briefkit::Location {
+    let root = pack
+        .disk()
+        .and_then(|d| d.default_out_dir().parent().map(Path::to_path_buf));
+    match root.as_deref().map(|r| path.strip_prefix(r)) {
+        Some(Ok(rel)) if !rel.as_os_str().is_empty() => {
+            briefkit::Location::file(rel.display().to_string())
+        }
+        _ => briefkit::Location::file(
+            std::path::absolute(path)
+                .unwrap_or_else(|_| path.to_path_buf())
+                .display()
+                .to_string(),
+        ),
+    }
+}
+
+/// Two briefs whose files would have the same name in the same folder
+/// (ignoring case, for file systems that do): an error naming both, and
+/// nothing is built. (Rows of one pack are checked when it is opened.)
+fn same_names(
+    packs: &[Opened<'_>],
+    jobs: &[(String, Job)],
+    args: &BuildArgs<'_>,
+) -> Result<(), Failure> {
+    let mut seen: std::collections::HashMap<(PathBuf, String), &Job> =
+        std::collections::HashMap::new();
+    let mut clash = false;
+    for (_, job) in jobs {
+        let opened = &packs[job.pack];
+        let brief = &opened.briefs[job.brief];
+        let name = brief.file_stem();
+        let key = (out_dir(args, opened.pack), name.to_lowercase());
+        if let Some(first) = seen.get(&key) {
+            let other = &packs[first.pack];
+            let other_brief = &other.briefs[first.brief];
+            let what = |p: &Pack, b: &briefkit::Brief<'_>| match b.key() {
+                Some(k) => format!("row `{k}` of {}", p.display()),
+                None => p.display(),
+            };
+            let d = Diagnostic::error(
+                brief.row().map(|r| r.location.clone()),
+                format!(
+                    "the brief of {} and the brief of {} would write the same files `{}.*` into {}",
+                    what(other.pack, other_brief),
+                    what(opened.pack, brief),
+                    other_brief.file_stem(),
+                    key.0.display()
+                ),
+            )
+            .with_hint("give the packs different names (or keys), or build them into different folders with -o");
+            args.messages.diagnostics(opened.pack, &[d], brief.row());
+            clash = true;
+        } else {
+            seen.insert(key, job);
+        }
+    }
+    if clash {
+        Err(Failure::Content)
+    } else {
+        Ok(())
+    }
 }
 
 /// `--shard K/N`: `K` of `N`, both from 1.

@@ -12,7 +12,8 @@
 //! a pack's fonts come from inside the pack like its other files.
 
 use crate::embedded;
-use briefkit_model::{Document, ExtraFace, World};
+use crate::font_file::{self, is_font_name};
+use briefkit_model::{Diagnostic, Document, ExtraFace, Location, World};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -45,6 +46,9 @@ struct Chosen {
 #[derive(Default, Clone)]
 pub struct Extra {
     faces: Vec<Chosen>,
+    /// One warning for each font file that was skipped (it is not a font,
+    /// or its header lies about what it holds).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Extra {
@@ -120,10 +124,51 @@ pub struct FontFinder {
     system: bool,
     /// The `--font-path` folders and the system's font files whose names
     /// suggest CJK faces: scanned first for Han, kana and Hangul.
-    hinted: OnceLock<Arc<fontdb::Database>>,
+    hinted: OnceLock<Scanned>,
     /// The `--font-path` folders and all the system's fonts, scanned when
     /// a script needs them.
-    full: OnceLock<Arc<fontdb::Database>>,
+    full: OnceLock<Scanned>,
+}
+
+/// Font files loaded into a database, and a warning for each file skipped.
+#[derive(Clone)]
+struct Scanned {
+    db: Arc<fontdb::Database>,
+    skipped: Arc<[Diagnostic]>,
+}
+
+/// The warning for a font file that is skipped.
+fn skipped(file: &str, e: &font_file::FontFileError) -> Diagnostic {
+    Diagnostic::warning(
+        Some(Location::file(file)),
+        format!("the font file `{file}` is skipped: {e}"),
+    )
+    .with_hint("remove the file from the font folder, or replace it with a whole TrueType or OpenType font")
+}
+
+impl Scanned {
+    /// Loads the files that pass [`font_file::check_path`].
+    fn load(files: impl IntoIterator<Item = PathBuf>) -> Self {
+        let mut db = fontdb::Database::new();
+        let mut skipped_files = Vec::new();
+        for file in files {
+            // Named absolutely: the file is not the pack's.
+            let file = std::path::absolute(&file).unwrap_or(file);
+            match font_file::check_path(&file) {
+                Ok(_) => db.load_font_file(&file).unwrap_or_else(|e| {
+                    skipped_files.push(skipped(
+                        &file.display().to_string(),
+                        &font_file::FontFileError::Io(e.to_string()),
+                    ));
+                }),
+                Err(e) => skipped_files.push(skipped(&file.display().to_string(), &e)),
+            }
+        }
+        Self {
+            db: Arc::new(db),
+            skipped: skipped_files.into(),
+        }
+    }
 }
 
 /// The bundled Arabic faces: Naskh beside the serif, Sans Arabic beside
@@ -156,44 +201,34 @@ impl FontFinder {
         format!("{:?} system={}", self.paths, self.system)
     }
 
-    fn with_paths(&self) -> fontdb::Database {
-        let mut db = fontdb::Database::new();
-        for path in &self.paths {
-            db.load_fonts_dir(path);
-        }
-        db
-    }
-
     /// The `--font-path` fonts and the system's files named like CJK faces.
-    fn hinted(&self) -> Arc<fontdb::Database> {
+    fn hinted(&self) -> Scanned {
         self.hinted
             .get_or_init(|| {
-                let mut db = self.with_paths();
+                let mut files = font_file::font_files_under(&self.paths);
                 if self.system {
-                    for file in system_font_files() {
+                    files.extend(system_font_files().into_iter().filter(|file| {
                         let name = file
                             .file_name()
                             .map(|n| n.to_string_lossy().to_ascii_lowercase())
                             .unwrap_or_default();
-                        if CJK_HINTS.iter().any(|h| name.contains(h)) {
-                            let _ = db.load_font_file(&file);
-                        }
-                    }
+                        CJK_HINTS.iter().any(|h| name.contains(h))
+                    }));
                 }
-                Arc::new(db)
+                Scanned::load(files)
             })
             .clone()
     }
 
     /// The `--font-path` fonts and every system font.
-    fn full(&self) -> Arc<fontdb::Database> {
+    fn full(&self) -> Scanned {
         self.full
             .get_or_init(|| {
-                let mut db = self.with_paths();
+                let mut files = font_file::font_files_under(&self.paths);
                 if self.system {
-                    db.load_system_fonts();
+                    files.extend(system_font_files());
                 }
-                Arc::new(db)
+                Scanned::load(files)
             })
             .clone()
     }
@@ -241,29 +276,45 @@ impl FontFinder {
             return extra;
         }
         let language = doc.metadata.language.as_str();
-        // The pack's own fonts, read through the world.
+        // The pack's own fonts, read through the world (composition has
+        // already reported a folder that is missing or outside the pack).
         let mut pack_db = fontdb::Database::new();
         for dir in pack_fonts {
             let Ok(files) = world.list(dir) else {
                 continue;
             };
-            for file in files.iter().filter(|f| is_font_file(f)) {
-                if let Ok(bytes) = world.read(file) {
-                    pack_db.load_font_data(bytes);
+            for file in files.iter().filter(|f| is_font_name(f)) {
+                let checked = world
+                    .read(file)
+                    .map_err(|e| font_file::FontFileError::Io(e.to_string()))
+                    .and_then(|bytes| font_file::check_bytes(&bytes).map(|_| bytes));
+                match checked {
+                    Ok(bytes) => pack_db.load_font_data(bytes),
+                    Err(e) => extra.warnings.push(skipped(file, &e)),
                 }
             }
         }
         let pack_db = Arc::new(pack_db);
+        let mut scanned: Vec<Scanned> = Vec::new();
+        let mut scan = |s: Scanned| {
+            if !scanned.iter().any(|seen| Arc::ptr_eq(&seen.db, &s.db)) {
+                scanned.push(s.clone());
+            }
+            s.db
+        };
         for (script, chars) in by_script(&needed) {
             let mut found = pick(&pack_db, &chars, script, language);
             if found.is_empty() && script == Script::Han {
-                found = pick(&self.hinted(), &chars, script, language);
+                found = pick(&scan(self.hinted()), &chars, script, language);
             }
             if found.is_empty() {
-                found = pick(&self.full(), &chars, script, language);
+                found = pick(&scan(self.full()), &chars, script, language);
             }
             needed.retain(|c| !found.iter().any(|f| f.covers(*c)));
             extra.faces.extend(found.into_iter().map(|f| f.chosen));
+        }
+        for s in scanned {
+            extra.warnings.extend(s.skipped.iter().cloned());
         }
         extra
     }
@@ -304,25 +355,7 @@ fn system_font_files() -> Vec<PathBuf> {
         dirs.push(home.join(".fonts"));
         dirs.push(home.join("Library/Fonts"));
     }
-    let mut out = Vec::new();
-    let mut queue: Vec<(PathBuf, usize)> = dirs.into_iter().map(|d| (d, 0)).collect();
-    while let Some((dir, depth)) = queue.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                if depth < 5 {
-                    queue.push((path, depth + 1));
-                }
-            } else if is_font_file(&path.to_string_lossy()) {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
+    font_file::font_files_under(&dirs)
 }
 
 /// A face picked, with what it covers.
@@ -394,13 +427,6 @@ fn by_script(chars: &BTreeSet<char>) -> Vec<(Script, Vec<char>)> {
         }
     }
     out
-}
-
-fn is_font_file(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    [".ttf", ".otf", ".ttc", ".otc"]
-        .iter()
-        .any(|e| lower.ends_with(e))
 }
 
 /// The region a CJK family is for (`SC` in "Noto Serif CJK SC") that suits
@@ -557,7 +583,7 @@ mod tests {
         assert!(!is_sans_family("Noto Serif CJK SC"));
         assert!(!is_sans_family("Noto Naskh Arabic"));
         assert!(is_sans_family("Noto Kufi Arabic"));
-        assert!(is_font_file("fonts/NotoSerifCJK-Regular.TTC"));
-        assert!(!is_font_file("fonts/README.md"));
+        assert!(is_font_name("fonts/NotoSerifCJK-Regular.TTC"));
+        assert!(!is_font_name("fonts/README.md"));
     }
 }

@@ -1,19 +1,27 @@
-//! Incremental builds: a brief whose inputs hash as at the last build into
-//! the same folder, with its files still there and untouched, is fresh and
-//! is not built again.
+//! Incremental builds: a brief is fresh — not built again — when briefkit
+//! itself built it into the same folder from the same inputs, and its
+//! files there still hold the bytes briefkit wrote.
 //!
 //! Each build records, in `OUT/.briefkit/manifest.json` (one file per
 //! shard: `manifest-2-of-4.json`, so machines sharing a folder never write
-//! the same file), every brief's input hash and its files' size, time and
-//! SHA-256. The inputs are every file of the pack (its output folder
-//! aside), the row, the options that change the outputs, the templates and
-//! briefkit's version.
+//! the same file), every brief's options hash, every pack file it read
+//! through the world with the SHA-256 of what it read (see
+//! [`briefkit::inputs`]), and the SHA-256 of each file it wrote.
+//!
+//! A pack can ship an `out/` folder with a manifest of its own, so a
+//! manifest is only believed if it is sealed: each carries an HMAC-SHA256
+//! of its contents under a key kept in the user's cache folder
+//! (`~/.cache/briefkit/manifest-key`), which no pack can read. A manifest
+//! that does not parse, is not sealed with this key, or was written by
+//! another version is ignored: every brief it lists is built again.
 
+use briefkit::inputs::Input;
+use briefkit_model::World;
+use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::time::UNIX_EPOCH;
+use std::sync::{Mutex, PoisonError};
 
 /// A file a brief wrote.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -24,8 +32,6 @@ pub struct FileRecord {
     pub format: String,
     /// Its size.
     pub bytes: u64,
-    /// When it was written (nanoseconds since the epoch).
-    pub modified: u128,
     /// Its SHA-256.
     pub sha256: String,
     /// Its pages (PDF).
@@ -35,32 +41,57 @@ pub struct FileRecord {
 /// What was built for a brief.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BriefRecord {
-    /// The hash of its inputs.
+    /// The hash of what is not a pack file: options, templates, fonts
+    /// searched, the row, briefkit's version.
     pub inputs: String,
+    /// Every pack file it read, and what it read.
+    pub read: Vec<Input>,
     /// Its files.
     pub files: Vec<FileRecord>,
 }
 
+/// What a manifest holds, as sealed.
 #[derive(Debug, Default, Serialize, Deserialize)]
-struct Manifest {
+struct Contents {
     briefkit: String,
     briefs: BTreeMap<String, BriefRecord>,
 }
 
-/// An output folder's briefs from every manifest in it (lookup), and this
-/// build's own manifest (to write).
-type Folder = (BTreeMap<String, BriefRecord>, Manifest);
+/// A manifest file: its contents and their seal.
+#[derive(Debug, Serialize, Deserialize)]
+struct Manifest {
+    #[serde(flatten)]
+    contents: Contents,
+    /// HMAC-SHA256 of the contents' JSON under the user's key.
+    seal: String,
+}
+
+/// An output folder's briefs from every sealed manifest in it (lookup),
+/// and this build's own manifest (to write).
+type Folder = (BTreeMap<String, BriefRecord>, Contents);
 
 /// The manifests of the output folders a build writes to.
 pub struct Ledger {
     /// This build's manifest file name (`manifest.json`, or per shard).
     own: String,
+    /// The key manifests are sealed with; `None` when no key can be kept
+    /// (then nothing is fresh, and no manifest is written).
+    key: Option<[u8; 32]>,
     /// Per output folder: every manifest's briefs (lookup) and this build's
     /// own manifest (to write).
     folders: Mutex<BTreeMap<PathBuf, Folder>>,
+    /// What each pack file read now hashes to (by pack, path and access):
+    /// the briefs of a batch share their files, each is read once.
+    now: Mutex<HashMap<(String, Input), bool>>,
 }
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The largest manifest read (a million briefs' records fit).
+const MAX_MANIFEST_BYTES: u64 = 1 << 30;
+
+/// The most manifests read from one folder (one per shard).
+const MAX_MANIFESTS: usize = 4096;
 
 impl Ledger {
     /// A ledger for a build (of share `shard`, if any).
@@ -70,33 +101,59 @@ impl Ledger {
                 Some((k, n)) => format!("manifest-{k}-of-{n}.json"),
                 None => "manifest.json".into(),
             },
+            key: user_key(),
             folders: Mutex::default(),
+            now: Mutex::default(),
         }
     }
 
     fn with_folder<R>(&self, out: &Path, f: impl FnOnce(&mut Folder) -> R) -> R {
-        let mut folders = self
-            .folders
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut folders = self.folders.lock().unwrap_or_else(PoisonError::into_inner);
         let entry = folders
             .entry(out.to_path_buf())
-            .or_insert_with(|| load(out, &self.own));
+            .or_insert_with(|| match &self.key {
+                Some(key) => load(out, &self.own, key),
+                None => Folder::default(),
+            });
         f(entry)
     }
 
-    /// The brief's files, if it is fresh: built from the same inputs into
-    /// `out`, and every file still there with its size and time.
-    pub fn fresh(&self, out: &Path, brief: &str, inputs: &str) -> Option<Vec<FileRecord>> {
+    /// Whether a pack file still reads as it did (asked once per build).
+    fn unchanged(&self, pack: &str, world: &dyn World, input: &Input) -> bool {
+        let key = (pack.to_string(), input.clone());
+        if let Some(same) = self
+            .now
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+        {
+            return *same;
+        }
+        let same = input.read_again(world) == *input;
+        self.now
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, same);
+        same
+    }
+
+    /// The brief's files, if it is fresh: built by briefkit into `out`
+    /// from the same options (`inputs`), every pack file it read (through
+    /// `world`, the pack `pack`) unchanged, and every file it wrote still
+    /// there with the same bytes.
+    pub fn fresh(
+        &self,
+        out: &Path,
+        brief: &str,
+        inputs: &str,
+        (pack, world): (&str, &dyn World),
+    ) -> Option<Vec<FileRecord>> {
         let record = self.with_folder(out, |(all, _)| all.get(brief).cloned())?;
-        if record.inputs != inputs {
+        if record.inputs != inputs || !record.read.iter().all(|i| self.unchanged(pack, world, i)) {
             return None;
         }
-        for file in &record.files {
-            let meta = std::fs::metadata(out.join(&file.name)).ok()?;
-            if meta.len() != file.bytes || modified(&meta) != Some(file.modified) {
-                return None;
-            }
+        if !record.files.iter().all(|f| still_there(out, f)) {
+            return None;
         }
         self.record(out, brief, record.clone());
         Some(record.files)
@@ -110,41 +167,95 @@ impl Ledger {
         });
     }
 
-    /// Writes this build's manifest into each output folder.
+    /// Writes this build's manifest, sealed, into each output folder.
     pub fn save(&self) -> Result<(), String> {
-        let folders = self
-            .folders
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Some(key) = &self.key else {
+            return Ok(());
+        };
+        let folders = self.folders.lock().unwrap_or_else(PoisonError::into_inner);
         for (out, (_, own)) in folders.iter() {
             if own.briefs.is_empty() {
                 continue;
             }
             let dir = out.join(".briefkit");
-            std::fs::create_dir_all(&dir)
-                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-            let manifest = Manifest {
+            briefkit::write::make_folder(&dir, false)?;
+            let contents = Contents {
                 briefkit: VERSION.into(),
                 briefs: own.briefs.clone(),
             };
+            let body = serde_json::to_vec(&contents).map_err(|e| e.to_string())?;
+            let manifest = Manifest {
+                contents,
+                seal: seal(key, &body).ok_or("cannot seal the manifest")?,
+            };
             let text = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
-            crate::write::atomic(&dir.join(&self.own), text.as_bytes())?;
+            briefkit::write::atomic(&dir.join(&self.own), text.as_bytes())?;
         }
         Ok(())
     }
 }
 
-/// Every manifest in `out` (this build's first, so its entries for briefs
-/// it does not build now are kept), and this build's own.
-fn load(out: &Path, own: &str) -> Folder {
+/// Whether an output is still what briefkit wrote: a regular file (not a
+/// link) of the same size whose bytes hash the same.
+fn still_there(out: &Path, file: &FileRecord) -> bool {
+    let path = out.join(&file.name);
+    let Ok(meta) = std::fs::symlink_metadata(&path) else {
+        return false;
+    };
+    meta.is_file()
+        && meta.len() == file.bytes
+        && std::fs::read(&path).is_ok_and(|b| briefkit::hash::sha256_hex(&b) == file.sha256)
+}
+
+type HmacSha256 = Hmac<sha2::Sha256>;
+
+/// The HMAC of `body` under `key` (HMAC takes keys of any length, so
+/// this is `None` only in theory).
+fn mac(key: &[u8; 32], body: &[u8]) -> Option<HmacSha256> {
+    let mut mac = HmacSha256::new_from_slice(key).ok()?;
+    mac.update(body);
+    Some(mac)
+}
+
+fn seal(key: &[u8; 32], body: &[u8]) -> Option<String> {
+    let bytes = mac(key, body)?.finalize().into_bytes();
+    Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Every sealed manifest in `out` (this build's own last, so its entries
+/// win), and this build's own (for the briefs it does not build now).
+fn load(out: &Path, own: &str, key: &[u8; 32]) -> Folder {
     let dir = out.join(".briefkit");
-    let read = |path: &Path| -> Option<Manifest> {
+    let read = |path: &Path| -> Option<Contents> {
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        if !meta.is_file() || meta.len() > MAX_MANIFEST_BYTES {
+            return None;
+        }
         let m: Manifest = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
-        (m.briefkit == VERSION).then_some(m)
+        let body = serde_json::to_vec(&m.contents).ok()?;
+        let seal = (0..m.seal.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(m.seal.get(i..i + 2)?, 16).ok())
+            .collect::<Option<Vec<u8>>>()?;
+        mac(key, &body)?.verify_slice(&seal).ok()?;
+        (m.contents.briefkit == VERSION).then_some(m.contents)
     };
     let mut all = BTreeMap::new();
+    if briefkit::write::refuse_folder(&dir).is_some() {
+        return (all, Contents::default());
+    }
     let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with("manifest") && n.ends_with(".json"))
+                })
+                .take(MAX_MANIFESTS)
+                .collect()
+        })
         .unwrap_or_default();
     names.sort();
     for path in &names {
@@ -155,59 +266,50 @@ fn load(out: &Path, own: &str) -> Folder {
         }
     }
     let mine = read(&dir.join(own)).unwrap_or_default();
-    all.extend(mine.briefs.clone());
+    all.extend(mine.briefs.iter().map(|(k, v)| (k.clone(), v.clone())));
     (all, mine)
 }
 
-/// A file's time of last change, in nanoseconds.
-pub fn modified(meta: &std::fs::Metadata) -> Option<u128> {
-    meta.modified()
-        .ok()?
-        .duration_since(UNIX_EPOCH)
-        .ok()
-        .map(|d| d.as_nanos())
+/// The key this user's manifests are sealed with: made once (32 random
+/// bytes, readable by the user alone) in `BRIEFKIT_CACHE_DIR`, else
+/// `$XDG_CACHE_HOME/briefkit`, else `~/.cache/briefkit`. `None` if there
+/// is no such folder or the key cannot be kept there.
+fn user_key() -> Option<[u8; 32]> {
+    let dir = std::env::var_os("BRIEFKIT_CACHE_DIR")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("XDG_CACHE_HOME").map(|d| PathBuf::from(d).join("briefkit")))
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/briefkit")))?;
+    let path = dir.join("manifest-key");
+    if let Some(key) = read_key(&path) {
+        return Some(key);
+    }
+    std::fs::create_dir_all(&dir).ok()?;
+    let mut key = [0u8; 32];
+    getrandom::fill(&mut key).ok()?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(&path) {
+        Ok(mut file) => {
+            use std::io::Write;
+            file.write_all(&key).ok()?;
+            file.sync_all().ok()?;
+            Some(key)
+        }
+        // Another build made it first.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => read_key(&path),
+        Err(_) => None,
+    }
 }
 
-pub use briefkit::hash::Inputs;
-
-/// The hash of every file of a pack, its output folder and dot-folders
-/// aside: the part of a brief's inputs the pack gives (shared by its rows).
-pub fn pack_hash(root: &Path, out: &Path) -> String {
-    let mut files = Vec::new();
-    let out = std::fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf());
-    let mut queue = vec![(root.to_path_buf(), 0)];
-    while let Some((dir, depth)) = queue.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if entry.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-            if real.starts_with(&out) {
-                continue;
-            }
-            if path.is_dir() {
-                if depth < 6 {
-                    queue.push((path, depth + 1));
-                }
-            } else {
-                files.push(path);
-            }
-        }
+fn read_key(path: &Path) -> Option<[u8; 32]> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() || meta.len() != 32 {
+        return None;
     }
-    files.sort();
-    let mut h = Inputs::new();
-    for file in files {
-        let rel = file
-            .strip_prefix(root)
-            .unwrap_or(&file)
-            .to_string_lossy()
-            .into_owned();
-        let bytes = std::fs::read(&file).unwrap_or_default();
-        h.add(&rel, &bytes);
-    }
-    h.finish()
+    std::fs::read(path).ok()?.try_into().ok()
 }

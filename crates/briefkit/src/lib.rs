@@ -51,9 +51,11 @@
 //! ```
 
 pub mod embedded;
+pub mod font_file;
 pub mod fonts;
 pub mod formats;
 pub mod hash;
+pub mod inputs;
 pub mod pack;
 pub mod render;
 pub mod report;

@@ -137,6 +137,9 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
     /// The font families used beside the bundled Noto Serif and Sans.
     pub fonts: Vec<String>,
+    /// Every pack file (and folder listing) the brief read, with the hash
+    /// of what it read: its inputs, for incremental builds.
+    pub inputs: Vec<crate::inputs::Input>,
 }
 
 /// A file written.
@@ -162,10 +165,11 @@ impl Rendered {
 
     /// Writes every file into `dir` (created if needed), each atomically:
     /// a reader never sees a half-written file, and a failure leaves the
-    /// file there was before.
+    /// file there was before. `dir` may be a link to a folder (the
+    /// caller's choice); a symbolic link (or anything but a regular file)
+    /// where a file goes is refused, never written through.
     pub fn write_to(&self, dir: &Path) -> Result<Vec<Written>, Error> {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Error::Io(format!("cannot create {}: {e}", dir.display())))?;
+        write::make_folder(dir, true).map_err(Error::Io)?;
         let mut written = Vec::new();
         for file in &self.files {
             let path = dir.join(&file.name);
@@ -258,6 +262,17 @@ impl Briefkit {
     /// warnings; or the pack's findings when it has errors. A batch row's
     /// findings carry a hint naming the row.
     pub fn compose(&self, pack: &Pack, brief: &Brief<'_>) -> Result<Composed, PackError> {
+        self.compose_from(pack.world(), pack, brief)
+    }
+
+    /// Composes a brief reading its files through `world` (the pack's, or
+    /// a recorder of it).
+    fn compose_from(
+        &self,
+        world: &dyn briefkit_model::World,
+        pack: &Pack,
+        brief: &Brief<'_>,
+    ) -> Result<Composed, PackError> {
         let options = briefkit_model::ComposeOptions {
             brief_template: self.templates.brief(),
             brief_template_name: self.templates.brief_name(),
@@ -267,7 +282,7 @@ impl Briefkit {
             row: brief.row,
             statistics: Some(&self.statistics),
         };
-        match briefkit_model::compose(pack.world(), pack.entry(), &options) {
+        match briefkit_model::compose(world, pack.entry(), &options) {
             Ok(mut composed) => {
                 for_row(&mut composed.warnings, brief.row);
                 Ok(composed)
@@ -327,8 +342,14 @@ impl Briefkit {
     /// one returns an error and no files.
     pub fn render(&self, pack: &Pack, brief: &Brief<'_>) -> Result<Rendered, Error> {
         self.pool.install(|| {
-            let composed = self.compose(pack, brief)?;
-            self.render_composed(pack, brief, composed)
+            let recorder = crate::inputs::Recorder::new(pack.world());
+            let composed = self.compose_from(&recorder, pack, brief)?;
+            let extra =
+                self.fonts
+                    .select(&composed.document, &composed.config.brief.fonts, &recorder);
+            let mut rendered = self.render_with(pack, brief, composed, &extra)?;
+            rendered.inputs = recorder.into_inputs();
+            Ok(rendered)
         })
     }
 
@@ -339,12 +360,23 @@ impl Briefkit {
         brief: &Brief<'_>,
         composed: Composed,
     ) -> Result<Rendered, Error> {
-        let chosen = self.formats_of(&composed);
         let extra = self.fonts.select(
             &composed.document,
             &composed.config.brief.fonts,
             pack.world(),
         );
+        self.render_with(pack, brief, composed, &extra)
+    }
+
+    /// Renders a composed brief with the fonts chosen for it.
+    fn render_with(
+        &self,
+        pack: &Pack,
+        brief: &Brief<'_>,
+        composed: Composed,
+        extra: &fonts::Extra,
+    ) -> Result<Rendered, Error> {
+        let chosen = self.formats_of(&composed);
         let results = extra.with_faces(|faces| {
             let assets = briefkit_model::Assets {
                 serif: embedded::SERIF,
@@ -369,6 +401,7 @@ impl Briefkit {
         });
         let results = results.ok_or_else(|| Error::Io("a font file could not be opened".into()))?;
         let mut warnings = composed.warnings;
+        warnings.extend(extra.warnings.iter().cloned());
         let stem = brief.file_stem();
         let mut files = Vec::new();
         for (format, rendered) in chosen.iter().zip(results) {
@@ -393,6 +426,7 @@ impl Briefkit {
             files,
             warnings,
             fonts: extra.families().iter().map(|s| (*s).to_string()).collect(),
+            inputs: Vec::new(),
         })
     }
 }

@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 const SETTLE: Duration = Duration::from_millis(30);
 
 /// Builds `pack`, then watches its folder and builds again after every
-/// change (the output folder and dot-folders aside), until interrupted.
+/// change (the output folder, manifests and hidden files aside), until
+/// interrupted.
 /// Unchanged briefs are fresh, so a save rebuilds only what it touched; a
 /// save with errors prints them and writes nothing, so the last good
 /// outputs stay.
@@ -41,12 +42,26 @@ pub fn watch(pack: &Path, kit: &briefkit::Briefkit, args: &BuildArgs<'_>) -> Res
                 | notify::EventKind::Modify(_)
                 | notify::EventKind::Remove(_)
         ) && event.paths.iter().any(|p| {
-            !p.starts_with(&out)
-                && !p
-                    .strip_prefix(&root)
-                    .unwrap_or(p)
-                    .components()
-                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+            // An article may live in a dot-folder (`.src/article.md`); the
+            // output folder, the manifests, version control and hidden
+            // files (an editor's swap file, briefkit's temporary files) do
+            // not make a brief. With `-o PACK` the outputs are the pack's
+            // own files: those of the formats are left out by extension.
+            let inside = p.strip_prefix(&root).unwrap_or(p);
+            let hidden = p
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            let tooling = inside
+                .components()
+                .any(|c| matches!(c.as_os_str().to_str(), Some(".git" | ".briefkit")));
+            let output = if out == root {
+                p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| briefkit::formats::FORMATS.iter().any(|f| f.extension == e))
+            } else {
+                p.starts_with(&out)
+            };
+            !(hidden || tooling || output)
         })
     };
     let build_once = || {

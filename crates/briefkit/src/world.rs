@@ -18,6 +18,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// named as an image is not).
 pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
+/// The most entries a listing of a pack folder looks at.
+const MAX_LISTED: usize = 4096;
+
 /// A pack directory, or a single Markdown file in its directory.
 pub struct DiskWorld {
     /// The root as the user named it, for messages.
@@ -185,14 +188,24 @@ impl World for DiskWorld {
         }
         let prefix = normalize(dir).unwrap_or_default();
         let mut out = Vec::new();
-        // Breadth first, a few levels down, at most a few thousand entries:
-        // a font folder, not the whole disk.
-        let mut queue = vec![(root, prefix, 0)];
-        while let Some((path, rel, depth)) = queue.pop() {
+        // Breadth first, a few levels down, each real folder once however
+        // many links lead to it, at most a few thousand entries: a font
+        // folder, not the whole disk (ten links to `.` are ten entries).
+        let mut seen = std::collections::HashSet::new();
+        let mut queue = std::collections::VecDeque::from([(root, prefix, 0)]);
+        let mut entries_seen = 0;
+        while let Some((path, rel, depth)) = queue.pop_front() {
+            if !seen.insert(path.clone()) {
+                continue;
+            }
             let Ok(entries) = std::fs::read_dir(&path) else {
                 continue;
             };
-            for entry in entries.flatten().take(4096) {
+            for entry in entries.flatten() {
+                entries_seen += 1;
+                if entries_seen > MAX_LISTED {
+                    break;
+                }
                 let name = entry.file_name().to_string_lossy().into_owned();
                 let rel = if rel.is_empty() {
                     name
@@ -204,8 +217,8 @@ impl World for DiskWorld {
                     continue;
                 };
                 if real.is_dir() {
-                    if depth < 4 {
-                        queue.push((real, rel, depth + 1));
+                    if depth < 4 && !seen.contains(&real) {
+                        queue.push_back((real, rel, depth + 1));
                     }
                 } else {
                     out.push(rel);

@@ -192,7 +192,7 @@ fn render_article(
         );
     }
     let context = match row {
-        Some(row) => json!({ "brief": meta, "stats": table, "row": row.values }),
+        Some(row) => json!({ "brief": meta, "stats": table, "row": row.values() }),
         None => json!({ "brief": meta, "stats": table }),
     };
     let ctx = Context::wraps(&context)

@@ -118,6 +118,7 @@ pub fn compose(
 
     // 1. Settings and the article's text.
     let mut source = settings::read(world, entry).map_err(|d| fail(vec![d]))?;
+    sink.append(&mut source.warnings);
     match (&source.config.batch, options.row) {
         (Some(batch), None) => {
             return Err(fail(vec![Diagnostic::error(
@@ -140,10 +141,11 @@ pub fn compose(
     }
     settings::apply_row(&mut source, &mut sink);
     settings::check(&source, options, &mut sink);
+    settings::font_folders(&source, world, &mut sink);
 
     // 2. Statistics: ids named, records valid, the used ones kept.
-    let records =
-        provenance::read_records(world, &source, options.statistics).map_err(|d| fail(vec![d]))?;
+    let records = provenance::read_records(world, &source, options.statistics, &mut sink)
+        .map_err(|d| fail(vec![d]))?;
     let uses = scan_stat_uses(&source.article_text);
     let selection = provenance::select(records, &source, &uses, &mut sink);
     let (Some(selection), false) = (selection, sink.iter().any(Diagnostic::is_error)) else {
@@ -174,20 +176,66 @@ pub fn compose(
         return Err(fail(sink));
     }
     let provenance::Selection { stats, sources, .. } = selection;
+    let document = Document {
+        metadata,
+        blocks,
+        footnotes,
+        statistics: stats,
+        sources,
+    };
+    let document = escaped_characters(document, &mut sink);
     Ok(Composed {
         config: source.config,
-        document: Document {
-            metadata,
-            blocks,
-            footnotes,
-            statistics: stats,
-            sources,
-        },
+        document,
         warnings: sink,
         images,
         reference_docx,
         pdf_standards,
     })
+}
+
+/// Characters no output carries that reached the document through an
+/// escape (the files' own were removed as they were read): a warning for
+/// each field that holds one, naming it, and the document without them.
+fn escaped_characters(document: Document, sink: &mut Vec<Diagnostic>) -> Document {
+    let mut found = crate::characters::fields_not_carried(&document);
+    if found.is_empty() {
+        return document;
+    }
+    // A value shows in several places (the title on the cover and in the
+    // metadata, a unit in the table and the chart): one warning for it,
+    // named where it is set.
+    let rank = |path: &str| match path.split('/').next() {
+        Some("metadata") => 0,
+        Some("statistics") => 1,
+        Some("sources") => 2,
+        Some("footnotes") => 3,
+        _ => 4,
+    };
+    found.sort_by_key(|(path, _, _)| rank(path));
+    let mut seen = std::collections::HashSet::new();
+    for (path, value, c) in found {
+        if !seen.insert(value) {
+            continue;
+        }
+        let parts: Vec<&str> = path.split('/').collect();
+        let what = match parts.as_slice() {
+            ["statistics", i, field, ..] => {
+                let id = i
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| document.statistics.get(i))
+                    .map_or("?", |s| s.id.as_str());
+                format!("the {field} of statistic `{id}`")
+            }
+            ["metadata", field, ..] => format!("the brief's {field}"),
+            ["sources", ..] => "a source's name or address".into(),
+            ["footnotes", ..] => "a footnote".into(),
+            _ => format!("the text of the brief (`{path}` in `briefkit ast`)"),
+        };
+        crate::characters::check_field(&c.to_string(), &what, None, sink);
+    }
+    crate::characters::without_uncarried(document)
 }
 
 /// The rows of a `[batch]` pack (`None` for a pack that is one brief),

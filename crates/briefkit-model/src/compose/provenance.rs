@@ -18,6 +18,7 @@ pub(super) fn read_records(
     world: &dyn World,
     source: &Settings,
     cache: Option<&statistics::StatisticsCache>,
+    sink: &mut Vec<Diagnostic>,
 ) -> Result<Vec<LocatedRecord>, Diagnostic> {
     let Settings {
         config,
@@ -31,6 +32,7 @@ pub(super) fn read_records(
                 let at = named_at(config_text, config_file, path);
                 file_error("statistics file", path, &e, at)
             })?;
+            let text = crate::characters::clean(text, path, 1, sink);
             let key = source
                 .row
                 .as_ref()
@@ -231,6 +233,18 @@ pub(super) fn provenance_warnings(
         );
     }
     for (stat, location) in stats.iter().zip(used_at) {
+        if statistics::is_placeholder_source(&stat.source) {
+            diags.push(
+                Diagnostic::warning(
+                    Some(location.clone()),
+                    format!(
+                        "statistic `{}` has no confirmed source: its source is the placeholder “{}”",
+                        stat.id, stat.source
+                    ),
+                )
+                .with_hint("write the organisation that published the figure in the source column; until then every output shows the placeholder"),
+            );
+        }
         if stat.period.as_deref().is_none_or(|p| p.trim().is_empty()) {
             diags.push(
                 Diagnostic::warning(
@@ -300,7 +314,7 @@ pub(super) fn identifier(
     h.update([0]);
     h.update(article.as_bytes());
     // Each row of a batch is its own document.
-    for (column, value) in row.iter().flat_map(|r| &r.values) {
+    for (column, value) in row.iter().flat_map(|r| r.values()) {
         h.update([1]);
         h.update(column.as_bytes());
         h.update([2]);

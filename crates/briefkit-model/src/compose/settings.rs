@@ -3,6 +3,7 @@
 //! themselves (formats, language, date, contact address).
 
 use super::ComposeOptions;
+use crate::characters::clean;
 use crate::config::{self, BriefConfig};
 use crate::diagnostic::{line_col, Diagnostic, Location};
 use crate::link::{self, LinkTarget};
@@ -27,6 +28,8 @@ pub(super) struct Settings {
     pub article_line_offset: usize,
     /// The batch row this brief is for (`[batch]`).
     pub row: Option<crate::batch::Row>,
+    /// What reading found (characters no output carries, removed).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A diagnostic for a pack file that could not be read, placed where the
@@ -83,11 +86,14 @@ pub(super) fn read(world: &dyn World, entry: super::PackEntry<'_>) -> Result<Set
                     d
                 }
             })?;
+            let mut warnings = Vec::new();
+            let text = clean(text, BRIEF_TOML, 1, &mut warnings);
             let config = config::parse_brief_toml(&text, BRIEF_TOML)?;
             let article_text = world.read_text(&config.brief.article).map_err(|e| {
                 let at = named_at(&text, BRIEF_TOML, &config.brief.article);
                 file_error("article", &config.brief.article, &e, at)
             })?;
+            let article_text = clean(article_text, &config.brief.article, 1, &mut warnings);
             Ok(Settings {
                 article_file: config.brief.article.clone(),
                 config,
@@ -96,12 +102,15 @@ pub(super) fn read(world: &dyn World, entry: super::PackEntry<'_>) -> Result<Set
                 article_text,
                 article_line_offset: 0,
                 row: None,
+                warnings,
             })
         }
         super::PackEntry::MarkdownFile(name) => {
             let text = world
                 .read_text(name)
                 .map_err(|e| file_error("Markdown file", name, &e, Location::file(name)))?;
+            let mut warnings = Vec::new();
+            let text = clean(text, name, 1, &mut warnings);
             let Some((yaml, body, body_line)) = config::split_front_matter(&text) else {
                 return Err(Diagnostic::error(
                     Some(Location::at(name, 1, 1)),
@@ -119,6 +128,7 @@ pub(super) fn read(world: &dyn World, entry: super::PackEntry<'_>) -> Result<Set
                 article_text,
                 article_line_offset: body_line - 1,
                 row: None,
+                warnings,
             })
         }
     }
@@ -131,10 +141,28 @@ pub(super) fn apply_row(source: &mut Settings, sink: &mut Vec<Diagnostic>) {
     let Some(row) = source.row.clone() else {
         return;
     };
+    // The rows file is read once for the whole batch: each brief cleans
+    // (and reports) its own row's values.
+    let row = row.map_values(|column, value| {
+        if crate::characters::all_carried(value) {
+            return value.to_string();
+        }
+        crate::characters::check_field(
+            value,
+            &format!("the `{column}` of row `{}`", row.key),
+            Some(row.location.clone()),
+            sink,
+        );
+        value
+            .chars()
+            .filter(|c| crate::characters::is_carried(*c))
+            .collect()
+    });
+    source.row = Some(row.clone());
     let mut reg = handlebars::Handlebars::new();
     reg.set_strict_mode(true);
     reg.register_escape_fn(handlebars::no_escape);
-    let context = serde_json::json!({ "row": row.values });
+    let context = serde_json::json!({ "row": row.values() });
     let (text, file) = (source.config_text.clone(), source.config_file.clone());
     let mut fill = |value: &mut String| {
         if !value.contains("{{") {
@@ -153,7 +181,7 @@ pub(super) fn apply_row(source: &mut Settings, sink: &mut Vec<Diagnostic>) {
                 )
                 .with_hint(format!(
                     "the row's columns are: {}",
-                    row.values.keys().cloned().collect::<Vec<_>>().join(", ")
+                    row.values().into_keys().collect::<Vec<_>>().join(", ")
                 )),
             ),
         }
@@ -336,4 +364,18 @@ pub(super) fn reference_docx(
             sink.push(file_error("reference DOCX", path, &e, at));
         })
         .ok()
+}
+
+/// Checks each `[brief] fonts` folder: inside the pack and there, like any
+/// file the pack names (the fonts in it are read when rendering).
+pub(super) fn font_folders(source: &Settings, world: &dyn World, sink: &mut Vec<Diagnostic>) {
+    for dir in &source.config.brief.fonts {
+        if let Err(e) = world.list(dir) {
+            let at = named_at(&source.config_text, &source.config_file, dir);
+            sink.push(
+                Diagnostic::error(Some(at), format!("the fonts folder `{dir}` {e}"))
+                    .with_hint(e.hint()),
+            );
+        }
+    }
 }
