@@ -228,7 +228,12 @@ fn check_language(name: &str, cjk: bool) {
     assert_openxml_audit_clean(&docx);
     let document = entry(&docx, "word/document.xml");
     let styles = entry(&docx, "word/styles.xml");
-    let lang = format!("<w:lang w:val=\"{}\"", doc.metadata.language);
+    // The script's language in its own attribute (Latin text is en-US).
+    let lang = if cjk {
+        "w:eastAsia=\"zh-CN\"".to_string()
+    } else {
+        format!("w:bidi=\"{}\"", doc.metadata.language)
+    };
     assert!(styles.contains(&lang), "{name}: no {lang} in the styles");
     if doc.metadata.direction.is_rtl() {
         for mark in ["<w:bidi/>", "<w:rtl/>", "<w:bidiVisual/>"] {
@@ -448,4 +453,280 @@ fn a_passage_in_another_language_is_marked_in_the_pdf_and_epub() {
     assert!(briefkit_model::text::reading_order(&doc)
         .iter()
         .any(|t| t.contains("Said in otra lengua here.")));
+}
+
+/// The `alt` attribute of the `<img>` showing `src` in an XHTML page.
+fn img_alt(page: &str, src: &str) -> Option<String> {
+    let at = page.find(&format!("src=\"{src}\""))?;
+    let start = page[..at].rfind("<img")?;
+    let tag = &page[start..start + page[start..].find('>')?];
+    let alt = tag.split("alt=\"").nth(1)?.split('"').next()?;
+    Some(
+        alt.replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&"),
+    )
+}
+
+#[test]
+fn the_charts_description_is_in_the_briefs_language_in_every_format() {
+    for name in [
+        "mexico-trafficking-ar",
+        "mexico-trafficking-zh",
+        "mexico-trafficking",
+    ] {
+        let pack = example_pack(name);
+        let doc = compose_pack(&pack);
+        let labels = &doc.metadata.labels;
+        let alt = doc
+            .blocks
+            .iter()
+            .find_map(|b| match b {
+                briefkit_model::Block::Chart(c) => Some(c.alt.clone()),
+                _ => None,
+            })
+            .expect("the example has a chart");
+        let kind = labels.chart_titled.split("{title}").next().unwrap();
+        assert!(alt.starts_with(kind), "{name}: {alt}");
+        if name != "mexico-trafficking" {
+            assert!(!alt.contains("Bar chart"), "{name}: {alt}");
+        }
+        if name.ends_with("-zh") {
+            // Chinese full stops, colons and semicolons.
+            assert!(
+                !alt.contains([';', '.', ':']),
+                "{name}: Latin punctuation in {alt}"
+            );
+        }
+        let out = scratch(&format!("chart-alt-{name}"));
+        build_with(&pack, &out, &[]);
+        // PDF: the Figure's /Alt.
+        let figures = pdf_struct_entries(&out.join(format!("{name}.pdf")), "Figure", "Alt");
+        assert!(figures.contains(&alt), "{name}: {figures:?}");
+        // EPUB: the image's alt and the SVG's title.
+        let epub = out.join(format!("{name}.epub"));
+        let page = entry(&epub, "OEBPS/brief.xhtml");
+        assert_eq!(
+            img_alt(&page, "chart.svg").as_deref(),
+            Some(alt.as_str()),
+            "{name}"
+        );
+        let svg = entry(&epub, "OEBPS/chart.svg");
+        assert!(
+            svg.contains(&format!(
+                "<title>{}</title>",
+                briefkit_package::escape(&alt)
+            )),
+            "{name}: {svg}"
+        );
+        // DOCX: the picture's description.
+        let document = entry(&out.join(format!("{name}.docx")), "word/document.xml");
+        assert!(
+            document.contains(&format!("descr=\"{}\"", briefkit_package::escape(&alt))),
+            "{name}: no descr {alt}"
+        );
+    }
+}
+
+#[test]
+fn figures_carry_no_invisible_marks_and_quotes_stay_upright_where_the_script_has_no_italic() {
+    for (name, italic) in [
+        ("mexico-trafficking-ar", false),
+        ("mexico-trafficking-zh", false),
+        ("mexico-trafficking", true),
+    ] {
+        let out = scratch(&format!("languages-marks-{name}"));
+        build_with(&example_pack(name), &out, &[]);
+        let epub = out.join(format!("{name}.epub"));
+        let docx = out.join(format!("{name}.docx"));
+        let page = entry(&epub, "OEBPS/brief.xhtml");
+        let document = entry(&docx, "word/document.xml");
+        // A search for "99%" finds the figure: no direction marks in it
+        // (the EPUB isolates figures with dir="ltr" instead).
+        for (what, text) in [("EPUB", &page), ("DOCX", &document)] {
+            assert!(
+                !text.contains(['\u{200E}', '\u{200F}', '\u{061C}']),
+                "{name}: a direction mark in the {what}"
+            );
+            assert!(text.contains("99%"), "{name}: no 99% in the {what}");
+        }
+        assert_eq!(
+            page.contains("class=\"stat\" dir=\"ltr\""),
+            name.ends_with("-ar"),
+            "{name}: figures isolated left to right in a right-to-left page only"
+        );
+        // Quotes: italic only where the script has italic, in all three.
+        assert_eq!(
+            page.contains("<body class=\"brief upright\">"),
+            !italic,
+            "{name}"
+        );
+        let css = entry(&epub, "OEBPS/stylesheet.css");
+        assert!(css.contains(".upright blockquote { font-style: normal; }"));
+        let styles = entry(&docx, "word/styles.xml");
+        let quote = styles
+            .split("<w:style ")
+            .find(|s| s.contains("w:styleId=\"Quote\""))
+            .unwrap();
+        assert_eq!(quote.contains("<w:i/>"), italic, "{name}: {quote}");
+        let (_, fonts) = run(
+            "pdffonts",
+            &[out.join(format!("{name}.pdf")).to_str().unwrap()],
+        );
+        assert_eq!(fonts.contains("Italic"), italic, "{name}: {fonts}");
+        // The title is level 1 of the DOCX's outline, as in the PDF and EPUB.
+        let title = styles
+            .split("<w:style ")
+            .find(|s| s.contains("w:styleId=\"Title\""))
+            .unwrap();
+        assert!(
+            title.contains("<w:outlineLvl w:val=\"0\"/>"),
+            "{name}: {title}"
+        );
+    }
+}
+
+/// The words of each line of `pdftotext -layout`, with the columns (in
+/// characters) where each starts and ends.
+fn layout_words(text: &str) -> Vec<Vec<(usize, usize, String)>> {
+    text.lines()
+        .map(|line| {
+            let chars: Vec<char> = line.chars().collect();
+            let mut words = Vec::new();
+            let mut i = 0;
+            while i < chars.len() {
+                if chars[i].is_whitespace() {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < chars.len() && !chars[i].is_whitespace() {
+                    i += 1;
+                }
+                words.push((start, i, chars[start..i].iter().collect()));
+            }
+            words
+        })
+        .collect()
+}
+
+/// The pieces of `token` broken across two lines of a table in the
+/// layout text: a word that is a strict start of the token, with the rest
+/// of it on the next line, aligned at the same start or end column.
+fn broken(lines: &[Vec<(usize, usize, String)>], token: &str) -> Option<String> {
+    for pair in lines.windows(2) {
+        for (start, end, word) in &pair[0] {
+            let Some(rest) = token.strip_prefix(word.as_str()) else {
+                continue;
+            };
+            if rest.is_empty() {
+                continue;
+            }
+            let below = pair[1]
+                .iter()
+                .find(|(s, e, w)| w == rest && (s.abs_diff(*start) <= 1 || e.abs_diff(*end) <= 1));
+            if below.is_some() {
+                return Some(format!("{word} / {rest}"));
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn docx_tables_break_no_number_or_word_and_name_each_scripts_language() {
+    if !have("soffice", &["--version"]) || !have("pdftotext", &["-v"]) {
+        return;
+    }
+    let dir = scratch("languages-docx-tables");
+    let mut cases = vec![(
+        root().join("examples/country-briefs"),
+        "country-briefs-HND".to_string(),
+    )];
+    for name in [
+        "mexico-trafficking-ar",
+        "mexico-trafficking-zh",
+        "mexico-trafficking",
+    ] {
+        cases.push((example_pack(name), name.to_string()));
+    }
+    for (pack, name) in cases {
+        let out = dir.join(&name);
+        let row: &[&str] = if name.ends_with("-HND") {
+            &["--row", "HND"]
+        } else {
+            &[]
+        };
+        build_with(&pack, &out, &[&["-f", "docx"][..], row].concat());
+        let docx = out.join(format!("{name}.docx"));
+        // Every figure, period and heading of the statistics table, in
+        // LibreOffice's rendering, on one line.
+        let doc = briefkit_test_support::compose_row(&pack, row.get(1).copied());
+        let mut tokens: Vec<String> = Vec::new();
+        let labels = &doc.metadata.labels;
+        for word in [&labels.value, &labels.period, &labels.source] {
+            tokens.extend(word.split_whitespace().map(str::to_string));
+        }
+        for block in &doc.blocks {
+            if let briefkit_model::Block::StatisticsTable { rows } = block {
+                for r in rows {
+                    for text in [&r.value, &r.period] {
+                        tokens.extend(text.split_whitespace().map(str::to_string));
+                    }
+                }
+            }
+        }
+        tokens.retain(|t| t.chars().count() > 1);
+        let pdf = libreoffice_pdf(&docx, &format!("languages-docx-tables-{name}-lo"));
+        let (_, text) = run("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+        let lines = layout_words(&text);
+        for token in &tokens {
+            assert_eq!(
+                broken(&lines, token),
+                None,
+                "{name}: `{token}` broken in:\n{text}"
+            );
+        }
+        // The styles' languages: Latin text is never tagged Chinese or
+        // Arabic; East Asian text has its region.
+        let styles = entry(&docx, "word/styles.xml");
+        let want = match name.as_str() {
+            "mexico-trafficking-zh" => {
+                "<w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\" w:bidi=\"ar-SA\"/>"
+            }
+            "mexico-trafficking-ar" => {
+                "<w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\" w:bidi=\"ar\"/>"
+            }
+            _ => "<w:lang w:val=\"en\" w:eastAsia=\"zh-CN\" w:bidi=\"ar-SA\"/>",
+        };
+        assert!(styles.contains(want), "{name}: no {want}");
+        // The Spanish passage keeps its language (it is in a footnote).
+        if !name.ends_with("-HND") {
+            let notes = entry(&docx, "word/footnotes.xml");
+            let at = notes
+                .find("<w:lang w:val=\"es\"/>")
+                .unwrap_or_else(|| panic!("{name}: no es"));
+            assert!(
+                notes[at..].starts_with(
+                    "<w:lang w:val=\"es\"/></w:rPr><w:t xml:space=\"preserve\">Comisión"
+                ),
+                "{name}"
+            );
+            assert!(!notes.contains("cstheme"), "{name}: the carrier is left");
+        }
+        // Tables: no vertical or box lines; rows ruled in the rule colour.
+        let document = entry(&docx, "word/document.xml");
+        let black_line = document
+            .split('<')
+            .any(|e| e.contains("w:val=\"single\"") && e.contains("w:color=\"000000\""));
+        assert!(!black_line, "{name}: a black line in a table");
+        assert!(
+            document.contains(
+                "<w:insideH w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"C9D3DB\"/>"
+            ),
+            "{name}"
+        );
+    }
 }

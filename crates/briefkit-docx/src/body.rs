@@ -1,10 +1,11 @@
 //! Model blocks to docx-rs paragraphs and tables.
 
 use crate::styles::id;
-use briefkit_model::{plain_text, Align, Block, Document, Inline};
+use briefkit_model::{plain_text, Align, Assets, Block, Document, Inline};
 use docx_rs::{
     AlignmentType, Docx, Footnote, Hyperlink, HyperlinkType, IndentLevel, NumberingId, Paragraph,
-    Pic, Run, Shading, ShdType, Table, TableCell, TableRow, WidthType,
+    Pic, Run, Shading, ShdType, Table, TableBorder, TableBorderPosition, TableBorders, TableCell,
+    TableCellBorder, TableCellBorderPosition, TableRow, WidthType,
 };
 
 /// Paragraphs and tables in document order, gathered before they go into
@@ -62,6 +63,8 @@ pub struct BodyWriter<'a> {
     /// Alternative text of each picture, in document order (docx-rs cannot
     /// write `wp:docPr descr`; the package pass adds it).
     pub picture_alts: Vec<String>,
+    /// The table faces' widths, to size columns from their content.
+    measure: crate::measure::Measure<'a>,
 }
 
 /// Abstract numbering id of bullet lists.
@@ -73,22 +76,18 @@ pub const BULLET_NUM: usize = 2;
 
 impl<'a> BodyWriter<'a> {
     /// A writer for `doc`.
-    pub fn new(
-        doc: &'a Document,
-        toc: bool,
-        text_width_twips: u32,
-        images: &'a std::collections::BTreeMap<String, Vec<u8>>,
-    ) -> Self {
+    pub fn new(doc: &'a Document, toc: bool, text_width_twips: u32, assets: &Assets<'a>) -> Self {
         Self {
             doc,
             toc,
             text_width_twips,
             next_num_id: 3,
             numbered_lists: Vec::new(),
-            images,
+            images: assets.images,
             next_bookmark: 1,
             warnings: Vec::new(),
             picture_alts: Vec::new(),
+            measure: crate::measure::Measure::new(assets),
         }
     }
 
@@ -371,7 +370,7 @@ impl<'a> BodyWriter<'a> {
                 if let Some((png, w, h)) = crate::chart_png::render(c) {
                     let emu_w = self.text_width_twips as u64 * 635;
                     let emu_h = emu_w * h as u64 / w.max(1) as u64;
-                    self.picture_alts.push(briefkit_model::chart::alt_text(c));
+                    self.picture_alts.push(c.alt.clone());
                     let pic = Pic::new_with_dimensions(png, w, h)
                         .id(format!("rIdImage{}", self.picture_alts.len()))
                         .size(emu_w as u32, emu_h as u32);
@@ -486,31 +485,55 @@ impl<'a> BodyWriter<'a> {
         b
     }
 
-    /// A full-width table whose columns share the width in proportion to
-    /// the longest text of each (bounded, so no column starves).
+    /// A full-width table. A table of data (one header row) sizes its
+    /// columns from their content, none narrower than its widest number or
+    /// word (see [`crate::measure::column_widths`]); the key figures'
+    /// cards share the width equally.
     fn table(&self, rows: Vec<TableRow>, texts: &[Vec<String>], style: &str) -> Table {
         // A row is never split across pages: a figure and its unit stay
         // together, as in the PDF.
         let rows: Vec<TableRow> = rows.into_iter().map(TableRow::cant_split).collect();
         let width = self.text_width_twips as usize;
-        let columns = texts.iter().map(Vec::len).max().unwrap_or(1).max(1);
-        let weights: Vec<usize> = (0..columns)
-            .map(|c| {
-                texts
-                    .iter()
-                    .filter_map(|r| r.get(c))
-                    .map(|t| t.chars().count())
-                    .max()
-                    .unwrap_or(1)
-                    .clamp(6, 40)
-            })
-            .collect();
-        let total: usize = weights.iter().sum();
-        let grid: Vec<usize> = weights.iter().map(|w| width * w / total.max(1)).collect();
+        let grid = if style == id::KEY_TABLE {
+            let columns = texts.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            vec![width / columns; columns]
+        } else {
+            crate::measure::column_widths(texts, 1, width, &self.measure)
+        };
+        // The house table: no verticals, a hairline in the rule colour
+        // between rows and under the last, the header's line in ink (its
+        // cells carry it); the key figures' cards have no lines at all.
+        let line = |position: TableBorderPosition| {
+            let none = TableBorder::new(position.clone()).border_type(docx_rs::BorderType::None);
+            let rule = TableBorder::new(position.clone())
+                .size(4)
+                .color(briefkit_model::theme::PALETTE.rule.hex());
+            let ruled = style != id::KEY_TABLE
+                && matches!(
+                    position,
+                    TableBorderPosition::InsideH | TableBorderPosition::Bottom
+                );
+            if ruled {
+                rule
+            } else {
+                none
+            }
+        };
+        let borders = [
+            TableBorderPosition::Top,
+            TableBorderPosition::Left,
+            TableBorderPosition::Bottom,
+            TableBorderPosition::Right,
+            TableBorderPosition::InsideH,
+            TableBorderPosition::InsideV,
+        ]
+        .into_iter()
+        .fold(TableBorders::with_empty(), |b, p| b.set(line(p)));
         Table::new(rows)
             .style(style)
             .width(width, WidthType::Dxa)
             .set_grid(grid)
+            .set_borders(borders)
     }
 
     /// A table cell; header cells take the Table Heading style and shading.
@@ -528,7 +551,14 @@ impl<'a> BodyWriter<'a> {
         let p = self.inlines(p, content);
         let cell = TableCell::new().add_paragraph(p);
         if header {
-            cell.shading(
+            cell.set_borders(
+                docx_rs::TableCellBorders::with_empty().set(
+                    TableCellBorder::new(TableCellBorderPosition::Bottom)
+                        .size(12)
+                        .color(briefkit_model::theme::PALETTE.ink.hex()),
+                ),
+            )
+            .shading(
                 Shading::new()
                     .shd_type(ShdType::Clear)
                     .fill(briefkit_model::theme::PALETTE.head.hex())
@@ -555,6 +585,7 @@ impl<'a> BodyWriter<'a> {
             bold: false,
             italic: false,
             code: false,
+            lang: None,
         };
         for inline in inlines {
             p = self.inline(p, inline, fmt);
@@ -562,7 +593,7 @@ impl<'a> BodyWriter<'a> {
         p
     }
 
-    fn inline(&mut self, p: Paragraph, inline: &Inline, fmt: Fmt) -> Paragraph {
+    fn inline(&mut self, p: Paragraph, inline: &Inline, fmt: Fmt<'_>) -> Paragraph {
         match inline {
             Inline::Text { text } => p.add_run(fmt.run().add_text(text)),
             Inline::Emphasis { content } => {
@@ -576,9 +607,15 @@ impl<'a> BodyWriter<'a> {
                 let f = Fmt { bold: true, ..fmt };
                 content.iter().fold(p, |p, i| self.inline(p, i, f))
             }
-            // Word takes a run's language from its script; the passage's
-            // own tag is not written (docx-rs has no w:lang on runs).
-            Inline::Span { content, .. } => content.iter().fold(p, |p, i| self.inline(p, i, fmt)),
+            // A passage in another language: its runs carry its tag (see
+            // `Fmt::run` and `crate::package::span_languages`).
+            Inline::Span { content, lang } => {
+                let f = Fmt {
+                    lang: Some(lang),
+                    ..fmt
+                };
+                content.iter().fold(p, |p, i| self.inline(p, i, f))
+            }
             Inline::Code { text } => p.add_run(Fmt { code: true, ..fmt }.run().add_text(text)),
             Inline::Link { url, content } => {
                 let text = plain_text(content);
@@ -638,13 +675,20 @@ impl<'a> BodyWriter<'a> {
 }
 
 #[derive(Clone, Copy)]
-struct Fmt {
+struct Fmt<'a> {
     bold: bool,
     italic: bool,
     code: bool,
+    /// The language of a passage (`<span lang="es">`).
+    lang: Option<&'a str>,
 }
 
-impl Fmt {
+/// How a run carries its passage's language to the package pass: docx-rs
+/// writes no `w:lang` on runs, so the tag rides in `w:rFonts w:cstheme`
+/// until `crate::package::span_languages` turns it into `w:lang`.
+pub const LANG_CARRIER: &str = "briefkit-lang:";
+
+impl Fmt<'_> {
     fn run(self) -> Run {
         let mut r = Run::new();
         if self.bold {
@@ -653,12 +697,23 @@ impl Fmt {
         if self.italic {
             r = r.italic();
         }
+        let mut fonts = None;
         if self.code {
-            r = r.fonts(
+            fonts = Some(
                 docx_rs::RunFonts::new()
                     .ascii("Noto Sans Mono")
                     .hi_ansi("Noto Sans Mono"),
             );
+        }
+        if let Some(lang) = self.lang {
+            fonts = Some(
+                fonts
+                    .unwrap_or_else(docx_rs::RunFonts::new)
+                    .cs_theme(format!("{LANG_CARRIER}{lang}")),
+            );
+        }
+        if let Some(fonts) = fonts {
+            r = r.fonts(fonts);
         }
         r
     }

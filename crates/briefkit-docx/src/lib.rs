@@ -8,6 +8,7 @@
 mod body;
 mod canonical;
 mod chart_png;
+mod measure;
 mod package;
 mod reference;
 mod styles;
@@ -60,7 +61,10 @@ pub fn render(
         )
         .created_at(&format!("{}T00:00:00Z", meta.date.iso()))
         .updated_at(&format!("{}T00:00:00Z", meta.date.iso()));
-    docx = styles::add_styles(docx);
+    docx = styles::add_styles(
+        docx,
+        briefkit_model::theme::has_italic(&doc.metadata.language),
+    );
     docx = add_numbering_definitions(docx);
     // Page 1 carries the masthead, so its header stays empty (as in the PDF).
     docx = docx
@@ -81,7 +85,7 @@ pub fn render(
         .map(reference::read)
         .transpose()
         .map_err(DocxError::Reference)?;
-    let mut writer = body::BodyWriter::new(doc, options.toc, w - 2 * margin, assets.images);
+    let mut writer = body::BodyWriter::new(doc, options.toc, w - 2 * margin, assets);
     docx = writer.write(docx);
     for list in &writer.numbered_lists {
         let start = usize::try_from(list.start).unwrap_or(1);

@@ -228,22 +228,80 @@ impl ScriptFonts {
     }
 }
 
+/// The three languages a DOCX names for its text (`w:lang`): of Latin (and
+/// other simple scripts') text — the brief's language where it is written
+/// in one, else `en-US`; of East Asian text — the brief's, with its region
+/// (`zh` → `zh-CN`), else `zh-CN`; of complex-script text — the brief's
+/// where it runs right to left, else `ar-SA`. So Word and LibreOffice do
+/// not lay out `ECLAC` or `150` in a Chinese brief as Chinese.
+fn languages(language: &str) -> (String, String, String) {
+    let primary = briefkit_model::locale::primary_language(language);
+    let lower = language.to_ascii_lowercase();
+    let east_asian = match primary.as_str() {
+        "zh" if lower.contains("hant") || lower.ends_with("-tw") => Some("zh-TW".to_string()),
+        "zh" if lower.ends_with("-hk") || lower.ends_with("-mo") => Some("zh-HK".to_string()),
+        "zh" if lower.contains('-') => Some(language.to_string()),
+        "zh" => Some("zh-CN".to_string()),
+        "ja" => Some("ja-JP".to_string()),
+        "ko" => Some("ko-KR".to_string()),
+        _ => None,
+    };
+    let complex = matches!(
+        primary.as_str(),
+        "ar" | "fa" | "ur" | "ps" | "he" | "yi" | "hi" | "bn" | "th"
+    );
+    let latin = if east_asian.is_some() || complex {
+        "en-US".to_string()
+    } else {
+        language.to_string()
+    };
+    (
+        latin,
+        east_asian.unwrap_or_else(|| "zh-CN".into()),
+        if complex {
+            language.to_string()
+        } else {
+            "ar-SA".into()
+        },
+    )
+}
+
+/// Turns the language a run carries for a passage (see
+/// [`crate::body::LANG_CARRIER`]: docx-rs writes no `w:lang` on runs) into
+/// the run's `w:lang`, in the document and its footnotes.
+pub fn span_languages(xml: &str) -> String {
+    let marker = format!(" w:cstheme=\"{}", crate::body::LANG_CARRIER);
+    if !xml.contains(&marker) {
+        return xml.to_string();
+    }
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(at) = rest.find(&marker) {
+        let after = &rest[at + marker.len()..];
+        let Some(quote) = after.find('"') else { break };
+        let lang = &after[..quote];
+        let tail = &after[quote + 1..];
+        let Some(close) = tail.find("/>") else { break };
+        out.push_str(&rest[..at]);
+        out.push_str(&tail[..close + 2]);
+        out.push_str(&format!("<w:lang w:val=\"{lang}\"/>"));
+        rest = &tail[close + 2..];
+    }
+    out.push_str(rest);
+    // An rFonts left with nothing to say goes.
+    out.replace("<w:rFonts />", "").replace("<w:rFonts/>", "")
+}
+
 /// The styles with the script fonts and the document's languages: Latin,
 /// complex-script and East Asian text each get the font and language
 /// Word needs to lay them out (`w:rFonts w:cs`/`w:eastAsia`, `w:lang`).
 fn script_styles(styles: &str, doc: &Document, fonts: &ScriptFonts) -> String {
-    let language = &doc.metadata.language;
-    let primary = briefkit_model::locale::primary_language(language);
-    let east_asian = matches!(primary.as_str(), "zh" | "ja" | "ko");
+    let (latin, east_asian, complex) = languages(&doc.metadata.language);
     let lang = format!(
-        "<w:lang w:val=\"{0}\" w:eastAsia=\"{1}\" w:bidi=\"{2}\"/>",
-        esc(language),
-        esc(if east_asian { language } else { "zh-CN" }),
-        esc(if doc.metadata.direction.is_rtl() {
-            language
-        } else {
-            "ar-SA"
-        }),
+        "<w:lang w:val=\"{}\" w:eastAsia=\"{}\" w:bidi=\"{}\"/>",
+        esc(&latin),
+        esc(&east_asian),
+        esc(&complex),
     );
     let mut styles = styles.replace(
         "<w:rPrDefault><w:rPr/></w:rPrDefault>",
@@ -313,7 +371,7 @@ pub fn finish(
     let text = |bytes: &[u8]| {
         crate::canonical::canonical_with(&String::from_utf8_lossy(bytes), rtl).into_bytes()
     };
-    xml.document = text(&xml.document);
+    xml.document = text(span_languages(&String::from_utf8_lossy(&xml.document)).as_bytes());
     if let Some(r) = reference {
         xml.styles =
             crate::reference::merge_styles(&r.styles, &String::from_utf8_lossy(&xml.styles))
@@ -332,7 +390,7 @@ pub fn finish(
     xml.styles = script_styles(&String::from_utf8_lossy(&xml.styles), doc, fonts).into_bytes();
     xml.numberings = canon(&xml.numberings);
     xml.settings = canon(&xml.settings);
-    xml.footnotes = text(&xml.footnotes);
+    xml.footnotes = text(span_languages(&String::from_utf8_lossy(&xml.footnotes)).as_bytes());
     xml.headers = xml.headers.iter().map(|h| text(h)).collect();
     xml.footers = xml.footers.iter().map(|f| text(f)).collect();
     let mut packed = Cursor::new(Vec::new());

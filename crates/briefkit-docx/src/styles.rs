@@ -89,16 +89,21 @@ fn para(id_: &str, name: &str) -> Style {
         .q_format(true)
 }
 
-/// Adds every style the body writer uses.
-pub fn add_styles(docx: Docx) -> Docx {
+/// Adds every style the body writer uses; `italic` says whether the
+/// brief's script has italic (quotes are upright where it has none).
+pub fn add_styles(docx: Docx, italic: bool) -> Docx {
     let spacing = |before: u32, after: u32| LineSpacing::new().before(before).after(after);
     let headings = [(1u8, 360u32), (2, 300), (3, 240)];
     let half = TypeScale::half_points;
     let mut docx = docx
         .add_style(
+            // Level 1 of the outline, as the PDF's H1 and the EPUB's h1:
+            // Word's navigation pane and a screen reader's list of
+            // headings start with the title, the sections below it.
             para(id::TITLE, "Title")
                 .based_on("Normal")
                 .next(id::SUBTITLE)
+                .outline_lvl(0)
                 .fonts(sans())
                 .size(half(TYPE.title))
                 .bold()
@@ -143,14 +148,18 @@ pub fn add_styles(docx: Docx) -> Docx {
                         .line_rule(docx_rs::LineSpacingType::Auto),
                 ),
         )
-        .add_style(
-            para(id::QUOTE, "Quote")
+        .add_style({
+            let quote = para(id::QUOTE, "Quote")
                 .based_on(id::BODY)
                 .next(id::BODY)
-                .italic()
                 .color(PALETTE.quote.hex())
-                .indent(Some(567), None, Some(567), None),
-        )
+                .indent(Some(567), None, Some(567), None);
+            if italic {
+                quote.italic()
+            } else {
+                quote
+            }
+        })
         .add_style(
             para(id::CAPTION, "Caption")
                 .based_on("Normal")

@@ -66,7 +66,11 @@ pub fn render(
                 "lang": meta.language,
                 "dir": meta.direction.as_str(),
                 "title": title,
-                "body_class": class,
+                "body_class": if briefkit_model::theme::has_italic(&meta.language) {
+                    class.to_string()
+                } else {
+                    format!("{class} upright").trim().to_string()
+                },
                 "body": body,
             }),
         )

@@ -26,7 +26,7 @@ pub fn chart_svg(c: &Chart, lang: &str, rtl: bool) -> String {
         w = g.width + 4.0,
         h = g.height.ceil()
     );
-    let _ = writeln!(s, "<title>{}</title>", esc(&chart::alt_text(c)));
+    let _ = writeln!(s, "<title>{}</title>", esc(&c.alt));
     let width = g.width;
     let flip = |x: f32, w: f32| if rtl { width - x - w } else { x };
     for r in &g.bars {

@@ -221,7 +221,7 @@ impl<'a> BodyWriter<'a> {
                 self.out.push_str("</section>\n");
             }
             Block::Chart(chart) => {
-                let alt = briefkit_model::chart::alt_text(chart);
+                let alt = &chart.alt;
                 // figcaption must be the first or last child of figure.
                 self.out.push_str("<figure class=\"chart\">\n");
                 let _ = writeln!(self.out, "<figcaption>{}</figcaption>", esc(&chart.title));
@@ -230,7 +230,7 @@ impl<'a> BodyWriter<'a> {
                         self.out,
                         "<img src=\"{}\" alt=\"{}\"/>",
                         esc(href),
-                        esc(&alt)
+                        esc(alt)
                     );
                 }
                 self.out
@@ -354,9 +354,16 @@ impl<'a> BodyWriter<'a> {
                     id,
                     citation,
                 } => {
+                    // In a right-to-left brief a figure is isolated left to
+                    // right by markup, never by marks in its text.
+                    let dir = if self.doc.metadata.direction.is_rtl() {
+                        " dir=\"ltr\""
+                    } else {
+                        ""
+                    };
                     let _ = write!(
                         self.out,
-                        "<a class=\"stat\" href=\"#source-{source}\" data-stat=\"{}\">{}</a>",
+                        "<a class=\"stat\"{dir} href=\"#source-{source}\" data-stat=\"{}\">{}</a>",
                         esc(id),
                         esc(text)
                     );

@@ -18,13 +18,36 @@ pub fn is_carried(c: char) -> bool {
         | '\u{7F}'..='\u{9F}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
-/// Whether every character of `text` can be carried: a quick look at its
-/// bytes first (statistics files can be whole datasets, read per brief).
+/// Whether every character of `text` can be carried. Statistics files can
+/// be whole datasets, read once per brief, so the bytes are looked at a
+/// block at a time first (a test the compiler vectorises), and only a
+/// block with a byte that may start such a character is looked at closely.
 pub fn all_carried(text: &str) -> bool {
-    let suspect = |b: &u8| {
-        (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || matches!(b, 0x7F | 0xC2 | 0xEF)
+    const BLOCK: usize = 64;
+    let bytes = text.as_bytes();
+    // Control bytes but tab, line feed and carriage return; DEL; the lead
+    // bytes of C1 (C2 80-9F) and of U+F000-U+FFFF (EF ..).
+    let suspect = |b: u8| {
+        (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')
+            | (b == 0x7F)
+            | (b == 0xC2)
+            | (b == 0xEF)
     };
-    !text.as_bytes().iter().any(suspect) || text.chars().all(is_carried)
+    for (n, block) in bytes.chunks(BLOCK).enumerate() {
+        if !block.iter().fold(false, |any, &b| any | suspect(b)) {
+            continue;
+        }
+        for (i, &b) in block.iter().enumerate() {
+            // A suspect byte is ASCII or a lead byte: a character starts there.
+            if suspect(b) {
+                let at = n * BLOCK + i;
+                if text[at..].chars().next().is_some_and(|c| !is_carried(c)) {
+                    return false;
+                }
+            }
+        }
+    }
+    true
 }
 
 /// How a reader is told about a character: `U+0001 (a control character)`.
@@ -303,6 +326,25 @@ mod tests {
             }]
         );
         assert!(fields_not_carried(&clean).is_empty());
+    }
+
+    #[test]
+    fn the_quick_look_finds_what_the_close_one_does() {
+        let fine = "Año 2024 — 99 % ¿qué? 中文，标点 ﬁ ﹏ \u{a0}°\t\r\n".repeat(20);
+        assert!(all_carried(&fine));
+        for bad in [
+            '\u{0}', '\u{1b}', '\u{7f}', '\u{80}', '\u{9f}', '\u{fffe}', '\u{ffff}',
+        ] {
+            for at in [0, 1, 63, 64, 65, fine.len()] {
+                let mut text = fine.clone();
+                let at = (0..=at.min(text.len()))
+                    .rev()
+                    .find(|i| text.is_char_boundary(*i))
+                    .unwrap();
+                text.insert(at, bad);
+                assert!(!all_carried(&text), "{bad:?} at {at}");
+            }
+        }
     }
 
     #[test]

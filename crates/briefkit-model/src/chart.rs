@@ -5,7 +5,7 @@
 //! positions are baselines. The caller supplies a text measure so labels
 //! wrap correctly for its font.
 
-use crate::document::Chart;
+use crate::document::{Chart, Labels};
 
 /// Measures the advance width of `text` at `size`.
 pub type Measure<'a> = dyn Fn(&str, f32) -> f32 + 'a;
@@ -164,19 +164,30 @@ pub fn layout(chart: &Chart, width: f32, base: f32, measure: &Measure<'_>) -> Ch
     }
 }
 
-/// The chart's alternative text: title, every bar's label and value, source.
-pub fn alt_text(chart: &Chart) -> String {
+/// The chart's alternative text in the brief's language: its kind and
+/// title, every bar's label and value, its source line.
+pub fn alt_text(chart: &Chart, labels: &Labels) -> String {
     let bars: Vec<String> = chart
         .bars
         .iter()
-        .map(|b| format!("{}: {}", b.label, b.display))
+        .map(|b| {
+            labels
+                .label_value
+                .replace("{label}", &b.label)
+                .replace("{value}", &b.display)
+        })
         .collect();
     let title = if chart.title.is_empty() {
-        "Bar chart".to_string()
+        labels.bar_chart.clone()
     } else {
-        format!("Bar chart: {}", chart.title)
+        labels.chart_titled.replace("{title}", &chart.title)
     };
-    format!("{title}. {}. {}", bars.join("; "), chart.source_line)
+    let end = &labels.sentence_end;
+    format!(
+        "{title}{end}{}{end}{}",
+        bars.join(&labels.list_separator),
+        chart.source_line
+    )
 }
 
 /// Greedy word wrap to `width`; a word longer than the width stands alone.
@@ -230,7 +241,22 @@ mod tests {
                 },
             ],
             source_line: "Source: X".into(),
+            alt: String::new(),
         }
+    }
+
+    #[test]
+    fn the_description_is_in_the_briefs_words() {
+        let zh = crate::locale::labels("zh");
+        assert_eq!(
+            alt_text(&chart(), &zh),
+            "条形图：Cases。Reported to the authorities：1,336；Went to trial：531。Source: X"
+        );
+        let en = crate::locale::labels("en");
+        assert_eq!(
+            alt_text(&chart(), &en),
+            "Bar chart: Cases. Reported to the authorities: 1,336; Went to trial: 531. Source: X"
+        );
     }
 
     #[test]

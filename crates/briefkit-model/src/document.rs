@@ -111,6 +111,18 @@ pub struct Labels {
     pub comma: String,
     /// "Page {page} of {pages}".
     pub page_of: String,
+    /// "Bar chart" (a chart's kind, for screen readers).
+    pub bar_chart: String,
+    /// "Bar chart: {title}".
+    pub chart_titled: String,
+    /// "{label}: {value}".
+    pub label_value: String,
+    /// ". " between sentences ("。" in Chinese).
+    pub sentence_end: String,
+    /// "Source {n}": a citation marker, as a link announces it.
+    pub source_n: String,
+    /// "Note {n}": a footnote mark, as a link announces it.
+    pub note_n: String,
 }
 
 /// A block-level element.
@@ -396,6 +408,9 @@ pub struct Chart {
     pub bars: Vec<ChartBar>,
     /// "Source: ..." line under the chart.
     pub source_line: String,
+    /// What the chart shows, for screen readers, in the brief's language
+    /// (see [`crate::chart::alt_text`]).
+    pub alt: String,
 }
 
 /// A row of the statistics table.

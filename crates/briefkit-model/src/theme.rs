@@ -176,9 +176,26 @@ impl TypeScale {
     }
 }
 
+/// Whether the script of a language (a BCP 47 tag) has italic type. Arabic,
+/// Hebrew, Persian, Urdu and the Chinese, Japanese and Korean scripts have
+/// none: what Latin sets in italic (a quotation) they set upright, in every
+/// format, never as a slanted roman.
+pub fn has_italic(language: &str) -> bool {
+    !matches!(
+        crate::locale::primary_language(language).as_str(),
+        "ar" | "fa" | "ur" | "ps" | "he" | "yi" | "zh" | "ja" | "ko"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scripts_without_italic_set_quotes_upright() {
+        assert!(has_italic("en") && has_italic("es-MX") && has_italic("ru"));
+        assert!(!has_italic("ar") && !has_italic("zh-Hant") && !has_italic("ja"));
+    }
 
     /// The EPUB stylesheet's sizes are the type scale's, in `em` of the body.
     #[test]

@@ -397,17 +397,33 @@ pub fn compose_pack(dir: &Path) -> Document {
 
 /// [`compose_pack`], keeping the images, warnings and settings.
 pub fn compose_pack_fully(dir: &Path) -> Composed {
+    compose_in_memory(dir, None)
+}
+
+/// The brief of a pack: of the row whose key is `key` for a batch pack.
+pub fn compose_row(dir: &Path, key: Option<&str>) -> Document {
+    compose_in_memory(dir, key).document
+}
+
+fn compose_in_memory(dir: &Path, key: Option<&str>) -> Composed {
     let template = std::fs::read_to_string(root().join("templates/brief.hbs")).unwrap();
+    let world = load_pack(dir);
+    let rows = briefkit_model::compose::batch_rows(&world, PackEntry::Directory).unwrap();
+    let row = key.map(|k| {
+        rows.as_ref()
+            .and_then(|r| r.rows.iter().find(|row| row.key == k))
+            .unwrap_or_else(|| panic!("no row `{k}`"))
+    });
     let options = ComposeOptions {
         brief_template: &template,
         brief_template_name: "brief.hbs",
         formats: &["pdf", "epub", "docx"],
         each_uncited: false,
         pdf_standards: None,
-        row: None,
+        row,
         statistics: None,
     };
-    compose(&load_pack(dir), PackEntry::Directory, &options)
+    compose(&world, PackEntry::Directory, &options)
         .map_err(|e| format!("{e:?}"))
         .unwrap()
 }
@@ -751,4 +767,32 @@ pub fn pack_without_alt_text(name: &str) -> PathBuf {
     assert_ne!(bare, text, "the fixture's image changed");
     std::fs::write(&article, bare).unwrap();
     pack
+}
+
+/// A PDF text string (UTF-16BE with its byte-order mark, else PDFDocEncoding
+/// read as UTF-8, which covers what briefkit writes).
+pub fn pdf_text_string(object: &lopdf::Object) -> String {
+    match object {
+        lopdf::Object::String(bytes, _) if bytes.starts_with(&[0xFE, 0xFF]) => {
+            let units: Vec<u16> = bytes[2..]
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        lopdf::Object::String(bytes, _) => String::from_utf8_lossy(bytes).into_owned(),
+        _ => String::new(),
+    }
+}
+
+/// The `key` entry (`Alt`, `ActualText`, ...) of every structure element of
+/// the PDF whose role is `role` (`Figure`, `Link`, ...), in object order.
+pub fn pdf_struct_entries(pdf: &Path, role: &str, key: &str) -> Vec<String> {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"S").and_then(lopdf::Object::as_name).ok() == Some(role.as_bytes()))
+        .filter_map(|d| d.get(key.as_bytes()).ok().map(pdf_text_string))
+        .collect()
 }

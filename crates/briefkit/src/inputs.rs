@@ -59,17 +59,52 @@ fn listing_hash(list: &[String]) -> String {
     crate::hash::sha256_hex(list.join("\n").as_bytes())
 }
 
+/// The hashes of the large files briefs read, kept with their bytes: the
+/// briefs of a batch read the same statistics file (a dataset, perhaps),
+/// which is then hashed once and compared byte for byte after.
+#[derive(Default)]
+pub struct Hashes {
+    files: Mutex<Vec<(String, Vec<u8>, String)>>,
+}
+
+impl Hashes {
+    /// Files smaller than this are hashed each time (it is as quick).
+    const LARGE: usize = 64 * 1024;
+    /// How many large files are kept.
+    const KEPT: usize = 8;
+
+    /// The SHA-256 of `bytes`, read from `path`.
+    fn sha256(&self, path: &str, bytes: &[u8]) -> String {
+        if bytes.len() < Self::LARGE {
+            return crate::hash::sha256_hex(bytes);
+        }
+        let mut files = self.files.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, _, sha)) = files.iter().find(|(p, b, _)| p == path && b == bytes) {
+            return sha.clone();
+        }
+        let sha = crate::hash::sha256_hex(bytes);
+        if files.len() >= Self::KEPT {
+            files.remove(0);
+        }
+        files.push((path.to_string(), bytes.to_vec(), sha.clone()));
+        sha
+    }
+}
+
 /// A world that notes everything read through it.
 pub struct Recorder<'w> {
     world: &'w dyn World,
+    hashes: &'w Hashes,
     read: Mutex<Vec<Input>>,
 }
 
 impl<'w> Recorder<'w> {
-    /// Records what is read of `world`.
-    pub fn new(world: &'w dyn World) -> Self {
+    /// Records what is read of `world` (hashing large files through
+    /// `hashes`, which briefs may share).
+    pub fn new(world: &'w dyn World, hashes: &'w Hashes) -> Self {
         Self {
             world,
+            hashes,
             read: Mutex::default(),
         }
     }
@@ -100,14 +135,14 @@ impl<'w> Recorder<'w> {
 impl World for Recorder<'_> {
     fn read(&self, path: &str) -> Result<Vec<u8>, FileError> {
         let got = self.world.read(path);
-        let hash = got.as_ref().map(|b| crate::hash::sha256_hex(b));
+        let hash = got.as_ref().map(|b| self.hashes.sha256(path, b));
         self.note(path, Access::Bytes, outcome(hash.map_err(Clone::clone)));
         got
     }
 
     fn read_text(&self, path: &str) -> Result<String, FileError> {
         let got = self.world.read_text(path);
-        let hash = got.as_ref().map(|t| crate::hash::sha256_hex(t.as_bytes()));
+        let hash = got.as_ref().map(|t| self.hashes.sha256(path, t.as_bytes()));
         self.note(path, Access::Text, outcome(hash.map_err(Clone::clone)));
         got
     }
@@ -135,7 +170,8 @@ mod tests {
         let world = MemoryWorld::new(Date::from_unix(0))
             .with_file("a.md", "alpha")
             .with_file("fonts/x.ttf", vec![1, 2]);
-        let recorder = Recorder::new(&world);
+        let hashes = Hashes::default();
+        let recorder = Recorder::new(&world, &hashes);
         recorder.read_text("a.md").unwrap();
         recorder.read_text("a.md").unwrap();
         recorder.read("missing.png").unwrap_err();
@@ -145,6 +181,17 @@ mod tests {
         assert!(inputs.iter().all(|i| i.read_again(&world) == *i));
         let missing = inputs.iter().find(|i| i.path == "missing.png").unwrap();
         assert_eq!(missing.sha256, "!does not exist");
+        // A large file is hashed once, then compared: the same hash, and
+        // a changed one hashed anew.
+        let big = "x".repeat(100_000);
+        let one = hashes.sha256("s.csv", big.as_bytes());
+        assert_eq!(hashes.sha256("s.csv", big.as_bytes()), one);
+        assert_eq!(one, crate::hash::sha256_hex(big.as_bytes()));
+        let other = big.replacen('x', "y", 1);
+        assert_eq!(
+            hashes.sha256("s.csv", other.as_bytes()),
+            crate::hash::sha256_hex(other.as_bytes())
+        );
         // An edit, a new file where one was missing, a new font: each seen.
         let edited = world
             .clone()

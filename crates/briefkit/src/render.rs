@@ -198,6 +198,8 @@ pub struct Briefkit {
     templates: embedded::TemplateSet,
     fonts: fonts::FontFinder,
     statistics: StatisticsCache,
+    /// The hashes of large inputs, shared by the briefs of a batch.
+    hashes: crate::inputs::Hashes,
 }
 
 impl Briefkit {
@@ -219,6 +221,7 @@ impl Briefkit {
             templates,
             fonts,
             statistics: StatisticsCache::default(),
+            hashes: crate::inputs::Hashes::default(),
         })
     }
 
@@ -342,7 +345,7 @@ impl Briefkit {
     /// one returns an error and no files.
     pub fn render(&self, pack: &Pack, brief: &Brief<'_>) -> Result<Rendered, Error> {
         self.pool.install(|| {
-            let recorder = crate::inputs::Recorder::new(pack.world());
+            let recorder = crate::inputs::Recorder::new(pack.world(), &self.hashes);
             let composed = self.compose_from(&recorder, pack, brief)?;
             let extra =
                 self.fonts

@@ -201,7 +201,7 @@ fn build_chart(
             names.push(&s.source);
         }
     }
-    Ok(Chart {
+    let mut chart = Chart {
         title: section.title.clone().unwrap_or_default(),
         unit,
         bars: chosen
@@ -214,7 +214,10 @@ fn build_chart(
             })
             .collect(),
         source_line: labels.source_line(&names),
-    })
+        alt: String::new(),
+    };
+    chart.alt = crate::chart::alt_text(&chart, labels);
+    Ok(chart)
 }
 
 /// Gives every heading a unique id (its explicit `{#id}` or a slug).

@@ -33,10 +33,10 @@ impl NumberFormat {
     /// digits as written. `None` if the text is not a plain decimal.
     pub fn format_text(&self, value_text: &str) -> Option<String> {
         let d = Decimal::from_str(value_text.trim()).ok()?;
-        Some(match &self.formatter {
+        Some(without_marks(match &self.formatter {
             Some(f) => f.format(&d).write_to_string().into_owned(),
             None => d.write_to_string().into_owned(),
-        })
+        }))
     }
 
     /// The short compact form of a value (20K in English, 20 k in French,
@@ -49,7 +49,7 @@ impl NumberFormat {
         let f = CompactDecimalFormatter::try_new_short((&self.locale).into(), Default::default())
             .ok()?;
         let text = f.format(&d).write_to_string().into_owned();
-        Some(text)
+        Some(without_marks(text))
     }
 
     /// Formats a value with its unit where the unit is a symbol written next
@@ -63,10 +63,19 @@ impl NumberFormat {
         // CLDR's percent pattern for the language (99% / 99 % / %99).
         let d = Decimal::from_str(value_text.trim()).ok()?;
         match PercentFormatter::try_new((&self.locale).into(), Default::default()) {
-            Ok(f) => Some(f.format(&d).write_to_string().into_owned()),
+            Ok(f) => Some(without_marks(f.format(&d).write_to_string().into_owned())),
             Err(_) => Some(format!("{number}%")),
         }
     }
+}
+
+/// A formatted figure without the invisible direction marks CLDR puts in
+/// some languages' patterns (U+200E in Arabic's "99‎%‎"): a reader who
+/// searches for "99%" must find it. The outputs keep a figure's direction
+/// with markup instead (an isolate in the EPUB; the PDF lays it out).
+fn without_marks(mut text: String) -> String {
+    text.retain(|c| !matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}'));
+    text
 }
 
 /// The primary language subtag, lower-cased (`es` of `es-MX`).

@@ -64,6 +64,12 @@ pub fn labels(language: &str) -> Labels {
         list_separator: word("list_separator"),
         comma: word("comma"),
         page_of: word("page_of"),
+        bar_chart: word("bar_chart"),
+        chart_titled: word("chart_titled"),
+        label_value: word("label_value"),
+        sentence_end: word("sentence_end"),
+        source_n: word("source_n"),
+        note_n: word("note_n"),
     }
 }
 
@@ -90,6 +96,17 @@ impl Labels {
         }
     }
 
+    /// "Source 3": a citation marker as a link announces it (`n` already
+    /// in the locale's digits).
+    pub fn source_n(&self, n: &str) -> String {
+        self.source_n.replace("{n}", n)
+    }
+
+    /// "Note 2": a footnote mark as a link announces it.
+    pub fn note_n(&self, n: &str) -> String {
+        self.note_n.replace("{n}", n)
+    }
+
     /// "Source: A" or "Sources: A; B" in the language's words and
     /// punctuation.
     pub fn source_line(&self, names: &[&str]) -> String {
@@ -110,7 +127,7 @@ mod tests {
     #[test]
     fn every_table_has_every_word_and_placeholder() {
         let english = parse(TABLES[0].1).expect("en.toml parses");
-        assert!(english.len() >= 17, "{english:?}");
+        assert!(english.len() >= 23, "{english:?}");
         for (lang, text) in TABLES {
             let table = parse(text).unwrap_or_else(|| panic!("{lang}.toml parses"));
             let keys: Vec<_> = table.keys().collect();
@@ -118,7 +135,9 @@ mod tests {
             assert_eq!(keys, want, "{lang}.toml has the keys en.toml has");
             for (key, value) in &table {
                 assert!(!value.is_empty(), "{lang}.{key} is empty");
-                for placeholder in ["{page}", "{pages}", "{names}"] {
+                for placeholder in [
+                    "{page}", "{pages}", "{names}", "{title}", "{label}", "{value}", "{n}",
+                ] {
                     assert_eq!(
                         english[key].contains(placeholder),
                         value.contains(placeholder),

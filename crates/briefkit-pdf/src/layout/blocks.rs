@@ -350,13 +350,18 @@ impl<'a> BlockContext<'a> {
                 let inner = col.indent(14.0);
                 let mut rows = Vec::new();
                 let quote = self.add(Role::BlockQuote);
+                let face = if briefkit_model::theme::has_italic(&self.doc.metadata.language) {
+                    FaceId::SerifItalic
+                } else {
+                    FaceId::Serif
+                };
                 self.inside(quote, |this| {
                     for b in blocks {
                         let mut r = match b {
                             Block::Paragraph { content } => this.paragraph_p(
                                 content,
                                 inner,
-                                &style(FaceId::SerifItalic, BODY, Rgb::INK),
+                                &style(face, BODY, Rgb::INK),
                                 Alignment::Left,
                                 4.0,
                             ),

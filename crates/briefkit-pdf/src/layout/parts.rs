@@ -461,9 +461,7 @@ impl BlockContext<'_> {
         let fonts = self.fonts;
         let measure = |t: &str, size: f32| fonts.measure(FaceId::SansBold, t, size);
         let g = chart::layout(c, col.width, TYPE.chart, &measure);
-        let figure = self
-            .tree
-            .add_with_alt(self.parent, Role::Figure, &chart::alt_text(c));
+        let figure = self.tree.add_with_alt(self.parent, Role::Figure, &c.alt);
         let mark = Mark::Content(figure);
         let mut items = Vec::new();
         for r in &g.bars {
