@@ -730,3 +730,132 @@ fn docx_tables_break_no_number_or_word_and_name_each_scripts_language() {
         );
     }
 }
+
+/// Checks what a screen reader and a keyboard user get from the links of
+/// a PDF: each link's description is its logical text (a piece of the
+/// brief as written, never its glyphs in visual order, never a space
+/// between two Chinese characters or inside a URL), and each link is one
+/// annotation a line, with QuadPoints inside its rectangle, never of zero
+/// width.
+fn assert_links_right(pdf: &Path, doc: &briefkit_model::Document, what: &str) {
+    let annotations = pdf_link_annotations(pdf);
+    assert!(!annotations.is_empty(), "{what}: no links");
+    // Every text of the brief, as the model holds it, and the words a
+    // link is announced by.
+    let mut corpus = serde_json::to_string(doc).unwrap();
+    for n in 1..=30 {
+        let n = n.to_string();
+        corpus.push_str(&doc.metadata.labels.source_n(&n));
+        corpus.push('\n');
+        corpus.push_str(&doc.metadata.labels.note_n(&n));
+        corpus.push('\n');
+    }
+    let cjk = |c: char| briefkit_model::markdown::is_wide(c);
+    for a in &annotations {
+        let c = &a.contents;
+        assert!(
+            !c.is_empty() && c.trim() == c && !c.contains("  "),
+            "{what}: `{c}`"
+        );
+        assert!(
+            corpus.contains(c.as_str()),
+            "{what}: `{c}` is not the brief's text"
+        );
+        let chars: Vec<char> = c.chars().collect();
+        for w in chars.windows(3) {
+            assert!(
+                !(w[1] == ' ' && cjk(w[0]) && cjk(w[2])),
+                "{what}: a space between Chinese characters in `{c}`"
+            );
+        }
+        let [left, bottom, right, top] = a.rect;
+        assert!(
+            right - left > 0.5 && top - bottom > 0.5,
+            "{what}: `{c}` has no area"
+        );
+        assert!(
+            !a.quads.is_empty() && a.quads.len() % 8 == 0,
+            "{what}: `{c}` quads"
+        );
+        for q in a.quads.chunks(2) {
+            assert!(
+                q[0] >= left - 0.5
+                    && q[0] <= right + 0.5
+                    && q[1] >= bottom - 0.5
+                    && q[1] <= top + 0.5,
+                "{what}: `{c}`: a quad outside its rectangle"
+            );
+        }
+    }
+    // One annotation a line for each link: no two of one element on the
+    // same line.
+    for (i, a) in annotations.iter().enumerate() {
+        for b in &annotations[i + 1..] {
+            let same_line = a.page == b.page && a.rect[1] < b.rect[3] && b.rect[1] < a.rect[3];
+            assert!(
+                !(a.element.is_some() && a.element == b.element && same_line),
+                "{what}: two annotations on one line for `{}`",
+                a.contents
+            );
+        }
+    }
+}
+
+#[test]
+fn every_link_is_named_by_its_logical_text_and_is_one_annotation_a_line() {
+    for name in [
+        "mexico-trafficking",
+        "mexico-trafficking-ar",
+        "mexico-trafficking-zh",
+    ] {
+        let pack = example_pack(name);
+        let out = scratch(&format!("languages-links-{name}"));
+        build_with(&pack, &out, &["-f", "pdf"]);
+        let doc = compose_pack(&pack);
+        let pdf = out.join(format!("{name}.pdf"));
+        assert_links_right(&pdf, &doc, name);
+        // The figures' markers and the footnote marks are announced in
+        // the brief's words.
+        let contents: Vec<String> = pdf_link_annotations(&pdf)
+            .into_iter()
+            .map(|a| a.contents)
+            .collect();
+        let labels = &doc.metadata.labels;
+        assert!(
+            contents.contains(&labels.source_n("5")),
+            "{name}: {contents:?}"
+        );
+        assert!(
+            contents.contains(&labels.note_n("1")),
+            "{name}: {contents:?}"
+        );
+        assert!(
+            contents.contains(&"www.iom.int".to_string()),
+            "{name}: {contents:?}"
+        );
+    }
+    // A brief with contents: an entry's link runs to its page number, one
+    // annotation for its last line.
+    let dir = scratch("languages-links-toc");
+    let pack = dir.join("pack");
+    copy_pack(&example_pack("mexico-trafficking"), &pack);
+    let toml = std::fs::read_to_string(pack.join("brief.toml")).unwrap();
+    std::fs::write(
+        pack.join("brief.toml"),
+        toml.replace("[output]\n", "[output]\ntoc = true\n"),
+    )
+    .unwrap();
+    build_with(&pack, &dir.join("out"), &["-f", "pdf"]);
+    let doc = compose_pack(&pack);
+    assert_links_right(&dir.join("out/pack.pdf"), &doc, "contents");
+    // A batch brief, with its own figures.
+    let out = scratch("languages-links-country");
+    let pack = root().join("examples/country-briefs");
+    build_with(&pack, &out, &["-f", "pdf", "--row", "GTM"]);
+    let doc = briefkit_test_support::compose_row(&pack, Some("GTM"));
+    assert_links_right(
+        &out.join("country-briefs-GTM.pdf"),
+        &doc,
+        "country-briefs-GTM",
+    );
+}

@@ -439,6 +439,7 @@ pub fn emit(
                     h: lh,
                     target,
                     node,
+                    pieces,
                 } => {
                     let actions = match target {
                         LinkTarget::Uri(u) => Actions::Uri(u.clone()),
@@ -453,7 +454,14 @@ pub fn emit(
                         },
                     };
                     let rect = Rect::from_xywh(Pt(*x), Pt(h - y - lh), Pt(*w), Pt(*lh));
-                    tagged.links.push(*node);
+                    // Each piece's corners: upper left, upper right, lower
+                    // left, lower right (as Acrobat and pdf.js read them).
+                    let (top, bottom) = (h - y, h - y - lh);
+                    let quads = pieces
+                        .iter()
+                        .flat_map(|(px, pw)| [*px, top, px + pw, top, *px, bottom, px + pw, bottom])
+                        .collect();
+                    tagged.links.push((*node, quads));
                     links.push(Op::LinkAnnotation {
                         link: LinkAnnotation::new(
                             rect,

@@ -16,8 +16,9 @@ use lopdf::{Dictionary, Object, ObjectId};
 pub struct TaggedPage {
     /// The element of each marked-content id (the index is the MCID).
     pub mcids: Vec<NodeId>,
-    /// The Link element of each link annotation, in /Annots order.
-    pub links: Vec<Option<NodeId>>,
+    /// The Link element of each link annotation, in /Annots order, and
+    /// its `/QuadPoints` (four corners a piece of the line it covers).
+    pub links: Vec<(Option<NodeId>, Vec<f32>)>,
 }
 
 /// A kid of an element, before objects have ids.
@@ -139,7 +140,10 @@ pub fn write_structure(lo: &mut lopdf::Document, tree: &Structure, pages: &[Tagg
         };
         let mut new_annots = Vec::with_capacity(annots.len());
         for (k, annot) in annots.into_iter().enumerate() {
-            let node = page.links.get(k).copied().flatten();
+            let (node, quads) = page
+                .links
+                .get(k)
+                .map_or((None, None), |(node, quads)| (*node, Some(quads)));
             let (mut dict, node) = match (annot, node) {
                 (Object::Dictionary(d), Some(node)) => (d, node),
                 (other, _) => {
@@ -156,6 +160,17 @@ pub fn write_structure(lo: &mut lopdf::Document, tree: &Structure, pages: &[Tagg
             dict.set("Contents", text_string(contents.trim()));
             dict.set("StructParent", Object::Integer(next_key as i64));
             dict.set("F", Object::Integer(4));
+            if let Some(quads) = quads.filter(|q| !q.is_empty()) {
+                dict.set(
+                    "QuadPoints",
+                    Object::Array(
+                        quads
+                            .iter()
+                            .map(|v| Object::Real((v * 100.0).round() / 100.0))
+                            .collect(),
+                    ),
+                );
+            }
             let id = lo.add_object(dict);
             new_annots.push(Object::Reference(id));
             kids.push(tree, node, Kid::Annotation(id, p));

@@ -796,3 +796,93 @@ pub fn pdf_struct_entries(pdf: &Path, role: &str, key: &str) -> Vec<String> {
         .filter_map(|d| d.get(key.as_bytes()).ok().map(pdf_text_string))
         .collect()
 }
+
+/// A link annotation of a PDF, as a reader's software finds it.
+#[derive(Debug, Clone)]
+pub struct LinkAnnotation {
+    /// The page (0-based).
+    pub page: usize,
+    /// `/Rect`: left, bottom, right, top.
+    pub rect: [f32; 4],
+    /// `/QuadPoints`.
+    pub quads: Vec<f32>,
+    /// `/Contents`: what a screen reader announces.
+    pub contents: String,
+    /// The structure element it belongs to (through `/StructParent` and
+    /// the parent tree).
+    pub element: Option<lopdf::ObjectId>,
+}
+
+/// Every link annotation of the PDF, page by page in `/Annots` order.
+pub fn pdf_link_annotations(pdf: &Path) -> Vec<LinkAnnotation> {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let deref = |o: &lopdf::Object| -> lopdf::Object {
+        match o {
+            lopdf::Object::Reference(id) => doc.get_object(*id).unwrap().clone(),
+            other => other.clone(),
+        }
+    };
+    let number = |o: &lopdf::Object| -> f32 {
+        match deref(o) {
+            lopdf::Object::Integer(i) => i as f32,
+            lopdf::Object::Real(r) => r,
+            _ => f32::NAN,
+        }
+    };
+    // The parent tree: StructParent key → element.
+    let mut parents = BTreeMap::new();
+    let catalog = doc.catalog().unwrap();
+    if let Ok(root) = catalog.get(b"StructTreeRoot").map(&deref) {
+        if let Ok(tree) = root
+            .as_dict()
+            .and_then(|r| r.get(b"ParentTree"))
+            .map(&deref)
+        {
+            if let Ok(nums) = tree.as_dict().and_then(|t| t.get(b"Nums")).map(&deref) {
+                for pair in nums.as_array().unwrap().chunks(2) {
+                    if let (Ok(key), Some(lopdf::Object::Reference(id))) =
+                        (pair[0].as_i64(), pair.get(1))
+                    {
+                        parents.insert(key, *id);
+                    }
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (page, (_, page_id)) in doc.get_pages().into_iter().enumerate() {
+        let page_dict = doc.get_dictionary(page_id).unwrap();
+        let Ok(annots) = page_dict.get(b"Annots").map(&deref) else {
+            continue;
+        };
+        for annot in annots.as_array().unwrap() {
+            let a = deref(annot);
+            let a = a.as_dict().unwrap();
+            if a.get(b"Subtype").and_then(lopdf::Object::as_name).ok() != Some(b"Link".as_slice()) {
+                continue;
+            }
+            let rect: Vec<f32> = deref(a.get(b"Rect").unwrap())
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(number)
+                .collect();
+            let quads = a
+                .get(b"QuadPoints")
+                .map(|q| deref(q).as_array().unwrap().iter().map(number).collect())
+                .unwrap_or_default();
+            out.push(LinkAnnotation {
+                page,
+                rect: [rect[0], rect[1], rect[2], rect[3]],
+                quads,
+                contents: a.get(b"Contents").map(pdf_text_string).unwrap_or_default(),
+                element: a
+                    .get(b"StructParent")
+                    .and_then(lopdf::Object::as_i64)
+                    .ok()
+                    .and_then(|k| parents.get(&k).copied()),
+            });
+        }
+    }
+    out
+}

@@ -2,7 +2,7 @@
 //! spacing, cards, tables, the chart) live here.
 
 use super::flow::Row;
-use super::frame::{Item, LineMark, LinkTarget, OutlineEntry, Rgb};
+use super::frame::{Item, LineMark, Link, LinkTarget, OutlineEntry, Rgb};
 use super::tags::{Artifact, Mark, Marker, NodeId, Role, Structure};
 use super::text::{break_lines, line_items, spans, Alignment, Line, Missing, Span, Style};
 use crate::fonts::{FaceId, FontBook};
@@ -170,7 +170,7 @@ impl<'a> BlockContext<'a> {
         node: NodeId,
     ) -> Vec<Row> {
         let mut s = Vec::new();
-        spans(content, base, &mut s);
+        spans(content, base, &self.doc.metadata.labels, &mut s);
         self.text_rows(&s, col, base.size, align, space_before, node)
     }
 
@@ -448,7 +448,7 @@ impl<'a> BlockContext<'a> {
                     head(&labels.period),
                     head(&labels.source),
                 ];
-                let cell = |t: &str, link: Option<LinkTarget>| {
+                let cell = |t: &str, link: Option<Link>| {
                     let color = if link.is_some() {
                         Rgb::ACCENT
                     } else {
@@ -470,7 +470,10 @@ impl<'a> BlockContext<'a> {
                             cell(&r.period, None),
                             cell(
                                 &r.source,
-                                Some(LinkTarget::Anchor(format!("source-{}", r.source_number))),
+                                Some(Link::anchor(
+                                    format!("source-{}", r.source_number),
+                                    &r.source,
+                                )),
                             ),
                         ]
                     })
@@ -508,7 +511,7 @@ impl<'a> BlockContext<'a> {
                                 color: Rgb::ACCENT,
                                 ..st.clone()
                             },
-                            link: Some(LinkTarget::Uri(url.clone())),
+                            link: Some(Link::new(LinkTarget::Uri(url.clone()), url)),
                             footnote: None,
                         });
                     }
@@ -530,7 +533,9 @@ impl<'a> BlockContext<'a> {
                     } else {
                         FaceId::Sans
                     };
-                    let link = line.href().map(LinkTarget::Uri);
+                    let link = line
+                        .href()
+                        .map(|href| Link::new(LinkTarget::Uri(href), &line.text));
                     let color = if link.is_some() {
                         Rgb::ACCENT
                     } else {
@@ -567,7 +572,12 @@ impl<'a> BlockContext<'a> {
         } else {
             FaceId::Sans
         };
-        spans(content, &style(face, TYPE.table, Rgb::INK), &mut out);
+        spans(
+            content,
+            &style(face, TYPE.table, Rgb::INK),
+            &self.doc.metadata.labels,
+            &mut out,
+        );
         out
     }
 }

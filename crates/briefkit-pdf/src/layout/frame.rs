@@ -39,6 +39,33 @@ pub enum LinkTarget {
     Anchor(String),
 }
 
+/// A link of the text: where it goes and what it is called — its logical
+/// text from the model (the words linked, a URL as written, "Source 3",
+/// "Note 1"), which a screen reader announces (the annotation's
+/// `/Contents`), never the glyphs of its fragments in visual order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    /// Where it goes.
+    pub target: LinkTarget,
+    /// What it is called.
+    pub alt: std::sync::Arc<str>,
+}
+
+impl Link {
+    /// A link to `target` called `alt`.
+    pub fn new(target: LinkTarget, alt: &str) -> Self {
+        Self {
+            target,
+            alt: alt.trim().into(),
+        }
+    }
+
+    /// A link to a named place in the document.
+    pub fn anchor(anchor: impl Into<String>, alt: &str) -> Self {
+        Self::new(LinkTarget::Anchor(anchor.into()), alt)
+    }
+}
+
 /// A positioned thing on a page.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
@@ -123,6 +150,10 @@ pub enum Item {
         target: LinkTarget,
         /// The Link element the annotation belongs to.
         node: Option<NodeId>,
+        /// The pieces of the line the link covers, each `(x, width)`
+        /// (one, or several where right-to-left text splits it): the
+        /// annotation's `/QuadPoints`; `x` and `w` are their union.
+        pieces: Vec<(f32, f32)>,
     },
 }
 

@@ -380,8 +380,15 @@ fn mirror(items: &mut [Item], page_width: f32) {
                 let w: f32 = glyphs.iter().map(|g| g.advance).sum();
                 *x = page_width - *x - w;
             }
-            Item::Rect { x, w, .. } | Item::Image { x, w, .. } | Item::Link { x, w, .. } => {
+            Item::Rect { x, w, .. } | Item::Image { x, w, .. } => {
                 *x = page_width - *x - *w;
+            }
+            Item::Link { x, w, pieces, .. } => {
+                *x = page_width - *x - *w;
+                for (px, pw) in pieces.iter_mut() {
+                    *px = page_width - *px - *pw;
+                }
+                pieces.reverse();
             }
             Item::Line { x1, x2, .. } => {
                 *x1 = page_width - *x1;

@@ -3,7 +3,7 @@
 
 use super::blocks::{line_rows, style, BlockContext, Column};
 use super::flow::{PageRef, Row};
-use super::frame::{Item, LinkTarget, Rgb};
+use super::frame::{Item, Link, LinkTarget, Rgb};
 use super::tags::{Artifact, Mark, Marker, Role, Scope};
 use super::text::{break_lines, line_items, spans, Alignment, Span, Style};
 use crate::fonts::{FaceId, FontBook};
@@ -54,10 +54,11 @@ impl BlockContext<'_> {
                 x: col.x + depth * 14.0,
                 width: col.width - depth * 14.0 - number_width - 8.0,
             };
+            let link = Link::anchor(anchor.clone(), &text);
             let spans = vec![Span {
                 text,
                 style: st.clone(),
-                link: Some(LinkTarget::Anchor(anchor.clone())),
+                link: Some(link.clone()),
                 footnote: None,
             }];
             let lines = break_lines(
@@ -80,11 +81,14 @@ impl BlockContext<'_> {
                 &mut marker,
             );
             // The entry's Link element, which the number joins.
-            let (link_mark, link_node) =
-                marker.mark(Some(&LinkTarget::Anchor(anchor.clone())), None, "");
+            let (link_mark, link_node) = marker.mark(Some(&link), None);
             let (Some(last), Some(last_line)) = (entry_rows.last_mut(), lines.last()) else {
                 continue;
             };
+            // One annotation for the last line, to the page number (pushed
+            // below): it takes the place of the one of the line's words.
+            last.items
+                .retain(|i| !matches!(i, Item::Link { node, .. } if *node == link_node));
             // Dot leaders from the text to the number column.
             let right = col.x + col.width;
             let (dot, _) = self.fonts.shape(st.face, ".", st.size);
@@ -133,6 +137,7 @@ impl BlockContext<'_> {
                 h: leading,
                 target: LinkTarget::Anchor(anchor),
                 node: link_node,
+                pieces: vec![(entry.x, right - entry.x)],
             });
             for r in &mut entry_rows {
                 r.line = None;
@@ -387,7 +392,10 @@ impl BlockContext<'_> {
             let mut value = vec![Span {
                 text: f.value.clone(),
                 style: style(FaceId::SansBold, TYPE.key_value, Rgb::ACCENT),
-                link: Some(LinkTarget::Anchor(format!("source-{}", f.source_number))),
+                link: Some(Link::anchor(
+                    format!("source-{}", f.source_number),
+                    &f.value,
+                )),
                 footnote: None,
             }];
             if let Some(u) = &f.unit {
@@ -535,7 +543,7 @@ impl BlockContext<'_> {
             let mut rows = Vec::new();
             for (i, b) in note.blocks.iter().enumerate() {
                 if let Block::Paragraph { content } = b {
-                    spans(content, &st, &mut sp);
+                    spans(content, &st, &self.doc.metadata.labels, &mut sp);
                 } else if let Block::List { .. } | Block::Quote { .. } | Block::Code { .. } = b {
                     let t = briefkit_model::text::block_texts(b);
                     sp.push(Span {

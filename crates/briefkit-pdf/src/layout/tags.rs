@@ -5,7 +5,7 @@
 //! backgrounds) that a screen reader skips. The PDF writer turns the marks
 //! into marked-content sequences and the tree into a StructTreeRoot.
 
-use super::frame::LinkTarget;
+use super::frame::Link;
 
 /// An element of the structure tree: an index into [`Structure::nodes`].
 pub type NodeId = usize;
@@ -227,8 +227,8 @@ pub enum Marker<'a> {
         tree: &'a mut Structure,
         /// The element.
         node: NodeId,
-        /// The Link element of the last linked fragment, and its target.
-        link: Option<(LinkTarget, NodeId)>,
+        /// The Link element of the last linked fragment, and its link.
+        link: Option<(Link, NodeId)>,
         /// The Span element of the last fragment in another language.
         span: Option<(smol_str::SmolStr, NodeId)>,
     },
@@ -247,14 +247,14 @@ impl<'a> Marker<'a> {
         }
     }
 
-    /// The mark of a fragment showing `text` (in `lang` when that is not
-    /// the document's language), and the Link element of its link (whose
-    /// description gathers the text of its fragments).
+    /// The mark of a fragment (in `lang` when that is not the document's
+    /// language), and the Link element of its link: one for the fragments
+    /// of a link, however many lines they run over, described by the
+    /// link's own name.
     pub fn mark(
         &mut self,
-        link: Option<&LinkTarget>,
+        link: Option<&Link>,
         lang: Option<&smol_str::SmolStr>,
-        text: &str,
     ) -> (Mark, Option<NodeId>) {
         match self {
             Marker::Artifact(a) => (Mark::Artifact(*a), None),
@@ -283,21 +283,17 @@ impl<'a> Marker<'a> {
                     };
                     (Mark::Content(id), None)
                 }
-                Some(target) => {
+                Some(link) => {
                     let id = match last {
-                        Some((t, id)) if t == target => *id,
+                        Some((l, id)) if l == link => *id,
                         _ => {
                             let id = tree.add(*node, Role::Link);
                             tree.nodes[id].lang = lang.map(|l| l.to_string());
-                            *last = Some((target.clone(), id));
+                            tree.nodes[id].alt = Some(link.alt.to_string());
+                            *last = Some((link.clone(), id));
                             id
                         }
                     };
-                    let alt = tree.nodes[id].alt.get_or_insert_with(String::new);
-                    if !alt.is_empty() && !text.starts_with(char::is_whitespace) {
-                        alt.push(' ');
-                    }
-                    alt.push_str(text.trim_start_matches('\u{a0}'));
                     (Mark::Content(id), Some(id))
                 }
             },

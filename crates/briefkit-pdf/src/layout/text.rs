@@ -1,10 +1,10 @@
 //! Inline content to lines: styled spans, shaped fragments, lines (the
 //! breaking itself is in [`super::linebreak`]).
 
-use super::frame::{Item, LinkTarget, Rgb};
+use super::frame::{Item, Link, LinkTarget, Rgb};
 use super::tags::{Artifact, Mark, Marker};
 use crate::fonts::{FaceId, Glyph};
-use briefkit_model::Inline;
+use briefkit_model::{Inline, Labels};
 
 /// The look of a run of text.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,17 +29,24 @@ pub struct Span {
     /// Look.
     pub style: Style,
     /// Link, if any.
-    pub link: Option<LinkTarget>,
+    pub link: Option<Link>,
     /// Footnote referenced here, if this span is a reference mark.
     pub footnote: Option<usize>,
 }
 
-/// Flattens inline content into spans.
-pub fn spans(inlines: &[Inline], base: &Style, out: &mut Vec<Span>) {
-    spans_with(inlines, base, None, out);
+/// Flattens inline content into spans; links are named in the words of
+/// `labels` ("Source 3", "Note 1").
+pub fn spans(inlines: &[Inline], base: &Style, labels: &Labels, out: &mut Vec<Span>) {
+    spans_with(inlines, base, None, labels, out);
 }
 
-fn spans_with(inlines: &[Inline], style: &Style, link: Option<&LinkTarget>, out: &mut Vec<Span>) {
+fn spans_with(
+    inlines: &[Inline],
+    style: &Style,
+    link: Option<&Link>,
+    labels: &Labels,
+    out: &mut Vec<Span>,
+) {
     for inline in inlines {
         match inline {
             Inline::Text { text } => out.push(Span {
@@ -55,14 +62,14 @@ fn spans_with(inlines: &[Inline], style: &Style, link: Option<&LinkTarget>, out:
                         .with(style.face.is_bold(), !style.face.is_italic()),
                     ..style.clone()
                 };
-                spans_with(content, &s, link, out);
+                spans_with(content, &s, link, labels, out);
             }
             Inline::Strong { content } => {
                 let s = Style {
                     face: style.face.with(true, style.face.is_italic()),
                     ..style.clone()
                 };
-                spans_with(content, &s, link, out);
+                spans_with(content, &s, link, labels, out);
             }
             Inline::Code { text } => {
                 let s = Style {
@@ -86,7 +93,10 @@ fn spans_with(inlines: &[Inline], style: &Style, link: Option<&LinkTarget>, out:
                     color: Rgb::ACCENT,
                     ..style.clone()
                 };
-                spans_with(content, &s, Some(&target), out);
+                // Named by its words; a link with none by its address.
+                let words = briefkit_model::plain_text(content);
+                let alt = if words.trim().is_empty() { url } else { &words };
+                spans_with(content, &s, Some(&Link::new(target, alt)), labels, out);
             }
             Inline::Stat {
                 text,
@@ -99,11 +109,11 @@ fn spans_with(inlines: &[Inline], style: &Style, link: Option<&LinkTarget>, out:
                     color: Rgb::ACCENT,
                     ..style.clone()
                 };
-                let link = Some(LinkTarget::Anchor(format!("source-{source}")));
+                let anchor = format!("source-{source}");
                 out.push(Span {
                     text: text.clone(),
                     style: s,
-                    link: link.clone(),
+                    link: Some(Link::anchor(anchor.clone(), text)),
                     footnote: None,
                 });
                 if let Some(c) = citation {
@@ -113,10 +123,12 @@ fn spans_with(inlines: &[Inline], style: &Style, link: Option<&LinkTarget>, out:
                         color: Rgb::MUTED,
                         ..style.clone()
                     };
+                    // The marker ("[3]") is announced as "Source 3".
+                    let number = c.trim_matches(|ch: char| !ch.is_alphanumeric());
                     out.push(Span {
                         text: format!("\u{a0}{c}"),
                         style: s,
-                        link,
+                        link: Some(Link::anchor(anchor, &labels.source_n(number))),
                         footnote: None,
                     });
                 }
@@ -131,7 +143,10 @@ fn spans_with(inlines: &[Inline], style: &Style, link: Option<&LinkTarget>, out:
                 out.push(Span {
                     text: number.to_string(),
                     style: s,
-                    link: Some(LinkTarget::Anchor(format!("fn-{number}"))),
+                    link: Some(Link::anchor(
+                        format!("fn-{number}"),
+                        &labels.note_n(&number.to_string()),
+                    )),
                     footnote: Some(*number),
                 });
             }
@@ -140,7 +155,7 @@ fn spans_with(inlines: &[Inline], style: &Style, link: Option<&LinkTarget>, out:
                     lang: Some(lang.as_str().into()),
                     ..style.clone()
                 };
-                spans_with(content, &s, link, out);
+                spans_with(content, &s, link, labels, out);
             }
             Inline::LineBreak => out.push(Span {
                 text: "\n".into(),
@@ -162,7 +177,7 @@ pub struct Fragment {
     /// Look.
     pub style: Style,
     /// Link.
-    pub link: Option<LinkTarget>,
+    pub link: Option<Link>,
     /// Bidi embedding level (odd: right to left; 0 in a left-to-right
     /// paragraph with no right-to-left text).
     pub level: u8,
@@ -210,7 +225,7 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
     // glyph run; the gap before a fragment widens the previous glyph's
     // advance (a TJ kern in the PDF). Fewer, longer runs make a smaller,
     // faster PDF.
-    let mut links = Vec::new();
+    let mut links: Vec<LinePieces> = Vec::new();
     // The run being gathered: its left and right ends, baseline, item, and
     // the places (left to right on the line) of its outermost fragments.
     struct Run {
@@ -236,7 +251,6 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
     for (index, (fx, frag)) in line.fragments.iter().enumerate() {
         let baseline = y - frag.style.rise;
         let start = x + fx;
-        let text: String = frag.glyphs.iter().map(|g| g.text.as_str()).collect();
         // A hyphen the line breaker added is not part of the word: an
         // artifact, so a reader reads "practical", not "prac-tical".
         let added_hyphen =
@@ -244,17 +258,37 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
         let (frag_mark, link_node) = if added_hyphen {
             (Mark::Artifact(Artifact::Layout), None)
         } else {
-            marker.mark(frag.link.as_ref(), frag.style.lang.as_ref(), &text)
+            marker.mark(frag.link.as_ref(), frag.style.lang.as_ref())
         };
-        if let Some(target) = frag.link.as_ref().filter(|_| !added_hyphen) {
-            links.push(Item::Link {
-                x: start,
-                y: baseline - frag.style.size * 0.85,
-                w: frag.width,
-                h: frag.style.size * 1.1,
-                target: target.clone(),
-                node: link_node,
-            });
+        // A link's pieces on this line, gathered: one annotation a line.
+        // A piece of no width (the space a line ends with) is none.
+        if let Some(link) = frag
+            .link
+            .as_ref()
+            .filter(|_| !added_hyphen && frag.width > 0.01)
+        {
+            let (top, bottom) = (
+                baseline - frag.style.size * 0.85,
+                baseline + frag.style.size * 0.25,
+            );
+            match links
+                .iter_mut()
+                .find(|l| l.node == link_node && l.target == link.target)
+            {
+                Some(l) => {
+                    l.top = l.top.min(top);
+                    l.bottom = l.bottom.max(bottom);
+                    l.pieces.push((start, frag.width));
+                }
+                None => links.push(LinePieces {
+                    node: link_node,
+                    target: link.target.clone(),
+                    top,
+                    bottom,
+                    gap: frag.style.size * 0.5,
+                    pieces: vec![(start, frag.width)],
+                }),
+            }
         }
         if frag.glyphs.is_empty() {
             continue;
@@ -342,5 +376,44 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
     if let Some(r) = run {
         out.push(r.item);
     }
-    out.append(&mut links);
+    out.extend(links.into_iter().map(LinePieces::into_item));
+}
+
+/// The pieces of one link on one line.
+struct LinePieces {
+    node: Option<super::tags::NodeId>,
+    target: LinkTarget,
+    top: f32,
+    bottom: f32,
+    /// Pieces closer than this (a word space) are one.
+    gap: f32,
+    pieces: Vec<(f32, f32)>,
+}
+
+impl LinePieces {
+    /// The link's annotation for the line: its pieces left to right, those
+    /// no further apart than a word space joined.
+    fn into_item(mut self) -> Item {
+        self.pieces.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut joined: Vec<(f32, f32)> = Vec::with_capacity(self.pieces.len());
+        for (x, w) in self.pieces {
+            match joined.last_mut() {
+                Some((px, pw)) if x <= *px + *pw + self.gap => {
+                    *pw = (x + w).max(*px + *pw) - *px;
+                }
+                _ => joined.push((x, w)),
+            }
+        }
+        let left = joined.first().map_or(0.0, |p| p.0);
+        let right = joined.iter().map(|(x, w)| x + w).fold(left, f32::max);
+        Item::Link {
+            x: left,
+            y: self.top,
+            w: right - left,
+            h: self.bottom - self.top,
+            target: self.target,
+            node: self.node,
+            pieces: joined,
+        }
+    }
 }
