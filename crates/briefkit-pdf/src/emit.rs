@@ -657,7 +657,7 @@ fn text_run<'a>(
         };
         let gap = g.advance - g.default_advance;
         match space {
-            Some(sp) if gap > size * 0.1 => {
+            Some(sp) if gap > size * 0.1 && !g.tight => {
                 run.push(Shown {
                     gid: gid(g.gid),
                     offset: 0.0,

@@ -112,6 +112,9 @@ pub struct Glyph {
     /// The face it is drawn from: an index into the book's faces (the
     /// eight [`FaceId`]s first, then the extra faces).
     pub font: u8,
+    /// The room after it beyond its advance is spacing the layout adds,
+    /// not a space of the text: the PDF moves on without showing a space.
+    pub tight: bool,
 }
 
 /// Shaped glyphs and the characters the face lacks.
@@ -533,6 +536,7 @@ impl<'a> FontBook<'a> {
                 default_advance: f32::from(default) * scale,
                 text: cluster_text,
                 font,
+                tight: false,
             });
         }
         (glyphs, missing)

@@ -181,6 +181,10 @@ pub struct Fragment {
     /// Bidi embedding level (odd: right to left; 0 in a left-to-right
     /// paragraph with no right-to-left text).
     pub level: u8,
+    /// A space of the text stands before it on its line as shown (set
+    /// when the line is set): the room before it is shown as a space, any
+    /// other room as spacing only.
+    pub spaced: bool,
 }
 
 pub use super::linebreak::break_lines;
@@ -235,6 +239,8 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
         item: Item,
         first: usize,
         last: usize,
+        /// Whether a space of the text stands before its leftmost fragment.
+        lead_spaced: bool,
     }
     let mut run: Option<Run> = None;
     // A fragment joins the run only if it is the run's neighbour on the
@@ -309,6 +315,7 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
                 },
             first,
             last,
+            lead_spaced,
         }) = &mut run
         {
             let same = *face == frag.style.face
@@ -320,18 +327,24 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
             if same && here == *last + 1 && start >= *right {
                 // The right-hand neighbour.
                 let gap = start - *right;
+                // The room a glyph is given beyond its advance: a space of
+                // the text only where one stands before the fragment.
+                let widen = |g: &mut crate::fonts::Glyph| {
+                    g.advance += gap;
+                    g.tight = gap > 0.0 && !frag.spaced;
+                };
                 if line.rtl {
                     // Placed for the mirror (see `Line::rtl`): once the run's
                     // box is mirrored, this fragment is on its left.
                     let mut before = frag.glyphs.clone();
                     if let Some(g) = before.last_mut() {
-                        g.advance += gap;
+                        widen(g);
                     }
                     before.append(glyphs);
                     *glyphs = before;
                 } else {
                     if let Some(g) = glyphs.last_mut() {
-                        g.advance += gap;
+                        widen(g);
                     }
                     glyphs.extend(frag.glyphs.iter().cloned());
                 }
@@ -345,11 +358,13 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
                 let gap = *left - (start + frag.width);
                 if let Some(g) = glyphs.last_mut() {
                     g.advance += gap;
+                    g.tight = gap > 0.0 && !*lead_spaced;
                 }
                 glyphs.extend(frag.glyphs.iter().cloned());
                 *left = start;
                 *run_x = start;
                 *first = here;
+                *lead_spaced = frag.spaced;
                 continue;
             }
         }
@@ -362,6 +377,7 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
             baseline,
             first: place[index],
             last: place[index],
+            lead_spaced: frag.spaced,
             item: Item::Glyphs {
                 x: start,
                 y: baseline,

@@ -100,6 +100,7 @@ pub(super) fn chunks(
                 .as_deref()
                 .and_then(|l| l.get(content_end).copied())
                 .unwrap_or(base),
+            word_space: has_space,
         };
         match chunk_list.last_mut() {
             Some(last) => last.brk = brk,
@@ -248,6 +249,7 @@ fn shape_content(
                 style: span.style.clone(),
                 link: span.link.clone(),
                 level,
+                spaced: false,
             })
         } else {
             None
@@ -261,6 +263,7 @@ fn shape_content(
                 style: span.style.clone(),
                 link: span.link.clone(),
                 level,
+                spaced: false,
             };
             let footnotes: Vec<usize> = span.footnote.into_iter().collect();
             if open && n == 0 {
@@ -283,6 +286,7 @@ fn shape_content(
                     penalty: 0.0,
                     flagged: false,
                     level,
+                    word_space: false,
                 },
             });
             if n + 1 < count {
@@ -295,6 +299,7 @@ fn shape_content(
                         penalty: HYPHEN_PENALTY,
                         flagged: true,
                         level,
+                        word_space: false,
                     };
                 }
             }
@@ -365,6 +370,7 @@ fn keep_numbers_with_units(fonts: &FontBook<'_>, chunks: Vec<Chunk>) -> Vec<Chun
                         style,
                         link: None,
                         level,
+                        spaced: false,
                     });
                     prev.width += space;
                     prev.absorb(chunk);
@@ -388,6 +394,7 @@ fn split_chunk(chunk: Chunk, width: f32) -> Vec<Chunk> {
         penalty: NOSPACE_PENALTY,
         flagged: false,
         level: chunk.fragments.first().map_or(0, |f| f.level),
+        word_space: false,
     };
     let empty = |footnotes: Vec<usize>| Chunk {
         fragments: Vec::new(),
@@ -404,6 +411,7 @@ fn split_chunk(chunk: Chunk, width: f32) -> Vec<Chunk> {
             style: frag.style.clone(),
             link: frag.link.clone(),
             level: frag.level,
+            spaced: false,
         };
         let mut part = blank();
         for g in frag.glyphs {

@@ -64,6 +64,10 @@ struct Break {
     flagged: bool,
     /// The bidi level of the space here (where the line goes on).
     level: u8,
+    /// The room here is a space of the text (shown as a space to readers),
+    /// not spacing the layout adds (the quarter em between Chinese and a
+    /// Latin word, a justified Chinese line's spread).
+    word_space: bool,
 }
 
 impl Break {
@@ -439,10 +443,12 @@ fn set_line(chunks: &[Chunk], width: f32, align: Alignment, rtl: bool) -> Line {
     // each with its bidi level.
     let mut fragments: Vec<(f32, Fragment)> = Vec::new();
     let mut footnotes = Vec::new();
-    let mut room: Vec<(f32, u8, Option<usize>)> = Vec::new();
+    // (width, level, the fragment it is, if one; whether it is a space
+    // of the text)
+    let mut room: Vec<(f32, u8, Option<usize>, bool)> = Vec::new();
     for (i, c) in chunks.iter().enumerate() {
         for f in &c.fragments {
-            room.push((f.width, f.level, Some(fragments.len())));
+            room.push((f.width, f.level, Some(fragments.len()), false));
             fragments.push((0.0, f.clone()));
         }
         footnotes.extend(c.footnotes.iter().copied());
@@ -452,16 +458,16 @@ fn set_line(chunks: &[Chunk], width: f32, align: Alignment, rtl: bool) -> Line {
             } else {
                 r * c.brk.shrink()
             };
-            room.push((c.brk.space + adjust, c.brk.level, None));
+            room.push((c.brk.space + adjust, c.brk.level, None, c.brk.word_space));
         }
     }
     if let BreakKind::Hyphen(f) = &last.kind {
-        room.push((f.width, f.level, Some(fragments.len())));
+        room.push((f.width, f.level, Some(fragments.len()), false));
         fragments.push((0.0, f.clone()));
     }
     // A line broken at a space keeps the space for readers: a glyph of no
     // width that the PDF shows as the face's space (see `LINE_END_SPACE`).
-    let at_space = matches!(last.kind, BreakKind::Allowed) && last.space > 0.0
+    let at_space = matches!(last.kind, BreakKind::Allowed) && last.word_space
         || matches!(last.kind, BreakKind::Mandatory);
     if let Some((_, f)) = fragments.last().filter(|_| at_space) {
         let space = Fragment {
@@ -474,13 +480,15 @@ fn set_line(chunks: &[Chunk], width: f32, align: Alignment, rtl: bool) -> Line {
                     .glyphs
                     .last()
                     .map_or(f.style.face.index() as u8, |g| g.font),
+                tight: false,
             }],
             width: 0.0,
             style: f.style.clone(),
             link: f.link.clone(),
             level: u8::from(rtl),
+            spaced: false,
         };
-        room.push((0.0, space.level, Some(fragments.len())));
+        room.push((0.0, space.level, Some(fragments.len()), false));
         fragments.push((0.0, space));
     }
     // Placed in display order (UAX #9's rule L2: runs of higher levels
@@ -495,10 +503,17 @@ fn set_line(chunks: &[Chunk], width: f32, align: Alignment, rtl: bool) -> Line {
         }
     }
     let mut x = start;
+    // Whether a space of the text stands before the next fragment, on the
+    // line as it is shown.
+    let mut spaced = false;
     for k in order {
-        let (w, _, frag) = room[k];
+        let (w, _, frag, word_space) = room[k];
         if let Some(f) = frag {
             fragments[f].0 = x;
+            fragments[f].1.spaced = spaced;
+            spaced = false;
+        } else {
+            spaced |= word_space && w > 0.0;
         }
         x += w;
     }
@@ -704,6 +719,64 @@ mod tests {
                 }
                 let joined: String = lines.iter().map(text_of).collect();
                 assert_eq!(joined, CHINESE, "width {width}");
+            }
+        });
+    }
+
+    #[test]
+    fn the_quarter_em_beside_chinese_is_spacing_and_a_word_space_is_a_space() {
+        with_fonts(|fonts| {
+            let mut missing = Vec::new();
+            let text = "报告的2005年案件 and the office counted them";
+            let lines = break_lines(fonts, &[span(text)], 1000.0, Alignment::Left, &mut missing);
+            let line = &lines[0];
+            let spaced = |word: &str| {
+                line.fragments
+                    .iter()
+                    .find(|(_, f)| {
+                        f.glyphs.iter().map(|g| g.text.as_str()).collect::<String>() == word
+                    })
+                    .map(|(_, f)| f.spaced)
+            };
+            // Set off by a quarter em, which is no space of the text.
+            assert_eq!(spaced("2005"), Some(false));
+            assert_eq!(spaced("年"), Some(false));
+            // After a space of the text.
+            assert_eq!(spaced("office"), Some(true));
+            assert_eq!(spaced("counted"), Some(true));
+            // The quarter em is there all the same.
+            let x = |word: &str| {
+                line.fragments
+                    .iter()
+                    .find(|(_, f)| {
+                        f.glyphs.iter().map(|g| g.text.as_str()).collect::<String>() == word
+                    })
+                    .map_or((f32::NAN, f32::NAN), |(x, f)| (*x, f.width))
+            };
+            let (digits, width) = x("2005");
+            let (year, _) = x("年");
+            assert!(
+                (year - digits - width - 10.0 * 0.25).abs() < 0.01,
+                "{}",
+                year - digits - width
+            );
+            // A line broken at the quarter em ends with no space.
+            let narrow = break_lines(
+                fonts,
+                &[span("报告的报告的报告的报告的2005年")],
+                40.0,
+                Alignment::Left,
+                &mut missing,
+            );
+            for l in &narrow {
+                assert!(
+                    !l.fragments.iter().any(|(_, f)| f
+                        .glyphs
+                        .iter()
+                        .any(|g| g.gid == crate::fonts::LINE_END_SPACE)),
+                    "a space at the end of `{}`",
+                    text_of(l)
+                );
             }
         });
     }
