@@ -833,6 +833,28 @@ fn every_link_is_named_by_its_logical_text_and_is_one_annotation_a_line() {
             contents.contains(&"www.iom.int".to_string()),
             "{name}: {contents:?}"
         );
+        // pdf.js reads the same: each annotation's description and its
+        // quad points, page by page.
+        if let Some(js) = pdfjs_dump(&pdf) {
+            let seen: Vec<(String, bool)> = js["pages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|p| p["annotations"].as_array().unwrap().clone())
+                .map(|a| {
+                    let quads = a["quadPoints"]
+                        .as_array()
+                        .is_some_and(|q| !q.is_empty() && q.len() % 8 == 0);
+                    (
+                        a["contents"].as_str().unwrap_or_default().to_string(),
+                        quads,
+                    )
+                })
+                .collect();
+            let expected: Vec<(String, bool)> =
+                contents.iter().map(|c| (c.clone(), true)).collect();
+            assert_eq!(seen, expected, "{name}: what pdf.js reads of the links");
+        }
     }
     // A brief with contents: an entry's link runs to its page number, one
     // annotation for its last line.

@@ -107,6 +107,33 @@ impl Kids {
     }
 }
 
+/// An annotation's `/QuadPoints`: each corner inside its `/Rect` as
+/// written (readers such as pdf.js drop quads that stray outside by any
+/// rounding).
+fn quad_points(quads: &[f32], annotation: &Dictionary) -> Object {
+    let rect: Vec<f32> = annotation
+        .get(b"Rect")
+        .and_then(Object::as_array)
+        .map(|a| a.iter().filter_map(|v| v.as_float().ok()).collect())
+        .unwrap_or_default();
+    let clamp = |v: f32, lo: Option<&f32>, hi: Option<&f32>| match (lo, hi) {
+        (Some(lo), Some(hi)) if lo <= hi => v.clamp(*lo, *hi),
+        _ => v,
+    };
+    Object::Array(
+        quads
+            .chunks(2)
+            .flat_map(|p| {
+                [
+                    clamp(p[0], rect.first(), rect.get(2)),
+                    clamp(p[1], rect.get(1), rect.get(3)),
+                ]
+            })
+            .map(Object::Real)
+            .collect(),
+    )
+}
+
 /// Writes the structure tree, the parent tree, the pages' /StructParents
 /// and /Tabs, the link annotations' /StructParent and /Contents, and the
 /// catalog's /StructTreeRoot and /MarkInfo.
@@ -161,15 +188,7 @@ pub fn write_structure(lo: &mut lopdf::Document, tree: &Structure, pages: &[Tagg
             dict.set("StructParent", Object::Integer(next_key as i64));
             dict.set("F", Object::Integer(4));
             if let Some(quads) = quads.filter(|q| !q.is_empty()) {
-                dict.set(
-                    "QuadPoints",
-                    Object::Array(
-                        quads
-                            .iter()
-                            .map(|v| Object::Real((v * 100.0).round() / 100.0))
-                            .collect(),
-                    ),
-                );
+                dict.set("QuadPoints", quad_points(quads, &dict));
             }
             let id = lo.add_object(dict);
             new_annots.push(Object::Reference(id));

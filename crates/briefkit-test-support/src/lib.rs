@@ -886,3 +886,36 @@ pub fn pdf_link_annotations(pdf: &Path) -> Vec<LinkAnnotation> {
     }
     out
 }
+
+/// What pdf.js (Firefox's viewer) gets from a PDF: each page's text lines
+/// and link annotations (`tests/scripts/pdfjs_dump.mjs`, with pdfjs-dist
+/// from `target/readers`, which scripts/test installs). `None` when pdf.js
+/// is missing and missing validators may be skipped; a failure otherwise.
+pub fn pdfjs_dump(pdf: &Path) -> Option<serde_json::Value> {
+    let readers = root().join("target/readers");
+    if !readers
+        .join("node_modules/pdfjs-dist/package.json")
+        .is_file()
+    {
+        assert!(
+            may_skip_validators(),
+            "pdf.js is missing from {}: run scripts/test, which installs it",
+            readers.display()
+        );
+        eprintln!("SKIPPED: pdf.js is not installed; run scripts/test to install it");
+        return None;
+    }
+    let o = Command::new("node")
+        .arg(root().join("tests/scripts/pdfjs_dump.mjs"))
+        .arg(pdf)
+        .env("READERS_DIR", &readers)
+        .output()
+        .expect("run node");
+    assert!(
+        o.status.success(),
+        "pdf.js failed on {}: {}",
+        pdf.display(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    Some(serde_json::from_slice(&o.stdout).unwrap())
+}
