@@ -298,3 +298,82 @@ fn navigation_nests_subsections_under_their_sections() {
         "{nav}"
     );
 }
+
+#[test]
+fn the_cover_wraps_every_script_and_clips_nothing() {
+    let Some(ace) = ace_dir() else { return };
+    let dir = scratch("epub-cover");
+    // Titles of about 10, 30 and 60 characters in English, Arabic and
+    // Chinese, and a word longer than the cover is wide.
+    let cases: &[(&str, &str, &str)] = &[
+        ("en", "mexico-trafficking", "Hope rises"),
+        ("en", "mexico-trafficking", "A workshop on the southern edge"),
+        ("en", "mexico-trafficking", "Practical approaches to combating human trafficking in Mexico"),
+        ("en", "mexico-trafficking", "Antidisestablishmentarianism-and-counter-trafficking-cooperation"),
+        ("ar", "mexico-trafficking-ar", "الأمل يرتفع"),
+        ("ar", "mexico-trafficking-ar", "ورشة عمل على الحدود الجنوبية للمكسيك"),
+        ("ar", "mexico-trafficking-ar", "مقاربات عملية لمكافحة الاتجار بالبشر في المكسيك وأمريكا الوسطى اليوم"),
+        ("zh", "mexico-trafficking-zh", "墨西哥人口贩运问题"),
+        ("zh", "mexico-trafficking-zh", "在墨西哥南部边境举办的一次关于打击人口贩运务实做法的研讨会"),
+        ("zh", "mexico-trafficking-zh", "墨西哥打击人口贩运的务实做法：塔帕丘拉为期两天的研讨会汇聚了哪些力量，又以哪些数据为依据，今后又将走向何方"),
+    ];
+    let mut svgs = Vec::new();
+    for (n, (lang, example, title)) in cases.iter().enumerate() {
+        let pack = dir.join(format!("pack-{n}"));
+        copy_pack(&root().join("examples").join(example), &pack);
+        let toml = std::fs::read_to_string(pack.join("brief.toml")).unwrap();
+        let start = toml.find("\ntitle = \"").unwrap() + 1;
+        let end = start + toml[start..].find('\n').unwrap();
+        let toml = format!("{}title = \"{title}\"{}", &toml[..start], &toml[end..]);
+        std::fs::write(pack.join("brief.toml"), toml).unwrap();
+        let out = dir.join(format!("out-{n}"));
+        let o = briefkit(&[
+            "build",
+            pack.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "-f",
+            "epub",
+        ]);
+        assert!(
+            o.status.success(),
+            "{lang} {title}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let unpacked = unpack(
+            &out.join(format!("pack-{n}.epub")),
+            &format!("epub-cover-{n}"),
+        );
+        svgs.push((lang, title, unpacked.join("OEBPS/cover.svg")));
+    }
+    let script = root().join("tests/scripts/svg_text_boxes.js");
+    let mut args = vec![script.to_str().unwrap().to_string()];
+    args.extend(svgs.iter().map(|(_, _, p)| p.to_str().unwrap().to_string()));
+    let o = std::process::Command::new("node")
+        .args(&args)
+        .env("ACE_DIR", &ace)
+        .env("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let results: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    for (r, (lang, title, _)) in results.as_array().unwrap().iter().zip(&svgs) {
+        let width = r["viewBox"][2].as_f64().unwrap();
+        let mut title_lines = 0;
+        for t in r["texts"].as_array().unwrap() {
+            let (x, w) = (t["x"].as_f64().unwrap(), t["width"].as_f64().unwrap());
+            // Inside the cover, with its margin (the text box is 120 in).
+            assert!(
+                x >= 100.0 && x + w <= width - 100.0,
+                "{lang} `{title}`: `{}` drawn from {x:.0} to {:.0} of {width}",
+                t["text"],
+                x + w
+            );
+            if title.contains(t["text"].as_str().unwrap()) {
+                title_lines += 1;
+            }
+        }
+        // Every line of the title is its text: nothing dropped.
+        assert!(title_lines >= 1, "{lang} `{title}`: no title line");
+    }
+}

@@ -16,60 +16,22 @@ const CELL_MARGIN: f32 = 108.0;
 /// "Period" in bold), Word another sans.
 const STAND_IN: f32 = 1.2;
 
-/// The faces table text is set in, parsed once.
-pub struct Measure<'a> {
-    regular: Option<ttf_parser::Face<'a>>,
-    bold: Option<ttf_parser::Face<'a>>,
-    extra: Vec<(ttf_parser::Face<'a>, bool)>,
-}
+/// The faces table text is set in (the sans family), parsed once.
+pub struct Measure<'a>(briefkit_model::fonts::TextMeasure<'a>);
 
 impl<'a> Measure<'a> {
     /// The sans faces (table text and headings) and the faces for other
     /// scripts.
     pub fn new(assets: &Assets<'a>) -> Self {
-        Self {
-            regular: ttf_parser::Face::parse(assets.sans.regular, 0).ok(),
-            bold: ttf_parser::Face::parse(assets.sans.bold, 0).ok(),
-            extra: assets
-                .extra
-                .iter()
-                .filter_map(|f| Some((ttf_parser::Face::parse(f.bytes, f.index).ok()?, f.bold)))
-                .collect(),
-        }
+        Self(briefkit_model::fonts::TextMeasure::new(
+            &assets.sans,
+            assets.extra,
+        ))
     }
 
-    /// The width of `text` in twips at `size` points: each character's
-    /// advance in the first face that has it (a wide character that no face
-    /// has counts one em, any other half an em).
+    /// The width of `text` in twips at `size` points.
     pub fn twips(&self, text: &str, size: f32, bold: bool) -> f32 {
-        let own = if bold { &self.bold } else { &self.regular };
-        let faces = own
-            .iter()
-            .chain(
-                self.extra
-                    .iter()
-                    .filter(|(_, b)| *b == bold)
-                    .map(|(f, _)| f),
-            )
-            .chain(self.extra.iter().map(|(f, _)| f));
-        let faces: Vec<&ttf_parser::Face<'_>> = faces.collect();
-        let em: f32 = text
-            .chars()
-            .map(|c| {
-                faces
-                    .iter()
-                    .find_map(|f| {
-                        let gid = f.glyph_index(c)?;
-                        Some(f32::from(f.glyph_hor_advance(gid)?) / f32::from(f.units_per_em()))
-                    })
-                    .unwrap_or(if briefkit_model::markdown::is_wide(c) {
-                        1.0
-                    } else {
-                        0.5
-                    })
-            })
-            .sum();
-        em * size * 20.0
+        self.0.ems(text, bold) * size * 20.0
     }
 }
 

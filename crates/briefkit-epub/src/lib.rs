@@ -106,7 +106,14 @@ pub fn render(
     book.set_modified_date(stamp);
 
     // Cover image and page.
-    let cover = svg::cover_svg(meta);
+    let (serif, sans) = (
+        briefkit_model::fonts::TextMeasure::new(&assets.serif, assets.extra),
+        briefkit_model::fonts::TextMeasure::new(&assets.sans, assets.extra),
+    );
+    let cover = svg::cover_svg(meta, &|text, size, is_serif, bold| {
+        let faces = if is_serif { &serif } else { &sans };
+        faces.ems(text, bold) * size
+    });
     book.add_cover_image("cover.svg", cover.as_bytes(), "image/svg+xml")
         .map_err(EpubError::Builder)?;
     let cover_body = format!(

@@ -62,8 +62,21 @@ pub fn chart_svg(c: &Chart, lang: &str, rtl: bool) -> String {
     s
 }
 
-/// A 1600 × 2560 cover: organisation, title, subtitle, date.
-pub fn cover_svg(meta: &Metadata) -> String {
+/// How wide text is set in the cover's faces: `(text, size, serif, bold)`
+/// to user units.
+pub type CoverMeasure<'a> = dyn Fn(&str, f32, bool, bool) -> f32 + 'a;
+
+/// The cover's text box: 120 units in from each side.
+const COVER_TEXT_WIDTH: f32 = 1600.0 - 240.0;
+
+/// A 1600 × 2560 cover: organisation, title, subtitle, date. Lines break
+/// at UAX #14's opportunities (so Chinese breaks between characters) and
+/// are measured in the faces the EPUB carries; a line that still does not
+/// fit — a long word — is drawn to the box's width (`textLength`), and so
+/// is any line near it, whose width a reader's own font may change: the
+/// cover is shown through `<img>`, with the reader's fonts. Nothing is
+/// clipped.
+pub fn cover_svg(meta: &Metadata, measure: &CoverMeasure<'_>) -> String {
     // Right to left, the lines start at the right margin.
     let rtl = meta.direction.is_rtl();
     let at = if rtl {
@@ -77,8 +90,6 @@ pub fn cover_svg(meta: &Metadata) -> String {
         PALETTE.muted.css(),
         PALETTE.paper.css(),
     );
-    let width = 1600.0;
-    let measure = |t: &str, size: f32| chart::approximate_measure(t, size);
     let mut s = String::new();
     let _ = write!(
         s,
@@ -94,31 +105,51 @@ pub fn cover_svg(meta: &Metadata) -> String {
         s,
         "<rect x=\"0\" y=\"0\" width=\"1600\" height=\"760\" fill=\"{accent}\"/>"
     );
-    let mut y = 300.0;
+    // The lines of a block of text: (text, size, serif, bold, fill, first
+    // baseline, line step) to its elements and the next baseline.
+    let block = |text: &str, size: f32, serif: bool, bold: bool, fill: &str, y: f32, step: f32| {
+        let mut out = String::new();
+        let fit = |t: &str, size: f32| measure(t, size, serif, bold);
+        let family = if serif {
+            "Noto Serif, serif"
+        } else {
+            "Noto Sans, sans-serif"
+        };
+        let weight = if bold { " font-weight=\"bold\"" } else { "" };
+        let mut y = y;
+        for line in chart::wrap_balanced(text, COVER_TEXT_WIDTH, size, &fit) {
+            let width = fit(&line, size);
+            let length = if width > COVER_TEXT_WIDTH * 0.8 {
+                format!(
+                    " textLength=\"{:.0}\" lengthAdjust=\"spacingAndGlyphs\"",
+                    width.min(COVER_TEXT_WIDTH)
+                )
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                out,
+                "<text {at} y=\"{y}\" font-family=\"{family}\" font-size=\"{size}\"{weight} fill=\"{fill}\"{length}>{}</text>",
+                esc(&line)
+            );
+            y += step;
+        }
+        (out, y)
+    };
     if let Some(org) = &meta.organization {
-        for line in chart::wrap(org, width - 240.0, 56.0, &measure) {
-            let _ = writeln!(s, "<text {at} y=\"{y}\" font-family=\"Noto Sans, sans-serif\" font-size=\"56\" fill=\"{paper}\">{}</text>", esc(&line));
-            y += 72.0;
-        }
+        s.push_str(&block(org, 56.0, false, false, &paper, 300.0, 72.0).0);
     }
-    y = 980.0;
-    for line in chart::wrap(&meta.title, width - 240.0, 104.0, &measure) {
-        let _ = writeln!(s, "<text {at} y=\"{y}\" font-family=\"Noto Sans, sans-serif\" font-size=\"104\" font-weight=\"bold\" fill=\"{ink}\">{}</text>", esc(&line));
-        y += 128.0;
-    }
+    let (title, y) = block(&meta.title, 104.0, false, true, &ink, 980.0, 128.0);
+    s.push_str(&title);
     if let Some(sub) = &meta.subtitle {
-        y += 40.0;
-        for line in chart::wrap(sub, width - 240.0, 60.0, &measure) {
-            let _ = writeln!(s, "<text {at} y=\"{y}\" font-family=\"Noto Serif, serif\" font-size=\"60\" fill=\"{muted}\">{}</text>", esc(&line));
-            y += 80.0;
-        }
+        s.push_str(&block(sub, 60.0, true, false, &muted, y + 40.0, 80.0).0);
     }
     let _ = writeln!(
         s,
         "<rect x=\"{}\" y=\"2300\" width=\"200\" height=\"12\" fill=\"{accent}\"/>",
         if rtl { 1280 } else { 120 }
     );
-    let _ = writeln!(s, "<text {at} y=\"2400\" font-family=\"Noto Sans, sans-serif\" font-size=\"56\" fill=\"{ink}\">{}</text>", esc(&meta.date_display));
+    s.push_str(&block(&meta.date_display, 56.0, false, false, &ink, 2400.0, 72.0).0);
     s.push_str("</svg>\n");
     s
 }

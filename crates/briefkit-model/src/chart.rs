@@ -190,31 +190,69 @@ pub fn alt_text(chart: &Chart, labels: &Labels) -> String {
     )
 }
 
-/// Greedy word wrap to `width`; a word longer than the width stands alone.
+/// Greedy wrap to `width` at the line-break opportunities of UAX #14:
+/// between words, and between Chinese or Japanese characters (which have
+/// no spaces), never before a closing mark. A piece longer than the width
+/// stands alone on its line (the caller shrinks it to fit).
 pub fn wrap(text: &str, width: f32, size: f32, measure: &Measure<'_>) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
-    for word in text.split_whitespace() {
-        let candidate = if line.is_empty() {
-            word.to_string()
-        } else {
-            format!("{line} {word}")
-        };
-        if measure(&candidate, size) <= width || line.is_empty() {
+    let mut start = 0;
+    for (end, opportunity) in unicode_linebreak::linebreaks(text) {
+        let piece = &text[start..end];
+        start = end;
+        let candidate = format!("{line}{piece}");
+        if line.trim().is_empty() || measure(candidate.trim_end(), size) <= width {
             line = candidate;
         } else {
-            lines.push(std::mem::replace(&mut line, word.to_string()));
+            lines.push(line.trim_end().to_string());
+            line = piece.trim_start().to_string();
+        }
+        if opportunity == unicode_linebreak::BreakOpportunity::Mandatory && end < text.len() {
+            lines.push(std::mem::take(&mut line).trim_end().to_string());
         }
     }
-    if !line.is_empty() {
-        lines.push(line);
+    let last = line.trim_end();
+    if !last.is_empty() {
+        lines.push(last.to_string());
     }
+    lines.retain(|l| !l.is_empty());
     lines
 }
 
-/// A rough measure (0.55 em per character) for backends without font metrics.
+/// [`wrap`] into as few lines, of even length: the narrowest width that
+/// still takes no more lines (no lone word or character on a title's last
+/// line; CSS's `text-wrap: balance`).
+pub fn wrap_balanced(text: &str, width: f32, size: f32, measure: &Measure<'_>) -> Vec<String> {
+    let lines = wrap(text, width, size, measure);
+    if lines.len() < 2 {
+        return lines;
+    }
+    let (mut lo, mut hi) = (0.0_f32, width);
+    for _ in 0..16 {
+        let mid = (lo + hi) / 2.0;
+        if wrap(text, mid, size, measure).len() <= lines.len() {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    wrap(text, hi, size, measure)
+}
+
+/// A rough measure for backends without font metrics: 0.55 em a
+/// character, one em for a wide (CJK) one.
 pub fn approximate_measure(text: &str, size: f32) -> f32 {
-    text.chars().count() as f32 * size * 0.55
+    text.chars()
+        .map(|c| {
+            if crate::markdown::is_wide(c) {
+                1.0
+            } else {
+                0.55
+            }
+        })
+        .sum::<f32>()
+        * size
 }
 
 #[cfg(test)]
