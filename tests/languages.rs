@@ -881,3 +881,93 @@ fn every_link_is_named_by_its_logical_text_and_is_one_annotation_a_line() {
         "country-briefs-GTM",
     );
 }
+
+/// Every node of a Pandoc JSON AST with its type (`t`), depth first.
+fn pandoc_nodes<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a serde_json::Value>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            if map.contains_key("t") {
+                out.push(v);
+            }
+            map.values().for_each(|x| pandoc_nodes(x, out));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|x| pandoc_nodes(x, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn pandoc_reads_back_the_outline_lists_notes_tables_and_languages() {
+    if !have("pandoc", &["--version"]) {
+        return;
+    }
+    for name in [
+        "mexico-trafficking",
+        "mexico-trafficking-ar",
+        "mexico-trafficking-zh",
+    ] {
+        let out = scratch(&format!("languages-pandoc-{name}"));
+        build_with(&example_pack(name), &out, &["-f", "epub,docx"]);
+        let doc = compose_pack(&example_pack(name));
+        let sections = doc.headings().len();
+        for ext in ["docx", "epub"] {
+            let file = out.join(format!("{name}.{ext}"));
+            let json: serde_json::Value =
+                serde_json::from_str(&pandoc(&file, ext, "json")).unwrap();
+            let mut nodes = Vec::new();
+            pandoc_nodes(&json["blocks"], &mut nodes);
+            let of = |t: &str| {
+                nodes
+                    .iter()
+                    .filter(|n| n["t"] == t)
+                    .copied()
+                    .collect::<Vec<_>>()
+            };
+            // The title at level 1 and the sections below it, as in the PDF.
+            let levels: Vec<i64> = of("Header")
+                .iter()
+                .map(|h| h["c"][0].as_i64().unwrap())
+                .collect();
+            assert_eq!(levels.first(), Some(&1), "{name}.{ext}: {levels:?}");
+            assert!(
+                levels[1..].iter().all(|l| *l >= 2),
+                "{name}.{ext}: {levels:?}"
+            );
+            assert!(levels.len() > sections, "{name}.{ext}: {levels:?}");
+            // The sources are a numbered list; lists keep their numbers.
+            assert!(
+                of("OrderedList").len() >= 2,
+                "{name}.{ext}: no numbered lists"
+            );
+            // The footnote is a note; tables keep their header rows.
+            assert_eq!(of("Note").len(), 1, "{name}.{ext}");
+            let tables = of("Table");
+            let headed = tables
+                .iter()
+                .filter(|t| t["c"][3][1].as_array().is_some_and(|rows| !rows.is_empty()))
+                .count();
+            // Every data table has its header row (the DOCX's key-figure
+            // cards are a table of their own, without one).
+            let cards = usize::from(ext == "docx");
+            assert_eq!(
+                headed + cards,
+                tables.len(),
+                "{name}.{ext}: a table without its header row"
+            );
+            assert!(
+                headed >= 2,
+                "{name}.{ext}: {headed} tables with header rows"
+            );
+            // The Spanish passage keeps its language in the EPUB.
+            if ext == "epub" {
+                let spans = of("Span");
+                assert!(
+                    spans
+                        .iter()
+                        .any(|s| s["c"][0][2].to_string().contains("\"lang\",\"es\"")),
+                    "{name}.{ext}: no lang=es span"
+                );
+            }
+        }
+    }
+}

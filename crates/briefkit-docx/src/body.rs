@@ -441,12 +441,22 @@ impl<'a> BodyWriter<'a> {
                 docx.add_table(self.table(rows, &texts, id::TABLE))
             }
             Block::Sources { sources } => {
+                // A numbered list, as in the PDF and EPUB: Word and Pandoc
+                // read its numbers as a list's.
+                let num = self.next_num_id;
+                self.next_num_id += 1;
+                self.numbered_lists.push(NumberedList {
+                    num,
+                    level: 0,
+                    start: sources.first().map_or(1, |s| s.number as u64),
+                });
                 let mut docx = docx;
                 for s in sources {
                     let bid = self.bookmark();
                     let mut p = styled(id::SOURCE)
+                        .numbering(NumberingId::new(num), IndentLevel::new(0))
                         .add_bookmark_start(bid, bookmark_name(&s.anchor))
-                        .add_run(Run::new().add_text(format!("{}. {}", s.number, s.name)))
+                        .add_run(Run::new().add_text(&s.name))
                         .add_bookmark_end(bid);
                     if let Some(url) = &s.url {
                         p = p.add_run(Run::new().add_text(". ")).add_hyperlink(

@@ -101,7 +101,7 @@ pub fn add_styles(docx: Docx, italic: bool) -> Docx {
             // Word's navigation pane and a screen reader's list of
             // headings start with the title, the sections below it.
             para(id::TITLE, "Title")
-                .based_on("Normal")
+                .based_on("Heading1")
                 .next(id::SUBTITLE)
                 .outline_lvl(0)
                 .fonts(sans())

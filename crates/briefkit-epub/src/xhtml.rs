@@ -368,13 +368,21 @@ impl<'a> BodyWriter<'a> {
                         esc(text)
                     );
                     if let Some(c) = citation {
-                        let _ = write!(self.out, "\u{a0}<a class=\"citation\" href=\"#source-{source}\" role=\"doc-biblioref\">{}</a>", esc(c));
+                        // Announced as "Source 3", not "left bracket 3".
+                        let number = c.trim_matches(|ch: char| !ch.is_alphanumeric());
+                        let _ = write!(
+                            self.out,
+                            "\u{a0}<a class=\"citation\" href=\"#source-{source}\" role=\"doc-biblioref\" aria-label=\"{}\">{}</a>",
+                            esc(&self.doc.metadata.labels.source_n(number)),
+                            esc(c)
+                        );
                     }
                 }
                 Inline::FootnoteRef { number } => {
                     let _ = write!(
                         self.out,
-                        "<sup><a epub:type=\"noteref\" role=\"doc-noteref\" id=\"fnref-{number}\" href=\"#fn-{number}\">{number}</a></sup>"
+                        "<sup><a epub:type=\"noteref\" role=\"doc-noteref\" id=\"fnref-{number}\" href=\"#fn-{number}\" aria-label=\"{}\">{number}</a></sup>",
+                        esc(&self.doc.metadata.labels.note_n(&number.to_string()))
                     );
                 }
                 Inline::Span { lang, content } => {

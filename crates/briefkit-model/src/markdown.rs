@@ -243,7 +243,10 @@ pub fn convert(
             Event::Text(t) => {
                 if let Some(Frame::Code(_, code)) = stack.last_mut() {
                     code.push_str(&t);
-                } else {
+                } else if stack
+                    .iter()
+                    .any(|f| matches!(f, Frame::Link(..) | Frame::Image { .. } | Frame::Stat(..)))
+                {
                     push_inline(
                         &mut stack,
                         &mut out,
@@ -251,6 +254,10 @@ pub fn convert(
                             text: t.to_string(),
                         },
                     );
+                } else {
+                    for inline in autolinks(&t) {
+                        push_inline(&mut stack, &mut out, inline);
+                    }
                 }
             }
             Event::Code(t) => push_inline(
@@ -497,6 +504,87 @@ fn push_inline(stack: &mut [Frame], out: &mut Converted, inline: Inline) {
         return;
     }
     target.push(inline);
+}
+
+/// Text with its bare web addresses made links, as GitHub's Markdown does
+/// (extended autolinks): `https://…`, `http://…` and `www.…` (which gets
+/// `https://`), up to white space or `<`, without the punctuation that
+/// ends a sentence after it or a closing bracket it did not open.
+fn autolinks(text: &str) -> Vec<Inline> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    loop {
+        let found = ["https://", "http://", "www."]
+            .iter()
+            .filter_map(|p| {
+                let at = rest.find(p)?;
+                // At a word's start only (not inside `foo.www.`).
+                let boundary = rest[..at]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| c.is_whitespace() || "([{\"'“‘".contains(c));
+                boundary.then_some(at)
+            })
+            .min();
+        let Some(at) = found else { break };
+        let len = rest[at..]
+            .find(|c: char| c.is_whitespace() || c == '<')
+            .unwrap_or(rest.len() - at);
+        let mut url = &rest[at..at + len];
+        loop {
+            let trimmed = url.trim_end_matches([
+                '?', '!', '.', ',', ':', ';', '*', '_', '~', '\'', '"', '”', '’',
+            ]);
+            let trimmed = if trimmed.ends_with(')')
+                && trimmed.matches(')').count() > trimmed.matches('(').count()
+            {
+                &trimmed[..trimmed.len() - 1]
+            } else {
+                trimmed
+            };
+            if trimmed == url {
+                break;
+            }
+            url = trimmed;
+        }
+        let host = url
+            .trim_start_matches("https://")
+            .trim_start_matches("http://");
+        if url.len() <= 8 || !host.contains('.') || host.starts_with('.') {
+            // Not an address ("http://" alone, "www." alone).
+            let (before, after) = rest.split_at(at + len.max(1));
+            push_text(&mut out, before);
+            rest = after;
+            continue;
+        }
+        push_text(&mut out, &rest[..at]);
+        let href = if url.starts_with("www.") {
+            format!("https://{url}")
+        } else {
+            url.to_string()
+        };
+        out.push(Inline::Link {
+            url: href,
+            content: vec![Inline::Text {
+                text: url.to_string(),
+            }],
+        });
+        rest = &rest[at + url.len()..];
+    }
+    push_text(&mut out, rest);
+    out
+}
+
+fn push_text(out: &mut Vec<Inline>, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    match out.last_mut() {
+        Some(Inline::Text { text: prev }) => prev.push_str(text),
+        _ => out.push(Inline::Text {
+            text: text.to_string(),
+        }),
+    }
 }
 
 fn push_block(stack: &mut [Frame], out: &mut Converted, block: Block) {
@@ -778,5 +866,41 @@ fn renumber_inlines(inlines: &mut [Inline], numbers: &[usize]) {
             | Inline::Link { content, .. } => renumber_inlines(content, numbers),
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls(text: &str) -> Vec<String> {
+        autolinks(text)
+            .into_iter()
+            .filter_map(|i| match i {
+                Inline::Link { url, .. } => Some(url),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bare_addresses_become_links_without_the_sentence_around_them() {
+        assert_eq!(
+            urls("See https://www.iom.int/news."),
+            ["https://www.iom.int/news"]
+        );
+        assert_eq!(urls("(see www.iom.int)"), ["https://www.iom.int"]);
+        assert_eq!(
+            urls("A list (https://en.wikipedia.org/wiki/Mexico_(country)) here"),
+            ["https://en.wikipedia.org/wiki/Mexico_(country)"]
+        );
+        assert_eq!(
+            urls("plain words, no address; http:// alone; www. too"),
+            Vec::<String>::new()
+        );
+        assert_eq!(urls("foo.www.bar.org"), Vec::<String>::new());
+        let all = autolinks("Read https://a.org/x, then go.");
+        assert_eq!(all.len(), 3);
+        assert!(matches!(&all[2], Inline::Text { text } if text == ", then go."));
     }
 }

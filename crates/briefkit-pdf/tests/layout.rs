@@ -394,3 +394,150 @@ fn table_of_contents_gives_every_heading_its_page() {
     check_invariants(&layout, doc);
     check_contents(&layout, doc);
 }
+
+/// The page (0-based) each of `texts` is first drawn on.
+fn pages_of(layout: &Layout, texts: &[&str]) -> Vec<Option<usize>> {
+    texts
+        .iter()
+        .map(|t| {
+            layout.pages.iter().position(|p| {
+                let page: String = p
+                    .items
+                    .iter()
+                    .filter_map(Item::text)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                squash(&page).contains(&squash(t))
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn lists_and_tables_never_leave_one_item_or_row_at_a_page_break() {
+    // Filler paragraphs push a four-item list, then a four-row table, down
+    // the page, so a page break falls at every place inside them.
+    let filler = "The officials met for two days in the border town to compare what works against trafficking, case by case, and what does not.";
+    for n in 0..40 {
+        let mut article = String::new();
+        for _ in 0..n {
+            article.push_str(filler);
+            article.push_str("\n\n");
+        }
+        article.push_str("- Alpha item of the list\n- Bravo item of the list\n- Charlie item of the list\n- Delta item of the list\n\n");
+        for _ in 0..12 {
+            article.push_str(filler);
+            article.push_str("\n\n");
+        }
+        article.push_str("| Echo head | Value |\n|---|--:|\n| Foxtrot row | 1 |\n| Golf row | 2 |\n| Hotel row | 3 |\n| India row | 4 |\n");
+        let world = briefkit_model::MemoryWorld::new(briefkit_model::Date::from_unix(0))
+            .with_file(
+                "brief.toml",
+                "[brief]\ntitle = \"Breaks\"\ndate = \"2026-11-28\"\nlanguage = \"en\"\nstatistics = []\n",
+            )
+            .with_file("article.md", article.as_str());
+        let template = std::fs::read_to_string(root().join("templates/brief.hbs")).unwrap();
+        let composed = briefkit_model::compose(
+            &world,
+            briefkit_model::PackEntry::Directory,
+            &briefkit_model::ComposeOptions {
+                brief_template: &template,
+                brief_template_name: "brief.hbs",
+                formats: &["pdf"],
+                each_uncited: false,
+                pdf_standards: None,
+                row: None,
+                statistics: None,
+            },
+        )
+        .unwrap();
+        let layout = lay_out(&composed);
+        let list = pages_of(
+            &layout,
+            &["Alpha item", "Bravo item", "Charlie item", "Delta item"],
+        );
+        assert_eq!(
+            list[0], list[1],
+            "{n}: the list's first item alone: {list:?}"
+        );
+        assert_eq!(
+            list[2], list[3],
+            "{n}: the list's last item alone: {list:?}"
+        );
+        let table = pages_of(
+            &layout,
+            &[
+                "Echo head",
+                "Foxtrot row",
+                "Golf row",
+                "Hotel row",
+                "India row",
+            ],
+        );
+        assert_eq!(
+            table[0], table[2],
+            "{n}: the header with one row: {table:?}"
+        );
+        assert_eq!(
+            table[3], table[4],
+            "{n}: the table's last row alone: {table:?}"
+        );
+    }
+}
+
+#[test]
+fn no_more_than_two_lines_in_a_row_end_with_a_hyphen() {
+    let dir = scratch("layout-hyphens").join("pack");
+    long_report(&dir, 60);
+    let composed = compose_pack_fully(&dir);
+    let layout = lay_out(&composed);
+    for (p, page) in layout.pages.iter().enumerate() {
+        // The baselines of the page's lines of running text, and of the
+        // hyphens the line breaker added.
+        let mut lines: Vec<f32> = Vec::new();
+        let mut hyphens: Vec<f32> = Vec::new();
+        for item in &page.items {
+            if let Item::Glyphs {
+                y, glyphs, size, ..
+            } = item
+            {
+                if (*size - briefkit_model::theme::TYPE.body).abs() > 0.01 {
+                    continue;
+                }
+                if glyphs.iter().all(|g| g.text == "\u{ad}") {
+                    hyphens.push(*y);
+                } else if !lines.iter().any(|l| (l - y).abs() < 0.5) {
+                    lines.push(*y);
+                }
+            }
+        }
+        lines.sort_by(f32::total_cmp);
+        let mut run = 0;
+        for l in &lines {
+            if hyphens.iter().any(|h| (h - l).abs() < 0.5) {
+                run += 1;
+                if run > 2 {
+                    let texts: Vec<String> = page
+                        .items
+                        .iter()
+                        .filter(|i| matches!(i, Item::Glyphs { y, .. } if (y - l).abs() < 40.0))
+                        .filter_map(Item::text)
+                        .collect();
+                    panic!(
+                        "page {}: three lines in a row end with a hyphen: {texts:?}",
+                        p + 1
+                    );
+                }
+            } else {
+                run = 0;
+            }
+        }
+    }
+    // The report does hyphenate (so the check has something to check).
+    assert!(
+        layout.pages.iter().flat_map(|p| &p.items).any(
+            |i| matches!(i, Item::Glyphs { glyphs, .. } if glyphs.iter().all(|g| g.text == "\u{ad}"))
+        ),
+        "no hyphen at all"
+    );
+}

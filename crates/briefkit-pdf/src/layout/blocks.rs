@@ -321,6 +321,13 @@ impl<'a> BlockContext<'a> {
                             item_rows.append(&mut r);
                         }
                     });
+                    // A list does not split after its first item or before
+                    // its last: those stay with their neighbour.
+                    if items.len() >= 2 && (n == 0 || n + 2 == items.len()) {
+                        if let Some(last) = item_rows.last_mut() {
+                            last.keep_with_next = true;
+                        }
+                    }
                     if let Some(first) = item_rows.first_mut() {
                         let st = style(FaceId::Serif, BODY, Rgb::ACCENT);
                         let (glyphs, _) = self.fonts.shape(st.face, &marker, st.size);
@@ -488,12 +495,23 @@ impl<'a> BlockContext<'a> {
             Block::Sources { sources } => {
                 let mut rows = Vec::new();
                 let list = self.add(Role::L);
+                let st = style(FaceId::Serif, TYPE.sources, Rgb::INK);
+                // The numbers hang before the names, as a list's do, each
+                // the item's label (Lbl).
+                let widest = sources
+                    .iter()
+                    .map(|s| {
+                        self.fonts
+                            .measure(st.face, &format!("{}.", s.number), st.size)
+                    })
+                    .fold(0.0_f32, f32::max);
+                let indent = widest + st.size * 0.5;
                 for s in sources {
                     let li = self.tree.add(list, Role::LI);
+                    let lbl = self.tree.add(li, Role::Lbl);
                     let lbody = self.tree.add(li, Role::LBody);
-                    let st = style(FaceId::Serif, TYPE.sources, Rgb::INK);
                     let mut sp = vec![Span {
-                        text: format!("{}. {}", s.number, s.name),
+                        text: s.name.clone(),
                         style: st.clone(),
                         link: None,
                         footnote: None,
@@ -515,9 +533,34 @@ impl<'a> BlockContext<'a> {
                             footnote: None,
                         });
                     }
-                    let mut r = self.text_rows(&sp, col, TYPE.sources, Alignment::Left, 3.0, lbody);
+                    let mut r = self.text_rows(
+                        &sp,
+                        col.indent(indent),
+                        TYPE.sources,
+                        Alignment::Left,
+                        3.0,
+                        lbody,
+                    );
                     if let Some(first) = r.first_mut() {
                         first.anchors.push((s.anchor.clone(), 0.0));
+                        let (glyphs, _) =
+                            self.fonts
+                                .shape(st.face, &format!("{}.", s.number), st.size);
+                        let w: f32 = glyphs.iter().map(|g| g.advance).sum();
+                        // The number first in reading order, set flush
+                        // right against the names.
+                        first.items.insert(
+                            0,
+                            Item::Glyphs {
+                                x: col.x + widest - w,
+                                y: TYPE.sources * 1.05,
+                                face: st.face,
+                                size: st.size,
+                                color: st.color,
+                                glyphs,
+                                mark: Mark::Content(lbl),
+                            },
+                        );
                     }
                     rows.extend(r);
                 }

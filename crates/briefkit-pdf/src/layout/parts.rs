@@ -310,6 +310,9 @@ impl BlockContext<'_> {
                 space_before: 0.0,
                 ..(*head).clone()
             }));
+            // The header never stands with one row at a page's foot, nor
+            // does a page begin with the last row alone.
+            row.keep_with_next = rows.len() >= 2 && (i == 0 || i + 2 == rows.len());
             out.push(row);
         }
         if let Some(last) = out.last_mut() {

@@ -141,11 +141,16 @@ pub fn break_lines(
     let ends = if justify {
         let metrics = Metrics::new(&chunks);
         // TeX's passes: first without hyphenation and a strict tolerance,
-        // then with hyphenation, then anything that fits.
-        [(false, 1.0), (true, 2.0), (true, f32::INFINITY)]
+        // then with hyphenation, then anything that fits; a pass that
+        // could only ladder hyphens gives way to the next, but the last.
+        let passes = [(false, 1.0), (true, 2.0), (true, f32::INFINITY)];
+        passes
             .iter()
-            .find_map(|&(hyphens, tolerance)| {
+            .enumerate()
+            .find_map(|(k, &(hyphens, tolerance))| {
                 total_fit(&chunks, &metrics, width, hyphens, tolerance)
+                    .filter(|(_, total)| *total < LADDER_DEMERITS || k + 1 == passes.len())
+                    .map(|(ends, _)| ends)
             })
             .unwrap_or_else(|| first_fit(&chunks, width))
     } else {
@@ -261,24 +266,33 @@ struct Node {
     fitness: usize,
     total: f64,
     flagged: bool,
+    /// How many lines in a row end with a hyphen, this one included.
+    hyphens: u8,
     prev: Option<usize>,
 }
 
-/// Knuth–Plass: the breaks that minimise the paragraph's total demerits,
-/// with every line's adjustment ratio in `-1..=tolerance`. `None` when no
-/// such set of breaks exists.
+/// The most lines in a row that may end with a hyphen: a third costs so
+/// much that any other set of breaks is taken (a word longer than the
+/// measure, hyphenated down a column, still has its only layout).
+const HYPHEN_LADDER: u8 = 2;
+const LADDER_DEMERITS: f64 = 1e12;
+
+/// Knuth–Plass: the breaks that minimise the paragraph's total demerits
+/// (and those demerits), with every line's adjustment ratio in
+/// `-1..=tolerance`. `None` when no such set of breaks exists.
 fn total_fit(
     chunks: &[Chunk],
     m: &Metrics,
     width: f32,
     hyphens: bool,
     tolerance: f32,
-) -> Option<Vec<usize>> {
+) -> Option<(Vec<usize>, f64)> {
     let mut nodes = vec![Node {
         pos: 0,
         fitness: 1,
         total: 0.0,
         flagged: false,
+        hyphens: 0,
         prev: None,
     }];
     let mut active: Vec<usize> = vec![0];
@@ -307,6 +321,9 @@ fn total_fit(
                 if brk.flagged && node.flagged {
                     d += DOUBLE_HYPHEN_DEMERITS;
                 }
+                if brk.flagged && node.hyphens >= HYPHEN_LADDER {
+                    d += LADDER_DEMERITS;
+                }
                 if brk.kind == BreakKind::End && node.flagged {
                     d += FINAL_HYPHEN_DEMERITS;
                 }
@@ -324,11 +341,17 @@ fn total_fit(
         });
         for (fc, candidate) in best.iter().enumerate() {
             if let Some((total, a)) = candidate {
+                let hyphens = if brk.flagged {
+                    nodes[*a].hyphens + 1
+                } else {
+                    0
+                };
                 nodes.push(Node {
                     pos: b + 1,
                     fitness: fc,
                     total: *total,
                     flagged: brk.flagged,
+                    hyphens,
                     prev: Some(*a),
                 });
                 active.push(nodes.len() - 1);
@@ -343,6 +366,7 @@ fn total_fit(
         .copied()
         .filter(|&a| nodes[a].pos == chunks.len())
         .min_by(|&a, &b| nodes[a].total.total_cmp(&nodes[b].total))?;
+    let total = nodes[last].total;
     let mut ends = Vec::new();
     let mut at = Some(last);
     while let Some(i) = at {
@@ -352,7 +376,7 @@ fn total_fit(
         at = nodes[i].prev;
     }
     ends.reverse();
-    Some(ends)
+    Some((ends, total))
 }
 
 /// First fit: as many chunks on each line as fit (never at a hyphenation
@@ -805,8 +829,9 @@ mod tests {
                     }
                     total
                 };
-                let optimal =
-                    total_fit(&chunks, &m, width, false, f32::INFINITY).unwrap_or_default();
+                let optimal = total_fit(&chunks, &m, width, false, f32::INFINITY)
+                    .map(|(ends, _)| ends)
+                    .unwrap_or_default();
                 let greedy = first_fit(&chunks, width);
                 assert!(optimal.len() <= greedy.len() + 1);
                 if cost(&optimal) < cost(&greedy) - 1.0 {
