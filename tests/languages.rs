@@ -971,3 +971,86 @@ fn pandoc_reads_back_the_outline_lists_notes_tables_and_languages() {
         }
     }
 }
+
+#[test]
+fn a_cjk_face_without_bold_or_of_another_region_is_said_once_and_named_alike_everywhere() {
+    let cjk = std::path::Path::new(CJK_FONTS).join("NotoSansCJK-Regular.ttc");
+    if !have("python3", &["-c", "import fontTools"]) || !cjk.is_file() {
+        assert!(
+            may_skip_validators(),
+            "fontTools or {} is missing",
+            cjk.display()
+        );
+        return;
+    }
+    let dir = scratch("languages-cjk-shortfall");
+    // One face, Simplified Chinese's, regular only (as a machine with
+    // only one CJK font may have).
+    let fonts = dir.join("fonts");
+    std::fs::create_dir(&fonts).unwrap();
+    let script = format!(
+        "from fontTools.ttLib import TTCollection\nTTCollection('{}').fonts[2].save('{}')",
+        cjk.display(),
+        fonts.join("sc.otf").display()
+    );
+    let (ok, text) = run("python3", &["-c", &script]);
+    assert!(ok, "{text}");
+    for (language, says) in [
+        (
+            "zh",
+            "which has no bold: headings and figures in it lose their weight",
+        ),
+        (
+            "zh-Hant",
+            "which has no bold and is not made for `zh-Hant` (TC faces are)",
+        ),
+    ] {
+        let pack = dir.join(format!("pack-{language}"));
+        copy_pack(&example_pack("mexico-trafficking-zh"), &pack);
+        let toml = std::fs::read_to_string(pack.join("brief.toml")).unwrap();
+        std::fs::write(
+            pack.join("brief.toml"),
+            toml.replace("language = \"zh\"", &format!("language = \"{language}\"")),
+        )
+        .unwrap();
+        let out = dir.join(format!("out-{language}"));
+        let o = briefkit(&[
+            "build",
+            pack.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "-f",
+            "pdf,docx",
+            "--ignore-system-fonts",
+            "--font-path",
+            fonts.to_str().unwrap(),
+        ]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{err}");
+        let warning =
+            format!("the Chinese, Japanese and Korean text is set in Noto Sans CJK SC, {says}");
+        assert_eq!(err.matches(&warning).count(), 1, "{language}: {err}");
+        assert!(
+            err.contains("article.md:"),
+            "{language}: not located: {err}"
+        );
+        // The DOCX names the face the PDF uses, for serif and sans alike.
+        let name = pack.file_name().unwrap().to_str().unwrap();
+        let styles = entry(&out.join(format!("{name}.docx")), "word/styles.xml");
+        assert!(
+            !styles.contains("w:eastAsia=\"Noto Serif CJK"),
+            "{language}: the DOCX names a face the PDF has not"
+        );
+        assert!(
+            styles.contains("w:eastAsia=\"Noto Sans CJK SC\""),
+            "{language}"
+        );
+    }
+    // With Noto CJK whole, no word is said.
+    let out = dir.join("out-whole");
+    let err = build_with(&example_pack("mexico-trafficking-zh"), &out, &["-f", "pdf"]);
+    assert!(
+        !err.contains("Chinese, Japanese and Korean text is set in"),
+        "{err}"
+    );
+}

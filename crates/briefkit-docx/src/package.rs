@@ -208,15 +208,17 @@ impl ScriptFonts {
     /// else the Noto families for them (a DOCX names its fonts; the
     /// reader's system supplies them).
     pub fn of(assets: &briefkit_model::Assets<'_>) -> Self {
+        // The face of the kind asked for, else of the other kind (the
+        // PDF's chains take it too), else the Noto family by name.
         let find = |sans: bool, probe: char, default: &str| -> String {
-            assets
-                .extra
-                .iter()
-                .filter(|e| e.sans == sans)
-                .find(|e| {
-                    ttf_parser::Face::parse(e.bytes, e.index)
-                        .is_ok_and(|f| f.glyph_index(probe).is_some())
-                })
+            let has = |e: &&briefkit_model::ExtraFace<'_>| {
+                ttf_parser::Face::parse(e.bytes, e.index)
+                    .is_ok_and(|f| f.glyph_index(probe).is_some())
+            };
+            let kind = |sans: bool| assets.extra.iter().filter(move |e| e.sans == sans);
+            kind(sans)
+                .find(has)
+                .or_else(|| kind(!sans).find(has))
                 .map_or_else(|| default.to_string(), |e| e.family.to_string())
         };
         Self {

@@ -311,6 +311,15 @@ impl FontFinder {
                 found = pick(&scan(self.full()), &chars, script, language);
             }
             needed.retain(|c| !found.iter().any(|f| f.covers(*c)));
+            if script == Script::Han {
+                // Placed at the brief's first such character.
+                let first = std::iter::once(doc.metadata.title.clone())
+                    .chain(briefkit_model::text::reading_order(doc))
+                    .find_map(|t| t.chars().find(|c| chars.contains(c)));
+                extra
+                    .warnings
+                    .extend(cjk_shortfall(&found, first, language));
+            }
             extra.faces.extend(found.into_iter().map(|f| f.chosen));
         }
         for s in scanned {
@@ -318,6 +327,37 @@ impl FontFinder {
         }
         extra
     }
+}
+
+/// What the Chinese, Japanese or Korean faces found lack, said once: a
+/// bold (headings and figures then lose their weight) or the language's
+/// region (a face made for another sets other punctuation and some
+/// characters differently, as Droid Sans Fallback does for Chinese).
+fn cjk_shortfall(found: &[Picked], at: Option<char>, language: &str) -> Option<Diagnostic> {
+    let family = &found.first()?.chosen.family;
+    let no_bold = !found.iter().any(|p| p.chosen.bold);
+    let elsewhere = found.iter().any(|p| !p.region_fits);
+    let why = match (no_bold, elsewhere) {
+        (false, false) => return None,
+        (true, false) => "has no bold: headings and figures in it lose their weight".to_string(),
+        (false, true) => format!(
+            "is not made for `{language}` ({} faces are): its punctuation and some characters differ",
+            cjk_region(language)
+        ),
+        (true, true) => format!(
+            "has no bold and is not made for `{language}` ({} faces are): headings lose their weight, and its punctuation and some characters differ",
+            cjk_region(language)
+        ),
+    };
+    let c = at?;
+    Some(
+        Diagnostic::warning(None, format!("the Chinese, Japanese and Korean text is set in {family}, which {why}"))
+            .about(c)
+            .with_hint(format!(
+                "install Noto Sans and Serif CJK (on Debian: apt install fonts-noto-cjk), or put faces for {} with their bold in the pack and name their folder in [brief] fonts",
+                cjk_region(language)
+            )),
+    )
 }
 
 /// File names that suggest a Chinese, Japanese or Korean face.
@@ -362,6 +402,8 @@ fn system_font_files() -> Vec<PathBuf> {
 struct Picked {
     chosen: Chosen,
     coverage: BTreeSet<char>,
+    /// Made for the language's region (SC for `zh`, TC for `zh-Hant`, ...).
+    region_fits: bool,
 }
 
 impl Picked {
@@ -563,6 +605,7 @@ fn pick(db: &Arc<fontdb::Database>, chars: &[char], script: Script, language: &s
                     sans,
                 },
                 coverage: face.coverage.clone(),
+                region_fits: !face.rank.1,
             });
         }
     }

@@ -404,7 +404,14 @@ impl Briefkit {
         });
         let results = results.ok_or_else(|| Error::Io("a font file could not be opened".into()))?;
         let mut warnings = composed.warnings;
-        warnings.extend(extra.warnings.iter().cloned());
+        let mut font_warnings = extra.warnings.clone();
+        for w in font_warnings.iter_mut().filter(|w| w.location.is_none()) {
+            if let Some(c) = w.about {
+                w.location = pack.locate(c.encode_utf8(&mut [0; 4]));
+            }
+        }
+        for_row(&mut font_warnings, brief.row);
+        warnings.extend(font_warnings);
         let stem = brief.file_stem();
         let mut files = Vec::new();
         for (format, rendered) in chosen.iter().zip(results) {
