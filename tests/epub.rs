@@ -169,21 +169,10 @@ fn the_brief_never_scrolls_sideways_on_a_phone_or_tablet() {
     let out = scratch("epub-width");
     build(&example(), &out);
     let dir = unpack(&out.join("mexico-trafficking.epub"), "epub-width-unpacked");
-    let script = root().join("tests/scripts/reading_width.js");
-    let o = std::process::Command::new("node")
-        .args([
-            script.to_str().unwrap(),
-            dir.join("OEBPS/brief.xhtml").to_str().unwrap(),
-            "360",
-            "400",
-            "768",
-        ])
-        .env("ACE_DIR", &ace)
-        .env("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let results: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let page = dir.join("OEBPS/brief.xhtml").to_str().unwrap().to_string();
+    let widths = ["360", "400", "768"].map(String::from);
+    let args: Vec<String> = std::iter::once(page).chain(widths).collect();
+    let results = chromium_script(&ace, "reading_width.js", &args);
     for r in results.as_array().unwrap() {
         assert!(
             r["wide"].as_array().unwrap().is_empty() && r["scrollWidth"] == r["clientWidth"],
@@ -327,14 +316,7 @@ fn the_cover_wraps_every_script_and_clips_nothing() {
         let toml = format!("{}title = \"{title}\"{}", &toml[..start], &toml[end..]);
         std::fs::write(pack.join("brief.toml"), toml).unwrap();
         let out = dir.join(format!("out-{n}"));
-        let o = briefkit(&[
-            "build",
-            pack.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "-f",
-            "epub",
-        ]);
+        let o = briefkit_build(&pack, &out, &["-f", "epub"]);
         assert!(
             o.status.success(),
             "{lang} {title}: {}",
@@ -346,17 +328,11 @@ fn the_cover_wraps_every_script_and_clips_nothing() {
         );
         svgs.push((lang, title, unpacked.join("OEBPS/cover.svg")));
     }
-    let script = root().join("tests/scripts/svg_text_boxes.js");
-    let mut args = vec![script.to_str().unwrap().to_string()];
-    args.extend(svgs.iter().map(|(_, _, p)| p.to_str().unwrap().to_string()));
-    let o = std::process::Command::new("node")
-        .args(&args)
-        .env("ACE_DIR", &ace)
-        .env("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let results: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let args: Vec<String> = svgs
+        .iter()
+        .map(|(_, _, p)| p.to_str().unwrap().to_string())
+        .collect();
+    let results = chromium_script(&ace, "svg_text_boxes.js", &args);
     for (r, (lang, title, _)) in results.as_array().unwrap().iter().zip(&svgs) {
         let width = r["viewBox"][2].as_f64().unwrap();
         let mut title_lines = 0;

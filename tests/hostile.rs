@@ -637,16 +637,11 @@ fn a_lying_font_on_the_font_path_is_skipped_quickly() {
     let pack = root().join("tests/fixtures/hostile/font-collection-bomb/pack");
     let out = dir.join("out");
     let started = Instant::now();
-    let o = briefkit(&[
-        "build",
-        pack.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "-f",
-        "pdf",
-        "--font-path",
-        fonts.to_str().unwrap(),
-    ]);
+    let o = briefkit_build(
+        &pack,
+        &out,
+        &["-f", "pdf", "--font-path", fonts.to_str().unwrap()],
+    );
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(
         started.elapsed() < Duration::from_secs(30),

@@ -1014,17 +1014,17 @@ fn a_cjk_face_without_bold_or_of_another_region_is_said_once_and_named_alike_eve
         )
         .unwrap();
         let out = dir.join(format!("out-{language}"));
-        let o = briefkit(&[
-            "build",
-            pack.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "-f",
-            "pdf,docx",
-            "--ignore-system-fonts",
-            "--font-path",
-            fonts.to_str().unwrap(),
-        ]);
+        let o = briefkit_build(
+            &pack,
+            &out,
+            &[
+                "-f",
+                "pdf,docx",
+                "--ignore-system-fonts",
+                "--font-path",
+                fonts.to_str().unwrap(),
+            ],
+        );
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(o.status.success(), "{err}");
         let warning =

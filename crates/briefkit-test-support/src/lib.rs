@@ -919,3 +919,28 @@ pub fn pdfjs_dump(pdf: &Path) -> Option<serde_json::Value> {
     );
     Some(serde_json::from_slice(&o.stdout).unwrap())
 }
+
+/// Runs `briefkit build PACK -o OUT EXTRA...`.
+pub fn briefkit_build(pack: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["build", pack.to_str().unwrap(), "-o", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    briefkit(&args)
+}
+
+/// Runs a script of `tests/scripts` with Node in headless Chromium,
+/// through the puppeteer of the DAISY Ace install in `ace`; its JSON.
+pub fn chromium_script(ace: &Path, script: &str, args: &[String]) -> serde_json::Value {
+    let o = Command::new("node")
+        .arg(root().join("tests/scripts").join(script))
+        .args(args)
+        .env("ACE_DIR", ace)
+        .env("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")
+        .output()
+        .expect("run node");
+    assert!(
+        o.status.success(),
+        "{script}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap()
+}
