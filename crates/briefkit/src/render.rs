@@ -404,27 +404,13 @@ impl Briefkit {
         });
         let results = results.ok_or_else(|| Error::Io("a font file could not be opened".into()))?;
         let mut warnings = composed.warnings;
-        let mut font_warnings = extra.warnings.clone();
-        for w in font_warnings.iter_mut().filter(|w| w.location.is_none()) {
-            if let Some(c) = w.about {
-                w.location = pack.locate(c.encode_utf8(&mut [0; 4]));
-            }
-        }
-        for_row(&mut font_warnings, brief.row);
-        warnings.extend(font_warnings);
+        warnings.extend(placed(pack, brief, extra.warnings.clone()));
         let stem = brief.file_stem();
         let mut files = Vec::new();
         for (format, rendered) in chosen.iter().zip(results) {
             let rendered =
                 rendered.map_err(|e| Error::Io(format!("{} backend: {e}", format.name)))?;
-            let mut found = rendered.warnings;
-            for w in found.iter_mut().filter(|w| w.location.is_none()) {
-                if let Some(c) = w.about {
-                    w.location = pack.locate(c.encode_utf8(&mut [0; 4]));
-                }
-            }
-            for_row(&mut found, brief.row);
-            warnings.extend(found);
+            warnings.extend(placed(pack, brief, rendered.warnings));
             files.push(OutputFile {
                 format,
                 name: format!("{stem}.{}", format.extension),
@@ -439,6 +425,19 @@ impl Briefkit {
             inputs: Vec::new(),
         })
     }
+}
+
+/// Findings made from the document rather than the files (the font
+/// search's, the backends'): each placed at the first occurrence in the
+/// pack of the character it is about, and naming the brief's row.
+fn placed(pack: &Pack, brief: &Brief<'_>, mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    for w in found.iter_mut().filter(|w| w.location.is_none()) {
+        if let Some(c) = w.about {
+            w.location = pack.locate(c.encode_utf8(&mut [0; 4]));
+        }
+    }
+    for_row(&mut found, brief.row);
+    found
 }
 
 /// Renders the formats side by side, as tasks of the current pool.
