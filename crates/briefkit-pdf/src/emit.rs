@@ -348,12 +348,21 @@ pub fn emit(
                 } => {
                     // A run may hold glyphs of several faces (a Chinese
                     // word in an English line): one show per face.
-                    let mut start_x = *x;
+                    // A right-to-left run's parts go from its right end,
+                    // in reading order (see `text::line_items`).
+                    let mut parts: Vec<(f32, &[crate::fonts::Glyph])> = Vec::new();
+                    let mut left = *x;
                     for part in glyphs.chunk_by(|a, b| a.font == b.font) {
-                        let width: f32 = part.iter().map(|g| g.advance).sum();
+                        parts.push((left, part));
+                        left += part.iter().map(|g| g.advance).sum::<f32>();
+                    }
+                    if parts.len() > 1 && glyphs.iter().any(|g| crate::fonts::is_rtl_text(&g.text))
+                    {
+                        parts.reverse();
+                    }
+                    for (start_x, part) in parts {
                         let face = part[0].font;
                         let Some(embedded) = font_ids.get(&face) else {
-                            start_x += width;
                             continue;
                         };
                         let space = spaces
@@ -370,7 +379,6 @@ pub fn emit(
                             .sum();
                         let mut shown = text_run(part, *size, space.as_ref(), &embedded.new_ids);
                         if shown.is_empty() {
-                            start_x += width;
                             continue;
                         }
                         let (font, fill) = text.get_or_insert_with(|| {
@@ -393,7 +401,6 @@ pub fn emit(
                         }
                         content.text_at(start_x + lead, h - y);
                         content.show(&shown);
-                        start_x += width;
                     }
                 }
                 Item::Rect {

@@ -681,7 +681,7 @@ fn is_rtl_char(c: char) -> bool {
 }
 
 /// Whether the first strong character of `text` is right to left.
-fn is_rtl_text(text: &str) -> bool {
+pub fn is_rtl_text(text: &str) -> bool {
     text.chars()
         .find_map(|c| match unicode_bidi::bidi_class(c) {
             unicode_bidi::BidiClass::L => Some(false),

@@ -920,6 +920,45 @@ pub fn pdfjs_dump(pdf: &Path) -> Option<serde_json::Value> {
     Some(serde_json::from_slice(&o.stdout).unwrap())
 }
 
+/// What PDFium (Chrome's PDF engine) reads from each page of a PDF, as
+/// Chrome copies it (`tests/scripts/pdfium_text.py`, with pypdfium2, which
+/// scripts/test installs). `None` when it is missing and missing
+/// validators may be skipped; a failure otherwise.
+pub fn pdfium_text(pdf: &Path) -> Option<Vec<String>> {
+    let probe = Command::new("python3")
+        .args(["-c", "import pypdfium2"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !probe {
+        assert!(
+            may_skip_validators(),
+            "pypdfium2 is missing: run scripts/test, which installs it"
+        );
+        eprintln!("SKIPPED: pypdfium2 is not installed; run scripts/test to install it");
+        return None;
+    }
+    let o = Command::new("python3")
+        .arg(root().join("tests/scripts/pdfium_text.py"))
+        .arg(pdf)
+        .output()
+        .expect("run python3");
+    assert!(
+        o.status.success(),
+        "PDFium failed on {}: {}",
+        pdf.display(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    Some(
+        json["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap_or_default().to_string())
+            .collect(),
+    )
+}
+
 /// Runs `briefkit build PACK -o OUT EXTRA...`.
 pub fn briefkit_build(pack: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["build", pack.to_str().unwrap(), "-o", out.to_str().unwrap()];

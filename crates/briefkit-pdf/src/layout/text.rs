@@ -241,6 +241,10 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
         last: usize,
         /// Whether a space of the text stands before its leftmost fragment.
         lead_spaced: bool,
+        /// Whether it runs right to left: a run is of one direction, so
+        /// that readers that reorder a right-to-left run (pdf.js, mupdf)
+        /// are given it alone, and the runs go in reading order.
+        rtl: bool,
     }
     let mut run: Option<Run> = None;
     // A fragment joins the run only if it is the run's neighbour on the
@@ -316,9 +320,11 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
             first,
             last,
             lead_spaced,
+            rtl,
         }) = &mut run
         {
             let same = *face == frag.style.face
+                && *rtl == (frag.level % 2 == 1)
                 && *size == frag.style.size
                 && *color == frag.style.color
                 && *mark == frag_mark
@@ -378,6 +384,7 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
             first: place[index],
             last: place[index],
             lead_spaced: frag.spaced,
+            rtl: frag.level % 2 == 1,
             item: Item::Glyphs {
                 x: start,
                 y: baseline,
