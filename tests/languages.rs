@@ -818,6 +818,44 @@ fn xhtml_text(page: &str) -> String {
 }
 
 #[test]
+fn chinese_pdf_text_has_no_space_where_the_text_has_none() {
+    // The quarter em between Chinese and a number is spacing: the runs it
+    // is in say what they stand for (/ActualText), so poppler and PDFium
+    // read `2005年1月至8月`, not `2005 年 1 月`. (At the edge of a linked
+    // figure, `约有 3,000`, the gap is between two elements' runs: only
+    // the structure text has no space there; see the README.)
+    let name = "mexico-trafficking-zh";
+    let out = scratch("languages-cjk-spacing");
+    build_with(&example_pack(name), &out, &["-f", "pdf"]);
+    let pdf = out.join(format!("{name}.pdf"));
+    let mut reads: Vec<(&str, String)> = Vec::new();
+    if have("pdftotext", &["-v"]) {
+        let (ok, text) = run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+        assert!(ok, "{text}");
+        reads.push(("pdftotext", text));
+    }
+    if let Some(text) = struct_text(&pdf) {
+        // An element a line (a linked figure is one of its own).
+        reads.push(("pdfinfo -struct-text", text.replace('\n', "")));
+    }
+    for (reader, text) in &reads {
+        assert!(text.contains("2005年1月至8月"), "{reader}:\n{text}");
+        assert!(!text.contains("2005 年"), "{reader}:\n{text}");
+    }
+    if let Some((_, text)) = reads.iter().find(|r| r.0 == "pdfinfo -struct-text") {
+        assert!(text.contains("约有3,000"), "{text}");
+    }
+    assert!(reads.len() == 2 || !in_ci(), "poppler is missing");
+    // PDFium takes it inside a run (a figure's edge it still reads as a
+    // space: see the README).
+    if let Some(pages) = pdfium_text(&pdf) {
+        let text = pages.concat();
+        assert!(text.contains("2005年1月至8月"), "PDFium:\n{text}");
+        assert!(!text.contains("2005 年"), "PDFium:\n{text}");
+    }
+}
+
+#[test]
 fn pdfjs_reads_every_paragraph_in_reading_order_in_every_language() {
     // pdf.js puts each run of glyphs shown in one direction in reading
     // order itself; a line that mixes Arabic with Latin names and digits

@@ -163,12 +163,36 @@ impl Content {
         self.bytes.extend_from_slice(b" Do Q\n");
     }
 
-    /// `/TAG <</MCID n>> BDC`.
-    pub fn begin_tagged(&mut self, tag: &str, mcid: usize) {
+    /// `/Span <</ActualText <FEFF...>>> BDC`: the text that the glyphs up
+    /// to the matching `EMC` stand for, in an artifact.
+    pub fn begin_actual_text(&mut self, text: &str) {
+        self.bytes.extend_from_slice(b"/Span <<");
+        self.actual_text(text);
+        self.bytes.extend_from_slice(b">> BDC\n");
+    }
+
+    /// `/ActualText <FEFF...>`.
+    fn actual_text(&mut self, text: &str) {
+        self.bytes.extend_from_slice(b"/ActualText <FEFF");
+        for unit in text.encode_utf16() {
+            for shift in [12, 8, 4, 0] {
+                self.bytes.push(HEX[usize::from((unit >> shift) & 0xF)]);
+            }
+        }
+        self.bytes.push(b'>');
+    }
+
+    /// `/TAG <</MCID n>> BDC`, with `/ActualText` (the text the glyphs up
+    /// to the matching `EMC` stand for, in UTF-16) when given.
+    pub fn begin_tagged(&mut self, tag: &str, mcid: usize, actual: Option<&str>) {
         self.bytes.push(b'/');
         self.bytes.extend_from_slice(tag.as_bytes());
         self.bytes.extend_from_slice(b" <</MCID ");
         self.bytes.extend_from_slice(&itoa_buf(mcid as u64));
+        if let Some(text) = actual {
+            self.bytes.push(b' ');
+            self.actual_text(text);
+        }
         self.bytes.extend_from_slice(b">> BDC\n");
     }
 

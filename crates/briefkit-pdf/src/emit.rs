@@ -301,9 +301,20 @@ pub fn emit(
         let mut open_in_text = false;
         for item in &items {
             let empty = matches!(item, Item::Glyphs { glyphs, .. } if glyphs.is_empty());
+            // A run spaced by positioning alone gets its own sequence with
+            // its text (see `spaced_text`).
+            let spaced = match item {
+                Item::Glyphs { glyphs, size, .. } => spaced_text(glyphs, *size),
+                _ => None,
+            };
+            // An artifact's (a running footer's) goes on a Span inside it.
+            let (actual, artifact_actual) = match item.mark() {
+                Some(Mark::Artifact(_)) => (None, spaced),
+                _ => (spaced, None),
+            };
             if let Some(mark) = item.mark().filter(|_| !empty) {
                 if matches!(item, Item::Glyphs { .. }) {
-                    if open != Some(mark) {
+                    if open != Some(mark) || actual.is_some() {
                         if open.is_some() {
                             if !open_in_text && text.take().is_some() {
                                 content.end_text();
@@ -314,7 +325,13 @@ pub fn emit(
                             content.begin_text();
                             text = Some((None, None));
                         }
-                        begin_marked(&mut content, mark, &layout.structure, &mut tagged);
+                        begin_marked(
+                            &mut content,
+                            mark,
+                            &layout.structure,
+                            &mut tagged,
+                            actual.as_deref(),
+                        );
                         open = Some(mark);
                         open_in_text = true;
                     }
@@ -331,7 +348,7 @@ pub fn emit(
                         if open.is_some() {
                             content.end_marked();
                         }
-                        begin_marked(&mut content, mark, &layout.structure, &mut tagged);
+                        begin_marked(&mut content, mark, &layout.structure, &mut tagged, None);
                         open = Some(mark);
                         open_in_text = false;
                     }
@@ -346,6 +363,9 @@ pub fn emit(
                     glyphs,
                     ..
                 } => {
+                    if let Some(text) = &artifact_actual {
+                        content.begin_actual_text(text);
+                    }
                     // A run may hold glyphs of several faces (a Chinese
                     // word in an English line): one show per face.
                     // A right-to-left run's parts go from its right end,
@@ -479,6 +499,13 @@ pub fn emit(
                         ),
                     });
                 }
+            }
+            if actual.is_some() && open.is_some() {
+                content.end_marked();
+                open = None;
+            }
+            if artifact_actual.is_some() {
+                content.end_marked();
             }
         }
         if open.is_some() && open_in_text {
@@ -688,6 +715,36 @@ fn text_run<'a>(
     run
 }
 
+/// The text of a left-to-right run that is spaced by positioning where
+/// its text has no space (the quarter em between Chinese and a number or a
+/// Latin word, a justified CJK line's spread): readers that take a gap for
+/// a space (pdftotext, PDFium, mupdf) read `2005 年` there, so the run's
+/// marked content says what it stands for (`/ActualText`). `None` for a run
+/// without such a gap, and for right-to-left text (which those readers
+/// reorder, `/ActualText` included).
+fn spaced_text(glyphs: &[crate::fonts::Glyph], size: f32) -> Option<String> {
+    let spaced = |g: &crate::fonts::Glyph| g.tight && g.advance - g.default_advance > size * 0.08;
+    if !glyphs.iter().any(spaced) || glyphs.iter().any(|g| crate::fonts::is_rtl_text(&g.text)) {
+        return None;
+    }
+    // As `text_run` shows it: a gap of the text is a space.
+    let mut text = String::new();
+    for g in glyphs {
+        if g.gid == crate::fonts::LINE_END_SPACE {
+            text.push(' ');
+            continue;
+        }
+        if g.gid == 0 {
+            continue;
+        }
+        text.push_str(&g.text);
+        if g.advance - g.default_advance > size * 0.1 && !g.tight {
+            text.push(' ');
+        }
+    }
+    Some(text)
+}
+
 /// Puts each page's content stream in place of printpdf's, and removes the
 /// last page (the one that showed printpdf the glyphs in use).
 fn put_contents(lo: &mut lopdf::Document, contents: Vec<Vec<u8>>) {
@@ -735,13 +792,19 @@ fn begin_marked(
     mark: Mark,
     structure: &crate::layout::tags::Structure,
     tagged: &mut crate::tagging::TaggedPage,
+    actual: Option<&str>,
 ) {
     match mark {
         Mark::Content(node) => {
             let mcid = tagged.mcids.len();
             tagged.mcids.push(node);
-            let tag = structure.nodes.get(node).map_or("Span", |n| n.role.name());
-            content.begin_tagged(tag, mcid);
+            // The tag is the element's, except with /ActualText: poppler
+            // reads that on a Span only.
+            let tag = match actual {
+                Some(_) => "Span",
+                None => structure.nodes.get(node).map_or("Span", |n| n.role.name()),
+            };
+            content.begin_tagged(tag, mcid, actual);
         }
         Mark::Artifact(kind) => content.begin_artifact(match kind {
             Artifact::Layout => "<</Type /Layout>>",
