@@ -856,7 +856,7 @@ fn chinese_pdf_text_has_no_space_where_the_text_has_none() {
 }
 
 #[test]
-fn pdfjs_reads_every_paragraph_in_reading_order_in_every_language() {
+fn every_reader_reads_every_brief_in_reading_order() {
     // pdf.js puts each run of glyphs shown in one direction in reading
     // order itself; a line that mixes Arabic with Latin names and digits
     // ("28 نوفمبر 2026", "(IOM)") is read right only when the PDF shows
@@ -864,19 +864,92 @@ fn pdfjs_reads_every_paragraph_in_reading_order_in_every_language() {
     // paragraph, heading, list item and table cell of the structure tree
     // as pdf.js reads it must be text of the brief (the EPUB's, which
     // Chromium shows right), white space aside (pdf.js makes its own).
-    for name in [
-        "mexico-trafficking",
-        "mexico-trafficking-ar",
-        "mexico-trafficking-zh",
+    //
+    // poppler's structure text and mutool's text take the glyphs in the
+    // order they are drawn: right for every language but Arabic, which
+    // they read reversed (they have no bidi step; see the README).
+    let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    for (pack, name, extra) in [
+        (
+            example_pack("mexico-trafficking"),
+            "mexico-trafficking",
+            None,
+        ),
+        (
+            example_pack("mexico-trafficking-ar"),
+            "mexico-trafficking-ar",
+            None,
+        ),
+        (
+            example_pack("mexico-trafficking-zh"),
+            "mexico-trafficking-zh",
+            None,
+        ),
+        (
+            root().join("tests/fixtures/packs/json-spanish"),
+            "json-spanish",
+            None,
+        ),
+        (
+            root().join("examples/country-briefs"),
+            "country-briefs-GTM",
+            Some("GTM"),
+        ),
     ] {
-        let out = scratch(&format!("languages-pdfjs-order-{name}"));
-        build_with(&example_pack(name), &out, &["-f", "pdf,epub"]);
-        let Some(js) = pdfjs_dump(&out.join(format!("{name}.pdf"))) else {
-            return;
-        };
-        let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let out = scratch(&format!("languages-reading-order-{name}"));
+        let mut options = vec!["-f", "pdf,epub"];
+        if let Some(row) = extra {
+            options.extend(["--row", row]);
+        }
+        build_with(&pack, &out, &options);
+        let pdf = out.join(format!("{name}.pdf"));
         let epub = out.join(format!("{name}.epub"));
         let brief = squeeze(&xhtml_text(&entry(&epub, "OEBPS/brief.xhtml")));
+        if !name.ends_with("-ar") {
+            // Each element's text as poppler reads it, and each word
+            // mutool reads: the brief's, in order (a twentieth may be the
+            // PDF's own: "Page 1 of 3", a chart's labels, a hyphenated
+            // word's first half, a note's number).
+            let mut reads: Vec<(&str, Vec<String>)> = Vec::new();
+            if let Some(text) = struct_text(&pdf) {
+                reads.push(("pdfinfo -struct-text", text.lines().map(squeeze).collect()));
+            }
+            if have("mutool", &["-v"]) {
+                // Its text on stdout (it warns on stderr).
+                let o = std::process::Command::new("mutool")
+                    .args(["draw", "-F", "txt", "-o", "-"])
+                    .arg(&pdf)
+                    .output()
+                    .unwrap();
+                assert!(o.status.success(), "mutool: {o:?}");
+                let text = String::from_utf8_lossy(&o.stdout).into_owned();
+                reads.push((
+                    "mutool",
+                    text.split_whitespace().map(str::to_string).collect(),
+                ));
+            }
+            assert!(reads.len() == 2 || !in_ci(), "poppler or mutool is missing");
+            for (reader, pieces) in reads {
+                let pieces: Vec<String> = pieces
+                    .into_iter()
+                    .filter(|p| p.chars().count() >= 3)
+                    .collect();
+                let wrong: Vec<&String> = pieces
+                    .iter()
+                    .filter(|p| !brief.contains(p.as_str()))
+                    .collect();
+                assert!(pieces.len() > 30, "{name}: {reader} read {}", pieces.len());
+                assert!(
+                    wrong.len() * 20 <= pieces.len(),
+                    "{name}: {reader} reads {} of {} pieces that are not the brief's: {wrong:?}",
+                    wrong.len(),
+                    pieces.len()
+                );
+            }
+        }
+        let Some(js) = pdfjs_dump(&pdf) else {
+            return;
+        };
         let mut checked = 0;
         let mut wrong = Vec::new();
         for element in js["pages"]
@@ -898,29 +971,25 @@ fn pdfjs_reads_every_paragraph_in_reading_order_in_every_language() {
                 wrong.push(format!("{role}: {text}"));
             }
         }
-        assert!(checked > 40, "{name}: only {checked} elements read");
+        assert!(checked > 20, "{name}: only {checked} elements read");
         // PDFium (Chrome) puts each line in reading order itself (and
         // places brackets, bullets and list numbers by its own rules: see
-        // the README): every Arabic word it reads is a word of the brief,
-        // not one reversed.
-        let pdfium = if name.ends_with("-ar") {
-            pdfium_text(&out.join(format!("{name}.pdf")))
-        } else {
+        // the README): every word it reads is a word of the brief, none
+        // reversed (Chinese has no words to split: its lines are checked
+        // in chinese_pdf_text_has_no_space_where_the_text_has_none).
+        let pdfium = if name.ends_with("-zh") {
             None
+        } else {
+            pdfium_text(&pdf)
         };
         if let Some(pages) = pdfium {
+            // Letters (Arabic's without their marks), three or more.
+            let is_mark = |c: char| matches!(c, '\u{64b}'..='\u{65f}' | '\u{670}');
             let words = |t: &str| -> Vec<String> {
-                t.split(|c: char| {
-                    !('\u{621}'..='\u{64a}').contains(&c)
-                        && !matches!(c, '\u{64b}'..='\u{65f}' | '\u{670}')
-                })
-                .map(|w| {
-                    w.chars()
-                        .filter(|c| ('\u{621}'..='\u{64a}').contains(c))
-                        .collect::<String>()
-                })
-                .filter(|w| w.chars().count() >= 3)
-                .collect()
+                t.split(|c: char| !c.is_alphabetic() && !is_mark(c))
+                    .map(|w| w.chars().filter(|c| !is_mark(*c)).collect::<String>())
+                    .filter(|w| w.chars().count() >= 3)
+                    .collect()
             };
             let known: std::collections::HashSet<String> =
                 words(&xhtml_text(&entry(&epub, "OEBPS/brief.xhtml")))
@@ -928,15 +997,15 @@ fn pdfjs_reads_every_paragraph_in_reading_order_in_every_language() {
                     .collect();
             let read: Vec<String> = pages.iter().flat_map(|p| words(p)).collect();
             let unknown: Vec<&String> = read.iter().filter(|w| !known.contains(*w)).collect();
-            assert!(read.len() > 300, "{name}: PDFium read {} words", read.len());
-            // (A few are the PDF's own: units of key figures, table
-            // headers, the page footer.)
+            assert!(read.len() > 50, "{name}: PDFium read {} words", read.len());
+            // (An eighth may be the PDF's own: units of key figures, table
+            // headers, the page footer; in a one-page brief that is many.)
             let reversed: Vec<&&String> = unknown
                 .iter()
                 .filter(|w| known.contains(&w.chars().rev().collect::<String>()))
                 .collect();
             assert!(
-                unknown.len() * 20 <= read.len() && reversed.is_empty(),
+                unknown.len() * 8 <= read.len() && reversed.is_empty(),
                 "{name}: PDFium reads {} of {} words that are not the brief's ({} reversed): {unknown:?}",
                 unknown.len(),
                 read.len(),
