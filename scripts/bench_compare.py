@@ -5,7 +5,8 @@ of `briefkit build PACK -f pdf`, and the PDF's size.
 
 Usage: scripts/bench_compare.py BEFORE_BIN AFTER_BIN PACK [RUNS]
 (build BEFORE_BIN from an older commit, e.g. in a git worktree with its
-own CARGO_TARGET_DIR, `cargo build --release -p briefkit`)
+own CARGO_TARGET_DIR, `cargo build --release -p briefkit-cli`; `-p briefkit` for
+commits before the command line had its own crate)
 """
 import os
 import statistics

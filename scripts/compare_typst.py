@@ -195,7 +195,7 @@ def main():
     except ImportError:
         sys.exit("needs the Typst compiler for Python: pip install typst")
     if not os.path.exists(BIN):
-        subprocess.run(["cargo", "build", "--release", "-p", "briefkit"], cwd=ROOT, check=True)
+        subprocess.run(["cargo", "build", "--release", "-p", "briefkit-cli"], cwd=ROOT, check=True)
     os.makedirs(a.out, exist_ok=True)
     ast = subprocess.run([BIN, "ast", a.pack], capture_output=True, text=True, check=True).stdout
     doc = json.loads(ast)

@@ -52,7 +52,7 @@ def files_of(folder):
 
 def main():
     if not os.path.exists(BIN):
-        sys.exit("build it first: cargo build --release -p briefkit")
+        sys.exit("build it first: cargo build --release -p briefkit-cli")
     tmp = tempfile.mkdtemp(prefix="briefkit-pybench-")
     pack = os.path.join(tmp, "countries")
     batch_bench().scaled_pack(pack, ROWS)

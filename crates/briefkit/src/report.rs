@@ -1,33 +1,38 @@
-//! Printing diagnostics like rustc: file:line:col, the source line, hints.
+//! Findings as text like rustc (file:line:col, the source line, hints) or
+//! as JSON. Nothing here prints: the command line does (`briefkit-cli`).
 
 use crate::pack::Sources;
 use briefkit_model::diagnostic::Kind;
 use briefkit_model::{Diagnostic, Severity};
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::files::SimpleFiles;
-use codespan_reporting::term::{
-    self,
-    termcolor::{Buffer, BufferWriter, ColorChoice},
-};
+use codespan_reporting::term::{self, termcolor::Buffer};
 use std::collections::{BTreeMap, HashMap};
-use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::io::Write;
 use std::sync::Arc;
 
 /// How many findings of one kind are printed before the rest are counted.
 pub const FIRST_OF_A_KIND: usize = 10;
 
-/// Prints diagnostics to stderr like rustc, quoting the line each points
-/// at. Unless `verbose`, only the first [`FIRST_OF_A_KIND`] warnings of a
-/// kind are printed, then one line counting the rest.
-pub fn diagnostics(world: &dyn Sources, diags: &[Diagnostic], verbose: bool) {
-    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let writer = BufferWriter::stderr(if colour {
-        ColorChoice::Auto
+/// Renders diagnostics like rustc, quoting the line each points at (in
+/// ANSI colour when `colour`), and hands the text to `out` in pieces of
+/// some 64 KiB: a million findings never sit in memory at once. Unless
+/// `verbose`, only the first [`FIRST_OF_A_KIND`] warnings of a kind are
+/// rendered, then one line counting the rest. The library prints nothing:
+/// the command line passes its stderr.
+pub fn render(
+    world: &dyn Sources,
+    diags: &[Diagnostic],
+    verbose: bool,
+    colour: bool,
+    out: &mut dyn FnMut(&[u8]),
+) {
+    let buffer = if colour {
+        Buffer::ansi()
     } else {
-        ColorChoice::Never
-    });
-    let mut printer = Printer::new(world, writer.buffer());
+        Buffer::no_color()
+    };
+    let mut printer = Printer::new(world, buffer);
     let mut totals: HashMap<Kind, usize> = HashMap::new();
     for d in diags {
         if let (Severity::Warning, Some(kind)) = (d.severity, d.kind) {
@@ -60,11 +65,11 @@ pub fn diagnostics(world: &dyn Sources, diags: &[Diagnostic], verbose: bool) {
             None => printer.emit(d),
         }
         if printer.buffer.len() > 64 * 1024 {
-            let _ = writer.print(&printer.buffer);
+            out(printer.buffer.as_slice());
             printer.buffer.clear();
         }
     }
-    let _ = writer.print(&printer.buffer);
+    out(printer.buffer.as_slice());
 }
 
 /// Every finding as plain text (no colour, none summed up), as the
@@ -190,87 +195,4 @@ pub fn diagnostic_json(
         serde_json::Value::Object(map) => map,
         _ => serde_json::Map::new(),
     }
-}
-
-/// Prints an I/O or usage error.
-pub fn io_error(msg: &str) {
-    let _ = writeln!(std::io::stderr(), "error: {msg}");
-}
-
-/// Reports a written file on stderr (stdout stays free for data).
-pub fn wrote(path: &Path, len: usize) {
-    let _ = writeln!(
-        std::io::stderr(),
-        "wrote {} ({} bytes)",
-        path.display(),
-        len
-    );
-}
-
-/// The closing line of a build of many briefs.
-pub fn build_summary(
-    built: usize,
-    files: usize,
-    errors: usize,
-    warnings: usize,
-    fresh: usize,
-    seconds: f64,
-) {
-    let plural = |n: usize, word: &str| counted(&group(n), n, word);
-    let _ = writeln!(
-        std::io::stderr(),
-        "built {}, {} in {seconds:.1} s — {}, {}{}",
-        plural(built, "brief"),
-        plural(files, "file"),
-        plural(errors, "error"),
-        plural(warnings, "warning"),
-        if fresh > 0 {
-            format!(" ({} fresh: unchanged, not built again)", group(fresh))
-        } else {
-            String::new()
-        }
-    );
-}
-
-/// "1 brief", "12 briefs": the number as written, and the word.
-fn counted(number: &str, n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{number} {word}")
-    } else {
-        format!("{number} {word}s")
-    }
-}
-
-/// 1,000 for 1000.
-fn group(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A file left as it was: its brief's inputs have not changed.
-pub fn fresh(path: &Path) {
-    let _ = writeln!(std::io::stderr(), "fresh {} (unchanged)", path.display());
-}
-
-/// The closing line of `briefkit check`.
-pub fn summary(errors: usize, warnings: usize) {
-    let plural = |n: usize, word: &str| counted(&n.to_string(), n, word);
-    let _ = writeln!(
-        std::io::stderr(),
-        "{}, {}",
-        plural(errors, "error"),
-        plural(warnings, "warning")
-    );
-}
-
-/// A warning with no place in a pack file (import's doubts).
-pub fn io_warning(msg: &str) {
-    let _ = writeln!(std::io::stderr(), "warning: {msg}");
 }

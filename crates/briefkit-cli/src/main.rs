@@ -4,12 +4,13 @@
 
 mod build;
 mod fresh;
+mod report;
 mod starter;
 mod watch;
 
 use briefkit::formats::{self, OutputFormat};
 use briefkit::world::DiskWorld;
-use briefkit::{report, write, Brief, Briefkit, Pack, PackError};
+use briefkit::{write, Brief, Briefkit, Pack, PackError};
 use briefkit_model::{Date, PdfStandard, PdfStandards, World};
 
 /// Layout and PDF writing make and free millions of small objects:

@@ -60,7 +60,7 @@ pub fn create(dir: &Path) -> Result<(), String> {
         ("article.md", ARTICLE),
         ("stats.csv", STATS),
     ] {
-        crate::write::atomic(&dir.join(name), text.as_bytes())?;
+        briefkit::write::atomic(&dir.join(name), text.as_bytes())?;
     }
     eprintln!(
         "created {}: build it with `briefkit build {}`",

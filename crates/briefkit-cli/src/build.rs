@@ -1,7 +1,8 @@
 //! `briefkit build`: packs (a batch pack is a brief per row) to files, many
 //! briefs at once in one process, reported as text or as JSON messages.
 
-use crate::{chosen_briefs, fresh, open_pack, report, write, Failure};
+use crate::{chosen_briefs, fresh, open_pack, report, Failure};
+use briefkit::write;
 use briefkit::{Briefkit, Pack};
 use briefkit_model::batch::Row;
 use briefkit_model::Diagnostic;
@@ -42,7 +43,7 @@ impl Messages {
 /// A finding as a JSON message (`check --format json` prints the same
 /// fields, without `type` and `pack`).
 pub fn diagnostic_json(pack: &Pack, d: &Diagnostic, row: Option<&Row>) -> serde_json::Value {
-    let mut map = report::diagnostic_json(Some(pack), d, row.map(|r| r.key.as_str()));
+    let mut map = briefkit::report::diagnostic_json(Some(pack), d, row.map(|r| r.key.as_str()));
     map.insert("type".into(), "diagnostic".into());
     map.insert("pack".into(), pack.display().into());
     serde_json::Value::Object(map)

@@ -1,0 +1,17 @@
+//! briefkit's integration tests: the command line and the library, end to
+//! end, with the real validators and readers. One test binary, a module an
+//! area (`cargo test -p briefkit-cli --test cli languages::` runs one).
+
+mod accessibility;
+mod bad_input;
+mod batch;
+mod check;
+mod docx;
+mod end_to_end;
+mod epub;
+mod hostile;
+mod import;
+mod languages;
+mod packs;
+mod pdf;
+mod properties;
