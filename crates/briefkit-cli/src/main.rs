@@ -441,16 +441,12 @@ fn import(file: &Path, out: Option<&Path>) -> Result<(), Failure> {
     let bytes = std::fs::read(file)
         .map_err(|e| Failure::Io(format!("cannot read {}: {e}", file.display())))?;
     let text = String::from_utf8_lossy(&bytes);
-    let ext = file
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    let html = ext == "html" || ext == "htm" || text.trim_start().starts_with('<');
     let name = file.file_name().map_or_else(
         || "release".to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let pack = briefkit_import::import(&text, html, &name);
+    let format = briefkit_import::Format::guess(&name, &text);
+    let pack = briefkit_import::import(&text, format, &name);
     let dir = match out {
         Some(d) => d.to_path_buf(),
         None => {

@@ -44,7 +44,7 @@ pub struct NumberedList {
 }
 
 /// Writes the document body into a docx-rs document.
-pub struct BodyWriter<'a> {
+pub struct DocxBody<'a> {
     /// Whether a table of contents follows the masthead and key figures.
     toc: bool,
     doc: &'a Document,
@@ -74,7 +74,7 @@ pub const NUMBER_ABSTRACT: usize = 3;
 /// Numbering instance of bullet lists.
 pub const BULLET_NUM: usize = 2;
 
-impl<'a> BodyWriter<'a> {
+impl<'a> DocxBody<'a> {
     /// A writer for `doc`.
     pub fn new(doc: &'a Document, toc: bool, text_width_twips: u32, assets: &Assets<'a>) -> Self {
         Self {

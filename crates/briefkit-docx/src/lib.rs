@@ -13,7 +13,7 @@ mod package;
 mod reference;
 mod styles;
 
-use briefkit_model::{Assets, Document, Paper, RenderOptions, Rendered};
+use briefkit_model::{Assets, Document, Paper, RenderOptions, RenderedFile};
 use docx_rs::{
     AbstractNumbering, Docx, FieldCharType, Footer, Header, InstrNUMPAGES, InstrPAGE, InstrText,
     Level, LevelJc, LevelOverride, LevelText, NumberFormat, Numbering, PageMargin, Paragraph, Run,
@@ -45,7 +45,7 @@ pub fn render(
     doc: &Document,
     assets: &Assets<'_>,
     options: &RenderOptions,
-) -> Result<Rendered, DocxError> {
+) -> Result<RenderedFile, DocxError> {
     let meta = &doc.metadata;
     let (w, h, margin) = page_twips(options.paper);
     let mut docx = Docx::new()
@@ -85,7 +85,7 @@ pub fn render(
         .map(reference::read)
         .transpose()
         .map_err(DocxError::Reference)?;
-    let mut writer = body::BodyWriter::new(doc, options.toc, w - 2 * margin, assets);
+    let mut writer = body::DocxBody::new(doc, options.toc, w - 2 * margin, assets);
     docx = writer.write(docx);
     for list in &writer.numbered_lists {
         let start = usize::try_from(list.start).unwrap_or(1);
@@ -104,7 +104,7 @@ pub fn render(
         &package::ScriptFonts::of(assets),
     )
     .map_err(DocxError::Pack)?;
-    Ok(Rendered {
+    Ok(RenderedFile {
         bytes,
         warnings: writer.warnings,
         pages: None,

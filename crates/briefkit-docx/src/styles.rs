@@ -53,7 +53,7 @@ pub mod id {
     pub const CITATION: &str = "Citation";
     /// Header and footer text.
     pub const HEADER: &str = "Header";
-    /// Footer.
+    /// Footer text (the page number line).
     pub const FOOTER: &str = "Footer";
     /// Heading of the table of contents.
     pub const TOC_HEADING: &str = "TOCHeading";

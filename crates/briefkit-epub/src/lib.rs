@@ -10,7 +10,7 @@ mod package;
 mod svg;
 mod xhtml;
 
-use briefkit_model::{Assets, Block, Diagnostic, Document, RenderOptions, Rendered};
+use briefkit_model::{Assets, Block, Diagnostic, Document, RenderOptions, RenderedFile};
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
 use handlebars::Handlebars;
 use serde_json::json;
@@ -46,7 +46,7 @@ pub fn render(
     doc: &Document,
     assets: &Assets<'_>,
     _options: &RenderOptions,
-) -> Result<Rendered, EpubError> {
+) -> Result<RenderedFile, EpubError> {
     let mut warnings: Vec<Diagnostic> = Vec::new();
     let meta = &doc.metadata;
     let mut hb = Handlebars::new();
@@ -147,7 +147,7 @@ pub fn render(
     }
 
     // The brief itself, with a nested table of contents from its headings.
-    let body = xhtml::BodyWriter::new(doc, chart.map(|_| "chart.svg"), &image_name).finish();
+    let body = xhtml::XhtmlBody::new(doc, chart.map(|_| "chart.svg"), &image_name).finish();
     let brief_page = page(&meta.title, "brief", &body)?;
     let mut content = EpubContent::new("brief.xhtml", brief_page.as_bytes())
         .title(meta.title.clone())
@@ -186,7 +186,7 @@ pub fn render(
     let mut raw = Vec::new();
     book.generate(&mut raw).map_err(EpubError::Builder)?;
     let bytes = package::mend_and_repack(&raw, doc).map_err(EpubError::Package)?;
-    Ok(Rendered {
+    Ok(RenderedFile {
         bytes,
         warnings,
         pages: None,

@@ -6,7 +6,7 @@ use std::fmt::Write;
 pub use briefkit_package::escape as esc;
 
 /// Writes the body of the brief page.
-pub struct BodyWriter<'a> {
+pub struct XhtmlBody<'a> {
     doc: &'a Document,
     out: String,
     /// Resource path of the chart image, if the document has a chart.
@@ -15,7 +15,7 @@ pub struct BodyWriter<'a> {
     image_href: &'a dyn Fn(&str) -> String,
 }
 
-impl<'a> BodyWriter<'a> {
+impl<'a> XhtmlBody<'a> {
     /// A writer for `doc`.
     pub fn new(
         doc: &'a Document,

@@ -57,9 +57,33 @@ pub struct FoundStatistic {
     pub source: String,
 }
 
-/// Imports a release. `input` is the file's text; `html` says how to read
-/// it; `file` is the name its findings are placed in.
-pub fn import(input: &str, html: bool, file: &str) -> ImportedPack {
+/// What a release is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A web page as saved from the browser (read through html5ever).
+    Html,
+    /// Plain text: a copied page, one paragraph a line or more.
+    Text,
+}
+
+impl Format {
+    /// HTML when the file's name ends in `.html` or `.htm`, or its text
+    /// starts with a tag; text otherwise.
+    pub fn guess(file: &str, text: &str) -> Self {
+        let lower = file.to_ascii_lowercase();
+        if lower.ends_with(".html") || lower.ends_with(".htm") || text.trim_start().starts_with('<')
+        {
+            Format::Html
+        } else {
+            Format::Text
+        }
+    }
+}
+
+/// Imports a release. `input` is the file's text, read as `format`; `file`
+/// is the name its findings are placed in.
+pub fn import(input: &str, format: Format, file: &str) -> ImportedPack {
+    let html = format == Format::Html;
     let text = if html {
         html_to_text(input)
     } else {
@@ -382,9 +406,24 @@ mod tests {
     }
 
     #[test]
+    fn a_release_is_read_as_html_by_its_name_or_its_first_tag() {
+        assert_eq!(Format::guess("release.HTML", "Text"), Format::Html);
+        assert_eq!(Format::guess("page.htm", ""), Format::Html);
+        assert_eq!(
+            Format::guess("saved", "  <!doctype html><p>x"),
+            Format::Html
+        );
+        assert_eq!(
+            Format::guess("release.txt", "IOM news: 3,000 <people>"),
+            Format::Text
+        );
+        assert_eq!(Format::guess("notes.html.txt", "plain"), Format::Text);
+    }
+
+    #[test]
     fn what_import_writes_parses_back() {
         let release = "Shelters Stretched as Arrivals Rise\n\nThe agency reports that 4,200 people arrived at the border shelters between\nJanuary and March of 2025, according to the Ministry of the Interior,\nwhich counted \"returns\", and shelters hold places for some 1,100 people.\n\nFor more information, please contact:\nMaría López, Press Office, mlopez@example.org\n";
-        let pack = import(release, false, "release.txt");
+        let pack = import(release, Format::Text, "release.txt");
         let config = briefkit_model::config::parse_brief_toml(&pack.brief_toml, "brief.toml");
         assert!(config.is_ok(), "{}\n{:?}", pack.brief_toml, config.err());
         let records =

@@ -210,7 +210,7 @@ fn named_with_acronym(text: &str, acronym: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import;
+    use crate::{import, Format};
 
     #[test]
     fn a_dateline_dates_the_release_and_is_not_its_headline() {
@@ -226,7 +226,7 @@ mod tests {
         assert_eq!(dateline("Border Shelters Stretched as Arrivals Rise"), None);
         assert_eq!(dateline("Tijuana, 31 de febrero de 2025"), None);
         let release = "News\nVocational Training Opens Doors\nPhnom Penh, 12 March 2025\nA programme that teaches trades to people who come home from work\nabroad has placed most of its first graduates in paid jobs, partners\nsaid at a ceremony in the capital on 10 March this year, officials said.\n";
-        let pack = import(release, false, "release.txt");
+        let pack = import(release, Format::Text, "release.txt");
         assert!(
             pack.brief_toml
                 .contains("title = \"Vocational Training Opens Doors\"\ndate = \"2025-03-12\""),

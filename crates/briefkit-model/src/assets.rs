@@ -201,7 +201,7 @@ impl PdfStandards {
 
 /// A rendered file and what the backend noticed while making it.
 #[derive(Debug, Clone)]
-pub struct Rendered {
+pub struct RenderedFile {
     /// The file's bytes.
     pub bytes: Vec<u8>,
     /// Warnings (a glyph the font lacks, an image that could not be decoded, ...).

@@ -15,7 +15,7 @@ pub type Measure<'a> = dyn Fn(&str, f32) -> f32 + 'a;
 pub struct ChartText {
     /// Left edge (or right edge for [`Anchor::End`]).
     pub x: f32,
-    /// Baseline.
+    /// Baseline, from the top of the chart.
     pub y: f32,
     /// Font size.
     pub size: f32,
@@ -41,13 +41,13 @@ pub enum Anchor {
 /// A rectangle, top-down coordinates.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ChartRect {
-    /// Left.
+    /// Left edge, from the chart's left.
     pub x: f32,
-    /// Top.
+    /// Top edge, from the chart's top.
     pub y: f32,
-    /// Width.
+    /// Width, in the units of the chart's width.
     pub w: f32,
-    /// Height.
+    /// Height, in the same units.
     pub h: f32,
 }
 
@@ -58,7 +58,7 @@ pub struct ChartGeometry {
     pub width: f32,
     /// Total height.
     pub height: f32,
-    /// Bars.
+    /// One bar a statistic, in the order of the labels.
     pub bars: Vec<ChartRect>,
     /// Value axis line (x, y0, y1): the bars' common origin.
     pub axis: (f32, f32, f32),

@@ -74,7 +74,7 @@ pub struct BriefSection {
     /// Publishing organisation.
     #[serde(default)]
     pub organization: Option<String>,
-    /// Authors.
+    /// The people credited as authors (the PDF's and EPUB's creators).
     #[serde(default)]
     pub authors: Vec<String>,
     /// ISO 8601 date.

@@ -198,9 +198,9 @@ pub enum Block {
 pub struct Cover {
     /// Organisation line.
     pub organization: Option<String>,
-    /// Title.
+    /// The brief's title (the `H1` of the PDF, the EPUB's `dc:title`).
     pub title: String,
-    /// Subtitle.
+    /// The line under the title, if the pack gives one.
     pub subtitle: Option<String>,
     /// Date as displayed.
     pub date: String,
@@ -212,7 +212,7 @@ pub struct Cover {
 pub enum Align {
     /// Flush left (the default).
     Left,
-    /// Centred.
+    /// Centred (short labels).
     Center,
     /// Flush right (numbers).
     Right,
@@ -294,7 +294,7 @@ pub enum Inline {
     Span {
         /// BCP 47 tag.
         lang: String,
-        /// Content.
+        /// The passage's inlines.
         content: Vec<Inline>,
     },
     /// A hard line break.
@@ -434,7 +434,7 @@ pub struct StatisticRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
-    /// Person.
+    /// The person to contact, by name.
     pub name: Option<String>,
     /// Their organisation or office.
     pub organization: Option<String>,

@@ -27,7 +27,7 @@ pub mod world;
 mod yaml;
 
 pub use assets::{
-    Assets, ExtraFace, FontFaces, PdfA, PdfStandard, PdfStandards, RenderOptions, Rendered,
+    Assets, ExtraFace, FontFaces, PdfA, PdfStandard, PdfStandards, RenderOptions, RenderedFile,
 };
 pub use compose::{compose, ComposeError, ComposeOptions, Composed, PackEntry};
 pub use config::BriefConfig;

@@ -12,9 +12,9 @@ const MONTH_VARIANTS: &[&str] = &["setiembre", "sept"];
 pub struct StrayNumber {
     /// The number as written (`3,000`, `12.5%`).
     pub text: String,
-    /// Line.
+    /// 1-based line in the article.
     pub line: usize,
-    /// Column.
+    /// 1-based column (in characters).
     pub column: usize,
 }
 

@@ -17,7 +17,7 @@ pub struct StatisticRecord {
     /// The number (a YAML/JSON number or a string).
     #[serde(default)]
     pub value: Option<RecordValue>,
-    /// Unit.
+    /// Unit the value counts (`people`, `%`), as written.
     #[serde(default, deserialize_with = "lenient_text")]
     pub unit: Option<String>,
     /// What is counted.

@@ -45,7 +45,7 @@ pub struct Palette {
     pub tint: Color,
     /// Table header background.
     pub head: Color,
-    /// Hairlines.
+    /// Hairlines: table rules, the chart's axis, separators.
     pub rule: Color,
     /// Quoted text.
     pub quote: Color,
@@ -111,7 +111,7 @@ pub struct TypeScale {
     pub caption: f32,
     /// The list of sources, and the contact.
     pub sources: f32,
-    /// Footnotes.
+    /// Footnotes at the foot of the page.
     pub note: f32,
     /// Code blocks.
     pub code: f32,

@@ -12,7 +12,7 @@ pub mod layout;
 mod outline;
 mod tagging;
 
-use briefkit_model::{Assets, Document, RenderOptions, Rendered};
+use briefkit_model::{Assets, Document, RenderOptions, RenderedFile};
 
 /// Why a PDF could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -41,12 +41,12 @@ pub fn render(
     doc: &Document,
     assets: &Assets<'_>,
     options: &RenderOptions,
-) -> Result<Rendered, PdfError> {
+) -> Result<RenderedFile, PdfError> {
     let (book, images, laid, mut warnings) = lay_out(doc, assets, options)?;
     let pages = Some(laid.pages.len());
     let (bytes, emit_warnings) = emit::emit(laid, doc, &book, images, options.pdf_standards)?;
     warnings.extend(emit_warnings);
-    Ok(Rendered {
+    Ok(RenderedFile {
         bytes,
         warnings,
         pages,

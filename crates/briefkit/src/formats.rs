@@ -3,7 +3,7 @@
 //! function, plus one row
 //! here — nothing else in briefkit lists the formats.
 
-use briefkit_model::{Assets, Document, RenderOptions, Rendered};
+use briefkit_model::{Assets, Document, RenderOptions, RenderedFile};
 
 /// A backend's failure, with its cause kept (each backend's own typed error).
 pub type RenderError = Box<dyn std::error::Error + Send + Sync>;
@@ -15,7 +15,7 @@ pub struct OutputFormat {
     /// The output file's extension.
     pub extension: &'static str,
     /// Renders a composed document to the file's bytes and warnings.
-    pub render: fn(&Document, &Assets<'_>, &RenderOptions) -> Result<Rendered, RenderError>,
+    pub render: fn(&Document, &Assets<'_>, &RenderOptions) -> Result<RenderedFile, RenderError>,
 }
 
 impl std::fmt::Debug for OutputFormat {

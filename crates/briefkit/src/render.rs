@@ -145,7 +145,7 @@ pub struct Rendered {
 /// A file written.
 #[derive(Debug, Clone)]
 pub struct Written {
-    /// Where.
+    /// Where it was written.
     pub path: PathBuf,
     /// Its format's name.
     pub format: &'static str,
@@ -446,7 +446,7 @@ fn render_all(
     document: &briefkit_model::Document,
     assets: &briefkit_model::Assets<'_>,
     options: &briefkit_model::RenderOptions,
-) -> Vec<Result<briefkit_model::Rendered, String>> {
+) -> Vec<Result<briefkit_model::RenderedFile, String>> {
     use rayon::prelude::*;
     chosen
         .par_iter()

@@ -270,7 +270,7 @@ pub fn month_number(name: &str) -> Option<u32> {
 /// A validated calendar date. In JSON (`briefkit ast`) it is `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Date {
-    /// Year.
+    /// Year of the common era.
     pub year: i32,
     /// Month 1–12.
     pub month: u32,

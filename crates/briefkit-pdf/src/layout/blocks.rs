@@ -17,7 +17,7 @@ pub const LEADING: f32 = TYPE.leading;
 
 /// Shared state while turning blocks into rows.
 pub struct BlockContext<'a> {
-    /// Faces.
+    /// The faces, shaping and hyphenation.
     pub fonts: &'a FontBook<'a>,
     /// The document.
     pub doc: &'a Document,
@@ -40,7 +40,7 @@ pub struct BlockContext<'a> {
 pub struct Column {
     /// Left edge.
     pub x: f32,
-    /// Width.
+    /// Width, in points.
     pub width: f32,
 }
 

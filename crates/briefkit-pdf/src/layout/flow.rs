@@ -11,7 +11,7 @@ use std::sync::Arc;
 /// coordinates and y relative to the row's top.
 #[derive(Debug, Clone, Default)]
 pub struct Row {
-    /// Height.
+    /// Height in points, without the space above.
     pub height: f32,
     /// Space above, dropped at the top of a page.
     pub space_before: f32,

@@ -26,7 +26,7 @@ impl Rgb {
     pub const TINT: Rgb = Rgb::of(PALETTE.tint);
     /// Table header background.
     pub const HEAD: Rgb = Rgb::of(PALETTE.head);
-    /// Hairlines.
+    /// Hairlines: table rules, the chart's axis, separators.
     pub const RULE: Rgb = Rgb::of(PALETTE.rule);
 }
 
@@ -74,9 +74,9 @@ pub enum Item {
     Glyphs {
         /// Left edge.
         x: f32,
-        /// Baseline.
+        /// Baseline, from the page's top.
         y: f32,
-        /// Face.
+        /// The style's face (a glyph may come from a fallback face).
         face: FaceId,
         /// Size in points.
         size: f32,
@@ -89,15 +89,15 @@ pub enum Item {
     },
     /// A filled rectangle.
     Rect {
-        /// Left.
+        /// Left edge, in points from the page's left.
         x: f32,
-        /// Top.
+        /// Top edge, in points from the page's top.
         y: f32,
-        /// Width.
+        /// Width in points.
         w: f32,
-        /// Height.
+        /// Height in points.
         h: f32,
-        /// Fill.
+        /// Fill colour.
         fill: Rgb,
         /// Whose content it is (backgrounds are artifacts).
         mark: Mark,
@@ -114,20 +114,20 @@ pub enum Item {
         y2: f32,
         /// Stroke width.
         width: f32,
-        /// Colour.
+        /// Stroke colour.
         color: Rgb,
         /// Whose content it is (rules are artifacts).
         mark: Mark,
     },
     /// A raster image scaled into a box.
     Image {
-        /// Left.
+        /// Left edge, in points from the page's left.
         x: f32,
-        /// Top.
+        /// Top edge, in points from the page's top.
         y: f32,
-        /// Width.
+        /// Width in points.
         w: f32,
-        /// Height.
+        /// Height in points.
         h: f32,
         /// Image path (key into the pack's images).
         src: String,
@@ -138,15 +138,15 @@ pub enum Item {
     },
     /// A clickable area.
     Link {
-        /// Left.
+        /// Left edge of the line's pieces, in points.
         x: f32,
-        /// Top.
+        /// Top edge, in points from the page's top.
         y: f32,
-        /// Width.
+        /// Width in points, over all the pieces.
         w: f32,
-        /// Height.
+        /// Height in points.
         h: f32,
-        /// Target.
+        /// Where it goes: a URL or a place in the brief.
         target: LinkTarget,
         /// The Link element the annotation belongs to.
         node: Option<NodeId>,

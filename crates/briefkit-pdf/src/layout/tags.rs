@@ -68,7 +68,7 @@ pub enum Role {
     TOC,
     /// One of its entries.
     TOCI,
-    /// Code.
+    /// A code block or inline code.
     Code,
 }
 

@@ -9,11 +9,11 @@ use briefkit_model::{Inline, Labels};
 /// The look of a run of text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Style {
-    /// Face.
+    /// The face it is set in (glyphs it lacks come from a fallback).
     pub face: FaceId,
     /// Size in points.
     pub size: f32,
-    /// Colour.
+    /// Fill colour.
     pub color: Rgb,
     /// Raise above the baseline (superscript), in points.
     pub rise: f32,
@@ -24,9 +24,9 @@ pub struct Style {
 /// A run of text with one style and link.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Span {
-    /// Characters.
+    /// The text, as in the model.
     pub text: String,
-    /// Look.
+    /// How it is set.
     pub style: Style,
     /// Link, if any.
     pub link: Option<Link>,
@@ -170,13 +170,13 @@ fn spans_with(
 /// A shaped piece of a word in one style.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fragment {
-    /// Glyphs.
+    /// Shaped glyphs, in display order.
     pub glyphs: Vec<Glyph>,
-    /// Width.
+    /// Advance width in points.
     pub width: f32,
-    /// Look.
+    /// How it is set.
     pub style: Style,
-    /// Link.
+    /// The link it is part of, if any.
     pub link: Option<Link>,
     /// Bidi embedding level (odd: right to left; 0 in a left-to-right
     /// paragraph with no right-to-left text).
