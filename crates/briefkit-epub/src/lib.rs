@@ -5,7 +5,7 @@
 //! epub-builder assembles the book, and [`package`] mends its known
 //! EPUBCheck failures and re-packs the zip so rebuilds are byte-identical.
 
-mod fonts;
+mod font_face;
 mod package;
 mod svg;
 mod xhtml;
@@ -158,7 +158,7 @@ pub fn render(
     book.add_content(content).map_err(EpubError::Builder)?;
 
     // Fonts subset to what the book shows, declared ahead of the stylesheet.
-    let (fonts, extra, font_warnings) = fonts::embed(assets, &format!("{body}{}", meta.title));
+    let (fonts, extra, font_warnings) = font_face::embed(assets, &format!("{body}{}", meta.title));
     warnings.extend(font_warnings);
     let mut css = String::new();
     for f in &fonts {

@@ -5,9 +5,9 @@
 //! content-derived /ID for identical rebuilds).
 
 use crate::content::{Content, GlyphUse, Shown};
-use crate::fonts::FontBook;
 use crate::layout::tags::{Artifact, Mark};
 use crate::layout::{Item, Layout, LinkTarget, Rgb};
+use crate::typefaces::FontBook;
 use briefkit_model::{Diagnostic, Document};
 use lopdf::Object;
 use printpdf::{
@@ -61,7 +61,7 @@ fn subset_faces(
         for item in &page.items {
             if let Item::Glyphs { glyphs, .. } = item {
                 for g in glyphs {
-                    if g.gid != crate::fonts::LINE_END_SPACE {
+                    if g.gid != crate::typefaces::LINE_END_SPACE {
                         used.entry(g.font).or_default().push(g.gid);
                     }
                 }
@@ -273,7 +273,7 @@ pub fn emit(
     let h = layout.height;
     let mut pages = Vec::new();
     // Each face's space glyph at each size, for the spaces between words.
-    let mut spaces: FxHashMap<(u8, u32), Option<crate::fonts::Glyph>> = FxHashMap::default();
+    let mut spaces: FxHashMap<(u8, u32), Option<crate::typefaces::Glyph>> = FxHashMap::default();
     // For the structure tree: each page's marked-content ids (the element
     // of each MCID) and its link annotations' elements, in order.
     let mut tagged_pages: Vec<crate::tagging::TaggedPage> = Vec::new();
@@ -370,13 +370,16 @@ pub fn emit(
                     // word in an English line): one show per face.
                     // A right-to-left run's parts go from its right end,
                     // in reading order (see `text::line_items`).
-                    let mut parts: Vec<(f32, &[crate::fonts::Glyph])> = Vec::new();
+                    let mut parts: Vec<(f32, &[crate::typefaces::Glyph])> = Vec::new();
                     let mut left = *x;
                     for part in glyphs.chunk_by(|a, b| a.font == b.font) {
                         parts.push((left, part));
                         left += part.iter().map(|g| g.advance).sum::<f32>();
                     }
-                    if parts.len() > 1 && glyphs.iter().any(|g| crate::fonts::is_rtl_text(&g.text))
+                    if parts.len() > 1
+                        && glyphs
+                            .iter()
+                            .any(|g| crate::typefaces::is_rtl_text(&g.text))
                     {
                         parts.reverse();
                     }
@@ -647,9 +650,9 @@ pub fn emit(
 /// spaces. TJ adjustments are in thousandths of an em to a hundredth:
 /// float noise (-0.00047) is no adjustment and is not written.
 fn text_run<'a>(
-    glyphs: &'a [crate::fonts::Glyph],
+    glyphs: &'a [crate::typefaces::Glyph],
     size: f32,
-    space: Option<&crate::fonts::Glyph>,
+    space: Option<&crate::typefaces::Glyph>,
     new_ids: &FxHashMap<u16, u16>,
 ) -> Vec<Shown<'a>> {
     let gid = |g: u16| new_ids.get(&g).copied().unwrap_or(0);
@@ -670,7 +673,7 @@ fn text_run<'a>(
             }
             continue;
         }
-        if g.gid == crate::fonts::LINE_END_SPACE {
+        if g.gid == crate::typefaces::LINE_END_SPACE {
             // The face's space, moved back by its own width: it takes only
             // the room it was given (none at a line's end; the gap before
             // the next fragment when a mirrored line put one after it).
@@ -722,15 +725,20 @@ fn text_run<'a>(
 /// marked content says what it stands for (`/ActualText`). `None` for a run
 /// without such a gap, and for right-to-left text (which those readers
 /// reorder, `/ActualText` included).
-fn spaced_text(glyphs: &[crate::fonts::Glyph], size: f32) -> Option<String> {
-    let spaced = |g: &crate::fonts::Glyph| g.tight && g.advance - g.default_advance > size * 0.08;
-    if !glyphs.iter().any(spaced) || glyphs.iter().any(|g| crate::fonts::is_rtl_text(&g.text)) {
+fn spaced_text(glyphs: &[crate::typefaces::Glyph], size: f32) -> Option<String> {
+    let spaced =
+        |g: &crate::typefaces::Glyph| g.tight && g.advance - g.default_advance > size * 0.08;
+    if !glyphs.iter().any(spaced)
+        || glyphs
+            .iter()
+            .any(|g| crate::typefaces::is_rtl_text(&g.text))
+    {
         return None;
     }
     // As `text_run` shows it: a gap of the text is a space.
     let mut text = String::new();
     for g in glyphs {
-        if g.gid == crate::fonts::LINE_END_SPACE {
+        if g.gid == crate::typefaces::LINE_END_SPACE {
             text.push(' ');
             continue;
         }

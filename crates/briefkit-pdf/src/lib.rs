@@ -7,10 +7,16 @@
 mod archive;
 mod content;
 mod emit;
-pub mod fonts;
+// The faces and the layout are public for the crate's own layout tests
+// (`tests/layout.rs`: invariants of every page, one thread against two),
+// not as API: the API is `render`, its options (the model's) and
+// `PdfError`.
+#[doc(hidden)]
 pub mod layout;
 mod outline;
 mod tagging;
+#[doc(hidden)]
+pub mod typefaces;
 
 use briefkit_model::{Assets, Document, RenderOptions, RenderedFile};
 
@@ -20,13 +26,14 @@ use briefkit_model::{Assets, Document, RenderOptions, RenderedFile};
 pub enum PdfError {
     /// A bundled font is unusable.
     #[error(transparent)]
-    Font(#[from] fonts::FontError),
+    Font(#[from] typefaces::FontError),
     /// Writing the finished PDF failed.
     #[error("writing the PDF failed")]
     Save(#[source] std::io::Error),
 }
 
-/// Lays out the document (no PDF bytes): for tests and tools.
+/// Lays out the document (no PDF bytes): for the layout tests.
+#[doc(hidden)]
 pub fn layout_document(
     doc: &Document,
     assets: &Assets<'_>,
@@ -61,14 +68,14 @@ fn lay_out<'a>(
     options: &RenderOptions,
 ) -> Result<
     (
-        fonts::FontBook<'a>,
+        typefaces::FontBook<'a>,
         emit::Images,
         layout::Layout,
         Vec<briefkit_model::Diagnostic>,
     ),
     PdfError,
 > {
-    let book = fonts::FontBook::new(assets)?
+    let book = typefaces::FontBook::new(assets)?
         .with_hyphenation(&doc.metadata.language)
         .with_direction(doc.metadata.direction.is_rtl());
     let mut warnings = Vec::new();

@@ -325,7 +325,7 @@ fn synthetic_200_page_report_keeps_every_invariant() {
     assert_eq!(notes, doc.footnotes.len());
     // Laid out on one thread, the report is the same to the last glyph.
     let (book_assets, sizes) = (test_assets(), std::collections::BTreeMap::new());
-    let book = briefkit_pdf::fonts::FontBook::new(&book_assets)
+    let book = briefkit_pdf::typefaces::FontBook::new(&book_assets)
         .unwrap()
         .with_hyphenation(&doc.metadata.language);
     let (single, _) = briefkit_pdf::layout::layout_with_threads(

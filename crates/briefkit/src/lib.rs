@@ -52,7 +52,7 @@
 
 pub mod embedded;
 pub mod font_file;
-pub mod fonts;
+pub mod font_search;
 pub mod formats;
 pub mod hash;
 pub mod inputs;

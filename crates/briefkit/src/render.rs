@@ -4,7 +4,7 @@
 
 use crate::formats::{self, OutputFormat};
 use crate::pack::{for_row, Brief, Pack, Sources};
-use crate::{embedded, fonts, report, write};
+use crate::{embedded, font_search, report, write};
 use briefkit_model::statistics::StatisticsCache;
 use briefkit_model::{Composed, Diagnostic, PdfStandards};
 use std::path::{Path, PathBuf};
@@ -196,7 +196,7 @@ pub struct Briefkit {
     /// without oversubscribing them.
     pool: rayon::ThreadPool,
     templates: embedded::TemplateSet,
-    fonts: fonts::FontFinder,
+    fonts: font_search::FontFinder,
     statistics: StatisticsCache,
     /// The hashes of large inputs, shared by the briefs of a batch.
     hashes: crate::inputs::Hashes,
@@ -208,7 +208,7 @@ impl Briefkit {
     pub fn new(options: Options) -> Result<Self, Error> {
         let templates =
             embedded::TemplateSet::load(options.templates.as_deref()).map_err(Error::Io)?;
-        let fonts = fonts::FontFinder::new(options.font_paths.clone(), options.system_fonts);
+        let fonts = font_search::FontFinder::new(options.font_paths.clone(), options.system_fonts);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(options.threads)
             .stack_size(RENDER_STACK)
@@ -377,7 +377,7 @@ impl Briefkit {
         pack: &Pack,
         brief: &Brief<'_>,
         composed: Composed,
-        extra: &fonts::Extra,
+        extra: &font_search::Extra,
     ) -> Result<Rendered, Error> {
         let chosen = self.formats_of(&composed);
         let results = extra.with_faces(|faces| {

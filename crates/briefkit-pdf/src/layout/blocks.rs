@@ -5,7 +5,7 @@ use super::flow::Row;
 use super::frame::{Item, LineMark, Link, LinkTarget, OutlineEntry, Rgb};
 use super::tags::{Artifact, Mark, Marker, NodeId, Role, Structure};
 use super::text::{break_lines, line_items, spans, Alignment, Line, Missing, Span, Style};
-use crate::fonts::{FaceId, FontBook};
+use crate::typefaces::{FaceId, FontBook};
 use briefkit_model::theme::TYPE;
 use briefkit_model::{plain_text, Align, Block, ContactKind, Document, Inline};
 use std::collections::BTreeMap;

@@ -3,8 +3,9 @@
 
 use briefkit_model::theme::{Color, PALETTE};
 
+pub use super::link::{Link, LinkTarget};
 use super::tags::{Mark, NodeId};
-use crate::fonts::{FaceId, Glyph};
+use crate::typefaces::{FaceId, Glyph};
 
 /// An RGB colour, components 0–1.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -28,42 +29,6 @@ impl Rgb {
     pub const HEAD: Rgb = Rgb::of(PALETTE.head);
     /// Hairlines: table rules, the chart's axis, separators.
     pub const RULE: Rgb = Rgb::of(PALETTE.rule);
-}
-
-/// Where a link goes.
-#[derive(Debug, Clone, PartialEq)]
-pub enum LinkTarget {
-    /// An external address.
-    Uri(String),
-    /// A named place in the document.
-    Anchor(String),
-}
-
-/// A link of the text: where it goes and what it is called — its logical
-/// text from the model (the words linked, a URL as written, "Source 3",
-/// "Note 1"), which a screen reader announces (the annotation's
-/// `/Contents`), never the glyphs of its fragments in visual order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Link {
-    /// Where it goes.
-    pub target: LinkTarget,
-    /// What it is called.
-    pub alt: std::sync::Arc<str>,
-}
-
-impl Link {
-    /// A link to `target` called `alt`.
-    pub fn new(target: LinkTarget, alt: &str) -> Self {
-        Self {
-            target,
-            alt: alt.trim().into(),
-        }
-    }
-
-    /// A link to a named place in the document.
-    pub fn anchor(anchor: impl Into<String>, alt: &str) -> Self {
-        Self::new(LinkTarget::Anchor(anchor.into()), alt)
-    }
 }
 
 /// A positioned thing on a page.

@@ -5,11 +5,12 @@ mod blocks;
 mod flow;
 pub mod frame;
 mod linebreak;
+mod link;
 mod parts;
 pub mod tags;
 mod text;
 
-use crate::fonts::{FaceId, FontBook};
+use crate::typefaces::{FaceId, FontBook};
 use blocks::{BlockContext, Column};
 use briefkit_model::{Block, Diagnostic, Document, RenderOptions};
 use flow::{Flow, Geometry, Row};

@@ -6,7 +6,7 @@ use super::flow::{PageRef, Row};
 use super::frame::{Item, Link, LinkTarget, Rgb};
 use super::tags::{Artifact, Mark, Marker, Role, Scope};
 use super::text::{break_lines, line_items, spans, Alignment, Span, Style};
-use crate::fonts::{FaceId, FontBook};
+use crate::typefaces::{FaceId, FontBook};
 use briefkit_model::chart::{self, Anchor as TextAnchor};
 use briefkit_model::theme::TYPE;
 use briefkit_model::{Align, Block};
@@ -99,7 +99,7 @@ impl BlockContext<'_> {
                 let count = ((to - from) / gap).floor().max(0.0) as usize;
                 if count > 0 {
                     let glyphs = (0..count)
-                        .map(|_| crate::fonts::Glyph {
+                        .map(|_| crate::typefaces::Glyph {
                             advance: gap,
                             ..d.clone()
                         })

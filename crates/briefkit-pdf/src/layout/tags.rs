@@ -5,7 +5,7 @@
 //! backgrounds) that a screen reader skips. The PDF writer turns the marks
 //! into marked-content sequences and the tree into a StructTreeRoot.
 
-use super::frame::Link;
+use super::link::Link;
 
 /// An element of the structure tree: an index into [`Structure::nodes`].
 pub type NodeId = usize;

@@ -3,7 +3,7 @@
 
 use super::frame::{Item, Link, LinkTarget, Rgb};
 use super::tags::{Artifact, Mark, Marker};
-use crate::fonts::{FaceId, Glyph};
+use crate::typefaces::{FaceId, Glyph};
 use briefkit_model::{Inline, Labels};
 
 /// The look of a run of text.
@@ -335,7 +335,7 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
                 let gap = start - *right;
                 // The room a glyph is given beyond its advance: a space of
                 // the text only where one stands before the fragment.
-                let widen = |g: &mut crate::fonts::Glyph| {
+                let widen = |g: &mut crate::typefaces::Glyph| {
                     g.advance += gap;
                     g.tight = gap > 0.0 && !frag.spaced;
                 };

@@ -3,8 +3,8 @@
 //! units, and chunks wider than the measure split between glyphs.
 
 use super::{Break, BreakKind, Chunk, HYPHEN_PENALTY, NOSPACE_PENALTY};
-use crate::fonts::{runs, FontBook};
 use crate::layout::text::{Fragment, Missing, Span};
+use crate::typefaces::{runs, FontBook};
 use unicode_linebreak::BreakOpportunity;
 
 /// The paragraph as chunks, with break opportunities per UAX #14.
@@ -219,7 +219,7 @@ fn shape_content(
             Vec::new()
         };
         // Split the glyphs at the points that fall between glyphs.
-        let mut parts: Vec<Vec<crate::fonts::Glyph>> = vec![Vec::new()];
+        let mut parts: Vec<Vec<crate::typefaces::Glyph>> = vec![Vec::new()];
         let mut offset = 0;
         let mut next = points.iter().peekable();
         for g in glyphs {

@@ -12,7 +12,7 @@
 mod chunks;
 
 use super::text::{Alignment, Fragment, Line, Missing, Span};
-use crate::fonts::FontBook;
+use crate::typefaces::FontBook;
 use chunks::chunks;
 
 /// Demerits added to every line (TeX's \linepenalty): fewer lines win.
@@ -495,8 +495,8 @@ fn set_line(chunks: &[Chunk], width: f32, align: Alignment, rtl: bool) -> Line {
         || matches!(last.kind, BreakKind::Mandatory);
     if let Some((_, f)) = fragments.last().filter(|_| at_space) {
         let space = Fragment {
-            glyphs: vec![crate::fonts::Glyph {
-                gid: crate::fonts::LINE_END_SPACE,
+            glyphs: vec![crate::typefaces::Glyph {
+                gid: crate::typefaces::LINE_END_SPACE,
                 advance: 0.0,
                 default_advance: 0.0,
                 text: " ".into(),
@@ -521,7 +521,7 @@ fn set_line(chunks: &[Chunk], width: f32, align: Alignment, rtl: bool) -> Line {
     let mut order: Vec<usize> = (0..room.len()).collect();
     if rtl || room.iter().any(|r| r.1 > 0) {
         let levels: Vec<u8> = room.iter().map(|r| r.1).collect();
-        order = crate::fonts::display_order(&levels);
+        order = crate::typefaces::display_order(&levels);
         if rtl {
             order.reverse();
         }
@@ -552,9 +552,9 @@ fn set_line(chunks: &[Chunk], width: f32, align: Alignment, rtl: bool) -> Line {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fonts::FaceId;
     use crate::layout::text::Style;
     use crate::layout::Rgb;
+    use crate::typefaces::FaceId;
     use briefkit_model::{Assets, FontFaces};
     use std::collections::BTreeMap;
 
@@ -797,7 +797,7 @@ mod tests {
                     !l.fragments.iter().any(|(_, f)| f
                         .glyphs
                         .iter()
-                        .any(|g| g.gid == crate::fonts::LINE_END_SPACE)),
+                        .any(|g| g.gid == crate::typefaces::LINE_END_SPACE)),
                     "a space at the end of `{}`",
                     text_of(l)
                 );
