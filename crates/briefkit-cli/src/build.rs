@@ -366,8 +366,8 @@ fn build_brief(
             outcome.warnings = e.diagnostics.len().saturating_sub(outcome.errors);
             return outcome;
         }
-        Err(briefkit::Error::Io(e)) => {
-            outcome.io = Some(e);
+        Err(e @ (briefkit::Error::Io(_) | briefkit::Error::Backend { .. })) => {
+            outcome.io = Some(e.to_string());
             return outcome;
         }
     };

@@ -412,7 +412,9 @@ fn open_pack(pack_path: &Path) -> Result<Pack, Failure> {
             print_pack_error(&e);
             Err(Failure::Content)
         }
-        Err(briefkit::Error::Io(e)) => Err(Failure::Io(e)),
+        Err(e @ (briefkit::Error::Io(_) | briefkit::Error::Backend { .. })) => {
+            Err(Failure::Io(e.to_string()))
+        }
     }
 }
 

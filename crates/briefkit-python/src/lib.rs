@@ -6,7 +6,7 @@
 //! Python threads render side by side.
 
 use briefkit::{Briefkit, Date, Diagnostic, Pack, PdfStandard, PdfStandards, Sources};
-use pyo3::exceptions::{PyOSError, PyValueError};
+use pyo3::exceptions::{PyOSError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use std::path::PathBuf;
@@ -51,6 +51,7 @@ fn error(pack: Option<&Pack>, e: briefkit::Error, row: Option<&str>) -> PyErr {
     match e {
         briefkit::Error::Pack(e) => pack_error(pack, &e, row),
         briefkit::Error::Io(msg) => PyOSError::new_err(msg),
+        e @ briefkit::Error::Backend { .. } => PyRuntimeError::new_err(e.to_string()),
     }
 }
 
@@ -272,7 +273,7 @@ impl Kit {
                     let json = findings(Some(pack), &e.diagnostics, row);
                     outcomes.push((key, None, "[]".to_string(), Some((e.to_string(), json))));
                 }
-                Some(Err(briefkit::Error::Io(msg))) => return Err(PyOSError::new_err(msg)),
+                Some(Err(e)) => return Err(error(Some(pack), e, row)),
                 None => return Err(PyOSError::new_err("a brief was not built")),
             }
         }

@@ -56,9 +56,18 @@ impl Default for Options {
 pub enum Error {
     /// The pack has errors: its findings.
     Pack(PackError),
-    /// The host failed (a file that cannot be read or written, a font
-    /// file that cannot be opened), or a backend did.
+    /// The host failed: a file that cannot be read or written, a font
+    /// file that cannot be opened, a thread that cannot be started.
     Io(String),
+    /// A backend could not make its file from a valid document (a bundled
+    /// font it cannot use, a file it cannot finish): a defect to report,
+    /// not the pack's fault.
+    Backend {
+        /// The format's name (`pdf`, `epub`, `docx`).
+        format: &'static str,
+        /// What the backend said.
+        message: String,
+    },
 }
 
 impl std::fmt::Display for Error {
@@ -66,6 +75,7 @@ impl std::fmt::Display for Error {
         match self {
             Error::Pack(e) => e.fmt(f),
             Error::Io(msg) => f.write_str(msg),
+            Error::Backend { format, message } => write!(f, "{format} backend: {message}"),
         }
     }
 }
@@ -408,8 +418,10 @@ impl Briefkit {
         let stem = brief.file_stem();
         let mut files = Vec::new();
         for (format, rendered) in chosen.iter().zip(results) {
-            let rendered =
-                rendered.map_err(|e| Error::Io(format!("{} backend: {e}", format.name)))?;
+            let rendered = rendered.map_err(|e| Error::Backend {
+                format: format.name,
+                message: e.to_string(),
+            })?;
             warnings.extend(placed(pack, brief, rendered.warnings));
             files.push(OutputFile {
                 format,
