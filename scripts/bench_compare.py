@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Times two briefkit binaries on one pack, runs interleaved so that the
 machine's drift hits both alike: medians and minima of wall and CPU time
-of `briefkit build PACK -f pdf`, and the PDF's size.
+of `briefkit build PACK -f pdf --force`, and the PDF's size.
 
 Usage: scripts/bench_compare.py BEFORE_BIN AFTER_BIN PACK [RUNS]
 (build BEFORE_BIN from an older commit, e.g. in a git worktree with its
@@ -27,7 +27,9 @@ def main():
             for label, binary in (("before", before), ("after", after)):
                 target = os.path.join(out, label)
                 start = time.perf_counter()
-                proc = subprocess.Popen([binary, "build", pack, "-f", "pdf", "-o", target],
+                # --force: every run builds (without it, runs after the
+                # first find the output fresh and build nothing).
+                proc = subprocess.Popen([binary, "build", pack, "-f", "pdf", "-o", target, "--force"],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 _, status, usage = os.wait4(proc.pid, 0)
                 wall = (time.perf_counter() - start) * 1000
