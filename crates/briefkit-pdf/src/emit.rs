@@ -1,22 +1,19 @@
 //! Emission: laid-out pages to content streams (written by `content`, each
 //! item inside its marked-content sequence), printpdf for the fonts and the
 //! link annotations, then a lopdf pass for what printpdf lacks (the
-//! structure tree in `tagging`, the archival parts in `archive`, a
-//! content-derived /ID for identical rebuilds).
+//! structure tree in `tagging`, the archival parts in `archive`) and what
+//! briefkit finishes of printpdf's output (`printpdf_repair`).
 
 use crate::content::{Content, GlyphUse, Shown};
 use crate::layout::tags::{Artifact, Mark};
 use crate::layout::{Item, Layout, LinkTarget, Rgb};
 use crate::typefaces::FontBook;
 use briefkit_model::{Diagnostic, Document};
-use lopdf::Object;
 use printpdf::{
-    Actions, BorderArray, Codepoint, Destination, FontId, ImageOptimizationOptions, LinkAnnotation,
-    Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, RawImage, Rect,
-    TextItem, XObjectId,
+    Actions, BorderArray, Destination, FontId, ImageOptimizationOptions, LinkAnnotation, Mm, Op,
+    ParsedFont, PdfDocument, PdfPage, PdfSaveOptions, Pt, RawImage, Rect, XObjectId,
 };
 use rustc_hash::FxHashMap;
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 /// Inside a text section: the font (a face index) and size, and the fill
@@ -548,35 +545,9 @@ pub fn emit(
             );
         }
     }
-    // One more page, removed again below, shows every glyph each font
-    // showed with its text: printpdf embeds a font only as far as a page
-    // uses it, and builds its widths and ToUnicode map from what it shows.
-    let mut usage_ops = vec![Op::StartTextSection];
-    for (name, glyphs) in &glyph_use.fonts {
-        let mut glyphs: Vec<(&u16, &Option<String>)> = glyphs.iter().collect();
-        glyphs.sort_unstable();
-        usage_ops.push(Op::SetFont {
-            font: PdfFontHandle::External(FontId(name.clone())),
-            size: Pt(10.0),
-        });
-        usage_ops.push(Op::ShowText {
-            items: vec![TextItem::GlyphIds(
-                glyphs
-                    .into_iter()
-                    .map(|(gid, text)| Codepoint {
-                        gid: *gid,
-                        offset: 0.0,
-                        cid: text.clone(),
-                    })
-                    .collect(),
-            )],
-        });
-    }
-    usage_ops.push(Op::EndTextSection);
-    pages.push(PdfPage::new(
-        Mm::from(Pt(width)),
-        Mm::from(Pt(height)),
-        usage_ops,
+    // One more page, removed again below: see `printpdf_repair`.
+    pages.push(crate::printpdf_repair::usage_page(
+        &glyph_use, width, height,
     ));
     pdf.with_pages(pages);
 
@@ -605,7 +576,7 @@ pub fn emit(
             ));
         }
     }
-    put_contents(&mut lo, contents);
+    crate::printpdf_repair::put_contents(&mut lo, contents);
     crate::outline::add(&mut lo, &layout);
     crate::tagging::write_structure(&mut lo, &layout.structure, &tagged_pages);
     // PDF/UA-1 and PDF/A-2a need every figure described; composition has
@@ -626,20 +597,16 @@ pub fn emit(
             ua1: met.ua1,
         },
     );
-    compress_streams(&mut lo);
+    crate::printpdf_repair::compress_streams(&mut lo);
     crate::archive::no_stream_ends_in_cr(&mut lo);
-    // A placeholder /ID, replaced by a hash of the finished file: the same
-    // input gives the same bytes, and different content a different ID.
-    let placeholder = Object::String(vec![0; 16], lopdf::StringFormat::Hexadecimal);
-    lo.trailer
-        .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
+    crate::printpdf_repair::placeholder_id(&mut lo);
     let mut bytes = Vec::new();
     // (lopdf's object streams would make the file smaller but cost more
     // time than the whole tagging pass: the objects are written plain.)
     let saved = lo.save_to(&mut bytes);
     let _ = dropper.join();
     saved.map_err(crate::PdfError::Save)?;
-    set_id(&mut bytes);
+    crate::printpdf_repair::set_id(&mut bytes);
     Ok((bytes, warnings))
 }
 
@@ -751,46 +718,6 @@ fn spaced_text(glyphs: &[crate::typefaces::Glyph], size: f32) -> Option<String> 
         }
     }
     Some(text)
-}
-
-/// Puts each page's content stream in place of printpdf's, and removes the
-/// last page (the one that showed printpdf the glyphs in use).
-fn put_contents(lo: &mut lopdf::Document, contents: Vec<Vec<u8>>) {
-    let pages: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
-    for (page, bytes) in pages.iter().zip(contents) {
-        let Ok(stream_id) = lo
-            .get_dictionary(*page)
-            .and_then(|d| d.get(b"Contents"))
-            .and_then(Object::as_reference)
-        else {
-            continue;
-        };
-        if let Ok(Object::Stream(stream)) = lo.get_object_mut(stream_id) {
-            stream.dict.remove(b"Filter");
-            stream.set_content(bytes);
-        }
-    }
-    let Some(&usage) = pages.last() else {
-        return;
-    };
-    let (parent, contents, resources) = match lo.get_dictionary(usage) {
-        Ok(d) => (
-            d.get(b"Parent").and_then(Object::as_reference).ok(),
-            d.get(b"Contents").and_then(Object::as_reference).ok(),
-            d.get(b"Resources").and_then(Object::as_reference).ok(),
-        ),
-        Err(_) => return,
-    };
-    if let Some(Ok(Object::Dictionary(tree))) = parent.map(|p| lo.get_object_mut(p)) {
-        if let Ok(Object::Array(kids)) = tree.get_mut(b"Kids") {
-            kids.retain(|k| k.as_reference().ok() != Some(usage));
-            let count = kids.len() as i64;
-            tree.set("Count", Object::Integer(count));
-        }
-    }
-    for id in [Some(usage), contents, resources].into_iter().flatten() {
-        lo.objects.remove(&id);
-    }
 }
 
 /// Opens the marked-content sequence of `mark`: an element's content gets
@@ -923,58 +850,5 @@ fn jpeg_xobject(
         width: Some(Px(usize::from(width))),
         height: Some(Px(usize::from(height))),
         dpi: Some(72.0),
-    }
-}
-
-/// Deflates every stream printpdf left uncompressed, in parallel and at
-/// zlib's default level (lopdf's own pass uses the slowest level, for a
-/// file a few per cent smaller).
-fn compress_streams(lo: &mut lopdf::Document) {
-    use flate2::{write::ZlibEncoder, Compression};
-    use rayon::prelude::*;
-    use std::io::Write;
-    let mut streams: Vec<&mut lopdf::Stream> = lo
-        .objects
-        .values_mut()
-        .filter_map(|o| o.as_stream_mut().ok())
-        .filter(|s| s.allows_compression && s.dict.get(b"Filter").is_err() && s.content.len() > 64)
-        .collect();
-    streams.par_iter_mut().for_each(|stream| {
-        let mut encoder = ZlibEncoder::new(Vec::new(), Compression::default());
-        if encoder.write_all(&stream.content).is_ok() {
-            if let Ok(packed) = encoder.finish() {
-                if packed.len() + 19 < stream.content.len() {
-                    stream.dict.set("Filter", "FlateDecode");
-                    stream.set_content(packed);
-                }
-            }
-        }
-    });
-}
-
-/// Replaces the all-zero /ID placeholder in the trailer with the first 16
-/// bytes of the SHA-256 of the file.
-fn set_id(bytes: &mut [u8]) {
-    const ZEROS: &[u8] = b"<00000000000000000000000000000000>";
-    let digest = Sha256::digest(&*bytes);
-    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-    // The trailer (or the cross-reference stream's dictionary, which holds
-    // it) starts where `startxref` points.
-    let tail = &bytes[bytes.len().saturating_sub(64)..];
-    let xref_start = String::from_utf8_lossy(tail)
-        .rsplit("startxref")
-        .next()
-        .and_then(|rest| rest.split_whitespace().next().map(str::to_string))
-        .and_then(|n| n.parse::<usize>().ok())
-        .filter(|n| *n < bytes.len())
-        .unwrap_or_else(|| bytes.len().saturating_sub(2048));
-    let mut at = xref_start.min(bytes.len().saturating_sub(2048));
-    while let Some(pos) = bytes[at..]
-        .windows(ZEROS.len())
-        .position(|w| w == ZEROS)
-        .map(|p| p + at)
-    {
-        bytes[pos + 1..pos + 33].copy_from_slice(hex.as_bytes());
-        at = pos + ZEROS.len();
     }
 }

@@ -14,6 +14,7 @@ mod emit;
 #[doc(hidden)]
 pub mod layout;
 mod outline;
+mod printpdf_repair;
 mod tagging;
 #[doc(hidden)]
 pub mod typefaces;
