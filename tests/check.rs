@@ -20,6 +20,10 @@ const CASES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
     ("unused", "article.md", "In 2005 the Family Welfare Office (DIF) assisted\n{{stat \"dif-child-victims-2005\"}} child victims", "In 2005 the Family Welfare Office (DIF) assisted\nchild victims", "warning", "statistic `dif-child-victims-2005` is never cited", "stats.csv:5"),
     ("no-period", "stats.csv", "", "", "warning", "statistic `eclac-women-japan` has no period", "stats.csv:2"),
     ("no-alt", "article.md", "## What comes next", "## What comes next\n\n![](images/map.png)", "warning", "image `images/map.png` has no alt text", "article.md:62"),
+    // A value written twice: the finding is where the setting is, not where
+    // the same text first appears (the parser's spans, not a text search).
+    ("language-twice", "brief.toml", "authors = [\"IOM Mexico\"]\ndate = \"2026-11-28\"\nlanguage = \"en\"", "authors = [\"en_GB\"]\ndate = \"2026-11-28\"\nlanguage = \"en_GB\"", "error", "`en_GB` is not a BCP 47 language tag", "brief.toml:9"),
+    ("key-figure-twice", "brief.toml", "keywords = [\"human trafficking\", \"Mexico\", \"migration\", \"sexual exploitation\", \"child protection\"]\nkey_figures = [\"unicef-children-exploited\", \"eclac-women-japan\", \"inegi-domestic-workers\"]", "keywords = [\"inegi-domestic\", \"Mexico\"]\nkey_figures = [\"unicef-children-exploited\", \"eclac-women-japan\", \"inegi-domestic\"]", "error", "key figure `inegi-domestic` names no statistic", "brief.toml:12"),
     ("remote-image", "article.md", "## What comes next", "## What comes next\n\n![A map](https://example.org/map.png)", "warning", "image `https://example.org/map.png` is on the web", "article.md:62"),
 ];
 

@@ -50,9 +50,10 @@ pub(super) fn assemble(
         Some(c) => match build_chart(c, stats, labels) {
             Ok(chart) => Some(chart),
             Err(msg) => {
-                let loc = config::locate_quoted(
+                let loc = config::value_or_quoted(
                     config_text,
                     config_file,
+                    &["chart", "statistics", "0"],
                     c.statistics.first().map_or("chart", String::as_str),
                 );
                 sink.push(

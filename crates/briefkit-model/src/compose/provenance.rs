@@ -122,6 +122,7 @@ pub(super) fn select(
         let config = &source.config;
         check_ids(
             &config.brief.key_figures,
+            ["brief", "key_figures"],
             "key figure",
             &ids,
             source,
@@ -130,6 +131,7 @@ pub(super) fn select(
         if let Some(chart) = &config.chart {
             check_ids(
                 &chart.statistics,
+                ["chart", "statistics"],
                 "chart entry",
                 &ids,
                 source,
@@ -280,17 +282,24 @@ pub(super) fn stray_number_warnings(source: &Settings, diags: &mut Vec<Diagnosti
 
 fn check_ids(
     list: &[String],
+    path: [&str; 2],
     what: &str,
     ids: &FxHashSet<&str>,
     source: &Settings,
     diags: &mut Vec<Diagnostic>,
 ) {
     let (text, file) = (&source.config_text, &source.config_file);
-    for id in list {
+    for (i, id) in list.iter().enumerate() {
         if !ids.contains(id.as_str()) {
             let near = nearest(id, ids.iter().copied());
+            let index = i.to_string();
             let mut d = Diagnostic::error(
-                Some(config::locate_quoted(text, file, id)),
+                Some(config::value_or_quoted(
+                    text,
+                    file,
+                    &[path[0], path[1], &index],
+                    id,
+                )),
                 format!("{what} `{id}` names no statistic"),
             );
             d = match near.first() {

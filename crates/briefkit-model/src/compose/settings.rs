@@ -247,7 +247,12 @@ pub(super) fn check(source: &Settings, options: &ComposeOptions<'_>, sink: &mut 
     if !locale::is_valid_language_tag(language) {
         sink.push(
             Diagnostic::error(
-                Some(config::locate_quoted(config_text, config_file, language)),
+                Some(config::value_or_quoted(
+                    config_text,
+                    config_file,
+                    &["brief", "language"],
+                    language,
+                )),
                 format!("`{language}` is not a BCP 47 language tag"),
             )
             .with_hint("write a tag such as en, es, fr-CA or pt-BR"),
@@ -257,7 +262,12 @@ pub(super) fn check(source: &Settings, options: &ComposeOptions<'_>, sink: &mut 
         if !locale::NUMBERING_SYSTEMS.contains(&nu.as_str()) {
             sink.push(
                 Diagnostic::error(
-                    Some(config::locate_quoted(config_text, config_file, nu)),
+                    Some(config::value_or_quoted(
+                        config_text,
+                        config_file,
+                        &["brief", "numbering"],
+                        nu,
+                    )),
                     format!("`{nu}` is not a numbering system briefkit writes"),
                 )
                 .with_hint(format!(
@@ -272,7 +282,12 @@ pub(super) fn check(source: &Settings, options: &ComposeOptions<'_>, sink: &mut 
         let known: Vec<&str> = locale::TABLES.iter().map(|(l, _)| *l).collect();
         sink.push(
             Diagnostic::warning(
-                Some(config::locate_quoted(config_text, config_file, language)),
+                Some(config::value_or_quoted(
+                    config_text,
+                    config_file,
+                    &["brief", "language"],
+                    language,
+                )),
                 format!(
                     "briefkit has no words for `{language}`: headings such as “Sources” and “Page 1 of 2” stay in English"
                 ),
