@@ -801,22 +801,6 @@ fn assert_links_right(pdf: &Path, doc: &briefkit_model::Document, what: &str) {
     }
 }
 
-/// The text of an XHTML page, tags dropped and entities read.
-fn xhtml_text(page: &str) -> String {
-    let mut out = String::new();
-    let mut rest = page;
-    while let Some(at) = rest.find('<') {
-        out.push_str(&rest[..at]);
-        rest = rest[at..].split_once('>').map_or("", |(_, r)| r);
-    }
-    out.push_str(rest);
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
 #[test]
 fn chinese_pdf_text_has_no_space_where_the_text_has_none() {
     // The quarter em between Chinese and a number is spacing: the runs it

@@ -653,15 +653,9 @@ fn text_run<'a>(
             }
             continue;
         }
-        // An added hyphen shows as a hyphen (it is an artifact).
-        let text = if g.text == "\u{ad}" {
-            "-"
-        } else {
-            g.text.as_str()
-        };
-        let gap = g.advance - g.default_advance;
-        match space {
-            Some(sp) if gap > size * 0.1 && !g.tight => {
+        let text = shown_text(g);
+        match (space, word_gap(g, size)) {
+            (Some(sp), Some(gap)) => {
                 run.push(Shown {
                     gid: gid(g.gid),
                     offset: 0.0,
@@ -683,6 +677,24 @@ fn text_run<'a>(
         }
     }
     run
+}
+
+/// The text a glyph shows: an added hyphen shows as a hyphen (it is an
+/// artifact).
+fn shown_text(g: &crate::typefaces::Glyph) -> &str {
+    if g.text == "\u{ad}" {
+        "-"
+    } else {
+        g.text.as_str()
+    }
+}
+
+/// The room after a glyph that is a space of the text (its shaped advance
+/// beyond its own by more than a tenth of the size, not spacing the layout
+/// added), shown as a space glyph.
+fn word_gap(g: &crate::typefaces::Glyph, size: f32) -> Option<f32> {
+    let gap = g.advance - g.default_advance;
+    (gap > size * 0.1 && !g.tight).then_some(gap)
 }
 
 /// The text of a left-to-right run that is spaced by positioning where
@@ -712,8 +724,8 @@ fn spaced_text(glyphs: &[crate::typefaces::Glyph], size: f32) -> Option<String> 
         if g.gid == 0 {
             continue;
         }
-        text.push_str(&g.text);
-        if g.advance - g.default_advance > size * 0.1 && !g.tight {
+        text.push_str(shown_text(g));
+        if word_gap(g, size).is_some() {
             text.push(' ');
         }
     }

@@ -905,19 +905,27 @@ pub fn pdfjs_dump(pdf: &Path) -> Option<serde_json::Value> {
         eprintln!("SKIPPED: pdf.js is not installed; run scripts/test to install it");
         return None;
     }
-    let o = Command::new("node")
-        .arg(root().join("tests/scripts/pdfjs_dump.mjs"))
-        .arg(pdf)
-        .env("READERS_DIR", &readers)
+    Some(script_json(
+        Command::new("node")
+            .arg(root().join("tests/scripts/pdfjs_dump.mjs"))
+            .arg(pdf)
+            .env("READERS_DIR", &readers),
+        &format!("pdf.js on {}", pdf.display()),
+    ))
+}
+
+/// Runs one of the `tests/scripts` readers and parses the JSON it prints;
+/// a failure (with its stderr) when it fails.
+fn script_json(command: &mut Command, what: &str) -> serde_json::Value {
+    let o = command
         .output()
-        .expect("run node");
+        .unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
     assert!(
         o.status.success(),
-        "pdf.js failed on {}: {}",
-        pdf.display(),
+        "{what} failed: {}",
         String::from_utf8_lossy(&o.stderr)
     );
-    Some(serde_json::from_slice(&o.stdout).unwrap())
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{what}: not JSON: {e}"))
 }
 
 /// What PDFium (Chrome's PDF engine) reads from each page of a PDF, as
@@ -925,30 +933,15 @@ pub fn pdfjs_dump(pdf: &Path) -> Option<serde_json::Value> {
 /// scripts/test installs). `None` when it is missing and missing
 /// validators may be skipped; a failure otherwise.
 pub fn pdfium_text(pdf: &Path) -> Option<Vec<String>> {
-    let probe = Command::new("python3")
-        .args(["-c", "import pypdfium2"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !probe {
-        assert!(
-            may_skip_validators(),
-            "pypdfium2 is missing: run scripts/test, which installs it"
-        );
-        eprintln!("SKIPPED: pypdfium2 is not installed; run scripts/test to install it");
+    if !have("python3", &["-c", "import pypdfium2"]) {
         return None;
     }
-    let o = Command::new("python3")
-        .arg(root().join("tests/scripts/pdfium_text.py"))
-        .arg(pdf)
-        .output()
-        .expect("run python3");
-    assert!(
-        o.status.success(),
-        "PDFium failed on {}: {}",
-        pdf.display(),
-        String::from_utf8_lossy(&o.stderr)
+    let json = script_json(
+        Command::new("python3")
+            .arg(root().join("tests/scripts/pdfium_text.py"))
+            .arg(pdf),
+        &format!("PDFium on {}", pdf.display()),
     );
-    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     Some(
         json["pages"]
             .as_array()
@@ -969,17 +962,12 @@ pub fn briefkit_build(pack: &Path, out: &Path, extra: &[&str]) -> Output {
 /// Runs a script of `tests/scripts` with Node in headless Chromium,
 /// through the puppeteer of the DAISY Ace install in `ace`; its JSON.
 pub fn chromium_script(ace: &Path, script: &str, args: &[String]) -> serde_json::Value {
-    let o = Command::new("node")
-        .arg(root().join("tests/scripts").join(script))
-        .args(args)
-        .env("ACE_DIR", ace)
-        .env("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")
-        .output()
-        .expect("run node");
-    assert!(
-        o.status.success(),
-        "{script}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    serde_json::from_slice(&o.stdout).unwrap()
+    script_json(
+        Command::new("node")
+            .arg(root().join("tests/scripts").join(script))
+            .args(args)
+            .env("ACE_DIR", ace)
+            .env("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium"),
+        script,
+    )
 }
