@@ -119,13 +119,25 @@ fn the_structure_reads_in_the_ebooks_order_without_page_furniture() {
 #[test]
 fn an_image_without_alt_text_drops_the_claims_and_fails_a_strict_build() {
     let pack = pack_without_alt_text("a11y-no-alt");
-    // A warning at the image says what the PDF claims instead.
+    // A warning at the image says what the PDF claims instead (only the
+    // formats built say what they claim).
     let (o, out) = build_with(&pack, "no-alt-out", &["-f", "pdf"]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{err}");
     assert!(
-        err.contains("has no alt text; the PDF claims PDF/A-2b instead of PDF/UA-1 and PDF/A-2a")
-            && err.contains("article.md:6:1"),
+        err.contains("warning: the PDF claims PDF/A-2b instead of PDF/UA-1 and PDF/A-2a: image `images/map.png` has no alt text")
+            && err.contains("warning: image `images/map.png` has no alt text: a reader who cannot see it")
+            && err.matches("article.md:6:1").count() == 2
+            && !err.contains("EPUB"),
+        "{err}"
+    );
+    let (o, _) = build_with(&pack, "no-alt-epub", &["-f", "epub"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        o.status.success()
+            && err.contains("warning: the EPUB claims no accessibility conformance: image `images/map.png` has no alt text")
+            && err.matches("article.md:6:1").count() == 2
+            && !err.contains("PDF/A-2b"),
         "{err}"
     );
     let pdf = out.join("pack.pdf");
@@ -144,6 +156,20 @@ fn an_image_without_alt_text_drops_the_claims_and_fails_a_strict_build() {
     assert!(
         err.contains("error: image `images/map.png` has no alt text, which PDF/UA-1 requires")
             && err.contains("article.md:6:1"),
+        "{err}"
+    );
+    assert!(!strict_out.join("pack.pdf").exists());
+    // `[output.pdf] strict` in the pack does the same.
+    let settings = pack.join("brief.toml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(&settings, format!("{text}\n[output.pdf]\nstrict = true\n")).unwrap();
+    let (o, strict_out) = build_with(&pack, "no-alt-strict-pack", &[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "error: image `images/map.png` has no alt text, which PDF/UA-1 and PDF/A-2a require"
+        ),
         "{err}"
     );
     assert!(!strict_out.join("pack.pdf").exists());

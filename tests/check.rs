@@ -24,6 +24,14 @@ const CASES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
     // the same text first appears (the parser's spans, not a text search).
     ("language-twice", "brief.toml", "authors = [\"IOM Mexico\"]\ndate = \"2026-11-28\"\nlanguage = \"en\"", "authors = [\"en_GB\"]\ndate = \"2026-11-28\"\nlanguage = \"en_GB\"", "error", "`en_GB` is not a BCP 47 language tag", "brief.toml:9"),
     ("key-figure-twice", "brief.toml", "keywords = [\"human trafficking\", \"Mexico\", \"migration\", \"sexual exploitation\", \"child protection\"]\nkey_figures = [\"unicef-children-exploited\", \"eclac-women-japan\", \"inegi-domestic-workers\"]", "keywords = [\"inegi-domestic\", \"Mexico\"]\nkey_figures = [\"unicef-children-exploited\", \"eclac-women-japan\", \"inegi-domestic\"]", "error", "key figure `inegi-domestic` names no statistic", "brief.toml:12"),
+    // Each format's settings, `[output.NAME]`, are checked by its backend
+    // and placed where they are written; the older names too.
+    ("output-unknown", "brief.toml", "paper = \"a4\"", "paper = \"a4\"\npdf_standrd = [\"ua-1\"]", "error", "unknown setting `pdf_standrd` in [output]", "brief.toml:27"),
+    ("pdf-standard-old-name", "brief.toml", "paper = \"a4\"", "paper = \"a4\"\npdf_standard = [\"a-2a\", \"a-2b\"]", "error", "`pdf_standard`: a PDF conforms to one level of PDF/A-2", "brief.toml:27"),
+    ("pdf-standard", "brief.toml", "paper = \"a4\"", "paper = \"a4\"\n\n[output.pdf]\nstrict = false\nstandard = [\"a-2a\", \"a-2b\"]", "error", "`[output.pdf] standard`: a PDF conforms to one level of PDF/A-2", "brief.toml:30"),
+    ("pdf-setting-unknown", "brief.toml", "paper = \"a4\"", "paper = \"a4\"\n\n[output.pdf]\nstandards = [\"ua-1\"]", "error", "unknown field `standards`", "brief.toml:29"),
+    ("docx-reference", "brief.toml", "paper = \"a4\"", "paper = \"a4\"\n\n[output.docx]\nreference = \"house.docx\"", "error", "the reference DOCX `house.docx` does not exist", "brief.toml:29"),
+    ("epub-setting", "brief.toml", "paper = \"a4\"", "paper = \"a4\"\n\n[output.epub]\ncover = false", "error", "this format has no settings", "brief.toml:29"),
     ("remote-image", "article.md", "## What comes next", "## What comes next\n\n![A map](https://example.org/map.png)", "warning", "image `https://example.org/map.png` is on the web", "article.md:62"),
 ];
 

@@ -129,6 +129,79 @@ fn a_template_directory_overrides_the_embedded_brief_template() {
 }
 
 #[test]
+fn a_formats_own_templates_are_overridden_by_name_too() {
+    // `docx/theme.xml` is the DOCX backend's template (embedded by its
+    // crate): an override of that name reaches the DOCX's theme part, and
+    // the EPUB's stylesheet its CSS; the PDF, which has no template, is the
+    // same bytes as without the folder.
+    let templates = scratch("packs-format-templates");
+    std::fs::create_dir_all(templates.join("docx")).unwrap();
+    std::fs::create_dir_all(templates.join("epub")).unwrap();
+    let theme = std::fs::read_to_string(root().join("templates/docx/theme.xml")).unwrap();
+    let marked = theme.replacen("<a:clrScheme name=\"", "<a:clrScheme name=\"Overridden ", 1);
+    assert_ne!(theme, marked, "the theme has a colour scheme name");
+    std::fs::write(templates.join("docx/theme.xml"), &marked).unwrap();
+    let css = std::fs::read_to_string(root().join("templates/epub/style.css")).unwrap();
+    std::fs::write(
+        templates.join("epub/style.css"),
+        format!("{css}\n/* overridden */\n"),
+    )
+    .unwrap();
+    let plain = templates.join("plain");
+    let over = templates.join("over");
+    for (out, extra) in [
+        (&plain, vec![]),
+        (&over, vec!["--templates", templates.to_str().unwrap()]),
+    ] {
+        let pack = fixture("json-spanish");
+        let mut args = vec!["build", pack.to_str().unwrap()];
+        args.extend(extra);
+        args.extend(["-o", out.to_str().unwrap()]);
+        let o = briefkit(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let part = |dir: &std::path::Path, ext: &str, name: &str| -> String {
+        let file = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == ext))
+            .unwrap();
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(file).unwrap()).unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+        text
+    };
+    assert!(!part(&plain, "docx", "word/theme/theme1.xml").contains("Overridden "));
+    assert!(part(&over, "docx", "word/theme/theme1.xml").contains("Overridden "));
+    let css_of = |dir: &std::path::Path| {
+        let file = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == "epub"))
+            .unwrap();
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(file).unwrap()).unwrap();
+        let name = (0..zip.len())
+            .map(|i| zip.by_index(i).unwrap().name().to_string())
+            .find(|n| n.ends_with(".css") && !n.contains("font"))
+            .unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(&name).unwrap(), &mut text).unwrap();
+        text
+    };
+    assert!(!css_of(&plain).contains("/* overridden */"));
+    assert!(css_of(&over).contains("/* overridden */"));
+    let pdf = |dir: &std::path::Path| {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+            .map(|p| std::fs::read(p).unwrap())
+            .unwrap()
+    };
+    assert_eq!(pdf(&plain), pdf(&over));
+}
+
+#[test]
 fn missing_image_is_an_error_and_missing_alt_text_a_warning() {
     let pack = scratch("packs-image-errors").join("pack");
     copy_pack(&fixture("yaml-image"), &pack);

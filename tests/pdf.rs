@@ -166,7 +166,8 @@ fn several_documents_in_one_process_render_identically() {
     // Font ids, hyperlink and bookmark ids, the trailer /ID: everything
     // must depend on the document only.
     assert_renders_identically_in_one_process(|doc, assets| {
-        briefkit_pdf::render(doc, assets, &Default::default())
+        briefkit_pdf::BACKEND
+            .render_default(doc, assets, &Default::default())
             .unwrap()
             .bytes
     });

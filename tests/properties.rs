@@ -10,7 +10,6 @@ use briefkit_test_support::*;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
-use std::collections::BTreeMap;
 use std::io::Read;
 use std::time::{Duration, Instant};
 
@@ -128,19 +127,13 @@ fn mutated(base: &'static str) -> impl Strategy<Value = String> {
 }
 
 fn assets() -> Assets<'static> {
-    let mut assets = test_assets();
-    let templates: BTreeMap<String, String> =
-        ["brief.hbs", "epub/page.xhtml.hbs", "epub/style.css"]
-            .iter()
-            .map(|n| {
-                (
-                    n.to_string(),
-                    std::fs::read_to_string(root().join("templates").join(n)).unwrap(),
-                )
-            })
-            .collect();
-    assets.templates = Box::leak(Box::new(templates));
-    assets
+    test_assets()
+}
+
+/// The brief layout template (each format embeds its own).
+fn brief_template() -> &'static str {
+    static TEMPLATE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEMPLATE.get_or_init(|| std::fs::read_to_string(root().join("templates/brief.hbs")).unwrap())
 }
 
 /// Composes and, when that succeeds, renders all three formats and checks
@@ -159,15 +152,16 @@ fn run_pack(
 fn compose_row(
     world: &MemoryWorld,
     entry: PackEntry<'_>,
-    assets: &Assets<'_>,
+    _assets: &Assets<'_>,
     row: Option<&briefkit_model::batch::Row>,
 ) -> Result<briefkit_model::Composed, briefkit_model::ComposeError> {
     let options = ComposeOptions {
-        brief_template: &assets.templates["brief.hbs"],
+        brief_template: brief_template(),
         brief_template_name: "brief.hbs",
-        formats: &briefkit::formats::names(),
+        backends: &briefkit::formats::FORMATS,
+        formats: &[],
+        settings: &[],
         each_uncited: false,
-        pdf_standards: None,
         row,
         statistics: None,
     };
@@ -181,13 +175,16 @@ fn render_checked(composed: &briefkit_model::Composed, assets: &Assets<'_>) -> [
         ..*assets
     };
     let options = composed.render_options();
-    let pdf = briefkit_pdf::render(&composed.document, &assets, &options)
+    let pdf = briefkit_pdf::BACKEND
+        .render_default(&composed.document, &assets, &options)
         .unwrap()
         .bytes;
-    let epub = briefkit_epub::render(&composed.document, &assets, &options)
+    let epub = briefkit_epub::BACKEND
+        .render_default(&composed.document, &assets, &options)
         .unwrap()
         .bytes;
-    let docx = briefkit_docx::render(&composed.document, &assets, &options)
+    let docx = briefkit_docx::BACKEND
+        .render_default(&composed.document, &assets, &options)
         .unwrap()
         .bytes;
     let parsed = lopdf::Document::load_mem(&pdf).unwrap();

@@ -10,8 +10,9 @@ mod watch;
 
 use briefkit::formats::{self, OutputFormat};
 use briefkit::world::DiskWorld;
+use briefkit::PdfStandard;
 use briefkit::{write, Brief, Briefkit, Pack, PackError};
-use briefkit_model::{Date, PdfStandard, PdfStandards, World};
+use briefkit_model::{Date, World};
 
 /// Layout and PDF writing make and free millions of small objects:
 /// mimalloc does that markedly faster than the system allocator.
@@ -208,17 +209,6 @@ fn parse_standard(s: &str) -> Result<PdfStandard, String> {
     })
 }
 
-/// The standards the command line asks for, if it names any.
-fn asked_standards(list: &[PdfStandard]) -> Result<Option<PdfStandards>, Failure> {
-    if list.is_empty() {
-        return Ok(None);
-    }
-    let mut standards = PdfStandards::from_list(list)
-        .map_err(|why| Failure::Io(format!("--pdf-standard: {why}")))?;
-    standards.strict = true;
-    Ok(Some(standards))
-}
-
 /// Exit codes: 0 success, 1 the document has errors, 2 usage or I/O errors.
 enum Failure {
     Content,
@@ -254,27 +244,27 @@ fn main() -> ExitCode {
             message_format,
             force,
             quiet,
-        } => asked_standards(&pdf_standard).and_then(|pdf| {
-            let reference_docx = match reference_docx {
-                Some(path) => Some(std::fs::read(&path).map_err(|e| {
-                    Failure::Io(format!(
-                        "cannot read --reference-docx {}: {e}",
-                        path.display()
-                    ))
-                })?),
-                None => None,
-            };
-            let kit = Briefkit::new(briefkit::Options {
+        } => (|| {
+            let mut options = briefkit::Options {
                 formats: format,
                 templates,
-                reference_docx,
-                pdf_standards: pdf,
                 font_paths: font_path,
                 system_fonts: !ignore_system_fonts,
                 every_finding: verbose || message_format == "json",
                 threads: jobs.unwrap_or(0),
-            })
-            .map_err(|e| Failure::Io(e.to_string()))?;
+                ..briefkit::Options::default()
+            };
+            options.pdf_standards(&pdf_standard, "--pdf-standard");
+            if let Some(path) = reference_docx {
+                let bytes = std::fs::read(&path).map_err(|e| {
+                    Failure::Io(format!(
+                        "cannot read --reference-docx {}: {e}",
+                        path.display()
+                    ))
+                })?;
+                options.set_file("docx", "reference", bytes, "--reference-docx");
+            }
+            let kit = Briefkit::new(options).map_err(|e| Failure::Io(e.to_string()))?;
             build::build(
                 &packs,
                 &kit,
@@ -291,7 +281,7 @@ fn main() -> ExitCode {
                     quiet,
                 },
             )
-        }),
+        })(),
         Command::Check {
             pack,
             message_format,
@@ -301,7 +291,7 @@ fn main() -> ExitCode {
             row,
             font_path,
             ignore_system_fonts,
-        } => asked_standards(&pdf_standard).and_then(|pdf| {
+        } => {
             // The older `--format json` prints the findings only (no summary
             // line), as scripts written for it expect.
             let mut messages = message_format;
@@ -313,21 +303,17 @@ fn main() -> ExitCode {
                     CheckFormat::Messages(m) => messages = m,
                 }
             }
-            check(
-                verbose,
-                &pack,
-                &messages,
-                briefkit::Options {
-                    formats: render,
-                    templates,
-                    pdf_standards: pdf,
-                    font_paths: font_path,
-                    system_fonts: !ignore_system_fonts,
-                    ..briefkit::Options::default()
-                },
-                &row,
-            )
-        }),
+            let mut options = briefkit::Options {
+                formats: render,
+                templates,
+                font_paths: font_path,
+                system_fonts: !ignore_system_fonts,
+                ..briefkit::Options::default()
+            };
+            options.pdf_standards(&pdf_standard, "--pdf-standard");
+            check(verbose, &pack, &messages, options, &row)
+        }
+
         Command::Import { file, out } => import(&file, out.as_deref()),
         Command::New { dir } => starter::create(&dir).map_err(Failure::Io),
         Command::Watch {

@@ -13,7 +13,8 @@ mod package;
 mod reference;
 mod styles;
 
-use briefkit_model::{Assets, Document, Paper, RenderOptions, RenderedFile};
+use briefkit_model::backend::{SettingError, Settings};
+use briefkit_model::{Backend, Document, Job, Paper, RenderedFile};
 use docx_rs::{
     AbstractNumbering, Docx, FieldCharType, Footer, Header, InstrNUMPAGES, InstrPAGE, InstrText,
     Level, LevelJc, LevelOverride, LevelText, NumberFormat, Numbering, PageMargin, Paragraph, Run,
@@ -40,12 +41,49 @@ fn page_twips(paper: Paper) -> (u32, u32, u32) {
     }
 }
 
+/// The theme part's template: the colours and fonts Word's theme gives.
+const THEME: &str = "docx/theme.xml";
+
+/// The DOCX format: `[output.docx] reference` (a DOCX in the pack whose
+/// styles and theme it takes; also `[output] reference_docx`), one
+/// template (its theme part).
+pub static BACKEND: Backend = Backend {
+    name: "docx",
+    extension: "docx",
+    templates: &[(THEME, include_str!("../../../templates/docx/theme.xml"))],
+    aliases: &[("reference_docx", "reference")],
+    files: &[("reference", "reference DOCX")],
+    settings: check_settings,
+    check: briefkit_model::backend::no_check,
+    render: |job| Ok(render(job)?),
+};
+
+/// `[output.docx]` has one key, `reference`: a path (the caller reads it).
+fn check_settings(settings: &Settings) -> Result<(), Vec<SettingError>> {
+    let mut errors = Vec::new();
+    for (key, value) in settings {
+        match key.as_str() {
+            "reference" if value.is_string() => {}
+            "reference" => errors.push(
+                SettingError::new(key.clone(), "`reference` is the path of a DOCX in the pack")
+                    .with_hint("for example reference = \"house-style.docx\""),
+            ),
+            _ => errors.push(
+                SettingError::new(key.clone(), format!("unknown setting `{key}`"))
+                    .with_hint("the setting of this format is `reference`"),
+            ),
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 /// Renders the document as a DOCX file.
-pub fn render(
-    doc: &Document,
-    assets: &Assets<'_>,
-    options: &RenderOptions,
-) -> Result<RenderedFile, DocxError> {
+pub fn render(job: &Job<'_>) -> Result<RenderedFile, DocxError> {
+    let (doc, assets, options) = (job.document, job.assets, job.options);
     let meta = &doc.metadata;
     let (w, h, margin) = page_twips(options.paper);
     let mut docx = Docx::new()
@@ -80,9 +118,10 @@ pub fn render(
         .title_pg();
     docx = docx.footer(footer(doc));
 
-    let reference = assets
-        .reference_docx
-        .map(reference::read)
+    let reference = job
+        .files
+        .get("reference")
+        .map(|bytes| reference::read(bytes))
         .transpose()
         .map_err(DocxError::Reference)?;
     let mut writer = body::DocxBody::new(doc, options.toc, w - 2 * margin, assets);
@@ -102,6 +141,7 @@ pub fn render(
         &writer.picture_alts,
         reference.as_ref(),
         &package::ScriptFonts::of(assets),
+        job.template(THEME),
     )
     .map_err(DocxError::Pack)?;
     Ok(RenderedFile {

@@ -192,8 +192,6 @@ fn renumber_para_ids(parts: &mut [&mut Vec<u8>]) {
     }
 }
 
-const THEME: &str = include_str!("../../../templates/docx-theme.xml");
-
 /// The families Word is to set Arabic (complex-script) and Chinese,
 /// Japanese or Korean (East Asian) text in, beside each bundled family.
 pub struct ScriptFonts {
@@ -333,6 +331,7 @@ pub fn finish(
     picture_alts: &[String],
     reference: Option<&crate::reference::Reference>,
     fonts: &ScriptFonts,
+    theme: &str,
 ) -> std::io::Result<Vec<u8>> {
     xml.doc_props.core = core_xml(doc).into_bytes();
     let mut document = describe_pictures(&String::from_utf8_lossy(&xml.document), picture_alts);
@@ -399,7 +398,7 @@ pub fn finish(
     xml.pack(&mut packed).map_err(std::io::Error::other)?;
     let theme = reference
         .and_then(|r| r.theme.as_deref())
-        .unwrap_or(THEME)
+        .unwrap_or(theme)
         .as_bytes();
     // docx-rs stores its parts uncompressed: those are deflated here, the
     // relationships sorted; parts already deflated keep their bytes.

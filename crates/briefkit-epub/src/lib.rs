@@ -10,7 +10,8 @@ mod package;
 mod svg;
 mod xhtml;
 
-use briefkit_model::{Assets, Block, Diagnostic, Document, RenderOptions, RenderedFile};
+use briefkit_model::backend::{no_settings, Settings};
+use briefkit_model::{Backend, Block, Diagnostic, Document, Job, RenderedFile};
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
 use handlebars::Handlebars;
 use serde_json::json;
@@ -39,21 +40,46 @@ pub enum EpubError {
 const PAGE: &str = "epub/page.xhtml.hbs";
 const STYLE: &str = "epub/style.css";
 
+/// The EPUB format: two templates (every XHTML page, the stylesheet), no
+/// settings (it has no paper, and its navigation document is always its
+/// table of contents).
+pub static BACKEND: Backend = Backend {
+    name: "epub",
+    extension: "epub",
+    templates: &[
+        (PAGE, include_str!("../../../templates/epub/page.xhtml.hbs")),
+        (STYLE, include_str!("../../../templates/epub/style.css")),
+    ],
+    aliases: &[],
+    files: &[],
+    settings: no_settings,
+    check,
+    render: |job| Ok(render(job)?),
+};
+
+/// What the EPUB can claim of a document: with an image undescribed it
+/// claims no accessibility conformance (a warning at the first).
+pub fn check(doc: &Document, _: &Settings) -> Vec<Diagnostic> {
+    let Some((undescribed, count)) = doc.undescribed_images() else {
+        return Vec::new();
+    };
+    vec![Diagnostic::warning(
+        undescribed[0].at.clone(),
+        format!("the EPUB claims no accessibility conformance: {count} no alt text"),
+    )
+    .with_hint("describe the image between the brackets: ![what it shows](path)")]
+}
+
 /// Renders the document as an EPUB 3 file.
-/// The EPUB has no paper, and its navigation document is always its table
-/// of contents: `_options` is taken for the same signature as every backend.
-pub fn render(
-    doc: &Document,
-    assets: &Assets<'_>,
-    _options: &RenderOptions,
-) -> Result<RenderedFile, EpubError> {
+pub fn render(job: &Job<'_>) -> Result<RenderedFile, EpubError> {
+    let (doc, assets) = (job.document, job.assets);
     let mut warnings: Vec<Diagnostic> = Vec::new();
     let meta = &doc.metadata;
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     // XML escaping that also drops what XML cannot carry.
     hb.register_escape_fn(briefkit_package::escape);
-    let page_src = assets.templates.get(PAGE).map_or("", String::as_str);
+    let page_src = job.template(PAGE);
     hb.register_template_string("page", page_src)
         .map_err(|e| EpubError::Template {
             name: PAGE.into(),
@@ -166,7 +192,7 @@ pub fn render(
         book.add_resource(&f.path, f.bytes.as_slice(), f.media_type)
             .map_err(EpubError::Builder)?;
     }
-    css.push_str(assets.templates.get(STYLE).map_or("", String::as_str));
+    css.push_str(job.template(STYLE));
     // The embedded Arabic or CJK families follow the Latin ones.
     let quoted = |list: &[String]| -> String {
         list.iter()

@@ -149,11 +149,10 @@ pub struct ChartSection {
 
 /// `[output]`: what to write.
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
-#[serde(deny_unknown_fields)]
 pub struct OutputSection {
     /// Names of the formats to build (default: all). The model does not
     /// know the formats: the caller checks the names (see
-    /// [`crate::ComposeOptions::formats`]).
+    /// [`crate::ComposeOptions::backends`]).
     #[serde(default)]
     pub formats: Option<Vec<String>>,
     /// Paper size.
@@ -166,13 +165,11 @@ pub struct OutputSection {
     /// always has its navigation document).
     #[serde(default)]
     pub toc: bool,
-    /// A DOCX whose styles and theme the DOCX output takes (house style),
-    /// relative to the pack.
-    #[serde(default)]
-    pub reference_docx: Option<String>,
-    /// The standards the PDF claims (default: PDF/UA-1 and PDF/A-2a).
-    #[serde(default)]
-    pub pdf_standard: Option<Vec<crate::PdfStandard>>,
+    /// Every other key: a format's own table (`[output.pdf]`), or an older
+    /// `[output]` name of one of its settings (`pdf_standard`). Composition
+    /// checks them against the backends (an unknown key is an error).
+    #[serde(flatten)]
+    pub formats_settings: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// How a figure in the prose points at its source.

@@ -238,6 +238,10 @@ pub struct Image {
     pub alt: String,
     /// Optional title, used as a caption.
     pub title: Option<String>,
+    /// Where the article shows it, for findings about it (not part of the
+    /// document's JSON).
+    #[serde(skip)]
+    pub at: Option<crate::diagnostic::Location>,
 }
 
 /// Inline content.
@@ -507,6 +511,23 @@ impl ContactLine {
 }
 
 impl Document {
+    /// The block images without alt text, and how a message names them
+    /// (``image `map.png` has``, `3 images have`); `None` when every
+    /// image is described.
+    pub fn undescribed_images(&self) -> Option<(Vec<&Image>, String)> {
+        let undescribed: Vec<&Image> = self
+            .images()
+            .into_iter()
+            .filter(|i| i.alt.trim().is_empty())
+            .collect();
+        let phrase = match undescribed.as_slice() {
+            [] => return None,
+            [one] => format!("image `{}` has", one.src),
+            many => format!("{} images have", many.len()),
+        };
+        Some((undescribed, phrase))
+    }
+
     /// The statistic with this id.
     pub fn statistic(&self, id: &str) -> Option<&Statistic> {
         self.statistics.iter().find(|s| s.id == id)

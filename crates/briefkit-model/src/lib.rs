@@ -7,6 +7,7 @@
 //! host comes through one door, the [`World`] trait.
 
 pub mod assets;
+pub mod backend;
 pub mod batch;
 pub mod characters;
 pub mod chart;
@@ -26,9 +27,8 @@ pub mod theme;
 pub mod world;
 mod yaml;
 
-pub use assets::{
-    Assets, ExtraFace, FontFaces, PdfA, PdfStandard, PdfStandards, RenderOptions, RenderedFile,
-};
+pub use assets::{Assets, ExtraFace, FontFaces, RenderOptions, RenderedFile};
+pub use backend::{Backend, Job, RenderError, SettingError, Settings};
 pub use compose::{compose, ComposeError, ComposeOptions, Composed, PackEntry};
 pub use config::BriefConfig;
 pub use diagnostic::{Diagnostic, Location, Severity};

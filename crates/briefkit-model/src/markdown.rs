@@ -739,6 +739,7 @@ fn finish(frame: Frame, stack: &mut [Frame], out: &mut Converted) {
                 src,
                 alt,
                 title: (!title.is_empty()).then_some(title),
+                at: Some(location.clone()),
             };
             out.images.push((image.clone(), location));
             // A marker the paragraph resolves: a lone image becomes a block; an image

@@ -250,7 +250,7 @@ mod tests {
     fn the_stylesheet_and_docx_theme_use_the_palette() {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../templates/");
         let css = std::fs::read_to_string(format!("{root}epub/style.css")).unwrap_or_default();
-        let theme = std::fs::read_to_string(format!("{root}docx-theme.xml")).unwrap_or_default();
+        let theme = std::fs::read_to_string(format!("{root}docx/theme.xml")).unwrap_or_default();
         assert!(
             css.contains("body {") && theme.contains("<a:clrScheme"),
             "templates missing"
@@ -303,7 +303,7 @@ mod tests {
             let expected = format!("<a:{slot}><a:srgbClr val=\"{}\"/></a:{slot}>", color.hex());
             assert!(
                 theme.contains(&expected),
-                "docx-theme.xml: {slot} is not {}",
+                "docx/theme.xml: {slot} is not {}",
                 color.hex()
             );
         }

@@ -206,7 +206,7 @@ pub fn emit(
     doc: &Document,
     fonts: &FontBook<'_>,
     images: Images,
-    standards: briefkit_model::PdfStandards,
+    standards: crate::PdfStandards,
 ) -> Result<(Vec<u8>, Vec<Diagnostic>), crate::PdfError> {
     let mut warnings = Vec::new();
     let meta = &doc.metadata;
@@ -591,8 +591,8 @@ pub fn emit(
         doc,
         crate::archive::Claims {
             pdfa: met.pdfa.map(|level| match level {
-                briefkit_model::PdfA::A2a => (2, 'A'),
-                briefkit_model::PdfA::A2b => (2, 'B'),
+                crate::PdfA::A2a => (2, 'A'),
+                crate::PdfA::A2b => (2, 'B'),
             }),
             ua1: met.ua1,
         },

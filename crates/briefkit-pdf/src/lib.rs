@@ -9,17 +9,32 @@ mod content;
 mod emit;
 // The faces and the layout are public for the crate's own layout tests
 // (`tests/layout.rs`: invariants of every page, one thread against two),
-// not as API: the API is `render`, its options (the model's) and
-// `PdfError`.
+// not as API: the API is `BACKEND` (and `render`), its options
+// ([`standards`]) and `PdfError`.
 #[doc(hidden)]
 pub mod layout;
 mod outline;
 mod printpdf_repair;
+pub mod standards;
 mod tagging;
 #[doc(hidden)]
 pub mod typefaces;
 
-use briefkit_model::{Assets, Document, RenderOptions, RenderedFile};
+use briefkit_model::{Assets, Backend, Document, Job, RenderOptions, RenderedFile};
+pub use standards::{PdfA, PdfOptions, PdfStandard, PdfStandards};
+
+/// The PDF format: `[output.pdf]` settings `standard` and `strict` (see
+/// [`standards`]); no templates (its look is the theme's).
+pub static BACKEND: Backend = Backend {
+    name: "pdf",
+    extension: "pdf",
+    templates: &[],
+    aliases: &[("pdf_standard", "standard")],
+    files: &[],
+    settings: standards::check_settings,
+    check: standards::check,
+    render: |job| Ok(render(job)?),
+};
 
 /// Why a PDF could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +43,9 @@ pub enum PdfError {
     /// A bundled font is unusable.
     #[error(transparent)]
     Font(#[from] typefaces::FontError),
+    /// Its settings cannot be used (the caller checks them first).
+    #[error("PDF settings: {0}")]
+    Settings(String),
     /// Writing the finished PDF failed.
     #[error("writing the PDF failed")]
     Save(#[source] std::io::Error),
@@ -45,14 +63,19 @@ pub fn layout_document(
 }
 
 /// Renders the document as a PDF file.
-pub fn render(
-    doc: &Document,
-    assets: &Assets<'_>,
-    options: &RenderOptions,
-) -> Result<RenderedFile, PdfError> {
-    let (book, images, laid, mut warnings) = lay_out(doc, assets, options)?;
+pub fn render(job: &Job<'_>) -> Result<RenderedFile, PdfError> {
+    let doc = job.document;
+    let options = PdfOptions::from_settings(job.settings).map_err(|e| {
+        PdfError::Settings(
+            e.into_iter()
+                .map(|e| format!("{}: {}", e.key, e.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    })?;
+    let (book, images, laid, mut warnings) = lay_out(doc, job.assets, job.options)?;
     let pages = Some(laid.pages.len());
-    let (bytes, emit_warnings) = emit::emit(laid, doc, &book, images, options.pdf_standards)?;
+    let (bytes, emit_warnings) = emit::emit(laid, doc, &book, images, options.standards)?;
     warnings.extend(emit_warnings);
     Ok(RenderedFile {
         bytes,

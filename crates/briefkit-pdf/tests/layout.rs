@@ -466,9 +466,10 @@ fn lists_and_tables_never_leave_one_item_or_row_at_a_page_break() {
             &briefkit_model::ComposeOptions {
                 brief_template: &template,
                 brief_template_name: "brief.hbs",
-                formats: &["pdf"],
+                backends: &[&briefkit_pdf::BACKEND],
+                formats: &[],
+                settings: &[],
                 each_uncited: false,
-                pdf_standards: None,
                 row: None,
                 statistics: None,
             },

@@ -17,7 +17,8 @@ fn render(composed: &Composed) -> Vec<u8> {
         images: &composed.images,
         ..test_assets()
     };
-    briefkit_pdf::render(&composed.document, &assets, &composed.render_options())
+    briefkit_pdf::BACKEND
+        .render_default(&composed.document, &assets, &composed.render_options())
         .unwrap()
         .bytes
 }

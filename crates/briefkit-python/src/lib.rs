@@ -163,34 +163,30 @@ impl Kit {
                 })
             })
             .collect::<PyResult<Vec<_>>>()?;
-        let pdf_standards = match pdf_standards {
-            None => None,
-            Some(names) => {
-                let list = names
-                    .iter()
-                    .map(|n| {
-                        PdfStandard::from_name(n).ok_or_else(|| {
-                            PyValueError::new_err(format!("unknown PDF standard `{n}`"))
-                        })
-                    })
-                    .collect::<PyResult<Vec<_>>>()?;
-                let mut standards =
-                    PdfStandards::from_list(&list).map_err(PyValueError::new_err)?;
-                standards.strict = true;
-                Some(standards)
-            }
-        };
-        let kit = Briefkit::new(briefkit::Options {
+        let mut options = briefkit::Options {
             formats,
             templates,
-            reference_docx,
-            pdf_standards,
             font_paths,
             system_fonts,
             every_finding,
             threads,
-        })
-        .map_err(|e| error(None, e, None))?;
+            ..briefkit::Options::default()
+        };
+        if let Some(names) = pdf_standards {
+            let list = names
+                .iter()
+                .map(|n| {
+                    PdfStandard::from_name(n)
+                        .ok_or_else(|| PyValueError::new_err(format!("unknown PDF standard `{n}`")))
+                })
+                .collect::<PyResult<Vec<_>>>()?;
+            PdfStandards::from_list(&list).map_err(PyValueError::new_err)?;
+            options.pdf_standards(&list, "pdf_standards");
+        }
+        if let Some(bytes) = reference_docx {
+            options.set_file("docx", "reference", bytes, "reference_docx");
+        }
+        let kit = Briefkit::new(options).map_err(|e| error(None, e, None))?;
         Ok(Self { kit })
     }
 

@@ -405,6 +405,28 @@ pub fn compose_row(dir: &Path, key: Option<&str>) -> Document {
     compose_in_memory(dir, key).document
 }
 
+/// A format as composition sees it, for composing packs in crates below
+/// the engine (which registers the real backends): any settings pass, no
+/// checks, and rendering is refused (render with the backend crate itself).
+const fn composition_only(name: &'static str) -> briefkit_model::Backend {
+    briefkit_model::Backend {
+        name,
+        extension: name,
+        templates: &[],
+        aliases: &[],
+        files: &[],
+        settings: |_| Ok(()),
+        check: briefkit_model::backend::no_check,
+        render: |_| Err("composition only: render with the backend crate".into()),
+    }
+}
+
+static PDF: briefkit_model::Backend = composition_only("pdf");
+static EPUB: briefkit_model::Backend = composition_only("epub");
+static DOCX: briefkit_model::Backend = composition_only("docx");
+/// The three formats' names, for [`ComposeOptions::backends`] in tests.
+pub static FORMATS: [&briefkit_model::Backend; 3] = [&PDF, &EPUB, &DOCX];
+
 fn compose_in_memory(dir: &Path, key: Option<&str>) -> Composed {
     let template = std::fs::read_to_string(root().join("templates/brief.hbs")).unwrap();
     let world = load_pack(dir);
@@ -417,9 +439,10 @@ fn compose_in_memory(dir: &Path, key: Option<&str>) -> Composed {
     let options = ComposeOptions {
         brief_template: &template,
         brief_template_name: "brief.hbs",
-        formats: &["pdf", "epub", "docx"],
+        backends: &FORMATS,
+        formats: &[],
+        settings: &[],
         each_uncited: false,
-        pdf_standards: None,
         row,
         statistics: None,
     };
@@ -428,19 +451,16 @@ fn compose_in_memory(dir: &Path, key: Option<&str>) -> Composed {
         .unwrap()
 }
 
-/// The bundled fonts with no images, templates or reference DOCX: what a
+/// The bundled fonts with no images: what a
 /// backend needs to render a pack without images in a test.
 pub fn test_assets() -> Assets<'static> {
     let (serif, sans) = assets();
     let empty_images: &'static BTreeMap<String, Vec<u8>> = Box::leak(Box::default());
-    let empty_templates: &'static BTreeMap<String, String> = Box::leak(Box::default());
     Assets {
         serif,
         sans,
         images: empty_images,
-        templates: empty_templates,
         extra: &[],
-        reference_docx: None,
     }
 }
 

@@ -32,18 +32,18 @@ pub const SANS_ARABIC_REGULAR: &[u8] = include_bytes!("../../../fonts/NotoSansAr
 /// Noto Sans Arabic bold.
 pub const SANS_ARABIC_BOLD: &[u8] = include_bytes!("../../../fonts/NotoSansArabic-Bold.ttf");
 
+/// The brief layout template (composition's); each format embeds its own
+/// (see [`briefkit_model::Backend::templates`]).
+const BRIEF: (&str, &str) = ("brief.hbs", include_str!("../../../templates/brief.hbs"));
+
 /// Every embedded template, by the name a user's override file must have.
-const EMBEDDED: &[(&str, &str)] = &[
-    ("brief.hbs", include_str!("../../../templates/brief.hbs")),
-    (
-        "epub/page.xhtml.hbs",
-        include_str!("../../../templates/epub/page.xhtml.hbs"),
-    ),
-    (
-        "epub/style.css",
-        include_str!("../../../templates/epub/style.css"),
-    ),
-];
+fn embedded() -> impl Iterator<Item = (&'static str, &'static str)> {
+    std::iter::once(BRIEF).chain(
+        crate::formats::FORMATS
+            .iter()
+            .flat_map(|f| f.templates.iter().copied()),
+    )
+}
 
 /// The templates in force: embedded defaults with overrides applied.
 pub struct TemplateSet {
@@ -57,7 +57,7 @@ impl TemplateSet {
     pub fn load(dir: Option<&Path>) -> Result<Self, String> {
         let mut templates = BTreeMap::new();
         let mut origins = BTreeMap::new();
-        for (name, text) in EMBEDDED {
+        for (name, text) in embedded() {
             let mut text = (*text).to_string();
             let mut origin = format!("templates/{name} (embedded)");
             if let Some(dir) = dir {
@@ -92,5 +92,18 @@ impl TemplateSet {
     /// All templates by name.
     pub fn all(&self) -> &BTreeMap<String, String> {
         &self.templates
+    }
+
+    /// The templates of a format, by name.
+    pub fn of(&self, format: &briefkit_model::Backend) -> BTreeMap<String, String> {
+        format
+            .templates
+            .iter()
+            .filter_map(|(name, _)| {
+                self.templates
+                    .get(*name)
+                    .map(|text| ((*name).to_string(), text.clone()))
+            })
+            .collect()
     }
 }

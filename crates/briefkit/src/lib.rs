@@ -63,6 +63,7 @@ pub mod world;
 pub mod write;
 
 pub use briefkit_model::batch::{Row, Rows};
-pub use briefkit_model::{Date, Diagnostic, Location, PdfStandard, PdfStandards, Severity};
+pub use briefkit_model::{Date, Diagnostic, Location, Severity};
+pub use briefkit_pdf::{PdfStandard, PdfStandards};
 pub use pack::{Brief, Pack, Sources};
 pub use render::{Briefkit, Error, Options, OutputFile, PackError, Rendered, Written};

@@ -5,8 +5,10 @@
 use crate::formats::{self, OutputFormat};
 use crate::pack::{for_row, Brief, Pack, Sources};
 use crate::{embedded, font_search, report, write};
+use briefkit_model::compose::GivenSetting;
 use briefkit_model::statistics::StatisticsCache;
-use briefkit_model::{Composed, Diagnostic, PdfStandards};
+use briefkit_model::{Composed, Diagnostic};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// What every brief is built with. `Options::default()` builds the
@@ -18,12 +20,9 @@ pub struct Options {
     pub formats: Vec<&'static OutputFormat>,
     /// A folder of templates overriding the embedded ones by name.
     pub templates: Option<PathBuf>,
-    /// A DOCX whose styles and theme the DOCX output takes (overrides
-    /// `[output] reference_docx`).
-    pub reference_docx: Option<Vec<u8>>,
-    /// The standards the PDF claims (overriding `[output] pdf_standard`; a
-    /// claim the pack cannot meet is an error when `strict` is set).
-    pub pdf_standards: Option<PdfStandards>,
+    /// Formats' settings over the packs' `[output.NAME]` (see
+    /// [`Options::set`] and [`Options::set_file`]).
+    pub settings: Vec<GivenSetting>,
     /// Folders of fonts for scripts the bundled fonts lack, searched
     /// before the system's.
     pub font_paths: Vec<PathBuf>,
@@ -41,13 +40,61 @@ impl Default for Options {
         Self {
             formats: Vec::new(),
             templates: None,
-            reference_docx: None,
-            pdf_standards: None,
+            settings: Vec::new(),
             font_paths: Vec::new(),
             system_fonts: true,
             every_finding: false,
             threads: 0,
         }
+    }
+}
+
+impl Options {
+    /// Gives a format's setting over the packs' (`set("pdf", "standard",
+    /// json!(["ua-1"]), "--pdf-standard")`); `origin` names it in messages.
+    pub fn set(
+        &mut self,
+        format: &str,
+        key: &str,
+        value: serde_json::Value,
+        origin: &str,
+    ) -> &mut Self {
+        self.settings.push(GivenSetting {
+            format: format.into(),
+            key: key.into(),
+            value,
+            file: None,
+            origin: origin.into(),
+        });
+        self
+    }
+
+    /// Asks for PDF standards as a caller's choice: `[output.pdf] standard`
+    /// and `strict` (a claim the pack cannot meet is then an error), named
+    /// `origin` in messages. An empty list asks for nothing.
+    pub fn pdf_standards(&mut self, list: &[briefkit_pdf::PdfStandard], origin: &str) -> &mut Self {
+        if list.is_empty() {
+            return self;
+        }
+        let names: Vec<serde_json::Value> = list
+            .iter()
+            .filter_map(|s| serde_json::to_value(s).ok())
+            .collect();
+        self.set("pdf", "standard", names.into(), origin)
+            .set("pdf", "strict", true.into(), origin)
+    }
+
+    /// Gives a format's setting that names a file, as the file's bytes
+    /// (`set_file("docx", "reference", bytes, "--reference-docx")`).
+    pub fn set_file(&mut self, format: &str, key: &str, bytes: Vec<u8>, origin: &str) -> &mut Self {
+        self.settings.push(GivenSetting {
+            format: format.into(),
+            key: key.into(),
+            value: serde_json::Value::String(origin.into()),
+            file: Some(bytes),
+            origin: origin.into(),
+        });
+        self
     }
 }
 
@@ -206,6 +253,8 @@ pub struct Briefkit {
     /// without oversubscribing them.
     pool: rayon::ThreadPool,
     templates: embedded::TemplateSet,
+    /// Each format's templates, by format.
+    format_templates: BTreeMap<&'static str, BTreeMap<String, String>>,
     fonts: font_search::FontFinder,
     statistics: StatisticsCache,
     /// The hashes of large inputs, shared by the briefs of a batch.
@@ -214,10 +263,17 @@ pub struct Briefkit {
 
 impl Briefkit {
     /// Loads the templates (the embedded ones, with `options.templates`'
-    /// overrides).
+    /// overrides) and checks the settings the options give (an unknown
+    /// format or key, a value the format cannot use is an error naming
+    /// where the setting came from).
     pub fn new(options: Options) -> Result<Self, Error> {
         let templates =
             embedded::TemplateSet::load(options.templates.as_deref()).map_err(Error::Io)?;
+        check_given(&options.settings)?;
+        let format_templates = formats::FORMATS
+            .iter()
+            .map(|f| (f.name, templates.of(f)))
+            .collect();
         let fonts = font_search::FontFinder::new(options.font_paths.clone(), options.system_fonts);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(options.threads)
@@ -229,6 +285,7 @@ impl Briefkit {
             options,
             pool,
             templates,
+            format_templates,
             fonts,
             statistics: StatisticsCache::default(),
             hashes: crate::inputs::Hashes::default(),
@@ -256,15 +313,16 @@ impl Briefkit {
         let mut h = crate::hash::Inputs::new();
         let formats: Vec<&str> = self.options.formats.iter().map(|f| f.name).collect();
         h.add("formats", formats.join(",").as_bytes());
-        h.add(
-            "pdf",
-            format!("{:?}", self.options.pdf_standards).as_bytes(),
-        );
+        for given in &self.options.settings {
+            h.add(
+                &format!("{}.{}", given.format, given.key),
+                given.value.to_string().as_bytes(),
+            );
+            if let Some(bytes) = &given.file {
+                h.add("file", bytes);
+            }
+        }
         h.add("fonts", self.fonts.describe().as_bytes());
-        h.add(
-            "reference",
-            self.options.reference_docx.as_deref().unwrap_or_default(),
-        );
         for (name, text) in self.templates.all() {
             h.add(name, text.as_bytes());
         }
@@ -289,9 +347,10 @@ impl Briefkit {
         let options = briefkit_model::ComposeOptions {
             brief_template: self.templates.brief(),
             brief_template_name: self.templates.brief_name(),
-            formats: &formats::names(),
+            backends: &formats::FORMATS,
+            formats: &self.options.formats,
+            settings: &self.options.settings,
             each_uncited: self.options.every_finding,
-            pdf_standards: self.options.pdf_standards,
             row: brief.row,
             statistics: Some(&self.statistics),
         };
@@ -332,22 +391,7 @@ impl Briefkit {
     /// The formats a composed brief is built in: the options', else the
     /// pack's `[output] formats`, else all; each once.
     pub fn formats_of(&self, composed: &Composed) -> Vec<&'static OutputFormat> {
-        let mut chosen: Vec<&'static OutputFormat> = if !self.options.formats.is_empty() {
-            self.options.formats.clone()
-        } else {
-            match &composed.config.output.formats {
-                // Checked while composing: every name is known.
-                Some(names) => names.iter().filter_map(|n| formats::by_name(n)).collect(),
-                None => formats::FORMATS.iter().collect(),
-            }
-        };
-        let mut seen = Vec::new();
-        chosen.retain(|f| {
-            let new = !seen.contains(&f.name);
-            seen.push(f.name);
-            new
-        });
-        chosen
+        composed.outputs.iter().map(|o| o.backend).collect()
     }
 
     /// Builds a brief into its files' bytes (nothing is written). The
@@ -395,22 +439,26 @@ impl Briefkit {
                 serif: embedded::SERIF,
                 sans: embedded::SANS,
                 images: &composed.images,
-                templates: self.templates.all(),
                 extra: faces,
-                reference_docx: self
-                    .options
-                    .reference_docx
-                    .as_deref()
-                    .or(composed.reference_docx.as_deref()),
             };
-            self.pool.install(|| {
-                render_all(
-                    &chosen,
-                    &composed.document,
-                    &assets,
-                    &composed.render_options(),
-                )
-            })
+            let options = composed.render_options();
+            let none = BTreeMap::new();
+            let jobs: Vec<_> = composed
+                .outputs
+                .iter()
+                .map(|output| briefkit_model::Job {
+                    document: &composed.document,
+                    assets: &assets,
+                    options: &options,
+                    settings: &output.settings,
+                    templates: self
+                        .format_templates
+                        .get(output.backend.name)
+                        .unwrap_or(&none),
+                    files: &output.files,
+                })
+                .collect();
+            self.pool.install(|| render_all(&chosen, &jobs))
         });
         let results = results.ok_or_else(|| Error::Io("a font file could not be opened".into()))?;
         let mut warnings = composed.warnings;
@@ -452,20 +500,53 @@ fn placed(pack: &Pack, brief: &Brief<'_>, mut found: Vec<Diagnostic>) -> Vec<Dia
     found
 }
 
+/// Checks the settings given over the packs': a known format and key, a
+/// value the format can use.
+fn check_given(given: &[GivenSetting]) -> Result<(), Error> {
+    for format in given.iter().map(|g| g.format.as_str()) {
+        if formats::by_name(format).is_none() {
+            return Err(Error::Io(format!(
+                "unknown output format `{format}` (the formats are: {})",
+                formats::names().join(", ")
+            )));
+        }
+    }
+    for format in formats::FORMATS {
+        let settings: briefkit_model::Settings = given
+            .iter()
+            .filter(|g| g.format == format.name)
+            .map(|g| (g.key.clone(), g.value.clone()))
+            .collect();
+        if let Err(errors) = (format.settings)(&settings) {
+            let text: Vec<String> = errors
+                .iter()
+                .map(|e| {
+                    let origin = given
+                        .iter()
+                        .find(|g| g.format == format.name && g.key == e.key)
+                        .map_or(e.key.as_str(), |g| g.origin.as_str());
+                    format!("{origin}: {}", e.message)
+                })
+                .collect();
+            return Err(Error::Io(text.join("\n")));
+        }
+    }
+    Ok(())
+}
+
 /// Renders the formats side by side, as tasks of the current pool.
 fn render_all(
     chosen: &[&'static OutputFormat],
-    document: &briefkit_model::Document,
-    assets: &briefkit_model::Assets<'_>,
-    options: &briefkit_model::RenderOptions,
+    jobs: &[briefkit_model::Job<'_>],
 ) -> Vec<Result<briefkit_model::RenderedFile, String>> {
     use rayon::prelude::*;
     chosen
         .par_iter()
+        .zip(jobs.par_iter())
         .with_max_len(1)
-        .map(|format| {
+        .map(|(format, job)| {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                (format.render)(document, assets, options).map_err(|e| error_chain(&*e))
+                (format.render)(job).map_err(|e| error_chain(&*e))
             }))
             .unwrap_or_else(|_| Err("the renderer stopped unexpectedly".to_string()))
         })

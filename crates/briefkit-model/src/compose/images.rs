@@ -13,38 +13,23 @@ use std::collections::BTreeMap;
 pub(super) fn read_images(
     world: &dyn World,
     images: &[(Image, Location)],
-    pdf: crate::PdfStandards,
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     for (image, location) in images {
         if image.alt.trim().is_empty() {
-            // A reader who cannot see the image learns nothing of it: the
-            // outputs stop claiming to be accessible.
-            let consequence = if pdf.needs_alt_text() {
-                format!(
-                    "; the PDF claims {} instead of {}, and the EPUB claims no accessibility conformance",
-                    pdf.met_by(false).names(),
-                    pdf.names()
-                )
-            } else {
-                "; the EPUB claims no accessibility conformance".to_string()
-            };
-            let message = format!("image `{}` has no alt text{consequence}", image.src);
-            let hint = "describe the image between the brackets: ![what it shows](path)";
-            diags.push(if pdf.strict && pdf.needs_alt_text() {
-                Diagnostic::error(
+            // A reader who cannot see the image learns nothing of it (what
+            // each output can then claim, its backend says).
+            diags.push(
+                Diagnostic::warning(
                     Some(location.clone()),
                     format!(
-                        "image `{}` has no alt text, which {} requires",
-                        image.src,
-                        pdf.names()
+                        "image `{}` has no alt text: a reader who cannot see it learns nothing of it",
+                        image.src
                     ),
                 )
-                .with_hint(hint)
-            } else {
-                Diagnostic::warning(Some(location.clone()), message).with_hint(hint)
-            });
+                .with_hint("describe the image between the brackets: ![what it shows](path)"),
+            );
         }
         match link::classify(&image.src) {
             LinkTarget::Web => {

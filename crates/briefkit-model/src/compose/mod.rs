@@ -9,11 +9,13 @@
 
 mod article;
 mod images;
+mod outputs;
 mod parts;
 mod provenance;
 mod settings;
 
 pub use article::scan_stat_uses;
+pub use outputs::{GivenSetting, Output};
 pub use parts::slug;
 
 use crate::config::{self, BriefConfig};
@@ -39,17 +41,18 @@ pub struct ComposeOptions<'a> {
     pub brief_template: &'a str,
     /// How diagnostics name the template (its path, or that it is embedded).
     pub brief_template_name: &'a str,
-    /// The names of the output formats the caller can write:
-    /// `[output] formats` may name only these.
-    pub formats: &'a [&'a str],
+    /// Every output format the caller can write: `[output] formats` may
+    /// name only these, and each one's settings are checked.
+    pub backends: &'a [&'static crate::Backend],
+    /// The formats to build (empty: the pack's `[output] formats`, else
+    /// every one of `backends`).
+    pub formats: &'a [&'static crate::Backend],
+    /// Settings the caller gives over the pack's (the command line's).
+    pub settings: &'a [GivenSetting],
     /// Report every statistic the brief does not use (`--verbose`, JSON);
     /// otherwise more than [`UNCITED_LISTED`] of them are summed up in one
     /// warning (a statistics file may be a whole dataset).
     pub each_uncited: bool,
-    /// The PDF standards asked for on the command line (they override
-    /// `[output] pdf_standard`, and a claim they make that the pack cannot
-    /// meet is an error).
-    pub pdf_standards: Option<crate::PdfStandards>,
     /// For a `[batch]` pack, the row to compose the brief of (see
     /// [`batch_rows`]).
     pub row: Option<&'a crate::batch::Row>,
@@ -74,22 +77,22 @@ pub struct Composed {
     /// The bytes of every image the document shows, by the path the article
     /// gives, each checked to be a whole PNG or JPEG.
     pub images: BTreeMap<String, Vec<u8>>,
-    /// The `[output] reference_docx` file's bytes, if the pack names one.
-    pub reference_docx: Option<Vec<u8>>,
-    /// The PDF standards asked for (command line, else `[output]
-    /// pdf_standard`, else PDF/UA-1 and PDF/A-2a).
-    pub pdf_standards: crate::PdfStandards,
+    /// The formats to build, each with its settings and files.
+    pub outputs: Vec<Output>,
 }
 
 impl Composed {
-    /// The render choices the pack's settings make (`[output] paper`,
-    /// `toc`, `pdf_standard`).
+    /// The page choices the pack's settings make (`[output] paper`, `toc`).
     pub fn render_options(&self) -> crate::RenderOptions {
         crate::RenderOptions {
             paper: self.config.output.paper,
             toc: self.config.output.toc,
-            pdf_standards: self.pdf_standards,
         }
+    }
+
+    /// The output of a format, if it is built.
+    pub fn output(&self, format: &str) -> Option<&Output> {
+        self.outputs.iter().find(|o| o.backend.name == format)
     }
 }
 
@@ -142,6 +145,7 @@ pub fn compose(
     settings::apply_row(&mut source, &mut sink);
     settings::check(&source, options, &mut sink);
     settings::font_folders(&source, world, &mut sink);
+    let outputs = outputs::settings(&source, world, options, &mut sink);
 
     // 2. Statistics: ids named, records valid, the used ones kept.
     let records = provenance::read_records(world, &source, options.statistics, &mut sink)
@@ -160,8 +164,7 @@ pub fn compose(
     let Some(article) = article::convert(&source, &metadata, &selection.stats, &mut sink) else {
         return Err(fail(sink));
     };
-    let pdf_standards = settings::pdf_standards(&source, options, &mut sink);
-    let images = images::read_images(world, &article.images, pdf_standards, &mut sink);
+    let images = images::read_images(world, &article.images, &mut sink);
 
     // 4. The generated parts around the article, placed by the template.
     let Some((blocks, footnotes)) =
@@ -171,7 +174,9 @@ pub fn compose(
     };
     provenance::stray_number_warnings(&source, &mut sink);
     provenance::provenance_warnings(&selection, options.each_uncited, &mut sink);
-    let reference_docx = settings::reference_docx(&source, world, &mut sink);
+    let Some(outputs) = outputs else {
+        return Err(fail(sink));
+    };
     if sink.iter().any(Diagnostic::is_error) {
         return Err(fail(sink));
     }
@@ -184,13 +189,16 @@ pub fn compose(
         sources,
     };
     let document = escaped_characters(document, &mut sink);
+    outputs::check(&document, &outputs, &mut sink);
+    if sink.iter().any(Diagnostic::is_error) {
+        return Err(fail(sink));
+    }
     Ok(Composed {
         config: source.config,
         document,
         warnings: sink,
         images,
-        reference_docx,
-        pdf_standards,
+        outputs,
     })
 }
 

@@ -61,7 +61,7 @@ pub(super) fn named_at(config_text: &str, config_file: &str, path: &str) -> Loca
 
 /// Where a key is written at the start of a line of the settings (`key =`
 /// in TOML, `key:` in YAML front matter), else the settings file.
-fn key_at(config_text: &str, config_file: &str, key: &str) -> Location {
+pub(super) fn key_at(config_text: &str, config_file: &str, key: &str) -> Location {
     let mut at = 0;
     for line in config_text.split_inclusive('\n') {
         let rest = line.trim_start();
@@ -230,16 +230,17 @@ pub(super) fn check(source: &Settings, options: &ComposeOptions<'_>, sink: &mut 
     } = source;
     for name in config.output.formats.iter().flatten() {
         if !options
-            .formats
+            .backends
             .iter()
-            .any(|f| f.eq_ignore_ascii_case(name.trim()))
+            .any(|b| b.name.eq_ignore_ascii_case(name.trim()))
         {
+            let names: Vec<&str> = options.backends.iter().map(|b| b.name).collect();
             sink.push(
                 Diagnostic::error(
                     Some(named_at(config_text, config_file, name)),
                     format!("unknown output format `{name}`"),
                 )
-                .with_hint(format!("the formats are: {}", options.formats.join(", "))),
+                .with_hint(format!("the formats are: {}", names.join(", "))),
             );
         }
     }
@@ -338,47 +339,6 @@ pub(super) fn date(
         );
     }
     date
-}
-
-/// The PDF standards to claim: the command line's, else `[output]
-/// pdf_standard` (an impossible list is an error at it), else the default.
-pub(super) fn pdf_standards(
-    source: &Settings,
-    options: &ComposeOptions<'_>,
-    sink: &mut Vec<Diagnostic>,
-) -> crate::PdfStandards {
-    if let Some(asked) = options.pdf_standards {
-        return asked;
-    }
-    let Some(list) = &source.config.output.pdf_standard else {
-        return crate::PdfStandards::default();
-    };
-    crate::PdfStandards::from_list(list).unwrap_or_else(|why| {
-        sink.push(
-            Diagnostic::error(
-                Some(key_at(&source.config_text, &source.config_file, "pdf_standard")),
-                format!("`pdf_standard`: {why}"),
-            )
-            .with_hint("for example pdf_standard = [\"ua-1\", \"a-2a\"] (the default), [\"a-2b\"] or [\"none\"]"),
-        );
-        crate::PdfStandards::default()
-    })
-}
-
-/// The `[output] reference_docx` file's bytes, if the pack names one.
-pub(super) fn reference_docx(
-    source: &Settings,
-    world: &dyn World,
-    sink: &mut Vec<Diagnostic>,
-) -> Option<Vec<u8>> {
-    let path = source.config.output.reference_docx.as_deref()?;
-    world
-        .read(path)
-        .map_err(|e| {
-            let at = named_at(&source.config_text, &source.config_file, path);
-            sink.push(file_error("reference DOCX", path, &e, at));
-        })
-        .ok()
 }
 
 /// Checks each `[brief] fonts` folder: inside the pack and there, like any

@@ -587,14 +587,12 @@ mod tests {
             italic: &files[o + 2],
             bold_italic: &files[o + 3],
         };
-        let (images, templates) = (BTreeMap::new(), BTreeMap::new());
+        let images = BTreeMap::new();
         let assets = Assets {
             serif: faces(0, "Noto Serif"),
             sans: faces(4, "Noto Sans"),
             images: &images,
-            templates: &templates,
             extra: &[],
-            reference_docx: None,
         };
         match FontBook::new(&assets) {
             Ok(book) => test(&book.with_hyphenation(language)),
