@@ -101,7 +101,7 @@ fn pandoc_reads_headings_lists_tables_and_notes() {
 
 /// Ace and the width check need Node packages and Chromium: scripts/test
 /// installs them under target/ace and sets ACE_DIR.
-fn ace_dir() -> Option<PathBuf> {
+pub(crate) fn ace_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("ACE_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target/ace"));

@@ -722,10 +722,13 @@ fn docx_tables_break_no_number_or_word_and_name_each_scripts_language() {
             .split('<')
             .any(|e| e.contains("w:val=\"single\"") && e.contains("w:color=\"000000\""));
         assert!(!black_line, "{name}: a black line in a table");
+        let rule = briefkit_model::theme::LOOK.table.rule;
         assert!(
-            document.contains(
-                "<w:insideH w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"C9D3DB\"/>"
-            ),
+            document.contains(&format!(
+                "<w:insideH w:val=\"single\" w:sz=\"{}\" w:space=\"0\" w:color=\"{}\"/>",
+                ((rule.0 * 8.0).round() as u32).max(2),
+                rule.1.hex()
+            )),
             "{name}"
         );
     }

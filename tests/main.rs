@@ -12,6 +12,7 @@ mod epub;
 mod hostile;
 mod import;
 mod languages;
+mod look;
 mod packs;
 mod pdf;
 mod properties;

@@ -1,11 +1,12 @@
 //! Model blocks to docx-rs paragraphs and tables.
 
 use crate::styles::id;
+use briefkit_model::theme::LOOK;
 use briefkit_model::{plain_text, Align, Assets, Block, Document, Inline};
 use docx_rs::{
     AlignmentType, Docx, Footnote, Hyperlink, HyperlinkType, IndentLevel, NumberingId, Paragraph,
     Pic, Run, Shading, ShdType, Table, TableBorder, TableBorderPosition, TableBorders, TableCell,
-    TableCellBorder, TableCellBorderPosition, TableRow, WidthType,
+    TableCellBorder, TableCellBorderPosition, TableCellMargins, TableRow, WidthType,
 };
 
 /// Paragraphs and tables in document order, gathered before they go into
@@ -232,10 +233,19 @@ impl<'a> DocxBody<'a> {
             }
             Block::Quote { blocks } => {
                 let mut docx = docx;
-                for b in blocks {
+                for (i, b) in blocks.iter().enumerate() {
                     docx = match b {
                         Block::Paragraph { content } => {
-                            docx.add_paragraph(self.inlines(styled(id::QUOTE), content))
+                            let mut p = styled(id::QUOTE);
+                            if i == 0 {
+                                // The quote's own space above it (the style
+                                // has the gap between its paragraphs).
+                                p = p.line_spacing(
+                                    docx_rs::LineSpacing::new()
+                                        .before(crate::styles::twips(LOOK.quote.space.before)),
+                                );
+                            }
+                            docx.add_paragraph(self.inlines(p, content))
                         }
                         other => self.block(docx, other, depth),
                     };
@@ -254,14 +264,14 @@ impl<'a> DocxBody<'a> {
                     .header
                     .iter()
                     .enumerate()
-                    .map(|(i, c)| self.cell(c, t.align.get(i).copied(), true))
+                    .map(|(i, c)| self.cell(c, t.align.get(i).copied(), None))
                     .collect();
                 let mut rows = vec![TableRow::new(header)];
-                for r in &t.rows {
+                for (n, r) in t.rows.iter().enumerate() {
                     rows.push(TableRow::new(
                         r.iter()
                             .enumerate()
-                            .map(|(i, c)| self.cell(c, t.align.get(i).copied(), false))
+                            .map(|(i, c)| self.cell(c, t.align.get(i).copied(), Some(n)))
                             .collect(),
                     ));
                 }
@@ -338,12 +348,27 @@ impl<'a> DocxBody<'a> {
                                 .add_run(Run::new().style(id::KEY_UNIT).add_text(format!(" {u}")));
                         }
                         let src = f.source_and_period(&self.doc.metadata.labels);
+                        // The card: the theme's fill, its bar at the start
+                        // edge (a physical side in WordprocessingML).
+                        let card = LOOK.card;
+                        let start = if self.doc.metadata.direction.is_rtl() {
+                            TableCellBorderPosition::Right
+                        } else {
+                            TableCellBorderPosition::Left
+                        };
                         TableCell::new()
                             .shading(
                                 Shading::new()
                                     .shd_type(ShdType::Clear)
-                                    .fill(briefkit_model::theme::PALETTE.tint.hex())
+                                    .fill(card.fill.hex())
                                     .color("auto"),
+                            )
+                            .set_borders(
+                                docx_rs::TableCellBorders::with_empty().set(
+                                    TableCellBorder::new(start)
+                                        .size(crate::styles::eighths(card.bar))
+                                        .color(card.bar_color.hex()),
+                                ),
                             )
                             .add_paragraph(value)
                             .add_paragraph(
@@ -382,13 +407,13 @@ impl<'a> DocxBody<'a> {
                     );
                 }
                 let mut rows = vec![TableRow::new(vec![
-                    self.text_cell(&labels.counts, Align::Left, true),
-                    self.text_cell(&labels.value, Align::Right, true),
+                    self.text_cell(&labels.counts, Align::Left, None),
+                    self.text_cell(&labels.value, Align::Right, None),
                 ])];
-                for b in &c.bars {
+                for (n, b) in c.bars.iter().enumerate() {
                     rows.push(TableRow::new(vec![
-                        self.text_cell(&b.label, Align::Left, false),
-                        self.text_cell(&b.display, Align::Right, false),
+                        self.text_cell(&b.label, Align::Left, Some(n)),
+                        self.text_cell(&b.display, Align::Right, Some(n)),
                     ]));
                 }
                 let mut texts = vec![vec![labels.counts.clone(), labels.value.clone()]];
@@ -404,12 +429,12 @@ impl<'a> DocxBody<'a> {
             }
             Block::StatisticsTable { rows: stat_rows } => {
                 let mut rows = vec![TableRow::new(vec![
-                    self.text_cell(&labels.value, Align::Right, true),
-                    self.text_cell(&labels.counts, Align::Left, true),
-                    self.text_cell(&labels.period, Align::Left, true),
-                    self.text_cell(&labels.source, Align::Left, true),
+                    self.text_cell(&labels.value, Align::Right, None),
+                    self.text_cell(&labels.counts, Align::Left, None),
+                    self.text_cell(&labels.period, Align::Left, None),
+                    self.text_cell(&labels.source, Align::Left, None),
                 ])];
-                for r in stat_rows {
+                for (n, r) in stat_rows.iter().enumerate() {
                     let source = Paragraph::new().style(id::TABLE_TEXT).add_hyperlink(
                         Hyperlink::new(
                             format!("source-{}", r.source_number),
@@ -418,10 +443,10 @@ impl<'a> DocxBody<'a> {
                         .add_run(Run::new().style(id::HYPERLINK).add_text(&r.source)),
                     );
                     rows.push(TableRow::new(vec![
-                        self.text_cell(&r.value, Align::Right, false),
-                        self.text_cell(&r.label, Align::Left, false),
-                        self.text_cell(&r.period, Align::Left, false),
-                        TableCell::new().add_paragraph(source),
+                        self.text_cell(&r.value, Align::Right, Some(n)),
+                        self.text_cell(&r.label, Align::Left, Some(n)),
+                        self.text_cell(&r.period, Align::Left, Some(n)),
+                        ruled(TableCell::new().add_paragraph(source), Some(n)),
                     ]));
                 }
                 let mut texts = vec![vec![
@@ -513,11 +538,12 @@ impl<'a> DocxBody<'a> {
         // The house table: no verticals, a hairline in the rule colour
         // between rows and under the last, the header's line in ink (its
         // cells carry it); the key figures' cards have no lines at all.
+        let look = LOOK.table;
         let line = |position: TableBorderPosition| {
             let none = TableBorder::new(position.clone()).border_type(docx_rs::BorderType::None);
             let rule = TableBorder::new(position.clone())
-                .size(4)
-                .color(briefkit_model::theme::PALETTE.rule.hex());
+                .size(crate::styles::eighths(look.rule.0))
+                .color(look.rule.1.hex());
             let ruled = style != id::KEY_TABLE
                 && matches!(
                     position,
@@ -539,16 +565,23 @@ impl<'a> DocxBody<'a> {
         ]
         .into_iter()
         .fold(TableBorders::with_empty(), |b, p| b.set(line(p)));
-        Table::new(rows)
+        let pad = crate::styles::twips(look.padding) as usize;
+        let table = Table::new(rows)
             .style(style)
             .width(width, WidthType::Dxa)
             .set_grid(grid)
-            .set_borders(borders)
+            .set_borders(borders);
+        if style == id::KEY_TABLE {
+            table
+        } else {
+            table.margins(TableCellMargins::new().margin(pad, pad, pad, pad))
+        }
     }
 
-    /// A table cell; header cells take the Table Heading style and shading.
-    fn cell(&mut self, content: &[Inline], align: Option<Align>, header: bool) -> TableCell {
-        let mut p = Paragraph::new().style(if header {
+    /// A table cell of body row `row` (`None`: the header row); header
+    /// cells take the Table Heading style.
+    fn cell(&mut self, content: &[Inline], align: Option<Align>, row: Option<usize>) -> TableCell {
+        let mut p = Paragraph::new().style(if row.is_none() {
             id::TABLE_HEADING
         } else {
             id::TABLE_TEXT
@@ -560,33 +593,17 @@ impl<'a> DocxBody<'a> {
         }
         let p = self.inlines(p, content);
         let cell = TableCell::new().add_paragraph(p);
-        if header {
-            cell.set_borders(
-                docx_rs::TableCellBorders::with_empty().set(
-                    TableCellBorder::new(TableCellBorderPosition::Bottom)
-                        .size(12)
-                        .color(briefkit_model::theme::PALETTE.ink.hex()),
-                ),
-            )
-            .shading(
-                Shading::new()
-                    .shd_type(ShdType::Clear)
-                    .fill(briefkit_model::theme::PALETTE.head.hex())
-                    .color("auto"),
-            )
-        } else {
-            cell
-        }
+        ruled(cell, row)
     }
 
     /// A cell holding plain text.
-    fn text_cell(&mut self, text: &str, align: Align, header: bool) -> TableCell {
+    fn text_cell(&mut self, text: &str, align: Align, row: Option<usize>) -> TableCell {
         self.cell(
             &[Inline::Text {
                 text: text.to_string(),
             }],
             Some(align),
-            header,
+            row,
         )
     }
 
@@ -753,6 +770,32 @@ pub fn bookmark_name(anchor: &str) -> String {
     });
     let head: String = anchor.chars().take(31).collect();
     format!("{head}_{hash:08x}")
+}
+
+/// A cell as the theme's table has it: the header's line and fill (`row`
+/// `None`), every other body row tinted, as in the PDF and EPUB.
+fn ruled(cell: TableCell, row: Option<usize>) -> TableCell {
+    let look = LOOK.table;
+    let fill = |color: briefkit_model::theme::Color| {
+        Shading::new()
+            .shd_type(ShdType::Clear)
+            .fill(color.hex())
+            .color("auto")
+    };
+    match row {
+        None => cell
+            .set_borders(
+                docx_rs::TableCellBorders::with_empty().set(
+                    TableCellBorder::new(TableCellBorderPosition::Bottom)
+                        .size(crate::styles::eighths(look.head_rule.0))
+                        .color(look.head_rule.1.hex()),
+                ),
+            )
+            .shading(fill(look.head_fill)),
+        // Every other body row tinted, as in the PDF and EPUB.
+        Some(i) if i % 2 == 1 => cell.shading(fill(look.zebra)),
+        Some(_) => cell,
+    }
 }
 
 #[cfg(test)]

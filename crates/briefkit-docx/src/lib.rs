@@ -33,11 +33,11 @@ pub enum DocxError {
     Reference(String),
 }
 
-/// Page geometry in twentieths of a point: (width, height, margin).
-fn page_twips(paper: Paper) -> (u32, u32, u32) {
+/// Page size in twentieths of a point: (width, height).
+fn page_twips(paper: Paper) -> (u32, u32) {
     match paper {
-        Paper::A4 => (11906, 16838, 1134),
-        Paper::Letter => (12240, 15840, 1080),
+        Paper::A4 => (11906, 16838),
+        Paper::Letter => (12240, 15840),
     }
 }
 
@@ -85,15 +85,19 @@ fn check_settings(settings: &Settings) -> Result<(), Vec<SettingError>> {
 pub fn render(job: &Job<'_>) -> Result<RenderedFile, DocxError> {
     let (doc, assets, options) = (job.document, job.assets, job.options);
     let meta = &doc.metadata;
-    let (w, h, margin) = page_twips(options.paper);
+    let (w, h) = page_twips(options.paper);
+    // The theme's margins, as the PDF's.
+    let page = briefkit_model::theme::LOOK.page;
+    let margin = |points: f32| styles::twips(points) as i32;
+    let text_width = w.saturating_sub(styles::twips(page.left) + styles::twips(page.right));
     let mut docx = Docx::new()
         .page_size(w, h)
         .page_margin(
             PageMargin::new()
-                .top(margin as i32)
-                .bottom(margin as i32)
-                .left(margin as i32)
-                .right(margin as i32)
+                .top(margin(page.top))
+                .bottom(margin(page.bottom))
+                .left(margin(page.left))
+                .right(margin(page.right))
                 .header(567)
                 .footer(567),
         )
@@ -101,7 +105,8 @@ pub fn render(job: &Job<'_>) -> Result<RenderedFile, DocxError> {
         .updated_at(&format!("{}T00:00:00Z", meta.date.iso()));
     docx = styles::add_styles(
         docx,
-        briefkit_model::theme::has_italic(&doc.metadata.language),
+        briefkit_model::theme::LOOK.quote_italic(&doc.metadata.language),
+        doc.metadata.direction.is_rtl(),
     );
     docx = add_numbering_definitions(docx);
     // Page 1 carries the masthead, so its header stays empty (as in the PDF).
@@ -124,7 +129,7 @@ pub fn render(job: &Job<'_>) -> Result<RenderedFile, DocxError> {
         .map(|bytes| reference::read(bytes))
         .transpose()
         .map_err(DocxError::Reference)?;
-    let mut writer = body::DocxBody::new(doc, options.toc, w - 2 * margin, assets);
+    let mut writer = body::DocxBody::new(doc, options.toc, text_width, assets);
     docx = writer.write(docx);
     for list in &writer.numbered_lists {
         let start = usize::try_from(list.start).unwrap_or(1);
@@ -186,7 +191,9 @@ fn add_numbering_definitions(docx: Docx) -> Docx {
     let mut bullet = AbstractNumbering::new(body::BULLET_ABSTRACT);
     let mut number = AbstractNumbering::new(body::NUMBER_ABSTRACT);
     for level in 0..9usize {
-        let indent = 360 * (level as i32 + 1);
+        // The theme's list indent a level; the marker hangs in it.
+        let step = styles::twips(briefkit_model::theme::LOOK.list.indent) as i32;
+        let indent = step * (level as i32 + 1);
         bullet = bullet.add_level(
             Level::new(
                 level,
@@ -197,7 +204,7 @@ fn add_numbering_definitions(docx: Docx) -> Docx {
             )
             .indent(
                 Some(indent),
-                Some(docx_rs::SpecialIndentType::Hanging(360)),
+                Some(docx_rs::SpecialIndentType::Hanging(step)),
                 None,
                 None,
             ),
@@ -216,7 +223,7 @@ fn add_numbering_definitions(docx: Docx) -> Docx {
             )
             .indent(
                 Some(indent),
-                Some(docx_rs::SpecialIndentType::Hanging(360)),
+                Some(docx_rs::SpecialIndentType::Hanging(step)),
                 None,
                 None,
             ),

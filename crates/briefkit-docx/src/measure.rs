@@ -6,9 +6,9 @@
 use briefkit_model::theme::TYPE;
 use briefkit_model::Assets;
 
-/// Word's and LibreOffice's default left and right cell margin, in twips
-/// (0.19 cm).
-const CELL_MARGIN: f32 = 108.0;
+/// The left and right margin of every cell, in twips: the theme's table
+/// padding (the tables set it; see `body.rs`).
+const CELL_MARGIN: f32 = briefkit_model::theme::LOOK.table.padding * 20.0;
 
 /// How much wider than Noto Sans a face that stands in for it may set a
 /// word: a DOCX names its fonts but cannot carry them, and where Noto Sans

@@ -65,7 +65,7 @@ pub mod id {
     pub const KEY_TABLE: &str = "KeyFigures";
 }
 
-use briefkit_model::theme::{TypeScale, PALETTE, TYPE};
+use briefkit_model::theme::{TypeScale, LOOK, PALETTE, TYPE};
 
 fn sans() -> RunFonts {
     RunFonts::new()
@@ -90,10 +90,11 @@ fn para(id_: &str, name: &str) -> Style {
 }
 
 /// Adds every style the body writer uses; `italic` says whether the
-/// brief's script has italic (quotes are upright where it has none).
-pub fn add_styles(docx: Docx, italic: bool) -> Docx {
+/// brief's script has italic (quotes are upright where it has none), `rtl`
+/// whether its paragraphs run right to left (a paragraph border is on a
+/// physical side: `w:bidi` mirrors indents, not borders).
+pub fn add_styles(docx: Docx, italic: bool, rtl: bool) -> Docx {
     let spacing = |before: u32, after: u32| LineSpacing::new().before(before).after(after);
-    let headings = [(1u8, 360u32), (2, 300), (3, 240)];
     let half = TypeScale::half_points;
     let mut docx = docx
         .add_style(
@@ -128,32 +129,65 @@ pub fn add_styles(docx: Docx, italic: bool) -> Docx {
                 .color(PALETTE.accent.hex())
                 .bold(),
         )
-        .add_style(
-            para(id::DATE, "Date")
+        .add_style({
+            // The masthead's rule under the date, as in the PDF and EPUB.
+            let look = LOOK.masthead;
+            let mut date = para(id::DATE, "Date")
                 .based_on("Normal")
                 .next(id::BODY)
                 .fonts(sans())
                 .size(half(TYPE.date))
                 .color(PALETTE.muted.hex())
-                .line_spacing(spacing(0, 240)),
-        )
+                .line_spacing(spacing(
+                    twips(look.date_gap),
+                    twips(look.space_after - look.rule_gap - look.rule.0),
+                ));
+            date.paragraph_property = date.paragraph_property.set_borders(
+                docx_rs::ParagraphBorders::with_empty().set(
+                    docx_rs::ParagraphBorder::new(docx_rs::ParagraphBorderPosition::Bottom)
+                        .val(docx_rs::BorderType::Single)
+                        .size(eighths(look.rule.0))
+                        .space(look.rule_gap.round() as usize)
+                        .color(look.rule.1.hex()),
+                ),
+            );
+            date
+        })
         .add_style(
             para(id::BODY, "Body Text")
                 .based_on("Normal")
                 .fonts(serif())
                 .size(half(TYPE.body))
                 .line_spacing(
-                    spacing(0, 140)
+                    spacing(twips(LOOK.paragraph.before), twips(LOOK.paragraph.after))
                         .line(276)
                         .line_rule(docx_rs::LineSpacingType::Auto),
                 ),
         )
         .add_style({
-            let quote = para(id::QUOTE, "Quote")
+            // The bar at the start edge, the text indented beside it; a
+            // paragraph after the first of one quote is this far below it
+            // (the first gets the quote's space, see the body writer).
+            let look = LOOK.quote;
+            let mut quote = para(id::QUOTE, "Quote")
                 .based_on(id::BODY)
                 .next(id::BODY)
-                .color(PALETTE.quote.hex())
-                .indent(Some(567), None, Some(567), None);
+                .color(look.color.hex())
+                .indent(Some(twips(look.indent) as i32), None, None, None)
+                .line_spacing(spacing(twips(look.paragraph_gap), 0));
+            quote.paragraph_property = quote.paragraph_property.set_borders(
+                docx_rs::ParagraphBorders::with_empty().set(
+                    docx_rs::ParagraphBorder::new(if rtl {
+                        docx_rs::ParagraphBorderPosition::Right
+                    } else {
+                        docx_rs::ParagraphBorderPosition::Left
+                    })
+                    .val(docx_rs::BorderType::Single)
+                    .size(eighths(look.bar))
+                    .space((look.indent - look.bar).round() as usize)
+                    .color(look.bar_color.hex()),
+                ),
+            );
             if italic {
                 quote.italic()
             } else {
@@ -173,12 +207,12 @@ pub fn add_styles(docx: Docx, italic: bool) -> Docx {
         .add_style(
             para(id::LIST_BULLET, "List Bullet")
                 .based_on(id::BODY)
-                .line_spacing(spacing(0, 60)),
+                .line_spacing(spacing(twips(LOOK.list.item_gap), 0)),
         )
         .add_style(
             para(id::LIST_NUMBER, "List Number")
                 .based_on(id::BODY)
-                .line_spacing(spacing(0, 60)),
+                .line_spacing(spacing(twips(LOOK.list.item_gap), 0)),
         )
         .add_style(
             para(id::CODE, "Source Code")
@@ -188,7 +222,8 @@ pub fn add_styles(docx: Docx, italic: bool) -> Docx {
                         .ascii("Noto Sans Mono")
                         .hi_ansi("Noto Sans Mono"),
                 )
-                .size(half(TYPE.code)),
+                .size(half(TYPE.code))
+                .indent(Some(twips(LOOK.code.indent) as i32), None, None, None),
         )
         .add_style(
             para(id::KEY_VALUE, "Key Figure Value")
@@ -233,7 +268,7 @@ pub fn add_styles(docx: Docx, italic: bool) -> Docx {
                 .based_on("Normal")
                 .fonts(sans())
                 .size(half(TYPE.table))
-                .line_spacing(spacing(40, 40)),
+                .line_spacing(spacing(0, 0)),
         )
         .add_style(
             para(id::FOOTNOTE_TEXT, "Footnote Text")
@@ -313,7 +348,8 @@ pub fn add_styles(docx: Docx, italic: bool) -> Docx {
                 .line_spacing(spacing(0, 60)),
         );
     }
-    for (level, before) in headings {
+    for level in 1..=3u8 {
+        let look = LOOK.heading(level);
         docx = docx.add_style(
             para(&format!("Heading{level}"), &format!("Heading {level}"))
                 .based_on("Normal")
@@ -321,17 +357,25 @@ pub fn add_styles(docx: Docx, italic: bool) -> Docx {
                 .fonts(sans())
                 .size(half(TYPE.heading(level)))
                 .bold()
-                .color(if level == 1 {
-                    PALETTE.ink.hex()
-                } else {
-                    PALETTE.accent.hex()
-                })
+                .color(look.color.hex())
                 .outline_lvl(usize::from(level - 1))
                 .keep_with_next()
-                .line_spacing(spacing(before, 120)),
+                .line_spacing(spacing(twips(look.space.before), twips(look.space.after))),
         );
     }
     docx
+}
+
+/// Points in twentieths of a point, as WordprocessingML writes spacing.
+pub fn twips(points: f32) -> u32 {
+    // Spacing is small and positive: the cast cannot truncate.
+    (points * 20.0).round().max(0.0) as u32
+}
+
+/// Points in eighths of a point, as WordprocessingML writes line widths
+/// (at least 2, the narrowest it allows).
+pub fn eighths(points: f32) -> usize {
+    ((points * 8.0).round() as usize).max(2)
 }
 
 /// Style properties docx-rs has no builder method for.

@@ -192,6 +192,9 @@ pub fn render(job: &Job<'_>) -> Result<RenderedFile, EpubError> {
         book.add_resource(&f.path, f.bytes.as_slice(), f.media_type)
             .map_err(EpubError::Builder)?;
     }
+    // How each block looks, from the theme; then the stylesheet template,
+    // whose rules come later and so win.
+    css.push_str(&briefkit_model::theme::LOOK.css());
     css.push_str(job.template(STYLE));
     // The embedded Arabic or CJK families follow the Latin ones.
     let quoted = |list: &[String]| -> String {

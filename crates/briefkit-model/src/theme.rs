@@ -176,6 +176,508 @@ impl TypeScale {
     }
 }
 
+/// Space above and below a block, in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Space {
+    /// Above the block (between it and the block before).
+    pub before: f32,
+    /// Below it.
+    pub after: f32,
+}
+
+/// A heading level's look.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HeadingLook {
+    /// Its colour.
+    pub color: Color,
+    /// Space around it.
+    pub space: Space,
+}
+
+/// A quotation: a bar at the start edge, the text indented beside it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QuoteLook {
+    /// From the text column's start edge to the quoted text, in points.
+    pub indent: f32,
+    /// The bar's width, in points.
+    pub bar: f32,
+    /// The bar's colour.
+    pub bar_color: Color,
+    /// The quoted text's colour.
+    pub color: Color,
+    /// Italic where the script has italic (see [`has_italic`]).
+    pub italic: bool,
+    /// Space around the quote.
+    pub space: Space,
+    /// Between two paragraphs of one quote.
+    pub paragraph_gap: f32,
+}
+
+/// A table: hairlines between rows, a heavier line under the header, no
+/// verticals, every other row tinted.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TableLook {
+    /// Inside each cell, every side, in points.
+    pub padding: f32,
+    /// Line height of cell text, as a multiple of the table size.
+    pub leading: f32,
+    /// The line under the header: width in points, colour.
+    pub head_rule: (f32, Color),
+    /// The lines between rows and under the last.
+    pub rule: (f32, Color),
+    /// The header row's background.
+    pub head_fill: Color,
+    /// Every other body row's background.
+    pub zebra: Color,
+    /// Space around the table.
+    pub space: Space,
+}
+
+/// A key figure's card: a tinted box with a bar at its start edge.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CardLook {
+    /// Between two cards, in points.
+    pub gap: f32,
+    /// Inside the card, every side, in points (beside the bar).
+    pub padding: f32,
+    /// The bar's width, in points.
+    pub bar: f32,
+    /// The bar's colour.
+    pub bar_color: Color,
+    /// The card's background.
+    pub fill: Color,
+    /// Above the label and above the source line, in points.
+    pub line_gaps: (f32, f32),
+    /// Space above the row of cards.
+    pub space: Space,
+}
+
+/// A list.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ListLook {
+    /// From the column's start edge to an item's text, in points.
+    pub indent: f32,
+    /// Between the marker and the item's text, in points.
+    pub marker_gap: f32,
+    /// Space around the list.
+    pub space: Space,
+    /// Between two items.
+    pub item_gap: f32,
+    /// Between two paragraphs of one item.
+    pub paragraph_gap: f32,
+}
+
+/// A code block.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CodeLook {
+    /// From the column's start edge, in points.
+    pub indent: f32,
+    /// Space around it.
+    pub space: Space,
+}
+
+/// A thematic break: a short centred hairline.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RuleLook {
+    /// Its width in points.
+    pub width: f32,
+    /// Its colour.
+    pub color: Color,
+    /// The share of the column it spans, centred.
+    pub span: f32,
+    /// Space around it.
+    pub space: Space,
+}
+
+/// The masthead: organisation, title, subtitle, date, then a rule.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MastheadLook {
+    /// Above the title, in points.
+    pub title_gap: f32,
+    /// Above the subtitle.
+    pub subtitle_gap: f32,
+    /// Above the date.
+    pub date_gap: f32,
+    /// The rule under the masthead: its thickness in points, its colour.
+    pub rule: (f32, Color),
+    /// Between the date and the rule.
+    pub rule_gap: f32,
+    /// From the date to the block below, the rule included.
+    pub space_after: f32,
+}
+
+/// An image or a chart, and a caption under it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FigureLook {
+    /// Above an image.
+    pub space: Space,
+    /// Above a chart.
+    pub chart_space: Space,
+    /// A chart's axis: thickness, colour.
+    pub axis: (f32, Color),
+    /// Between a figure and its caption.
+    pub caption_gap: f32,
+}
+
+/// The list of sources and the contact.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SourcesLook {
+    /// Above each source.
+    pub entry_gap: f32,
+    /// Between a source's number and its name, in em of the sources' size.
+    pub number_gap: f32,
+    /// Above the contact.
+    pub contact_space: Space,
+}
+
+/// Footnotes at the foot of the page: a short rule, then the notes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NotesLook {
+    /// Between the text and the first note, in points.
+    pub separator: f32,
+    /// The rule above the notes: thickness, colour.
+    pub rule: (f32, Color),
+    /// The rule's length.
+    pub rule_length: f32,
+    /// From the rule down to the first note's top.
+    pub rule_gap: f32,
+    /// Above each note after the first.
+    pub entry_gap: f32,
+}
+
+/// The table of contents.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ContentsLook {
+    /// Indent of each level below the top, in points.
+    pub indent: f32,
+    /// The page numbers' column.
+    pub number_width: f32,
+    /// Between an entry's text column and the numbers' column.
+    pub number_gap: f32,
+    /// Line height, as a multiple of the entry's size.
+    pub leading: f32,
+    /// Above a top-level entry, and above an entry below it.
+    pub entry_gap: (f32, f32),
+    /// Between two leader dots.
+    pub leader: f32,
+    /// Clear of the leaders: after the entry's text, before the number.
+    pub leader_margins: (f32, f32),
+    /// Below the contents.
+    pub space_after: f32,
+}
+
+/// Running header and footer (pages after the first have the header).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunningLook {
+    /// From the header's baseline down to the text area's top, in points.
+    pub header: f32,
+    /// The rule under the header: its distance above the text area, its
+    /// thickness and colour.
+    pub rule: (f32, f32, Color),
+    /// From the footer's baseline up to the page's bottom edge.
+    pub footer: f32,
+}
+
+/// The page: margins in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageLook {
+    /// Top margin.
+    pub top: f32,
+    /// Right margin.
+    pub right: f32,
+    /// Bottom margin.
+    pub bottom: f32,
+    /// Left margin.
+    pub left: f32,
+}
+
+/// How each kind of block looks: the style layer of the house style. The
+/// PDF lays blocks out with these values as they are (points), the DOCX
+/// writes its styles from them (twentieths and eighths of a point), and the
+/// EPUB's stylesheet opens with rules generated from them ([`Look::css`]),
+/// so a block looks one way in all three and changes here only.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Look {
+    /// The page.
+    pub page: PageLook,
+    /// A paragraph of running text.
+    pub paragraph: Space,
+    /// Heading levels 1, 2 and 3.
+    pub headings: [HeadingLook; 3],
+    /// Quotations.
+    pub quote: QuoteLook,
+    /// Tables (the statistics table and the article's).
+    pub table: TableLook,
+    /// Key-figure cards.
+    pub card: CardLook,
+    /// Lists.
+    pub list: ListLook,
+    /// Code blocks.
+    pub code: CodeLook,
+    /// Thematic breaks.
+    pub rule: RuleLook,
+    /// The masthead.
+    pub masthead: MastheadLook,
+    /// Images and charts.
+    pub figure: FigureLook,
+    /// Sources and contact.
+    pub sources: SourcesLook,
+    /// Footnotes.
+    pub notes: NotesLook,
+    /// The table of contents.
+    pub contents: ContentsLook,
+    /// Running header and footer.
+    pub running: RunningLook,
+}
+
+/// briefkit's look.
+pub const LOOK: Look = Look {
+    page: PageLook {
+        top: 62.0,
+        right: 57.0,
+        bottom: 62.0,
+        left: 57.0,
+    },
+    paragraph: Space {
+        before: 6.0,
+        after: 0.0,
+    },
+    headings: [
+        HeadingLook {
+            color: PALETTE.ink,
+            space: Space {
+                before: 18.0,
+                after: 3.0,
+            },
+        },
+        HeadingLook {
+            color: PALETTE.accent,
+            space: Space {
+                before: 16.0,
+                after: 3.0,
+            },
+        },
+        HeadingLook {
+            color: PALETTE.ink,
+            space: Space {
+                before: 12.0,
+                after: 3.0,
+            },
+        },
+    ],
+    quote: QuoteLook {
+        indent: 14.0,
+        bar: 2.5,
+        bar_color: PALETTE.quote_bar,
+        color: PALETTE.quote,
+        italic: true,
+        space: Space {
+            before: 8.0,
+            after: 0.0,
+        },
+        paragraph_gap: 4.0,
+    },
+    table: TableLook {
+        padding: 4.0,
+        leading: 1.3,
+        head_rule: (0.8, PALETTE.ink),
+        rule: (0.4, PALETTE.rule),
+        head_fill: PALETTE.head,
+        zebra: PALETTE.tint,
+        space: Space {
+            before: 8.0,
+            after: 4.0,
+        },
+    },
+    card: CardLook {
+        gap: 8.0,
+        padding: 8.0,
+        bar: 3.0,
+        bar_color: PALETTE.accent,
+        fill: PALETTE.tint,
+        line_gaps: (2.0, 3.0),
+        space: Space {
+            before: 10.0,
+            after: 0.0,
+        },
+    },
+    list: ListLook {
+        indent: 16.0,
+        marker_gap: 5.0,
+        space: Space {
+            before: 5.0,
+            after: 0.0,
+        },
+        item_gap: 3.0,
+        paragraph_gap: 4.0,
+    },
+    code: CodeLook {
+        indent: 8.0,
+        space: Space {
+            before: 6.0,
+            after: 0.0,
+        },
+    },
+    rule: RuleLook {
+        width: 0.6,
+        color: PALETTE.rule,
+        span: 0.3,
+        space: Space {
+            before: 6.0,
+            after: 0.0,
+        },
+    },
+    masthead: MastheadLook {
+        title_gap: 6.0,
+        subtitle_gap: 4.0,
+        date_gap: 6.0,
+        rule: (1.5, PALETTE.accent),
+        rule_gap: 4.0,
+        space_after: 10.0,
+    },
+    figure: FigureLook {
+        space: Space {
+            before: 8.0,
+            after: 0.0,
+        },
+        chart_space: Space {
+            before: 12.0,
+            after: 0.0,
+        },
+        axis: (0.8, PALETTE.ink),
+        caption_gap: 4.0,
+    },
+    sources: SourcesLook {
+        entry_gap: 3.0,
+        number_gap: 0.5,
+        contact_space: Space {
+            before: 4.0,
+            after: 0.0,
+        },
+    },
+    notes: NotesLook {
+        separator: 10.0,
+        rule: (0.5, PALETTE.rule),
+        rule_length: 120.0,
+        rule_gap: 6.0,
+        entry_gap: 2.0,
+    },
+    contents: ContentsLook {
+        indent: 14.0,
+        number_width: 28.0,
+        number_gap: 8.0,
+        leading: 1.35,
+        entry_gap: (4.0, 1.0),
+        leader: 4.0,
+        leader_margins: (4.0, 2.0),
+        space_after: 6.0,
+    },
+    running: RunningLook {
+        header: 22.0,
+        rule: (16.0, 0.4, PALETTE.rule),
+        footer: 30.0,
+    },
+};
+
+impl Look {
+    /// A heading level's look (1-based; deeper levels take level 3's).
+    pub fn heading(&self, level: u8) -> HeadingLook {
+        self.headings[usize::from(level.clamp(1, 3)) - 1]
+    }
+
+    /// Whether quotes are italic in a language's script.
+    pub fn quote_italic(&self, language: &str) -> bool {
+        self.quote.italic && has_italic(language)
+    }
+
+    /// The EPUB stylesheet's rules for each block's look, from the values
+    /// above: lengths in `em` of the body size (so a reader's text size
+    /// scales them), line widths in points, colours as the palette's.
+    /// Sides are logical (`inline-start`), so a right-to-left book mirrors.
+    pub fn css(&self) -> String {
+        let em = |pt: f32| TYPE.em(pt);
+        let h = |level: u8| {
+            let l = self.heading(level);
+            format!(
+                "h{level} {{ margin: {}em 0 {}em; color: {}; }}\n",
+                em(l.space.before),
+                em(l.space.after),
+                l.color.css()
+            )
+        };
+        let q = &self.quote;
+        let t = &self.table;
+        let c = &self.card;
+        let r = &self.rule;
+        format!(
+            "/* The house look of each block (generated from briefkit's theme). */\n\
+             {}{}{}\
+             p {{ margin: 0 0 {}em; }}\n\
+             blockquote {{ margin: {}em 0 {}em; padding: 0; padding-inline-start: {}pt; border-inline-start: {}pt solid {}; color: {}; font-style: {}; }}\n\
+             blockquote p {{ margin: 0 0 {}em; }}\n\
+             .upright blockquote {{ font-style: normal; }}\n\
+             table {{ border-collapse: collapse; width: 100%; margin: {}em 0 {}em; }}\n\
+             th, td {{ border-bottom: {}pt solid {}; padding: {}em; }}\n\
+             thead th {{ border-bottom: {}pt solid {}; background: {}; }}\n\
+             tbody tr:nth-child(even) {{ background: {}; }}\n\
+             .key-figures {{ gap: {}em; margin: {}em 0 {}em; }}\n\
+             .card {{ border-inline-start: {}pt solid {}; background: {}; padding: {}em; }}\n\
+             ul, ol {{ margin: {}em 0 {}em; padding-inline-start: {}em; }}\n\
+             li + li {{ margin-top: {}em; }}\n\
+             li p + p {{ margin-top: {}em; }}\n\
+             pre {{ margin: {}em 0 {}em; padding-inline-start: {}em; }}\n\
+             hr {{ border: 0; border-top: {}pt solid {}; width: {}%; margin: {}em auto {}em; }}\n\
+             .masthead {{ border-bottom: {}pt solid {}; padding-bottom: {}em; margin-bottom: {}em; }}\n",
+            h(1),
+            h(2),
+            h(3),
+            em(self.paragraph.before),
+            em(q.space.before),
+            em(q.space.after.max(self.paragraph.before)),
+            q.indent - q.bar,
+            q.bar,
+            q.bar_color.css(),
+            q.color.css(),
+            if q.italic { "italic" } else { "normal" },
+            em(q.paragraph_gap),
+            em(t.space.before),
+            em(t.space.after),
+            t.rule.0,
+            t.rule.1.css(),
+            // In em of the table's own (smaller) size.
+            (t.padding / TYPE.table * 100.0).round() / 100.0,
+            t.head_rule.0,
+            t.head_rule.1.css(),
+            t.head_fill.css(),
+            t.zebra.css(),
+            em(c.gap),
+            em(c.space.before),
+            em(c.space.after.max(self.paragraph.before)),
+            c.bar,
+            c.bar_color.css(),
+            c.fill.css(),
+            em(c.padding),
+            em(self.list.space.before),
+            em(self.list.space.after.max(self.paragraph.before)),
+            em(self.list.indent),
+            em(self.list.item_gap),
+            em(self.list.paragraph_gap),
+            em(self.code.space.before),
+            em(self.code.space.after.max(self.paragraph.before)),
+            em(self.code.indent),
+            r.width,
+            r.color.css(),
+            (r.span * 100.0).round(),
+            em(r.space.before),
+            em(r.space.after.max(self.paragraph.before)),
+            self.masthead.rule.0,
+            self.masthead.rule.1.css(),
+            em(self.masthead.rule_gap),
+            em(self.masthead.space_after - self.masthead.rule_gap - self.masthead.rule.0),
+        )
+    }
+}
+
 /// Whether the script of a language (a BCP 47 tag) has italic type. Arabic,
 /// Hebrew, Persian, Urdu and the Chinese, Japanese and Korean scripts have
 /// none: what Latin sets in italic (a quotation) they set upright, in every
@@ -249,7 +751,9 @@ mod tests {
     #[test]
     fn the_stylesheet_and_docx_theme_use_the_palette() {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../templates/");
-        let css = std::fs::read_to_string(format!("{root}epub/style.css")).unwrap_or_default();
+        // The EPUB's stylesheet: the generated look, then the template.
+        let css = LOOK.css()
+            + &std::fs::read_to_string(format!("{root}epub/style.css")).unwrap_or_default();
         let theme = std::fs::read_to_string(format!("{root}docx/theme.xml")).unwrap_or_default();
         assert!(
             css.contains("body {") && theme.contains("<a:clrScheme"),

@@ -6,7 +6,7 @@ use super::frame::{Item, LineMark, Link, LinkTarget, OutlineEntry, Rgb};
 use super::tags::{Artifact, Mark, Marker, NodeId, Role, Structure};
 use super::text::{break_lines, line_items, spans, Alignment, Line, Missing, Span, Style};
 use crate::typefaces::{FaceId, FontBook};
-use briefkit_model::theme::TYPE;
+use briefkit_model::theme::{LOOK, TYPE};
 use briefkit_model::{plain_text, Align, Block, ContactKind, Document, Inline};
 use std::collections::BTreeMap;
 
@@ -198,6 +198,7 @@ impl<'a> BlockContext<'a> {
         let labels = self.doc.metadata.labels.clone();
         match block {
             Block::Cover(c) => {
+                let look = LOOK.masthead;
                 let mut rows = Vec::new();
                 if let Some(org) = &c.organization {
                     rows.extend(self.plain_p(
@@ -214,7 +215,7 @@ impl<'a> BlockContext<'a> {
                     col,
                     style(FaceId::SansBold, TYPE.title, Rgb::INK),
                     Alignment::Balanced,
-                    6.0,
+                    look.title_gap,
                     h1,
                 );
                 if let Some(first) = title.first_mut() {
@@ -227,7 +228,7 @@ impl<'a> BlockContext<'a> {
                         col,
                         style(FaceId::Serif, TYPE.subtitle, Rgb::MUTED),
                         Alignment::Balanced,
-                        4.0,
+                        look.subtitle_gap,
                     ));
                 }
                 rows.extend(self.plain_p(
@@ -235,16 +236,16 @@ impl<'a> BlockContext<'a> {
                     col,
                     style(FaceId::Sans, TYPE.date, Rgb::MUTED),
                     Alignment::Left,
-                    6.0,
+                    look.date_gap,
                 ));
                 rows.push(Row {
-                    height: 10.0,
+                    height: look.space_after,
                     items: vec![Item::Rect {
                         x: col.x,
-                        y: 4.0,
+                        y: look.rule_gap,
                         w: col.width,
-                        h: 1.5,
-                        fill: Rgb::ACCENT,
+                        h: look.rule.0,
+                        fill: Rgb::of(look.rule.1),
                         mark: Mark::Artifact(Artifact::Layout),
                     }],
                     ..Row::default()
@@ -255,11 +256,13 @@ impl<'a> BlockContext<'a> {
                 rows
             }
             Block::Heading { level, id, content } => {
-                let (size, face, color, before) = match level {
-                    1 => (TYPE.heading(1), FaceId::SansBold, Rgb::INK, 18.0),
-                    2 => (TYPE.heading(2), FaceId::SansBold, Rgb::ACCENT, 16.0),
-                    _ => (TYPE.heading(3), FaceId::SansBold, Rgb::INK, 12.0),
-                };
+                let look = LOOK.heading(*level);
+                let (size, face, color, before) = (
+                    TYPE.heading(*level),
+                    FaceId::SansBold,
+                    Rgb::of(look.color),
+                    look.space.before,
+                );
                 let h = self.add(Role::H(*level));
                 let mut rows = self.paragraph(
                     content,
@@ -281,20 +284,25 @@ impl<'a> BlockContext<'a> {
                     });
                 }
                 if let Some(last) = rows.last_mut() {
-                    last.height += 3.0;
+                    last.height += look.space.after;
                 }
                 rows
             }
-            Block::Paragraph { content } => {
-                self.paragraph_p(content, col, &body, Alignment::Justify, 6.0)
-            }
+            Block::Paragraph { content } => self.paragraph_p(
+                content,
+                col,
+                &body,
+                Alignment::Justify,
+                LOOK.paragraph.before,
+            ),
             Block::List {
                 ordered,
                 start,
                 items,
             } => {
                 let mut rows = Vec::new();
-                let indent = 16.0;
+                let look = LOOK.list;
+                let indent = look.indent;
                 let list = self.add(Role::L);
                 for (n, item) in items.iter().enumerate() {
                     let li = self.tree.add(list, Role::LI);
@@ -314,7 +322,11 @@ impl<'a> BlockContext<'a> {
                                     col.indent(indent),
                                     &body,
                                     Alignment::Left,
-                                    if k == 0 { 3.0 } else { 4.0 },
+                                    if k == 0 {
+                                        look.item_gap
+                                    } else {
+                                        look.paragraph_gap
+                                    },
                                 ),
                                 other => this.block(other, col.indent(indent)),
                             };
@@ -336,7 +348,7 @@ impl<'a> BlockContext<'a> {
                         first.items.insert(
                             0,
                             Item::Glyphs {
-                                x: col.x + indent - 5.0 - w,
+                                x: col.x + indent - look.marker_gap - w,
                                 y: BODY * 1.05,
                                 face: st.face,
                                 size: st.size,
@@ -349,15 +361,16 @@ impl<'a> BlockContext<'a> {
                     rows.extend(item_rows);
                 }
                 if let Some(first) = rows.first_mut() {
-                    first.space_before = 5.0;
+                    first.space_before = look.space.before;
                 }
                 rows
             }
             Block::Quote { blocks } => {
-                let inner = col.indent(14.0);
+                let look = LOOK.quote;
+                let inner = col.indent(look.indent);
                 let mut rows = Vec::new();
                 let quote = self.add(Role::BlockQuote);
-                let face = if briefkit_model::theme::has_italic(&self.doc.metadata.language) {
+                let face = if LOOK.quote_italic(&self.doc.metadata.language) {
                     FaceId::SerifItalic
                 } else {
                     FaceId::Serif
@@ -368,9 +381,9 @@ impl<'a> BlockContext<'a> {
                             Block::Paragraph { content } => this.paragraph_p(
                                 content,
                                 inner,
-                                &style(face, BODY, Rgb::INK),
+                                &style(face, BODY, Rgb::of(look.color)),
                                 Alignment::Left,
-                                4.0,
+                                look.paragraph_gap,
                             ),
                             other => this.block(other, inner),
                         };
@@ -384,15 +397,15 @@ impl<'a> BlockContext<'a> {
                         Item::Rect {
                             x: col.x,
                             y: top,
-                            w: 2.5,
+                            w: look.bar,
                             h: r.height + r.space_before,
-                            fill: Rgb::RULE,
+                            fill: Rgb::of(look.bar_color),
                             mark: Mark::Artifact(Artifact::Layout),
                         },
                     );
                 }
                 if let Some(first) = rows.first_mut() {
-                    first.space_before = 8.0;
+                    first.space_before = look.space.before;
                 }
                 rows
             }
@@ -403,10 +416,10 @@ impl<'a> BlockContext<'a> {
                 for (i, line) in text.lines().enumerate() {
                     rows.extend(self.plain(
                         if line.is_empty() { " " } else { line },
-                        col.indent(8.0),
+                        col.indent(LOOK.code.indent),
                         style(FaceId::Sans, TYPE.code, Rgb::INK),
                         Alignment::Left,
-                        if i == 0 { 6.0 } else { 0.0 },
+                        if i == 0 { LOOK.code.space.before } else { 0.0 },
                         code,
                     ));
                 }
@@ -423,20 +436,26 @@ impl<'a> BlockContext<'a> {
                 self.table(&header, &rows, &t.align, col)
             }
             Block::Image(img) => self.image(img, col),
-            Block::Rule => vec![Row {
-                height: 12.0,
-                space_before: 6.0,
-                items: vec![Item::Line {
-                    x1: col.x + col.width * 0.35,
-                    y1: 6.0,
-                    x2: col.x + col.width * 0.65,
-                    y2: 6.0,
-                    width: 0.6,
-                    color: Rgb::RULE,
-                    mark: Mark::Artifact(Artifact::Layout),
-                }],
-                ..Row::default()
-            }],
+            Block::Rule => {
+                // The hairline in the middle of a row as high as twice the
+                // space before it.
+                let look = LOOK.rule;
+                let gap = look.space.before;
+                vec![Row {
+                    height: 2.0 * gap,
+                    space_before: gap,
+                    items: vec![Item::Line {
+                        x1: col.x + col.width * (1.0 - look.span) / 2.0,
+                        y1: gap,
+                        x2: col.x + col.width * (1.0 + look.span) / 2.0,
+                        y2: gap,
+                        width: look.width,
+                        color: Rgb::of(look.color),
+                        mark: Mark::Artifact(Artifact::Layout),
+                    }],
+                    ..Row::default()
+                }]
+            }
             Block::KeyFigures { figures } => self.key_figures(figures, col),
             Block::Chart(c) => self.chart(c, col),
             Block::StatisticsTable { rows: stat_rows } => {
@@ -505,7 +524,7 @@ impl<'a> BlockContext<'a> {
                             .measure(st.face, &format!("{}.", s.number), st.size)
                     })
                     .fold(0.0_f32, f32::max);
-                let indent = widest + st.size * 0.5;
+                let indent = widest + st.size * LOOK.sources.number_gap;
                 for s in sources {
                     let li = self.tree.add(list, Role::LI);
                     let lbl = self.tree.add(li, Role::Lbl);
@@ -538,7 +557,7 @@ impl<'a> BlockContext<'a> {
                         col.indent(indent),
                         TYPE.sources,
                         Alignment::Left,
-                        3.0,
+                        LOOK.sources.entry_gap,
                         lbody,
                     );
                     if let Some(first) = r.first_mut() {
@@ -601,7 +620,7 @@ impl<'a> BlockContext<'a> {
                     rows.extend(self.text_rows(&sp, col, TYPE.sources, Alignment::Left, 0.0, p));
                 }
                 if let Some(first) = rows.first_mut() {
-                    first.space_before = 4.0;
+                    first.space_before = LOOK.sources.contact_space.before;
                 }
                 rows
             }

@@ -79,7 +79,7 @@ pub struct Flow<'a> {
     pub page_refs: Vec<(usize, PageRef)>,
 }
 
-const NOTE_SEPARATOR: f32 = 10.0;
+const NOTE_SEPARATOR: f32 = briefkit_model::theme::LOOK.notes.separator;
 
 impl<'a> Flow<'a> {
     /// A flow over pages of `geo`, with footnotes pre-laid-out as rows.
@@ -200,13 +200,14 @@ impl<'a> Flow<'a> {
         let notes = std::mem::take(&mut self.page_notes);
         if !notes.is_empty() {
             let mut y = self.geo.bottom - self.notes_height(&notes) + NOTE_SEPARATOR;
+            let look = briefkit_model::theme::LOOK.notes;
             self.page.items.push(Item::Line {
                 x1: self.geo.left,
-                y1: y - 6.0,
-                x2: self.geo.left + 120.0,
-                y2: y - 6.0,
-                width: 0.5,
-                color: Rgb::RULE,
+                y1: y - look.rule_gap,
+                x2: self.geo.left + look.rule_length,
+                y2: y - look.rule_gap,
+                width: look.rule.0,
+                color: Rgb::of(look.rule.1),
                 mark: Mark::Artifact(Artifact::Layout),
             });
             for n in &notes {

@@ -13,7 +13,8 @@ pub struct Rgb(pub f32, pub f32, pub f32);
 
 /// The house palette (`briefkit_model::theme`) as the PDF writes it.
 impl Rgb {
-    const fn of(c: Color) -> Rgb {
+    /// A theme colour.
+    pub const fn of(c: Color) -> Rgb {
         let (r, g, b) = c.unit();
         Rgb(r, g, b)
     }

@@ -12,6 +12,7 @@ mod text;
 
 use crate::typefaces::{FaceId, FontBook};
 use blocks::{BlockContext, Column};
+use briefkit_model::theme::LOOK;
 use briefkit_model::{Block, Diagnostic, Document, RenderOptions};
 use flow::{Flow, Geometry, Row};
 pub use frame::*;
@@ -19,8 +20,13 @@ use std::collections::BTreeMap;
 use tags::{Artifact, Mark, Marker};
 use text::{Alignment, Span, Style};
 
-/// Page margins in points: top, right, bottom, left.
-const MARGINS: (f32, f32, f32, f32) = (62.0, 57.0, 62.0, 57.0);
+/// Page margins in points: top, right, bottom, left (the theme's).
+const MARGINS: (f32, f32, f32, f32) = (
+    LOOK.page.top,
+    LOOK.page.right,
+    LOOK.page.bottom,
+    LOOK.page.left,
+);
 
 /// Lays the document out. `image_sizes` gives pixel sizes of decodable images.
 pub fn layout(
@@ -254,6 +260,7 @@ fn running_header_footer(
         }]
     };
     let measure = geo.right - geo.left;
+    let look = LOOK.running;
     if index > 0 {
         let title = doc.metadata.title.clone();
         let lines = text::break_lines(fonts, &span(title), measure, Alignment::Left, missing);
@@ -261,22 +268,22 @@ fn running_header_footer(
             text::line_items(
                 first,
                 geo.left,
-                geo.top - 22.0,
+                geo.top - look.header,
                 &mut Marker::Artifact(Artifact::Header),
                 &mut page.items,
             );
         }
         page.items.push(Item::Line {
             x1: geo.left,
-            y1: geo.top - 16.0,
+            y1: geo.top - look.rule.0,
             x2: geo.right,
-            y2: geo.top - 16.0,
-            width: 0.4,
-            color: Rgb::RULE,
+            y2: geo.top - look.rule.0,
+            width: look.rule.1,
+            color: Rgb::of(look.rule.2),
             mark: Mark::Artifact(Artifact::Header),
         });
     }
-    let footer_y = geo.height - 30.0;
+    let footer_y = geo.height - look.footer;
     if let Some(org) = &doc.metadata.organization {
         let lines = text::break_lines(
             fonts,

@@ -8,7 +8,7 @@ use super::tags::{Artifact, Mark, Marker, Role, Scope};
 use super::text::{break_lines, line_items, spans, Alignment, Span, Style};
 use crate::typefaces::{FaceId, FontBook};
 use briefkit_model::chart::{self, Anchor as TextAnchor};
-use briefkit_model::theme::TYPE;
+use briefkit_model::theme::{LOOK, TYPE};
 use briefkit_model::{Align, Block};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -26,12 +26,15 @@ impl BlockContext<'_> {
         }
         let title = self.doc.metadata.labels.contents.clone();
         let heading = self.add(Role::H(2));
+        // Its title is a level-2 heading.
+        let title_look = LOOK.heading(2);
+        let look = LOOK.contents;
         let mut rows = self.plain(
             &title,
             col,
-            style(FaceId::SansBold, TYPE.heading(2), Rgb::ACCENT),
+            style(FaceId::SansBold, TYPE.heading(2), Rgb::of(title_look.color)),
             Alignment::Left,
-            16.0,
+            title_look.space.before,
             heading,
         );
         let toc = self.add(Role::TOC);
@@ -39,10 +42,10 @@ impl BlockContext<'_> {
             r.keep_with_next = true;
         }
         if let Some(last) = rows.last_mut() {
-            last.height += 3.0;
+            last.height += title_look.space.after;
         }
         let top = headings.iter().map(|h| h.0).min().unwrap_or(1);
-        let number_width = 28.0;
+        let number_width = look.number_width;
         for (level, anchor, text) in headings {
             let depth = f32::from(level.saturating_sub(top).min(2));
             let st = if depth == 0.0 {
@@ -51,8 +54,8 @@ impl BlockContext<'_> {
                 style(FaceId::Serif, TYPE.toc[1], Rgb::INK)
             };
             let entry = Column {
-                x: col.x + depth * 14.0,
-                width: col.width - depth * 14.0 - number_width - 8.0,
+                x: col.x + depth * look.indent,
+                width: col.width - depth * look.indent - number_width - look.number_gap,
             };
             let link = Link::anchor(anchor.clone(), &text);
             let spans = vec![Span {
@@ -68,7 +71,7 @@ impl BlockContext<'_> {
                 Alignment::Left,
                 &mut self.missing,
             );
-            let leading = st.size * 1.35;
+            let leading = st.size * look.leading;
             let toci = self.tree.add(toc, Role::TOCI);
             let mut marker = Marker::content(&mut self.tree, toci);
             let mut entry_rows = line_rows(
@@ -77,7 +80,11 @@ impl BlockContext<'_> {
                 entry,
                 leading,
                 st.size * 1.05,
-                if depth == 0.0 { 4.0 } else { 1.0 },
+                if depth == 0.0 {
+                    look.entry_gap.0
+                } else {
+                    look.entry_gap.1
+                },
                 &mut marker,
             );
             // The entry's Link element, which the number joins.
@@ -92,9 +99,9 @@ impl BlockContext<'_> {
             // Dot leaders from the text to the number column.
             let right = col.x + col.width;
             let (dot, _) = self.fonts.shape(st.face, ".", st.size);
-            let gap = 4.0;
-            let from = entry.x + last_line.width + 4.0;
-            let to = right - number_width - 2.0;
+            let gap = look.leader;
+            let from = entry.x + last_line.width + look.leader_margins.0;
+            let to = right - number_width - look.leader_margins.1;
             if let Some(d) = dot.first() {
                 let count = ((to - from) / gap).floor().max(0.0) as usize;
                 if count > 0 {
@@ -145,7 +152,7 @@ impl BlockContext<'_> {
             rows.extend(entry_rows);
         }
         if let Some(last) = rows.last_mut() {
-            last.height += 6.0;
+            last.height += look.space_after;
         }
         rows
     }
@@ -163,7 +170,8 @@ impl BlockContext<'_> {
             .len()
             .max(rows.iter().map(Vec::len).max().unwrap_or(0))
             .max(1);
-        let pad = 4.0;
+        let look = LOOK.table;
+        let pad = look.padding;
         let natural = |fonts: &FontBook<'_>, cell: &[Span]| -> (f32, f32) {
             let mut full = 0.0;
             let mut longest: f32 = 0.0;
@@ -235,7 +243,7 @@ impl BlockContext<'_> {
                 };
                 let cell = cells.get(i).cloned().unwrap_or_default();
                 let lines = break_lines(self.fonts, &cell, w - 2.0 * pad, a, &mut self.missing);
-                height = height.max(lines.len() as f32 * TYPE.table * 1.3);
+                height = height.max(lines.len() as f32 * TYPE.table * look.leading);
                 laid.push((x, lines, self.tree.add(tr, cell_role)));
                 x += w;
             }
@@ -247,7 +255,7 @@ impl BlockContext<'_> {
                     y: 0.0,
                     w: col.width,
                     h: height,
-                    fill: Rgb::HEAD,
+                    fill: Rgb::of(look.head_fill),
                     mark: Mark::Artifact(Artifact::Layout),
                 }),
                 Some(i) if i % 2 == 1 => items.push(Item::Rect {
@@ -255,7 +263,7 @@ impl BlockContext<'_> {
                     y: 0.0,
                     w: col.width,
                     h: height,
-                    fill: Rgb::TINT,
+                    fill: Rgb::of(look.zebra),
                     mark: Mark::Artifact(Artifact::Layout),
                 }),
                 _ => {}
@@ -266,17 +274,18 @@ impl BlockContext<'_> {
                     line_items(
                         line,
                         x + pad,
-                        pad + TYPE.table * 0.95 + k as f32 * TYPE.table * 1.3,
+                        pad + TYPE.table * 0.95 + k as f32 * TYPE.table * look.leading,
                         &mut marker,
                         &mut items,
                     );
                 }
             }
             let (rule_w, rule_c) = if index.is_none() {
-                (0.8, Rgb::INK)
+                look.head_rule
             } else {
-                (0.4, Rgb::RULE)
+                look.rule
             };
+            let rule_c = Rgb::of(rule_c);
             items.push(Item::Line {
                 x1: col.x,
                 y1: height,
@@ -298,7 +307,7 @@ impl BlockContext<'_> {
             }
         };
         let mut head = make_row(header, None);
-        head.space_before = 8.0;
+        head.space_before = look.space.before;
         let head = Arc::new(head);
         let mut out = vec![Row {
             keep_with_next: true,
@@ -316,7 +325,7 @@ impl BlockContext<'_> {
             out.push(row);
         }
         if let Some(last) = out.last_mut() {
-            last.height += 4.0;
+            last.height += look.space.after;
         }
         out
     }
@@ -337,7 +346,7 @@ impl BlockContext<'_> {
         let figure = self.tree.add_with_alt(self.parent, Role::Figure, &img.alt);
         let mut rows = vec![Row {
             height: h,
-            space_before: 8.0,
+            space_before: LOOK.figure.space.before,
             items: vec![Item::Image {
                 x: col.x,
                 y: 0.0,
@@ -357,7 +366,7 @@ impl BlockContext<'_> {
                 col,
                 style(FaceId::Sans, TYPE.caption, Rgb::MUTED),
                 Alignment::Left,
-                4.0,
+                LOOK.figure.caption_gap,
                 caption,
             ));
         }
@@ -372,11 +381,12 @@ impl BlockContext<'_> {
         if figures.is_empty() {
             return Vec::new();
         }
-        let gap = 8.0;
+        let look = LOOK.card;
+        let gap = look.gap;
         let n = figures.len() as f32;
         let card_w = (col.width - gap * (n - 1.0)) / n;
-        let pad = 8.0;
-        let inner = card_w - 2.0 * pad - 3.0;
+        let pad = look.padding;
+        let inner = card_w - 2.0 * pad - look.bar;
         let mut cards = Vec::new();
         let mut height: f32 = 0.0;
         let section = self.add(Role::Sect);
@@ -389,7 +399,7 @@ impl BlockContext<'_> {
             );
             let x = col.x + i as f32 * (card_w + gap);
             let c = Column {
-                x: x + pad + 3.0,
+                x: x + pad + look.bar,
                 width: inner,
             };
             let mut value = vec![Span {
@@ -416,7 +426,7 @@ impl BlockContext<'_> {
                 c,
                 style(FaceId::Sans, TYPE.key_label, Rgb::INK),
                 Alignment::Left,
-                2.0,
+                look.line_gaps.0,
                 label_p,
             ));
             let src = f.source_and_period(&self.doc.metadata.labels);
@@ -425,7 +435,7 @@ impl BlockContext<'_> {
                 c,
                 style(FaceId::Sans, TYPE.key_source, Rgb::MUTED),
                 Alignment::Left,
-                3.0,
+                look.line_gaps.1,
                 source_p,
             ));
             let mut y = pad;
@@ -447,22 +457,22 @@ impl BlockContext<'_> {
                 y: 0.0,
                 w: card_w,
                 h: height,
-                fill: Rgb::TINT,
+                fill: Rgb::of(look.fill),
                 mark: Mark::Artifact(Artifact::Layout),
             });
             items.push(Item::Rect {
                 x,
                 y: 0.0,
-                w: 3.0,
+                w: look.bar,
                 h: height,
-                fill: Rgb::ACCENT,
+                fill: Rgb::of(look.bar_color),
                 mark: Mark::Artifact(Artifact::Layout),
             });
             items.extend(card_items);
         }
         vec![Row {
             height,
-            space_before: 10.0,
+            space_before: look.space.before,
             items,
             ..Row::default()
         }]
@@ -491,8 +501,8 @@ impl BlockContext<'_> {
             y1: y0,
             x2: col.x + ax,
             y2: y1,
-            width: 0.8,
-            color: Rgb::INK,
+            width: LOOK.figure.axis.0,
+            color: Rgb::of(LOOK.figure.axis.1),
             mark,
         });
         for t in &g.texts {
@@ -523,7 +533,7 @@ impl BlockContext<'_> {
         }
         vec![Row {
             height: g.height,
-            space_before: 12.0,
+            space_before: LOOK.figure.chart_space.before,
             items,
             ..Row::default()
         }]
@@ -567,7 +577,14 @@ impl BlockContext<'_> {
             }
             let note_node = self.tree.add(super::tags::DOCUMENT, Role::Note);
             self.tree.nodes[note_node].id = Some(format!("fn-{}", note.number));
-            rows.extend(self.text_rows(&sp, col, TYPE.note, Alignment::Left, 2.0, note_node));
+            rows.extend(self.text_rows(
+                &sp,
+                col,
+                TYPE.note,
+                Alignment::Left,
+                LOOK.notes.entry_gap,
+                note_node,
+            ));
             for r in &mut rows {
                 r.keep_with_next = false;
             }
