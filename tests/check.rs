@@ -270,3 +270,88 @@ fn check_with_formats_renders_them_in_memory_and_reports_their_findings() {
     assert_eq!(code, Some(2));
     assert!(err.contains("unknown format `odt`"), "{err}");
 }
+
+#[test]
+fn a_missing_glyph_is_reported_at_the_block_that_lacks_it() {
+    // The snowman first stands in a comment no output shows, then in a
+    // paragraph: the finding names the paragraph's line (the block the
+    // PDF was setting), not the first place the character occurs in the
+    // pack's files, as a text search would.
+    let pack = scratch("check-glyph-place").join("pack");
+    copy_pack(&example(), &pack);
+    let article = pack.join("article.md");
+    let text = std::fs::read_to_string(&article).unwrap();
+    let text =
+        format!("<!-- a note for editors: ☃ -->\n\n{text}\nThe snowman ☃ is in this paragraph.\n");
+    std::fs::write(&article, &text).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("The snowman"))
+        .unwrap()
+        + 1;
+    let o = briefkit(&[
+        "check",
+        pack.to_str().unwrap(),
+        "-f",
+        "pdf",
+        "--ignore-system-fonts",
+        "--message-format",
+        "json",
+    ]);
+    let found: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .filter(|v: &serde_json::Value| {
+            v["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("no font has the symbol")
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]["file"].as_str().unwrap().ends_with("article.md"),
+        "{found:?}"
+    );
+    assert_eq!(found[0]["line"].as_u64(), Some(line as u64), "{found:?}");
+
+    // In the title only, it is placed at the title's setting.
+    copy_pack(&example(), &pack);
+    let settings = pack.join("brief.toml");
+    let toml = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(&settings, toml.replacen("title = \"", "title = \"☃ ", 1)).unwrap();
+    let title_line = toml
+        .lines()
+        .position(|l| l.starts_with("title = "))
+        .unwrap()
+        + 1;
+    let o = briefkit(&[
+        "check",
+        pack.to_str().unwrap(),
+        "-f",
+        "pdf",
+        "--ignore-system-fonts",
+        "--message-format",
+        "json",
+    ]);
+    let found: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .filter(|v: &serde_json::Value| {
+            v["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("no font has the symbol")
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]["file"].as_str().unwrap().ends_with("brief.toml"),
+        "{found:?}"
+    );
+    assert_eq!(
+        found[0]["line"].as_u64(),
+        Some(title_line as u64),
+        "{found:?}"
+    );
+}

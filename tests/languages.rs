@@ -1237,8 +1237,14 @@ fn a_cjk_face_without_bold_or_of_another_region_is_said_once_and_named_alike_eve
         let warning =
             format!("the Chinese, Japanese and Korean text is set in Noto Sans CJK SC, {says}");
         assert_eq!(err.matches(&warning).count(), 1, "{language}: {err}");
+        // Placed at the brief's first such text: the title's setting.
+        let title_line = toml
+            .lines()
+            .position(|l| l.starts_with("title = "))
+            .unwrap()
+            + 1;
         assert!(
-            err.contains("article.md:"),
+            err.contains(&format!("brief.toml:{title_line}:")),
             "{language}: not located: {err}"
         );
         // The DOCX names the face the PDF uses, for serif and sans alike.

@@ -71,11 +71,6 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub hints: Vec<String>,
-    /// A character of the pack the finding is about, when the finder cannot
-    /// know its place (a backend sees the document, not the files): the
-    /// CLI places the finding at its first occurrence in the pack.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub about: Option<char>,
     /// What sort of finding this is, for findings that can come by the
     /// thousand: the command line prints the first few of a kind and counts
     /// the rest.
@@ -121,7 +116,6 @@ impl Diagnostic {
             location,
             message: message.into(),
             hints: Vec::new(),
-            about: None,
             kind: None,
         }
     }
@@ -133,7 +127,6 @@ impl Diagnostic {
             location,
             message: message.into(),
             hints: Vec::new(),
-            about: None,
             kind: None,
         }
     }
@@ -142,13 +135,6 @@ impl Diagnostic {
     #[must_use]
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
-        self
-    }
-
-    /// Names the character the finding is about (see [`Diagnostic::about`]).
-    #[must_use]
-    pub fn about(mut self, c: char) -> Self {
-        self.about = Some(c);
         self
     }
 

@@ -13,6 +13,11 @@ pub struct Document {
     pub metadata: Metadata,
     /// The body in reading order.
     pub blocks: Vec<Block>,
+    /// Where each block of `blocks` comes from (the article's line, the
+    /// setting that makes a generated part), for findings about it; not
+    /// part of the document's JSON.
+    #[serde(skip)]
+    pub block_at: Vec<Option<crate::diagnostic::Location>>,
     /// Footnotes in the order they are first referenced (numbered from 1).
     pub footnotes: Vec<Footnote>,
     /// Every statistic of the pack, in file order.
@@ -314,6 +319,10 @@ pub struct Footnote {
     pub label: String,
     /// The note's blocks.
     pub blocks: Vec<Block>,
+    /// Where the note is defined, for findings about it (not part of the
+    /// document's JSON).
+    #[serde(skip)]
+    pub at: Option<crate::diagnostic::Location>,
 }
 
 /// One cited statistic with its provenance.
@@ -510,6 +519,14 @@ impl ContactLine {
     }
 }
 
+/// Where a document's parts come from (see [`Document::places`]).
+#[derive(Debug, Clone, Default)]
+pub struct Places {
+    blocks: Vec<Option<crate::diagnostic::Location>>,
+    notes: Vec<Option<crate::diagnostic::Location>>,
+    images: Vec<Option<crate::diagnostic::Location>>,
+}
+
 impl Document {
     /// The block images without alt text, and how a message names them
     /// (``image `map.png` has``, `3 images have`); `None` when every
@@ -551,6 +568,61 @@ impl Document {
             walk(&note.blocks, &mut out);
         }
         out
+    }
+
+    /// Where the document's parts come from (its blocks', footnotes' and
+    /// images' places), which its JSON does not carry.
+    pub fn places(&self) -> Places {
+        Places {
+            blocks: self.block_at.clone(),
+            notes: self.footnotes.iter().map(|n| n.at.clone()).collect(),
+            images: self.images().iter().map(|i| i.at.clone()).collect(),
+        }
+    }
+
+    /// Gives back the places [`Document::places`] took, after a change of
+    /// the document's text that kept its shape (a copy through its JSON).
+    pub fn with_places(mut self, places: Places) -> Self {
+        fn walk<'a>(blocks: &'a mut [Block], out: &mut Vec<&'a mut Image>) {
+            for b in blocks {
+                match b {
+                    Block::Image(i) => out.push(i),
+                    Block::List { items, .. } => items.iter_mut().for_each(|i| walk(i, out)),
+                    Block::Quote { blocks } => walk(blocks, out),
+                    _ => {}
+                }
+            }
+        }
+        self.block_at = places.blocks;
+        for (note, at) in self.footnotes.iter_mut().zip(places.notes) {
+            note.at = at;
+        }
+        let mut images = Vec::new();
+        walk(&mut self.blocks, &mut images);
+        for note in &mut self.footnotes {
+            walk(&mut note.blocks, &mut images);
+        }
+        for (image, at) in images.into_iter().zip(places.images) {
+            image.at = at;
+        }
+        self
+    }
+
+    /// Where the first block (or footnote) holding a character comes from:
+    /// for a finding about a character the document has.
+    pub fn place_of(&self, c: char) -> Option<crate::diagnostic::Location> {
+        let holds = |b: &Block| crate::text::block_texts(b).iter().any(|t| t.contains(c));
+        self.blocks
+            .iter()
+            .zip(&self.block_at)
+            .find(|(b, _)| holds(b))
+            .and_then(|(_, at)| at.clone())
+            .or_else(|| {
+                self.footnotes
+                    .iter()
+                    .find(|n| n.blocks.iter().any(holds))
+                    .and_then(|n| n.at.clone())
+            })
     }
 
     /// The headings of the document as (level, id, plain text), in order.

@@ -13,8 +13,10 @@ use pulldown_cmark::{
 };
 use std::collections::BTreeMap;
 
-/// Resolves a block directive by name into blocks; `Err` is a message.
-pub type DirectiveResolver<'a> = dyn FnMut(&str) -> Result<Vec<Block>, String> + 'a;
+/// Resolves a block directive by name into blocks, each with where it
+/// comes from (`None`: the directive's own place); `Err` is a message.
+pub type DirectiveResolver<'a> =
+    dyn FnMut(&str) -> Result<Vec<(Block, Option<Location>)>, String> + 'a;
 
 /// Looks up a statistic for an inline mark: (source number, citation
 /// marker). The figure's text is what the helper wrote inside the mark.
@@ -25,6 +27,8 @@ pub type StatLookup<'a> = dyn Fn(&str) -> Option<(usize, Option<String>)> + 'a;
 pub struct Converted {
     /// Body blocks.
     pub blocks: Vec<Block>,
+    /// Where each body block starts (parallel to `blocks`).
+    pub block_at: Vec<Option<Location>>,
     /// Footnote definitions by label, in definition order.
     pub footnote_defs: Vec<(String, Vec<Block>, Location)>,
     /// Footnote labels in order of reference.
@@ -123,7 +127,13 @@ pub fn convert(
         let (line, col) = index.line_col(offset);
         Location::at(file, line + line_offset, col)
     };
+    // Where the top-level block being read starts: every block that lands
+    // in `out.blocks` is placed there.
+    let mut top: Option<Location> = None;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        if stack.is_empty() {
+            top = Some(locate(range.start));
+        }
         match event {
             Event::Start(tag) => {
                 let frame = match tag {
@@ -353,8 +363,12 @@ pub fn convert(
                 if let Some(name) = directive_name(trimmed) {
                     match directives(name) {
                         Ok(blocks) => {
-                            for b in blocks {
+                            for (b, at) in blocks {
+                                let before = out.blocks.len();
                                 push_block(&mut stack, &mut out, b);
+                                if out.blocks.len() > before {
+                                    out.block_at.push(at.or_else(|| top.clone()));
+                                }
                             }
                         }
                         Err(msg) => out
@@ -380,6 +394,9 @@ pub fn convert(
                 },
             ),
             _ => {}
+        }
+        while out.block_at.len() < out.blocks.len() {
+            out.block_at.push(top.clone());
         }
     }
     out
@@ -805,10 +822,11 @@ pub fn number_footnotes(
     let mut notes = Vec::new();
     for (i, label) in order.iter().enumerate() {
         match defs.remove(label) {
-            Some((blocks, _)) => notes.push(crate::document::Footnote {
+            Some((blocks, at)) => notes.push(crate::document::Footnote {
                 number: i + 1,
                 label: label.clone(),
                 blocks,
+                at: Some(at),
             }),
             None => {
                 let loc = first_ref.get(label.as_str()).map(|loc| (*loc).clone());

@@ -316,9 +316,12 @@ impl FontFinder {
                 let first = std::iter::once(doc.metadata.title.clone())
                     .chain(briefkit_model::text::reading_order(doc))
                     .find_map(|t| t.chars().find(|c| chars.contains(c)));
-                extra
-                    .warnings
-                    .extend(cjk_shortfall(&found, first, language));
+                // Placed where that character's block comes from.
+                extra.warnings.extend(cjk_shortfall(
+                    &found,
+                    first.map(|c| doc.place_of(c)),
+                    language,
+                ));
             }
             extra.faces.extend(found.into_iter().map(|f| f.chosen));
         }
@@ -333,7 +336,13 @@ impl FontFinder {
 /// bold (headings and figures then lose their weight) or the language's
 /// region (a face made for another sets other punctuation and some
 /// characters differently, as Droid Sans Fallback does for Chinese).
-fn cjk_shortfall(found: &[Picked], at: Option<char>, language: &str) -> Option<Diagnostic> {
+/// `at` is `None` when the brief has no such character, else where the
+/// first one is.
+fn cjk_shortfall(
+    found: &[Picked],
+    at: Option<Option<briefkit_model::Location>>,
+    language: &str,
+) -> Option<Diagnostic> {
     let family = &found.first()?.chosen.family;
     let no_bold = !found.iter().any(|p| p.chosen.bold);
     let elsewhere = found.iter().any(|p| !p.region_fits);
@@ -349,10 +358,9 @@ fn cjk_shortfall(found: &[Picked], at: Option<char>, language: &str) -> Option<D
             cjk_region(language)
         ),
     };
-    let c = at?;
+    let at = at?;
     Some(
-        Diagnostic::warning(None, format!("the Chinese, Japanese and Korean text is set in {family}, which {why}"))
-            .about(c)
+        Diagnostic::warning(at, format!("the Chinese, Japanese and Korean text is set in {family}, which {why}"))
             .with_hint(format!(
                 "install Noto Sans and Serif CJK (on Debian: apt install fonts-noto-cjk), or put faces for {} with their bold in the pack and name their folder in [brief] fonts",
                 cjk_region(language)

@@ -3,8 +3,7 @@
 
 use crate::world::DiskWorld;
 use briefkit_model::batch::{Row, Rows};
-use briefkit_model::diagnostic::LineIndex;
-use briefkit_model::{Date, Diagnostic, Location, MemoryWorld, PackEntry, World};
+use briefkit_model::{Date, Diagnostic, MemoryWorld, PackEntry, World};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -245,30 +244,6 @@ impl Pack {
                     keys.join(", "),
                     if rows.rows.len() > 8 { ", ..." } else { "" }
                 ))
-            }
-        }
-    }
-
-    /// The first place `needle` occurs in the pack's files that were read,
-    /// the article first (for a backend's warning about a character).
-    pub fn locate(&self, needle: &str) -> Option<Location> {
-        match &self.files {
-            Files::Disk(disk) => disk.locate(needle),
-            Files::Memory { world, entry, .. } => {
-                let first = entry.as_deref().unwrap_or("article.md");
-                let names = world.paths();
-                let order = std::iter::once(first)
-                    .chain(names.iter().map(String::as_str).filter(|n| *n != first));
-                for name in order {
-                    let Ok(text) = world.read_text(name) else {
-                        continue;
-                    };
-                    if let Some(offset) = text.find(needle) {
-                        let (line, column) = LineIndex::new(&text).line_col(offset);
-                        return Some(Location::at(name, line, column));
-                    }
-                }
-                None
             }
         }
     }

@@ -404,7 +404,7 @@ impl Briefkit {
             let extra =
                 self.fonts
                     .select(&composed.document, &composed.config.brief.fonts, &recorder);
-            let mut rendered = self.render_with(pack, brief, composed, &extra)?;
+            let mut rendered = self.render_with(brief, composed, &extra)?;
             rendered.inputs = recorder.into_inputs();
             Ok(rendered)
         })
@@ -422,13 +422,12 @@ impl Briefkit {
             &composed.config.brief.fonts,
             pack.world(),
         );
-        self.render_with(pack, brief, composed, &extra)
+        self.render_with(brief, composed, &extra)
     }
 
     /// Renders a composed brief with the fonts chosen for it.
     fn render_with(
         &self,
-        pack: &Pack,
         brief: &Brief<'_>,
         composed: Composed,
         extra: &font_search::Extra,
@@ -462,7 +461,7 @@ impl Briefkit {
         });
         let results = results.ok_or_else(|| Error::Io("a font file could not be opened".into()))?;
         let mut warnings = composed.warnings;
-        warnings.extend(placed(pack, brief, extra.warnings.clone()));
+        warnings.extend(placed(brief, extra.warnings.clone()));
         let stem = brief.file_stem();
         let mut files = Vec::new();
         for (format, rendered) in chosen.iter().zip(results) {
@@ -470,7 +469,7 @@ impl Briefkit {
                 format: format.name,
                 message: e.to_string(),
             })?;
-            warnings.extend(placed(pack, brief, rendered.warnings));
+            warnings.extend(placed(brief, rendered.warnings));
             files.push(OutputFile {
                 format,
                 name: format!("{stem}.{}", format.extension),
@@ -488,14 +487,9 @@ impl Briefkit {
 }
 
 /// Findings made from the document rather than the files (the font
-/// search's, the backends'): each placed at the first occurrence in the
-/// pack of the character it is about, and naming the brief's row.
-fn placed(pack: &Pack, brief: &Brief<'_>, mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    for w in found.iter_mut().filter(|w| w.location.is_none()) {
-        if let Some(c) = w.about {
-            w.location = pack.locate(c.encode_utf8(&mut [0; 4]));
-        }
-    }
+/// search's, the backends'), placed by the document (where the block they
+/// are about comes from), each naming the brief's row.
+fn placed(brief: &Brief<'_>, mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
     for_row(&mut found, brief.row);
     found
 }

@@ -7,9 +7,8 @@
 //! It also keeps the text of every file it read, so diagnostics can quote
 //! the lines they point at.
 
-use briefkit_model::diagnostic::LineIndex;
 use briefkit_model::world::{check_relative, normalize, text_from_bytes};
-use briefkit_model::{Date, FileError, Location, PackEntry, World};
+use briefkit_model::{Date, FileError, PackEntry, World};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -117,24 +116,6 @@ impl DiskWorld {
 
     fn files(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Arc<str>>> {
         self.read.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// The first place `needle` occurs in the files read so far, the
-    /// article (or single Markdown file) first.
-    pub fn locate(&self, needle: &str) -> Option<Location> {
-        let read = self.files();
-        let first = self.file.as_deref().unwrap_or("article.md");
-        let order = read
-            .get_key_value(first)
-            .into_iter()
-            .chain(read.iter().filter(|(name, _)| name.as_str() != first));
-        for (name, text) in order {
-            if let Some(offset) = text.find(needle) {
-                let (line, column) = LineIndex::new(text).line_col(offset);
-                return Some(Location::at(name.clone(), line, column));
-            }
-        }
-        None
     }
 
     /// Where a path the pack names really is: inside the root, or an error.

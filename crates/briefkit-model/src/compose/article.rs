@@ -51,7 +51,7 @@ pub(super) fn convert(
     };
     let by_id: FxHashMap<&str, &Statistic> = stats.iter().map(|s| (s.id.as_str(), s)).collect();
     let lookup = |id: &str| by_id.get(id).map(|s| (s.source_number, citation(s)));
-    let mut no_directives = |name: &str| -> Result<Vec<Block>, String> {
+    let mut no_directives = |name: &str| -> Result<Vec<(Block, Option<Location>)>, String> {
         Err(format!("`<bk-{name}>` is reserved for the brief template"))
     };
     let mut converted = markdown::convert(

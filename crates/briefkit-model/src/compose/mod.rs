@@ -167,7 +167,7 @@ pub fn compose(
     let images = images::read_images(world, &article.images, &mut sink);
 
     // 4. The generated parts around the article, placed by the template.
-    let Some((blocks, footnotes)) =
+    let Some((blocks, block_at, footnotes)) =
         parts::assemble(&source, &metadata, &selection, article, options, &mut sink)
     else {
         return Err(fail(sink));
@@ -184,6 +184,7 @@ pub fn compose(
     let document = Document {
         metadata,
         blocks,
+        block_at,
         footnotes,
         statistics: stats,
         sources,
@@ -243,7 +244,9 @@ fn escaped_characters(document: Document, sink: &mut Vec<Diagnostic>) -> Documen
         };
         crate::characters::check_field(&c.to_string(), &what, None, sink);
     }
-    crate::characters::without_uncarried(document)
+    // The copy through JSON keeps the text, not the places.
+    let places = document.places();
+    crate::characters::without_uncarried(document).with_places(places)
 }
 
 /// The rows of a `[batch]` pack (`None` for a pack that is one brief),

@@ -13,6 +13,9 @@ use handlebars::Handlebars;
 use rustc_hash::FxHashSet;
 use serde_json::json;
 
+/// The document's blocks, where each comes from, and its footnotes.
+pub(super) type Assembled = (Vec<Block>, Vec<Option<Location>>, Vec<Footnote>);
+
 /// The document's blocks and footnotes, laid out by the brief template.
 /// `None` (with the errors in the sink) when the template fails.
 pub(super) fn assemble(
@@ -22,7 +25,7 @@ pub(super) fn assemble(
     article: Converted,
     options: &ComposeOptions<'_>,
     sink: &mut Vec<Diagnostic>,
-) -> Option<(Vec<Block>, Vec<Footnote>)> {
+) -> Option<Assembled> {
     let Settings {
         config,
         config_text,
@@ -119,21 +122,39 @@ pub(super) fn assemble(
     };
     let Converted {
         blocks: article_blocks,
+        block_at: article_at,
         footnote_defs,
         footnote_refs,
         ..
     } = article;
-    let mut article_blocks = Some(article_blocks);
+    let mut article_blocks = Some(
+        article_blocks
+            .into_iter()
+            .zip(article_at)
+            .collect::<Vec<_>>(),
+    );
     let contact = config.contact.clone().unwrap_or_default();
-    let mut resolve = |directive: &str| -> Result<Vec<Block>, String> {
+    // Each generated part is placed where the settings that make it are.
+    let setting = |path: &[&str]| config::value_at(config_text, config_file, path);
+    let (cover_at, cards_at, chart_at, contact_at) = (
+        setting(&["brief", "title"]),
+        setting(&["brief", "key_figures"]),
+        setting(&["chart"]),
+        setting(&["contact"]),
+    );
+    let statistics_at = match &config.brief.statistics {
+        config::StatisticsSetting::File(path) => Some(Location::file(path)),
+        config::StatisticsSetting::Inline(_) => setting(&["statistics"]),
+    };
+    let mut resolve = |directive: &str| -> Result<Vec<(Block, Option<Location>)>, String> {
         Ok(match directive {
-            "cover" => vec![Block::Cover(cover.clone())],
+            "cover" => vec![(Block::Cover(cover.clone()), cover_at.clone())],
             "article" => article_blocks.take().ok_or("the article is placed twice")?,
-            "key-figures" => vec![Block::KeyFigures { figures: key_figures.clone() }],
-            "chart" => chart.clone().map(Block::Chart).into_iter().collect(),
-            "statistics-table" => vec![Block::StatisticsTable { rows: statistic_rows(stats) }],
-            "sources" => vec![Block::Sources { sources: selection.sources.clone() }],
-            "contact" => vec![Block::Contact(contact.clone())],
+            "key-figures" => vec![(Block::KeyFigures { figures: key_figures.clone() }, cards_at.clone())],
+            "chart" => chart.clone().map(|c| (Block::Chart(c), chart_at.clone())).into_iter().collect(),
+            "statistics-table" => vec![(Block::StatisticsTable { rows: statistic_rows(stats) }, statistics_at.clone())],
+            "sources" => vec![(Block::Sources { sources: selection.sources.clone() }, statistics_at.clone())],
+            "contact" => vec![(Block::Contact(contact.clone()), contact_at.clone())],
             other => {
                 return Err(format!(
                     "unknown directive `<bk-{other}>`; known: cover, key-figures, article, chart, statistics-table, sources, contact"
@@ -156,7 +177,7 @@ pub(super) fn assemble(
     let mut blocks = converted.blocks;
     let footnotes = markdown::number_footnotes(&mut blocks, footnote_defs, &footnote_refs, sink);
     assign_heading_ids(&mut blocks);
-    Some((blocks, footnotes))
+    Some((blocks, converted.block_at, footnotes))
 }
 
 fn statistic_rows(stats: &[Statistic]) -> Vec<StatisticRow> {

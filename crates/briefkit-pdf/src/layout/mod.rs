@@ -14,7 +14,7 @@ use crate::typefaces::{FaceId, FontBook};
 use blocks::{BlockContext, Column};
 use briefkit_model::theme::LOOK;
 use briefkit_model::{Block, Diagnostic, Document, RenderOptions};
-use flow::{Flow, Geometry, Row};
+use flow::{Flow, Geometry};
 pub use frame::*;
 use std::collections::BTreeMap;
 use tags::{Artifact, Mark, Marker};
@@ -64,7 +64,7 @@ pub fn layout_with_threads(
         fonts,
         doc,
         image_sizes,
-        missing: Vec::new(),
+        missing: text::Missing::default(),
         page_room: geo.bottom - geo.top,
         paragraphs: 0,
         tree: tags::Structure::default(),
@@ -105,20 +105,27 @@ pub fn layout_with_threads(
                     fonts: &book,
                     doc,
                     image_sizes,
-                    missing: Vec::new(),
+                    missing: text::Missing::default(),
                     page_room: geo.bottom - geo.top,
                     paragraphs: 0,
                     tree: tags::Structure::default(),
                     parent: tags::DOCUMENT,
                 };
-                let rows: Vec<Row> = tail.iter().flat_map(|b| tail_ctx.block(b, col)).collect();
+                let mut rows = Vec::new();
+                for (i, block) in tail.iter().enumerate() {
+                    tail_ctx.missing.at = doc.block_at.get(cut + i).cloned().flatten();
+                    rows.extend(tail_ctx.block(block, col));
+                }
                 *tail_rows = Some((rows, tail_ctx.missing, tail_ctx.tree));
             });
         }
         for (i, block) in head.iter().enumerate() {
             if contents_at == Some(i) {
+                // The headings' own blocks say where their text is.
+                ctx.missing.at = None;
                 rows.extend(ctx.contents(col));
             }
+            ctx.missing.at = doc.block_at.get(i).cloned().flatten();
             rows.extend(ctx.block(block, col));
         }
     });
@@ -141,10 +148,11 @@ pub fn layout_with_threads(
             }
         }
         rows.extend(tail_rows);
-        ctx.missing.extend(tail_missing);
+        ctx.missing.found.extend(tail_missing.found);
     }
     if contents_at == Some(all) {
         // Nothing but the masthead and key figures: the contents come last.
+        ctx.missing.at = None;
         rows.extend(ctx.contents(col));
     }
     let mut flow = Flow::new(geo, &notes);
@@ -153,6 +161,12 @@ pub fn layout_with_threads(
     let (mut pages, anchors, outline) = flow.finish();
     fill_page_numbers(fonts, &mut pages, &anchors, page_refs);
     let total = pages.len();
+    // The running header is the title: placed where the cover's is.
+    ctx.missing.at = doc
+        .blocks
+        .iter()
+        .position(|b| matches!(b, Block::Cover(_)))
+        .and_then(|i| doc.block_at.get(i).cloned().flatten());
     for (i, page) in pages.iter_mut().enumerate() {
         running_header_footer(doc, fonts, page, i, total, width, geo, &mut ctx.missing);
     }
@@ -325,21 +339,31 @@ fn running_header_footer(
 /// a few of its characters and how to add a font.
 fn missing_warnings(missing: text::Missing) -> Vec<Diagnostic> {
     use unicode_script::UnicodeScript;
-    let mut by_script: Vec<(unicode_script::Script, Vec<char>, String)> = Vec::new();
-    for (c, context) in missing {
+    type Found = (
+        unicode_script::Script,
+        Vec<char>,
+        String,
+        Option<briefkit_model::Location>,
+    );
+    let mut by_script: Vec<Found> = Vec::new();
+    for (c, context, at) in missing.found {
         let script = c.script();
-        match by_script.iter_mut().find(|(s, _, _)| *s == script) {
-            Some((_, chars, _)) => {
+        match by_script.iter_mut().find(|(s, ..)| *s == script) {
+            Some((_, chars, _, place)) => {
                 if !chars.contains(&c) {
                     chars.push(c);
                 }
+                // The first of them that comes from a known place.
+                if place.is_none() {
+                    *place = at;
+                }
             }
-            None => by_script.push((script, vec![c], context)),
+            None => by_script.push((script, vec![c], context, at)),
         }
     }
     by_script
         .into_iter()
-        .map(|(script, chars, context)| {
+        .map(|(script, chars, context, at)| {
             let name = match script {
                 unicode_script::Script::Common | unicode_script::Script::Inherited => {
                     "symbol".to_string()
@@ -362,7 +386,7 @@ fn missing_warnings(missing: text::Missing) -> Vec<Diagnostic> {
                 _ => "fonts-noto-core",
             };
             Diagnostic::warning(
-                None,
+                at,
                 format!(
                     "no font has the {name} characters of this brief ({}{more}, in “{snippet}”): they are left out of the PDF",
                     shown.join(", ")
@@ -371,7 +395,6 @@ fn missing_warnings(missing: text::Missing) -> Vec<Diagnostic> {
             .with_hint(format!(
                 "install a font that has them (on Debian: apt install {package}), or put one in the pack and name its folder in [brief] fonts, or pass --font-path DIR"
             ))
-            .about(chars[0])
         })
         .collect()
 }

@@ -513,7 +513,7 @@ impl BlockContext<'_> {
             };
             let (glyphs, lacking) = fonts.shape(face, &t.text, t.size);
             for ch in lacking {
-                self.missing.push((ch, t.text.clone()));
+                self.missing.push(ch, t.text.clone());
             }
             let w: f32 = glyphs.iter().map(|g| g.advance).sum();
             let x = match t.anchor {
@@ -543,6 +543,7 @@ impl BlockContext<'_> {
     pub fn footnotes(&mut self, col: Column) -> BTreeMap<usize, Vec<Row>> {
         let mut out = BTreeMap::new();
         for note in &self.doc.footnotes {
+            self.missing.at = note.at.clone();
             let st = style(FaceId::Serif, TYPE.note, Rgb::INK);
             let mut sp = vec![Span {
                 text: format!("{} ", note.number),

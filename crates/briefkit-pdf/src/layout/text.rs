@@ -219,7 +219,21 @@ pub enum Alignment {
 }
 
 /// Characters the fonts lack, with the text they were in.
-pub type Missing = Vec<(char, String)>;
+#[derive(Debug, Default)]
+pub struct Missing {
+    /// Where the block being set comes from (set by the layout loop).
+    pub at: Option<briefkit_model::Location>,
+    /// Each character no face has: the text it is in, and that text's
+    /// block's place.
+    pub found: Vec<(char, String, Option<briefkit_model::Location>)>,
+}
+
+impl Missing {
+    /// A character no face has, in `context`, in the current block.
+    pub fn push(&mut self, c: char, context: String) {
+        self.found.push((c, context, self.at.clone()));
+    }
+}
 
 /// Turns a line into page items with the baseline at `y` and left at `x`,
 /// each marked by `marker` (the element's content, a Link inside it, or an

@@ -209,7 +209,7 @@ fn shape_content(
             ),
         };
         for c in lacking {
-            missing.push((c, span.text.clone()));
+            missing.push(c, span.text.clone());
         }
         // Only a word set in one style is hyphenated (not half of a word
         // that changes face in the middle).

@@ -178,7 +178,7 @@ fn balanced(fonts: &FontBook<'_>, spans: &[Span], width: f32, missing: &mut Miss
     let mut best = full;
     for _ in 0..10 {
         let mid = (lo + hi) / 2.0;
-        let lines = break_lines(fonts, spans, mid, Alignment::Left, &mut Vec::new());
+        let lines = break_lines(fonts, spans, mid, Alignment::Left, &mut Missing::default());
         if lines.len() == count && lines.iter().all(|l| l.width <= mid + 0.01) {
             hi = mid;
             best = lines;
@@ -618,7 +618,7 @@ mod tests {
     #[test]
     fn a_number_never_ends_a_line_without_its_unit() {
         with_fonts(|fonts| {
-            let mut missing = Vec::new();
+            let mut missing = Missing::default();
             let text = "The road runs for 12 km and then 45 % of it floods, which leaves 3 000 people cut off.";
             // Every measure from very narrow to wide: "12" and "km" stay on one line.
             for width in (60..400).step_by(7) {
@@ -665,7 +665,7 @@ mod tests {
     #[test]
     fn justified_lines_fill_the_measure_and_never_overflow() {
         with_fonts(|fonts| {
-            let mut missing = Vec::new();
+            let mut missing = Missing::default();
             for width in [140.0, 200.0, 260.0, 330.0, 420.0] {
                 let lines = break_lines(
                     fonts,
@@ -706,7 +706,7 @@ mod tests {
         // (No CJK face here: the characters are set at the .notdef width,
         // which is all the breaking needs.)
         with_fonts(|fonts| {
-            let mut missing = Vec::new();
+            let mut missing = Missing::default();
             for width in [90.0, 120.0, 150.0, 210.0] {
                 let lines = break_lines(
                     fonts,
@@ -748,7 +748,7 @@ mod tests {
     #[test]
     fn the_quarter_em_beside_chinese_is_spacing_and_a_word_space_is_a_space() {
         with_fonts(|fonts| {
-            let mut missing = Vec::new();
+            let mut missing = Missing::default();
             let text = "报告的2005年案件 and the office counted them";
             let lines = break_lines(fonts, &[span(text)], 1000.0, Alignment::Left, &mut missing);
             let line = &lines[0];
@@ -809,7 +809,7 @@ mod tests {
         // only fills each line greedily. On real text total fit is never
         // worse, and usually better.
         with_fonts(|fonts| {
-            let mut missing = Vec::new();
+            let mut missing = Missing::default();
             let mut better = 0;
             for width in (150..400).step_by(25) {
                 let width = width as f32;
@@ -857,7 +857,7 @@ mod tests {
         ];
         for (lang, text) in cases {
             with_language(lang, |fonts| {
-                let mut missing = Vec::new();
+                let mut missing = Missing::default();
                 let lines = break_lines(
                     fonts,
                     &[span(text)],
@@ -894,7 +894,7 @@ mod tests {
     #[test]
     fn ragged_text_is_not_hyphenated_and_urls_break_after_slashes() {
         with_fonts(|fonts| {
-            let mut missing = Vec::new();
+            let mut missing = Missing::default();
             let lines = break_lines(
                 fonts,
                 &[span(ENGLISH)],
@@ -922,7 +922,7 @@ mod tests {
     #[test]
     fn balanced_titles_leave_no_lone_word() {
         with_fonts(|fonts| {
-            let mut missing = Vec::new();
+            let mut missing = Missing::default();
             let title =
                 "What a two-day workshop in Tapachula brought together, and the figures behind it";
             for width in (300..520).step_by(20) {
@@ -989,7 +989,7 @@ mod tests {
                         Alignment::Right,
                         Alignment::Balanced,
                     ] {
-                        let mut missing = Vec::new();
+                        let mut missing = Missing::default();
                         let lines = break_lines(fonts, &[span(text)], width, align, &mut missing);
                         for line in &lines {
                             assert!(
