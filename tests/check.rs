@@ -271,6 +271,30 @@ fn check_with_formats_renders_them_in_memory_and_reports_their_findings() {
     assert!(err.contains("unknown format `odt`"), "{err}");
 }
 
+/// `check -f pdf` without the system's fonts: the findings about symbols
+/// no font has.
+fn glyph_findings(pack: &std::path::Path) -> Vec<serde_json::Value> {
+    let o = briefkit(&[
+        "check",
+        pack.to_str().unwrap(),
+        "-f",
+        "pdf",
+        "--ignore-system-fonts",
+        "--message-format",
+        "json",
+    ]);
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .filter(|v: &serde_json::Value| {
+            v["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("no font has the symbol")
+        })
+        .collect()
+}
+
 #[test]
 fn a_missing_glyph_is_reported_at_the_block_that_lacks_it() {
     // The snowman first stands in a comment no output shows, then in a
@@ -289,25 +313,7 @@ fn a_missing_glyph_is_reported_at_the_block_that_lacks_it() {
         .position(|l| l.starts_with("The snowman"))
         .unwrap()
         + 1;
-    let o = briefkit(&[
-        "check",
-        pack.to_str().unwrap(),
-        "-f",
-        "pdf",
-        "--ignore-system-fonts",
-        "--message-format",
-        "json",
-    ]);
-    let found: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .filter(|v: &serde_json::Value| {
-            v["message"]
-                .as_str()
-                .unwrap_or("")
-                .contains("no font has the symbol")
-        })
-        .collect();
+    let found = glyph_findings(&pack);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(
         found[0]["file"].as_str().unwrap().ends_with("article.md"),
@@ -325,25 +331,7 @@ fn a_missing_glyph_is_reported_at_the_block_that_lacks_it() {
         .position(|l| l.starts_with("title = "))
         .unwrap()
         + 1;
-    let o = briefkit(&[
-        "check",
-        pack.to_str().unwrap(),
-        "-f",
-        "pdf",
-        "--ignore-system-fonts",
-        "--message-format",
-        "json",
-    ]);
-    let found: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .filter(|v: &serde_json::Value| {
-            v["message"]
-                .as_str()
-                .unwrap_or("")
-                .contains("no font has the symbol")
-        })
-        .collect();
+    let found = glyph_findings(&pack);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(
         found[0]["file"].as_str().unwrap().ends_with("brief.toml"),
