@@ -47,12 +47,12 @@ enum Command {
         #[command(flatten)]
         output: OutputArgs,
         /// A DOCX whose styles and theme the DOCX output takes (house style);
-        /// overrides [output] reference_docx.
+        /// overrides [output.docx] reference.
         #[arg(long, value_name = "FILE")]
         reference_docx: Option<PathBuf>,
         /// Standards the PDF claims, comma-separated: ua-1, a-2a, a-2b, none
-        /// (default: [output] pdf_standard, or ua-1,a-2a). Given here, a
-        /// claim the pack cannot meet is an error.
+        /// (default: [output.pdf] standard, or ua-1,a-2a). Given here, a
+        /// claim the pack cannot meet is an error (as [output.pdf] strict).
         #[arg(long, value_delimiter = ',', value_parser = parse_standard, value_name = "STANDARDS")]
         pdf_standard: Vec<PdfStandard>,
         /// A folder of fonts for scripts the bundled fonts lack (Chinese,
