@@ -23,6 +23,8 @@ const CASES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
     // A value written twice: the finding is where the setting is, not where
     // the same text first appears (the parser's spans, not a text search).
     ("language-twice", "brief.toml", "authors = [\"IOM Mexico\"]\ndate = \"2026-11-28\"\nlanguage = \"en\"", "authors = [\"en_GB\"]\ndate = \"2026-11-28\"\nlanguage = \"en_GB\"", "error", "`en_GB` is not a BCP 47 language tag", "brief.toml:9"),
+    ("date-twice", "brief.toml", "authors = [\"IOM Mexico\"]\ndate = \"2026-11-28\"", "authors = [\"2026-13-01\"]\ndate = \"2026-13-01\"", "error", "`2026-13-01` is not an ISO 8601 date", "brief.toml:8"),
+    ("formats-twice", "brief.toml", "email = \"jartola@iom.int\"\nurl = \"https://www.iom.int\"\n\n[output]\npaper = \"a4\"", "email = \"odt\"\nurl = \"https://www.iom.int\"\n\n[output]\npaper = \"a4\"\nformats = [\"pdf\", \"odt\"]", "error", "unknown output format `odt`", "brief.toml:27"),
     ("key-figure-twice", "brief.toml", "keywords = [\"human trafficking\", \"Mexico\", \"migration\", \"sexual exploitation\", \"child protection\"]\nkey_figures = [\"unicef-children-exploited\", \"eclac-women-japan\", \"inegi-domestic-workers\"]", "keywords = [\"inegi-domestic\", \"Mexico\"]\nkey_figures = [\"unicef-children-exploited\", \"eclac-women-japan\", \"inegi-domestic\"]", "error", "key figure `inegi-domestic` names no statistic", "brief.toml:12"),
     // Each format's settings, `[output.NAME]`, are checked by its backend
     // and placed where they are written; the older names too.

@@ -125,9 +125,10 @@ pub fn compose(
     match (&source.config.batch, options.row) {
         (Some(batch), None) => {
             return Err(fail(vec![Diagnostic::error(
-                Some(config::locate_quoted(
+                Some(config::value_or_quoted(
                     &source.config_text,
                     &source.config_file,
+                    &["batch", "rows"],
                     &batch.rows,
                 )),
                 "this pack is a batch: each row of its rows file is a brief",
@@ -261,7 +262,12 @@ pub fn batch_rows(
         return Ok(None);
     };
     let text = world.read_text(&batch.rows).map_err(|e| {
-        let at = settings::named_at(&source.config_text, &source.config_file, &batch.rows);
+        let at = settings::value_or_named(
+            &source.config_text,
+            &source.config_file,
+            &["batch", "rows"],
+            &batch.rows,
+        );
         settings::file_error("rows file", &batch.rows, &e, at)
     })?;
     crate::batch::parse_rows(&text, &batch.rows, &batch.key).map(Some)

@@ -3,7 +3,7 @@
 //! their sources numbered; provenance warnings (numbers typed into the
 //! prose, statistics unused or without a period).
 
-use super::settings::{file_error, named_at, Settings};
+use super::settings::{file_error, value_or_named, Settings};
 use super::UNCITED_LISTED;
 use crate::config::{self, BriefConfig, StatisticsSetting};
 use crate::diagnostic::{nearest, Diagnostic, Kind, Location};
@@ -29,7 +29,7 @@ pub(super) fn read_records(
     Ok(match &config.brief.statistics {
         StatisticsSetting::File(path) => {
             let text = world.read_text(path).map_err(|e| {
-                let at = named_at(config_text, config_file, path);
+                let at = value_or_named(config_text, config_file, &["brief", "statistics"], path);
                 file_error("statistics file", path, &e, at)
             })?;
             let text = crate::characters::clean(text, path, 1, sink);

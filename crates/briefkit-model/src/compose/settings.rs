@@ -59,6 +59,18 @@ pub(super) fn named_at(config_text: &str, config_file: &str, path: &str) -> Loca
         )
 }
 
+/// Where the value at `path` is written (the TOML parser's spans), else
+/// where [`named_at`] finds it (YAML front matter, a default not written).
+pub(super) fn value_or_named(
+    config_text: &str,
+    config_file: &str,
+    path: &[&str],
+    needle: &str,
+) -> Location {
+    config::value_at(config_text, config_file, path)
+        .unwrap_or_else(|| named_at(config_text, config_file, needle))
+}
+
 /// Where a key is written at the start of a line of the settings (`key =`
 /// in TOML, `key:` in YAML front matter), else the settings file.
 pub(super) fn key_at(config_text: &str, config_file: &str, key: &str) -> Location {
@@ -90,7 +102,12 @@ pub(super) fn read(world: &dyn World, entry: super::PackEntry<'_>) -> Result<Set
             let text = clean(text, BRIEF_TOML, 1, &mut warnings);
             let config = config::parse_brief_toml(&text, BRIEF_TOML)?;
             let article_text = world.read_text(&config.brief.article).map_err(|e| {
-                let at = named_at(&text, BRIEF_TOML, &config.brief.article);
+                let at = value_or_named(
+                    &text,
+                    BRIEF_TOML,
+                    &["brief", "article"],
+                    &config.brief.article,
+                );
                 file_error("article", &config.brief.article, &e, at)
             })?;
             let article_text = clean(article_text, &config.brief.article, 1, &mut warnings);
@@ -228,7 +245,7 @@ pub(super) fn check(source: &Settings, options: &ComposeOptions<'_>, sink: &mut 
         config_file,
         ..
     } = source;
-    for name in config.output.formats.iter().flatten() {
+    for (i, name) in config.output.formats.iter().flatten().enumerate() {
         if !options
             .backends
             .iter()
@@ -237,7 +254,12 @@ pub(super) fn check(source: &Settings, options: &ComposeOptions<'_>, sink: &mut 
             let names: Vec<&str> = options.backends.iter().map(|b| b.name).collect();
             sink.push(
                 Diagnostic::error(
-                    Some(named_at(config_text, config_file, name)),
+                    Some(value_or_named(
+                        config_text,
+                        config_file,
+                        &["output", "formats", &i.to_string()],
+                        name,
+                    )),
                     format!("unknown output format `{name}`"),
                 )
                 .with_hint(format!("the formats are: {}", names.join(", "))),
@@ -305,7 +327,7 @@ pub(super) fn check(source: &Settings, options: &ComposeOptions<'_>, sink: &mut 
         if let LinkTarget::Forbidden(scheme) = link::classify(url) {
             sink.push(
                 Diagnostic::error(
-                    Some(named_at(config_text, config_file, url)),
+                    Some(value_or_named(config_text, config_file, &["contact", "url"], url)),
                     format!("the contact address `{}` uses the `{scheme}:` scheme, which briefkit never writes", link::shorten(url)),
                 )
                 .with_hint("give an http:// or https:// address"),
@@ -328,9 +350,10 @@ pub(super) fn date(
     if date.is_none() {
         sink.push(
             Diagnostic::error(
-                Some(config::locate_quoted(
+                Some(config::value_or_quoted(
                     &source.config_text,
                     &source.config_file,
+                    &["brief", "date"],
                     text,
                 )),
                 format!("`{text}` is not an ISO 8601 date"),
@@ -344,9 +367,14 @@ pub(super) fn date(
 /// Checks each `[brief] fonts` folder: inside the pack and there, like any
 /// file the pack names (the fonts in it are read when rendering).
 pub(super) fn font_folders(source: &Settings, world: &dyn World, sink: &mut Vec<Diagnostic>) {
-    for dir in &source.config.brief.fonts {
+    for (i, dir) in source.config.brief.fonts.iter().enumerate() {
         if let Err(e) = world.list(dir) {
-            let at = named_at(&source.config_text, &source.config_file, dir);
+            let at = value_or_named(
+                &source.config_text,
+                &source.config_file,
+                &["brief", "fonts", &i.to_string()],
+                dir,
+            );
             sink.push(
                 Diagnostic::error(Some(at), format!("the fonts folder `{dir}` {e}"))
                     .with_hint(e.hint()),
