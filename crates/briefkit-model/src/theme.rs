@@ -595,86 +595,118 @@ impl Look {
     /// scales them), line widths in points, colours as the palette's.
     /// Sides are logical (`inline-start`), so a right-to-left book mirrors.
     pub fn css(&self) -> String {
+        use std::fmt::Write;
         let em = |pt: f32| TYPE.em(pt);
-        let h = |level: u8| {
-            let l = self.heading(level);
-            format!(
-                "h{level} {{ margin: {}em 0 {}em; color: {}; }}\n",
-                em(l.space.before),
-                em(l.space.after),
-                l.color.css()
-            )
+        // The space below a block: its own, at least a paragraph's (the
+        // next block's space above is a margin of the block before it).
+        let after = |space: Space| em(space.after.max(self.paragraph.before));
+        let mut css =
+            String::from("/* The house look of each block (generated from briefkit's theme). */\n");
+        // (Writing to a String cannot fail.)
+        let mut rule = |text: String| {
+            let _ = writeln!(css, "{text}");
         };
+        for level in 1..=3 {
+            let l = self.heading(level);
+            let (before, below, color) = (em(l.space.before), em(l.space.after), l.color.css());
+            rule(format!(
+                "h{level} {{ margin: {before}em 0 {below}em; color: {color}; }}"
+            ));
+        }
+        rule(format!(
+            "p {{ margin: 0 0 {}em; }}",
+            em(self.paragraph.before)
+        ));
         let q = &self.quote;
-        let t = &self.table;
-        let c = &self.card;
-        let r = &self.rule;
-        format!(
-            "/* The house look of each block (generated from briefkit's theme). */\n\
-             {}{}{}\
-             p {{ margin: 0 0 {}em; }}\n\
-             blockquote {{ margin: {}em 0 {}em; padding: 0; padding-inline-start: {}pt; border-inline-start: {}pt solid {}; color: {}; font-style: {}; }}\n\
-             blockquote p {{ margin: 0 0 {}em; }}\n\
-             .upright blockquote {{ font-style: normal; }}\n\
-             table {{ border-collapse: collapse; width: 100%; margin: {}em 0 {}em; }}\n\
-             th, td {{ border-bottom: {}pt solid {}; padding: {}em; }}\n\
-             thead th {{ border-bottom: {}pt solid {}; background: {}; }}\n\
-             tbody tr:nth-child(even) {{ background: {}; }}\n\
-             .key-figures {{ gap: {}em; margin: {}em 0 {}em; }}\n\
-             .card {{ border-inline-start: {}pt solid {}; background: {}; padding: {}em; }}\n\
-             ul, ol {{ margin: {}em 0 {}em; padding-inline-start: {}em; }}\n\
-             li + li {{ margin-top: {}em; }}\n\
-             li p + p {{ margin-top: {}em; }}\n\
-             pre {{ margin: {}em 0 {}em; padding-inline-start: {}em; }}\n\
-             hr {{ border: 0; border-top: {}pt solid {}; width: {}%; margin: {}em auto {}em; }}\n\
-             .masthead {{ border-bottom: {}pt solid {}; padding-bottom: {}em; margin-bottom: {}em; }}\n",
-            h(1),
-            h(2),
-            h(3),
-            em(self.paragraph.before),
+        rule(format!(
+            "blockquote {{ margin: {}em 0 {}em; padding: 0; padding-inline-start: {}pt; border-inline-start: {}pt solid {}; color: {}; font-style: {}; }}",
             em(q.space.before),
-            em(q.space.after.max(self.paragraph.before)),
+            after(q.space),
             q.indent - q.bar,
             q.bar,
             q.bar_color.css(),
             q.color.css(),
             if q.italic { "italic" } else { "normal" },
-            em(q.paragraph_gap),
+        ));
+        rule(format!(
+            "blockquote p {{ margin: 0 0 {}em; }}",
+            em(q.paragraph_gap)
+        ));
+        rule(".upright blockquote { font-style: normal; }".into());
+        let t = &self.table;
+        rule(format!(
+            "table {{ border-collapse: collapse; width: 100%; margin: {}em 0 {}em; }}",
             em(t.space.before),
             em(t.space.after),
+        ));
+        rule(format!(
+            "th, td {{ border-bottom: {}pt solid {}; padding: {}em; }}",
             t.rule.0,
             t.rule.1.css(),
             // In em of the table's own (smaller) size.
             (t.padding / TYPE.table * 100.0).round() / 100.0,
+        ));
+        rule(format!(
+            "thead th {{ border-bottom: {}pt solid {}; background: {}; }}",
             t.head_rule.0,
             t.head_rule.1.css(),
             t.head_fill.css(),
-            t.zebra.css(),
+        ));
+        rule(format!(
+            "tbody tr:nth-child(even) {{ background: {}; }}",
+            t.zebra.css()
+        ));
+        let c = &self.card;
+        rule(format!(
+            ".key-figures {{ gap: {}em; margin: {}em 0 {}em; }}",
             em(c.gap),
             em(c.space.before),
-            em(c.space.after.max(self.paragraph.before)),
+            after(c.space),
+        ));
+        rule(format!(
+            ".card {{ border-inline-start: {}pt solid {}; background: {}; padding: {}em; }}",
             c.bar,
             c.bar_color.css(),
             c.fill.css(),
             em(c.padding),
-            em(self.list.space.before),
-            em(self.list.space.after.max(self.paragraph.before)),
-            em(self.list.indent),
-            em(self.list.item_gap),
-            em(self.list.paragraph_gap),
-            em(self.code.space.before),
-            em(self.code.space.after.max(self.paragraph.before)),
-            em(self.code.indent),
+        ));
+        let l = &self.list;
+        rule(format!(
+            "ul, ol {{ margin: {}em 0 {}em; padding-inline-start: {}em; }}",
+            em(l.space.before),
+            after(l.space),
+            em(l.indent),
+        ));
+        rule(format!("li + li {{ margin-top: {}em; }}", em(l.item_gap)));
+        rule(format!(
+            "li p + p {{ margin-top: {}em; }}",
+            em(l.paragraph_gap)
+        ));
+        let code = &self.code;
+        rule(format!(
+            "pre {{ margin: {}em 0 {}em; padding-inline-start: {}em; }}",
+            em(code.space.before),
+            after(code.space),
+            em(code.indent),
+        ));
+        let r = &self.rule;
+        rule(format!(
+            "hr {{ border: 0; border-top: {}pt solid {}; width: {}%; margin: {}em auto {}em; }}",
             r.width,
             r.color.css(),
             (r.span * 100.0).round(),
             em(r.space.before),
-            em(r.space.after.max(self.paragraph.before)),
-            self.masthead.rule.0,
-            self.masthead.rule.1.css(),
-            em(self.masthead.rule_gap),
-            em(self.masthead.space_after - self.masthead.rule_gap - self.masthead.rule.0),
-        )
+            after(r.space),
+        ));
+        let m = &self.masthead;
+        rule(format!(
+            ".masthead {{ border-bottom: {}pt solid {}; padding-bottom: {}em; margin-bottom: {}em; }}",
+            m.rule.0,
+            m.rule.1.css(),
+            em(m.rule_gap),
+            em(m.space_after - m.rule_gap - m.rule.0),
+        ));
+        css
     }
 }
 

@@ -460,8 +460,9 @@ impl Briefkit {
             self.pool.install(|| render_all(&chosen, &jobs))
         });
         let results = results.ok_or_else(|| Error::Io("a font file could not be opened".into()))?;
-        let mut warnings = composed.warnings;
-        warnings.extend(placed(brief, extra.warnings.clone()));
+        // The font search's and the backends' findings, which name the
+        // brief's row as composition's already do.
+        let mut found = extra.warnings.clone();
         let stem = brief.file_stem();
         let mut files = Vec::new();
         for (format, rendered) in chosen.iter().zip(results) {
@@ -469,7 +470,7 @@ impl Briefkit {
                 format: format.name,
                 message: e.to_string(),
             })?;
-            warnings.extend(placed(brief, rendered.warnings));
+            found.extend(rendered.warnings);
             files.push(OutputFile {
                 format,
                 name: format!("{stem}.{}", format.extension),
@@ -477,6 +478,9 @@ impl Briefkit {
                 pages: rendered.pages,
             });
         }
+        for_row(&mut found, brief.row);
+        let mut warnings = composed.warnings;
+        warnings.extend(found);
         Ok(Rendered {
             files,
             warnings,
@@ -484,14 +488,6 @@ impl Briefkit {
             inputs: Vec::new(),
         })
     }
-}
-
-/// Findings made from the document rather than the files (the font
-/// search's, the backends'), placed by the document (where the block they
-/// are about comes from), each naming the brief's row.
-fn placed(brief: &Brief<'_>, mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    for_row(&mut found, brief.row);
-    found
 }
 
 /// Checks the settings given over the packs': a known format and key, a

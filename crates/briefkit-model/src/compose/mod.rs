@@ -89,11 +89,6 @@ impl Composed {
             toc: self.config.output.toc,
         }
     }
-
-    /// The output of a format, if it is built.
-    pub fn output(&self, format: &str) -> Option<&Output> {
-        self.outputs.iter().find(|o| o.backend.name == format)
-    }
 }
 
 /// Why a pack could not be composed.

@@ -5,7 +5,7 @@
 //! settings name, read through the world; and what each backend finds in
 //! the document before drawing it.
 
-use super::settings::{file_error, named_at, Settings as Source};
+use super::settings::{file_error, value_or_named, Settings as Source};
 use super::ComposeOptions;
 use crate::backend::{Backend, Settings};
 use crate::config;
@@ -172,16 +172,12 @@ pub(super) fn settings(
                     files.insert((*key).to_string(), bytes);
                 }
                 Err(e) => {
-                    let location = match written.get(*key) {
-                        Some(Written::Pack(p)) => {
-                            let p: Vec<&str> = p.iter().map(String::as_str).collect();
-                            config::value_at(&source.config_text, &source.config_file, &p)
-                                .unwrap_or_else(|| {
-                                    named_at(&source.config_text, &source.config_file, path)
-                                })
-                        }
-                        _ => named_at(&source.config_text, &source.config_file, path),
+                    let written_at: Vec<&str> = match written.get(*key) {
+                        Some(Written::Pack(p)) => p.iter().map(String::as_str).collect(),
+                        _ => Vec::new(),
                     };
+                    let location =
+                        value_or_named(&source.config_text, &source.config_file, &written_at, path);
                     sink.push(file_error(what, path, &e, location));
                 }
             }
