@@ -126,6 +126,7 @@ fn daisy_ace_reports_no_accessibility_violations() {
     let out = scratch("epub-ace");
     build(&example(), &out);
     let report = out.join("ace");
+    let turn = chromium_turn();
     let o = std::process::Command::new(ace.join("node_modules/.bin/ace-puppeteer"))
         .args([
             "-o",
@@ -135,6 +136,7 @@ fn daisy_ace_reports_no_accessibility_violations() {
         .env("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")
         .output()
         .unwrap();
+    drop(turn);
     assert!(
         o.status.success(),
         "Ace failed: {}{}",

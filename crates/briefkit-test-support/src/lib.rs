@@ -979,9 +979,20 @@ pub fn briefkit_build(pack: &Path, out: &Path, extra: &[&str]) -> Output {
     briefkit(&args)
 }
 
+/// One headless Chromium at a time (the tests' scripts and DAISY Ace): on
+/// a two-core machine, browsers started side by side by parallel tests can
+/// miss Ace's five-second start-up limit.
+pub fn chromium_turn() -> std::sync::MutexGuard<'static, ()> {
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Runs a script of `tests/scripts` with Node in headless Chromium,
 /// through the puppeteer of the DAISY Ace install in `ace`; its JSON.
 pub fn chromium_script(ace: &Path, script: &str, args: &[String]) -> serde_json::Value {
+    let _turn = chromium_turn();
     script_json(
         Command::new("node")
             .arg(root().join("tests/scripts").join(script))
