@@ -753,7 +753,7 @@ fn assert_links_right(pdf: &Path, doc: &briefkit_model::Document, what: &str) {
         corpus.push_str(&doc.metadata.labels.note_n(&n));
         corpus.push('\n');
     }
-    let cjk = |c: char| briefkit_model::markdown::is_wide(c);
+    let cjk = |c: char| briefkit_model::text::is_wide(c);
     for a in &annotations {
         let c = &a.contents;
         assert!(

@@ -5,7 +5,8 @@
 //! packs also go through the real validators.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-use briefkit_model::{compose, Assets, ComposeOptions, Date, MemoryWorld, PackEntry};
+use briefkit_compose::{compose, ComposeOptions, PackEntry};
+use briefkit_model::{Assets, Date, MemoryWorld};
 use briefkit_test_support::*;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -153,8 +154,8 @@ fn compose_row(
     world: &MemoryWorld,
     entry: PackEntry<'_>,
     _assets: &Assets<'_>,
-    row: Option<&briefkit_model::batch::Row>,
-) -> Result<briefkit_model::Composed, briefkit_model::ComposeError> {
+    row: Option<&briefkit_compose::batch::Row>,
+) -> Result<briefkit_compose::Composed, briefkit_compose::ComposeError> {
     let options = ComposeOptions {
         brief_template: brief_template(),
         brief_template_name: "brief.hbs",
@@ -169,7 +170,7 @@ fn compose_row(
 }
 
 /// Renders all three formats and checks each is well formed.
-fn render_checked(composed: &briefkit_model::Composed, assets: &Assets<'_>) -> [Vec<u8>; 3] {
+fn render_checked(composed: &briefkit_compose::Composed, assets: &Assets<'_>) -> [Vec<u8>; 3] {
     let assets = Assets {
         images: &composed.images,
         ..*assets
@@ -449,13 +450,13 @@ fn control_characters_in_every_text_field_never_reach_an_output() {
                     .with_file("article.md", article.as_str())
                     .with_file("stats.csv", stats.as_str())
                     .with_file("rows.csv", rows.as_str());
-                let batch = briefkit_model::compose::batch_rows(&world, PackEntry::Directory)
+                let batch = briefkit_compose::compose::batch_rows(&world, PackEntry::Directory)
                     .unwrap_or_else(|d| panic!("{d}\n{rows}"))
                     .unwrap();
                 let composed =
                     compose_row(&world, PackEntry::Directory, &assets, Some(&batch.rows[0]))
                         .unwrap_or_else(|e| {
-                            let briefkit_model::ComposeError::Content { diagnostics } = e else {
+                            let briefkit_compose::ComposeError::Content { diagnostics } = e else {
                                 panic!("{e}")
                             };
                             let errors: Vec<String> = diagnostics

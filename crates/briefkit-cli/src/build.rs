@@ -4,7 +4,7 @@
 use crate::{chosen_briefs, fresh, open_pack, report, Failure};
 use briefkit::write;
 use briefkit::{Briefkit, Pack};
-use briefkit_model::batch::Row;
+use briefkit_compose::batch::Row;
 use briefkit_model::Diagnostic;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};

@@ -443,7 +443,7 @@ fn import(file: &Path, out: Option<&Path>) -> Result<(), Failure> {
                 .lines()
                 .find_map(|l| l.strip_prefix("title = "))
                 .unwrap_or("release");
-            PathBuf::from(briefkit_model::compose::slug(title.trim_matches('"')))
+            PathBuf::from(briefkit_compose::compose::slug(title.trim_matches('"')))
         }
     };
     if dir.exists()

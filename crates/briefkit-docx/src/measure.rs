@@ -42,7 +42,7 @@ fn unbreakable(text: &str) -> impl Iterator<Item = String> + '_ {
         let mut pieces = Vec::new();
         let mut run = String::new();
         for c in word.chars() {
-            if briefkit_model::markdown::is_wide(c) {
+            if briefkit_model::text::is_wide(c) {
                 if !run.is_empty() {
                     pieces.push(std::mem::take(&mut run));
                 }

@@ -16,9 +16,9 @@ mod write;
 
 pub use page::html_to_text;
 
-use briefkit_model::compose::slug;
+use briefkit_compose::compose::slug;
+use briefkit_compose::prose::stray_numbers;
 use briefkit_model::diagnostic::LineIndex;
-use briefkit_model::prose::stray_numbers;
 use briefkit_model::{Diagnostic, Location};
 use contact::body_and_contact;
 use figures::*;
@@ -424,10 +424,10 @@ mod tests {
     fn what_import_writes_parses_back() {
         let release = "Shelters Stretched as Arrivals Rise\n\nThe agency reports that 4,200 people arrived at the border shelters between\nJanuary and March of 2025, according to the Ministry of the Interior,\nwhich counted \"returns\", and shelters hold places for some 1,100 people.\n\nFor more information, please contact:\nMaría López, Press Office, mlopez@example.org\n";
         let pack = import(release, Format::Text, "release.txt");
-        let config = briefkit_model::config::parse_brief_toml(&pack.brief_toml, "brief.toml");
+        let config = briefkit_compose::config::parse_brief_toml(&pack.brief_toml, "brief.toml");
         assert!(config.is_ok(), "{}\n{:?}", pack.brief_toml, config.err());
         let records =
-            briefkit_model::statistics::parse_statistics_file(&pack.stats_csv, "stats.csv", None);
+            briefkit_compose::statistics::parse_statistics_file(&pack.stats_csv, "stats.csv", None);
         assert!(
             records.as_ref().is_ok_and(|r| !r.is_empty()),
             "{}\n{:?}",

@@ -57,7 +57,7 @@ pub(crate) fn write_settings(
 /// `stats.csv` as the csv writer writes it (quoted where needed).
 pub(crate) fn write_statistics(stats: &[FoundStatistic]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let mut rows = vec![briefkit_model::statistics::COLUMNS.map(str::to_string)];
+    let mut rows = vec![briefkit_compose::statistics::COLUMNS.map(str::to_string)];
     for s in stats {
         rows.push([
             s.id.clone(),

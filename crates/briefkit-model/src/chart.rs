@@ -244,13 +244,7 @@ pub fn wrap_balanced(text: &str, width: f32, size: f32, measure: &Measure<'_>) -
 /// character, one em for a wide (CJK) one.
 pub fn approximate_measure(text: &str, size: f32) -> f32 {
     text.chars()
-        .map(|c| {
-            if crate::markdown::is_wide(c) {
-                1.0
-            } else {
-                0.55
-            }
-        })
+        .map(|c| if crate::text::is_wide(c) { 1.0 } else { 0.55 })
         .sum::<f32>()
         * size
 }
@@ -281,20 +275,6 @@ mod tests {
             source_line: "Source: X".into(),
             alt: String::new(),
         }
-    }
-
-    #[test]
-    fn the_description_is_in_the_briefs_words() {
-        let zh = crate::locale::labels("zh");
-        assert_eq!(
-            alt_text(&chart(), &zh),
-            "条形图：Cases。Reported to the authorities：1,336；Went to trial：531。Source: X"
-        );
-        let en = crate::locale::labels("en");
-        assert_eq!(
-            alt_text(&chart(), &en),
-            "Bar chart: Cases. Reported to the authorities: 1,336; Went to trial: 531. Source: X"
-        );
     }
 
     #[test]

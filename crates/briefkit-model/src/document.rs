@@ -130,6 +130,52 @@ pub struct Labels {
     pub note_n: String,
 }
 
+impl Labels {
+    /// "Page 2 of 5" with the numbers as given (already in the locale's
+    /// digits).
+    pub fn page_of(&self, page: &str, pages: &str) -> String {
+        self.page_of
+            .replace("{page}", page)
+            .replace("{pages}", pages)
+    }
+
+    /// The text before, between and after the two numbers of "Page X of
+    /// Y" (for DOCX, whose numbers are fields).
+    pub fn page_of_parts(&self) -> (&str, &str, &str) {
+        let text = self.page_of.as_str();
+        match (text.find("{page}"), text.find("{pages}")) {
+            (Some(a), Some(b)) if a < b => (
+                &text[..a],
+                &text[a + "{page}".len()..b],
+                &text[b + "{pages}".len()..],
+            ),
+            _ => (text, " / ", ""),
+        }
+    }
+
+    /// "Source 3": a citation marker as a link announces it (`n` already
+    /// in the locale's digits).
+    pub fn source_n(&self, n: &str) -> String {
+        self.source_n.replace("{n}", n)
+    }
+
+    /// "Note 2": a footnote mark as a link announces it.
+    pub fn note_n(&self, n: &str) -> String {
+        self.note_n.replace("{n}", n)
+    }
+
+    /// "Source: A" or "Sources: A; B" in the language's words and
+    /// punctuation.
+    pub fn source_line(&self, names: &[&str]) -> String {
+        let pattern = if names.len() > 1 {
+            &self.sources_line
+        } else {
+            &self.source_line
+        };
+        pattern.replace("{names}", &names.join(&self.list_separator))
+    }
+}
+
 /// A block-level element.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]

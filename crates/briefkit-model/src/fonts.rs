@@ -82,11 +82,7 @@ impl<'a> TextMeasure<'a> {
                         let gid = f.glyph_index(c)?;
                         Some(f32::from(f.glyph_hor_advance(gid)?) / f32::from(f.units_per_em()))
                     })
-                    .unwrap_or(if crate::markdown::is_wide(c) {
-                        1.0
-                    } else {
-                        0.5
-                    })
+                    .unwrap_or(if crate::text::is_wide(c) { 1.0 } else { 0.5 })
             })
             .sum()
     }

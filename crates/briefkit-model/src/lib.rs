@@ -1,36 +1,30 @@
-//! briefkit's document model: what a briefing pack is, how its files are
-//! read and checked, and how they are composed into one [`Document`] that
-//! every backend (PDF, EPUB, DOCX) renders.
+//! briefkit's document model: the one [`Document`] every backend (PDF,
+//! EPUB, DOCX) renders, and what the backends share — diagnostics and
+//! their places, the [`World`] door to the host, the theme (colours, type
+//! and how each block looks), chart geometry, fonts' measures, the
+//! language facts they need and the [`Backend`] a format registers.
+//!
+//! Reading and composing a pack (settings, statistics, Markdown, batch
+//! rows) is `briefkit-compose`'s, above this crate: the backends compile
+//! beside composition, not after it.
 //!
 //! This crate knows nothing about output formats and never touches the
-//! filesystem, the environment or the clock: everything it learns from the
-//! host comes through one door, the [`World`] trait.
+//! filesystem, the environment or the clock.
 
 pub mod assets;
 pub mod backend;
-pub mod batch;
 pub mod characters;
 pub mod chart;
-pub mod compose;
-pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod fonts;
-pub mod link;
 pub mod locale;
-pub mod markdown;
-pub mod picture;
-pub mod prose;
-pub mod statistics;
 pub mod text;
 pub mod theme;
 pub mod world;
-mod yaml;
 
 pub use assets::{Assets, ExtraFace, FontFaces, RenderOptions, RenderedFile};
 pub use backend::{Backend, Job, RenderError, SettingError, Settings};
-pub use compose::{compose, ComposeError, ComposeOptions, Composed, PackEntry};
-pub use config::BriefConfig;
 pub use diagnostic::{Diagnostic, Location, Severity};
 pub use document::*;
 pub use locale::Date;

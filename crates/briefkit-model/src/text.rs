@@ -81,3 +81,12 @@ pub fn block_texts(block: &Block) -> Vec<String> {
     push_block(block, &mut out);
     out
 }
+
+/// An East Asian wide character: Han, kana, Hangul, CJK punctuation and
+/// full-width forms.
+pub fn is_wide(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{115f}' | '\u{2e80}'..='\u{303e}' | '\u{3040}'..='\u{a4cf}'
+        | '\u{ac00}'..='\u{d7a3}' | '\u{f900}'..='\u{faff}' | '\u{fe30}'..='\u{fe4f}'
+        | '\u{ff00}'..='\u{ff60}' | '\u{ffe0}'..='\u{ffe6}' | '\u{20000}'..='\u{3fffd}')
+}

@@ -4,7 +4,8 @@
 //! link target present, every heading in the outline.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-use briefkit_model::{Assets, Composed, Document};
+use briefkit_compose::Composed;
+use briefkit_model::{Assets, Document};
 use briefkit_pdf::layout::{Item, Layout, LinkTarget};
 use briefkit_test_support::*;
 
@@ -460,10 +461,10 @@ fn lists_and_tables_never_leave_one_item_or_row_at_a_page_break() {
             )
             .with_file("article.md", article.as_str());
         let template = std::fs::read_to_string(root().join("templates/brief.hbs")).unwrap();
-        let composed = briefkit_model::compose(
+        let composed = briefkit_compose::compose(
             &world,
-            briefkit_model::PackEntry::Directory,
-            &briefkit_model::ComposeOptions {
+            briefkit_compose::PackEntry::Directory,
+            &briefkit_compose::ComposeOptions {
                 brief_template: &template,
                 brief_template_name: "brief.hbs",
                 backends: &[&briefkit_pdf::BACKEND],

@@ -6,7 +6,8 @@
 //! figures have alternative text.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-use briefkit_model::{Assets, Composed};
+use briefkit_compose::Composed;
+use briefkit_model::Assets;
 use briefkit_test_support::*;
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};

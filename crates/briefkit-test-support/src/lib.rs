@@ -5,10 +5,8 @@
 //! A test crate, so it panics on purpose when something is wrong.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use briefkit_model::{
-    compose, Assets, ComposeOptions, Composed, Date, Document, ExtraFace, FontFaces, MemoryWorld,
-    PackEntry,
-};
+use briefkit_compose::{compose, ComposeOptions, Composed, PackEntry};
+use briefkit_model::{Assets, Date, Document, ExtraFace, FontFaces, MemoryWorld};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -430,7 +428,7 @@ pub static FORMATS: [&briefkit_model::Backend; 3] = [&PDF, &EPUB, &DOCX];
 fn compose_in_memory(dir: &Path, key: Option<&str>) -> Composed {
     let template = std::fs::read_to_string(root().join("templates/brief.hbs")).unwrap();
     let world = load_pack(dir);
-    let rows = briefkit_model::compose::batch_rows(&world, PackEntry::Directory).unwrap();
+    let rows = briefkit_compose::compose::batch_rows(&world, PackEntry::Directory).unwrap();
     let row = key.map(|k| {
         rows.as_ref()
             .and_then(|r| r.rows.iter().find(|row| row.key == k))

@@ -466,9 +466,7 @@ fn by_script(chars: &BTreeSet<char>) -> Vec<(Script, Vec<char>)> {
     for c in chars {
         let script = match c.script() {
             Script::Hiragana | Script::Katakana | Script::Hangul | Script::Bopomofo => Script::Han,
-            Script::Common | Script::Inherited if briefkit_model::markdown::is_wide(*c) => {
-                Script::Han
-            }
+            Script::Common | Script::Inherited if briefkit_model::text::is_wide(*c) => Script::Han,
             s => s,
         };
         match out.iter_mut().find(|(s, _)| *s == script) {

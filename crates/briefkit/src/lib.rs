@@ -62,7 +62,7 @@ pub mod report;
 pub mod world;
 pub mod write;
 
-pub use briefkit_model::batch::{Row, Rows};
+pub use briefkit_compose::batch::{Row, Rows};
 pub use briefkit_model::{Date, Diagnostic, Location, Severity};
 pub use briefkit_pdf::{PdfStandard, PdfStandards};
 pub use pack::{Brief, Pack, Sources};

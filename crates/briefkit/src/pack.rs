@@ -2,8 +2,9 @@
 //! in memory) and, for a `[batch]` pack, its rows — one brief each.
 
 use crate::world::DiskWorld;
-use briefkit_model::batch::{Row, Rows};
-use briefkit_model::{Date, Diagnostic, MemoryWorld, PackEntry, World};
+use briefkit_compose::batch::{Row, Rows};
+use briefkit_compose::PackEntry;
+use briefkit_model::{Date, Diagnostic, MemoryWorld, World};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -144,7 +145,7 @@ impl Pack {
 
     fn with_files(files: Files) -> Result<Self, crate::Error> {
         let mut pack = Self { files, rows: None };
-        pack.rows = briefkit_model::compose::batch_rows(pack.world(), pack.entry())
+        pack.rows = briefkit_compose::compose::batch_rows(pack.world(), pack.entry())
             .map_err(|d| crate::Error::Pack(crate::PackError::new(vec![d], &pack)))?;
         Ok(pack)
     }

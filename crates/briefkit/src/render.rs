@@ -5,9 +5,10 @@
 use crate::formats::{self, OutputFormat};
 use crate::pack::{for_row, Brief, Pack, Sources};
 use crate::{embedded, font_search, report, write};
-use briefkit_model::compose::GivenSetting;
-use briefkit_model::statistics::StatisticsCache;
-use briefkit_model::{Composed, Diagnostic};
+use briefkit_compose::compose::GivenSetting;
+use briefkit_compose::statistics::StatisticsCache;
+use briefkit_compose::Composed;
+use briefkit_model::Diagnostic;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -344,7 +345,7 @@ impl Briefkit {
         pack: &Pack,
         brief: &Brief<'_>,
     ) -> Result<Composed, PackError> {
-        let options = briefkit_model::ComposeOptions {
+        let options = briefkit_compose::ComposeOptions {
             brief_template: self.templates.brief(),
             brief_template_name: self.templates.brief_name(),
             backends: &formats::FORMATS,
@@ -354,12 +355,12 @@ impl Briefkit {
             row: brief.row,
             statistics: Some(&self.statistics),
         };
-        match briefkit_model::compose(world, pack.entry(), &options) {
+        match briefkit_compose::compose(world, pack.entry(), &options) {
             Ok(mut composed) => {
                 for_row(&mut composed.warnings, brief.row);
                 Ok(composed)
             }
-            Err(briefkit_model::ComposeError::Content { mut diagnostics }) => {
+            Err(briefkit_compose::ComposeError::Content { mut diagnostics }) => {
                 for_row(&mut diagnostics, brief.row);
                 Err(PackError::new(diagnostics, pack))
             }

@@ -7,8 +7,9 @@
 //! It also keeps the text of every file it read, so diagnostics can quote
 //! the lines they point at.
 
+use briefkit_compose::PackEntry;
 use briefkit_model::world::{check_relative, normalize, text_from_bytes};
-use briefkit_model::{Date, FileError, PackEntry, World};
+use briefkit_model::{Date, FileError, World};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};

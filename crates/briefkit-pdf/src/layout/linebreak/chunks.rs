@@ -142,7 +142,7 @@ const CJK_STRETCH: f32 = 0.12;
 /// Chinese, Japanese and Korean characters and their punctuation (East
 /// Asian wide): lines break between them without a space.
 fn is_cjk(c: char) -> bool {
-    briefkit_model::markdown::is_wide(c)
+    briefkit_model::text::is_wide(c)
 }
 
 /// A CJK letter (not punctuation): a Latin word or number beside one is

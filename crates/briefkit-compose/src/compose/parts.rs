@@ -6,9 +6,9 @@ use super::provenance::Selection;
 use super::settings::Settings;
 use super::ComposeOptions;
 use crate::config;
-use crate::diagnostic::{Diagnostic, Location};
-use crate::document::*;
 use crate::markdown::{self, Converted};
+use briefkit_model::diagnostic::{Diagnostic, Location};
+use briefkit_model::document::*;
 use handlebars::Handlebars;
 use rustc_hash::FxHashSet;
 use serde_json::json;
@@ -238,7 +238,7 @@ fn build_chart(
         source_line: labels.source_line(&names),
         alt: String::new(),
     };
-    chart.alt = crate::chart::alt_text(&chart, labels);
+    chart.alt = briefkit_model::chart::alt_text(&chart, labels);
     Ok(chart)
 }
 

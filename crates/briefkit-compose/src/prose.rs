@@ -4,7 +4,7 @@
 //! `{{stat}}` it has no source. Years, dates, ordinals, list numbers,
 //! phone numbers and numbers inside words (G20, COVID-19) are not figures.
 
-/// Month-name spellings besides those of [`crate::locale::month_names`].
+/// Month-name spellings besides those of [`briefkit_model::locale::month_names`].
 const MONTH_VARIANTS: &[&str] = &["setiembre", "sept"];
 
 /// A number found in the prose: its text and 1-based line and column.
@@ -132,7 +132,7 @@ pub fn stray_numbers(text: &str, allow: &[String]) -> Vec<StrayNumber> {
         // A letter next to the number makes it part of a word (G20, COVID-19),
         // but not a Chinese or Japanese character: those are written
         // without spaces around numbers (超过150人).
-        let letter = |c: char| c.is_alphabetic() && !crate::markdown::is_wide(c);
+        let letter = |c: char| c.is_alphabetic() && !briefkit_model::text::is_wide(c);
         let in_word = before.is_some_and(|c| letter(c) || c == '-')
             || after.is_some_and(|c| letter(c) && !word_is_ordinal(&text[end..]) || c == '-');
         // 2005年, 8月, 23日: a year, a month, a day.
@@ -201,7 +201,7 @@ fn near_month(text: &str, start: usize, end: usize) -> bool {
             .nth(16)
             .map_or(text.len(), |(i, _)| end + i),
     );
-    crate::locale::month_names()
+    briefkit_model::locale::month_names()
         .chain(MONTH_VARIANTS.iter().copied())
         .any(|m| {
             let m = m.to_lowercase();

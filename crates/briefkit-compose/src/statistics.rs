@@ -1,9 +1,9 @@
 //! Statistics files: CSV, YAML or JSON records with provenance, validated
 //! into [`Statistic`]s and numbered [`Source`]s.
 
-use crate::diagnostic::{Diagnostic, Location};
-use crate::document::{Source, Statistic};
-use crate::locale::NumberFormat;
+use crate::numbers::NumberFormat;
+use briefkit_model::diagnostic::{Diagnostic, Location};
+use briefkit_model::document::{Source, Statistic};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
@@ -288,7 +288,7 @@ fn unknown_file_type(file: &str) -> Diagnostic {
 /// records appear in the file in order, so each search starts where the
 /// previous one ended (one pass over the text, not one per record).
 fn locate_records(records: Vec<StatisticRecord>, text: &str, file: &str) -> Vec<LocatedRecord> {
-    let index = crate::diagnostic::LineIndex::new(text);
+    let index = briefkit_model::diagnostic::LineIndex::new(text);
     let mut from = 0;
     records
         .into_iter()

@@ -6,10 +6,10 @@
 use super::settings::{file_error, value_or_named, Settings};
 use super::UNCITED_LISTED;
 use crate::config::{self, BriefConfig, StatisticsSetting};
-use crate::diagnostic::{nearest, Diagnostic, Kind, Location};
-use crate::document::*;
 use crate::statistics::{self, LocatedRecord};
-use crate::world::World;
+use briefkit_model::diagnostic::{nearest, Diagnostic, Kind, Location};
+use briefkit_model::document::*;
+use briefkit_model::world::World;
 use rustc_hash::FxHashSet;
 use sha2::{Digest, Sha256};
 
@@ -32,7 +32,7 @@ pub(super) fn read_records(
                 let at = value_or_named(config_text, config_file, &["brief", "statistics"], path);
                 file_error("statistics file", path, &e, at)
             })?;
-            let text = crate::characters::clean(text, path, 1, sink);
+            let text = briefkit_model::characters::clean(text, path, 1, sink);
             let key = source
                 .row
                 .as_ref()
@@ -95,7 +95,8 @@ pub(super) fn select(
             .collect();
         for (id, offset) in uses {
             if !ids.contains(id.as_str()) {
-                let (line, col) = crate::diagnostic::line_col(&source.article_text, *offset);
+                let (line, col) =
+                    briefkit_model::diagnostic::line_col(&source.article_text, *offset);
                 let mut d = Diagnostic::error(
                     Some(Location::at(
                         &source.article_file,

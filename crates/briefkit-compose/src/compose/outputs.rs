@@ -7,11 +7,11 @@
 
 use super::settings::{file_error, value_or_named, Settings as Source};
 use super::ComposeOptions;
-use crate::backend::{Backend, Settings};
 use crate::config;
-use crate::diagnostic::{nearest, Diagnostic, Location};
-use crate::document::Document;
-use crate::world::World;
+use briefkit_model::backend::{Backend, Settings};
+use briefkit_model::diagnostic::{nearest, Diagnostic, Location};
+use briefkit_model::document::Document;
+use briefkit_model::world::World;
 use std::collections::BTreeMap;
 
 /// A setting the caller gives, over the pack's (the command line's

@@ -5,7 +5,7 @@
 //! `BRIEFKIT_BLESS=1` to write the new expectations, then read them.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-use briefkit_model::markdown::convert;
+use briefkit_compose::markdown::convert;
 use serde_json::{json, Value};
 use std::path::Path;
 

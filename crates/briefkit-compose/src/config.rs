@@ -3,9 +3,9 @@
 //! Unknown keys are errors with their line (mdBook's lesson: a typo must not
 //! become a silent default).
 
-use crate::diagnostic::{line_col, Diagnostic, Location};
-use crate::document::{Contact, Paper};
 use crate::statistics::StatisticRecord;
+use briefkit_model::diagnostic::{line_col, Diagnostic, Location};
+use briefkit_model::document::{Contact, Paper};
 use serde::{Deserialize, Serialize};
 
 /// The whole of `brief.toml`.
@@ -101,7 +101,7 @@ pub struct BriefSection {
     /// `"rtl"` or `"ltr"`; by default the language's (right to left for
     /// Arabic, Hebrew, Persian, Urdu, ...).
     #[serde(default)]
-    pub direction: Option<crate::locale::Direction>,
+    pub direction: Option<briefkit_model::locale::Direction>,
     /// The digits numbers and dates are written in, a CLDR numbering
     /// system (`latn` for 0–9, `arab` for ٠–٩); by default the language's.
     #[serde(default)]
@@ -116,13 +116,13 @@ impl BriefSection {
     /// The tag numbers and dates are formatted with (the language with its
     /// numbering system, if one is set).
     pub fn formatting_tag(&self) -> String {
-        crate::locale::formatting_tag(&self.language, self.numbering.as_deref())
+        crate::numbers::formatting_tag(&self.language, self.numbering.as_deref())
     }
 
     /// The direction the text runs in.
-    pub fn direction(&self) -> crate::locale::Direction {
+    pub fn direction(&self) -> briefkit_model::locale::Direction {
         self.direction
-            .unwrap_or_else(|| crate::locale::Direction::of_language(&self.language))
+            .unwrap_or_else(|| briefkit_model::locale::Direction::of_language(&self.language))
     }
 }
 
@@ -212,7 +212,7 @@ struct FrontMatter {
     #[serde(default)]
     key_figures: Vec<String>,
     #[serde(default)]
-    direction: Option<crate::locale::Direction>,
+    direction: Option<briefkit_model::locale::Direction>,
     #[serde(default)]
     numbering: Option<String>,
     #[serde(default)]

@@ -3,12 +3,13 @@
 //! themselves (formats, language, date, contact address).
 
 use super::ComposeOptions;
-use crate::characters::clean;
 use crate::config::{self, BriefConfig};
-use crate::diagnostic::{line_col, Diagnostic, Location};
 use crate::link::{self, LinkTarget};
-use crate::locale::{self, Date};
-use crate::world::{FileError, World};
+use crate::numbers;
+use briefkit_model::characters::clean;
+use briefkit_model::diagnostic::{line_col, Diagnostic, Location};
+use briefkit_model::locale::Date;
+use briefkit_model::world::{FileError, World};
 
 const BRIEF_TOML: &str = "brief.toml";
 
@@ -161,10 +162,10 @@ pub(super) fn apply_row(source: &mut Settings, sink: &mut Vec<Diagnostic>) {
     // The rows file is read once for the whole batch: each brief cleans
     // (and reports) its own row's values.
     let row = row.map_values(|column, value| {
-        if crate::characters::all_carried(value) {
+        if briefkit_model::characters::all_carried(value) {
             return value.to_string();
         }
-        crate::characters::check_field(
+        briefkit_model::characters::check_field(
             value,
             &format!("the `{column}` of row `{}`", row.key),
             Some(row.location.clone()),
@@ -172,7 +173,7 @@ pub(super) fn apply_row(source: &mut Settings, sink: &mut Vec<Diagnostic>) {
         );
         value
             .chars()
-            .filter(|c| crate::characters::is_carried(*c))
+            .filter(|c| briefkit_model::characters::is_carried(*c))
             .collect()
     });
     source.row = Some(row.clone());
@@ -267,7 +268,7 @@ pub(super) fn check(source: &Settings, options: &ComposeOptions<'_>, sink: &mut 
         }
     }
     let language = &config.brief.language;
-    if !locale::is_valid_language_tag(language) {
+    if !numbers::is_valid_language_tag(language) {
         sink.push(
             Diagnostic::error(
                 Some(config::value_or_quoted(
@@ -282,7 +283,7 @@ pub(super) fn check(source: &Settings, options: &ComposeOptions<'_>, sink: &mut 
         );
     }
     if let Some(nu) = &config.brief.numbering {
-        if !locale::NUMBERING_SYSTEMS.contains(&nu.as_str()) {
+        if !numbers::NUMBERING_SYSTEMS.contains(&nu.as_str()) {
             sink.push(
                 Diagnostic::error(
                     Some(config::value_or_quoted(
@@ -295,14 +296,14 @@ pub(super) fn check(source: &Settings, options: &ComposeOptions<'_>, sink: &mut 
                 )
                 .with_hint(format!(
                     "write one of {} (latn is 0–9, arab is ٠–٩)",
-                    locale::NUMBERING_SYSTEMS.join(", ")
+                    numbers::NUMBERING_SYSTEMS.join(", ")
                 )),
             );
         }
     }
-    if !locale::is_valid_language_tag(language) {
-    } else if !locale::has_table(language) {
-        let known: Vec<&str> = locale::TABLES.iter().map(|(l, _)| *l).collect();
+    if !numbers::is_valid_language_tag(language) {
+    } else if !crate::words::has_table(language) {
+        let known: Vec<&str> = crate::words::TABLES.iter().map(|(l, _)| *l).collect();
         sink.push(
             Diagnostic::warning(
                 Some(config::value_or_quoted(

@@ -1,20 +1,20 @@
 //! The fixed words briefkit writes ("Summary", "Page 1 of 3", ...), one
 //! table per language in `locales/LANG.toml`.
 
-use super::primary_language;
-use crate::document::Labels;
+use briefkit_model::document::Labels;
+use briefkit_model::locale::primary_language;
 use std::collections::BTreeMap;
 
 /// Every language with a table: primary subtag and the table's text.
 pub const TABLES: [(&str, &str); 8] = [
-    ("en", include_str!("../../locales/en.toml")),
-    ("ar", include_str!("../../locales/ar.toml")),
-    ("zh", include_str!("../../locales/zh.toml")),
-    ("fr", include_str!("../../locales/fr.toml")),
-    ("ru", include_str!("../../locales/ru.toml")),
-    ("es", include_str!("../../locales/es.toml")),
-    ("pt", include_str!("../../locales/pt.toml")),
-    ("de", include_str!("../../locales/de.toml")),
+    ("en", include_str!("../locales/en.toml")),
+    ("ar", include_str!("../locales/ar.toml")),
+    ("zh", include_str!("../locales/zh.toml")),
+    ("fr", include_str!("../locales/fr.toml")),
+    ("ru", include_str!("../locales/ru.toml")),
+    ("es", include_str!("../locales/es.toml")),
+    ("pt", include_str!("../locales/pt.toml")),
+    ("de", include_str!("../locales/de.toml")),
 ];
 
 /// The table of a language, parsed (`None` for a table that is not a
@@ -73,56 +73,50 @@ pub fn labels(language: &str) -> Labels {
     }
 }
 
-impl Labels {
-    /// "Page 2 of 5" with the numbers as given (already in the locale's
-    /// digits).
-    pub fn page_of(&self, page: &str, pages: &str) -> String {
-        self.page_of
-            .replace("{page}", page)
-            .replace("{pages}", pages)
-    }
-
-    /// The text before, between and after the two numbers of "Page X of
-    /// Y" (for DOCX, whose numbers are fields).
-    pub fn page_of_parts(&self) -> (&str, &str, &str) {
-        let text = self.page_of.as_str();
-        match (text.find("{page}"), text.find("{pages}")) {
-            (Some(a), Some(b)) if a < b => (
-                &text[..a],
-                &text[a + "{page}".len()..b],
-                &text[b + "{pages}".len()..],
-            ),
-            _ => (text, " / ", ""),
-        }
-    }
-
-    /// "Source 3": a citation marker as a link announces it (`n` already
-    /// in the locale's digits).
-    pub fn source_n(&self, n: &str) -> String {
-        self.source_n.replace("{n}", n)
-    }
-
-    /// "Note 2": a footnote mark as a link announces it.
-    pub fn note_n(&self, n: &str) -> String {
-        self.note_n.replace("{n}", n)
-    }
-
-    /// "Source: A" or "Sources: A; B" in the language's words and
-    /// punctuation.
-    pub fn source_line(&self, names: &[&str]) -> String {
-        let pattern = if names.len() > 1 {
-            &self.sources_line
-        } else {
-            &self.source_line
-        };
-        pattern.replace("{names}", &names.join(&self.list_separator))
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::expect_used)]
 mod tests {
     use super::*;
+
+    fn chart() -> briefkit_model::Chart {
+        use briefkit_model::ChartBar;
+        briefkit_model::Chart {
+            title: "Cases".into(),
+            unit: None,
+            bars: vec![
+                ChartBar {
+                    id: "a".into(),
+                    label: "Reported to the authorities".into(),
+                    value: 1336.0,
+                    display: "1,336".into(),
+                },
+                ChartBar {
+                    id: "b".into(),
+                    label: "Went to trial".into(),
+                    value: 531.0,
+                    display: "531".into(),
+                },
+            ],
+            source_line: "Source: X".into(),
+            alt: String::new(),
+        }
+    }
+
+    /// A chart's description is written with the brief's words and
+    /// punctuation (the model's `alt_text` with these tables).
+    #[test]
+    fn the_description_is_in_the_briefs_words() {
+        let zh = labels("zh");
+        assert_eq!(
+            briefkit_model::chart::alt_text(&chart(), &zh),
+            "条形图：Cases。Reported to the authorities：1,336；Went to trial：531。Source: X"
+        );
+        let en = labels("en");
+        assert_eq!(
+            briefkit_model::chart::alt_text(&chart(), &en),
+            "Bar chart: Cases. Reported to the authorities: 1,336; Went to trial: 531. Source: X"
+        );
+    }
 
     #[test]
     fn every_table_has_every_word_and_placeholder() {

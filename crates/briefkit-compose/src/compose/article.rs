@@ -4,10 +4,10 @@
 
 use super::settings::Settings;
 use crate::config;
-use crate::diagnostic::{Diagnostic, LineIndex, Location};
-use crate::document::*;
-use crate::locale;
 use crate::markdown::{self, Converted};
+use crate::numbers;
+use briefkit_model::diagnostic::{Diagnostic, LineIndex, Location};
+use briefkit_model::document::*;
 use handlebars::{
     Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
 };
@@ -173,7 +173,7 @@ fn render_article(
                             Some("compact") => {
                                 let text = stat.get("value_text").and_then(|v| v.as_str()).unwrap_or_default();
                                 let unit = stat.get("unit").and_then(|v| v.as_str());
-                                locale::NumberFormat::new(&language).format_compact(text, unit).unwrap_or(value)
+                                numbers::NumberFormat::new(&language).format_compact(text, unit).unwrap_or(value)
                             }
                             Some(other) => {
                                 return Err(RenderErrorReason::Other(format!(

@@ -3,7 +3,7 @@
 //! in the article and in `brief.toml`'s strings, and the statistics whose
 //! key column holds the row's key (or nothing: shared) are its statistics.
 
-use crate::diagnostic::{Diagnostic, LineIndex, Location};
+use briefkit_model::diagnostic::{Diagnostic, LineIndex, Location};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 

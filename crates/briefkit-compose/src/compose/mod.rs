@@ -19,10 +19,10 @@ pub use outputs::{GivenSetting, Output};
 pub use parts::slug;
 
 use crate::config::{self, BriefConfig};
-use crate::diagnostic::Diagnostic;
-use crate::document::*;
-use crate::locale;
-use crate::world::World;
+use briefkit_model::diagnostic::Diagnostic;
+use briefkit_model::document::*;
+use briefkit_model::locale;
+use briefkit_model::world::World;
 use std::collections::BTreeMap;
 
 /// What the user pointed at.
@@ -43,10 +43,10 @@ pub struct ComposeOptions<'a> {
     pub brief_template_name: &'a str,
     /// Every output format the caller can write: `[output] formats` may
     /// name only these, and each one's settings are checked.
-    pub backends: &'a [&'static crate::Backend],
+    pub backends: &'a [&'static briefkit_model::Backend],
     /// The formats to build (empty: the pack's `[output] formats`, else
     /// every one of `backends`).
-    pub formats: &'a [&'static crate::Backend],
+    pub formats: &'a [&'static briefkit_model::Backend],
     /// Settings the caller gives over the pack's (the command line's).
     pub settings: &'a [GivenSetting],
     /// Report every statistic the brief does not use (`--verbose`, JSON);
@@ -83,8 +83,8 @@ pub struct Composed {
 
 impl Composed {
     /// The page choices the pack's settings make (`[output] paper`, `toc`).
-    pub fn render_options(&self) -> crate::RenderOptions {
-        crate::RenderOptions {
+    pub fn render_options(&self) -> briefkit_model::RenderOptions {
+        briefkit_model::RenderOptions {
             paper: self.config.output.paper,
             toc: self.config.output.toc,
         }
@@ -203,7 +203,7 @@ pub fn compose(
 /// escape (the files' own were removed as they were read): a warning for
 /// each field that holds one, naming it, and the document without them.
 fn escaped_characters(document: Document, sink: &mut Vec<Diagnostic>) -> Document {
-    let mut found = crate::characters::fields_not_carried(&document);
+    let mut found = briefkit_model::characters::fields_not_carried(&document);
     if found.is_empty() {
         return document;
     }
@@ -238,11 +238,11 @@ fn escaped_characters(document: Document, sink: &mut Vec<Diagnostic>) -> Documen
             ["footnotes", ..] => "a footnote".into(),
             _ => format!("the text of the brief (`{path}` in `briefkit ast`)"),
         };
-        crate::characters::check_field(&c.to_string(), &what, None, sink);
+        briefkit_model::characters::check_field(&c.to_string(), &what, None, sink);
     }
     // The copy through JSON keeps the text, not the places.
     let places = document.places();
-    crate::characters::without_uncarried(document).with_places(places)
+    briefkit_model::characters::without_uncarried(document).with_places(places)
 }
 
 /// The rows of a `[batch]` pack (`None` for a pack that is one brief),
@@ -278,13 +278,13 @@ fn metadata(source: &settings::Settings, date: locale::Date, stats: &[Statistic]
         organization: brief.organization.clone(),
         authors: brief.authors.clone(),
         date,
-        date_display: date.display(&brief.formatting_tag()),
+        date_display: crate::numbers::display_date(&date, &brief.formatting_tag()),
         direction: brief.direction(),
         formatting_tag: brief.formatting_tag(),
         language: brief.language.clone(),
         summary: brief.summary.clone(),
         keywords: brief.keywords.clone(),
-        labels: locale::labels(&brief.language),
+        labels: crate::words::labels(&brief.language),
         identifier: provenance::identifier(
             &source.config_text,
             &source.article_text,

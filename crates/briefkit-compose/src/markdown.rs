@@ -5,9 +5,10 @@
 //! `<bk-stat ref="id">text</bk-stat>` inline marks a cited statistic, and a
 //! block `<bk-NAME/>` is a directive the caller resolves.
 
-use crate::diagnostic::{Diagnostic, Kind, LineIndex, Location};
-use crate::document::{Align, Block, Image, Inline, Table};
 use crate::link::{self, LinkTarget};
+use briefkit_model::diagnostic::{Diagnostic, Kind, LineIndex, Location};
+use briefkit_model::document::{Align, Block, Image, Inline, Table};
+use briefkit_model::text::is_wide;
 use pulldown_cmark::{
     Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
@@ -91,15 +92,6 @@ struct Depths {
     quotes: usize,
     inlines: usize,
     warned: [bool; 3],
-}
-
-/// An East Asian wide character: Han, kana, Hangul, CJK punctuation and
-/// full-width forms.
-pub fn is_wide(c: char) -> bool {
-    matches!(c,
-        '\u{1100}'..='\u{115f}' | '\u{2e80}'..='\u{303e}' | '\u{3040}'..='\u{a4cf}'
-        | '\u{ac00}'..='\u{d7a3}' | '\u{f900}'..='\u{faff}' | '\u{fe30}'..='\u{fe4f}'
-        | '\u{ff00}'..='\u{ff60}' | '\u{ffe0}'..='\u{ffe6}' | '\u{20000}'..='\u{3fffd}')
 }
 
 /// Converts Markdown text to blocks. `file` and `line_offset` (lines before
@@ -309,7 +301,7 @@ pub fn convert(
                     .strip_prefix("<span lang=\"")
                     .and_then(|l| l.strip_suffix("\">"));
                 if let Some(lang) = lang {
-                    if crate::locale::is_valid_language_tag(lang) {
+                    if crate::numbers::is_valid_language_tag(lang) {
                         stack.push(Frame::Lang(lang.to_string(), Vec::new()));
                     } else {
                         // The text is kept, not marked.
@@ -335,12 +327,12 @@ pub fn convert(
                         let inline = match stats(&id) {
                             Some((source, citation)) => Inline::Stat {
                                 id,
-                                text: crate::document::plain_text(&content),
+                                text: briefkit_model::document::plain_text(&content),
                                 source,
                                 citation,
                             },
                             None => Inline::Text {
-                                text: crate::document::plain_text(&content),
+                                text: briefkit_model::document::plain_text(&content),
                             },
                         };
                         push_inline(&mut stack, &mut out, inline);
@@ -751,7 +743,7 @@ fn finish(frame: Frame, stack: &mut [Frame], out: &mut Converted) {
             alt,
             location,
         } => {
-            let alt = crate::document::plain_text(&alt);
+            let alt = briefkit_model::document::plain_text(&alt);
             let image = Image {
                 src,
                 alt,
@@ -804,7 +796,7 @@ pub fn number_footnotes(
     defs: Vec<(String, Vec<Block>, Location)>,
     refs: &[(String, Location)],
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<crate::document::Footnote> {
+) -> Vec<briefkit_model::document::Footnote> {
     let mut order: Vec<String> = Vec::new();
     let mut numbers: rustc_hash::FxHashMap<&str, usize> = Default::default();
     let mut first_ref: rustc_hash::FxHashMap<&str, &Location> = Default::default();
@@ -822,7 +814,7 @@ pub fn number_footnotes(
     let mut notes = Vec::new();
     for (i, label) in order.iter().enumerate() {
         match defs.remove(label) {
-            Some((blocks, at)) => notes.push(crate::document::Footnote {
+            Some((blocks, at)) => notes.push(briefkit_model::document::Footnote {
                 number: i + 1,
                 label: label.clone(),
                 blocks,

@@ -2,7 +2,7 @@
 //! pure Rust, panic-free, and with alias expansion limited so that a
 //! "billion laughs" file is refused with an error instead of filling memory.
 
-use crate::diagnostic::{Diagnostic, Location};
+use briefkit_model::diagnostic::{Diagnostic, Location};
 use serde::de::DeserializeOwned;
 
 /// How many events aliases may replay in one file: far more than any pack

@@ -1,10 +1,10 @@
 //! The images the article shows, read through the world and checked.
 
-use crate::diagnostic::{Diagnostic, Location};
-use crate::document::Image;
 use crate::link::{self, LinkTarget};
 use crate::picture;
-use crate::world::World;
+use briefkit_model::diagnostic::{Diagnostic, Location};
+use briefkit_model::document::Image;
+use briefkit_model::world::World;
 use std::collections::BTreeMap;
 
 /// Reads and checks every image the article shows, through the world (so
