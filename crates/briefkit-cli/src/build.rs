@@ -2,9 +2,9 @@
 //! briefs at once in one process, reported as text or as JSON messages.
 
 use crate::{chosen_briefs, fresh, open_pack, report, Failure};
-use briefkit::write;
 use briefkit::{Briefkit, Pack};
 use briefkit_compose::batch::Row;
+use briefkit_kit::write;
 use briefkit_model::Diagnostic;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
@@ -43,7 +43,7 @@ impl Messages {
 /// A finding as a JSON message (`check --format json` prints the same
 /// fields, without `type` and `pack`).
 pub fn diagnostic_json(pack: &Pack, d: &Diagnostic, row: Option<&Row>) -> serde_json::Value {
-    let mut map = briefkit::report::diagnostic_json(Some(pack), d, row.map(|r| r.key.as_str()));
+    let mut map = briefkit_kit::report::diagnostic_json(Some(pack), d, row.map(|r| r.key.as_str()));
     map.insert("type".into(), "diagnostic".into());
     map.insert("pack".into(), pack.display().into());
     serde_json::Value::Object(map)
@@ -328,7 +328,7 @@ fn build_brief(
         .iter()
         .filter_map(|f| {
             let path = out_dir.join(format!("{name}.{}", f.extension));
-            briefkit::write::refuse_file(&path).map(|why| {
+            briefkit_kit::write::refuse_file(&path).map(|why| {
                 Diagnostic::error(
                     Some(place(pack, &path)),
                     format!("the output file `{}` {why}", path.display()),
@@ -459,10 +459,10 @@ fn program_identity() -> String {
 fn refuse_out_dir(pack: &Pack, out: &Path, default: bool) -> Option<Diagnostic> {
     let manifests = out.join(".briefkit");
     let (path, why) = default
-        .then(|| briefkit::write::refuse_folder(out).map(|why| (out, why)))
+        .then(|| briefkit_kit::write::refuse_folder(out).map(|why| (out, why)))
         .flatten()
         .or_else(|| {
-            briefkit::write::refuse_folder(&manifests).map(|why| (manifests.as_path(), why))
+            briefkit_kit::write::refuse_folder(&manifests).map(|why| (manifests.as_path(), why))
         })?;
     let what = if path == out { "output" } else { "manifest" };
     Some(

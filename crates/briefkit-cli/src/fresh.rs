@@ -178,7 +178,7 @@ impl Ledger {
                 continue;
             }
             let dir = out.join(".briefkit");
-            briefkit::write::make_folder(&dir, false)?;
+            briefkit_kit::write::make_folder(&dir, false)?;
             let contents = Contents {
                 briefkit: VERSION.into(),
                 briefs: own.briefs.clone(),
@@ -189,7 +189,7 @@ impl Ledger {
                 seal: seal(key, &body).ok_or("cannot seal the manifest")?,
             };
             let text = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
-            briefkit::write::atomic(&dir.join(&self.own), text.as_bytes())?;
+            briefkit_kit::write::atomic(&dir.join(&self.own), text.as_bytes())?;
         }
         Ok(())
     }
@@ -241,7 +241,7 @@ fn load(out: &Path, own: &str, key: &[u8; 32]) -> Folder {
         (m.contents.briefkit == VERSION).then_some(m.contents)
     };
     let mut all = BTreeMap::new();
-    if briefkit::write::refuse_folder(&dir).is_some() {
+    if briefkit_kit::write::refuse_folder(&dir).is_some() {
         return (all, Contents::default());
     }
     let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)

@@ -9,9 +9,10 @@ mod starter;
 mod watch;
 
 use briefkit::formats::{self, OutputFormat};
-use briefkit::world::DiskWorld;
 use briefkit::PdfStandard;
-use briefkit::{write, Brief, Briefkit, Pack, PackError};
+use briefkit::{Brief, Briefkit, Pack, PackError};
+use briefkit_kit::disk::DiskWorld;
+use briefkit_kit::write;
 use briefkit_model::{Date, World};
 
 /// Layout and PDF writing make and free millions of small objects:

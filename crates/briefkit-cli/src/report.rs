@@ -1,16 +1,16 @@
 //! What the command line prints on stderr: findings (rendered by
-//! [`briefkit::report`], in colour on a terminal unless `NO_COLOR`), the
+//! [`briefkit_kit::report`], in colour on a terminal unless `NO_COLOR`), the
 //! files written, and the closing lines. stdout stays free for data.
 
 use briefkit::{Diagnostic, Sources};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-/// Prints findings like rustc (see [`briefkit::report::render`]).
+/// Prints findings like rustc (see [`briefkit_kit::report::render`]).
 pub fn diagnostics(world: &dyn Sources, diags: &[Diagnostic], verbose: bool) {
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut err = std::io::stderr().lock();
-    briefkit::report::render(world, diags, verbose, colour, &mut |text| {
+    briefkit_kit::report::render(world, diags, verbose, colour, &mut |text| {
         let _ = err.write_all(text);
     });
 }

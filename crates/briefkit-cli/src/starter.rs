@@ -60,7 +60,7 @@ pub fn create(dir: &Path) -> Result<(), String> {
         ("article.md", ARTICLE),
         ("stats.csv", STATS),
     ] {
-        briefkit::write::atomic(&dir.join(name), text.as_bytes())?;
+        briefkit_kit::write::atomic(&dir.join(name), text.as_bytes())?;
     }
     eprintln!(
         "created {}: build it with `briefkit build {}`",

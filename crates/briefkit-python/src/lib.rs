@@ -35,7 +35,9 @@ fn findings(pack: Option<&Pack>, found: &[Diagnostic], row: Option<&str>) -> Str
     serde_json::Value::Array(
         found
             .iter()
-            .map(|d| serde_json::Value::Object(briefkit::report::diagnostic_json(sources, d, row)))
+            .map(|d| {
+                serde_json::Value::Object(briefkit_kit::report::diagnostic_json(sources, d, row))
+            })
             .collect(),
     )
     .to_string()
@@ -301,7 +303,7 @@ fn toml_from_json(json: &str) -> PyResult<String> {
 /// temporary file beside it, then renamed over it.
 #[pyfunction]
 fn write_file(py: Python<'_>, path: PathBuf, bytes: Vec<u8>) -> PyResult<()> {
-    py.detach(|| briefkit::write::atomic(&path, &bytes))
+    py.detach(|| briefkit_kit::write::atomic(&path, &bytes))
         .map_err(PyOSError::new_err)
 }
 

@@ -50,20 +50,16 @@
 //! # }
 //! ```
 
-pub mod embedded;
-pub mod font_file;
-pub mod font_search;
 pub mod formats;
 pub mod hash;
 pub mod inputs;
 pub mod pack;
 pub mod render;
-pub mod report;
-pub mod world;
-pub mod write;
+pub mod templates;
 
 pub use briefkit_compose::batch::{Row, Rows};
+pub use briefkit_kit::report::Sources;
 pub use briefkit_model::{Date, Diagnostic, Location, Severity};
 pub use briefkit_pdf::{PdfStandard, PdfStandards};
-pub use pack::{Brief, Pack, Sources};
+pub use pack::{Brief, Pack};
 pub use render::{Briefkit, Error, Options, OutputFile, PackError, Rendered, Written};

@@ -1,9 +1,10 @@
 //! A pack opened for building: its files (a folder on disk, or files held
 //! in memory) and, for a `[batch]` pack, its rows — one brief each.
 
-use crate::world::DiskWorld;
 use briefkit_compose::batch::{Row, Rows};
 use briefkit_compose::PackEntry;
+use briefkit_kit::disk::DiskWorld;
+use briefkit_kit::report::Sources;
 use briefkit_model::{Date, Diagnostic, MemoryWorld, World};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -27,25 +28,6 @@ enum Files {
 pub struct Pack {
     files: Files,
     rows: Option<Rows>,
-}
-
-/// The texts of a pack's files and how to name them, for quoting the line
-/// a finding points at.
-pub trait Sources {
-    /// The text of a pack file, when it was read.
-    fn text_of(&self, rel: &str) -> Option<Arc<str>>;
-    /// The path of a pack file as a user should see it.
-    fn display_path(&self, rel: &str) -> String;
-}
-
-impl Sources for DiskWorld {
-    fn text_of(&self, rel: &str) -> Option<Arc<str>> {
-        DiskWorld::text_of(self, rel)
-    }
-
-    fn display_path(&self, rel: &str) -> String {
-        DiskWorld::display_path(self, rel)
-    }
 }
 
 impl Sources for Pack {

@@ -3,11 +3,13 @@
 //! [`Pack`] into files' bytes, or into files in a folder.
 
 use crate::formats::{self, OutputFormat};
-use crate::pack::{for_row, Brief, Pack, Sources};
-use crate::{embedded, font_search, report, write};
+use crate::pack::{for_row, Brief, Pack};
+use crate::templates::TemplateSet;
 use briefkit_compose::compose::GivenSetting;
 use briefkit_compose::statistics::StatisticsCache;
 use briefkit_compose::Composed;
+use briefkit_kit::report::Sources;
+use briefkit_kit::{bundled, font_search, report, write};
 use briefkit_model::Diagnostic;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -253,7 +255,7 @@ pub struct Briefkit {
     /// rendered side by side and the formats of each share the cores
     /// without oversubscribing them.
     pool: rayon::ThreadPool,
-    templates: embedded::TemplateSet,
+    templates: TemplateSet,
     /// Each format's templates, by format.
     format_templates: BTreeMap<&'static str, BTreeMap<String, String>>,
     fonts: font_search::FontFinder,
@@ -268,8 +270,7 @@ impl Briefkit {
     /// format or key, a value the format cannot use is an error naming
     /// where the setting came from).
     pub fn new(options: Options) -> Result<Self, Error> {
-        let templates =
-            embedded::TemplateSet::load(options.templates.as_deref()).map_err(Error::Io)?;
+        let templates = TemplateSet::load(options.templates.as_deref()).map_err(Error::Io)?;
         check_given(&options.settings)?;
         let format_templates = formats::FORMATS
             .iter()
@@ -436,8 +437,8 @@ impl Briefkit {
         let chosen = self.formats_of(&composed);
         let results = extra.with_faces(|faces| {
             let assets = briefkit_model::Assets {
-                serif: embedded::SERIF,
-                sans: embedded::SANS,
+                serif: bundled::SERIF,
+                sans: bundled::SANS,
                 images: &composed.images,
                 extra: faces,
             };

@@ -1,7 +1,6 @@
 //! Findings as text like rustc (file:line:col, the source line, hints) or
 //! as JSON. Nothing here prints: the command line does (`briefkit-cli`).
 
-use crate::pack::Sources;
 use briefkit_model::diagnostic::Kind;
 use briefkit_model::{Diagnostic, Severity};
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
@@ -10,6 +9,15 @@ use codespan_reporting::term::{self, termcolor::Buffer};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::sync::Arc;
+
+/// The texts of a pack's files and how to name them, for quoting the line
+/// a finding points at.
+pub trait Sources {
+    /// The text of a pack file, when it was read.
+    fn text_of(&self, rel: &str) -> Option<Arc<str>>;
+    /// The path of a pack file as a user should see it.
+    fn display_path(&self, rel: &str) -> String;
+}
 
 /// How many findings of one kind are printed before the rest are counted.
 pub const FIRST_OF_A_KIND: usize = 10;
@@ -73,7 +81,7 @@ pub fn render(
 }
 
 /// Every finding as plain text (no colour, none summed up), as the
-/// command line prints it: for [`crate::PackError`]'s `Display`.
+/// command line prints it: for the engine's `PackError` `Display`.
 pub fn to_text(world: &dyn Sources, diags: &[Diagnostic]) -> String {
     let mut printer = Printer::new(world, Buffer::no_color());
     for d in diags {

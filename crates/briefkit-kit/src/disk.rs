@@ -136,6 +136,16 @@ impl DiskWorld {
     }
 }
 
+impl crate::report::Sources for DiskWorld {
+    fn text_of(&self, rel: &str) -> Option<Arc<str>> {
+        DiskWorld::text_of(self, rel)
+    }
+
+    fn display_path(&self, rel: &str) -> String {
+        DiskWorld::display_path(self, rel)
+    }
+}
+
 impl World for DiskWorld {
     fn read(&self, rel: &str) -> Result<Vec<u8>, FileError> {
         let path = self.resolve(rel)?;

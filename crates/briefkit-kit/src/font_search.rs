@@ -11,7 +11,7 @@
 //! used are read. A pack's font folders are read through the [`World`], so
 //! a pack's fonts come from inside the pack like its other files.
 
-use crate::embedded;
+use crate::bundled;
 use crate::font_file::{self, is_font_name};
 use briefkit_model::{Diagnostic, Document, ExtraFace, Location, World};
 use std::collections::BTreeSet;
@@ -174,15 +174,15 @@ impl Scanned {
 /// The bundled Arabic faces: Naskh beside the serif, Sans Arabic beside
 /// the sans.
 const ARABIC: [(&str, &[u8], bool, bool); 4] = [
-    ("Noto Naskh Arabic", embedded::NASKH_REGULAR, false, false),
-    ("Noto Naskh Arabic", embedded::NASKH_BOLD, true, false),
+    ("Noto Naskh Arabic", bundled::NASKH_REGULAR, false, false),
+    ("Noto Naskh Arabic", bundled::NASKH_BOLD, true, false),
     (
         "Noto Sans Arabic",
-        embedded::SANS_ARABIC_REGULAR,
+        bundled::SANS_ARABIC_REGULAR,
         false,
         true,
     ),
-    ("Noto Sans Arabic", embedded::SANS_ARABIC_BOLD, true, true),
+    ("Noto Sans Arabic", bundled::SANS_ARABIC_BOLD, true, true),
 ];
 
 impl FontFinder {
@@ -240,8 +240,8 @@ impl FontFinder {
     /// system's fonts. Characters no face has stay uncovered; the PDF
     /// warns about them, one warning per script.
     pub fn select(&self, doc: &Document, pack_fonts: &[String], world: &dyn World) -> Extra {
-        let latin = ttf_parser::Face::parse(embedded::SERIF.regular, 0).ok();
-        let latin_sans = ttf_parser::Face::parse(embedded::SANS.bold, 0).ok();
+        let latin = ttf_parser::Face::parse(bundled::SERIF.regular, 0).ok();
+        let latin_sans = ttf_parser::Face::parse(bundled::SANS.bold, 0).ok();
         let has = |face: &Option<ttf_parser::Face<'_>>, c: char| {
             face.as_ref().is_some_and(|f| f.glyph_index(c).is_some())
         };
@@ -255,7 +255,7 @@ impl FontFinder {
             return extra;
         }
         // Bundled Arabic.
-        let naskh = ttf_parser::Face::parse(embedded::NASKH_REGULAR, 0).ok();
+        let naskh = ttf_parser::Face::parse(bundled::NASKH_REGULAR, 0).ok();
         if needed.iter().any(|c| has(&naskh, *c)) {
             for (family, bytes, bold, sans) in ARABIC {
                 extra.faces.push(Chosen {
