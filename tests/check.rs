@@ -345,3 +345,109 @@ fn a_missing_glyph_is_reported_at_the_block_that_lacks_it() {
         "{found:?}"
     );
 }
+
+/// Front matter, batch rows and YAML statistics are placed by their
+/// parser's spans too: a value written twice is reported where the setting
+/// or record is, not where the same text first appears.
+#[test]
+fn a_value_written_twice_in_front_matter_rows_or_records_is_placed_by_its_setting() {
+    let dir = scratch("check-twice-yaml");
+    let note = dir.join("note.md");
+    std::fs::write(
+        &note,
+        "---\ntitle: A note\nkeywords: [en_GB, zz]\nlanguage: en_GB\nstatistics:\n  - id: a\n    value: 1\n    label: zz\n    source: S\nkey_figures: [a, zz]\n---\n\nIn 2025, {{stat \"a\"}} were helped.\n",
+    )
+    .unwrap();
+    let (code, records) = findings(&note);
+    assert_eq!(code, Some(1));
+    let line_of = |message: &str| {
+        records
+            .iter()
+            .find(|r| r["message"].as_str().unwrap_or("").contains(message))
+            .and_then(|r| r["line"].as_u64())
+    };
+    assert_eq!(
+        line_of("`en_GB` is not a BCP 47 language tag"),
+        Some(4),
+        "{records:#?}"
+    );
+    assert_eq!(
+        line_of("key figure `zz` names no statistic"),
+        Some(10),
+        "{records:#?}"
+    );
+
+    // A batch whose YAML rows name one key as another row's value, with
+    // YAML statistics whose id `b` is first written as a label.
+    let pack = dir.join("batch");
+    std::fs::create_dir_all(&pack).unwrap();
+    std::fs::write(
+        pack.join("brief.toml"),
+        "[brief]\ntitle = \"Brief for {{row.name}}\"\nsubtitle = \"{{row.nothing}}\"\nstatistics = \"stats.yaml\"\nkey_figures = [\"b\", \"c\"]\n\n[batch]\nrows = \"rows.yaml\"\nkey = \"iso3\"\n",
+    )
+    .unwrap();
+    std::fs::write(pack.join("article.md"), "Helped: {{stat \"a\"}}.\n").unwrap();
+    std::fs::write(
+        pack.join("stats.yaml"),
+        "- id: a\n  value: 1\n  label: b\n  source: S\n- id: b\n  value: lots\n  label: c\n  source: S\n",
+    )
+    .unwrap();
+    std::fs::write(
+        pack.join("rows.yaml"),
+        "- iso3: GTM\n  name: MEX\n- iso3: MEX\n  name: GTM\n",
+    )
+    .unwrap();
+    let o = briefkit(&["check", pack.to_str().unwrap(), "--format", "json"]);
+    let records: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let place = |message: &str, key: &str| {
+        records
+            .iter()
+            .find(|r| {
+                r["message"].as_str().unwrap_or("").contains(message)
+                    && r["row"].as_str() == Some(key)
+            })
+            .map(|r| {
+                (
+                    r["file"].as_str().unwrap_or("").to_string(),
+                    r["line"].as_u64(),
+                )
+            })
+    };
+    // The fill error is at the subtitle, once per row.
+    assert_eq!(
+        place("cannot fill `{{row.nothing}}`", "MEX").map(|p| p.1),
+        Some(Some(3)),
+        "{records:#?}"
+    );
+    // `c` is no statistic: at the key figure, not at the label `c`.
+    let c = place("key figure `c` names no statistic", "MEX");
+    assert!(
+        c.as_ref()
+            .is_some_and(|(file, line)| file.ends_with("brief.toml") && *line == Some(5)),
+        "{records:#?}"
+    );
+    // The record `b` is at its own id (line 5), not at the label `b`.
+    let b = records
+        .iter()
+        .find(|r| r["file"].as_str().unwrap_or("").ends_with("stats.yaml"))
+        .map(|r| (r["line"].as_u64(), r["message"].clone()));
+    assert_eq!(b.as_ref().map(|b| b.0), Some(Some(5)), "{records:#?}");
+    // The row `MEX` is at its own key (line 3), not at the name `MEX`.
+    let hints = records
+        .iter()
+        .filter(|r| r["row"].as_str() == Some("MEX"))
+        .flat_map(|r| r["hints"].as_array().cloned().unwrap_or_default())
+        .filter_map(|h| h.as_str().map(str::to_string))
+        .collect::<Vec<_>>();
+    assert!(
+        hints.iter().any(|h| h.contains("(rows.yaml:3)")),
+        "{hints:?}"
+    );
+    assert!(
+        !hints.iter().any(|h| h.contains("(rows.yaml:2)")),
+        "{hints:?}"
+    );
+}

@@ -3,7 +3,8 @@
 //! in the article and in `brief.toml`'s strings, and the statistics whose
 //! key column holds the row's key (or nothing: shared) are its statistics.
 
-use briefkit_model::diagnostic::{Diagnostic, LineIndex, Location};
+use crate::places::Places;
+use briefkit_model::diagnostic::{Diagnostic, Location};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -301,9 +302,8 @@ fn parse_csv(text: &str, file: &str, push: &mut Push<'_>) -> Result<(), Diagnost
     Ok(())
 }
 
-/// YAML/JSON records as text values, each placed at the line where its key
-/// value is written (the records come in order, so each search starts
-/// where the last ended).
+/// YAML/JSON records as text values, each placed where its key value is
+/// written (the parser's spans; the record itself when it has no key).
 fn locate(
     records: Vec<BTreeMap<String, serde_json::Value>>,
     text: &str,
@@ -311,9 +311,10 @@ fn locate(
     key: &str,
     push: &mut Push<'_>,
 ) -> Result<(), Diagnostic> {
-    let index = LineIndex::new(text);
-    let mut from = 0;
+    let places = Places::of_yaml(text, file, 1);
     for (n, record) in records.into_iter().enumerate() {
+        let n_text = n.to_string();
+        let row_at = places.at(&[n_text.as_str()]);
         let mut columns = Vec::with_capacity(record.len());
         let mut values = Vec::with_capacity(record.len());
         for (column, value) in record {
@@ -324,7 +325,11 @@ fn locate(
                 serde_json::Value::Null => String::new(),
                 _ => {
                     return Err(Diagnostic::error(
-                        Some(Location::file(file)),
+                        Some(
+                            places
+                                .value(&[n_text.as_str(), column.as_str()])
+                                .unwrap_or(row_at),
+                        ),
                         format!("row {} has a list or table in `{column}`", n + 1),
                     )
                     .with_hint("rows are flat: each column holds text or a number"))
@@ -333,15 +338,7 @@ fn locate(
             columns.push(column);
             values.push(text_value);
         }
-        let key_value = columns.iter().position(|c| c == key).map(|i| &values[i]);
-        let location = match key_value.and_then(|k| text[from..].find(k.as_str())) {
-            Some(at) => {
-                from += at;
-                let (line, column) = index.line_col(from);
-                Location::at(file, line, column)
-            }
-            None => Location::file(file),
-        };
+        let location = places.value(&[n_text.as_str(), key]).unwrap_or(row_at);
         let values: Vec<&str> = values.iter().map(String::as_str).collect();
         push(columns.into(), &values, location)?;
     }
@@ -369,6 +366,17 @@ mod tests {
         let json = r#"[{"iso3": "MEX"}, {"iso3": "GTM", "n": 1.5}]"#;
         let rows = parse_rows(json, "c.json", "iso3").unwrap();
         assert_eq!(rows.rows[1].get("n").unwrap(), "1.5");
+        assert_eq!(
+            (rows.rows[1].location.line, rows.rows[1].location.column),
+            (Some(1), Some(28))
+        );
+        // A key that is also another row's value is placed at its own row.
+        let yaml = "- iso3: GTM\n  name: MEX\n- iso3: MEX\n";
+        let rows = parse_rows(yaml, "c.yaml", "iso3").unwrap();
+        assert_eq!(
+            (rows.rows[1].location.line, rows.rows[1].location.column),
+            (Some(3), Some(9))
+        );
     }
 
     #[test]

@@ -298,73 +298,9 @@ pub fn parse_front_matter(yaml: &str, file: &str) -> Result<BriefConfig, Diagnos
     })
 }
 
-/// Where the value at `path` (`["brief", "language"]`; an array's item by
-/// its index, `["output", "formats", "1"]`) is written in a TOML settings
-/// text, from the parser's spans: the right place even when the same text
-/// is written twice. `None` when the text is not TOML (YAML front matter)
-/// or has no such value.
-pub fn value_at(text: &str, file: &str, path: &[&str]) -> Option<Location> {
-    use toml::de::{DeTable, DeValue};
-    let table = DeTable::parse(text).ok()?;
-    let (first, rest) = path.split_first()?;
-    let mut value = table.get_ref().get(*first)?;
-    for key in rest {
-        value = match value.get_ref() {
-            DeValue::Table(t) => t.get(*key)?,
-            DeValue::Array(a) => a.get(key.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    // (A string's span starts at its quote, where [`locate_quoted`] points.)
-    let (line, col) = line_col(text, value.span().start.min(text.len()));
-    Some(Location::at(file, line, col))
-}
-
-/// Where the value at `path` is written ([`value_at`]), else where `needle`
-/// first appears ([`locate_quoted`]: YAML front matter).
-pub fn value_or_quoted(text: &str, file: &str, path: &[&str], needle: &str) -> Location {
-    value_at(text, file, path).unwrap_or_else(|| locate_quoted(text, file, needle))
-}
-
-/// Finds where `needle` (a quoted id) first appears in a config text, for
-/// diagnostics about ids named in `brief.toml`.
-pub fn locate_quoted(text: &str, file: &str, needle: &str) -> Location {
-    for quote in ['"', '\''] {
-        let quoted = format!("{quote}{needle}{quote}");
-        if let Some(off) = text.find(&quoted) {
-            let (line, col) = line_col(text, off);
-            return Location::at(file, line, col);
-        }
-    }
-    match text.find(needle) {
-        Some(off) => {
-            let (line, col) = line_col(text, off);
-            Location::at(file, line, col)
-        }
-        None => Location::file(file),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_value_is_found_where_its_setting_is_even_when_written_twice() {
-        let text = "[brief]\nsubtitle = \"en_GB\"\nlanguage = \"en_GB\"\nkey_figures = [\"a\", \"en_GB\"]\n";
-        let at = |path: &[&str]| value_at(text, "brief.toml", path).map(|l| (l.line, l.column));
-        assert_eq!(at(&["brief", "language"]), Some((Some(3), Some(12))));
-        assert_eq!(
-            at(&["brief", "key_figures", "1"]),
-            Some((Some(4), Some(21)))
-        );
-        assert_eq!(at(&["brief", "nothing"]), None);
-        // Not TOML (YAML front matter): the text search instead.
-        let yaml = "title: x\nlanguage: en_GB\n";
-        assert_eq!(value_at(yaml, "a.md", &["brief", "language"]), None);
-        let l = value_or_quoted(yaml, "a.md", &["brief", "language"], "en_GB");
-        assert_eq!((l.line, l.column), (Some(2), Some(11)));
-    }
 
     #[test]
     fn unknown_key_is_an_error_with_its_line() {

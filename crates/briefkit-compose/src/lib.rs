@@ -14,6 +14,7 @@ pub mod link;
 pub mod markdown;
 pub mod numbers;
 pub mod picture;
+pub mod places;
 pub mod prose;
 pub mod statistics;
 pub mod words;

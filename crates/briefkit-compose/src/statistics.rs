@@ -284,50 +284,22 @@ fn unknown_file_type(file: &str) -> Diagnostic {
         .with_hint("use a .csv, .yaml, .yml or .json file")
 }
 
-/// Places YAML/JSON records at the line where their id is written. The
-/// records appear in the file in order, so each search starts where the
-/// previous one ended (one pass over the text, not one per record).
+/// Places YAML/JSON records where their id is written (the parser's
+/// spans; the record itself when it has no id). `records` are every record
+/// of the file, in its order.
 fn locate_records(records: Vec<StatisticRecord>, text: &str, file: &str) -> Vec<LocatedRecord> {
-    let index = briefkit_model::diagnostic::LineIndex::new(text);
-    let mut from = 0;
+    let places = crate::places::Places::of_yaml(text, file, 1);
     records
         .into_iter()
-        .map(|record| {
-            let found = record
-                .id
-                .as_deref()
-                .and_then(|id| find_token(&text[from..], id));
-            let location = match found {
-                Some(at) => {
-                    from += at + record.id.as_deref().map_or(0, str::len);
-                    let (line, column) =
-                        index.line_col(from - record.id.as_deref().map_or(0, str::len));
-                    Location::at(file, line, column)
-                }
-                None => Location::file(file),
-            };
+        .enumerate()
+        .map(|(i, record)| {
+            let i = i.to_string();
+            let location = places
+                .value(&[i.as_str(), "id"])
+                .unwrap_or_else(|| places.at(&[i.as_str()]));
             LocatedRecord { record, location }
         })
         .collect()
-}
-
-/// The first place `token` stands alone in `text`: between quotes, spaces,
-/// a colon, commas or line ends (not inside a longer word).
-fn find_token(text: &str, token: &str) -> Option<usize> {
-    if token.is_empty() {
-        return None;
-    }
-    let boundary = |c: Option<char>| {
-        c.is_none_or(|c| {
-            matches!(
-                c,
-                '"' | '\'' | ' ' | ':' | ',' | '\n' | '\r' | '\t' | '{' | '}' | '[' | ']'
-            )
-        })
-    };
-    text.match_indices(token).map(|(i, _)| i).find(|&i| {
-        boundary(text[..i].chars().next_back()) && boundary(text[i + token.len()..].chars().next())
-    })
 }
 
 /// The columns of a statistics file, in their usual order.
@@ -637,6 +609,20 @@ mod tests {
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].location.as_ref().and_then(|l| l.line), Some(3));
         assert!(errs[0].message.contains("no source"));
+    }
+
+    #[test]
+    fn yaml_and_json_records_are_placed_at_their_own_ids() {
+        // `b` is first written as the label of `a`: the record `b` is
+        // placed at its own id, not there.
+        let yaml = "- id: a\n  value: 1\n  label: b\n  source: S\n- id: b\n  value: 2\n  label: c\n  source: S\n";
+        let json = r#"[{"id": "a", "value": 1, "label": "b", "source": "S"},
+ {"label": "c", "id": "b", "value": 2, "source": "S"}]"#;
+        for (text, file, want) in [(yaml, "s.yaml", (5, 7)), (json, "s.json", (2, 23))] {
+            let records = parse_statistics_file(text, file, None).unwrap_or_default();
+            let at = records.get(1).map(|r| (r.location.line, r.location.column));
+            assert_eq!(at, Some((Some(want.0), Some(want.1))), "{file}");
+        }
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub use article::scan_stat_uses;
 pub use outputs::{GivenSetting, Output};
 pub use parts::slug;
 
-use crate::config::{self, BriefConfig};
+use crate::config::BriefConfig;
 use briefkit_model::diagnostic::Diagnostic;
 use briefkit_model::document::*;
 use briefkit_model::locale;
@@ -118,14 +118,9 @@ pub fn compose(
     let mut source = settings::read(world, entry).map_err(|d| fail(vec![d]))?;
     sink.append(&mut source.warnings);
     match (&source.config.batch, options.row) {
-        (Some(batch), None) => {
+        (Some(_), None) => {
             return Err(fail(vec![Diagnostic::error(
-                Some(config::value_or_quoted(
-                    &source.config_text,
-                    &source.config_file,
-                    &["batch", "rows"],
-                    &batch.rows,
-                )),
+                Some(source.places.at(&["batch", "rows"])),
                 "this pack is a batch: each row of its rows file is a brief",
             )
             .with_hint("compose it row by row (see batch_rows)")]))
@@ -257,12 +252,7 @@ pub fn batch_rows(
         return Ok(None);
     };
     let text = world.read_text(&batch.rows).map_err(|e| {
-        let at = settings::value_or_named(
-            &source.config_text,
-            &source.config_file,
-            &["batch", "rows"],
-            &batch.rows,
-        );
+        let at = source.places.named(&["batch", "rows"], &batch.rows);
         settings::file_error("rows file", &batch.rows, &e, at)
     })?;
     crate::batch::parse_rows(&text, &batch.rows, &batch.key).map(Some)

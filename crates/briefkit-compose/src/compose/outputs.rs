@@ -5,9 +5,9 @@
 //! settings name, read through the world; and what each backend finds in
 //! the document before drawing it.
 
-use super::settings::{file_error, value_or_named, Settings as Source};
+use super::settings::{file_error, Settings as Source};
 use super::ComposeOptions;
-use crate::config;
+
 use briefkit_model::backend::{Backend, Settings};
 use briefkit_model::diagnostic::{nearest, Diagnostic, Location};
 use briefkit_model::document::Document;
@@ -176,8 +176,7 @@ pub(super) fn settings(
                         Some(Written::Pack(p)) => p.iter().map(String::as_str).collect(),
                         _ => Vec::new(),
                     };
-                    let location =
-                        value_or_named(&source.config_text, &source.config_file, &written_at, path);
+                    let location = source.places.named(&written_at, path);
                     sink.push(file_error(what, path, &e, location));
                 }
             }
@@ -230,8 +229,9 @@ fn chosen(source: &Source, options: &ComposeOptions<'_>) -> Vec<&'static Backend
 /// Where a key or value of the settings is (the TOML parser's spans; in
 /// front matter, where the key's line starts).
 fn at(source: &Source, path: &[&str]) -> Location {
-    config::value_at(&source.config_text, &source.config_file, path).unwrap_or_else(|| {
-        let key = path.last().copied().unwrap_or("output");
-        super::settings::key_at(&source.config_text, &source.config_file, key)
-    })
+    let places = &source.places;
+    places
+        .value(path)
+        .or_else(|| places.key(path))
+        .unwrap_or_else(|| places.at(&[]))
 }

@@ -26,12 +26,7 @@ pub(super) fn assemble(
     options: &ComposeOptions<'_>,
     sink: &mut Vec<Diagnostic>,
 ) -> Option<Assembled> {
-    let Settings {
-        config,
-        config_text,
-        config_file,
-        ..
-    } = source;
+    let Settings { config, places, .. } = source;
     let stats = &selection.stats;
     let labels = &metadata.labels;
     let key_figures: Vec<KeyFigure> = config
@@ -53,12 +48,7 @@ pub(super) fn assemble(
         Some(c) => match build_chart(c, stats, labels) {
             Ok(chart) => Some(chart),
             Err(msg) => {
-                let loc = config::value_or_quoted(
-                    config_text,
-                    config_file,
-                    &["chart", "statistics", "0"],
-                    c.statistics.first().map_or("chart", String::as_str),
-                );
+                let loc = places.at(&["chart", "statistics", "0"]);
                 sink.push(
                     Diagnostic::error(Some(loc), msg)
                         .with_hint("draw only statistics that share one unit in a chart"),
@@ -135,7 +125,7 @@ pub(super) fn assemble(
     );
     let contact = config.contact.clone().unwrap_or_default();
     // Each generated part is placed where the settings that make it are.
-    let setting = |path: &[&str]| config::value_at(config_text, config_file, path);
+    let setting = |path: &[&str]| places.value(path);
     let (cover_at, cards_at, chart_at, contact_at) = (
         setting(&["brief", "title"]),
         setting(&["brief", "key_figures"]),

@@ -3,9 +3,9 @@
 //! their sources numbered; provenance warnings (numbers typed into the
 //! prose, statistics unused or without a period).
 
-use super::settings::{file_error, value_or_named, Settings};
+use super::settings::{file_error, Settings};
 use super::UNCITED_LISTED;
-use crate::config::{self, BriefConfig, StatisticsSetting};
+use crate::config::{BriefConfig, StatisticsSetting};
 use crate::statistics::{self, LocatedRecord};
 use briefkit_model::diagnostic::{nearest, Diagnostic, Kind, Location};
 use briefkit_model::document::*;
@@ -20,16 +20,11 @@ pub(super) fn read_records(
     cache: Option<&statistics::StatisticsCache>,
     sink: &mut Vec<Diagnostic>,
 ) -> Result<Vec<LocatedRecord>, Diagnostic> {
-    let Settings {
-        config,
-        config_text,
-        config_file,
-        ..
-    } = source;
+    let Settings { config, places, .. } = source;
     Ok(match &config.brief.statistics {
         StatisticsSetting::File(path) => {
             let text = world.read_text(path).map_err(|e| {
-                let at = value_or_named(config_text, config_file, &["brief", "statistics"], path);
+                let at = places.named(&["brief", "statistics"], path);
                 file_error("statistics file", path, &e, at)
             })?;
             let text = briefkit_model::characters::clean(text, path, 1, sink);
@@ -54,11 +49,16 @@ pub(super) fn read_records(
         }
         StatisticsSetting::Inline(list) => list
             .iter()
-            .map(|r| LocatedRecord {
-                record: r.clone(),
-                location: r.id.as_deref().map_or(Location::file(config_file), |id| {
-                    config::locate_quoted(config_text, config_file, id)
-                }),
+            .enumerate()
+            .map(|(i, r)| {
+                let i = i.to_string();
+                let record = ["brief", "statistics", i.as_str()];
+                LocatedRecord {
+                    record: r.clone(),
+                    location: places
+                        .value(&[record[0], record[1], record[2], "id"])
+                        .unwrap_or_else(|| places.at(&record)),
+                }
             })
             .collect(),
     })
@@ -289,18 +289,13 @@ fn check_ids(
     source: &Settings,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let (text, file) = (&source.config_text, &source.config_file);
+    let places = &source.places;
     for (i, id) in list.iter().enumerate() {
         if !ids.contains(id.as_str()) {
             let near = nearest(id, ids.iter().copied());
             let index = i.to_string();
             let mut d = Diagnostic::error(
-                Some(config::value_or_quoted(
-                    text,
-                    file,
-                    &[path[0], path[1], &index],
-                    id,
-                )),
+                Some(places.at(&[path[0], path[1], &index])),
                 format!("{what} `{id}` names no statistic"),
             );
             d = match near.first() {

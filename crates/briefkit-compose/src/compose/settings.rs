@@ -6,8 +6,9 @@ use super::ComposeOptions;
 use crate::config::{self, BriefConfig};
 use crate::link::{self, LinkTarget};
 use crate::numbers;
+use crate::places::Places;
 use briefkit_model::characters::clean;
-use briefkit_model::diagnostic::{line_col, Diagnostic, Location};
+use briefkit_model::diagnostic::{Diagnostic, Location};
 use briefkit_model::locale::Date;
 use briefkit_model::world::{FileError, World};
 
@@ -17,10 +18,10 @@ const BRIEF_TOML: &str = "brief.toml";
 pub(super) struct Settings {
     /// The typed settings.
     pub config: BriefConfig,
-    /// The settings file's text (for locating what it names).
+    /// The settings file's text (for quoting it).
     pub config_text: String,
-    /// The settings file (`brief.toml`, or the single Markdown file).
-    pub config_file: String,
+    /// Where each setting is written (its parser's spans).
+    pub places: Places,
     /// The article's text (a single file's body after its front matter).
     pub article_text: String,
     /// The article file.
@@ -39,54 +40,6 @@ pub(super) fn file_error(what: &str, path: &str, e: &FileError, at: Location) ->
     Diagnostic::error(Some(at), format!("the {what} `{path}` {e}")).with_hint(e.hint())
 }
 
-/// Where a path or name is written in the settings, or the path itself when
-/// the settings do not name it (a default such as `article.md`).
-pub(super) fn named_at(config_text: &str, config_file: &str, path: &str) -> Location {
-    // Quoted (TOML, YAML) or plain after a YAML key (`statistics: x.csv`).
-    [('"', '"'), ('\'', '\''), (' ', '\n')]
-        .iter()
-        .filter_map(|(open, close)| {
-            config_text
-                .find(&format!("{open}{path}{close}"))
-                .map(|at| at + open.len_utf8())
-        })
-        .min()
-        .map_or_else(
-            || Location::file(path),
-            |at| {
-                let (line, column) = line_col(config_text, at);
-                Location::at(config_file, line, column)
-            },
-        )
-}
-
-/// Where the value at `path` is written (the TOML parser's spans), else
-/// where [`named_at`] finds it (YAML front matter, a default not written).
-pub(super) fn value_or_named(
-    config_text: &str,
-    config_file: &str,
-    path: &[&str],
-    needle: &str,
-) -> Location {
-    config::value_at(config_text, config_file, path)
-        .unwrap_or_else(|| named_at(config_text, config_file, needle))
-}
-
-/// Where a key is written at the start of a line of the settings (`key =`
-/// in TOML, `key:` in YAML front matter), else the settings file.
-pub(super) fn key_at(config_text: &str, config_file: &str, key: &str) -> Location {
-    let mut at = 0;
-    for line in config_text.split_inclusive('\n') {
-        let rest = line.trim_start();
-        if rest.starts_with(key) && rest[key.len()..].trim_start().starts_with(['=', ':']) {
-            let (line, column) = line_col(config_text, at + line.len() - rest.len());
-            return Location::at(config_file, line, column);
-        }
-        at += line.len();
-    }
-    Location::file(config_file)
-}
-
 /// Reads the settings and the article; the first problem stops here.
 pub(super) fn read(world: &dyn World, entry: super::PackEntry<'_>) -> Result<Settings, Diagnostic> {
     match entry {
@@ -102,13 +55,9 @@ pub(super) fn read(world: &dyn World, entry: super::PackEntry<'_>) -> Result<Set
             let mut warnings = Vec::new();
             let text = clean(text, BRIEF_TOML, 1, &mut warnings);
             let config = config::parse_brief_toml(&text, BRIEF_TOML)?;
+            let places = Places::of_toml(&text, BRIEF_TOML);
             let article_text = world.read_text(&config.brief.article).map_err(|e| {
-                let at = value_or_named(
-                    &text,
-                    BRIEF_TOML,
-                    &["brief", "article"],
-                    &config.brief.article,
-                );
+                let at = places.named(&["brief", "article"], &config.brief.article);
                 file_error("article", &config.brief.article, &e, at)
             })?;
             let article_text = clean(article_text, &config.brief.article, 1, &mut warnings);
@@ -116,7 +65,7 @@ pub(super) fn read(world: &dyn World, entry: super::PackEntry<'_>) -> Result<Set
                 article_file: config.brief.article.clone(),
                 config,
                 config_text: text,
-                config_file: BRIEF_TOML.to_string(),
+                places,
                 article_text,
                 article_line_offset: 0,
                 row: None,
@@ -137,12 +86,13 @@ pub(super) fn read(world: &dyn World, entry: super::PackEntry<'_>) -> Result<Set
                 .with_hint("start the file with ---, a title: line, and ---"));
             };
             let config = config::parse_front_matter(yaml, name)?;
+            let places = Places::of_front_matter(yaml, name);
             let article_text = body.to_string();
             Ok(Settings {
                 article_file: config.brief.article.clone(),
                 config,
                 config_text: text,
-                config_file: name.to_string(),
+                places,
                 article_text,
                 article_line_offset: body_line - 1,
                 row: None,
@@ -181,8 +131,8 @@ pub(super) fn apply_row(source: &mut Settings, sink: &mut Vec<Diagnostic>) {
     reg.set_strict_mode(true);
     reg.register_escape_fn(handlebars::no_escape);
     let context = serde_json::json!({ "row": row.values() });
-    let (text, file) = (source.config_text.clone(), source.config_file.clone());
-    let mut fill = |value: &mut String| {
+    let places = &source.places;
+    let mut fill = |value: &mut String, path: &[&str]| {
         if !value.contains("{{") {
             return;
         }
@@ -190,7 +140,7 @@ pub(super) fn apply_row(source: &mut Settings, sink: &mut Vec<Diagnostic>) {
             Ok(filled) => *value = filled,
             Err(e) => sink.push(
                 Diagnostic::error(
-                    Some(config::locate_quoted(&text, &file, value)),
+                    Some(places.at(path)),
                     format!(
                         "cannot fill `{value}` for row `{}`: {}",
                         row.key,
@@ -206,33 +156,33 @@ pub(super) fn apply_row(source: &mut Settings, sink: &mut Vec<Diagnostic>) {
     };
     let config = &mut source.config;
     let brief = &mut config.brief;
-    fill(&mut brief.title);
-    for value in [
-        &mut brief.subtitle,
-        &mut brief.organization,
-        &mut brief.summary,
-    ]
-    .into_iter()
-    .flatten()
-    {
-        fill(value);
+    fill(&mut brief.title, &["brief", "title"]);
+    for (value, key) in [
+        (&mut brief.subtitle, "subtitle"),
+        (&mut brief.organization, "organization"),
+        (&mut brief.summary, "summary"),
+    ] {
+        if let Some(value) = value {
+            fill(value, &["brief", key]);
+        }
     }
-    brief.keywords.iter_mut().for_each(&mut fill);
+    for (i, keyword) in brief.keywords.iter_mut().enumerate() {
+        fill(keyword, &["brief", "keywords", &i.to_string()]);
+    }
     if let Some(title) = config.chart.as_mut().and_then(|c| c.title.as_mut()) {
-        fill(title);
+        fill(title, &["chart", "title"]);
     }
     if let Some(contact) = config.contact.as_mut() {
-        for value in [
-            &mut contact.name,
-            &mut contact.organization,
-            &mut contact.phone,
-            &mut contact.email,
-            &mut contact.url,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            fill(value);
+        for (value, key) in [
+            (&mut contact.name, "name"),
+            (&mut contact.organization, "organization"),
+            (&mut contact.phone, "phone"),
+            (&mut contact.email, "email"),
+            (&mut contact.url, "url"),
+        ] {
+            if let Some(value) = value {
+                fill(value, &["contact", key]);
+            }
         }
     }
 }
@@ -240,12 +190,7 @@ pub(super) fn apply_row(source: &mut Settings, sink: &mut Vec<Diagnostic>) {
 /// Checks what the settings name that is not a file: output formats, the
 /// language tag and the contact's web address.
 pub(super) fn check(source: &Settings, options: &ComposeOptions<'_>, sink: &mut Vec<Diagnostic>) {
-    let Settings {
-        config,
-        config_text,
-        config_file,
-        ..
-    } = source;
+    let Settings { config, places, .. } = source;
     for (i, name) in config.output.formats.iter().flatten().enumerate() {
         if !options
             .backends
@@ -255,12 +200,7 @@ pub(super) fn check(source: &Settings, options: &ComposeOptions<'_>, sink: &mut 
             let names: Vec<&str> = options.backends.iter().map(|b| b.name).collect();
             sink.push(
                 Diagnostic::error(
-                    Some(value_or_named(
-                        config_text,
-                        config_file,
-                        &["output", "formats", &i.to_string()],
-                        name,
-                    )),
+                    Some(places.named(&["output", "formats", &i.to_string()], name)),
                     format!("unknown output format `{name}`"),
                 )
                 .with_hint(format!("the formats are: {}", names.join(", "))),
@@ -271,12 +211,7 @@ pub(super) fn check(source: &Settings, options: &ComposeOptions<'_>, sink: &mut 
     if !numbers::is_valid_language_tag(language) {
         sink.push(
             Diagnostic::error(
-                Some(config::value_or_quoted(
-                    config_text,
-                    config_file,
-                    &["brief", "language"],
-                    language,
-                )),
+                Some(places.at(&["brief", "language"])),
                 format!("`{language}` is not a BCP 47 language tag"),
             )
             .with_hint("write a tag such as en, es, fr-CA or pt-BR"),
@@ -286,12 +221,7 @@ pub(super) fn check(source: &Settings, options: &ComposeOptions<'_>, sink: &mut 
         if !numbers::NUMBERING_SYSTEMS.contains(&nu.as_str()) {
             sink.push(
                 Diagnostic::error(
-                    Some(config::value_or_quoted(
-                        config_text,
-                        config_file,
-                        &["brief", "numbering"],
-                        nu,
-                    )),
+                    Some(places.at(&["brief", "numbering"])),
                     format!("`{nu}` is not a numbering system briefkit writes"),
                 )
                 .with_hint(format!(
@@ -306,12 +236,7 @@ pub(super) fn check(source: &Settings, options: &ComposeOptions<'_>, sink: &mut 
         let known: Vec<&str> = crate::words::TABLES.iter().map(|(l, _)| *l).collect();
         sink.push(
             Diagnostic::warning(
-                Some(config::value_or_quoted(
-                    config_text,
-                    config_file,
-                    &["brief", "language"],
-                    language,
-                )),
+                Some(places.at(&["brief", "language"])),
                 format!(
                     "briefkit has no words for `{language}`: headings such as “Sources” and “Page 1 of 2” stay in English"
                 ),
@@ -328,7 +253,7 @@ pub(super) fn check(source: &Settings, options: &ComposeOptions<'_>, sink: &mut 
         if let LinkTarget::Forbidden(scheme) = link::classify(url) {
             sink.push(
                 Diagnostic::error(
-                    Some(value_or_named(config_text, config_file, &["contact", "url"], url)),
+                    Some(places.named(&["contact", "url"], url)),
                     format!("the contact address `{}` uses the `{scheme}:` scheme, which briefkit never writes", link::shorten(url)),
                 )
                 .with_hint("give an http:// or https:// address"),
@@ -351,12 +276,7 @@ pub(super) fn date(
     if date.is_none() {
         sink.push(
             Diagnostic::error(
-                Some(config::value_or_quoted(
-                    &source.config_text,
-                    &source.config_file,
-                    &["brief", "date"],
-                    text,
-                )),
+                Some(source.places.at(&["brief", "date"])),
                 format!("`{text}` is not an ISO 8601 date"),
             )
             .with_hint("write the date as YYYY-MM-DD"),
@@ -370,12 +290,9 @@ pub(super) fn date(
 pub(super) fn font_folders(source: &Settings, world: &dyn World, sink: &mut Vec<Diagnostic>) {
     for (i, dir) in source.config.brief.fonts.iter().enumerate() {
         if let Err(e) = world.list(dir) {
-            let at = value_or_named(
-                &source.config_text,
-                &source.config_file,
-                &["brief", "fonts", &i.to_string()],
-                dir,
-            );
+            let at = source
+                .places
+                .named(&["brief", "fonts", &i.to_string()], dir);
             sink.push(
                 Diagnostic::error(Some(at), format!("the fonts folder `{dir}` {e}"))
                     .with_hint(e.hint()),

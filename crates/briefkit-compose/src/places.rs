@@ -1,0 +1,331 @@
+//! Where each value of a settings file or a YAML/JSON data file is written,
+//! from its parser's spans (TOML's `DeTable`, serde-saphyr's `Spanned`):
+//! the right line and column even when the same text is written twice,
+//! found without searching the text. Built once per file and kept beside
+//! what was read.
+
+use briefkit_model::diagnostic::{line_col, Location};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+use std::fmt;
+
+/// A place in a file: 1-based line and column.
+type Place = Option<(usize, usize)>;
+
+/// A value's place in its file, and its children: a table's keys with
+/// their own places, or a list's items.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Node {
+    at: Place,
+    children: Children,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+enum Children {
+    #[default]
+    Leaf,
+    /// Each key: where the key is written, and its value.
+    Table(Vec<(String, Place, Node)>),
+    List(Vec<Node>),
+}
+
+impl Node {
+    /// A table's value by key (with where the key is written), or a
+    /// list's item by index (no key).
+    fn get(&self, key: &str) -> Option<(Place, &Node)> {
+        match &self.children {
+            Children::Table(entries) => entries
+                .iter()
+                .find(|(k, _, _)| k == key)
+                .map(|(_, at, node)| (*at, node)),
+            Children::List(items) => key
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| items.get(i))
+                .map(|node| (None, node)),
+            Children::Leaf => None,
+        }
+    }
+}
+
+/// The places of one file's values.
+#[derive(Debug, Clone, Default)]
+pub struct Places {
+    file: String,
+    root: Node,
+    /// Front matter: `[brief]`'s keys are at the top level.
+    brief_at_top: bool,
+}
+
+impl Places {
+    /// No places known (a file that did not parse, or no file): every
+    /// lookup answers `None`.
+    pub fn none(file: &str) -> Self {
+        Places {
+            file: file.to_string(),
+            root: Node::default(),
+            brief_at_top: false,
+        }
+    }
+
+    /// The places of a TOML text (`None` when it does not parse).
+    pub fn of_toml(text: &str, file: &str) -> Self {
+        use toml::de::{DeTable, DeValue};
+        type Value<'i> = toml::Spanned<DeValue<'i>>;
+        fn table(text: &str, t: &DeTable<'_>) -> Children {
+            Children::Table(
+                t.iter()
+                    .map(|(k, v)| {
+                        let key_at = line_col(text, k.span().start.min(text.len()));
+                        (k.get_ref().to_string(), Some(key_at), node(text, v))
+                    })
+                    .collect(),
+            )
+        }
+        fn node(text: &str, value: &Value<'_>) -> Node {
+            let children = match value.get_ref() {
+                DeValue::Table(t) => table(text, t),
+                DeValue::Array(a) => Children::List(a.iter().map(|v| node(text, v)).collect()),
+                _ => Children::Leaf,
+            };
+            Node {
+                at: Some(line_col(text, value.span().start.min(text.len()))),
+                children,
+            }
+        }
+        match DeTable::parse(text) {
+            Ok(parsed) => Places {
+                file: file.to_string(),
+                root: Node {
+                    at: None,
+                    children: table(text, parsed.get_ref()),
+                },
+                brief_at_top: false,
+            },
+            Err(_) => Places::none(file),
+        }
+    }
+
+    /// The places of a YAML (or JSON) text whose first line is line
+    /// `first_line` of `file` (front matter starts on line 2). No places
+    /// when it does not parse (its parser reports why, elsewhere).
+    pub fn of_yaml(text: &str, file: &str, first_line: usize) -> Self {
+        match crate::yaml::parse::<Spanned<YamlNode>>(text, file, first_line, "YAML") {
+            Ok(root) => Places {
+                file: file.to_string(),
+                root: root
+                    .value
+                    .into_node(place(&root.referenced, first_line), first_line),
+                brief_at_top: false,
+            },
+            Err(_) => Places::none(file),
+        }
+    }
+
+    /// The places of a Markdown file's YAML front matter (`yaml`, from
+    /// line 2 of `file`), named as `brief.toml`'s settings are: its top
+    /// level is `[brief]`, so `["brief", "title"]` is `title:`.
+    pub fn of_front_matter(yaml: &str, file: &str) -> Self {
+        Places {
+            brief_at_top: true,
+            ..Places::of_yaml(yaml, file, 2)
+        }
+    }
+
+    /// Where the value at `path` is written, else the file itself (a
+    /// setting not written, or a file that did not parse).
+    pub fn at(&self, path: &[&str]) -> Location {
+        self.value(path)
+            .unwrap_or_else(|| Location::file(&self.file))
+    }
+
+    /// Where the setting at `path` names the file `name`; the file `name`
+    /// itself when the setting is not written (a default such as
+    /// `article.md`).
+    pub fn named(&self, path: &[&str], name: &str) -> Location {
+        self.value(path).unwrap_or_else(|| Location::file(name))
+    }
+
+    /// Where the value at `path` is written (`["brief", "language"]`; a
+    /// list's item by its index, `["output", "formats", "1"]`).
+    pub fn value(&self, path: &[&str]) -> Option<Location> {
+        self.node(path)
+            .and_then(|n| n.at)
+            .map(|(line, column)| Location::at(&self.file, line, column))
+    }
+
+    /// Where the key at the end of `path` is written (`None` for a list's
+    /// item, which has no key).
+    pub fn key(&self, path: &[&str]) -> Option<Location> {
+        let (last, parent) = path.split_last()?;
+        let (key_at, _) = self.node(parent)?.get(last)?;
+        key_at.map(|(line, column)| Location::at(&self.file, line, column))
+    }
+
+    /// Whether nothing is known (the file did not parse).
+    pub fn is_empty(&self) -> bool {
+        self.root == Node::default()
+    }
+
+    /// The value at `path` (front matter's top level is `brief.toml`'s
+    /// `[brief]`).
+    fn node(&self, path: &[&str]) -> Option<&Node> {
+        let path = match path.split_first() {
+            Some((&"brief", rest)) if self.brief_at_top => rest,
+            _ => path,
+        };
+        path.iter()
+            .try_fold(&self.root, |node, key| node.get(key).map(|(_, n)| n))
+    }
+}
+
+fn place(at: &serde_saphyr::Location, first_line: usize) -> Place {
+    let line = usize::try_from(at.line()).ok().filter(|l| *l > 0)?;
+    let column = usize::try_from(at.column()).ok()?.max(1);
+    Some((line + first_line - 1, column))
+}
+
+/// A YAML value as serde-saphyr reads it with the place of every key and
+/// value inside it (only the shape is kept, not the text).
+enum YamlNode {
+    Leaf,
+    Table(Vec<(Spanned<String>, Spanned<YamlNode>)>),
+    List(Vec<Spanned<YamlNode>>),
+}
+
+impl YamlNode {
+    fn into_node(self, at: Place, first_line: usize) -> Node {
+        let children = match self {
+            YamlNode::Leaf => Children::Leaf,
+            YamlNode::Table(entries) => Children::Table(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| {
+                        let value_at = place(&v.referenced, first_line);
+                        (
+                            k.value,
+                            place(&k.referenced, first_line),
+                            v.value.into_node(value_at, first_line),
+                        )
+                    })
+                    .collect(),
+            ),
+            YamlNode::List(items) => Children::List(
+                items
+                    .into_iter()
+                    .map(|v| {
+                        let at = place(&v.referenced, first_line);
+                        v.value.into_node(at, first_line)
+                    })
+                    .collect(),
+            ),
+        };
+        Node { at, children }
+    }
+}
+
+impl<'de> Deserialize<'de> for YamlNode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Shape;
+        impl<'de> Visitor<'de> for Shape {
+            type Value = YamlNode;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any YAML value")
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<YamlNode, E> {
+                Ok(YamlNode::Leaf)
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<YamlNode, E> {
+                Ok(YamlNode::Leaf)
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<YamlNode, E> {
+                Ok(YamlNode::Leaf)
+            }
+            fn visit_i128<E: de::Error>(self, _: i128) -> Result<YamlNode, E> {
+                Ok(YamlNode::Leaf)
+            }
+            fn visit_u128<E: de::Error>(self, _: u128) -> Result<YamlNode, E> {
+                Ok(YamlNode::Leaf)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<YamlNode, E> {
+                Ok(YamlNode::Leaf)
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<YamlNode, E> {
+                Ok(YamlNode::Leaf)
+            }
+            fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<YamlNode, E> {
+                Ok(YamlNode::Leaf)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<YamlNode, E> {
+                Ok(YamlNode::Leaf)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<YamlNode, E> {
+                Ok(YamlNode::Leaf)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<YamlNode, D::Error> {
+                YamlNode::deserialize(d)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<YamlNode, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Spanned<YamlNode>>()? {
+                    items.push(item);
+                }
+                Ok(YamlNode::List(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<YamlNode, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    let value = map.next_value::<Spanned<YamlNode>>()?;
+                    entries.push((key, value));
+                }
+                Ok(YamlNode::Table(entries))
+            }
+        }
+        deserializer.deserialize_any(Shape)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(l: Option<Location>) -> Option<(usize, usize)> {
+        l.and_then(|l| Some((l.line?, l.column?)))
+    }
+
+    #[test]
+    fn toml_values_and_keys_are_placed_even_when_written_twice() {
+        let text = "[brief]\nsubtitle = \"en_GB\"\nlanguage = \"en_GB\"\nkey_figures = [\"a\", \"en_GB\"]\n";
+        let p = Places::of_toml(text, "brief.toml");
+        assert_eq!(at(p.value(&["brief", "language"])), Some((3, 12)));
+        assert_eq!(at(p.key(&["brief", "language"])), Some((3, 1)));
+        assert_eq!(at(p.value(&["brief", "key_figures", "1"])), Some((4, 21)));
+        assert_eq!(p.key(&["brief", "key_figures", "1"]), None);
+        assert_eq!(p.value(&["brief", "nothing"]), None);
+        assert!(Places::of_toml("[brief", "brief.toml").is_empty());
+    }
+
+    #[test]
+    fn yaml_values_and_keys_are_placed_from_the_first_line_given() {
+        let text = "title: x\nlanguage: en_GB\nsubtitle: en_GB\nstatistics:\n  - id: a\n    value: 1\n  - {id: en_GB, value: 2}\n";
+        let p = Places::of_yaml(text, "a.md", 2);
+        assert_eq!(at(p.value(&["subtitle"])), Some((4, 11)));
+        assert_eq!(at(p.key(&["subtitle"])), Some((4, 1)));
+        assert_eq!(at(p.value(&["statistics", "1", "id"])), Some((8, 10)));
+        assert_eq!(at(p.value(&["statistics", "0"])), Some((6, 5)));
+        assert_eq!(at(p.key(&["statistics"])), Some((5, 1)));
+        assert!(Places::of_yaml("a: [", "a.md", 2).is_empty());
+        let fm = Places::of_front_matter(text, "a.md");
+        assert_eq!(at(fm.value(&["brief", "subtitle"])), Some((4, 11)));
+        assert_eq!(at(Some(fm.named(&["brief", "article"], "a.md"))), None);
+        assert_eq!(fm.at(&["brief", "nothing"]), Location::file("a.md"));
+    }
+
+    #[test]
+    fn json_records_are_placed() {
+        let text = "[\n  {\"iso3\": \"MEX\"},\n  {\"iso3\": \"GTM\", \"n\": 1.5}\n]\n";
+        let p = Places::of_yaml(text, "c.json", 1);
+        assert_eq!(at(p.value(&["1", "iso3"])), Some((3, 12)));
+        assert_eq!(at(p.value(&["1"])), Some((3, 3)));
+    }
+}
