@@ -366,7 +366,11 @@ fn build_brief(
             outcome.warnings = e.diagnostics.len().saturating_sub(outcome.errors);
             return outcome;
         }
-        Err(e @ (briefkit::Error::Io(_) | briefkit::Error::Backend { .. })) => {
+        Err(
+            e @ (briefkit::Error::Io(_)
+            | briefkit::Error::Invalid(_)
+            | briefkit::Error::Backend { .. }),
+        ) => {
             outcome.io = Some(e.to_string());
             return outcome;
         }

@@ -399,9 +399,11 @@ fn open_pack(pack_path: &Path) -> Result<Pack, Failure> {
             print_pack_error(&e);
             Err(Failure::Content)
         }
-        Err(e @ (briefkit::Error::Io(_) | briefkit::Error::Backend { .. })) => {
-            Err(Failure::Io(e.to_string()))
-        }
+        Err(
+            e @ (briefkit::Error::Io(_)
+            | briefkit::Error::Invalid(_)
+            | briefkit::Error::Backend { .. }),
+        ) => Err(Failure::Io(e.to_string())),
     }
 }
 

@@ -53,6 +53,7 @@ fn error(pack: Option<&Pack>, e: briefkit::Error, row: Option<&str>) -> PyErr {
     match e {
         briefkit::Error::Pack(e) => pack_error(pack, &e, row),
         briefkit::Error::Io(msg) => PyOSError::new_err(msg),
+        briefkit::Error::Invalid(msg) => PyValueError::new_err(msg),
         e @ briefkit::Error::Backend { .. } => PyRuntimeError::new_err(e.to_string()),
     }
 }

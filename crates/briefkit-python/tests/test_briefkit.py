@@ -358,6 +358,12 @@ def test_usage_errors_are_python_errors(tmp_path):
         briefkit.Pack.open(tmp_path / "nothing-here")
     with pytest.raises(ValueError, match="need a key"):
         briefkit.Pack.from_data(SETTINGS, ARTICLE, STATS, rows=[{"iso3": "MEX"}])
+    # Files in memory that do not make a pack: the caller's mistake, not
+    # the host's.
+    with pytest.raises(ValueError, match="pack file `../stats.csv`"):
+        briefkit.Pack.from_files({"brief.toml": "", "../stats.csv": ""})
+    with pytest.raises(ValueError, match="no brief.toml"):
+        briefkit.Pack.from_files({"a.md": "", "b.md": ""})
 
 
 def test_any_dataframe_with_records_works_without_pandas():

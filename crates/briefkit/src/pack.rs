@@ -96,8 +96,9 @@ impl Pack {
         let mut world = MemoryWorld::new(today);
         let mut names = Vec::new();
         for (path, bytes) in files {
-            briefkit_model::world::check_relative(&path)
-                .map_err(|e| crate::Error::Io(format!("pack file `{path}` {e}: {}", e.hint())))?;
+            briefkit_model::world::check_relative(&path).map_err(|e| {
+                crate::Error::Invalid(format!("pack file `{path}` {e}: {}", e.hint()))
+            })?;
             world.insert(&path, bytes);
             names.push(path);
         }
@@ -111,7 +112,7 @@ impl Pack {
             match markdown.as_slice() {
                 [one] => Some((*one).clone()),
                 _ => {
-                    return Err(crate::Error::Io(
+                    return Err(crate::Error::Invalid(
                         "the pack has no brief.toml (and not exactly one Markdown file with front matter)"
                             .into(),
                     ))

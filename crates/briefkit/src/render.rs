@@ -109,6 +109,9 @@ pub enum Error {
     /// The host failed: a file that cannot be read or written, a font
     /// file that cannot be opened, a thread that cannot be started.
     Io(String),
+    /// What the caller gave cannot be used: an unknown format or a setting
+    /// a format does not take, files in memory that do not make a pack.
+    Invalid(String),
     /// A backend could not make its file from a valid document (a bundled
     /// font it cannot use, a file it cannot finish): a defect to report,
     /// not the pack's fault.
@@ -124,7 +127,7 @@ impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::Pack(e) => e.fmt(f),
-            Error::Io(msg) => f.write_str(msg),
+            Error::Io(msg) | Error::Invalid(msg) => f.write_str(msg),
             Error::Backend { format, message } => write!(f, "{format} backend: {message}"),
         }
     }
@@ -497,7 +500,7 @@ impl Briefkit {
 fn check_given(given: &[GivenSetting]) -> Result<(), Error> {
     for format in given.iter().map(|g| g.format.as_str()) {
         if formats::by_name(format).is_none() {
-            return Err(Error::Io(format!(
+            return Err(Error::Invalid(format!(
                 "unknown output format `{format}` (the formats are: {})",
                 formats::names().join(", ")
             )));
@@ -520,7 +523,7 @@ fn check_given(given: &[GivenSetting]) -> Result<(), Error> {
                     format!("{origin}: {}", e.message)
                 })
                 .collect();
-            return Err(Error::Io(text.join("\n")));
+            return Err(Error::Invalid(text.join("\n")));
         }
     }
     Ok(())
