@@ -407,6 +407,56 @@ fn open_pack(pack_path: &Path) -> Result<Pack, Failure> {
     }
 }
 
+/// Opens a pack for `check`: as [`open_pack`], but with `--format json`
+/// the findings that stop it opening (a broken `brief.toml` or rows file)
+/// are JSON lines on stdout too, as every other finding of `check` is.
+fn open_pack_to_check(pack_path: &Path, format: &str) -> Result<Pack, Failure> {
+    if !format.ends_with("json") {
+        return open_pack(pack_path);
+    }
+    match Pack::open(pack_path, fallback_date()?) {
+        Err(briefkit::Error::Pack(e)) => {
+            /// Names a pack file by the pack's path (its text is not kept).
+            struct Named<'a>(&'a Path);
+            impl briefkit_kit::report::Sources for Named<'_> {
+                fn text_of(&self, _: &str) -> Option<std::sync::Arc<str>> {
+                    None
+                }
+                fn display_path(&self, rel: &str) -> String {
+                    let dir = if self.0.is_dir() {
+                        self.0
+                    } else {
+                        self.0.parent().unwrap_or(self.0)
+                    };
+                    dir.join(rel).display().to_string()
+                }
+            }
+            let errors = e.errors().count();
+            let lines = e
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    let map =
+                        briefkit_kit::report::diagnostic_json(Some(&Named(pack_path)), d, None);
+                    serde_json::Value::Object(map).to_string()
+                })
+                .chain((format == "json").then(|| {
+                    serde_json::json!({
+                        "type": "summary",
+                        "briefs": 0,
+                        "errors": errors,
+                        "warnings": e.diagnostics.len() - errors,
+                    })
+                    .to_string()
+                }));
+            write::stdout_lines(lines).map_err(Failure::Io)?;
+            Err(Failure::Content)
+        }
+        Ok(pack) => Ok(pack),
+        Err(e) => Err(Failure::Io(e.to_string())),
+    }
+}
+
 /// Prints findings found before a pack could be opened.
 fn print_pack_error(e: &PackError) {
     let _ = writeln!(std::io::stderr(), "{e}\n");
@@ -505,7 +555,7 @@ fn check(
         ..options
     })
     .map_err(|e| Failure::Io(e.to_string()))?;
-    let pack = open_pack(pack_path)?;
+    let pack = open_pack_to_check(pack_path, format)?;
     let briefs = chosen_briefs(&pack, rows)?;
     let count = briefs.len();
     let mut diagnostics = Vec::new();

@@ -99,6 +99,12 @@ impl Pack {
             briefkit_model::world::check_relative(&path).map_err(|e| {
                 crate::Error::Invalid(format!("pack file `{path}` {e}: {}", e.hint()))
             })?;
+            // A name that climbs out of the pack could never be read.
+            if briefkit_model::world::normalize(&path).is_none() {
+                return Err(crate::Error::Invalid(format!(
+                    "pack file `{path}` climbs out of the pack with `..`: name it inside the pack"
+                )));
+            }
             world.insert(&path, bytes);
             names.push(path);
         }
