@@ -5,6 +5,7 @@
 mod accessibility;
 mod bad_input;
 mod batch;
+mod charts;
 mod check;
 mod docx;
 mod end_to_end;

@@ -14,9 +14,9 @@ use serde::{Deserialize, Serialize};
 pub struct BriefConfig {
     /// `[brief]`.
     pub brief: BriefSection,
-    /// `[chart]`.
+    /// `[chart]`, or any number of `[[chart]]`.
     #[serde(default)]
-    pub chart: Option<ChartSection>,
+    pub chart: Charts,
     /// `[contact]`.
     #[serde(default)]
     pub contact: Option<Contact>,
@@ -136,15 +136,96 @@ pub enum StatisticsSetting {
     Inline(Vec<StatisticRecord>),
 }
 
-/// `[chart]`: the bar chart.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// A chart: `[chart]` (one) or each `[[chart]]` (any number).
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct ChartSection {
+    /// The id `{{chart "id"}}` places it by (a chart not placed in the
+    /// article is drawn after it).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// What it draws: `bars` (the default), `columns` or `lines`.
+    #[serde(default)]
+    pub kind: briefkit_model::ChartKind,
     /// Chart title.
     #[serde(default)]
     pub title: Option<String>,
-    /// Ids of the statistics drawn as bars.
+    /// Ids of the statistics drawn, one a bar, column or point.
+    #[serde(default)]
     pub statistics: Vec<String>,
+    /// Names of the series drawn: every statistic of each, placed at its
+    /// period.
+    #[serde(default)]
+    pub series: Vec<String>,
+    /// A note under the chart's source line.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The charts of the settings: none, the one `[chart]` table, or the
+/// `[[chart]]` tables.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(transparent)]
+pub struct Charts {
+    charts: Vec<ChartSection>,
+    #[serde(skip)]
+    list: bool,
+}
+
+impl Charts {
+    /// Whether they were written as `[[chart]]` tables (each placed at
+    /// `chart.N` in the settings) rather than one `[chart]`.
+    pub fn is_list(&self) -> bool {
+        self.list
+    }
+
+    /// Each chart, in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, ChartSection> {
+        self.charts.iter()
+    }
+
+    /// Each chart, to change (a batch row's values filled in).
+    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, ChartSection> {
+        self.charts.iter_mut()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.charts.is_empty()
+    }
+}
+
+impl<'de> Deserialize<'de> for Charts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Charts;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a [chart] table or [[chart]] tables")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Charts, A::Error> {
+                let one =
+                    ChartSection::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Charts {
+                    charts: vec![one],
+                    list: false,
+                })
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Charts, A::Error> {
+                let charts = Vec::<ChartSection>::deserialize(
+                    serde::de::value::SeqAccessDeserializer::new(seq),
+                )?;
+                Ok(Charts { charts, list: true })
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Charts, E> {
+                Ok(Charts::default())
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<Charts, E> {
+                Ok(Charts::default())
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 /// `[output]`: what to write.
@@ -218,7 +299,7 @@ struct FrontMatter {
     #[serde(default)]
     fonts: Vec<String>,
     #[serde(default)]
-    chart: Option<ChartSection>,
+    chart: Charts,
     #[serde(default)]
     contact: Option<Contact>,
     #[serde(default)]

@@ -13,6 +13,7 @@ pub mod config;
 pub mod link;
 pub mod markdown;
 pub mod numbers;
+pub mod period;
 pub mod picture;
 pub mod places;
 pub mod prose;

@@ -14,10 +14,28 @@ use pulldown_cmark::{
 };
 use std::collections::BTreeMap;
 
-/// Resolves a block directive by name into blocks, each with where it
-/// comes from (`None`: the directive's own place); `Err` is a message.
+/// Resolves a block directive into blocks, each with where it comes from
+/// (`None`: the directive's own place); `Err` is a message.
 pub type DirectiveResolver<'a> =
-    dyn FnMut(&str) -> Result<Vec<(Block, Option<Location>)>, String> + 'a;
+    dyn FnMut(&Directive<'_>) -> Result<Vec<(Block, Option<Location>)>, String> + 'a;
+
+/// A block directive: a line `<bk-NAME/>` (or `<bk-NAME ref="id" .../>`).
+#[derive(Debug, Clone, Copy)]
+pub struct Directive<'a> {
+    /// `NAME`.
+    pub name: &'a str,
+    /// The whole tag, for its attributes.
+    tag: &'a str,
+}
+
+impl Directive<'_> {
+    /// The value of an attribute written `key="value"`.
+    pub fn attribute(&self, key: &str) -> Option<&str> {
+        let start = self.tag.find(&format!(" {key}=\""))? + key.len() + 3;
+        let len = self.tag[start..].find('"')?;
+        Some(&self.tag[start..start + len])
+    }
+}
 
 /// Looks up a statistic for an inline mark: (source number, citation
 /// marker). The figure's text is what the helper wrote inside the mark.
@@ -353,7 +371,7 @@ pub fn convert(
             Event::Html(html) => {
                 let trimmed = html.trim();
                 if let Some(name) = directive_name(trimmed) {
-                    match directives(name) {
+                    match directives(&Directive { name, tag: trimmed }) {
                         Ok(blocks) => {
                             for (b, at) in blocks {
                                 let before = out.blocks.len();

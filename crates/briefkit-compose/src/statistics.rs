@@ -35,6 +35,9 @@ pub struct StatisticRecord {
     /// A remark.
     #[serde(default, deserialize_with = "lenient_text")]
     pub note: Option<String>,
+    /// The series it belongs to (a chart draws a series over its periods).
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub series: Option<String>,
 }
 
 /// Text that YAML or JSON may have written as a number (`period: 2025`).
@@ -303,7 +306,7 @@ fn locate_records(records: Vec<StatisticRecord>, text: &str, file: &str) -> Vec<
 }
 
 /// The columns of a statistics file, in their usual order.
-pub const COLUMNS: [&str; 8] = [
+pub const COLUMNS: [&str; 9] = [
     "id",
     "value",
     "unit",
@@ -312,6 +315,7 @@ pub const COLUMNS: [&str; 8] = [
     "source",
     "source_url",
     "note",
+    "series",
 ];
 
 /// A CSV statistics file's records, and each one's value of the key
@@ -367,6 +371,7 @@ fn parse_csv(
             source: get("source"),
             source_url: get("source_url"),
             note: get("note"),
+            series: get("series"),
         };
         out.push(LocatedRecord {
             record,
@@ -449,6 +454,7 @@ pub fn validate(
                 source: record.source.unwrap_or_default(),
                 source_url: record.source_url,
                 note: record.note,
+                series: record.series.filter(|s| !s.trim().is_empty()),
                 source_number: 0,
             };
             (stat, location)

@@ -66,6 +66,11 @@ pub fn labels(language: &str) -> Labels {
         page_of: word("page_of"),
         bar_chart: word("bar_chart"),
         chart_titled: word("chart_titled"),
+        column_chart: word("column_chart"),
+        line_chart: word("line_chart"),
+        titled: word("titled"),
+        span: word("span"),
+        change: word("change"),
         label_value: word("label_value"),
         sentence_end: word("sentence_end"),
         source_n: word("source_n"),
@@ -79,25 +84,27 @@ mod tests {
     use super::*;
 
     fn chart() -> briefkit_model::Chart {
-        use briefkit_model::ChartBar;
+        use briefkit_model::{ChartKind, ChartPoint, ChartSeries};
+        let point = |id: &str, value: f64, display: &str| {
+            Some(ChartPoint {
+                id: id.into(),
+                value,
+                display: display.into(),
+            })
+        };
         briefkit_model::Chart {
+            id: String::new(),
+            kind: ChartKind::Bars,
             title: "Cases".into(),
             unit: None,
-            bars: vec![
-                ChartBar {
-                    id: "a".into(),
-                    label: "Reported to the authorities".into(),
-                    value: 1336.0,
-                    display: "1,336".into(),
-                },
-                ChartBar {
-                    id: "b".into(),
-                    label: "Went to trial".into(),
-                    value: 531.0,
-                    display: "531".into(),
-                },
-            ],
+            categories: vec!["Reported to the authorities".into(), "Went to trial".into()],
+            series: vec![ChartSeries {
+                name: String::new(),
+                points: vec![point("a", 1336.0, "1,336"), point("b", 531.0, "531")],
+            }],
+            ticks: Vec::new(),
             source_line: "Source: X".into(),
+            note: None,
             alt: String::new(),
         }
     }

@@ -11,7 +11,9 @@ use std::path::Path;
 
 fn converted(text: &str) -> Value {
     let stats = |id: &str| (id == "victims").then(|| (1, Some("[1]".to_string())));
-    let mut directives = |name: &str| Err(format!("no directive `{name}` here"));
+    let mut directives = |d: &briefkit_compose::markdown::Directive<'_>| {
+        Err(format!("no directive `{}` here", d.name))
+    };
     let c = convert(text, "article.md", 0, "SEAL", &stats, &mut directives);
     let place =
         |l: &briefkit_model::Location| format!("{}:{}", l.line.unwrap_or(0), l.column.unwrap_or(0));

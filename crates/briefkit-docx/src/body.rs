@@ -2,7 +2,7 @@
 
 use crate::styles::id;
 use briefkit_model::theme::LOOK;
-use briefkit_model::{plain_text, Align, Assets, Block, Document, Inline};
+use briefkit_model::{plain_text, Align, Assets, Block, ChartKind, Document, Inline};
 use docx_rs::{
     AlignmentType, Docx, Footnote, Hyperlink, HyperlinkType, IndentLevel, NumberingId, Paragraph,
     Pic, Run, Shading, ShdType, Table, TableBorder, TableBorderPosition, TableBorders, TableCell,
@@ -392,7 +392,8 @@ impl<'a> DocxBody<'a> {
                         .keep_next(true)
                         .add_run(Run::new().add_text(&c.title)),
                 );
-                if let Some((png, w, h)) = crate::chart_png::render(c) {
+                let rtl = self.doc.metadata.direction.is_rtl();
+                if let Some((png, w, h)) = crate::chart_png::render(c, rtl) {
                     let emu_w = self.text_width_twips as u64 * 635;
                     let emu_h = emu_w * h as u64 / w.max(1) as u64;
                     self.picture_alts.push(c.alt.clone());
@@ -406,26 +407,60 @@ impl<'a> DocxBody<'a> {
                             .add_run(Run::new().add_image(pic)),
                     );
                 }
-                let mut rows = vec![TableRow::new(vec![
-                    self.text_cell(&labels.counts, Align::Left, None),
-                    self.text_cell(&labels.value, Align::Right, None),
-                ])];
-                for (n, b) in c.bars.iter().enumerate() {
-                    rows.push(TableRow::new(vec![
-                        self.text_cell(&b.label, Align::Left, Some(n)),
-                        self.text_cell(&b.display, Align::Right, Some(n)),
-                    ]));
-                }
-                let mut texts = vec![vec![labels.counts.clone(), labels.value.clone()]];
-                texts.extend(
-                    c.bars
+                // The numbers: a row a category, a column a series.
+                let first = if c.kind == ChartKind::Lines || c.has_series_names() {
+                    &labels.period
+                } else {
+                    &labels.counts
+                };
+                let heads: Vec<String> = std::iter::once(first.clone())
+                    .chain(if c.has_series_names() {
+                        c.series.iter().map(|s| s.name.clone()).collect::<Vec<_>>()
+                    } else {
+                        vec![labels.value.clone()]
+                    })
+                    .collect();
+                let mut texts = vec![heads.clone()];
+                let mut rows = vec![TableRow::new(
+                    heads
                         .iter()
-                        .map(|b| vec![b.label.clone(), b.display.clone()]),
-                );
-                docx.add_table(self.table(rows, &texts, id::TABLE))
+                        .enumerate()
+                        .map(|(i, h)| {
+                            let align = if i == 0 { Align::Left } else { Align::Right };
+                            self.text_cell(h, align, None)
+                        })
+                        .collect(),
+                )];
+                for (n, category) in c.categories.iter().enumerate() {
+                    let values: Vec<String> = c
+                        .series
+                        .iter()
+                        .map(|s| {
+                            s.points
+                                .get(n)
+                                .and_then(Option::as_ref)
+                                .map_or_else(String::new, |p| p.display.clone())
+                        })
+                        .collect();
+                    let mut cells = vec![self.text_cell(category, Align::Left, Some(n))];
+                    cells.extend(
+                        values
+                            .iter()
+                            .map(|v| self.text_cell(v, Align::Right, Some(n))),
+                    );
+                    rows.push(TableRow::new(cells));
+                    texts.push(std::iter::once(category.clone()).chain(values).collect());
+                }
+                let mut docx = docx
+                    .add_table(self.table(rows, &texts, id::TABLE))
                     .add_paragraph(
                         styled(id::KEY_SOURCE).add_run(Run::new().add_text(&c.source_line)),
-                    )
+                    );
+                if let Some(note) = &c.note {
+                    docx = docx
+                        .add_paragraph(styled(id::KEY_SOURCE).add_run(Run::new().add_text(note)));
+                }
+                docx
             }
             Block::StatisticsTable { rows: stat_rows } => {
                 let mut rows = vec![TableRow::new(vec![

@@ -70,6 +70,16 @@ pub fn check(doc: &Document, _: &Settings) -> Vec<Diagnostic> {
     .with_hint("describe the image between the brackets: ![what it shows](path)")]
 }
 
+/// The file of the document's `n`-th chart (0-based): `chart.svg`, then
+/// `chart-2.svg`, ...
+fn chart_file(n: usize) -> String {
+    if n == 0 {
+        "chart.svg".to_string()
+    } else {
+        format!("chart-{}.svg", n + 1)
+    }
+}
+
 /// Renders the document as an EPUB 3 file.
 pub fn render(job: &Job<'_>) -> Result<RenderedFile, EpubError> {
     let (doc, assets) = (job.document, job.assets);
@@ -153,13 +163,11 @@ pub fn render(job: &Job<'_>) -> Result<RenderedFile, EpubError> {
     .map_err(EpubError::Builder)?;
 
     // Chart and article images.
-    let chart = doc.blocks.iter().find_map(|b| match b {
-        Block::Chart(c) => Some(c),
-        _ => None,
-    });
-    if let Some(c) = chart {
+    let charts = doc.charts();
+    let chart_names: Vec<String> = (0..charts.len()).map(chart_file).collect();
+    for (c, name) in charts.iter().zip(&chart_names) {
         book.add_resource(
-            "chart.svg",
+            name,
             svg::chart_svg(c, &meta.language, meta.direction.is_rtl()).as_bytes(),
             "image/svg+xml",
         )
@@ -173,7 +181,7 @@ pub fn render(job: &Job<'_>) -> Result<RenderedFile, EpubError> {
     }
 
     // The brief itself, with a nested table of contents from its headings.
-    let body = xhtml::XhtmlBody::new(doc, chart.map(|_| "chart.svg"), &image_name).finish();
+    let body = xhtml::XhtmlBody::new(doc, &chart_names, &image_name).finish();
     let brief_page = page(&meta.title, "brief", &body)?;
     let mut content = EpubContent::new("brief.xhtml", brief_page.as_bytes())
         .title(meta.title.clone())

@@ -121,10 +121,7 @@ fn mend_opf(opf: &str, doc: &Document) -> String {
 /// EPUB Accessibility 1.1 metadata: only what this build guarantees.
 fn accessibility_metadata(doc: &Document) -> String {
     let images = doc.images();
-    let has_chart = doc
-        .blocks
-        .iter()
-        .any(|b| matches!(b, briefkit_model::Block::Chart(_)));
+    let has_chart = !doc.charts().is_empty();
     // Every image has a text alternative (the chart always does; article
     // images only when the author wrote one: the build warns otherwise).
     let all_described = images.iter().all(|i| !i.alt.trim().is_empty());

@@ -1,20 +1,21 @@
 //! SVG images: the chart (from the shared chart geometry) and the cover.
 
 use crate::xhtml::esc;
-use briefkit_model::chart::{self, Anchor};
+use briefkit_model::chart::{self, Anchor, Shape};
 use briefkit_model::{Chart, Metadata};
 use std::fmt::Write;
 
-use briefkit_model::theme::PALETTE;
+use briefkit_model::theme::{LOOK, PALETTE, SERIES};
 
 /// The chart as a standalone SVG document, 600 units wide; mirrored for a
 /// right-to-left brief (labels and bars start on the right), as the PDF's.
 pub fn chart_svg(c: &Chart, lang: &str, rtl: bool) -> String {
-    let (ink, accent, muted) = (PALETTE.ink.css(), PALETTE.accent.css(), PALETTE.muted.css());
+    let (ink, muted) = (PALETTE.ink.css(), PALETTE.muted.css());
     // Title and source line are real text in the figure around the image.
     let bars_only = Chart {
         title: String::new(),
         source_line: String::new(),
+        note: None,
         ..c.clone()
     };
     let g = chart::layout(&bars_only, 600.0, 16.0, &chart::approximate_measure);
@@ -29,25 +30,66 @@ pub fn chart_svg(c: &Chart, lang: &str, rtl: bool) -> String {
     let _ = writeln!(s, "<title>{}</title>", esc(&c.alt));
     let width = g.width;
     let flip = |x: f32, w: f32| if rtl { width - x - w } else { x };
-    for r in &g.bars {
-        let _ = writeln!(
-            s,
-            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{accent}\"/>",
-            flip(r.x, r.w),
-            r.y,
-            r.w,
-            r.h
-        );
+    let colour = |i: usize| SERIES[i % SERIES.len()].css();
+    for shape in &g.shapes {
+        match shape {
+            Shape::Bar { rect: r, series } => {
+                let _ = writeln!(
+                    s,
+                    "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{}\"/>",
+                    flip(r.x, r.w),
+                    r.y,
+                    r.w,
+                    r.h,
+                    colour(*series)
+                );
+            }
+            Shape::Rule { from, to, grid } => {
+                let (stroke, width) = if *grid {
+                    (LOOK.figure.grid.1.css(), 0.75)
+                } else {
+                    (ink.clone(), 1.0)
+                };
+                let _ = writeln!(
+                    s,
+                    "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"{stroke}\" stroke-width=\"{width}\"/>",
+                    flip(from.0, 0.0),
+                    from.1,
+                    flip(to.0, 0.0),
+                    to.1
+                );
+            }
+            Shape::Path { points, series } => {
+                let list: Vec<String> = points
+                    .iter()
+                    .map(|(x, y)| format!("{:.1},{:.1}", flip(*x, 0.0), y))
+                    .collect();
+                let _ = writeln!(
+                    s,
+                    "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>",
+                    list.join(" "),
+                    colour(*series)
+                );
+            }
+            Shape::Dot { at, r, series } => {
+                let _ = writeln!(
+                    s,
+                    "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{:.1}\" fill=\"{}\"/>",
+                    flip(at.0, 0.0),
+                    at.1,
+                    r,
+                    colour(*series)
+                );
+            }
+        }
     }
-    let (x, y0, y1) = g.axis;
-    let x = flip(x, 0.0);
-    let _ = writeln!(s, "<line x1=\"{x:.1}\" y1=\"{y0:.1}\" x2=\"{x:.1}\" y2=\"{y1:.1}\" stroke=\"{ink}\" stroke-width=\"1\"/>");
     for t in &g.texts {
         // With `direction="rtl"` an anchor's start is the text's right end:
         // the names stay, the sides mirror.
         let anchor = match t.anchor {
             Anchor::Start => "start",
             Anchor::End => "end",
+            Anchor::Middle => "middle",
         };
         let direction = if rtl { " direction=\"rtl\"" } else { "" };
         let weight = if t.bold { " font-weight=\"bold\"" } else { "" };

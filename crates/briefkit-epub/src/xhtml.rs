@@ -1,6 +1,6 @@
 //! Model blocks to XHTML fragments (well-formed XML, EPUB 3 semantics).
 
-use briefkit_model::{plain_text, Align, Block, ContactKind, Document, Inline};
+use briefkit_model::{plain_text, Align, Block, Chart, ChartKind, ContactKind, Document, Inline};
 use std::fmt::Write;
 
 pub use briefkit_package::escape as esc;
@@ -9,8 +9,10 @@ pub use briefkit_package::escape as esc;
 pub struct XhtmlBody<'a> {
     doc: &'a Document,
     out: String,
-    /// Resource path of the chart image, if the document has a chart.
-    chart_href: Option<&'a str>,
+    /// Resource paths of the charts' images, in reading order.
+    chart_hrefs: &'a [String],
+    /// How many charts are written so far.
+    charts_written: usize,
     /// Map from article image paths to their names in the EPUB.
     image_href: &'a dyn Fn(&str) -> String,
 }
@@ -19,15 +21,60 @@ impl<'a> XhtmlBody<'a> {
     /// A writer for `doc`.
     pub fn new(
         doc: &'a Document,
-        chart_href: Option<&'a str>,
+        chart_hrefs: &'a [String],
         image_href: &'a dyn Fn(&str) -> String,
     ) -> Self {
         Self {
             doc,
             out: String::new(),
-            chart_href,
+            chart_hrefs,
+            charts_written: 0,
             image_href,
         }
+    }
+
+    /// A chart's numbers as a table: a row a category, a column a series
+    /// (one "value" column for a chart of one unnamed series).
+    fn chart_table(&mut self, chart: &Chart) {
+        let labels = &self.doc.metadata.labels;
+        self.out
+            .push_str("<table class=\"chart-data\">\n<thead><tr>");
+        // The categories are periods for a line or a chart of series.
+        let first = if chart.kind == ChartKind::Lines || chart.has_series_names() {
+            &labels.period
+        } else {
+            &labels.counts
+        };
+        let _ = write!(self.out, "<th scope=\"col\">{}</th>", esc(first));
+        if chart.has_series_names() {
+            for s in &chart.series {
+                let _ = write!(
+                    self.out,
+                    "<th scope=\"col\" class=\"num\">{}</th>",
+                    esc(&s.name)
+                );
+            }
+        } else {
+            let _ = write!(
+                self.out,
+                "<th scope=\"col\" class=\"num\">{}</th>",
+                esc(&labels.value)
+            );
+        }
+        self.out.push_str("</tr></thead>\n<tbody>\n");
+        for (i, category) in chart.categories.iter().enumerate() {
+            let _ = write!(self.out, "<tr><th scope=\"row\">{}</th>", esc(category));
+            for s in &chart.series {
+                let value = s
+                    .points
+                    .get(i)
+                    .and_then(Option::as_ref)
+                    .map_or("", |p| p.display.as_str());
+                let _ = write!(self.out, "<td class=\"num\">{}</td>", esc(value));
+            }
+            self.out.push_str("</tr>\n");
+        }
+        self.out.push_str("</tbody>\n</table>\n");
     }
 
     /// Writes every block and the footnotes; returns the XHTML.
@@ -225,7 +272,7 @@ impl<'a> XhtmlBody<'a> {
                 // figcaption must be the first or last child of figure.
                 self.out.push_str("<figure class=\"chart\">\n");
                 let _ = writeln!(self.out, "<figcaption>{}</figcaption>", esc(&chart.title));
-                if let Some(href) = self.chart_href {
+                if let Some(href) = self.chart_hrefs.get(self.charts_written) {
                     let _ = writeln!(
                         self.out,
                         "<img src=\"{}\" alt=\"{}\"/>",
@@ -233,28 +280,17 @@ impl<'a> XhtmlBody<'a> {
                         esc(alt)
                     );
                 }
-                self.out
-                    .push_str("<table class=\"chart-data\">\n<thead><tr>");
-                let _ = write!(
-                    self.out,
-                    "<th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th>",
-                    esc(&labels.counts),
-                    esc(&labels.value)
-                );
-                self.out.push_str("</tr></thead>\n<tbody>\n");
-                for bar in &chart.bars {
-                    let _ = writeln!(
-                        self.out,
-                        "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td></tr>",
-                        esc(&bar.label),
-                        esc(&bar.display)
-                    );
-                }
+                self.charts_written += 1;
+                self.chart_table(chart);
                 let _ = writeln!(
                     self.out,
-                    "</tbody>\n</table>\n<p class=\"chart-source\">{}</p>\n</figure>",
+                    "<p class=\"chart-source\">{}</p>",
                     esc(&chart.source_line)
                 );
+                if let Some(note) = &chart.note {
+                    let _ = writeln!(self.out, "<p class=\"chart-source\">{}</p>", esc(note));
+                }
+                self.out.push_str("</figure>\n");
             }
             Block::StatisticsTable { rows } => {
                 self.out

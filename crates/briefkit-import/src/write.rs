@@ -57,9 +57,15 @@ pub(crate) fn write_settings(
 /// `stats.csv` as the csv writer writes it (quoted where needed).
 pub(crate) fn write_statistics(stats: &[FoundStatistic]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let mut rows = vec![briefkit_compose::statistics::COLUMNS.map(str::to_string)];
+    // A release's figures belong to no series: that column is left out.
+    let header: Vec<String> = briefkit_compose::statistics::COLUMNS
+        .iter()
+        .filter(|c| **c != "series")
+        .map(|c| c.to_string())
+        .collect();
+    let mut rows = vec![header];
     for s in stats {
-        rows.push([
+        rows.push(vec![
             s.id.clone(),
             s.value.clone(),
             s.unit.clone(),

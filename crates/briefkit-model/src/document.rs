@@ -120,6 +120,16 @@ pub struct Labels {
     pub bar_chart: String,
     /// "Bar chart: {title}".
     pub chart_titled: String,
+    /// "Column chart".
+    pub column_chart: String,
+    /// "Line chart".
+    pub line_chart: String,
+    /// "{kind}: {title}": a chart's kind with its title.
+    pub titled: String,
+    /// "{first} to {last}": the periods a line chart spans.
+    pub span: String,
+    /// "{from} in {first}, {to} in {last}": a series' first and last values.
+    pub change: String,
     /// "{label}: {value}".
     pub label_value: String,
     /// ". " between sentences ("。" in Chinese).
@@ -394,6 +404,9 @@ pub struct Statistic {
     pub source_url: Option<String>,
     /// A remark.
     pub note: Option<String>,
+    /// The series it belongs to, for charts over time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub series: Option<String>,
     /// Number of its entry in [`Document::sources`].
     pub source_number: usize,
 }
@@ -443,33 +456,116 @@ impl KeyFigure {
     }
 }
 
-/// One bar of a chart.
+/// What a chart draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChartKind {
+    /// Horizontal bars, one a category, labels above them (the `[chart]`
+    /// of old).
+    #[default]
+    Bars,
+    /// Vertical columns over the categories; several series stand side by
+    /// side in each category (grouped).
+    Columns,
+    /// One line a series through its values over ordered periods; a missing
+    /// period is a gap in the line.
+    Lines,
+}
+
+impl ChartKind {
+    /// The kind's name as `kind = "..."` writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChartKind::Bars => "bars",
+            ChartKind::Columns => "columns",
+            ChartKind::Lines => "lines",
+        }
+    }
+}
+
+/// One value of a chart: a statistic.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct ChartBar {
+pub struct ChartPoint {
     /// Statistic id.
     pub id: String,
-    /// Category label.
-    pub label: String,
     /// The value.
     pub value: f64,
     /// The value as displayed.
     pub display: String,
 }
 
-/// A horizontal bar chart of statistics sharing a unit.
+/// A series of a chart: one value, or a gap, for each category.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct ChartSeries {
+    /// The series' name (empty for a chart of one series of statistics).
+    pub name: String,
+    /// One entry a category, in the chart's order; `None` where the series
+    /// has no value (a gap, never a zero).
+    pub points: Vec<Option<ChartPoint>>,
+}
+
+/// A tick of the value axis: where it is and how it is written in the
+/// brief's language.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct ChartTick {
+    /// The value at the tick.
+    pub value: f64,
+    /// The value as written (CLDR digits and grouping, `%` where the unit
+    /// is one).
+    pub label: String,
+}
+
+/// A chart of statistics sharing a unit: one or more series over the same
+/// categories (statistics' labels, or periods in time order).
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Chart {
+    /// The chart's id in `brief.toml` (`{{chart "id"}}` places it); empty
+    /// for the `[chart]` of old.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    /// What it draws.
+    #[serde(default)]
+    pub kind: ChartKind,
     /// Title above the chart.
     pub title: String,
     /// The shared unit, if any.
     pub unit: Option<String>,
-    /// Bars, in `brief.toml` order.
-    pub bars: Vec<ChartBar>,
+    /// The categories: statistics' labels, or periods in time order.
+    pub categories: Vec<String>,
+    /// The series, each with one entry a category.
+    pub series: Vec<ChartSeries>,
+    /// The value axis' ticks, low to high (none for horizontal bars, whose
+    /// values are written at their ends).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ticks: Vec<ChartTick>,
     /// "Source: ..." line under the chart.
     pub source_line: String,
-    /// What the chart shows, for screen readers, in the brief's language
-    /// (see [`crate::chart::alt_text`]).
+    /// A note under the source line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// What the chart shows, for screen readers, in the brief's language.
     pub alt: String,
+}
+
+impl Chart {
+    /// Every value with its category and its series' name, category by
+    /// category.
+    pub fn values(&self) -> impl Iterator<Item = (&str, &str, &ChartPoint)> {
+        self.categories.iter().enumerate().flat_map(move |(i, c)| {
+            self.series.iter().filter_map(move |s| {
+                s.points
+                    .get(i)
+                    .and_then(Option::as_ref)
+                    .map(|p| (c.as_str(), s.name.as_str(), p))
+            })
+        })
+    }
+
+    /// Whether the chart's series have names to tell them apart (more
+    /// than one series).
+    pub fn has_series_names(&self) -> bool {
+        self.series.len() > 1 || self.series.iter().any(|s| !s.name.is_empty())
+    }
 }
 
 /// A row of the statistics table.
@@ -669,6 +765,24 @@ impl Document {
                     .find(|n| n.blocks.iter().any(holds))
                     .and_then(|n| n.at.clone())
             })
+    }
+
+    /// Every chart of the document, in reading order (in lists and
+    /// quotations too).
+    pub fn charts(&self) -> Vec<&Chart> {
+        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Chart>) {
+            for b in blocks {
+                match b {
+                    Block::Chart(c) => out.push(c),
+                    Block::Quote { blocks } => walk(blocks, out),
+                    Block::List { items, .. } => items.iter().for_each(|i| walk(i, out)),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.blocks, &mut out);
+        out
     }
 
     /// The headings of the document as (level, id, plain text), in order.

@@ -49,11 +49,23 @@ fn push_block(block: &Block, out: &mut Vec<String>) {
         }
         Block::Chart(c) => {
             out.push(c.title.clone());
-            for b in &c.bars {
-                out.push(b.label.clone());
-                out.push(b.display.clone());
+            for (i, category) in c.categories.iter().enumerate() {
+                out.push(category.clone());
+                for s in &c.series {
+                    if let Some(Some(p)) = s.points.get(i) {
+                        out.push(p.display.clone());
+                    }
+                }
             }
+            out.extend(
+                c.series
+                    .iter()
+                    .map(|s| s.name.clone())
+                    .filter(|n| !n.is_empty()),
+            );
+            out.extend(c.ticks.iter().map(|t| t.label.clone()));
             out.push(c.source_line.clone());
+            out.extend(c.note.clone());
         }
         Block::StatisticsTable { rows } => {
             for r in rows {

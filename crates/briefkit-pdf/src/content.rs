@@ -154,6 +154,36 @@ impl Content {
         self.op("l S");
     }
 
+    /// A stroked line through `points`, joined and capped round.
+    pub fn polyline(&mut self, width: f32, points: &[(f32, f32)]) {
+        self.numbers(&[width]);
+        self.op("w 1 J 1 j [] 0 d");
+        for (i, (x, y)) in points.iter().enumerate() {
+            self.numbers(&[*x, *y]);
+            self.bytes
+                .extend_from_slice(if i == 0 { b"m " } else { b"l " });
+        }
+        self.op("S 0 J 0 j");
+    }
+
+    /// A filled disc of radius `r` at (x, y): four Bézier quarters.
+    pub fn disc(&mut self, x: f32, y: f32, r: f32) {
+        // The control points' distance for a quarter circle.
+        let k = r * 0.552_284_8;
+        self.numbers(&[x + r, y]);
+        self.bytes.extend_from_slice(b"m ");
+        for [c1x, c1y, c2x, c2y, ex, ey] in [
+            [x + r, y + k, x + k, y + r, x, y + r],
+            [x - k, y + r, x - r, y + k, x - r, y],
+            [x - r, y - k, x - k, y - r, x, y - r],
+            [x + k, y - r, x + r, y - k, x + r, y],
+        ] {
+            self.numbers(&[c1x, c1y, c2x, c2y, ex, ey]);
+            self.bytes.extend_from_slice(b"c ");
+        }
+        self.op("f");
+    }
+
     /// An image XObject drawn into the box (x, y, w, h).
     pub fn image(&mut self, name: &str, x: f32, y: f32, w: f32, h: f32) {
         self.bytes.extend_from_slice(b"q ");

@@ -446,6 +446,23 @@ pub fn emit(
                     content.stroke(rgb(*c));
                     content.line(*width, (*x1, h - y1), (*x2, h - y2));
                 }
+                Item::Polyline {
+                    points,
+                    width,
+                    color: c,
+                    ..
+                } => {
+                    content.stroke(rgb(*c));
+                    let flipped: Vec<(f32, f32)> =
+                        points.iter().map(|(x, y)| (*x, h - y)).collect();
+                    content.polyline(*width, &flipped);
+                }
+                Item::Dot {
+                    x, y, r, color: c, ..
+                } => {
+                    content.fill(rgb(*c));
+                    content.disc(*x, h - y, *r);
+                }
                 Item::Image {
                     x,
                     y,

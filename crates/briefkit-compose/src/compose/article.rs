@@ -20,6 +20,8 @@ pub(super) fn convert(
     source: &Settings,
     metadata: &Metadata,
     stats: &[Statistic],
+    charts: &[Chart],
+    placed: &mut Vec<String>,
     sink: &mut Vec<Diagnostic>,
 ) -> Option<Converted> {
     // The figures the helper writes carry a seal the author cannot know (a
@@ -32,17 +34,9 @@ pub(super) fn convert(
             std::collections::hash_map::RandomState::new().hash_one(stats.len())
         )
     };
-    let rendered = render_article(
-        &source.article_text,
-        &source.article_file,
-        source.article_line_offset,
-        &seal,
-        metadata,
-        stats,
-        source.row.as_ref(),
-    )
-    .map_err(|d| sink.push(d))
-    .ok()?;
+    let rendered = render_article(source, &seal, metadata, stats, charts)
+        .map_err(|d| sink.push(d))
+        .ok()?;
     let style = source.config.output.citations;
     let citation = |s: &Statistic| match style {
         config::CitationStyle::Numbered => Some(format!("[{}]", s.source_number)),
@@ -51,16 +45,32 @@ pub(super) fn convert(
     };
     let by_id: FxHashMap<&str, &Statistic> = stats.iter().map(|s| (s.id.as_str(), s)).collect();
     let lookup = |id: &str| by_id.get(id).map(|s| (s.source_number, citation(s)));
-    let mut no_directives = |name: &str| -> Result<Vec<(Block, Option<Location>)>, String> {
-        Err(format!("`<bk-{name}>` is reserved for the brief template"))
-    };
+    // `{{chart "id"}}` wrote a sealed `<bk-chart ref="id">`: the chart
+    // goes there. Any other directive is the brief template's.
+    let mut directives =
+        |d: &markdown::Directive<'_>| -> Result<Vec<(Block, Option<Location>)>, String> {
+            let chart = (d.name == "chart" && d.attribute("seal") == Some(seal.as_str()))
+                .then(|| d.attribute("ref"))
+                .flatten()
+                .and_then(|id| charts.iter().find(|c| c.id == id));
+            match chart {
+                Some(chart) => {
+                    placed.push(chart.id.clone());
+                    Ok(vec![(Block::Chart(chart.clone()), None)])
+                }
+                None => Err(format!(
+                    "`<bk-{}>` is reserved for the brief template",
+                    d.name
+                )),
+            }
+        };
     let mut converted = markdown::convert(
         &rendered,
         &source.article_file,
         source.article_line_offset,
         &seal,
         &lookup,
-        &mut no_directives,
+        &mut directives,
     );
     sink.append(&mut converted.diagnostics);
     Some(converted)
@@ -111,19 +121,28 @@ pub fn scan_stat_uses(text: &str) -> Vec<(String, usize)> {
 
 fn stat_param<'a>(h: &'a Helper<'_>) -> Result<&'a str, RenderErrorReason> {
     h.param(0).and_then(|p| p.value().as_str()).ok_or_else(|| {
-        RenderErrorReason::Other(format!("`{}` takes a statistic id in quotes", h.name()))
+        let what = if h.name() == "chart" {
+            "a chart"
+        } else {
+            "a statistic"
+        };
+        RenderErrorReason::Other(format!("`{}` takes {what} id in quotes", h.name()))
     })
 }
 
 fn render_article(
-    text: &str,
-    file: &str,
-    line_offset: usize,
+    source: &Settings,
     seal: &str,
     meta: &Metadata,
     stats: &[Statistic],
-    row: Option<&crate::batch::Row>,
+    charts: &[Chart],
 ) -> Result<String, Diagnostic> {
+    let (text, file, line_offset, row) = (
+        source.article_text.as_str(),
+        source.article_file.as_str(),
+        source.article_line_offset,
+        source.row.as_ref(),
+    );
     let mut reg = Handlebars::new();
     reg.set_strict_mode(true);
     // The article is Markdown, not HTML: helpers write exactly what they mean.
@@ -191,6 +210,41 @@ fn render_article(
             ),
         );
     }
+    // `{{chart "id"}}`: the chart on its own, as a block of the article.
+    let ids: Vec<String> = charts
+        .iter()
+        .map(|c| c.id.clone())
+        .filter(|id| !id.is_empty())
+        .collect();
+    let chart_seal = seal.to_string();
+    reg.register_helper(
+        "chart",
+        Box::new(
+            move |h: &Helper<'_>,
+                  _: &Handlebars<'_>,
+                  _: &Context,
+                  _: &mut RenderContext<'_, '_>,
+                  out: &mut dyn Output|
+                  -> HelperResult {
+                let id = stat_param(h)?;
+                if !ids.iter().any(|c| c == id) {
+                    let known = if ids.is_empty() {
+                        "the pack has no [[chart]] with an id".to_string()
+                    } else {
+                        format!("the charts are: {}", ids.join(", "))
+                    };
+                    return Err(RenderErrorReason::Other(format!(
+                        "unknown chart `{id}` ({known})"
+                    ))
+                    .into());
+                }
+                out.write(&format!(
+                    "\n\n<bk-chart ref=\"{id}\" seal=\"{chart_seal}\"/>\n\n"
+                ))?;
+                Ok(())
+            },
+        ),
+    );
     let context = match row {
         Some(row) => json!({ "brief": meta, "stats": table, "row": row.values() }),
         None => json!({ "brief": meta, "stats": table }),

@@ -8,6 +8,7 @@
 //! statistics), `article`, `images` and `parts` (the generated parts).
 
 mod article;
+mod charts;
 mod images;
 mod outputs;
 mod parts;
@@ -151,16 +152,37 @@ pub fn compose(
     };
     let metadata = metadata(&source, date, &selection.stats);
 
-    // 3. The article, and the images it shows.
-    let Some(article) = article::convert(&source, &metadata, &selection.stats, &mut sink) else {
+    // 3. The charts; the article, which may place them, and the images it
+    // shows.
+    let charts = charts::build(
+        &source,
+        &selection.stats,
+        &metadata.labels,
+        &metadata.formatting_tag,
+        &mut sink,
+    );
+    let mut placed = Vec::new();
+    let Some(article) = article::convert(
+        &source,
+        &metadata,
+        &selection.stats,
+        &charts,
+        &mut placed,
+        &mut sink,
+    ) else {
         return Err(fail(sink));
     };
+    // The charts the article does not place are drawn after it.
+    let unplaced: Vec<Chart> = charts
+        .into_iter()
+        .filter(|c| c.id.is_empty() || !placed.contains(&c.id))
+        .collect();
     let images = images::read_images(world, &article.images, &mut sink);
 
     // 4. The generated parts around the article, placed by the template.
-    let Some((blocks, block_at, footnotes)) =
-        parts::assemble(&source, &metadata, &selection, article, options, &mut sink)
-    else {
+    let Some((blocks, block_at, footnotes)) = parts::assemble(
+        &source, &metadata, &selection, article, &unplaced, options, &mut sink,
+    ) else {
         return Err(fail(sink));
     };
     provenance::stray_number_warnings(&source, &mut sink);

@@ -23,6 +23,7 @@ pub(super) fn assemble(
     metadata: &Metadata,
     selection: &Selection,
     article: Converted,
+    charts: &[Chart],
     options: &ComposeOptions<'_>,
     sink: &mut Vec<Diagnostic>,
 ) -> Option<Assembled> {
@@ -44,20 +45,6 @@ pub(super) fn assemble(
             period: s.period.clone(),
         })
         .collect();
-    let chart = match &config.chart {
-        Some(c) => match build_chart(c, stats, labels) {
-            Ok(chart) => Some(chart),
-            Err(msg) => {
-                let loc = places.at(&["chart", "statistics", "0"]);
-                sink.push(
-                    Diagnostic::error(Some(loc), msg)
-                        .with_hint("draw only statistics that share one unit in a chart"),
-                );
-                None
-            }
-        },
-        None => None,
-    };
     let context = json!({
         "brief": {
             "title": metadata.title,
@@ -72,7 +59,7 @@ pub(super) fn assemble(
         "labels": labels,
         "has": {
             "key_figures": !key_figures.is_empty(),
-            "chart": chart.is_some(),
+            "chart": !charts.is_empty(),
             "contact": config.contact.as_ref().is_some_and(|c| !c.lines().is_empty()),
             "statistics": !stats.is_empty(),
         },
@@ -136,12 +123,24 @@ pub(super) fn assemble(
         config::StatisticsSetting::File(path) => Some(Location::file(path)),
         config::StatisticsSetting::Inline(_) => setting(&["statistics"]),
     };
-    let mut resolve = |directive: &str| -> Result<Vec<(Block, Option<Location>)>, String> {
-        Ok(match directive {
+    let mut resolve =
+        |directive: &markdown::Directive<'_>| -> Result<Vec<(Block, Option<Location>)>, String> {
+            Ok(match directive.name {
             "cover" => vec![(Block::Cover(cover.clone()), cover_at.clone())],
             "article" => article_blocks.take().ok_or("the article is placed twice")?,
             "key-figures" => vec![(Block::KeyFigures { figures: key_figures.clone() }, cards_at.clone())],
-            "chart" => chart.clone().map(|c| (Block::Chart(c), chart_at.clone())).into_iter().collect(),
+            "chart" => charts
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let at = if config.chart.is_list() {
+                        places.value(&["chart", &i.to_string()])
+                    } else {
+                        chart_at.clone()
+                    };
+                    (Block::Chart(c.clone()), at)
+                })
+                .collect(),
             "statistics-table" => vec![(Block::StatisticsTable { rows: statistic_rows(stats) }, statistics_at.clone())],
             "sources" => vec![(Block::Sources { sources: selection.sources.clone() }, statistics_at.clone())],
             "contact" => vec![(Block::Contact(contact.clone()), contact_at.clone())],
@@ -151,7 +150,7 @@ pub(super) fn assemble(
                 ))
             }
         })
-    };
+        };
     let noop = |_: &str| None;
     let converted = markdown::convert(&layout, name, 0, "", &noop, &mut resolve);
     sink.extend(converted.diagnostics);
@@ -185,51 +184,6 @@ fn statistic_rows(stats: &[Statistic]) -> Vec<StatisticRow> {
             source_number: s.source_number,
         })
         .collect()
-}
-
-fn build_chart(
-    section: &config::ChartSection,
-    stats: &[Statistic],
-    labels: &Labels,
-) -> Result<Chart, String> {
-    let chosen: Vec<&Statistic> = section
-        .statistics
-        .iter()
-        .filter_map(|id| stats.iter().find(|s| &s.id == id))
-        .collect();
-    let unit = chosen.first().and_then(|s| s.unit.clone());
-    if let Some(other) = chosen.iter().find(|s| s.unit != unit) {
-        return Err(format!(
-            "the chart mixes units: `{}` is in {} but `{}` is in {}",
-            chosen.first().map_or("", |s| s.id.as_str()),
-            unit.as_deref().unwrap_or("no unit"),
-            other.id,
-            other.unit.as_deref().unwrap_or("no unit"),
-        ));
-    }
-    let mut names: Vec<&str> = Vec::new();
-    for s in &chosen {
-        if !names.contains(&s.source.as_str()) {
-            names.push(&s.source);
-        }
-    }
-    let mut chart = Chart {
-        title: section.title.clone().unwrap_or_default(),
-        unit,
-        bars: chosen
-            .iter()
-            .map(|s| ChartBar {
-                id: s.id.clone(),
-                label: s.label.clone(),
-                value: s.value,
-                display: s.display.clone(),
-            })
-            .collect(),
-        source_line: labels.source_line(&names),
-        alt: String::new(),
-    };
-    chart.alt = briefkit_model::chart::alt_text(&chart, labels);
-    Ok(chart)
 }
 
 /// Gives every heading a unique id (its explicit `{#id}` or a slug).

@@ -123,16 +123,17 @@ pub(super) fn select(
         let config = &source.config;
         check_ids(
             &config.brief.key_figures,
-            ["brief", "key_figures"],
+            vec!["brief".into(), "key_figures".into()],
             "key figure",
             &ids,
             source,
             &mut id_findings,
         );
-        if let Some(chart) = &config.chart {
+        for (i, chart) in config.chart.iter().enumerate() {
+            let base = super::charts::chart_path(source, i);
             check_ids(
                 &chart.statistics,
-                ["chart", "statistics"],
+                [&base[..], &["statistics".to_string()]].concat(),
                 "chart entry",
                 &ids,
                 source,
@@ -150,6 +151,45 @@ pub(super) fn select(
             return None;
         }
     };
+    // A chart's series must be some statistics' series (in the whole file:
+    // the chart's statistics are those it keeps).
+    {
+        let known: Vec<&str> = {
+            let mut k: Vec<&str> = all
+                .iter()
+                .filter_map(|(s, _)| s.series.as_deref())
+                .collect();
+            k.sort_unstable();
+            k.dedup();
+            k
+        };
+        for (i, chart) in source.config.chart.iter().enumerate() {
+            let base = super::charts::chart_path(source, i);
+            for (j, name) in chart.series.iter().enumerate() {
+                if known.binary_search(&name.as_str()).is_ok() {
+                    continue;
+                }
+                let index = j.to_string();
+                let path: Vec<&str> = base
+                    .iter()
+                    .map(String::as_str)
+                    .chain(["series", index.as_str()])
+                    .collect();
+                let d = Diagnostic::error(
+                    Some(source.places.at(&path)),
+                    format!("no statistic is in the series `{name}`"),
+                );
+                let near = nearest(name, known.iter().copied());
+                id_findings.push(match (near.first(), known.is_empty()) {
+                    (Some(n), _) => d.with_hint(format!("did you mean `{n}`?")),
+                    (None, true) => d.with_hint(
+                        "give the statistics file a `series` column: the series each value belongs to",
+                    ),
+                    (None, false) => d.with_hint(format!("the series in the statistics: {}", known.join(", "))),
+                });
+            }
+        }
+    }
     if !id_findings.is_empty() {
         sink.extend(id_findings);
         return None;
@@ -169,11 +209,19 @@ pub(super) fn select(
                 .flat_map(|c| c.statistics.iter().map(String::as_str)),
         )
         .collect();
+    // A chart of series uses every statistic of each series it draws.
+    let series: FxHashSet<&str> = config
+        .chart
+        .iter()
+        .flat_map(|c| c.series.iter().map(String::as_str))
+        .collect();
     let mut stats = Vec::with_capacity(used.len());
     let mut used_at = Vec::with_capacity(used.len());
     let mut unused = Vec::new();
     for (stat, location) in all {
-        if used.contains(stat.id.as_str()) {
+        if used.contains(stat.id.as_str())
+            || stat.series.as_deref().is_some_and(|s| series.contains(s))
+        {
             stats.push(stat);
             used_at.push(location);
         } else {
@@ -283,7 +331,7 @@ pub(super) fn stray_number_warnings(source: &Settings, diags: &mut Vec<Diagnosti
 
 fn check_ids(
     list: &[String],
-    path: [&str; 2],
+    path: Vec<String>,
     what: &str,
     ids: &FxHashSet<&str>,
     source: &Settings,
@@ -294,8 +342,13 @@ fn check_ids(
         if !ids.contains(id.as_str()) {
             let near = nearest(id, ids.iter().copied());
             let index = i.to_string();
+            let at: Vec<&str> = path
+                .iter()
+                .map(String::as_str)
+                .chain([index.as_str()])
+                .collect();
             let mut d = Diagnostic::error(
-                Some(places.at(&[path[0], path[1], &index])),
+                Some(places.at(&at)),
                 format!("{what} `{id}` names no statistic"),
             );
             d = match near.first() {

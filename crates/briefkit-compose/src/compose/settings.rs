@@ -169,8 +169,33 @@ pub(super) fn apply_row(source: &mut Settings, sink: &mut Vec<Diagnostic>) {
     for (i, keyword) in brief.keywords.iter_mut().enumerate() {
         fill(keyword, &["brief", "keywords", &i.to_string()]);
     }
-    if let Some(title) = config.chart.as_mut().and_then(|c| c.title.as_mut()) {
-        fill(title, &["chart", "title"]);
+    // Each chart's words and what it draws: a batch's brief draws its
+    // own row's series (`series = ["{{row.iso3}}"]`).
+    let list = config.chart.is_list();
+    for (i, chart) in config.chart.iter_mut().enumerate() {
+        let index = i.to_string();
+        let base: &[&str] = if list { &["chart", &index] } else { &["chart"] };
+        let path = |rest: &[&str]| -> Vec<String> {
+            base.iter().chain(rest).map(|s| s.to_string()).collect()
+        };
+        let mut fill_at = |value: &mut String, rest: &[&str]| {
+            let path = path(rest);
+            let path: Vec<&str> = path.iter().map(String::as_str).collect();
+            fill(value, &path);
+        };
+        for (value, key) in [(&mut chart.title, "title"), (&mut chart.note, "note")] {
+            if let Some(value) = value {
+                fill_at(value, &[key]);
+            }
+        }
+        for (key, list) in [
+            ("statistics", &mut chart.statistics),
+            ("series", &mut chart.series),
+        ] {
+            for (j, value) in list.iter_mut().enumerate() {
+                fill_at(value, &[key, &j.to_string()]);
+            }
+        }
     }
     if let Some(contact) = config.contact.as_mut() {
         for (value, key) in [

@@ -262,10 +262,16 @@ pub fn moved(mut item: Item, dy: f32) -> Item {
         Item::Glyphs { y, .. }
         | Item::Rect { y, .. }
         | Item::Image { y, .. }
+        | Item::Dot { y, .. }
         | Item::Link { y, .. } => *y += dy,
         Item::Line { y1, y2, .. } => {
             *y1 += dy;
             *y2 += dy;
+        }
+        Item::Polyline { points, .. } => {
+            for (_, y) in points.iter_mut() {
+                *y += dy;
+            }
         }
     }
     item

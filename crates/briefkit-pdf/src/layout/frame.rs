@@ -85,6 +85,30 @@ pub enum Item {
         /// Whose content it is (rules are artifacts).
         mark: Mark,
     },
+    /// A line through points (a chart's series), joined and capped round.
+    Polyline {
+        /// The points, in order.
+        points: Vec<(f32, f32)>,
+        /// Stroke width.
+        width: f32,
+        /// Stroke colour.
+        color: Rgb,
+        /// Whose content it is.
+        mark: Mark,
+    },
+    /// A filled disc (a point of a chart's line).
+    Dot {
+        /// Centre x.
+        x: f32,
+        /// Centre y.
+        y: f32,
+        /// Radius.
+        r: f32,
+        /// Fill colour.
+        color: Rgb,
+        /// Whose content it is.
+        mark: Mark,
+    },
     /// A raster image scaled into a box.
     Image {
         /// Left edge, in points from the page's left.
@@ -130,6 +154,8 @@ impl Item {
             Item::Glyphs { mark, .. }
             | Item::Rect { mark, .. }
             | Item::Line { mark, .. }
+            | Item::Polyline { mark, .. }
+            | Item::Dot { mark, .. }
             | Item::Image { mark, .. } => Some(*mark),
             Item::Link { .. } => None,
         }
@@ -142,6 +168,8 @@ impl Item {
             Item::Glyphs { mark, .. }
             | Item::Rect { mark, .. }
             | Item::Line { mark, .. }
+            | Item::Polyline { mark, .. }
+            | Item::Dot { mark, .. }
             | Item::Image { mark, .. } => {
                 *mark = Mark::Artifact(artifact);
                 Some(self)
@@ -156,6 +184,8 @@ impl Item {
             Item::Glyphs { mark, .. }
             | Item::Rect { mark, .. }
             | Item::Line { mark, .. }
+            | Item::Polyline { mark, .. }
+            | Item::Dot { mark, .. }
             | Item::Image { mark, .. } => {
                 if let Mark::Content(node) = mark {
                     *node = new_id(*node);
@@ -180,6 +210,14 @@ impl Item {
             Item::Line { x1, y1, x2, y2, .. } => {
                 (x1.min(*x2), y1.min(*y2), (x2 - x1).abs(), (y2 - y1).abs())
             }
+            Item::Polyline { points, .. } => {
+                let (x0, y0, x1, y1) = points.iter().fold(
+                    (f32::MAX, f32::MAX, f32::MIN, f32::MIN),
+                    |(a, b, c, d), (x, y)| (a.min(*x), b.min(*y), c.max(*x), d.max(*y)),
+                );
+                (x0, y0, (x1 - x0).max(0.0), (y1 - y0).max(0.0))
+            }
+            Item::Dot { x, y, r, .. } => (x - r, y - r, 2.0 * r, 2.0 * r),
         }
     }
 

@@ -425,6 +425,12 @@ fn mirror(items: &mut [Item], page_width: f32) {
                 *x1 = page_width - *x1;
                 *x2 = page_width - *x2;
             }
+            Item::Polyline { points, .. } => {
+                for (x, _) in points.iter_mut() {
+                    *x = page_width - *x;
+                }
+            }
+            Item::Dot { x, .. } => *x = page_width - *x,
         }
     }
 }

@@ -7,8 +7,8 @@ use super::frame::{Item, Link, LinkTarget, Rgb};
 use super::tags::{Artifact, Mark, Marker, Role, Scope};
 use super::text::{break_lines, line_items, spans, Alignment, Span, Style};
 use crate::typefaces::{FaceId, FontBook};
-use briefkit_model::chart::{self, Anchor as TextAnchor};
-use briefkit_model::theme::{LOOK, TYPE};
+use briefkit_model::chart::{self, Anchor as TextAnchor, Shape};
+use briefkit_model::theme::{LOOK, SERIES, TYPE};
 use briefkit_model::{Align, Block};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -485,26 +485,48 @@ impl BlockContext<'_> {
         let figure = self.tree.add_with_alt(self.parent, Role::Figure, &c.alt);
         let mark = Mark::Content(figure);
         let mut items = Vec::new();
-        for r in &g.bars {
-            items.push(Item::Rect {
-                x: col.x + r.x,
-                y: r.y,
-                w: r.w,
-                h: r.h,
-                fill: Rgb::ACCENT,
-                mark,
+        let series = |i: usize| Rgb::of(SERIES[i % SERIES.len()]);
+        for shape in &g.shapes {
+            items.push(match shape {
+                Shape::Bar { rect: r, series: i } => Item::Rect {
+                    x: col.x + r.x,
+                    y: r.y,
+                    w: r.w,
+                    h: r.h,
+                    fill: series(*i),
+                    mark,
+                },
+                Shape::Rule { from, to, grid } => {
+                    let (width, color) = if *grid {
+                        LOOK.figure.grid
+                    } else {
+                        LOOK.figure.axis
+                    };
+                    Item::Line {
+                        x1: col.x + from.0,
+                        y1: from.1,
+                        x2: col.x + to.0,
+                        y2: to.1,
+                        width,
+                        color: Rgb::of(color),
+                        mark,
+                    }
+                }
+                Shape::Path { points, series: i } => Item::Polyline {
+                    points: points.iter().map(|(x, y)| (col.x + x, *y)).collect(),
+                    width: LOOK.figure.line,
+                    color: series(*i),
+                    mark,
+                },
+                Shape::Dot { at, r, series: i } => Item::Dot {
+                    x: col.x + at.0,
+                    y: at.1,
+                    r: *r,
+                    color: series(*i),
+                    mark,
+                },
             });
         }
-        let (ax, y0, y1) = g.axis;
-        items.push(Item::Line {
-            x1: col.x + ax,
-            y1: y0,
-            x2: col.x + ax,
-            y2: y1,
-            width: LOOK.figure.axis.0,
-            color: Rgb::of(LOOK.figure.axis.1),
-            mark,
-        });
         for t in &g.texts {
             let face = if t.bold {
                 FaceId::SansBold
@@ -519,6 +541,7 @@ impl BlockContext<'_> {
             let x = match t.anchor {
                 TextAnchor::Start => col.x + t.x,
                 TextAnchor::End => col.x + t.x - w,
+                TextAnchor::Middle => col.x + t.x - w / 2.0,
             };
             let color = if t.muted { Rgb::MUTED } else { Rgb::INK };
             items.push(Item::Glyphs {

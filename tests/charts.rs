@@ -1,0 +1,350 @@
+//! Charts from the statistics: `[[chart]]` tables of every kind, placed by
+//! `{{chart "id"}}`, drawing series over ordered periods, in English,
+//! Arabic and Chinese, through every validator; and their located errors.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use briefkit_test_support::*;
+use std::path::{Path, PathBuf};
+
+/// Ten years of three series (one with no 2019), a figure without a
+/// series, and three charts: lines, grouped columns, one series' line.
+fn trend_pack(name: &str, language: &str, words: [&str; 4]) -> PathBuf {
+    let [women, men, children, title] = words;
+    let dir = scratch(&format!("charts-{name}")).join("pack");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut stats = String::from("id,value,unit,label,period,source,series\n");
+    for (series, base, step) in [(women, 1200, 150), (men, 800, 70), (children, 300, 25)] {
+        for (i, year) in (2015..2025).enumerate() {
+            if series == children && year == 2019 {
+                continue;
+            }
+            let value = base + step * i;
+            stats.push_str(&format!(
+                "{series}-{year},{value},people,{series},{year},Example data (illustrative),{series}\n"
+            ));
+        }
+    }
+    stats.push_str("total,3400,people,People assisted in 2024,2024,Example data (illustrative),\n");
+    std::fs::write(dir.join("stats.csv"), stats).unwrap();
+    std::fs::write(
+        dir.join("brief.toml"),
+        format!(
+            "[brief]\ntitle = \"{title}\"\nlanguage = \"{language}\"\ndate = \"2026-12-01\"\nstatistics = \"stats.csv\"\n\n\
+             [[chart]]\nid = \"trend\"\nkind = \"lines\"\ntitle = \"{title} 2015–2024\"\nseries = [\"{women}\", \"{men}\", \"{children}\"]\nnote = \"2019: —\"\n\n\
+             [[chart]]\nid = \"groups\"\nkind = \"columns\"\ntitle = \"{title}\"\nseries = [\"{women}\", \"{men}\"]\n\n\
+             [[chart]]\nkind = \"lines\"\ntitle = \"{women}\"\nseries = [\"{women}\"]\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("article.md"),
+        "## 2024\n\n{{stat \"total\"}}.\n\n{{chart \"trend\"}}\n\n{{chart \"groups\"}}\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn languages() -> [(&'static str, &'static str, [&'static str; 4], &'static str); 3] {
+    [
+        (
+            "en",
+            "en",
+            ["Women", "Men", "Children", "People assisted"],
+            "Line chart",
+        ),
+        (
+            "ar",
+            "ar",
+            ["النساء", "الرجال", "الأطفال", "المساعدة"],
+            "مخطط خطي",
+        ),
+        ("zh", "zh", ["妇女", "男子", "儿童", "受助人数"], "折线图"),
+    ]
+}
+
+fn built(pack: &Path, name: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let out = pack.with_file_name("out");
+    let o = briefkit(&[
+        "build",
+        pack.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--force",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let _ = name;
+    (
+        out.join("pack.pdf"),
+        out.join("pack.epub"),
+        out.join("pack.docx"),
+    )
+}
+
+#[test]
+fn every_kind_of_chart_passes_every_validator_in_three_languages() {
+    for (name, language, words, line_chart) in languages() {
+        let pack = trend_pack(name, language, words);
+        let (pdf, epub, docx) = built(&pack, name);
+        assert_qpdf_clean(&pdf);
+        assert_pdf_profiles(&pdf, &["ua1", "pdfa-2a"]);
+        assert_epubcheck_clean(&epub);
+        assert_openxml_audit_clean(&docx);
+
+        // Each chart is a Figure whose /Alt says, in the brief's language,
+        // what it shows: the kind, the periods' span, each series' first
+        // and last values.
+        let alts = pdf_struct_entries(&pdf, "Figure", "Alt");
+        assert_eq!(alts.len(), 3, "{name}: {alts:?}");
+        let trend = &alts[0];
+        assert!(trend.starts_with(line_chart), "{name}: {trend}");
+        for needle in ["2015", "2024", words[0], words[2], "1,200", "2,550"] {
+            assert!(trend.contains(needle), "{name}: `{needle}` in {trend}");
+        }
+
+        // The EPUB: one SVG a chart, titled with the same description, and
+        // the numbers as a table (the gap an empty cell).
+        let files = zip_texts(&epub);
+        for (n, file) in ["chart.svg", "chart-2.svg", "chart-3.svg"]
+            .iter()
+            .enumerate()
+        {
+            let svg = files
+                .iter()
+                .find(|(f, _)| f.ends_with(file))
+                .map(|(_, t)| t.as_str())
+                .unwrap_or_else(|| panic!("{name}: no {file}"));
+            assert!(
+                svg.contains(&format!("<title>{}</title>", xml(&alts[n]))),
+                "{name}: {file}"
+            );
+        }
+        let page = &files
+            .iter()
+            .find(|(f, _)| f.ends_with("brief.xhtml"))
+            .unwrap()
+            .1;
+        assert_eq!(
+            page.matches("<table class=\"chart-data\">").count(),
+            3,
+            "{name}"
+        );
+        assert!(page.contains("<tr><th scope=\"row\">2019</th><td class=\"num\">1,800</td><td class=\"num\">1,080</td><td class=\"num\"></td></tr>"), "{name}");
+
+        // The DOCX: the chart's description on its picture, its numbers in
+        // a table.
+        let document = &zip_texts(&docx)
+            .into_iter()
+            .find(|(f, _)| f == "word/document.xml")
+            .unwrap()
+            .1;
+        assert!(
+            document.contains(&format!("descr=\"{}\"", xml(trend))),
+            "{name}"
+        );
+        assert!(document.contains(">2,550<"), "{name}");
+    }
+}
+
+#[test]
+fn a_chart_placed_by_id_stands_where_the_article_puts_it_and_a_gap_stays_a_gap() {
+    let pack = trend_pack("ast", "en", ["Women", "Men", "Children", "People"]);
+    let model = ast(&pack, &[]);
+    let types = block_types(&model);
+    let charts: Vec<usize> = types
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| *t == "chart")
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(charts.len(), 3, "{types:?}");
+    let blocks = model["blocks"].as_array().unwrap();
+    // `trend` and `groups` follow the article's paragraph; the third,
+    // placed nowhere, comes after the article.
+    assert_eq!(blocks[charts[0]]["id"], "trend");
+    assert_eq!(blocks[charts[1]]["id"], "groups");
+    assert_eq!(blocks[charts[0] - 1]["type"], "paragraph");
+    assert_eq!(charts[1], charts[0] + 1);
+    let trend = &blocks[charts[0]];
+    assert_eq!(trend["categories"][4], "2019");
+    assert!(
+        trend["series"][2]["points"][4].is_null(),
+        "{}",
+        trend["series"][2]
+    );
+    assert_eq!(trend["series"][2]["points"][5]["value"], 425.0);
+    assert_eq!(trend["ticks"][1]["label"], "500");
+}
+
+/// Writes `brief.toml` and `stats.csv` into a fresh pack and returns the
+/// first error's (line, message, hints).
+fn first_error(name: &str, toml: &str, stats: &str, article: &str) -> (u64, String, String) {
+    let dir = scratch(&format!("chart-error-{name}")).join("pack");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("brief.toml"), toml).unwrap();
+    std::fs::write(dir.join("stats.csv"), stats).unwrap();
+    std::fs::write(dir.join("article.md"), article).unwrap();
+    let o = briefkit(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{name}: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let first: serde_json::Value = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|r| r["severity"] == "error")
+        .unwrap_or_else(|| panic!("{name}: no error"));
+    (
+        first["line"].as_u64().unwrap_or(0),
+        first["message"].as_str().unwrap_or("").to_string(),
+        first["hints"].to_string(),
+    )
+}
+
+#[test]
+fn chart_mistakes_are_errors_at_the_setting_that_makes_them() {
+    let head = "[brief]\ntitle = \"T\"\nstatistics = \"stats.csv\"\n\n[[chart]]\nid = \"c\"\n";
+    let stats = "id,value,unit,label,period,source,series\n\
+                 a1,1,people,A,2019,S,A\na2,2,people,A,2020,S,A\n\
+                 b1,3,%,B,2019,S,B\nq1,4,people,Q,2019-Q1,S,Q\nl1,5,people,L,Spring 2019,S,L\n\
+                 d1,6,people,D,2019,S,D\nd2,7,people,D,2019,S,D\n";
+    let article = "Text.\n";
+    let cases = [
+        (
+            "units",
+            "kind = \"columns\"\nseries = [\"A\", \"B\"]\n",
+            8,
+            "the chart mixes units",
+            "",
+        ),
+        (
+            "unknown-series",
+            "kind = \"lines\"\nseries = [\"A\", \"Bb\"]\n",
+            8,
+            "no statistic is in the series `Bb`",
+            "did you mean `B`?",
+        ),
+        (
+            "grains",
+            "kind = \"lines\"\nseries = [\"A\", \"Q\"]\n",
+            8,
+            "mix years, quarters",
+            "a year (2019)",
+        ),
+        (
+            "unordered",
+            "kind = \"lines\"\nseries = [\"A\", \"L\"]\n",
+            8,
+            "the period `Spring 2019` cannot be ordered",
+            "a year (2019)",
+        ),
+        (
+            "twice",
+            "kind = \"lines\"\nseries = [\"D\"]\n",
+            8,
+            "`d1` and `d2` are both `D` in 2019",
+            "",
+        ),
+        (
+            "both",
+            "statistics = [\"a1\"]\nseries = [\"A\"]\n",
+            8,
+            "either `statistics` or `series`",
+            "",
+        ),
+        (
+            "neither",
+            "kind = \"columns\"\n",
+            5,
+            "needs `statistics` (ids) or `series`",
+            "",
+        ),
+        (
+            "kind",
+            "kind = \"pie\"\nseries = [\"A\"]\n",
+            7,
+            "unknown variant `pie`",
+            "",
+        ),
+    ];
+    for (name, chart, line, message, hint) in cases {
+        let (at, got, hints) = first_error(name, &format!("{head}{chart}"), stats, article);
+        assert!(got.contains(message), "{name}: {got}");
+        assert!(hints.contains(hint), "{name}: {hints}");
+        assert_eq!(at, line, "{name}: {got}");
+    }
+    // An unknown chart in the article: at its helper.
+    let (at, got, hints) = first_error(
+        "unknown-chart",
+        &format!("{head}kind = \"lines\"\nseries = [\"A\"]\n"),
+        stats,
+        "Text.\n\n{{chart \"x\"}}\n",
+    );
+    assert!(
+        got.contains("unknown chart `x`") || hints.contains("unknown chart `x`"),
+        "{got} {hints}"
+    );
+    assert_eq!(at, 3, "{got}");
+}
+
+#[test]
+fn each_brief_of_a_batch_draws_its_own_rows_series() {
+    let dir = scratch("charts-batch").join("pack");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("brief.toml"),
+        "[brief]\ntitle = \"{{row.name}}\"\nstatistics = \"stats.csv\"\n\n[batch]\nrows = \"rows.csv\"\nkey = \"iso3\"\n\n[[chart]]\nkind = \"lines\"\ntitle = \"Returns to {{row.name}}\"\nseries = [\"{{row.iso3}}\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("rows.csv"),
+        "iso3,name\nMEX,Mexico\nGTM,Guatemala\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("stats.csv"),
+        "iso3,id,value,unit,label,period,source,series\n\
+         MEX,m1,10,people,Returns,2020,S,MEX\nMEX,m2,20,people,Returns,2021,S,MEX\n\
+         GTM,g1,30,people,Returns,2020,S,GTM\nGTM,g2,5,people,Returns,2021,S,GTM\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("article.md"), "Returns.\n").unwrap();
+    for (key, first, last) in [("MEX", 10.0, 20.0), ("GTM", 30.0, 5.0)] {
+        let doc = compose_row(&dir, Some(key));
+        let charts = doc.charts();
+        assert_eq!(charts.len(), 1, "{key}");
+        let chart = charts[0];
+        assert_eq!(chart.series[0].name, key);
+        let values: Vec<f64> = chart.series[0]
+            .points
+            .iter()
+            .flatten()
+            .map(|p| p.value)
+            .collect();
+        assert_eq!(values, vec![first, last], "{key}");
+        assert!(chart.title.starts_with("Returns to "), "{}", chart.title);
+        assert!(!chart.title.contains("{{"), "{}", chart.title);
+    }
+}
+
+/// Every text file of a zip, by name.
+fn zip_texts(path: &Path) -> Vec<(String, String)> {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..archive.len())
+        .filter_map(|i| {
+            let mut f = archive.by_index(i).ok()?;
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut f, &mut text).ok()?;
+            Some((f.name().to_string(), text))
+        })
+        .collect()
+}
+
+/// Text as XML writes it in an attribute or element.
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
