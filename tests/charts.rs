@@ -101,6 +101,15 @@ fn every_kind_of_chart_passes_every_validator_in_three_languages() {
             assert!(trend.contains(needle), "{name}: `{needle}` in {trend}");
         }
 
+        // The numbers follow each chart as a real table (three chart
+        // tables and the statistics table), 2019's values among them.
+        assert_eq!(pdf_struct_entries(&pdf, "Table", "S").len(), 4, "{name}");
+        let (ok, text) = run("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+        assert!(
+            ok && text.contains("1,800") && text.contains("1,080"),
+            "{name}: {text}"
+        );
+
         // The EPUB: one SVG a chart, titled with the same description, and
         // the numbers as a table (the gap an empty cell).
         let files = zip_texts(&epub);

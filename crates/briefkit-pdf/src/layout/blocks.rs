@@ -457,7 +457,13 @@ impl<'a> BlockContext<'a> {
                 }]
             }
             Block::KeyFigures { figures } => self.key_figures(figures, col),
-            Block::Chart(c) => self.chart(c, col),
+            Block::Chart(c) => {
+                // The picture, then its numbers as a table (as the EPUB and
+                // the DOCX give them): a screen reader reaches them as one.
+                let mut rows = self.chart(c, col);
+                rows.extend(self.chart_table(c, col));
+                rows
+            }
             Block::StatisticsTable { rows: stat_rows } => {
                 let sans = style(FaceId::SansBold, TYPE.table, Rgb::INK);
                 let head = |t: &str| {

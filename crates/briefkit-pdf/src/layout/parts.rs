@@ -562,6 +562,49 @@ impl BlockContext<'_> {
         }]
     }
 
+    /// A chart's numbers: a row a category (period or label), a column a
+    /// series (one "value" column for a chart of one unnamed series), a
+    /// gap an empty cell.
+    pub(super) fn chart_table(&mut self, c: &briefkit_model::Chart, col: Column) -> Vec<Row> {
+        let labels = &self.doc.metadata.labels;
+        let text = |t: &str, face| {
+            vec![Span {
+                text: t.to_string(),
+                style: style(face, TYPE.table, Rgb::INK),
+                link: None,
+                footnote: None,
+            }]
+        };
+        let first = if c.kind == briefkit_model::ChartKind::Lines || c.has_series_names() {
+            &labels.period
+        } else {
+            &labels.counts
+        };
+        let mut header = vec![text(first, FaceId::SansBold)];
+        if c.has_series_names() {
+            header.extend(c.series.iter().map(|s| text(&s.name, FaceId::SansBold)));
+        } else {
+            header.push(text(&labels.value, FaceId::SansBold));
+        }
+        let rows: Vec<Vec<Vec<Span>>> = c
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(i, category)| {
+                std::iter::once(text(category, FaceId::Sans))
+                    .chain(c.series.iter().map(|s| {
+                        let value = s.points.get(i).and_then(Option::as_ref);
+                        text(value.map_or("", |p| p.display.as_str()), FaceId::Sans)
+                    }))
+                    .collect()
+            })
+            .collect();
+        let align: Vec<Align> = std::iter::once(Align::Left)
+            .chain(c.series.iter().map(|_| Align::Right))
+            .collect();
+        self.table(&header, &rows, &align, col)
+    }
+
     /// Footnote rows, keyed by number.
     pub fn footnotes(&mut self, col: Column) -> BTreeMap<usize, Vec<Row>> {
         let mut out = BTreeMap::new();
