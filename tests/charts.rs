@@ -7,7 +7,8 @@ use briefkit_test_support::*;
 use std::path::{Path, PathBuf};
 
 /// Ten years of three series (one with no 2019), a figure without a
-/// series, and three charts: lines, grouped columns, one series' line.
+/// series, and four charts: lines, grouped columns, one series' line,
+/// stacked columns.
 fn trend_pack(name: &str, language: &str, words: [&str; 4]) -> PathBuf {
     let [women, men, children, title] = words;
     let dir = scratch(&format!("charts-{name}")).join("pack");
@@ -32,7 +33,8 @@ fn trend_pack(name: &str, language: &str, words: [&str; 4]) -> PathBuf {
             "[brief]\ntitle = \"{title}\"\nlanguage = \"{language}\"\ndate = \"2026-12-01\"\nstatistics = \"stats.csv\"\n\n\
              [[chart]]\nid = \"trend\"\nkind = \"lines\"\ntitle = \"{title} 2015–2024\"\nseries = [\"{women}\", \"{men}\", \"{children}\"]\nnote = \"2019: —\"\n\n\
              [[chart]]\nid = \"groups\"\nkind = \"columns\"\ntitle = \"{title}\"\nseries = [\"{women}\", \"{men}\"]\n\n\
-             [[chart]]\nkind = \"lines\"\ntitle = \"{women}\"\nseries = [\"{women}\"]\n"
+             [[chart]]\nkind = \"lines\"\ntitle = \"{women}\"\nseries = [\"{women}\"]\n\n\
+             [[chart]]\nkind = \"stacked\"\ntitle = \"{title}\"\nseries = [\"{women}\", \"{men}\", \"{children}\"]\n"
         ),
     )
     .unwrap();
@@ -94,7 +96,7 @@ fn every_kind_of_chart_passes_every_validator_in_three_languages() {
         // what it shows: the kind, the periods' span, each series' first
         // and last values.
         let alts = pdf_struct_entries(&pdf, "Figure", "Alt");
-        assert_eq!(alts.len(), 3, "{name}: {alts:?}");
+        assert_eq!(alts.len(), 4, "{name}: {alts:?}");
         let trend = &alts[0];
         assert!(trend.starts_with(line_chart), "{name}: {trend}");
         for needle in ["2015", "2024", words[0], words[2], "1,200", "2,550"] {
@@ -103,7 +105,7 @@ fn every_kind_of_chart_passes_every_validator_in_three_languages() {
 
         // The numbers follow each chart as a real table (three chart
         // tables and the statistics table), 2019's values among them.
-        assert_eq!(pdf_struct_entries(&pdf, "Table", "S").len(), 4, "{name}");
+        assert_eq!(pdf_struct_entries(&pdf, "Table", "S").len(), 5, "{name}");
         let (ok, text) = run("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
         assert!(
             ok && text.contains("1,800") && text.contains("1,080"),
@@ -113,7 +115,7 @@ fn every_kind_of_chart_passes_every_validator_in_three_languages() {
         // The EPUB: one SVG a chart, titled with the same description, and
         // the numbers as a table (the gap an empty cell).
         let files = zip_texts(&epub);
-        for (n, file) in ["chart.svg", "chart-2.svg", "chart-3.svg"]
+        for (n, file) in ["chart.svg", "chart-2.svg", "chart-3.svg", "chart-4.svg"]
             .iter()
             .enumerate()
         {
@@ -134,7 +136,7 @@ fn every_kind_of_chart_passes_every_validator_in_three_languages() {
             .1;
         assert_eq!(
             page.matches("<table class=\"chart-data\">").count(),
-            3,
+            4,
             "{name}"
         );
         assert!(page.contains("<tr><th scope=\"row\">2019</th><td class=\"num\">1,800</td><td class=\"num\">1,080</td><td class=\"num\"></td></tr>"), "{name}");
@@ -165,7 +167,7 @@ fn a_chart_placed_by_id_stands_where_the_article_puts_it_and_a_gap_stays_a_gap()
         .filter(|(_, t)| *t == "chart")
         .map(|(i, _)| i)
         .collect();
-    assert_eq!(charts.len(), 3, "{types:?}");
+    assert_eq!(charts.len(), 4, "{types:?}");
     let blocks = model["blocks"].as_array().unwrap();
     // `trend` and `groups` follow the article's paragraph; the third,
     // placed nowhere, comes after the article.
@@ -217,7 +219,7 @@ fn chart_mistakes_are_errors_at_the_setting_that_makes_them() {
     let stats = "id,value,unit,label,period,source,series\n\
                  a1,1,people,A,2019,S,A\na2,2,people,A,2020,S,A\n\
                  b1,3,%,B,2019,S,B\nq1,4,people,Q,2019-Q1,S,Q\nl1,5,people,L,Spring 2019,S,L\n\
-                 d1,6,people,D,2019,S,D\nd2,7,people,D,2019,S,D\n";
+                 d1,6,people,D,2019,S,D\nd2,7,people,D,2019,S,D\nn1,-8,people,N,2019,S,N\n";
     let article = "Text.\n";
     let cases = [
         (
@@ -261,6 +263,13 @@ fn chart_mistakes_are_errors_at_the_setting_that_makes_them() {
             8,
             "either `statistics` or `series`",
             "",
+        ),
+        (
+            "negative",
+            "kind = \"stacked\"\nseries = [\"N\"]\n",
+            8,
+            "`n1` is negative",
+            "columns or lines",
         ),
         (
             "neither",

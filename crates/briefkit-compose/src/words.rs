@@ -68,6 +68,7 @@ pub fn labels(language: &str) -> Labels {
         chart_titled: word("chart_titled"),
         column_chart: word("column_chart"),
         line_chart: word("line_chart"),
+        stacked_chart: word("stacked_chart"),
         titled: word("titled"),
         span: word("span"),
         change: word("change"),

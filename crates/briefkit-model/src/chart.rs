@@ -155,7 +155,9 @@ const ASPECT: f32 = 0.5;
 pub fn layout(chart: &Chart, width: f32, base: f32, measure: &Measure<'_>) -> ChartGeometry {
     match chart.kind {
         ChartKind::Bars => bars(chart, width, base, measure),
-        ChartKind::Columns | ChartKind::Lines => plot(chart, width, base, measure),
+        ChartKind::Columns | ChartKind::Lines | ChartKind::Stacked => {
+            plot(chart, width, base, measure)
+        }
     }
 }
 
@@ -513,6 +515,28 @@ fn plot(chart: &Chart, width: f32, base: f32, measure: &Measure<'_>) -> ChartGeo
                 }
             }
         }
+    } else if chart.kind == ChartKind::Stacked {
+        // Each category's series on one another, from the baseline up.
+        let inner = band * 0.6;
+        for i in 0..chart.categories.len() {
+            let mut sum = 0.0;
+            for (j, s) in chart.series.iter().enumerate() {
+                let Some(p) = s.points.get(i).and_then(Option::as_ref) else {
+                    continue;
+                };
+                let (a, b) = (y_of(sum + p.value.max(0.0)), y_of(sum));
+                sum += p.value.max(0.0);
+                shapes.push(Shape::Bar {
+                    rect: ChartRect {
+                        x: x0 + band * i as f32 + (band - inner) / 2.0,
+                        y: a,
+                        w: inner,
+                        h: (b - a).max(0.0),
+                    },
+                    series: j,
+                });
+            }
+        }
     } else {
         let count = chart.series.len().max(1);
         let inner = band * 0.72;
@@ -684,6 +708,7 @@ pub fn alt_text(chart: &Chart, labels: &Labels) -> String {
     }
     let kind = match chart.kind {
         ChartKind::Lines => &labels.line_chart,
+        ChartKind::Stacked => &labels.stacked_chart,
         _ => &labels.column_chart,
     };
     let mut parts = vec![if chart.title.is_empty() {
@@ -960,6 +985,49 @@ mod tests {
             assert!((r.y + r.h - zero).abs() < 0.01, "{r:?} {zero}");
         }
         assert!(g.texts.iter().any(|t| t.text == "Men" && !t.bold));
+    }
+
+    #[test]
+    fn a_stacked_columns_parts_sit_on_one_another_and_a_gap_adds_nothing() {
+        let mut c = Chart {
+            kind: ChartKind::Stacked,
+            ..lines()
+        };
+        c.ticks = nice_ticks(0.0, 2300.0, true)
+            .into_iter()
+            .map(|value| ChartTick {
+                value,
+                label: format!("{value}"),
+            })
+            .collect();
+        let g = layout(&c, 400.0, 10.0, &approximate_measure);
+        // Two legend swatches, then 9 + 10 parts.
+        let parts = &bars(&g)[2..];
+        assert_eq!(parts.len(), 19);
+        // 2019 (the fifth category): only the men's part, on the baseline.
+        let zero = g
+            .shapes
+            .iter()
+            .find_map(|s| match s {
+                Shape::Rule {
+                    from, grid: false, ..
+                } => Some(from.1),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let mut by_x: std::collections::BTreeMap<i64, Vec<ChartRect>> = Default::default();
+        for r in parts {
+            by_x.entry((r.x * 100.0) as i64).or_default().push(*r);
+        }
+        assert_eq!(by_x.len(), 10);
+        for (i, stack) in by_x.values().enumerate() {
+            // From the baseline up, each part on the one below.
+            assert!((stack[0].y + stack[0].h - zero).abs() < 0.01, "{stack:?}");
+            for w in stack.windows(2) {
+                assert!((w[1].y + w[1].h - w[0].y).abs() < 0.01, "{stack:?}");
+            }
+            assert_eq!(stack.len(), if i == 4 { 1 } else { 2 }, "{i}");
+        }
     }
 
     #[test]

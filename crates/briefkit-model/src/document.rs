@@ -124,6 +124,8 @@ pub struct Labels {
     pub column_chart: String,
     /// "Line chart".
     pub line_chart: String,
+    /// "Stacked column chart".
+    pub stacked_chart: String,
     /// "{kind}: {title}": a chart's kind with its title.
     pub titled: String,
     /// "{first} to {last}": the periods a line chart spans.
@@ -470,6 +472,9 @@ pub enum ChartKind {
     /// One line a series through its values over ordered periods; a missing
     /// period is a gap in the line.
     Lines,
+    /// One column a category, its series stacked on one another: the parts
+    /// of a whole.
+    Stacked,
 }
 
 impl ChartKind {
@@ -479,6 +484,7 @@ impl ChartKind {
             ChartKind::Bars => "bars",
             ChartKind::Columns => "columns",
             ChartKind::Lines => "lines",
+            ChartKind::Stacked => "stacked",
         }
     }
 }

@@ -209,20 +209,44 @@ fn chart(
             names.push(&s.source);
         }
     }
+    if kind == ChartKind::Stacked {
+        if let Some(s) = chosen.iter().find(|s| s.value < 0.0) {
+            return Err(fail(
+                &[what, "0"],
+                format!(
+                    "`{}` is negative: a stacked chart shows the parts of a whole",
+                    s.id
+                ),
+                "draw values below zero as columns or lines",
+            ));
+        }
+    }
+    // What the value axis spans: each value, or each category's stack.
+    let stacks: Vec<f64> = (0..categories.len())
+        .map(|i| {
+            series
+                .iter()
+                .filter_map(|s| s.points.get(i).and_then(Option::as_ref))
+                .map(|p| p.value)
+                .sum()
+        })
+        .collect();
     let ticks = match kind {
         ChartKind::Bars => Vec::new(),
-        ChartKind::Columns | ChartKind::Lines => {
-            let values = chosen.iter().map(|s| s.value);
+        ChartKind::Columns | ChartKind::Lines | ChartKind::Stacked => {
+            let values: Vec<f64> = if kind == ChartKind::Stacked {
+                stacks
+            } else {
+                chosen.iter().map(|s| s.value).collect()
+            };
+            let values = values.into_iter();
             let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
                 (lo.min(v), hi.max(v))
             });
             // Columns stand on zero; a line may start where its values do.
-            let lo = if kind == ChartKind::Columns {
-                lo.min(0.0)
-            } else {
-                lo
-            };
-            nice_ticks(lo, hi, kind == ChartKind::Columns)
+            let from_zero = kind != ChartKind::Lines;
+            let lo = if from_zero { lo.min(0.0) } else { lo };
+            nice_ticks(lo, hi, from_zero)
                 .into_iter()
                 .map(|value| ChartTick {
                     value,
