@@ -7,8 +7,8 @@ use briefkit_test_support::*;
 use std::path::{Path, PathBuf};
 
 /// Ten years of three series (one with no 2019), a figure without a
-/// series, and four charts: lines, grouped columns, one series' line,
-/// stacked columns.
+/// series, and five charts: lines, grouped columns, one series' line,
+/// stacked columns, a dot plot.
 fn trend_pack(name: &str, language: &str, words: [&str; 4]) -> PathBuf {
     let [women, men, children, title] = words;
     let dir = scratch(&format!("charts-{name}")).join("pack");
@@ -34,7 +34,8 @@ fn trend_pack(name: &str, language: &str, words: [&str; 4]) -> PathBuf {
              [[chart]]\nid = \"trend\"\nkind = \"lines\"\ntitle = \"{title} 2015–2024\"\nseries = [\"{women}\", \"{men}\", \"{children}\"]\nnote = \"2019: —\"\n\n\
              [[chart]]\nid = \"groups\"\nkind = \"columns\"\ntitle = \"{title}\"\nseries = [\"{women}\", \"{men}\"]\n\n\
              [[chart]]\nkind = \"lines\"\ntitle = \"{women}\"\nseries = [\"{women}\"]\n\n\
-             [[chart]]\nkind = \"stacked\"\ntitle = \"{title}\"\nseries = [\"{women}\", \"{men}\", \"{children}\"]\n"
+             [[chart]]\nkind = \"stacked\"\ntitle = \"{title}\"\nseries = [\"{women}\", \"{men}\", \"{children}\"]\n\n\
+             [[chart]]\nkind = \"dots\"\ntitle = \"{title}\"\nseries = [\"{women}\", \"{men}\", \"{children}\"]\n"
         ),
     )
     .unwrap();
@@ -96,7 +97,7 @@ fn every_kind_of_chart_passes_every_validator_in_three_languages() {
         // what it shows: the kind, the periods' span, each series' first
         // and last values.
         let alts = pdf_struct_entries(&pdf, "Figure", "Alt");
-        assert_eq!(alts.len(), 4, "{name}: {alts:?}");
+        assert_eq!(alts.len(), 5, "{name}: {alts:?}");
         let trend = &alts[0];
         assert!(trend.starts_with(line_chart), "{name}: {trend}");
         for needle in ["2015", "2024", words[0], words[2], "1,200", "2,550"] {
@@ -105,7 +106,7 @@ fn every_kind_of_chart_passes_every_validator_in_three_languages() {
 
         // The numbers follow each chart as a real table (three chart
         // tables and the statistics table), 2019's values among them.
-        assert_eq!(pdf_struct_entries(&pdf, "Table", "S").len(), 5, "{name}");
+        assert_eq!(pdf_struct_entries(&pdf, "Table", "S").len(), 6, "{name}");
         let (ok, text) = run("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
         assert!(
             ok && text.contains("1,800") && text.contains("1,080"),
@@ -115,9 +116,15 @@ fn every_kind_of_chart_passes_every_validator_in_three_languages() {
         // The EPUB: one SVG a chart, titled with the same description, and
         // the numbers as a table (the gap an empty cell).
         let files = zip_texts(&epub);
-        for (n, file) in ["chart.svg", "chart-2.svg", "chart-3.svg", "chart-4.svg"]
-            .iter()
-            .enumerate()
+        for (n, file) in [
+            "chart.svg",
+            "chart-2.svg",
+            "chart-3.svg",
+            "chart-4.svg",
+            "chart-5.svg",
+        ]
+        .iter()
+        .enumerate()
         {
             let svg = files
                 .iter()
@@ -136,7 +143,7 @@ fn every_kind_of_chart_passes_every_validator_in_three_languages() {
             .1;
         assert_eq!(
             page.matches("<table class=\"chart-data\">").count(),
-            4,
+            5,
             "{name}"
         );
         assert!(page.contains("<tr><th scope=\"row\">2019</th><td class=\"num\">1,800</td><td class=\"num\">1,080</td><td class=\"num\"></td></tr>"), "{name}");
@@ -167,7 +174,7 @@ fn a_chart_placed_by_id_stands_where_the_article_puts_it_and_a_gap_stays_a_gap()
         .filter(|(_, t)| *t == "chart")
         .map(|(i, _)| i)
         .collect();
-    assert_eq!(charts.len(), 4, "{types:?}");
+    assert_eq!(charts.len(), 5, "{types:?}");
     let blocks = model["blocks"].as_array().unwrap();
     // `trend` and `groups` follow the article's paragraph; the third,
     // placed nowhere, comes after the article.
@@ -270,6 +277,13 @@ fn chart_mistakes_are_errors_at_the_setting_that_makes_them() {
             8,
             "`n1` is negative",
             "columns or lines",
+        ),
+        (
+            "dots-of-statistics",
+            "kind = \"dots\"\nstatistics = [\"a1\"]\n",
+            8,
+            "a dot plot compares each series' first and last periods",
+            "series",
         ),
         (
             "neither",

@@ -69,6 +69,7 @@ pub fn labels(language: &str) -> Labels {
         column_chart: word("column_chart"),
         line_chart: word("line_chart"),
         stacked_chart: word("stacked_chart"),
+        dot_plot: word("dot_plot"),
         titled: word("titled"),
         span: word("span"),
         change: word("change"),

@@ -158,6 +158,7 @@ pub fn layout(chart: &Chart, width: f32, base: f32, measure: &Measure<'_>) -> Ch
         ChartKind::Columns | ChartKind::Lines | ChartKind::Stacked => {
             plot(chart, width, base, measure)
         }
+        ChartKind::Dots => dots(chart, width, base, measure),
     }
 }
 
@@ -630,6 +631,154 @@ fn plot(chart: &Chart, width: f32, base: f32, measure: &Measure<'_>) -> ChartGeo
     }
 }
 
+/// A dot plot: a row a series, its values at the chart's first and last
+/// period as two dots joined by a line, on a value axis along the bottom;
+/// the two periods in a legend above, the later value written beside its
+/// dot.
+fn dots(chart: &Chart, width: f32, base: f32, measure: &Measure<'_>) -> ChartGeometry {
+    let mut texts = Vec::new();
+    let mut shapes = Vec::new();
+    let mut y = title(chart, width, base, measure, &mut texts);
+    let label = base * LABEL;
+    let r = base * 0.35;
+    let last_i = chart.categories.len().saturating_sub(1);
+    // The legend: the first period's colour, then the last's.
+    y += label * 1.2;
+    let mut x = 0.0;
+    for (colour, i) in [(1, 0), (0, last_i)] {
+        let Some(period) = chart.categories.get(i) else {
+            continue;
+        };
+        shapes.push(Shape::Dot {
+            at: (x + r, y - label * 0.35),
+            r,
+            series: colour,
+        });
+        texts.push(ChartText {
+            x: x + 2.0 * r + base * 0.3,
+            y,
+            size: label,
+            muted: false,
+            bold: false,
+            text: period.clone(),
+            anchor: Anchor::Start,
+        });
+        x += 2.0 * r + base * 0.3 + measure(period, label) + base * 1.5;
+    }
+    y += label * 0.8;
+    let names = chart
+        .series
+        .iter()
+        .map(|s| measure(&s.name, label))
+        .fold(0.0_f32, f32::max)
+        .min(width * 0.35);
+    let values = chart
+        .series
+        .iter()
+        .filter_map(|s| s.points.get(last_i).and_then(Option::as_ref))
+        .map(|p| measure(&p.display, label))
+        .fold(0.0_f32, f32::max);
+    let x0 = names + base * 0.8;
+    let x1 = (width - values - base * 0.8).max(x0 + width * 0.3);
+    let (lo, hi) = domain(chart);
+    let x_of = |v: f64| x0 + ((v - lo) / (hi - lo)) as f32 * (x1 - x0);
+    let top = y + base * 0.4;
+    let row = label * 2.0;
+    let bottom = top + row * chart.series.len() as f32;
+    for t in &chart.ticks {
+        let tx = x_of(t.value);
+        shapes.push(Shape::Rule {
+            from: (tx, top),
+            to: (tx, bottom),
+            grid: true,
+        });
+        texts.push(ChartText {
+            x: tx,
+            y: bottom + label * 1.3,
+            size: label,
+            muted: true,
+            bold: false,
+            text: t.label.clone(),
+            anchor: Anchor::Middle,
+        });
+    }
+    shapes.push(Shape::Rule {
+        from: (x0, bottom),
+        to: (x1, bottom),
+        grid: false,
+    });
+    for (j, s) in chart.series.iter().enumerate() {
+        let cy = top + row * (j as f32 + 0.5);
+        let for_label = wrap(&s.name, names, label, measure);
+        let first_line = cy + label * 0.35 - (for_label.len() as f32 - 1.0) * label * 0.6;
+        for (k, line) in for_label.into_iter().enumerate() {
+            texts.push(ChartText {
+                x: 0.0,
+                y: first_line + k as f32 * label * 1.2,
+                size: label,
+                muted: false,
+                bold: false,
+                text: line,
+                anchor: Anchor::Start,
+            });
+        }
+        let point = |i: usize| s.points.get(i).and_then(Option::as_ref);
+        let (a, b) = (point(0), point(last_i));
+        if let (Some(a), Some(b)) = (a, b) {
+            shapes.push(Shape::Rule {
+                from: (x_of(a.value), cy),
+                to: (x_of(b.value), cy),
+                grid: true,
+            });
+        }
+        if let Some(a) = a {
+            shapes.push(Shape::Dot {
+                at: (x_of(a.value), cy),
+                r,
+                series: 1,
+            });
+        }
+        if let Some(b) = b {
+            let bx = x_of(b.value);
+            shapes.push(Shape::Dot {
+                at: (bx, cy),
+                r,
+                series: 0,
+            });
+            // The later value on the outer side of its dot.
+            let rising = a.is_none_or(|a| b.value >= a.value);
+            texts.push(ChartText {
+                x: if rising {
+                    bx + r + base * 0.3
+                } else {
+                    bx - r - base * 0.3
+                },
+                y: cy + label * 0.35,
+                size: label,
+                muted: false,
+                bold: true,
+                text: b.display.clone(),
+                anchor: if rising { Anchor::Start } else { Anchor::End },
+            });
+        }
+    }
+    let deepest = bottom + label * 1.6;
+    let plot = ChartRect {
+        x: 0.0,
+        y: top,
+        w: width,
+        h: deepest - top,
+    };
+    let height = foot(chart, width, base, measure, deepest, &mut texts);
+    ChartGeometry {
+        width,
+        height,
+        shapes,
+        plot,
+        texts,
+    }
+}
+
 /// Ends a line's run of values: a path when it joins two or more.
 fn flush(run: &mut Vec<(f32, f32)>, series: usize, shapes: &mut Vec<Shape>) {
     if run.len() > 1 {
@@ -709,6 +858,7 @@ pub fn alt_text(chart: &Chart, labels: &Labels) -> String {
     let kind = match chart.kind {
         ChartKind::Lines => &labels.line_chart,
         ChartKind::Stacked => &labels.stacked_chart,
+        ChartKind::Dots => &labels.dot_plot,
         _ => &labels.column_chart,
     };
     let mut parts = vec![if chart.title.is_empty() {
@@ -720,7 +870,7 @@ pub fn alt_text(chart: &Chart, labels: &Labels) -> String {
             .replace("{title}", &chart.title)
     }];
     let named = chart.has_series_names();
-    if chart.kind == ChartKind::Lines {
+    if matches!(chart.kind, ChartKind::Lines | ChartKind::Dots) {
         if let (Some(first), Some(last)) = (chart.categories.first(), chart.categories.last()) {
             parts.push(
                 labels
@@ -1027,6 +1177,36 @@ mod tests {
                 assert!((w[1].y + w[1].h - w[0].y).abs() < 0.01, "{stack:?}");
             }
             assert_eq!(stack.len(), if i == 4 { 1 } else { 2 }, "{i}");
+        }
+    }
+
+    #[test]
+    fn a_dot_plot_puts_each_series_first_and_last_values_on_its_row() {
+        let c = Chart {
+            kind: ChartKind::Dots,
+            ..lines()
+        };
+        let g = layout(&c, 400.0, 10.0, &approximate_measure);
+        let dots: Vec<((f32, f32), usize)> = g
+            .shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Dot { at, series, .. } => Some((*at, *series)),
+                _ => None,
+            })
+            .collect();
+        // Two in the legend, two a row.
+        assert_eq!(dots.len(), 2 + 4);
+        for row in dots[2..].chunks(2) {
+            // On one row, the later value (colour 0) right of the earlier
+            // (colour 1): these series rise.
+            assert_eq!((row[0].1, row[1].1), (1, 0));
+            assert!((row[0].0 .1 - row[1].0 .1).abs() < 0.01);
+            assert!(row[1].0 .0 > row[0].0 .0, "{row:?}");
+        }
+        // The rows' labels, the periods in the legend, the later values.
+        for text in ["Women", "Men", "2015", "2024", "1000", "500"] {
+            assert!(g.texts.iter().any(|t| t.text == text), "{text}");
         }
     }
 

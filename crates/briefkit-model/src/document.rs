@@ -126,6 +126,8 @@ pub struct Labels {
     pub line_chart: String,
     /// "Stacked column chart".
     pub stacked_chart: String,
+    /// "Dot plot".
+    pub dot_plot: String,
     /// "{kind}: {title}": a chart's kind with its title.
     pub titled: String,
     /// "{first} to {last}": the periods a line chart spans.
@@ -475,6 +477,9 @@ pub enum ChartKind {
     /// One column a category, its series stacked on one another: the parts
     /// of a whole.
     Stacked,
+    /// A row a series, two dots on it: its values at the chart's first and
+    /// last period, joined (a comparison of two periods).
+    Dots,
 }
 
 impl ChartKind {
@@ -485,6 +490,7 @@ impl ChartKind {
             ChartKind::Columns => "columns",
             ChartKind::Lines => "lines",
             ChartKind::Stacked => "stacked",
+            ChartKind::Dots => "dots",
         }
     }
 }

@@ -120,6 +120,13 @@ fn chart(
         }
     };
     let what = if by_series { "series" } else { "statistics" };
+    if kind == ChartKind::Dots && !by_series {
+        return Err(fail(
+            &["statistics"],
+            "a dot plot compares each series' first and last periods: it draws `series`".into(),
+            "series = [\"name\", ...] with statistics at two periods or more",
+        ));
+    }
     let unit = chosen.first().and_then(|s| s.unit.clone());
     if let Some(other) = chosen.iter().find(|s| s.unit != unit) {
         return Err(fail(
@@ -233,7 +240,7 @@ fn chart(
         .collect();
     let ticks = match kind {
         ChartKind::Bars => Vec::new(),
-        ChartKind::Columns | ChartKind::Lines | ChartKind::Stacked => {
+        ChartKind::Columns | ChartKind::Lines | ChartKind::Stacked | ChartKind::Dots => {
             let values: Vec<f64> = if kind == ChartKind::Stacked {
                 stacks
             } else {
@@ -244,7 +251,7 @@ fn chart(
                 (lo.min(v), hi.max(v))
             });
             // Columns stand on zero; a line may start where its values do.
-            let from_zero = kind != ChartKind::Lines;
+            let from_zero = !matches!(kind, ChartKind::Lines | ChartKind::Dots);
             let lo = if from_zero { lo.min(0.0) } else { lo };
             nice_ticks(lo, hi, from_zero)
                 .into_iter()
