@@ -579,13 +579,15 @@ fn plot(chart: &Chart, width: f32, base: f32, measure: &Measure<'_>) -> ChartGeo
         .iter()
         .map(|c| measure(c, label))
         .fold(0.0_f32, f32::max);
-    let wraps = chart
-        .categories
-        .iter()
-        .any(|c| measure(c, label) > band * 0.95);
-    let step = if !wraps {
-        1
-    } else if chart.categories.iter().all(|c| !c.contains(' ')) {
+    // A label that cannot break to fit its column (a year, a code) thins
+    // the labels out; one that can (words, Chinese) wraps (UAX #14).
+    let room = band * 0.95;
+    let unbreakable = chart.categories.iter().any(|c| {
+        wrap(c, room, label, measure)
+            .iter()
+            .any(|line| measure(line, label) > room)
+    });
+    let step = if unbreakable {
         ((widest + base * 0.5) / band).ceil().max(1.0) as usize
     } else {
         1
@@ -1207,6 +1209,67 @@ mod tests {
         // The rows' labels, the periods in the legend, the later values.
         for text in ["Women", "Men", "2015", "2024", "1000", "500"] {
             assert!(g.texts.iter().any(|t| t.text == text), "{text}");
+        }
+    }
+
+    #[test]
+    fn long_chinese_categories_break_between_characters_within_their_column() {
+        let names = [
+            "向主管部门报告的人口贩运案件",
+            "进入审判程序的人口贩运案件",
+            "获得援助的受害者",
+        ];
+        let c = Chart {
+            kind: ChartKind::Columns,
+            categories: names.iter().map(|n| n.to_string()).collect(),
+            series: vec![ChartSeries {
+                name: String::new(),
+                points: vec![
+                    point("a", 1336.0, "1,336"),
+                    point("b", 531.0, "531"),
+                    point("c", 270.0, "270"),
+                ],
+            }],
+            ticks: nice_ticks(0.0, 1336.0, true)
+                .into_iter()
+                .map(|value| ChartTick {
+                    value,
+                    label: format!("{value}"),
+                })
+                .collect(),
+            ..chart()
+        };
+        let (width, base) = (300.0, 10.0);
+        let g = layout(&c, width, base, &approximate_measure);
+        // Under the plot, each name in lines no wider than its column,
+        // together the whole name (no character lost, none added).
+        let band = (width
+            - g.texts
+                .iter()
+                .filter(|t| t.muted && t.anchor == Anchor::End)
+                .map(|t| approximate_measure(&t.text, t.size))
+                .fold(0.0_f32, f32::max))
+            / 3.0;
+        let mut columns: std::collections::BTreeMap<i64, Vec<&ChartText>> = Default::default();
+        for t in g
+            .texts
+            .iter()
+            .filter(|t| !t.bold && !t.muted && t.anchor == Anchor::Middle)
+        {
+            columns.entry((t.x * 100.0) as i64).or_default().push(t);
+        }
+        assert_eq!(columns.len(), 3, "{columns:?}");
+        for (name, lines) in names.iter().zip(columns.values()) {
+            // A name wider than its column is broken, between characters.
+            let wide = approximate_measure(name, base * LABEL) > band;
+            assert_eq!(lines.len() > 1, wide, "{name}: {lines:?}");
+            assert_eq!(
+                lines.iter().map(|t| t.text.as_str()).collect::<String>(),
+                *name
+            );
+            for t in lines {
+                assert!(approximate_measure(&t.text, t.size) <= band, "{t:?} {band}");
+            }
         }
     }
 
