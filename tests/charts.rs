@@ -357,7 +357,17 @@ fn each_brief_of_a_batch_draws_its_own_rows_series() {
         assert_eq!(values, vec![first, last], "{key}");
         assert!(chart.title.starts_with("Returns to "), "{}", chart.title);
         assert!(!chart.title.contains("{{"), "{}", chart.title);
+        // `briefkit ast --row KEY` prints that row's document.
+        let model = ast(&dir, &["--row", key]);
+        assert_eq!(
+            model["metadata"]["title"],
+            if key == "MEX" { "Mexico" } else { "Guatemala" }
+        );
     }
+    // An unknown row is a usage error naming the keys.
+    let o = briefkit(&["ast", dir.to_str().unwrap(), "--row", "XXX"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--row XXX"));
 }
 
 /// Every text file of a zip, by name.

@@ -157,6 +157,10 @@ enum Command {
         /// Directory of templates overriding the embedded ones by name.
         #[arg(long)]
         templates: Option<PathBuf>,
+        /// For a pack with [batch]: the document of this row (its key);
+        /// the first row's without it.
+        #[arg(long, value_name = "KEY")]
+        row: Option<String>,
     },
 }
 
@@ -359,7 +363,11 @@ fn main() -> ExitCode {
                 .and_then(|()| std::io::Write::write_all(&mut std::io::stdout(), &page))
                 .map_err(|e| Failure::Io(e.to_string()))
         }
-        Command::Ast { pack, templates } => ast(verbose, &pack, templates),
+        Command::Ast {
+            pack,
+            templates,
+            row,
+        } => ast(verbose, &pack, templates, row.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -595,7 +603,12 @@ fn check(
     }
 }
 
-fn ast(verbose: bool, pack_path: &Path, templates: Option<PathBuf>) -> Result<(), Failure> {
+fn ast(
+    verbose: bool,
+    pack_path: &Path,
+    templates: Option<PathBuf>,
+    row: Option<&str>,
+) -> Result<(), Failure> {
     let kit = Briefkit::new(briefkit::Options {
         templates,
         every_finding: verbose,
@@ -603,8 +616,9 @@ fn ast(verbose: bool, pack_path: &Path, templates: Option<PathBuf>) -> Result<()
     })
     .map_err(|e| Failure::Io(e.to_string()))?;
     let pack = open_pack(pack_path)?;
-    // A batch pack: the document of its first row.
-    let Some(brief) = pack.briefs().into_iter().next() else {
+    // A batch pack: the document of the row asked for, else of its first.
+    let asked: Vec<String> = row.map(str::to_string).into_iter().collect();
+    let Some(brief) = chosen_briefs(&pack, &asked)?.into_iter().next() else {
         return Err(Failure::Io("the pack's rows file has no rows".into()));
     };
     let composed = match kit.compose(&pack, &brief) {
