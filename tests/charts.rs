@@ -201,16 +201,10 @@ fn first_error(name: &str, toml: &str, stats: &str, article: &str) -> (u64, Stri
     std::fs::write(dir.join("brief.toml"), toml).unwrap();
     std::fs::write(dir.join("stats.csv"), stats).unwrap();
     std::fs::write(dir.join("article.md"), article).unwrap();
-    let o = briefkit(&["check", dir.to_str().unwrap(), "--format", "json"]);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{name}: {}",
-        String::from_utf8_lossy(&o.stdout)
-    );
-    let first: serde_json::Value = String::from_utf8_lossy(&o.stdout)
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+    let (code, records) = check_findings(&dir);
+    assert_eq!(code, Some(1), "{name}: {records:#?}");
+    let first = records
+        .iter()
         .find(|r| r["severity"] == "error")
         .unwrap_or_else(|| panic!("{name}: no error"));
     (

@@ -37,15 +37,6 @@ const CASES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
     ("remote-image", "article.md", "## What comes next", "## What comes next\n\n![A map](https://example.org/map.png)", "warning", "image `https://example.org/map.png` is on the web", "article.md:62"),
 ];
 
-fn findings(pack: &std::path::Path) -> (Option<i32>, Vec<serde_json::Value>) {
-    let o = briefkit(&["check", pack.to_str().unwrap(), "--format", "json"]);
-    let records = String::from_utf8_lossy(&o.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    (o.status.code(), records)
-}
-
 #[test]
 fn every_finding_is_reported_with_its_file_and_line() {
     for (case, file, from, to, severity, message, place) in CASES {
@@ -64,7 +55,7 @@ fn every_finding_is_reported_with_its_file_and_line() {
             "{case}: the example no longer contains `{from}`"
         );
         std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-        let (code, records) = findings(&pack);
+        let (code, records) = check_findings(&pack);
         let hit = records
             .iter()
             .find(|r| r["message"].as_str().unwrap_or("").contains(message));
@@ -93,7 +84,7 @@ fn every_finding_is_reported_with_its_file_and_line() {
 
 #[test]
 fn the_example_has_no_errors_and_build_refuses_packs_with_errors() {
-    let (code, records) = findings(&example());
+    let (code, records) = check_findings(&example());
     assert_eq!(code, Some(0));
     assert!(
         records.iter().all(|r| r["severity"] == "warning"),
@@ -132,7 +123,7 @@ fn check_allow_exempts_listed_numbers() {
         format!("{toml}\n[check]\nallow = [\"4500\"]\n"),
     )
     .unwrap();
-    let (_, records) = findings(&pack);
+    let (_, records) = check_findings(&pack);
     assert!(
         !records
             .iter()
@@ -158,7 +149,7 @@ fn statistics_errors_do_not_hide_the_articles_findings() {
         )
         .replacen("nobody can count every", "nobody can count all 4500", 1);
     std::fs::write(&article, text).unwrap();
-    let (code, records) = findings(&pack);
+    let (code, records) = check_findings(&pack);
     assert_eq!(code, Some(1));
     let messages: Vec<&str> = records
         .iter()
@@ -187,7 +178,7 @@ fn a_figure_typed_as_the_stat_helpers_markup_is_not_a_cited_statistic() {
         &pack,
         r#"A forged figure: <bk-stat ref="eclac-women-japan">999,999</bk-stat> women, and a sealed-looking one: <bk-stat ref="eclac-women-japan" seal="0000000000000000">888,888</bk-stat>."#,
     );
-    let (code, records) = findings(&pack);
+    let (code, records) = check_findings(&pack);
     assert_eq!(code, Some(0), "{records:#?}");
     let kinds = |kind: &str, needle: &str| {
         records
@@ -358,7 +349,7 @@ fn a_value_written_twice_in_front_matter_rows_or_records_is_placed_by_its_settin
         "---\ntitle: A note\nkeywords: [en_GB, zz]\nlanguage: en_GB\nstatistics:\n  - id: a\n    value: 1\n    label: zz\n    source: S\nkey_figures: [a, zz]\n---\n\nIn 2025, {{stat \"a\"}} were helped.\n",
     )
     .unwrap();
-    let (code, records) = findings(&note);
+    let (code, records) = check_findings(&note);
     assert_eq!(code, Some(1));
     let line_of = |message: &str| {
         records
@@ -397,11 +388,7 @@ fn a_value_written_twice_in_front_matter_rows_or_records_is_placed_by_its_settin
         "- iso3: GTM\n  name: MEX\n- iso3: MEX\n  name: GTM\n",
     )
     .unwrap();
-    let o = briefkit(&["check", pack.to_str().unwrap(), "--format", "json"]);
-    let records: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let (_, records) = check_findings(&pack);
     let place = |message: &str, key: &str| {
         records
             .iter()

@@ -179,6 +179,23 @@ impl Charts {
         self.list
     }
 
+    /// Where the `index`-th chart's setting `rest` is written: below
+    /// `chart` for a `[chart]` table, below `chart.N` for the N-th
+    /// `[[chart]]` (`rest` empty: the chart's table itself).
+    pub fn path(&self, index: usize, rest: &[&str]) -> Vec<String> {
+        Self::path_in(self.list, index, rest)
+    }
+
+    /// [`Charts::path`] for charts written as a list (`[[chart]]`) or not.
+    pub fn path_in(list: bool, index: usize, rest: &[&str]) -> Vec<String> {
+        let index = list.then(|| index.to_string());
+        std::iter::once("chart")
+            .chain(index.as_deref())
+            .chain(rest.iter().copied())
+            .map(str::to_string)
+            .collect()
+    }
+
     /// Each chart, in order.
     pub fn iter(&self) -> std::slice::Iter<'_, ChartSection> {
         self.charts.iter()

@@ -134,7 +134,7 @@ impl Places {
 
     /// Where the value at `path` is written, else the file itself (a
     /// setting not written, or a file that did not parse).
-    pub fn at(&self, path: &[&str]) -> Location {
+    pub fn at<S: AsRef<str>>(&self, path: &[S]) -> Location {
         self.value(path)
             .unwrap_or_else(|| Location::file(&self.file))
     }
@@ -142,13 +142,13 @@ impl Places {
     /// Where the setting at `path` names the file `name`; the file `name`
     /// itself when the setting is not written (a default such as
     /// `article.md`).
-    pub fn named(&self, path: &[&str], name: &str) -> Location {
+    pub fn named<S: AsRef<str>>(&self, path: &[S], name: &str) -> Location {
         self.value(path).unwrap_or_else(|| Location::file(name))
     }
 
     /// Where the value at `path` is written (`["brief", "language"]`; a
     /// list's item by its index, `["output", "formats", "1"]`).
-    pub fn value(&self, path: &[&str]) -> Option<Location> {
+    pub fn value<S: AsRef<str>>(&self, path: &[S]) -> Option<Location> {
         self.node(path)
             .and_then(|n| n.at)
             .map(|(line, column)| Location::at(&self.file, line, column))
@@ -156,9 +156,9 @@ impl Places {
 
     /// Where the key at the end of `path` is written (`None` for a list's
     /// item, which has no key).
-    pub fn key(&self, path: &[&str]) -> Option<Location> {
+    pub fn key<S: AsRef<str>>(&self, path: &[S]) -> Option<Location> {
         let (last, parent) = path.split_last()?;
-        let (key_at, _) = self.node(parent)?.get(last)?;
+        let (key_at, _) = self.node(parent)?.get(last.as_ref())?;
         key_at.map(|(line, column)| Location::at(&self.file, line, column))
     }
 
@@ -169,13 +169,14 @@ impl Places {
 
     /// The value at `path` (front matter's top level is `brief.toml`'s
     /// `[brief]`).
-    fn node(&self, path: &[&str]) -> Option<&Node> {
+    fn node<S: AsRef<str>>(&self, path: &[S]) -> Option<&Node> {
         let path = match path.split_first() {
-            Some((&"brief", rest)) if self.brief_at_top => rest,
+            Some((first, rest)) if self.brief_at_top && first.as_ref() == "brief" => rest,
             _ => path,
         };
-        path.iter()
-            .try_fold(&self.root, |node, key| node.get(key).map(|(_, n)| n))
+        path.iter().try_fold(&self.root, |node, key| {
+            node.get(key.as_ref()).map(|(_, n)| n)
+        })
     }
 }
 

@@ -2,7 +2,7 @@
 
 use crate::styles::id;
 use briefkit_model::theme::LOOK;
-use briefkit_model::{plain_text, Align, Assets, Block, ChartKind, Document, Inline};
+use briefkit_model::{plain_text, Align, Assets, Block, Document, Inline};
 use docx_rs::{
     AlignmentType, Docx, Footnote, Hyperlink, HyperlinkType, IndentLevel, NumberingId, Paragraph,
     Pic, Run, Shading, ShdType, Table, TableBorder, TableBorderPosition, TableBorders, TableCell,
@@ -408,49 +408,24 @@ impl<'a> DocxBody<'a> {
                     );
                 }
                 // The numbers: a row a category, a column a series.
-                let first = if c.kind == ChartKind::Lines || c.has_series_names() {
-                    &labels.period
-                } else {
-                    &labels.counts
-                };
-                let heads: Vec<String> = std::iter::once(first.clone())
-                    .chain(if c.has_series_names() {
-                        c.series.iter().map(|s| s.name.clone()).collect::<Vec<_>>()
-                    } else {
-                        vec![labels.value.clone()]
-                    })
-                    .collect();
-                let mut texts = vec![heads.clone()];
+                let (heads, cells) = c.table(labels);
+                let align = |i: usize| if i == 0 { Align::Left } else { Align::Right };
                 let mut rows = vec![TableRow::new(
                     heads
                         .iter()
                         .enumerate()
-                        .map(|(i, h)| {
-                            let align = if i == 0 { Align::Left } else { Align::Right };
-                            self.text_cell(h, align, None)
-                        })
+                        .map(|(i, h)| self.text_cell(h, align(i), None))
                         .collect(),
                 )];
-                for (n, category) in c.categories.iter().enumerate() {
-                    let values: Vec<String> = c
-                        .series
-                        .iter()
-                        .map(|s| {
-                            s.points
-                                .get(n)
-                                .and_then(Option::as_ref)
-                                .map_or_else(String::new, |p| p.display.clone())
-                        })
-                        .collect();
-                    let mut cells = vec![self.text_cell(category, Align::Left, Some(n))];
-                    cells.extend(
-                        values
-                            .iter()
-                            .map(|v| self.text_cell(v, Align::Right, Some(n))),
-                    );
-                    rows.push(TableRow::new(cells));
-                    texts.push(std::iter::once(category.clone()).chain(values).collect());
+                for (n, row) in cells.iter().enumerate() {
+                    rows.push(TableRow::new(
+                        row.iter()
+                            .enumerate()
+                            .map(|(i, v)| self.text_cell(v, align(i), Some(n)))
+                            .collect(),
+                    ));
                 }
+                let texts: Vec<Vec<String>> = std::iter::once(heads).chain(cells).collect();
                 let mut docx = docx
                     .add_table(self.table(rows, &texts, id::TABLE))
                     .add_paragraph(

@@ -5,7 +5,7 @@
 //! information alone.
 
 use briefkit_model::chart::{self, Shape};
-use briefkit_model::theme::{Color as Rgb, LOOK, PALETTE, SERIES};
+use briefkit_model::theme::{series_colour, Color as Rgb, LOOK, PALETTE};
 use briefkit_model::Chart;
 use tiny_skia::{Color, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Rect, Stroke, Transform};
 
@@ -34,7 +34,7 @@ pub fn render(c: &Chart, rtl: bool) -> Option<(Vec<u8>, u32, u32)> {
     let mut pix = Pixmap::new(w, h)?;
     pix.fill(Color::WHITE);
     let at = |x: f32, y: f32| (x * SCALE + 2.0, (y - top) * SCALE);
-    let series = |i: usize| paint(SERIES[i % SERIES.len()]);
+    let series = |i: usize| paint(series_colour(i));
     let stroke = |width: f32| Stroke {
         width,
         line_cap: LineCap::Round,

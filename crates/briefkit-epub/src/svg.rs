@@ -5,7 +5,7 @@ use briefkit_model::chart::{self, Anchor, Shape};
 use briefkit_model::{Chart, Metadata};
 use std::fmt::Write;
 
-use briefkit_model::theme::{LOOK, PALETTE, SERIES};
+use briefkit_model::theme::{series_colour, LOOK, PALETTE};
 
 /// The chart as a standalone SVG document, 600 units wide; mirrored for a
 /// right-to-left brief (labels and bars start on the right), as the PDF's.
@@ -30,7 +30,7 @@ pub fn chart_svg(c: &Chart, lang: &str, rtl: bool) -> String {
     let _ = writeln!(s, "<title>{}</title>", esc(&c.alt));
     let width = g.width;
     let flip = |x: f32, w: f32| if rtl { width - x - w } else { x };
-    let colour = |i: usize| SERIES[i % SERIES.len()].css();
+    let colour = |i: usize| series_colour(i).css();
     for shape in &g.shapes {
         match shape {
             Shape::Bar { rect: r, series } => {

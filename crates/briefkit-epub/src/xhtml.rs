@@ -1,6 +1,6 @@
 //! Model blocks to XHTML fragments (well-formed XML, EPUB 3 semantics).
 
-use briefkit_model::{plain_text, Align, Block, Chart, ChartKind, ContactKind, Document, Inline};
+use briefkit_model::{plain_text, Align, Block, Chart, ContactKind, Document, Inline};
 use std::fmt::Write;
 
 pub use briefkit_package::escape as esc;
@@ -36,40 +36,17 @@ impl<'a> XhtmlBody<'a> {
     /// A chart's numbers as a table: a row a category, a column a series
     /// (one "value" column for a chart of one unnamed series).
     fn chart_table(&mut self, chart: &Chart) {
-        let labels = &self.doc.metadata.labels;
+        let (heads, rows) = chart.table(&self.doc.metadata.labels);
         self.out
             .push_str("<table class=\"chart-data\">\n<thead><tr>");
-        // The categories are periods for a line or a chart of series.
-        let first = if chart.kind == ChartKind::Lines || chart.has_series_names() {
-            &labels.period
-        } else {
-            &labels.counts
-        };
-        let _ = write!(self.out, "<th scope=\"col\">{}</th>", esc(first));
-        if chart.has_series_names() {
-            for s in &chart.series {
-                let _ = write!(
-                    self.out,
-                    "<th scope=\"col\" class=\"num\">{}</th>",
-                    esc(&s.name)
-                );
-            }
-        } else {
-            let _ = write!(
-                self.out,
-                "<th scope=\"col\" class=\"num\">{}</th>",
-                esc(&labels.value)
-            );
+        for (i, head) in heads.iter().enumerate() {
+            let class = if i == 0 { "" } else { " class=\"num\"" };
+            let _ = write!(self.out, "<th scope=\"col\"{class}>{}</th>", esc(head));
         }
         self.out.push_str("</tr></thead>\n<tbody>\n");
-        for (i, category) in chart.categories.iter().enumerate() {
-            let _ = write!(self.out, "<tr><th scope=\"row\">{}</th>", esc(category));
-            for s in &chart.series {
-                let value = s
-                    .points
-                    .get(i)
-                    .and_then(Option::as_ref)
-                    .map_or("", |p| p.display.as_str());
+        for row in &rows {
+            let _ = write!(self.out, "<tr><th scope=\"row\">{}</th>", esc(&row[0]));
+            for value in &row[1..] {
                 let _ = write!(self.out, "<td class=\"num\">{}</td>", esc(value));
             }
             self.out.push_str("</tr>\n");

@@ -1009,6 +1009,30 @@ mod tests {
         }
     }
 
+    /// The value axis' baseline (its one rule that is not a grid line).
+    fn baseline(g: &ChartGeometry) -> f32 {
+        g.shapes
+            .iter()
+            .find_map(|s| match s {
+                Shape::Rule {
+                    from, grid: false, ..
+                } => Some(from.1),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    /// Round ticks over a range, labelled with their plain values.
+    fn ticks(lo: f64, hi: f64, from_zero: bool) -> Vec<ChartTick> {
+        nice_ticks(lo, hi, from_zero)
+            .into_iter()
+            .map(|value| ChartTick {
+                value,
+                label: format!("{value}"),
+            })
+            .collect()
+    }
+
     fn bars(g: &ChartGeometry) -> Vec<ChartRect> {
         g.shapes
             .iter()
@@ -1054,13 +1078,7 @@ mod tests {
             kind: ChartKind::Lines,
             categories: years,
             series: vec![series("Women", Some(4), 100.0), series("Men", None, 50.0)],
-            ticks: nice_ticks(50.0, 1000.0, false)
-                .into_iter()
-                .map(|value| ChartTick {
-                    value,
-                    label: format!("{value}"),
-                })
-                .collect(),
+            ticks: ticks(50.0, 1000.0, false),
             ..chart()
         }
     }
@@ -1123,16 +1141,7 @@ mod tests {
         let cols = bars(&g);
         // Two legend swatches, then 9 + 10 columns.
         assert_eq!(cols.len(), 2 + 19);
-        let zero = g
-            .shapes
-            .iter()
-            .find_map(|s| match s {
-                Shape::Rule {
-                    from, grid: false, ..
-                } => Some(from.1),
-                _ => None,
-            })
-            .unwrap_or_default();
+        let zero = baseline(&g);
         for r in &cols[2..] {
             assert!((r.y + r.h - zero).abs() < 0.01, "{r:?} {zero}");
         }
@@ -1145,28 +1154,13 @@ mod tests {
             kind: ChartKind::Stacked,
             ..lines()
         };
-        c.ticks = nice_ticks(0.0, 2300.0, true)
-            .into_iter()
-            .map(|value| ChartTick {
-                value,
-                label: format!("{value}"),
-            })
-            .collect();
+        c.ticks = ticks(0.0, 2300.0, true);
         let g = layout(&c, 400.0, 10.0, &approximate_measure);
         // Two legend swatches, then 9 + 10 parts.
         let parts = &bars(&g)[2..];
         assert_eq!(parts.len(), 19);
         // 2019 (the fifth category): only the men's part, on the baseline.
-        let zero = g
-            .shapes
-            .iter()
-            .find_map(|s| match s {
-                Shape::Rule {
-                    from, grid: false, ..
-                } => Some(from.1),
-                _ => None,
-            })
-            .unwrap_or_default();
+        let zero = baseline(&g);
         let mut by_x: std::collections::BTreeMap<i64, Vec<ChartRect>> = Default::default();
         for r in parts {
             by_x.entry((r.x * 100.0) as i64).or_default().push(*r);
@@ -1230,13 +1224,7 @@ mod tests {
                     point("c", 270.0, "270"),
                 ],
             }],
-            ticks: nice_ticks(0.0, 1336.0, true)
-                .into_iter()
-                .map(|value| ChartTick {
-                    value,
-                    label: format!("{value}"),
-                })
-                .collect(),
+            ticks: ticks(0.0, 1336.0, true),
             ..chart()
         };
         let (width, base) = (300.0, 10.0);

@@ -578,6 +578,42 @@ impl Chart {
     pub fn has_series_names(&self) -> bool {
         self.series.len() > 1 || self.series.iter().any(|s| !s.name.is_empty())
     }
+
+    /// The chart's numbers as every format writes them after it: the
+    /// column heads (the categories' — "Period" for a line or a chart of
+    /// series, "What it counts" otherwise — then a series' name each, or
+    /// "Value" for one unnamed series) and a row a category (its name,
+    /// then each series' value; a gap is empty).
+    pub fn table(&self, labels: &Labels) -> (Vec<String>, Vec<Vec<String>>) {
+        let first = if self.kind == ChartKind::Lines || self.has_series_names() {
+            &labels.period
+        } else {
+            &labels.counts
+        };
+        let heads = std::iter::once(first.clone())
+            .chain(if self.has_series_names() {
+                self.series.iter().map(|s| s.name.clone()).collect()
+            } else {
+                vec![labels.value.clone()]
+            })
+            .collect();
+        let rows = self
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(i, category)| {
+                std::iter::once(category.clone())
+                    .chain(self.series.iter().map(|s| {
+                        s.points
+                            .get(i)
+                            .and_then(Option::as_ref)
+                            .map_or_else(String::new, |p| p.display.clone())
+                    }))
+                    .collect()
+            })
+            .collect();
+        (heads, rows)
+    }
 }
 
 /// A row of the statistics table.

@@ -81,6 +81,11 @@ pub const SERIES: [Color; 5] = [
     Color(0x99, 0x7A, 0x00),
 ];
 
+/// The colour of a chart's series `i` (the palette repeats after five).
+pub fn series_colour(i: usize) -> Color {
+    SERIES[i % SERIES.len()]
+}
+
 impl Palette {
     /// Every colour with its name, for checks of files written by hand.
     pub fn named(&self) -> [(&'static str, Color); 9] {

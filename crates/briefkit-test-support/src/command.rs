@@ -163,6 +163,17 @@ pub fn pack_without_alt_text(name: &str) -> PathBuf {
     pack
 }
 
+/// `briefkit check PACK --format json`: its exit code and the findings,
+/// one JSON record a line.
+pub fn check_findings(pack: &Path) -> (Option<i32>, Vec<serde_json::Value>) {
+    let o = briefkit(&["check", pack.to_str().unwrap(), "--format", "json"]);
+    let records = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (o.status.code(), records)
+}
+
 /// Runs `briefkit build PACK -o OUT EXTRA...`.
 pub fn briefkit_build(pack: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["build", pack.to_str().unwrap(), "-o", out.to_str().unwrap()];

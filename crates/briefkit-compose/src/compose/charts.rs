@@ -9,28 +9,8 @@ use crate::config::ChartSection;
 use crate::numbers::NumberFormat;
 use crate::period::{self, Grain};
 use briefkit_model::chart::nice_ticks;
-use briefkit_model::diagnostic::{Diagnostic, Location};
+use briefkit_model::diagnostic::Diagnostic;
 use briefkit_model::document::*;
-
-/// Where a chart's settings are: `["chart"]` for a `[chart]` table,
-/// `["chart", "N"]` for the N-th `[[chart]]`.
-pub(super) fn chart_path(source: &Settings, index: usize) -> Vec<String> {
-    if source.config.chart.is_list() {
-        vec!["chart".to_string(), index.to_string()]
-    } else {
-        vec!["chart".to_string()]
-    }
-}
-
-fn at(source: &Settings, index: usize, rest: &[&str]) -> Location {
-    let base = chart_path(source, index);
-    let path: Vec<&str> = base
-        .iter()
-        .map(String::as_str)
-        .chain(rest.iter().copied())
-        .collect();
-    source.places.at(&path)
-}
 
 /// Every chart of the settings, in order; a chart with errors is left out
 /// (its findings are in the sink).
@@ -51,10 +31,9 @@ pub(super) fn build(
             |(i, section)| match chart(section, stats, labels, &numbers) {
                 Ok(chart) => Some(chart),
                 Err((path, message, hint)) => {
-                    let path: Vec<&str> = path.iter().map(String::as_str).collect();
-                    sink.push(
-                        Diagnostic::error(Some(at(source, i, &path)), message).with_hint(hint),
-                    );
+                    let rest: Vec<&str> = path.iter().map(String::as_str).collect();
+                    let at = source.places.at(&source.config.chart.path(i, &rest));
+                    sink.push(Diagnostic::error(Some(at), message).with_hint(hint));
                     None
                 }
             },
@@ -228,28 +207,29 @@ fn chart(
             ));
         }
     }
-    // What the value axis spans: each value, or each category's stack.
-    let stacks: Vec<f64> = (0..categories.len())
-        .map(|i| {
-            series
-                .iter()
-                .filter_map(|s| s.points.get(i).and_then(Option::as_ref))
-                .map(|p| p.value)
-                .sum()
-        })
-        .collect();
     let ticks = match kind {
         ChartKind::Bars => Vec::new(),
         ChartKind::Columns | ChartKind::Lines | ChartKind::Stacked | ChartKind::Dots => {
+            // What the value axis spans: each value, or each category's
+            // stack.
             let values: Vec<f64> = if kind == ChartKind::Stacked {
-                stacks
+                (0..categories.len())
+                    .map(|i| {
+                        series
+                            .iter()
+                            .filter_map(|s| s.points.get(i).and_then(Option::as_ref))
+                            .map(|p| p.value)
+                            .sum()
+                    })
+                    .collect()
             } else {
                 chosen.iter().map(|s| s.value).collect()
             };
-            let values = values.into_iter();
-            let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-                (lo.min(v), hi.max(v))
-            });
+            let (lo, hi) = values
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                    (lo.min(*v), hi.max(*v))
+                });
             // Columns stand on zero; a line may start where its values do.
             let from_zero = !matches!(kind, ChartKind::Lines | ChartKind::Dots);
             let lo = if from_zero { lo.min(0.0) } else { lo };

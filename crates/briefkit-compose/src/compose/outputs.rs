@@ -233,5 +233,5 @@ fn at(source: &Source, path: &[&str]) -> Location {
     places
         .value(path)
         .or_else(|| places.key(path))
-        .unwrap_or_else(|| places.at(&[]))
+        .unwrap_or_else(|| places.at::<&str>(&[]))
 }

@@ -113,10 +113,9 @@ pub(super) fn assemble(
     let contact = config.contact.clone().unwrap_or_default();
     // Each generated part is placed where the settings that make it are.
     let setting = |path: &[&str]| places.value(path);
-    let (cover_at, cards_at, chart_at, contact_at) = (
+    let (cover_at, cards_at, contact_at) = (
         setting(&["brief", "title"]),
         setting(&["brief", "key_figures"]),
-        setting(&["chart"]),
         setting(&["contact"]),
     );
     let statistics_at = match &config.brief.statistics {
@@ -132,14 +131,7 @@ pub(super) fn assemble(
             "chart" => charts
                 .iter()
                 .enumerate()
-                .map(|(i, c)| {
-                    let at = if config.chart.is_list() {
-                        places.value(&["chart", &i.to_string()])
-                    } else {
-                        chart_at.clone()
-                    };
-                    (Block::Chart(c.clone()), at)
-                })
+                .map(|(i, c)| (Block::Chart(c.clone()), places.value(&config.chart.path(i, &[]))))
                 .collect(),
             "statistics-table" => vec![(Block::StatisticsTable { rows: statistic_rows(stats) }, statistics_at.clone())],
             "sources" => vec![(Block::Sources { sources: selection.sources.clone() }, statistics_at.clone())],

@@ -130,10 +130,9 @@ pub(super) fn select(
             &mut id_findings,
         );
         for (i, chart) in config.chart.iter().enumerate() {
-            let base = super::charts::chart_path(source, i);
             check_ids(
                 &chart.statistics,
-                [&base[..], &["statistics".to_string()]].concat(),
+                config.chart.path(i, &["statistics"]),
                 "chart entry",
                 &ids,
                 source,
@@ -163,18 +162,13 @@ pub(super) fn select(
             k.dedup();
             k
         };
-        for (i, chart) in source.config.chart.iter().enumerate() {
-            let base = super::charts::chart_path(source, i);
+        let charts = &source.config.chart;
+        for (i, chart) in charts.iter().enumerate() {
             for (j, name) in chart.series.iter().enumerate() {
                 if known.binary_search(&name.as_str()).is_ok() {
                     continue;
                 }
-                let index = j.to_string();
-                let path: Vec<&str> = base
-                    .iter()
-                    .map(String::as_str)
-                    .chain(["series", index.as_str()])
-                    .collect();
+                let path = charts.path(i, &["series", &j.to_string()]);
                 let d = Diagnostic::error(
                     Some(source.places.at(&path)),
                     format!("no statistic is in the series `{name}`"),
@@ -341,12 +335,7 @@ fn check_ids(
     for (i, id) in list.iter().enumerate() {
         if !ids.contains(id.as_str()) {
             let near = nearest(id, ids.iter().copied());
-            let index = i.to_string();
-            let at: Vec<&str> = path
-                .iter()
-                .map(String::as_str)
-                .chain([index.as_str()])
-                .collect();
+            let at: Vec<String> = path.iter().cloned().chain([i.to_string()]).collect();
             let mut d = Diagnostic::error(
                 Some(places.at(&at)),
                 format!("{what} `{id}` names no statistic"),

@@ -3,7 +3,7 @@
 //! themselves (formats, language, date, contact address).
 
 use super::ComposeOptions;
-use crate::config::{self, BriefConfig};
+use crate::config::{self, BriefConfig, Charts};
 use crate::link::{self, LinkTarget};
 use crate::numbers;
 use crate::places::Places;
@@ -34,6 +34,29 @@ pub(super) struct Settings {
     pub warnings: Vec<Diagnostic>,
 }
 
+impl Settings {
+    /// What was read, for no batch row yet.
+    fn new(
+        config: BriefConfig,
+        config_text: String,
+        places: Places,
+        article_text: String,
+        article_line_offset: usize,
+        warnings: Vec<Diagnostic>,
+    ) -> Self {
+        Settings {
+            article_file: config.brief.article.clone(),
+            config,
+            config_text,
+            places,
+            article_text,
+            article_line_offset,
+            row: None,
+            warnings,
+        }
+    }
+}
+
 /// A diagnostic for a pack file that could not be read, placed where the
 /// pack names it.
 pub(super) fn file_error(what: &str, path: &str, e: &FileError, at: Location) -> Diagnostic {
@@ -61,16 +84,14 @@ pub(super) fn read(world: &dyn World, entry: super::PackEntry<'_>) -> Result<Set
                 file_error("article", &config.brief.article, &e, at)
             })?;
             let article_text = clean(article_text, &config.brief.article, 1, &mut warnings);
-            Ok(Settings {
-                article_file: config.brief.article.clone(),
+            Ok(Settings::new(
                 config,
-                config_text: text,
+                text,
                 places,
                 article_text,
-                article_line_offset: 0,
-                row: None,
+                0,
                 warnings,
-            })
+            ))
         }
         super::PackEntry::MarkdownFile(name) => {
             let text = world
@@ -88,16 +109,14 @@ pub(super) fn read(world: &dyn World, entry: super::PackEntry<'_>) -> Result<Set
             let config = config::parse_front_matter(yaml, name)?;
             let places = Places::of_front_matter(yaml, name);
             let article_text = body.to_string();
-            Ok(Settings {
-                article_file: config.brief.article.clone(),
+            Ok(Settings::new(
                 config,
-                config_text: text,
+                text,
                 places,
                 article_text,
-                article_line_offset: body_line - 1,
-                row: None,
+                body_line - 1,
                 warnings,
-            })
+            ))
         }
     }
 }
@@ -173,15 +192,9 @@ pub(super) fn apply_row(source: &mut Settings, sink: &mut Vec<Diagnostic>) {
     // own row's series (`series = ["{{row.iso3}}"]`).
     let list = config.chart.is_list();
     for (i, chart) in config.chart.iter_mut().enumerate() {
-        let index = i.to_string();
-        let base: &[&str] = if list { &["chart", &index] } else { &["chart"] };
-        let path = |rest: &[&str]| -> Vec<String> {
-            base.iter().chain(rest).map(|s| s.to_string()).collect()
-        };
         let mut fill_at = |value: &mut String, rest: &[&str]| {
-            let path = path(rest);
-            let path: Vec<&str> = path.iter().map(String::as_str).collect();
-            fill(value, &path);
+            let path = Charts::path_in(list, i, rest);
+            fill(value, &path.iter().map(String::as_str).collect::<Vec<_>>());
         };
         for (value, key) in [(&mut chart.title, "title"), (&mut chart.note, "note")] {
             if let Some(value) = value {

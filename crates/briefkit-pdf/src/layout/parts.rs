@@ -8,7 +8,7 @@ use super::tags::{Artifact, Mark, Marker, Role, Scope};
 use super::text::{break_lines, line_items, spans, Alignment, Span, Style};
 use crate::typefaces::{FaceId, FontBook};
 use briefkit_model::chart::{self, Anchor as TextAnchor, Shape};
-use briefkit_model::theme::{LOOK, SERIES, TYPE};
+use briefkit_model::theme::{series_colour, LOOK, TYPE};
 use briefkit_model::{Align, Block};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -485,7 +485,7 @@ impl BlockContext<'_> {
         let figure = self.tree.add_with_alt(self.parent, Role::Figure, &c.alt);
         let mark = Mark::Content(figure);
         let mut items = Vec::new();
-        let series = |i: usize| Rgb::of(SERIES[i % SERIES.len()]);
+        let series = |i: usize| Rgb::of(series_colour(i));
         for shape in &g.shapes {
             items.push(match shape {
                 Shape::Bar { rect: r, series: i } => Item::Rect {
@@ -566,7 +566,6 @@ impl BlockContext<'_> {
     /// series (one "value" column for a chart of one unnamed series), a
     /// gap an empty cell.
     pub(super) fn chart_table(&mut self, c: &briefkit_model::Chart, col: Column) -> Vec<Row> {
-        let labels = &self.doc.metadata.labels;
         let text = |t: &str, face| {
             vec![Span {
                 text: t.to_string(),
@@ -575,29 +574,11 @@ impl BlockContext<'_> {
                 footnote: None,
             }]
         };
-        let first = if c.kind == briefkit_model::ChartKind::Lines || c.has_series_names() {
-            &labels.period
-        } else {
-            &labels.counts
-        };
-        let mut header = vec![text(first, FaceId::SansBold)];
-        if c.has_series_names() {
-            header.extend(c.series.iter().map(|s| text(&s.name, FaceId::SansBold)));
-        } else {
-            header.push(text(&labels.value, FaceId::SansBold));
-        }
-        let rows: Vec<Vec<Vec<Span>>> = c
-            .categories
+        let (heads, cells) = c.table(&self.doc.metadata.labels);
+        let header: Vec<Vec<Span>> = heads.iter().map(|h| text(h, FaceId::SansBold)).collect();
+        let rows: Vec<Vec<Vec<Span>>> = cells
             .iter()
-            .enumerate()
-            .map(|(i, category)| {
-                std::iter::once(text(category, FaceId::Sans))
-                    .chain(c.series.iter().map(|s| {
-                        let value = s.points.get(i).and_then(Option::as_ref);
-                        text(value.map_or("", |p| p.display.as_str()), FaceId::Sans)
-                    }))
-                    .collect()
-            })
+            .map(|row| row.iter().map(|cell| text(cell, FaceId::Sans)).collect())
             .collect();
         let align: Vec<Align> = std::iter::once(Align::Left)
             .chain(c.series.iter().map(|_| Align::Right))
