@@ -148,19 +148,157 @@ fn every_kind_of_chart_passes_every_validator_in_three_languages() {
         );
         assert!(page.contains("<tr><th scope=\"row\">2019</th><td class=\"num\">1,800</td><td class=\"num\">1,080</td><td class=\"num\"></td></tr>"), "{name}");
 
-        // The DOCX: the chart's description on its picture, its numbers in
-        // a table.
-        let document = &zip_texts(&docx)
-            .into_iter()
-            .find(|(f, _)| f == "word/document.xml")
+        // The DOCX: a native Word chart a chart, described as a picture is,
+        // its values cached in its part and written in its workbook; its
+        // numbers in a table after it; no picture of it.
+        let files = zip_files(&docx);
+        let text = |name: &str| {
+            String::from_utf8(
+                files
+                    .iter()
+                    .find(|(f, _)| f == name)
+                    .unwrap_or_else(|| panic!("{name}: no {name}"))
+                    .1
+                    .clone(),
+            )
             .unwrap()
-            .1;
+        };
+        let document = text("word/document.xml");
         assert!(
             document.contains(&format!("descr=\"{}\"", xml(trend))),
             "{name}"
         );
         assert!(document.contains(">2,550<"), "{name}");
+        assert_eq!(document.matches("<c:chart ").count(), 5, "{name}");
+        assert!(
+            !files.iter().any(|(f, _)| f.starts_with("word/media/")),
+            "{name}: a chart drawn as a picture"
+        );
+        let rels = text("word/_rels/document.xml.rels");
+        let types = text("[Content_Types].xml");
+        for n in 1..=5 {
+            assert!(
+                rels.contains(&format!("Target=\"charts/chart{n}.xml\"")),
+                "{name}"
+            );
+            assert!(types.contains(&format!("/word/charts/chart{n}.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.drawingml.chart+xml\"")), "{name}");
+            assert!(
+                text(&format!("word/charts/_rels/chart{n}.xml.rels"))
+                    .contains(&format!("../embeddings/Microsoft_Excel_Worksheet{n}.xlsx")),
+                "{name}"
+            );
+        }
+        let kinds: Vec<String> = (1..=5)
+            .map(|n| text(&format!("word/charts/chart{n}.xml")))
+            .collect();
+        assert!(kinds[0].contains("<c:lineChart>"), "{name}");
+        assert!(
+            kinds[1].contains("<c:barDir val=\"col\"/><c:grouping val=\"clustered\"/>"),
+            "{name}"
+        );
+        assert!(kinds[3].contains("<c:grouping val=\"stacked\"/>"), "{name}");
+        assert!(kinds[4].contains("<c:hiLowLines>"), "{name}");
+        // Right to left, time runs from the right (as in the PDF).
+        let order = if name == "ar" { "maxMin" } else { "minMax" };
+        assert!(
+            kinds[0].contains(&format!(
+                "<c:catAx><c:axId val=\"50010\"/><c:scaling><c:orientation val=\"{order}\"/>"
+            )),
+            "{name}"
+        );
+        // The cached values: the children's series has ten places and no
+        // value for 2019 (a gap, never a zero).
+        let children = kinds[0].split("<c:ser>").nth(3).unwrap();
+        let cache = children.split("<c:numCache>").nth(1).unwrap();
+        assert!(cache.contains("<c:ptCount val=\"10\"/>"), "{name}");
+        assert!(!cache.contains("<c:pt idx=\"4\">"), "{name}: {cache}");
+        assert!(cache.contains("<c:pt idx=\"5\"><c:v>425</c:v>"), "{name}");
+        assert!(kinds[0].contains("<c:dispBlanksAs val=\"gap\"/>"), "{name}");
+        // The workbook holds the statistics: a year a row, a series a
+        // column, 2019's children an empty cell.
+        let book = workbook_cells(
+            &files
+                .iter()
+                .find(|(f, _)| f == "word/embeddings/Microsoft_Excel_Worksheet1.xlsx")
+                .unwrap()
+                .1,
+        );
+        for (cell, value) in [
+            ("A1", "\u{0}"),
+            ("B1", words[0]),
+            ("D1", words[2]),
+            ("A2", "2015"),
+            ("B2", "1200"),
+            ("C2", "800"),
+            ("D2", "300"),
+            ("A11", "2024"),
+            ("B11", "2550"),
+            ("C11", "1430"),
+            ("D7", "425"),
+        ] {
+            if value != "\u{0}" {
+                assert_eq!(
+                    book.get(cell).map(String::as_str),
+                    Some(value),
+                    "{name}: {cell} {book:?}"
+                );
+            }
+        }
+        assert_eq!(book.get("D6"), None, "{name}: 2019's children");
+        assert_eq!(book.len(), 4 + 10 + 3 * 10 - 1, "{name}: {book:?}");
+
+        // LibreOffice draws the charts from their cached values: their
+        // axes' labels (3,000 and 5,000 are ticks, in no table) and
+        // legends are in its PDF; right to left, `2015` stays `2015`.
+        // (Not the children's name: pdftotext splits Arabic's lam-alef
+        // ligature as LibreOffice writes it.)
+        let converted = libreoffice_pdf(&docx, &format!("charts-{name}-lo"));
+        let (ok, drawn) = run("pdftotext", &[converted.to_str().unwrap(), "-"]);
+        assert!(ok, "{name}");
+        for needle in [
+            "3,000", "2,500", "5,000", "2015", "2024", words[0], words[1],
+        ] {
+            assert!(drawn.contains(needle), "{name}: `{needle}` in {drawn}");
+        }
+        for reversed in ["5102", "000,3", "000,5"] {
+            assert!(!drawn.contains(reversed), "{name}: `{reversed}` in {drawn}");
+        }
     }
+}
+
+/// The cells of a workbook's first sheet, by reference, strings looked up.
+fn workbook_cells(xlsx: &[u8]) -> std::collections::BTreeMap<String, String> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut read = |name: &str| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut text).unwrap();
+        text
+    };
+    let sheet = read("xl/worksheets/sheet1.xml");
+    let strings: Vec<String> = read("xl/sharedStrings.xml")
+        .split("<si>")
+        .skip(1)
+        .map(|si| {
+            let t = si.split_once("<t").unwrap().1;
+            let t = &t[t.find('>').unwrap() + 1..];
+            t[..t.find("</t>").unwrap()].to_string()
+        })
+        .collect();
+    let mut cells = std::collections::BTreeMap::new();
+    for c in sheet.split("<c r=\"").skip(1) {
+        let reference = c[..c.find('"').unwrap()].to_string();
+        let head = &c[..c.find('>').unwrap()];
+        let Some(v) = c.split("<v>").nth(1).map(|v| &v[..v.find("</v>").unwrap()]) else {
+            continue;
+        };
+        let value = if head.contains("t=\"s\"") {
+            strings[v.parse::<usize>().unwrap()].clone()
+        } else {
+            v.to_string()
+        };
+        cells.insert(reference, value);
+    }
+    cells
 }
 
 #[test]
@@ -362,6 +500,19 @@ fn each_brief_of_a_batch_draws_its_own_rows_series() {
     let o = briefkit(&["ast", dir.to_str().unwrap(), "--row", "XXX"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--row XXX"));
+}
+
+/// Every file of a zip, by name.
+fn zip_files(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut f = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut bytes).unwrap();
+            (f.name().to_string(), bytes)
+        })
+        .collect()
 }
 
 /// Every text file of a zip, by name.

@@ -64,6 +64,10 @@ pub struct DocxBody<'a> {
     /// Alternative text of each picture, in document order (docx-rs cannot
     /// write `wp:docPr descr`; the package pass adds it).
     pub picture_alts: Vec<String>,
+    /// The charts, in document order, with their width and height in EMU:
+    /// chart `n` is drawn where the run of style `BriefkitChart{n}` stands
+    /// (the package pass puts the chart there).
+    pub charts: Vec<(&'a briefkit_model::Chart, u64, u64)>,
     /// The table faces' widths, to size columns from their content.
     measure: crate::measure::Measure<'a>,
 }
@@ -88,6 +92,7 @@ impl<'a> DocxBody<'a> {
             next_bookmark: 1,
             warnings: Vec::new(),
             picture_alts: Vec::new(),
+            charts: Vec::new(),
             measure: crate::measure::Measure::new(assets),
         }
     }
@@ -158,7 +163,7 @@ impl<'a> DocxBody<'a> {
         docx
     }
 
-    fn block(&mut self, docx: Body, block: &Block, depth: usize) -> Body {
+    fn block(&mut self, docx: Body, block: &'a Block, depth: usize) -> Body {
         let labels = &self.doc.metadata.labels;
         match block {
             Block::Cover(c) => {
@@ -392,21 +397,33 @@ impl<'a> DocxBody<'a> {
                         .keep_next(true)
                         .add_run(Run::new().add_text(&c.title)),
                 );
-                let rtl = self.doc.metadata.direction.is_rtl();
-                if let Some((png, w, h)) = crate::chart_png::render(c, rtl) {
-                    let emu_w = self.text_width_twips as u64 * 635;
-                    let emu_h = emu_w * h as u64 / w.max(1) as u64;
-                    self.picture_alts.push(c.alt.clone());
-                    let pic = Pic::new_with_dimensions(png, w, h)
-                        .id(format!("rIdImage{}", self.picture_alts.len()))
-                        .size(emu_w as u32, emu_h as u32);
-                    docx = docx.add_paragraph(
-                        Paragraph::new()
-                            .style(id::BODY)
-                            .keep_next(true)
-                            .add_run(Run::new().add_image(pic)),
-                    );
+                // Drawn as the PDF lays it out, the text's width wide.
+                let g = briefkit_model::chart::layout(
+                    c,
+                    600.0,
+                    16.0,
+                    &briefkit_model::chart::approximate_measure,
+                );
+                let cx = u64::from(self.text_width_twips) * 635;
+                let mut cy = (cx as f64 * f64::from(g.height) / f64::from(g.width.max(1.0))) as u64;
+                if c.kind == briefkit_model::ChartKind::Dots {
+                    // Word draws the dots up a value axis, over their
+                    // series' names: as tall as a column chart.
+                    cy = cy.max(cx / 2);
                 }
+                self.picture_alts.push(c.alt.clone());
+                self.charts.push((c, cx, cy));
+                // Not kept with the table after it: a caption, a chart and
+                // a long table kept together do not fit a page, and
+                // LibreOffice then parts the caption from its chart. Its
+                // lines kept together: without, LibreOffice leaves the
+                // caption alone at the foot of a page.
+                docx = docx.add_paragraph(
+                    Paragraph::new()
+                        .style(id::BODY)
+                        .keep_lines(true)
+                        .add_run(Run::new().style(&crate::chart_part::marker(self.charts.len()))),
+                );
                 // The numbers: a row a category, a column a series.
                 let (heads, cells) = c.table(labels);
                 let align = |i: usize| if i == 0 { Align::Left } else { Align::Right };

@@ -470,10 +470,22 @@ fn run_text(children: &[Node]) -> String {
     text
 }
 
+/// Whether an element named `element` is among `nodes` or below them.
+fn holds(nodes: &[Node], element: &str) -> bool {
+    nodes.iter().any(|n| match n {
+        Node::Element { name, children, .. } => name == element || holds(children, element),
+        _ => false,
+    })
+}
+
 fn mark_rtl(nodes: &mut [Node]) {
     for node in nodes.iter_mut() {
         if let Node::Element { name, children, .. } = node {
             match name.as_str() {
+                // A chart's paragraph stays left to right: the chart lays
+                // itself out right to left, and LibreOffice reverses the
+                // digits of every label of a chart in a `w:bidi` paragraph.
+                "w:p" if holds(children, "c:chart") => {}
                 "w:p" => set_flag(children, "w:pPr", "w:bidi"),
                 "w:tbl" => set_flag(children, "w:tblPr", "w:bidiVisual"),
                 "w:sectPr"

@@ -7,7 +7,7 @@
 
 mod body;
 mod canonical;
-mod chart_png;
+mod chart_part;
 mod measure;
 mod package;
 mod reference;
@@ -139,13 +139,42 @@ pub fn render(job: &Job<'_>) -> Result<RenderedFile, DocxError> {
         );
     }
     let xml = docx.build();
+    let fonts = package::ScriptFonts::of(assets);
+    let text = chart_part::ChartText {
+        language: &meta.language,
+        rtl: meta.direction.is_rtl(),
+        latin: "Noto Sans",
+        east_asian: &fonts.sans_ea,
+        complex: &fonts.sans_cs,
+        date: (
+            u16::try_from(meta.date.year).unwrap_or(2000),
+            u8::try_from(meta.date.month).unwrap_or(1),
+            u8::try_from(meta.date.day).unwrap_or(1),
+        ),
+    };
+    let charts = writer
+        .charts
+        .iter()
+        .enumerate()
+        .map(|(i, (c, cx, cy))| {
+            let (heads, _) = c.table(&meta.labels);
+            Ok(package::ChartParts {
+                xml: chart_part::chart_xml(c, &heads, &text),
+                rels: chart_part::chart_rels(i + 1),
+                workbook: chart_part::workbook(c, &heads, &text)
+                    .map_err(|e| DocxError::Pack(std::io::Error::other(e)))?,
+                size: (*cx, *cy),
+            })
+        })
+        .collect::<Result<Vec<_>, DocxError>>()?;
     let bytes = package::finish(
         xml,
         doc,
         options.toc,
         &writer.picture_alts,
+        &charts,
         reference.as_ref(),
-        &package::ScriptFonts::of(assets),
+        &fonts,
         job.template(THEME),
     )
     .map_err(DocxError::Pack)?;

@@ -84,9 +84,14 @@ fn describe_pictures(document: &str, alts: &[String]) -> String {
         out.push_str(&rest[..i]);
         let end = rest[i..].find("/>").map_or(rest.len(), |e| i + e + 2);
         let alt = alts.get(n).map_or("", String::as_str);
+        let kind = if rest[i..end].contains("name=\"Chart ") {
+            "Chart"
+        } else {
+            "Picture"
+        };
         n += 1;
         out.push_str(&format!(
-            "<wp:docPr id=\"{n}\" name=\"Picture {n}\" descr=\"{}\"/>",
+            "<wp:docPr id=\"{n}\" name=\"{kind} {n}\" descr=\"{}\"/>",
             esc(alt)
         ));
         rest = &rest[end..];
@@ -196,9 +201,9 @@ fn renumber_para_ids(parts: &mut [&mut Vec<u8>]) {
 /// Japanese or Korean (East Asian) text in, beside each bundled family.
 pub struct ScriptFonts {
     serif_cs: String,
-    sans_cs: String,
+    pub(crate) sans_cs: String,
     serif_ea: String,
-    sans_ea: String,
+    pub(crate) sans_ea: String,
 }
 
 impl ScriptFonts {
@@ -323,18 +328,35 @@ fn script_styles(styles: &str, doc: &Document, fonts: &ScriptFonts) -> String {
     styles
 }
 
+/// A chart's parts: its XML, its relationships, its workbook, and its
+/// size in the document (EMU).
+pub struct ChartParts {
+    /// `word/charts/chartN.xml`.
+    pub xml: String,
+    /// `word/charts/_rels/chartN.xml.rels`.
+    pub rels: String,
+    /// The embedded workbook.
+    pub workbook: Vec<u8>,
+    /// Width and height.
+    pub size: (u64, u64),
+}
+
 /// Packs the built parts and rewrites them into a deterministic zip.
+#[allow(clippy::too_many_arguments)]
 pub fn finish(
     mut xml: XMLDocx,
     doc: &Document,
     toc: bool,
     picture_alts: &[String],
+    charts: &[ChartParts],
     reference: Option<&crate::reference::Reference>,
     fonts: &ScriptFonts,
     theme: &str,
 ) -> std::io::Result<Vec<u8>> {
     xml.doc_props.core = core_xml(doc).into_bytes();
-    let mut document = describe_pictures(&String::from_utf8_lossy(&xml.document), picture_alts);
+    let sizes: Vec<(u64, u64)> = charts.iter().map(|c| c.size).collect();
+    let mut document = crate::chart_part::place(&String::from_utf8_lossy(&xml.document), &sizes);
+    document = describe_pictures(&document, picture_alts);
     document = repeat_header_rows(&document);
     let mut rels = String::from_utf8_lossy(&xml.document_rels).into_owned();
     renumber_hyperlinks(&mut document, &mut rels);
@@ -343,12 +365,20 @@ pub fn finish(
         "</Relationships>",
         "<Relationship Id=\"rIdTheme1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme\" Target=\"theme/theme1.xml\"/></Relationships>",
     );
+    let mut types = String::from("<Override PartName=\"/word/theme/theme1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.theme+xml\"/>");
+    for n in 1..=charts.len() {
+        rels = rels.replace(
+            "</Relationships>",
+            &format!("<Relationship Id=\"rIdChart{n}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart\" Target=\"charts/chart{n}.xml\"/></Relationships>"),
+        );
+        types.push_str(&format!("<Override PartName=\"/word/charts/chart{n}.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.drawingml.chart+xml\"/>"));
+    }
+    if !charts.is_empty() {
+        types.push_str("<Default Extension=\"xlsx\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\"/>");
+    }
     xml.document_rels = rels.into_bytes();
     xml.content_type = String::from_utf8_lossy(&xml.content_type)
-        .replace(
-            "</Types>",
-            "<Override PartName=\"/word/theme/theme1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.theme+xml\"/></Types>",
-        )
+        .replace("</Types>", &format!("{types}</Types>"))
         .into_bytes();
     xml.document = document.into_bytes();
     {
@@ -400,6 +430,21 @@ pub fn finish(
         .and_then(|r| r.theme.as_deref())
         .unwrap_or(theme)
         .as_bytes();
+    let names: Vec<[String; 3]> = (1..=charts.len())
+        .map(|n| {
+            [
+                format!("word/charts/chart{n}.xml"),
+                format!("word/charts/_rels/chart{n}.xml.rels"),
+                format!("word/embeddings/{}", crate::chart_part::workbook_name(n)),
+            ]
+        })
+        .collect();
+    let mut last: Vec<(&str, &[u8])> = vec![("word/theme/theme1.xml", theme)];
+    for (c, [part, rels, book]) in charts.iter().zip(&names) {
+        last.push((part, c.xml.as_bytes()));
+        last.push((rels, c.rels.as_bytes()));
+        last.push((book, &c.workbook));
+    }
     // docx-rs stores its parts uncompressed: those are deflated here, the
     // relationships sorted; parts already deflated keep their bytes.
     briefkit_package::repack(
@@ -419,7 +464,7 @@ pub fn finish(
                 bytes
             }
         },
-        &[("word/theme/theme1.xml", theme)],
+        &last,
     )
 }
 
