@@ -204,9 +204,10 @@ impl KeyedRecords {
 }
 
 /// Statistics files read for the briefs of a batch, kept so that each
-/// brief of a 1,000-row batch does not read the whole dataset again. A file
-/// is read again when its text differs from what was read (it is looked up
-/// by name, key column and text).
+/// brief of a 1,000-row batch does not clean and read the whole dataset
+/// again. A file is read again when its text differs from what was read
+/// (it is looked up by name, key column and text: the same shared copy is
+/// known by its address, another copy by its characters).
 #[derive(Debug, Default)]
 pub struct StatisticsCache {
     files: std::sync::Mutex<Vec<CachedFile>>,
@@ -216,43 +217,59 @@ pub struct StatisticsCache {
 struct CachedFile {
     file: String,
     column: String,
-    text: String,
-    read: std::sync::Arc<Result<KeyedRecords, Diagnostic>>,
+    text: std::sync::Arc<str>,
+    read: std::sync::Arc<KeyedFile>,
+}
+
+/// A statistics file read once for a batch: its records by key, or why
+/// they could not be read, and the warnings of its cleaning.
+#[derive(Debug)]
+pub struct KeyedFile {
+    /// The records by key.
+    pub records: Result<KeyedRecords, Diagnostic>,
+    /// Characters removed from the file (a warning each).
+    pub cleaned: Vec<Diagnostic>,
 }
 
 /// How many statistics files the cache keeps (the most recently read).
 const CACHED_FILES: usize = 8;
 
 impl StatisticsCache {
-    /// The records of `text` (the statistics file `file`) by the key
-    /// `column`: read once, then shared.
+    /// The records of `text` (the statistics file `file`, as read) by the
+    /// key `column`: cleaned and read once, then shared.
     pub fn keyed(
         &self,
-        text: &str,
+        text: &std::sync::Arc<str>,
         file: &str,
         column: &str,
-    ) -> std::sync::Arc<Result<KeyedRecords, Diagnostic>> {
+    ) -> std::sync::Arc<KeyedFile> {
         let mut files = self
             .files
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(i) = files
-            .iter()
-            .position(|c| c.file == file && c.column == column && c.text == text)
-        {
+        if let Some(i) = files.iter().position(|c| {
+            c.file == file
+                && c.column == column
+                && (std::sync::Arc::ptr_eq(&c.text, text) || *c.text == **text)
+        }) {
             let hit = files.remove(i);
             let read = hit.read.clone();
             files.push(hit);
             return read;
         }
-        let read = std::sync::Arc::new(KeyedRecords::parse(text, file, column));
+        let mut cleaned = Vec::new();
+        let clean = briefkit_model::characters::clean(text.to_string(), file, 1, &mut cleaned);
+        let read = std::sync::Arc::new(KeyedFile {
+            records: KeyedRecords::parse(&clean, file, column),
+            cleaned,
+        });
         if files.len() >= CACHED_FILES {
             files.remove(0);
         }
         files.push(CachedFile {
             file: file.to_string(),
             column: column.to_string(),
-            text: text.to_string(),
+            text: text.clone(),
             read: read.clone(),
         });
         read
@@ -703,18 +720,34 @@ mod tests {
 
     #[test]
     fn the_cache_reads_a_file_once_and_again_when_it_changes() {
+        use std::sync::Arc;
         let cache = StatisticsCache::default();
-        let text = "iso3,id,value,label,source\nMEX,a,1,x,S\n";
-        let first = cache.keyed(text, "s.csv", "iso3");
-        let again = cache.keyed(text, "s.csv", "iso3");
-        assert!(std::sync::Arc::ptr_eq(&first, &again));
-        let changed = cache.keyed("iso3,id,value,label,source\nMEX,a,2,x,S\n", "s.csv", "iso3");
-        assert!(!std::sync::Arc::ptr_eq(&first, &changed));
-        let value = |r: &std::sync::Arc<Result<KeyedRecords, Diagnostic>>| {
-            let records = r.as_ref().as_ref().unwrap().for_key("MEX").unwrap();
+        let text: Arc<str> = Arc::from("iso3,id,value,label,source\nMEX,a,1,x,S\n");
+        let first = cache.keyed(&text, "s.csv", "iso3");
+        let again = cache.keyed(&text, "s.csv", "iso3");
+        assert!(Arc::ptr_eq(&first, &again));
+        // Another copy of the same text is the same file.
+        let copy: Arc<str> = Arc::from(text.to_string());
+        assert!(Arc::ptr_eq(&first, &cache.keyed(&copy, "s.csv", "iso3")));
+        let changed = cache.keyed(
+            &Arc::from("iso3,id,value,label,source\nMEX,a,2,x,S\n"),
+            "s.csv",
+            "iso3",
+        );
+        assert!(!Arc::ptr_eq(&first, &changed));
+        let value = |r: &Arc<KeyedFile>| {
+            let records = r.records.as_ref().unwrap().for_key("MEX").unwrap();
             records[0].record.value.as_ref().map(RecordValue::as_text)
         };
         assert_eq!(value(&changed).as_deref(), Some("2"));
         assert_eq!(value(&first).as_deref(), Some("1"));
+        // A removed character is said for every brief that reads the file.
+        let dirty = cache.keyed(
+            &Arc::from("iso3,id,value,label,source\nMEX,a,3,x\u{1},S\n"),
+            "s.csv",
+            "iso3",
+        );
+        assert_eq!(dirty.cleaned.len(), 1);
+        assert_eq!(value(&dirty).as_deref(), Some("3"));
     }
 }

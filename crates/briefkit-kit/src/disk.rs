@@ -31,6 +31,53 @@ pub struct DiskWorld {
     name: String,
     today: Date,
     read: Mutex<BTreeMap<String, Arc<str>>>,
+    /// Each text read, with the file's identity and times when it was: read
+    /// again unchanged (every brief of a batch reads the statistics file),
+    /// the same copy is handed out, not the file read, checked and copied
+    /// again.
+    texts: Mutex<BTreeMap<String, (Stamp, Arc<str>)>>,
+}
+
+/// What tells a file's versions apart without reading it: its device and
+/// inode, length, and modification and change times (the change time
+/// moves on every write and cannot be set back).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    unix: (u64, u64, i64, i64),
+}
+
+/// How long a file must have stood unchanged before its text is kept: a
+/// file written within the tick of a coarse clock could change again with
+/// the same stamp (as git's index treats "racily clean" files).
+const SETTLED: std::time::Duration = std::time::Duration::from_secs(2);
+
+impl Stamp {
+    /// Whether the file was last written or changed long enough ago.
+    fn settled(&self) -> bool {
+        let now = std::time::SystemTime::now();
+        let old = |t: std::time::SystemTime| now.duration_since(t).is_ok_and(|d| d >= SETTLED);
+        #[cfg(unix)]
+        let changed = u64::try_from(self.unix.2)
+            .ok()
+            .map(|s| std::time::UNIX_EPOCH + std::time::Duration::from_secs(s));
+        #[cfg(not(unix))]
+        let changed = self.modified;
+        self.modified.is_some_and(old) && changed.is_some_and(old)
+    }
+
+    fn of(meta: &std::fs::Metadata) -> Self {
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        Self {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            #[cfg(unix)]
+            unix: (meta.dev(), meta.ino(), meta.ctime(), meta.ctime_nsec()),
+        }
+    }
 }
 
 impl DiskWorld {
@@ -68,6 +115,7 @@ impl DiskWorld {
             name,
             today,
             read: Mutex::default(),
+            texts: Mutex::default(),
         })
     }
 
@@ -146,8 +194,10 @@ impl crate::report::Sources for DiskWorld {
     }
 }
 
-impl World for DiskWorld {
-    fn read(&self, rel: &str) -> Result<Vec<u8>, FileError> {
+impl DiskWorld {
+    /// The file at `rel` checked (inside the pack, a regular file, not too
+    /// large): its path and metadata.
+    fn regular_file(&self, rel: &str) -> Result<(PathBuf, std::fs::Metadata), FileError> {
         let path = self.resolve(rel)?;
         let meta = std::fs::metadata(&path).map_err(|e| FileError::Other(e.to_string()))?;
         if meta.is_dir() {
@@ -163,13 +213,44 @@ impl World for DiskWorld {
                 MAX_FILE_BYTES / 1024 / 1024
             )));
         }
+        Ok((path, meta))
+    }
+}
+
+impl World for DiskWorld {
+    fn read(&self, rel: &str) -> Result<Vec<u8>, FileError> {
+        let (path, _) = self.regular_file(rel)?;
         std::fs::read(&path).map_err(|e| FileError::Other(e.to_string()))
     }
 
-    fn read_text(&self, rel: &str) -> Result<String, FileError> {
-        let text = text_from_bytes(self.read(rel)?)?;
-        self.files()
-            .insert(rel.to_string(), Arc::from(text.as_str()));
+    fn read_text(&self, rel: &str) -> Result<Arc<str>, FileError> {
+        let (path, meta) = self.regular_file(rel)?;
+        let stamp = Stamp::of(&meta);
+        let mut texts = self.texts.lock().unwrap_or_else(PoisonError::into_inner);
+        let text = match texts.get(rel) {
+            Some((was, text)) if *was == stamp => text.clone(),
+            _ => {
+                let bytes = std::fs::read(&path).map_err(|e| FileError::Other(e.to_string()))?;
+                // Read as long as it says: a file written meanwhile is
+                // stamped when next asked for.
+                let stamp = std::fs::metadata(&path)
+                    .ok()
+                    .map(|m| Stamp::of(&m))
+                    .filter(|now| *now == stamp && now.len == bytes.len() as u64 && now.settled());
+                let text: Arc<str> = Arc::from(text_from_bytes(bytes)?);
+                match stamp {
+                    Some(stamp) => {
+                        texts.insert(rel.to_string(), (stamp, text.clone()));
+                    }
+                    None => {
+                        texts.remove(rel);
+                    }
+                }
+                text
+            }
+        };
+        drop(texts);
+        self.files().insert(rel.to_string(), text.clone());
         Ok(text)
     }
 
@@ -223,5 +304,37 @@ impl World for DiskWorld {
 
     fn today(&self) -> Date {
         self.today
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_settled_file_is_read_once_and_a_changed_one_again() {
+        let dir = std::env::temp_dir().join(format!("briefkit-disk-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("s.csv"), "abc").unwrap();
+        let world = DiskWorld::open(&dir, Date::from_unix(0)).unwrap();
+        // Just written: read each time.
+        let fresh = world.read_text("s.csv").unwrap();
+        assert!(!Arc::ptr_eq(&fresh, &world.read_text("s.csv").unwrap()));
+        std::thread::sleep(SETTLED + std::time::Duration::from_millis(100));
+        let first = world.read_text("s.csv").unwrap();
+        assert!(Arc::ptr_eq(&first, &world.read_text("s.csv").unwrap()));
+        // Rewritten to the same length: the new text.
+        std::fs::write(dir.join("s.csv"), "xyz").unwrap();
+        assert_eq!(&*world.read_text("s.csv").unwrap(), "xyz");
+        // Replaced by a link outside the pack: refused, not the kept text.
+        std::fs::remove_file(dir.join("s.csv")).unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/etc/hostname", dir.join("s.csv")).unwrap();
+            assert_eq!(world.read_text("s.csv"), Err(FileError::OutsidePack));
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

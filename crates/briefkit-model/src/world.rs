@@ -62,9 +62,11 @@ pub trait World: Sync {
     /// The bytes of a pack file.
     fn read(&self, path: &str) -> Result<Vec<u8>, FileError>;
 
-    /// The text of a pack file (UTF-8; a leading byte-order mark is dropped).
-    fn read_text(&self, path: &str) -> Result<String, FileError> {
-        text_from_bytes(self.read(path)?)
+    /// The text of a pack file (UTF-8; a leading byte-order mark is
+    /// dropped), shared: a world may hand the briefs of a batch one copy
+    /// of a file they all read, which caches then know by its address.
+    fn read_text(&self, path: &str) -> Result<std::sync::Arc<str>, FileError> {
+        text_from_bytes(self.read(path)?).map(std::sync::Arc::from)
     }
 
     /// The files in a pack folder and the folders under it (paths relative

@@ -50,8 +50,9 @@ pub enum Action {
 /// Re-packs `raw`: first `first` (stored, uncompressed: an EPUB's
 /// `mimetype` must be), then every entry of `raw` in its order as `plan`
 /// says (given the entry's name and whether the library stored it
-/// uncompressed), rewriting with `rewrite`, then `last` (deflated). Every
-/// entry gets the same fixed time stamp.
+/// uncompressed), rewriting with `rewrite`, then `last` (deflated, but
+/// for a file that is compressed already, such as a workbook, which is
+/// stored). Every entry gets the same fixed time stamp.
 pub fn repack(
     raw: &[u8],
     first: &[(&str, &[u8])],
@@ -96,10 +97,24 @@ pub fn repack(
         }
     }
     for (name, bytes) in last {
-        out.start_file(*name, deflated).map_err(err)?;
+        let options = if compressed_already(name) {
+            stored
+        } else {
+            deflated
+        };
+        out.start_file(*name, options).map_err(err)?;
         out.write_all(bytes)?;
     }
     Ok(out.finish().map_err(err)?.into_inner())
+}
+
+/// Whether a file of this name is compressed already (deflating it again
+/// costs time and saves nothing).
+fn compressed_already(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".xlsx", ".zip", ".png", ".jpg", ".jpeg", ".woff2"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
 }
 
 #[cfg(test)]
@@ -143,7 +158,7 @@ mod tests {
                 _ => Action::Keep,
             },
             |_, bytes| [bytes, b"<!-- mended -->".to_vec()].concat(),
-            &[("z.xml", b"<z/>")],
+            &[("z.xml", b"<z/>"), ("data.xlsx", b"PK already")],
         )
         .unwrap()
     }
@@ -157,11 +172,12 @@ mod tests {
         let names: Vec<String> = (0..zip.len())
             .map(|i| zip.by_index(i).unwrap().name().to_string())
             .collect();
-        assert_eq!(names, ["mimetype", "a.xml", "b.bin", "z.xml"]);
-        assert_eq!(
-            zip.by_index(0).unwrap().compression(),
-            CompressionMethod::Stored
-        );
+        assert_eq!(names, ["mimetype", "a.xml", "b.bin", "z.xml", "data.xlsx"]);
+        // The mimetype and a workbook (compressed already) are stored.
+        let method = |zip: &mut ZipArchive<_>, i| zip.by_index(i).unwrap().compression();
+        assert_eq!(method(&mut zip, 0), CompressionMethod::Stored);
+        assert_eq!(method(&mut zip, 3), CompressionMethod::Deflated);
+        assert_eq!(method(&mut zip, 4), CompressionMethod::Stored);
         let mut a = String::new();
         zip.by_index(1).unwrap().read_to_string(&mut a).unwrap();
         assert_eq!(a, "<a/><!-- mended -->");

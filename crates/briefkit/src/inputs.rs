@@ -65,6 +65,8 @@ fn listing_hash(list: &[String]) -> String {
 #[derive(Default)]
 pub struct Hashes {
     files: Mutex<Vec<(String, Vec<u8>, String)>>,
+    /// Texts, kept as shared: the same copy again is known by its address.
+    texts: Mutex<Vec<(String, std::sync::Arc<str>, String)>>,
 }
 
 impl Hashes {
@@ -87,6 +89,26 @@ impl Hashes {
             files.remove(0);
         }
         files.push((path.to_string(), bytes.to_vec(), sha.clone()));
+        sha
+    }
+
+    /// The SHA-256 of the text of `path`.
+    fn sha256_text(&self, path: &str, text: &std::sync::Arc<str>) -> String {
+        if text.len() < Self::LARGE {
+            return crate::hash::sha256_hex(text.as_bytes());
+        }
+        let mut texts = self.texts.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, _, sha)) = texts
+            .iter()
+            .find(|(p, t, _)| p == path && (std::sync::Arc::ptr_eq(t, text) || **t == **text))
+        {
+            return sha.clone();
+        }
+        let sha = crate::hash::sha256_hex(text.as_bytes());
+        if texts.len() >= Self::KEPT {
+            texts.remove(0);
+        }
+        texts.push((path.to_string(), text.clone(), sha.clone()));
         sha
     }
 }
@@ -140,9 +162,9 @@ impl World for Recorder<'_> {
         got
     }
 
-    fn read_text(&self, path: &str) -> Result<String, FileError> {
+    fn read_text(&self, path: &str) -> Result<std::sync::Arc<str>, FileError> {
         let got = self.world.read_text(path);
-        let hash = got.as_ref().map(|t| self.hashes.sha256(path, t.as_bytes()));
+        let hash = got.as_ref().map(|t| self.hashes.sha256_text(path, t));
         self.note(path, Access::Text, outcome(hash.map_err(Clone::clone)));
         got
     }

@@ -34,7 +34,7 @@ impl Sources for Pack {
     fn text_of(&self, rel: &str) -> Option<Arc<str>> {
         match &self.files {
             Files::Disk(disk) => disk.text_of(rel),
-            Files::Memory { world, .. } => world.read_text(rel).ok().map(Arc::from),
+            Files::Memory { world, .. } => world.read_text(rel).ok(),
         }
     }
 

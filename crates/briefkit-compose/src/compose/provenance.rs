@@ -27,7 +27,6 @@ pub(super) fn read_records(
                 let at = places.named(&["brief", "statistics"], path);
                 file_error("statistics file", path, &e, at)
             })?;
-            let text = briefkit_model::characters::clean(text, path, 1, sink);
             let key = source
                 .row
                 .as_ref()
@@ -39,12 +38,16 @@ pub(super) fn read_records(
             match (key, cache) {
                 (Some(key), Some(cache)) => {
                     let read = cache.keyed(&text, path, key.column);
-                    match read.as_ref() {
+                    sink.extend(read.cleaned.iter().cloned());
+                    match &read.records {
                         Ok(keyed) => keyed.for_key(key.value)?,
                         Err(d) => return Err(d.clone()),
                     }
                 }
-                _ => statistics::parse_statistics_file(&text, path, key)?,
+                _ => {
+                    let text = briefkit_model::characters::clean(text.to_string(), path, 1, sink);
+                    statistics::parse_statistics_file(&text, path, key)?
+                }
             }
         }
         StatisticsSetting::Inline(list) => list

@@ -76,14 +76,19 @@ pub(super) fn read(world: &dyn World, entry: super::PackEntry<'_>) -> Result<Set
                 }
             })?;
             let mut warnings = Vec::new();
-            let text = clean(text, BRIEF_TOML, 1, &mut warnings);
+            let text = clean(text.to_string(), BRIEF_TOML, 1, &mut warnings);
             let config = config::parse_brief_toml(&text, BRIEF_TOML)?;
             let places = Places::of_toml(&text, BRIEF_TOML);
             let article_text = world.read_text(&config.brief.article).map_err(|e| {
                 let at = places.named(&["brief", "article"], &config.brief.article);
                 file_error("article", &config.brief.article, &e, at)
             })?;
-            let article_text = clean(article_text, &config.brief.article, 1, &mut warnings);
+            let article_text = clean(
+                article_text.to_string(),
+                &config.brief.article,
+                1,
+                &mut warnings,
+            );
             Ok(Settings::new(
                 config,
                 text,
@@ -98,7 +103,7 @@ pub(super) fn read(world: &dyn World, entry: super::PackEntry<'_>) -> Result<Set
                 .read_text(name)
                 .map_err(|e| file_error("Markdown file", name, &e, Location::file(name)))?;
             let mut warnings = Vec::new();
-            let text = clean(text, name, 1, &mut warnings);
+            let text = clean(text.to_string(), name, 1, &mut warnings);
             let Some((yaml, body, body_line)) = config::split_front_matter(&text) else {
                 return Err(Diagnostic::error(
                     Some(Location::at(name, 1, 1)),
