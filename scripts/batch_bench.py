@@ -37,20 +37,27 @@ def scaled_pack(dest, rows):
             w.writerow([f"C{i:04d}", f"Country {i}", f"Capital {i}", f"Country {i + 1}"])
     with open(os.path.join(dest, "stats.csv"), "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["iso3", "id", "value", "unit", "label", "period", "source", "source_url", "note"])
+        w.writerow(["iso3", "id", "value", "unit", "label", "period", "source", "source_url", "note", "series"])
         for i in range(rows):
             key = f"C{i:04d}"
             returnees = 5000 + 37 * i
             assisted = returnees // 4
-            for sid, value, unit, label in [
-                ("returnees", returnees, "people", "People who returned to the country"),
-                ("assisted", assisted, "people", "Returnees who received assistance"),
-                ("referred-health", assisted // 3, "people", "Returnees referred to health services"),
-                ("referred-work", assisted // 5, "people", "Returnees referred to job training"),
-                ("shelter-places", 100 + i % 200, "places", "Places in reception shelters"),
-            ]:
-                w.writerow([key, sid, value, unit, label, "2025", source, "", "Illustrative."])
-        w.writerow(["", "region-returnees", 5000 * rows, "people", "People who returned, all countries", "2025", source, "", "Illustrative."])
+            # Ten years of returns and assistance (the line chart), five of
+            # referrals (the stacked chart), the latest under the ids the
+            # article cites.
+            figures = [
+                ("returnees", returnees, "people", "People who returned to the country", "Returned", 2016),
+                ("assisted", assisted, "people", "Returnees who received assistance", "Assisted", 2016),
+                ("referred-health", assisted // 3, "people", "Returnees referred to health services", "Health services", 2021),
+                ("referred-work", assisted // 5, "people", "Returnees referred to job training", "Job training", 2021),
+            ]
+            for sid, value, unit, label, series, first in figures:
+                for year in range(first, 2025):
+                    earlier = value * (60 + 4 * (year - 2016) + (i + year) % 7) // 100
+                    w.writerow([key, f"{sid}-{year}", earlier, unit, label, str(year), source, "", "Illustrative.", series])
+                w.writerow([key, sid, value, unit, label, "2025", source, "", "Illustrative.", series])
+            w.writerow([key, "shelter-places", 100 + i % 200, "places", "Places in reception shelters", "2025", source, "", "Illustrative.", ""])
+        w.writerow(["", "region-returnees", 5000 * rows, "people", "People who returned, all countries", "2025", source, "", "Illustrative.", ""])
 
 
 def timed(args):

@@ -48,10 +48,27 @@ SETTINGS = {
         "keywords": ["migration", "return", "{{row.name}}", "illustrative data"],
         "key_figures": ["returnees", "assisted", "shelter-places"],
     },
-    "chart": {
-        "title": "People helped in {{row.name}}, 2025 (illustrative)",
-        "statistics": ["assisted", "referred-health", "referred-work"],
-    },
+    "chart": [
+        {
+            "id": "trend",
+            "kind": "lines",
+            "title": "People who returned to {{row.name}} and people assisted,"
+                     " 2016–2025 (illustrative)",
+            "series": ["Returned", "Assisted"],
+        },
+        {
+            "id": "referrals",
+            "kind": "stacked",
+            "title": "Where assisted returnees in {{row.name}} were referred,"
+                     " 2021–2025 (illustrative)",
+            "series": ["Health services", "Job training"],
+        },
+        {
+            "id": "help",
+            "title": "People helped in {{row.name}}, 2025 (illustrative)",
+            "statistics": ["assisted", "referred-health", "referred-work"],
+        },
+    ],
     "contact": {
         "name": "Example desk, {{row.capital}}",
         "organization": "briefkit example",
