@@ -1,5 +1,5 @@
 //! Accessible, archival PDF: every pack's PDF passes PDF/UA-1 and
-//! PDF/A-2a in page-validation with 0 failed rules, its structure reads in
+//! PDF/A-3a in page-validation with 0 failed rules, its structure reads in
 //! the e-book's order with no page furniture in it, and the claims follow
 //! `[output] pdf_standard`, `--pdf-standard` and the images' alt text.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
@@ -39,7 +39,7 @@ fn xmp(pdf: &Path) -> String {
 }
 
 #[test]
-fn every_pack_passes_pdf_ua1_and_pdf_a2a() {
+fn every_pack_passes_pdf_ua1_and_pdf_a3a() {
     let long = scratch("a11y-long-pack").join("pack");
     // About two hundred pages, with a table of contents and tables that
     // run over pages.
@@ -62,11 +62,11 @@ fn every_pack_passes_pdf_ua1_and_pdf_a2a() {
         let meta = xmp(&pdf);
         assert!(
             meta.contains("<pdfuaid:part>1</pdfuaid:part>")
-                && meta.contains("<pdfaid:part>2</pdfaid:part>")
+                && meta.contains("<pdfaid:part>3</pdfaid:part>")
                 && meta.contains("<pdfaid:conformance>A</pdfaid:conformance>"),
             "{name}: {meta}"
         );
-        assert_pdf_profiles(&pdf, &["ua1", "pdfa-2a"]);
+        assert_pdf_profiles(&pdf, &["ua1", "pdfa-3a"]);
         assert_qpdf_clean(&pdf);
     }
 }
@@ -125,7 +125,7 @@ fn an_image_without_alt_text_drops_the_claims_and_fails_a_strict_build() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{err}");
     assert!(
-        err.contains("warning: the PDF claims PDF/A-2b instead of PDF/UA-1 and PDF/A-2a: image `images/map.png` has no alt text")
+        err.contains("warning: the PDF claims PDF/A-3b instead of PDF/UA-1 and PDF/A-3a: image `images/map.png` has no alt text")
             && err.contains("warning: image `images/map.png` has no alt text: a reader who cannot see it")
             && err.matches("article.md:6:1").count() == 2
             && !err.contains("EPUB"),
@@ -137,7 +137,7 @@ fn an_image_without_alt_text_drops_the_claims_and_fails_a_strict_build() {
         o.status.success()
             && err.contains("warning: the EPUB claims no accessibility conformance: image `images/map.png` has no alt text")
             && err.matches("article.md:6:1").count() == 2
-            && !err.contains("PDF/A-2b"),
+            && !err.contains("PDF/A-3b"),
         "{err}"
     );
     let pdf = out.join("pack.pdf");
@@ -146,8 +146,8 @@ fn an_image_without_alt_text_drops_the_claims_and_fails_a_strict_build() {
         !meta.contains("pdfuaid") && meta.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
         "{meta}"
     );
-    // Still tagged, and a valid PDF/A-2b.
-    assert_pdf_profiles(&pdf, &["pdfa-2b"]);
+    // Still tagged, and a valid PDF/A-3b (it carries the brief's data).
+    assert_pdf_profiles(&pdf, &["pdfa-3b"]);
     // Asked for on the command line, the claim that cannot be met is an
     // error, and nothing is written.
     let (o, strict_out) = build_with(&pack, "no-alt-strict", &["--pdf-standard", "ua-1"]);
@@ -168,7 +168,7 @@ fn an_image_without_alt_text_drops_the_claims_and_fails_a_strict_build() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
         err.contains(
-            "error: image `images/map.png` has no alt text, which PDF/UA-1 and PDF/A-2a require"
+            "error: image `images/map.png` has no alt text, which PDF/UA-1 and PDF/A-3a require"
         ),
         "{err}"
     );
@@ -196,7 +196,9 @@ fn pdf_standard_chooses_the_claims() {
         !meta.contains("pdfuaid") && meta.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
         "{meta}"
     );
-    assert_pdf_profiles(&pdf, &["pdfa-2b"]);
+    // Level B of PDF/A-3: the PDF carries the brief's data.
+    assert_pdf_profiles(&pdf, &["pdfa-3b"]);
+    assert!(meta.contains("<pdfaid:part>3</pdfaid:part>"), "{meta}");
     // Tagging stays on whatever is claimed.
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(String::from_utf8_lossy(&bytes).contains("/StructTreeRoot"));
@@ -222,7 +224,7 @@ fn pdf_standard_chooses_the_claims() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("`pdf_standard`: a PDF conforms to one level of PDF/A-2")
+        err.contains("`pdf_standard`: a PDF conforms to one part and level of PDF/A")
             && err.contains("brief.toml:"),
         "{err}"
     );

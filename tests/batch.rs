@@ -87,7 +87,7 @@ fn the_country_example_builds_one_brief_per_row_citing_its_own_figures() {
     }
     // A row's brief is as valid as any brief.
     assert_qpdf_clean(&out.join("country-briefs-GTM.pdf"));
-    assert_pdf_profiles(&out.join("country-briefs-GTM.pdf"), &["ua1", "pdfa-2a"]);
+    assert_pdf_profiles(&out.join("country-briefs-GTM.pdf"), &["ua1", "pdfa-3a"]);
     assert_epubcheck_clean(&out.join("country-briefs-GTM.epub"));
     assert_openxml_audit_clean(&out.join("country-briefs-GTM.docx"));
     identifiers.sort();

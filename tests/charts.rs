@@ -89,7 +89,7 @@ fn every_kind_of_chart_passes_every_validator_in_three_languages() {
         let pack = trend_pack(name, language, words);
         let (pdf, epub, docx) = built(&pack, name);
         assert_qpdf_clean(&pdf);
-        assert_pdf_profiles(&pdf, &["ua1", "pdfa-2a"]);
+        assert_pdf_profiles(&pdf, &["ua1", "pdfa-3a"]);
         assert_epubcheck_clean(&epub);
         assert_openxml_audit_clean(&docx);
 

@@ -29,8 +29,8 @@ const CASES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
     // Each format's settings, `[output.NAME]`, are checked by its backend
     // and placed where they are written; the older names too.
     ("output-unknown", "brief.toml", "paper = \"a4\"", "paper = \"a4\"\npdf_standrd = [\"ua-1\"]", "error", "unknown setting `pdf_standrd` in [output]", "brief.toml:27"),
-    ("pdf-standard-old-name", "brief.toml", "paper = \"a4\"", "paper = \"a4\"\npdf_standard = [\"a-2a\", \"a-2b\"]", "error", "`pdf_standard`: a PDF conforms to one level of PDF/A-2", "brief.toml:27"),
-    ("pdf-standard", "brief.toml", "paper = \"a4\"", "paper = \"a4\"\n\n[output.pdf]\nstrict = false\nstandard = [\"a-2a\", \"a-2b\"]", "error", "`[output.pdf] standard`: a PDF conforms to one level of PDF/A-2", "brief.toml:30"),
+    ("pdf-standard-old-name", "brief.toml", "paper = \"a4\"", "paper = \"a4\"\npdf_standard = [\"a-2a\", \"a-2b\"]", "error", "`pdf_standard`: a PDF conforms to one part and level of PDF/A", "brief.toml:27"),
+    ("pdf-standard", "brief.toml", "paper = \"a4\"", "paper = \"a4\"\n\n[output.pdf]\nstrict = false\nstandard = [\"a-2a\", \"a-2b\"]", "error", "`[output.pdf] standard`: a PDF conforms to one part and level of PDF/A", "brief.toml:30"),
     ("pdf-setting-unknown", "brief.toml", "paper = \"a4\"", "paper = \"a4\"\n\n[output.pdf]\nstandards = [\"ua-1\"]", "error", "unknown field `standards`", "brief.toml:29"),
     ("docx-reference", "brief.toml", "paper = \"a4\"", "paper = \"a4\"\n\n[output.docx]\nreference = \"house.docx\"", "error", "the reference DOCX `house.docx` does not exist", "brief.toml:29"),
     ("epub-setting", "brief.toml", "paper = \"a4\"", "paper = \"a4\"\n\n[output.epub]\ncover = false", "error", "this format has no settings", "brief.toml:29"),

@@ -79,7 +79,7 @@ fn output_texts(out: &Path) -> Vec<(PathBuf, String)> {
 /// The outputs of a build that succeeded pass the validators.
 fn assert_outputs_valid(out: &Path, name: &str) {
     assert_qpdf_clean(&out.join(format!("{name}.pdf")));
-    assert_pdf_profiles(&out.join(format!("{name}.pdf")), &["ua1", "2a"]);
+    assert_pdf_profiles(&out.join(format!("{name}.pdf")), &["ua1", "pdfa-3a"]);
     assert_epubcheck_clean(&out.join(format!("{name}.epub")));
     assert_openxml_audit_clean(&out.join(format!("{name}.docx")));
 }

@@ -138,7 +138,7 @@ fn check_language(name: &str, cjk: bool) {
     // every fixed word in the language.
     let pdf = out.join(format!("{name}.pdf"));
     assert_qpdf_clean(&pdf);
-    assert_pdf_profiles(&pdf, &["ua1", "pdfa-2a"]);
+    assert_pdf_profiles(&pdf, &["ua1", "pdfa-3a"]);
     assert_words_in_logical_order(&pdf, &doc, cjk);
     if cjk {
         assert_font_embedded(&pdf, "NotoSerifCJKsc-Regular");

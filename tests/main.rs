@@ -7,6 +7,7 @@ mod bad_input;
 mod batch;
 mod charts;
 mod check;
+mod data;
 mod docx;
 mod end_to_end;
 mod epub;

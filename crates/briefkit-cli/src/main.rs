@@ -51,8 +51,9 @@ enum Command {
         /// overrides [output.docx] reference.
         #[arg(long, value_name = "FILE")]
         reference_docx: Option<PathBuf>,
-        /// Standards the PDF claims, comma-separated: ua-1, a-2a, a-2b, none
-        /// (default: [output.pdf] standard, or ua-1,a-2a). Given here, a
+        /// Standards the PDF claims, comma-separated: ua-1, a-2a, a-2b, a-3a,
+        /// a-3b, none (default: [output.pdf] standard, or ua-1,a-2a; PDF/A-2
+        /// becomes PDF/A-3 when the PDF carries the brief's data). Given here, a
         /// claim the pack cannot meet is an error (as [output.pdf] strict).
         #[arg(long, value_delimiter = ',', value_parser = parse_standard, value_name = "STANDARDS")]
         pdf_standard: Vec<PdfStandard>,

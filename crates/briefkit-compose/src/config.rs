@@ -246,7 +246,7 @@ impl<'de> Deserialize<'de> for Charts {
 }
 
 /// `[output]`: what to write.
-#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct OutputSection {
     /// Names of the formats to build (default: all). The model does not
     /// know the formats: the caller checks the names (see
@@ -263,11 +263,33 @@ pub struct OutputSection {
     /// always has its navigation document).
     #[serde(default)]
     pub toc: bool,
+    /// Carry the statistics the brief uses (CSV and JSON) and their
+    /// provenance inside every output (default); `false` leaves them out
+    /// (and the PDF claims PDF/A-2 rather than PDF/A-3).
+    #[serde(default = "yes")]
+    pub embed_data: bool,
     /// Every other key: a format's own table (`[output.pdf]`), or an older
     /// `[output]` name of one of its settings (`pdf_standard`). Composition
     /// checks them against the backends (an unknown key is an error).
     #[serde(flatten)]
     pub formats_settings: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for OutputSection {
+    fn default() -> Self {
+        Self {
+            formats: None,
+            paper: Paper::default(),
+            citations: CitationStyle::default(),
+            toc: false,
+            embed_data: true,
+            formats_settings: std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 /// How a figure in the prose points at its source.

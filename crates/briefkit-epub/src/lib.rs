@@ -59,7 +59,7 @@ pub static BACKEND: Backend = Backend {
 
 /// What the EPUB can claim of a document: with an image undescribed it
 /// claims no accessibility conformance (a warning at the first).
-pub fn check(doc: &Document, _: &Settings) -> Vec<Diagnostic> {
+pub fn check(doc: &Document, _: &Settings, _: &briefkit_model::RenderOptions) -> Vec<Diagnostic> {
     let Some((undescribed, count)) = doc.undescribed_images() else {
         return Vec::new();
     };

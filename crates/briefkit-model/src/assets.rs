@@ -56,6 +56,21 @@ pub struct Assets<'a> {
     pub images: &'a BTreeMap<String, Vec<u8>>,
 }
 
+/// A file an output carries beside the brief: its data (the statistics as
+/// CSV and JSON) and their provenance. Each format embeds the list it is
+/// given (the PDF as associated files).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// The file's name (`statistics.csv`).
+    pub name: String,
+    /// Its media type (`text/csv`).
+    pub mime: String,
+    /// What it holds, in a sentence.
+    pub description: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
 /// Choices for one render of a document (the same document can be
 /// rendered on A4 and on Letter, with and without contents).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -65,6 +80,9 @@ pub struct RenderOptions {
     /// A table of contents after the masthead and key figures (PDF and
     /// DOCX; the EPUB always has its navigation document).
     pub toc: bool,
+    /// The outputs carry the brief's data ([`crate::Job::attachments`]):
+    /// the PDF then claims PDF/A-3 rather than PDF/A-2.
+    pub embed_data: bool,
 }
 
 /// A rendered file and what the backend noticed while making it.

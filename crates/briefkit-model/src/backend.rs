@@ -93,6 +93,9 @@ pub struct Job<'a> {
     /// The bytes of the pack files its settings name, by key (see
     /// [`Backend::files`]).
     pub files: &'a BTreeMap<String, Vec<u8>>,
+    /// Files to carry beside the brief (its data; none when the pack sets
+    /// `[output] embed_data = false`).
+    pub attachments: &'a [crate::Attachment],
 }
 
 impl Job<'_> {
@@ -124,7 +127,7 @@ pub struct Backend {
     /// What it finds in a document before drawing it: a claim it cannot
     /// make, a part it cannot show. Called with settings that passed
     /// [`Backend::settings`].
-    pub check: fn(&Document, &Settings) -> Vec<Diagnostic>,
+    pub check: fn(&Document, &Settings, &RenderOptions) -> Vec<Diagnostic>,
     /// Renders a document to the file's bytes and the warnings of drawing.
     pub render: fn(&Job<'_>) -> Result<RenderedFile, RenderError>,
 }
@@ -148,7 +151,7 @@ pub fn no_settings(settings: &Settings) -> Result<(), Vec<SettingError>> {
 }
 
 /// Nothing to check in a document.
-pub fn no_check(_: &Document, _: &Settings) -> Vec<Diagnostic> {
+pub fn no_check(_: &Document, _: &Settings, _: &RenderOptions) -> Vec<Diagnostic> {
     Vec::new()
 }
 
@@ -173,6 +176,7 @@ impl Backend {
             settings: &Settings::new(),
             templates: &templates,
             files: &BTreeMap::new(),
+            attachments: &[],
         })
     }
 }

@@ -91,6 +91,89 @@ pub fn make_archival(lo: &mut lopdf::Document, doc: &Document, claims: Claims) {
     }
 }
 
+/// Embeds `attachments` as associated files of the document (ISO 32000-2
+/// §14.13, PDF/A-3): each an embedded file stream with its media type and
+/// `/Params` (size, date, MD5 checksum), in a file specification with its
+/// name, description and `/AFRelationship /Data`, listed in the catalog's
+/// `/AF` and in its `/EmbeddedFiles` name tree (what a viewer's
+/// attachments pane shows), by name.
+pub fn attach(
+    lo: &mut lopdf::Document,
+    doc: &Document,
+    attachments: &[briefkit_model::Attachment],
+) {
+    use md5::Digest;
+    if attachments.is_empty() {
+        return;
+    }
+    let date = Info::of(doc).pdf_date;
+    let mut specs: Vec<(String, lopdf::ObjectId)> = Vec::new();
+    for a in attachments {
+        let params = Dictionary::from_iter([
+            ("Size", Object::Integer(a.bytes.len() as i64)),
+            ("ModDate", Object::string_literal(date.clone())),
+            (
+                "CheckSum",
+                Object::String(
+                    md5::Md5::digest(&a.bytes).to_vec(),
+                    lopdf::StringFormat::Hexadecimal,
+                ),
+            ),
+        ]);
+        let stream = Stream::new(
+            Dictionary::from_iter([
+                ("Type", Object::Name(b"EmbeddedFile".to_vec())),
+                ("Subtype", Object::Name(a.mime.as_bytes().to_vec())),
+                ("Params", Object::Dictionary(params)),
+            ]),
+            a.bytes.clone(),
+        );
+        let file = lo.add_object(stream);
+        let spec = lo.add_object(Dictionary::from_iter([
+            ("Type", Object::Name(b"Filespec".to_vec())),
+            ("F", Object::string_literal(a.name.clone())),
+            ("UF", Object::string_literal(a.name.clone())),
+            (
+                "EF",
+                Object::Dictionary(Dictionary::from_iter([
+                    ("F", Object::Reference(file)),
+                    ("UF", Object::Reference(file)),
+                ])),
+            ),
+            ("Desc", Object::string_literal(a.description.clone())),
+            ("AFRelationship", Object::Name(b"Data".to_vec())),
+        ]));
+        specs.push((a.name.clone(), spec));
+    }
+    let mut by_name = specs.clone();
+    by_name.sort_by(|a, b| a.0.cmp(&b.0));
+    let names: Vec<Object> = by_name
+        .iter()
+        .flat_map(|(name, spec)| {
+            [
+                Object::string_literal(name.clone()),
+                Object::Reference(*spec),
+            ]
+        })
+        .collect();
+    let Ok(root) = lo.trailer.get(b"Root").and_then(Object::as_reference) else {
+        return;
+    };
+    if let Ok(Object::Dictionary(catalog)) = lo.get_object_mut(root) {
+        catalog.set(
+            "AF",
+            Object::Array(specs.iter().map(|(_, s)| Object::Reference(*s)).collect()),
+        );
+        let tree = Dictionary::from_iter([("Names", Object::Array(names))]);
+        let mut catalog_names = match catalog.get(b"Names") {
+            Ok(Object::Dictionary(d)) => d.clone(),
+            _ => Dictionary::new(),
+        };
+        catalog_names.set("EmbeddedFiles", Object::Dictionary(tree));
+        catalog.set("Names", Object::Dictionary(catalog_names));
+    }
+}
+
 /// Changes every Flate stream whose bytes end in a carriage return:
 /// followed by the line feed before `endstream`, a reader takes the pair
 /// for the end-of-line marker and counts the stream one byte short of its

@@ -207,6 +207,7 @@ pub fn emit(
     fonts: &FontBook<'_>,
     images: Images,
     standards: crate::PdfStandards,
+    attachments: &[briefkit_model::Attachment],
 ) -> Result<(Vec<u8>, Vec<Diagnostic>), crate::PdfError> {
     let mut warnings = Vec::new();
     let meta = &doc.metadata;
@@ -602,18 +603,22 @@ pub fn emit(
         n.role != crate::layout::tags::Role::Figure
             || n.alt.as_deref().is_some_and(|a| !a.trim().is_empty())
     });
-    let met = standards.met_by(described);
+    let met = standards
+        .carrying(!attachments.is_empty())
+        .met_by(described);
+    let part = met.part;
     crate::archive::make_archival(
         &mut lo,
         doc,
         crate::archive::Claims {
             pdfa: met.pdfa.map(|level| match level {
-                crate::PdfA::A2a => (2, 'A'),
-                crate::PdfA::A2b => (2, 'B'),
+                crate::PdfA::A2a => (part, 'A'),
+                crate::PdfA::A2b => (part, 'B'),
             }),
             ua1: met.ua1,
         },
     );
+    crate::archive::attach(&mut lo, doc, attachments);
     crate::printpdf_repair::compress_streams(&mut lo);
     crate::archive::no_stream_ends_in_cr(&mut lo);
     crate::printpdf_repair::placeholder_id(&mut lo);

@@ -75,7 +75,8 @@ pub fn render(job: &Job<'_>) -> Result<RenderedFile, PdfError> {
     })?;
     let (book, images, laid, mut warnings) = lay_out(doc, job.assets, job.options)?;
     let pages = Some(laid.pages.len());
-    let (bytes, emit_warnings) = emit::emit(laid, doc, &book, images, options.standards)?;
+    let (bytes, emit_warnings) =
+        emit::emit(laid, doc, &book, images, options.standards, job.attachments)?;
     warnings.extend(emit_warnings);
     Ok(RenderedFile {
         bytes,

@@ -20,6 +20,13 @@ pub enum PdfStandard {
     /// PDF/A-2b (ISO 19005-2, level B: archival, appearance only).
     #[serde(rename = "a-2b")]
     A2b,
+    /// PDF/A-3a (ISO 19005-3, level A): PDF/A-2a that may carry files, as
+    /// a brief carries its data.
+    #[serde(rename = "a-3a")]
+    A3a,
+    /// PDF/A-3b (ISO 19005-3, level B).
+    #[serde(rename = "a-3b")]
+    A3b,
     /// No claim (the PDF is still tagged).
     #[serde(rename = "none")]
     None,
@@ -27,10 +34,12 @@ pub enum PdfStandard {
 
 impl PdfStandard {
     /// Every standard with its name.
-    pub const ALL: [(&'static str, PdfStandard); 4] = [
+    pub const ALL: [(&'static str, PdfStandard); 6] = [
         ("ua-1", PdfStandard::Ua1),
         ("a-2a", PdfStandard::A2a),
         ("a-2b", PdfStandard::A2b),
+        ("a-3a", PdfStandard::A3a),
+        ("a-3b", PdfStandard::A3b),
         ("none", PdfStandard::None),
     ];
 
@@ -43,22 +52,26 @@ impl PdfStandard {
     }
 }
 
-/// The PDF/A level a PDF claims.
+/// The PDF/A level a PDF claims (its part is [`PdfStandards::part`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PdfA {
-    /// PDF/A-2a.
+    /// Level A (accessible: tagged, every figure described).
     A2a,
-    /// PDF/A-2b.
+    /// Level B (appearance only).
     A2b,
 }
 
-/// The standards one PDF claims. By default PDF/UA-1 and PDF/A-2a.
+/// The standards one PDF claims. By default PDF/UA-1 and PDF/A-2a, which
+/// becomes PDF/A-3a when the PDF carries the brief's data (PDF/A-2 may
+/// embed nothing but PDF/A files).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PdfStandards {
     /// PDF/UA-1.
     pub ua1: bool,
-    /// PDF/A-2, at level A or B.
+    /// PDF/A, at level A or B.
     pub pdfa: Option<PdfA>,
+    /// The part of PDF/A: 2, or 3 (asked for, or when the PDF carries files).
+    pub part: u8,
     /// Asked for on the command line: a claim that cannot be met is an
     /// error, not a warning.
     pub strict: bool,
@@ -69,6 +82,7 @@ impl Default for PdfStandards {
         PdfStandards {
             ua1: true,
             pdfa: Some(PdfA::A2a),
+            part: 2,
             strict: false,
         }
     }
@@ -81,17 +95,27 @@ impl PdfStandards {
         if has(PdfStandard::None) && list.len() > 1 {
             return Err("`none` cannot stand with other standards".into());
         }
-        if has(PdfStandard::A2a) && has(PdfStandard::A2b) {
-            return Err("a PDF conforms to one level of PDF/A-2: choose `a-2a` or `a-2b`".into());
+        let pdfa: Vec<PdfStandard> = list
+            .iter()
+            .copied()
+            .filter(|s| !matches!(s, PdfStandard::Ua1 | PdfStandard::None))
+            .collect();
+        if pdfa.len() > 1 {
+            return Err(
+                "a PDF conforms to one part and level of PDF/A: choose `a-2a`, `a-2b`, `a-3a` or `a-3b`"
+                    .into(),
+            );
         }
         Ok(PdfStandards {
             ua1: has(PdfStandard::Ua1),
-            pdfa: if has(PdfStandard::A2a) {
-                Some(PdfA::A2a)
-            } else if has(PdfStandard::A2b) {
-                Some(PdfA::A2b)
+            pdfa: pdfa.first().map(|s| match s {
+                PdfStandard::A2b | PdfStandard::A3b => PdfA::A2b,
+                _ => PdfA::A2a,
+            }),
+            part: if has(PdfStandard::A3a) || has(PdfStandard::A3b) {
+                3
             } else {
-                None
+                2
             },
             strict: false,
         })
@@ -106,7 +130,17 @@ impl PdfStandards {
         PdfStandards {
             ua1: false,
             pdfa: self.pdfa.map(|_| PdfA::A2b),
-            strict: self.strict,
+            ..self
+        }
+    }
+
+    /// The claims of a PDF that carries the brief's data (`data`): PDF/A-3
+    /// at the same level, since PDF/A-2 embeds only PDF/A files.
+    pub fn carrying(self, data: bool) -> PdfStandards {
+        if data {
+            PdfStandards { part: 3, ..self }
+        } else {
+            self
         }
     }
 
@@ -121,11 +155,11 @@ impl PdfStandards {
         if self.ua1 {
             names.push("PDF/UA-1");
         }
-        match self.pdfa {
-            Some(PdfA::A2a) => names.push("PDF/A-2a"),
-            Some(PdfA::A2b) => names.push("PDF/A-2b"),
-            None => {}
-        }
+        let pdfa = self.pdfa.map(|level| {
+            let level = if level == PdfA::A2a { 'a' } else { 'b' };
+            format!("PDF/A-{}{level}", self.part)
+        });
+        let names: Vec<&str> = names.into_iter().chain(pdfa.as_deref()).collect();
         if names.is_empty() {
             "no standard".into()
         } else {
@@ -183,7 +217,7 @@ impl PdfOptions {
                 }
                 PdfStandards::from_list(&list).map_err(|why| {
                     vec![SettingError::new("standard", why).with_hint(
-                        "for example [\"ua-1\", \"a-2a\"] (the default), [\"a-2b\"] or [\"none\"]",
+                        "for example [\"ua-1\", \"a-2a\"] (the default), [\"a-3b\"] or [\"none\"]",
                     )]
                 })?
             }
@@ -201,11 +235,15 @@ pub fn check_settings(settings: &Settings) -> Result<(), Vec<SettingError>> {
 /// What the PDF can claim of a document: every block image undescribed
 /// lowers PDF/UA-1 and PDF/A-2a to PDF/A-2b (a warning at the first), or,
 /// with `strict`, is an error at each.
-pub fn check(doc: &Document, settings: &Settings) -> Vec<Diagnostic> {
+pub fn check(
+    doc: &Document,
+    settings: &Settings,
+    render: &briefkit_model::RenderOptions,
+) -> Vec<Diagnostic> {
     let Ok(options) = PdfOptions::from_settings(settings) else {
         return Vec::new();
     };
-    let standards = options.standards;
+    let standards = options.standards.carrying(render.embed_data);
     if !standards.needs_alt_text() {
         return Vec::new();
     }
@@ -268,7 +306,30 @@ mod tests {
         assert!(e[0].message.contains("unknown PDF standard `x-1`"), "{e:?}");
         let e = PdfOptions::from_settings(&settings(json!({"standard": ["a-2a", "a-2b"]})))
             .unwrap_err();
-        assert!(e[0].message.contains("one level of PDF/A-2"), "{e:?}");
+        assert!(
+            e[0].message.contains("one part and level of PDF/A"),
+            "{e:?}"
+        );
+        let e = PdfOptions::from_settings(&settings(json!({"standard": ["a-2a", "a-3a"]})))
+            .unwrap_err();
+        assert!(
+            e[0].message.contains("one part and level of PDF/A"),
+            "{e:?}"
+        );
+        let three = PdfOptions::from_settings(&settings(json!({"standard": ["ua-1", "a-3b"]})))
+            .unwrap()
+            .standards;
+        assert_eq!((three.part, three.pdfa), (3, Some(PdfA::A2b)));
+        assert_eq!(three.names(), "PDF/UA-1 and PDF/A-3b");
+        // Carrying the brief's data, PDF/A-2 becomes PDF/A-3 at its level.
+        assert_eq!(
+            PdfStandards::default().carrying(true).names(),
+            "PDF/UA-1 and PDF/A-3a"
+        );
+        assert_eq!(
+            PdfStandards::default().carrying(false).names(),
+            "PDF/UA-1 and PDF/A-2a"
+        );
         let e = PdfOptions::from_settings(&settings(json!({"standrd": ["ua-1"]}))).unwrap_err();
         assert_eq!(e[0].key, "standrd");
         assert!(e[0].message.contains("unknown field"), "{e:?}");

@@ -50,6 +50,7 @@
 //! # }
 //! ```
 
+pub mod data;
 pub mod formats;
 pub mod hash;
 pub mod inputs;

@@ -205,6 +205,21 @@ pub struct Rendered {
     pub inputs: Vec<crate::inputs::Input>,
 }
 
+/// The data files a brief carries, unless its pack says
+/// `[output] embed_data = false`.
+fn attachments(
+    pack: &Pack,
+    brief: &Brief<'_>,
+    composed: &Composed,
+    inputs: &[crate::inputs::Input],
+) -> Vec<briefkit_model::Attachment> {
+    if composed.config.output.embed_data {
+        crate::data::attachments(&composed.document, pack.name(), brief.key(), inputs)
+    } else {
+        Vec::new()
+    }
+}
+
 /// A file written.
 #[derive(Debug, Clone)]
 pub struct Written {
@@ -409,13 +424,16 @@ impl Briefkit {
             let extra =
                 self.fonts
                     .select(&composed.document, &composed.config.brief.fonts, &recorder);
-            let mut rendered = self.render_with(brief, composed, &extra)?;
-            rendered.inputs = recorder.into_inputs();
+            let inputs = recorder.into_inputs();
+            let attachments = attachments(pack, brief, &composed, &inputs);
+            let mut rendered = self.render_with(brief, composed, &extra, &attachments)?;
+            rendered.inputs = inputs;
             Ok(rendered)
         })
     }
 
-    /// Renders a brief composed by [`Briefkit::compose`].
+    /// Renders a brief composed by [`Briefkit::compose`] (its provenance
+    /// record lists no inputs: composition was not watched).
     pub fn render_composed(
         &self,
         pack: &Pack,
@@ -427,7 +445,8 @@ impl Briefkit {
             &composed.config.brief.fonts,
             pack.world(),
         );
-        self.render_with(brief, composed, &extra)
+        let attachments = attachments(pack, brief, &composed, &[]);
+        self.render_with(brief, composed, &extra, &attachments)
     }
 
     /// Renders a composed brief with the fonts chosen for it.
@@ -436,6 +455,7 @@ impl Briefkit {
         brief: &Brief<'_>,
         composed: Composed,
         extra: &font_search::Extra,
+        attachments: &[briefkit_model::Attachment],
     ) -> Result<Rendered, Error> {
         let chosen = self.formats_of(&composed);
         let results = extra.with_faces(|faces| {
@@ -460,6 +480,7 @@ impl Briefkit {
                         .get(output.backend.name)
                         .unwrap_or(&none),
                     files: &output.files,
+                    attachments,
                 })
                 .collect();
             self.pool.install(|| render_all(&chosen, &jobs))

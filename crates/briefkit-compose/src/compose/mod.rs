@@ -88,6 +88,7 @@ impl Composed {
         briefkit_model::RenderOptions {
             paper: self.config.output.paper,
             toc: self.config.output.toc,
+            embed_data: self.config.output.embed_data,
         }
     }
 }
@@ -203,7 +204,12 @@ pub fn compose(
         sources,
     };
     let document = escaped_characters(document, &mut sink);
-    outputs::check(&document, &outputs, &mut sink);
+    let options = briefkit_model::RenderOptions {
+        paper: source.config.output.paper,
+        toc: source.config.output.toc,
+        embed_data: source.config.output.embed_data,
+    };
+    outputs::check(&document, &outputs, &options, &mut sink);
     if sink.iter().any(Diagnostic::is_error) {
         return Err(fail(sink));
     }

@@ -191,9 +191,14 @@ pub(super) fn settings(
 }
 
 /// What each output's backend finds in the document before drawing it.
-pub(super) fn check(document: &Document, outputs: &[Output], sink: &mut Vec<Diagnostic>) {
+pub(super) fn check(
+    document: &Document,
+    outputs: &[Output],
+    options: &briefkit_model::RenderOptions,
+    sink: &mut Vec<Diagnostic>,
+) {
     for output in outputs {
-        sink.extend((output.backend.check)(document, &output.settings));
+        sink.extend((output.backend.check)(document, &output.settings, options));
     }
 }
 

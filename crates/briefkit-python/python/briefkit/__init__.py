@@ -418,7 +418,8 @@ class Briefkit:
     ``[output] formats``, else all); ``templates``: a folder overriding the
     embedded templates by name; ``reference_docx``: a DOCX (path or bytes)
     whose styles the DOCX takes; ``pdf_standards``: ``["ua-1", "a-2a"]``,
-    ``["a-2b"]`` or ``["none"]``; ``font_paths``: folders of fonts for
+    ``["a-2b"]``, ``["ua-1", "a-3a"]`` or ``["none"]`` (PDF/A-2 becomes PDF/A-3
+    when the PDF carries the brief's data); ``font_paths``: folders of fonts for
     scripts the bundled fonts lack; ``system_fonts``: search the system's
     fonts; ``every_finding``: list every unused statistic; ``threads``:
     render threads (0: one per core).

@@ -1,0 +1,233 @@
+//! The brief carries its data: the statistics it uses as CSV and JSON and
+//! their provenance, embedded in the PDF as associated files (PDF/A-3a),
+//! listed by poppler and qpdf, equal to what the brief prints; and left out
+//! with `[output] embed_data = false` (PDF/A-2a as before).
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use briefkit_test_support::*;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+const FILES: [&str; 3] = ["provenance.json", "statistics.csv", "statistics.json"];
+
+fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Builds the PDF of `pack` (of `row`, for a batch) into a scratch folder.
+fn pdf(pack: &Path, name: &str, row: Option<&str>) -> PathBuf {
+    let out = scratch(&format!("data-{name}"));
+    let mut args = vec![
+        "build",
+        pack.to_str().unwrap(),
+        "-f",
+        "pdf",
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    if let Some(row) = row {
+        args.extend(["--row", row]);
+    }
+    let o = briefkit(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .unwrap()
+}
+
+/// The files poppler extracts from `pdf`, by name.
+fn detached(pdf: &Path, name: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = scratch(&format!("data-{name}-detached"));
+    let (ok, text) = run(
+        "pdfdetach",
+        &[
+            "-saveall",
+            "-o",
+            dir.to_str().unwrap(),
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{text}");
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_pdf_carries_the_statistics_it_prints_and_their_provenance() {
+    let examples = root().join("examples");
+    let packs: Vec<(PathBuf, &str, Option<&str>)> = vec![
+        (examples.join("mexico-trafficking"), "en", None),
+        (examples.join("mexico-trafficking-ar"), "ar", None),
+        (examples.join("mexico-trafficking-zh"), "zh", None),
+        (root().join("tests/fixtures/packs/json-spanish"), "es", None),
+        (examples.join("country-briefs"), "gtm", Some("GTM")),
+    ];
+    for (pack, name, row) in packs {
+        let pdf = pdf(&pack, name, row);
+        assert_qpdf_clean(&pdf);
+        assert_pdf_profiles(&pdf, &["ua1", "pdfa-3a"]);
+        // A viewer's attachments pane lists the three files.
+        let (ok, list) = run("pdfdetach", &["-list", pdf.to_str().unwrap()]);
+        assert!(ok && list.starts_with("3 embedded files"), "{name}: {list}");
+        let (ok, list) = run("qpdf", &["--list-attachments", pdf.to_str().unwrap()]);
+        assert!(ok, "{name}: {list}");
+        for file in FILES {
+            assert!(list.contains(&format!("{file} -> ")), "{name}: {list}");
+        }
+        let files = detached(&pdf, name);
+        assert_eq!(
+            files.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+            FILES,
+            "{name}"
+        );
+        let file = |n: &str| files.iter().find(|(f, _)| f == n).unwrap().1.clone();
+
+        // The data is the statistics the brief uses, as it prints them.
+        let mut ast_args = vec![];
+        if let Some(row) = row {
+            ast_args.extend(["--row", row]);
+        }
+        let doc = ast(&pack, &ast_args);
+        let stats = doc["statistics"].as_array().unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&file("statistics.json")).unwrap();
+        let records = json["statistics"].as_array().unwrap();
+        assert_eq!(records.len(), stats.len(), "{name}");
+        for (record, stat) in records.iter().zip(stats) {
+            assert_eq!(record["id"], stat["id"], "{name}");
+            assert_eq!(record["printed"], stat["display"], "{name}");
+            assert_eq!(record["value"].as_f64(), stat["value"].as_f64(), "{name}");
+            assert_eq!(record["source"], stat["source"], "{name}");
+        }
+        assert_eq!(json["language"], doc["metadata"]["language"], "{name}");
+        let csv = String::from_utf8(file("statistics.csv")).unwrap();
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let headers = reader.headers().unwrap().clone();
+        assert_eq!(
+            &headers.iter().take(8).collect::<Vec<_>>(),
+            &[
+                "id",
+                "value",
+                "unit",
+                "label",
+                "period",
+                "source",
+                "source_url",
+                "note"
+            ],
+            "{name}"
+        );
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), stats.len(), "{name}");
+        for (row, stat) in rows.iter().zip(stats) {
+            assert_eq!(
+                Some(row[0].to_string()),
+                stat["id"].as_str().map(String::from)
+            );
+            assert_eq!(row[1].parse::<f64>().ok(), stat["value"].as_f64(), "{name}");
+        }
+
+        // The provenance names the pack, the row, what was read and the
+        // data's checksums.
+        let provenance: serde_json::Value =
+            serde_json::from_slice(&file("provenance.json")).unwrap();
+        assert!(
+            provenance["generator"]
+                .as_str()
+                .unwrap()
+                .starts_with("briefkit "),
+            "{name}"
+        );
+        assert_eq!(
+            provenance["pack"].as_str(),
+            pack.file_name().and_then(|n| n.to_str()),
+            "{name}"
+        );
+        assert_eq!(provenance["row"].as_str(), row, "{name}");
+        assert_eq!(
+            provenance["data"]["statistics.csv"].as_str(),
+            Some(sha256(csv.as_bytes()).as_str()),
+            "{name}"
+        );
+        assert_eq!(
+            provenance["data"]["statistics.json"].as_str(),
+            Some(sha256(&file("statistics.json")).as_str()),
+            "{name}"
+        );
+        let inputs = provenance["inputs"].as_array().unwrap();
+        for input in inputs {
+            let path = input["path"].as_str().unwrap();
+            let on_disk = pack.join(path);
+            if on_disk.is_file() {
+                assert_eq!(
+                    input["sha256"].as_str(),
+                    Some(sha256(&std::fs::read(&on_disk).unwrap()).as_str()),
+                    "{name}: {path}"
+                );
+            }
+        }
+        assert!(
+            inputs.iter().any(|i| i["path"] == "brief.toml"),
+            "{name}: {inputs:?}"
+        );
+    }
+}
+
+#[test]
+fn a_batch_brief_carries_only_its_own_rows_statistics() {
+    let pack = root().join("examples/country-briefs");
+    let gtm = detached(&pdf(&pack, "batch-gtm", Some("GTM")), "batch-gtm");
+    let mex = detached(&pdf(&pack, "batch-mex", Some("MEX")), "batch-mex");
+    let csv = |files: &[(String, Vec<u8>)]| {
+        String::from_utf8(
+            files
+                .iter()
+                .find(|(n, _)| n == "statistics.csv")
+                .unwrap()
+                .1
+                .clone(),
+        )
+        .unwrap()
+    };
+    // Guatemala's returns (61,000 in 2025) and none of Mexico's (48,000).
+    assert!(csv(&gtm).contains("\nreturnees,61000,"), "{}", csv(&gtm));
+    assert!(!csv(&gtm).contains("48000"), "{}", csv(&gtm));
+    assert!(csv(&mex).contains("\nreturnees,48000,"), "{}", csv(&mex));
+    // The figure every brief shares is in both.
+    assert!(csv(&gtm).contains("region-returnees") && csv(&mex).contains("region-returnees"));
+}
+
+#[test]
+fn embed_data_false_leaves_the_data_out_and_claims_pdf_a_2a() {
+    let pack = scratch("data-embed-off").join("pack");
+    copy_pack(&example(), &pack);
+    let settings = pack.join("brief.toml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    let text = if text.contains("[output]") {
+        text.replace("[output]", "[output]\nembed_data = false")
+    } else {
+        format!("{text}\n[output]\nembed_data = false\n")
+    };
+    std::fs::write(&settings, text).unwrap();
+    let pdf = pdf(&pack, "off", None);
+    let (ok, list) = run("pdfdetach", &["-list", pdf.to_str().unwrap()]);
+    assert!(ok && list.starts_with("0 embedded files"), "{list}");
+    assert_pdf_profiles(&pdf, &["ua1", "pdfa-2a"]);
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(String::from_utf8_lossy(&bytes).contains("<pdfaid:part>2</pdfaid:part>"));
+}
