@@ -18,16 +18,7 @@ fn build_with(pack: &Path, name: &str, extra: &[&str]) -> (std::process::Output,
 
 /// Builds the PDF of `pack` and returns its path.
 fn pdf_of(pack: &Path, name: &str, extra: &[&str]) -> PathBuf {
-    let mut args = vec!["-f", "pdf"];
-    args.extend_from_slice(extra);
-    let (o, out) = build_with(pack, name, &args);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    std::fs::read_dir(&out)
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .unwrap()
+    build_pdf(pack, &scratch(&format!("a11y-{name}")), extra).0
 }
 
 fn xmp(pdf: &Path) -> String {

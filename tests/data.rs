@@ -20,25 +20,7 @@ fn sha256(bytes: &[u8]) -> String {
 /// Builds the PDF of `pack` (of `row`, for a batch) into a scratch folder.
 fn pdf(pack: &Path, name: &str, row: Option<&str>) -> PathBuf {
     let out = scratch(&format!("data-{name}"));
-    let mut args = vec![
-        "build",
-        pack.to_str().unwrap(),
-        "-f",
-        "pdf",
-        "-o",
-        out.to_str().unwrap(),
-    ];
-    if let Some(row) = row {
-        args.extend(["--row", row]);
-    }
-    let o = briefkit(&args);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    std::fs::read_dir(&out)
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .unwrap()
+    build_pdf(pack, &out, &row.map_or(vec![], |row| vec!["--row", row])).0
 }
 
 /// The files poppler extracts from `pdf`, by name.

@@ -4,42 +4,13 @@
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use briefkit_test_support::*;
-use std::path::{Path, PathBuf};
-
-/// Builds only the PDF of `pack` into `out`; returns its path.
-fn build_pdf(pack: &Path, out: &Path) -> PathBuf {
-    build_pdf_reporting(pack, out).0
-}
-
-/// [`build_pdf`], also returning what the command printed on stderr.
-fn build_pdf_reporting(pack: &Path, out: &Path) -> (PathBuf, String) {
-    build_pdf_with(pack, out, &[])
-}
-
-/// Builds the PDF with more options, returning it and what was printed.
-fn build_pdf_with(pack: &Path, out: &Path, options: &[&str]) -> (PathBuf, String) {
-    let mut args = vec![
-        "build",
-        pack.to_str().unwrap(),
-        "-f",
-        "pdf",
-        "-o",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(options);
-    let o = briefkit(&args);
-    let err = String::from_utf8_lossy(&o.stderr).into_owned();
-    assert!(o.status.success(), "{err}");
-    let name = pack.file_name().unwrap().to_str().unwrap();
-    (out.join(format!("{name}.pdf")), err)
-}
 
 #[test]
 fn synthetic_200_page_report_passes_qpdf_and_reads_in_order() {
     let dir = scratch("pdf-report");
     let pack = dir.join("report");
     long_report(&pack, 180);
-    let pdf = build_pdf(&pack, &dir.join("out"));
+    let pdf = build_pdf(&pack, &dir.join("out"), &[]).0;
     let doc = compose_pack(&pack);
     if have("qpdf", &["--version"]) {
         let (ok, text) = run("qpdf", &["--check", pdf.to_str().unwrap()]);
@@ -124,7 +95,7 @@ fn jpeg_images_are_embedded_as_they_are() {
     assert!(err.contains("image `images/cut.jpg` is cut short"), "{err}");
     assert!(!dir.join("out").exists(), "nothing may be written");
     std::fs::write(pack.join("article.md"), with_images).unwrap();
-    let (pdf, _) = build_pdf_reporting(&pack, &dir.join("out"));
+    let (pdf, _) = build_pdf(&pack, &dir.join("out"), &[]);
     let bytes = std::fs::read(&pdf).unwrap();
     // The JPEG files' bytes are in the PDF unchanged.
     for (name, data) in [("colour", &colour), ("grey", &grey)] {
@@ -179,7 +150,7 @@ fn fixture_packs_read_in_order() {
         let dir = scratch(&format!("pdf-order-{name}"));
         let pack = dir.join(name);
         copy_pack(&root().join("tests/fixtures/packs").join(name), &pack);
-        let pdf = build_pdf(&pack, &dir.join("out"));
+        let pdf = build_pdf(&pack, &dir.join("out"), &[]).0;
         assert_pdf_text_in_reading_order(&pdf, &compose_pack(&pack));
     }
 }
@@ -195,7 +166,7 @@ fn a_script_the_fonts_lack_is_one_located_warning_and_left_out() {
     let md = md.replacen("## What comes next", "## What comes next ☃ (人口贩运)", 1);
     std::fs::write(pack.join("article.md"), &md).unwrap();
     let n = md.lines().position(|l| l.contains('☃')).unwrap();
-    let (pdf, err) = build_pdf_with(&pack, &dir.join("out"), &["--ignore-system-fonts"]);
+    let (pdf, err) = build_pdf(&pack, &dir.join("out"), &["--ignore-system-fonts"]);
     // One warning per script, not per character.
     assert_eq!(err.matches("no font has the").count(), 2, "{err}");
     assert!(
@@ -228,7 +199,7 @@ fn a_report_with_contents_passes_qpdf_and_links_every_entry() {
     let dir = scratch("pdf-contents");
     let pack = dir.join("report");
     long_report_with(&pack, 40, true);
-    let pdf = build_pdf(&pack, &dir.join("out"));
+    let pdf = build_pdf(&pack, &dir.join("out"), &[]).0;
     let composed = compose_pack_fully(&pack);
     let doc = &composed.document;
     assert!(composed.render_options().toc);

@@ -174,6 +174,25 @@ pub fn check_findings(pack: &Path) -> (Option<i32>, Vec<serde_json::Value>) {
     (o.status.code(), records)
 }
 
+/// Builds the PDF of `pack` into `out` (`briefkit build PACK -f pdf -o
+/// OUT EXTRA...`), asserts success, and returns the PDF written (the one
+/// PDF in `out`) and what was printed.
+pub fn build_pdf(pack: &Path, out: &Path, extra: &[&str]) -> (PathBuf, String) {
+    let mut args = vec!["-f", "pdf"];
+    args.extend_from_slice(extra);
+    let o = briefkit_build(pack, out, &args);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "{err}");
+    let pdfs: Vec<PathBuf> = std::fs::read_dir(out)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    assert_eq!(pdfs.len(), 1, "{pdfs:?}");
+    (pdfs[0].clone(), err)
+}
+
 /// Runs `briefkit build PACK -o OUT EXTRA...`.
 pub fn briefkit_build(pack: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["build", pack.to_str().unwrap(), "-o", out.to_str().unwrap()];
