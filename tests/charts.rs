@@ -502,29 +502,11 @@ fn each_brief_of_a_batch_draws_its_own_rows_series() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("--row XXX"));
 }
 
-/// Every file of a zip, by name.
-fn zip_files(path: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    (0..archive.len())
-        .map(|i| {
-            let mut f = archive.by_index(i).unwrap();
-            let mut bytes = Vec::new();
-            std::io::Read::read_to_end(&mut f, &mut bytes).unwrap();
-            (f.name().to_string(), bytes)
-        })
-        .collect()
-}
-
 /// Every text file of a zip, by name.
 fn zip_texts(path: &Path) -> Vec<(String, String)> {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    (0..archive.len())
-        .filter_map(|i| {
-            let mut f = archive.by_index(i).ok()?;
-            let mut text = String::new();
-            std::io::Read::read_to_string(&mut f, &mut text).ok()?;
-            Some((f.name().to_string(), text))
-        })
+    zip_files(path)
+        .into_iter()
+        .filter_map(|(name, bytes)| String::from_utf8(bytes).ok().map(|t| (name, t)))
         .collect()
 }
 

@@ -1,7 +1,8 @@
 //! The brief carries its data: the statistics it uses as CSV and JSON and
 //! their provenance, embedded in the PDF as associated files (PDF/A-3a),
-//! listed by poppler and qpdf, equal to what the brief prints; and left out
-//! with `[output] embed_data = false` (PDF/A-2a as before).
+//! listed by poppler and qpdf, equal to what the brief prints, and in the
+//! EPUB's container, linked from its page; left out with `[output]
+//! embed_data = false` (PDF/A-2a as before).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use briefkit_test_support::*;
@@ -48,6 +49,21 @@ fn detached(pdf: &Path, name: &str) -> Vec<(String, Vec<u8>)> {
         .collect();
     files.sort();
     files
+}
+
+/// A copy of the example that says `[output] embed_data = false`.
+fn example_without_data(name: &str) -> PathBuf {
+    let pack = scratch(name).join("pack");
+    copy_pack(&example(), &pack);
+    let settings = pack.join("brief.toml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    assert!(text.contains("[output]"));
+    std::fs::write(
+        &settings,
+        text.replace("[output]", "[output]\nembed_data = false"),
+    )
+    .unwrap();
+    pack
 }
 
 #[test]
@@ -196,20 +212,70 @@ fn a_batch_brief_carries_only_its_own_rows_statistics() {
 
 #[test]
 fn embed_data_false_leaves_the_data_out_and_claims_pdf_a_2a() {
-    let pack = scratch("data-embed-off").join("pack");
-    copy_pack(&example(), &pack);
-    let settings = pack.join("brief.toml");
-    let text = std::fs::read_to_string(&settings).unwrap();
-    let text = if text.contains("[output]") {
-        text.replace("[output]", "[output]\nembed_data = false")
-    } else {
-        format!("{text}\n[output]\nembed_data = false\n")
-    };
-    std::fs::write(&settings, text).unwrap();
+    let pack = example_without_data("data-embed-off");
     let pdf = pdf(&pack, "off", None);
     let (ok, list) = run("pdfdetach", &["-list", pdf.to_str().unwrap()]);
     assert!(ok && list.starts_with("0 embedded files"), "{list}");
     assert_pdf_profiles(&pdf, &["ua1", "pdfa-2a"]);
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(String::from_utf8_lossy(&bytes).contains("<pdfaid:part>2</pdfaid:part>"));
+}
+
+#[test]
+fn every_epub_carries_the_same_data_linked_from_its_page() {
+    let examples = root().join("examples");
+    for (pack, name) in [
+        (examples.join("mexico-trafficking"), "en"),
+        (examples.join("mexico-trafficking-ar"), "ar"),
+        (examples.join("mexico-trafficking-zh"), "zh"),
+    ] {
+        let out = scratch(&format!("data-epub-{name}"));
+        let o = briefkit_build(&pack, &out, &["-f", "pdf,epub"]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let stem = pack.file_name().unwrap().to_str().unwrap();
+        let epub = out.join(format!("{stem}.epub"));
+        assert_epubcheck_clean(&epub);
+        let files = zip_files(&epub);
+        let text = |n: &str| {
+            String::from_utf8(files.iter().find(|(f, _)| f == n).unwrap().1.clone()).unwrap()
+        };
+        // The same bytes as the PDF carries.
+        let from_pdf = detached(&out.join(format!("{stem}.pdf")), &format!("epub-{name}"));
+        for (file, bytes) in &from_pdf {
+            let inside = files
+                .iter()
+                .find(|(f, _)| *f == format!("OEBPS/data/{file}"))
+                .unwrap_or_else(|| panic!("{name}: no {file} in the EPUB"));
+            assert_eq!(&inside.1, bytes, "{name}: {file}");
+        }
+        // In the manifest with their media types, linked from the page.
+        let opf = text("OEBPS/content.opf");
+        let page = text("OEBPS/brief.xhtml");
+        let head = &page[..page.find("</head>").unwrap()];
+        for (file, mime) in [
+            ("statistics.csv", "text/csv"),
+            ("statistics.json", "application/json"),
+            ("provenance.json", "application/json"),
+        ] {
+            assert!(
+                opf.contains(&format!("media-type=\"{mime}\""))
+                    && opf.contains(&format!("href=\"data/{file}\"")),
+                "{name}: {opf}"
+            );
+            assert!(
+                head.contains(&format!(
+                    "<link rel=\"alternate\" type=\"{mime}\" href=\"data/{file}\""
+                )),
+                "{name}: {head}"
+            );
+        }
+    }
+    // Left out when the pack says so.
+    let pack = example_without_data("data-epub-off-pack");
+    let out = scratch("data-epub-off");
+    let o = briefkit_build(&pack, &out, &["-f", "epub"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let files = zip_files(&out.join("pack.epub"));
+    assert!(!files.iter().any(|(f, _)| f.contains("data/")));
+    assert_epubcheck_clean(&out.join("pack.epub"));
 }

@@ -95,7 +95,24 @@ pub fn render(job: &Job<'_>) -> Result<RenderedFile, EpubError> {
             name: PAGE.into(),
             source: Box::new(e),
         })?;
-    let page = |title: &str, class: &str, body: &str| -> Result<String, EpubError> {
+    // The brief's data (see briefkit::data), in the container and linked
+    // from the page that shows the statistics: resources an HTML `link`
+    // references need no fallback (EPUB 3.3 §3.4).
+    let data_name = |name: &str| format!("data/{}", package::resource_name(name));
+    let data_links: String = job
+        .attachments
+        .iter()
+        .map(|a| {
+            format!(
+                "<link rel=\"alternate\" type=\"{}\" href=\"{}\" title=\"{}\"/>",
+                xhtml::esc(&a.mime),
+                xhtml::esc(&data_name(&a.name)),
+                xhtml::esc(&a.description)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let page = |title: &str, class: &str, body: &str, links: &str| -> Result<String, EpubError> {
         hb.render(
             "page",
             &json!({
@@ -108,6 +125,7 @@ pub fn render(job: &Job<'_>) -> Result<RenderedFile, EpubError> {
                     format!("{class} upright").trim().to_string()
                 },
                 "body": body,
+                "links": links,
             }),
         )
         .map_err(|e| EpubError::Template {
@@ -156,7 +174,7 @@ pub fn render(job: &Job<'_>) -> Result<RenderedFile, EpubError> {
         "<section epub:type=\"cover\"><img src=\"cover.svg\" alt=\"{}\"/></section>",
         xhtml::esc(&meta.title)
     );
-    let cover_page = page(&meta.title, "cover", &cover_body)?;
+    let cover_page = page(&meta.title, "cover", &cover_body, "")?;
     book.add_content(
         EpubContent::new("cover.xhtml", cover_page.as_bytes()).reftype(ReferenceType::Cover),
     )
@@ -182,7 +200,11 @@ pub fn render(job: &Job<'_>) -> Result<RenderedFile, EpubError> {
 
     // The brief itself, with a nested table of contents from its headings.
     let body = xhtml::XhtmlBody::new(doc, &chart_names, &image_name).finish();
-    let brief_page = page(&meta.title, "brief", &body)?;
+    let brief_page = page(&meta.title, "brief", &body, &data_links)?;
+    for a in job.attachments {
+        book.add_resource(data_name(&a.name), a.bytes.as_slice(), a.mime.as_str())
+            .map_err(EpubError::Builder)?;
+    }
     let mut content = EpubContent::new("brief.xhtml", brief_page.as_bytes())
         .title(meta.title.clone())
         .reftype(ReferenceType::Text);

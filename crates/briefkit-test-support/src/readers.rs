@@ -571,3 +571,16 @@ pub fn chromium_script(ace: &Path, script: &str, args: &[String]) -> serde_json:
         script,
     )
 }
+
+/// Every file of a zip (an EPUB, a DOCX), by name, in the zip's order.
+pub fn zip_files(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut f = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut bytes).unwrap();
+            (f.name().to_string(), bytes)
+        })
+        .collect()
+}
