@@ -219,6 +219,19 @@ fn embed_data_false_leaves_the_data_out_and_claims_pdf_a_2a() {
     assert_pdf_profiles(&pdf, &["ua1", "pdfa-2a"]);
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(String::from_utf8_lossy(&bytes).contains("<pdfaid:part>2</pdfaid:part>"));
+
+    // `--no-embed-data` does the same for a pack that embeds; built again
+    // without it, the PDF is made again (the option is an input), with its data.
+    let out = scratch("data-no-embed-flag");
+    let count = |pdf: &Path| {
+        let (ok, list) = run("pdfdetach", &["-list", pdf.to_str().unwrap()]);
+        assert!(ok, "{list}");
+        list.lines().next().unwrap_or("").to_string()
+    };
+    let (pdf, _) = build_pdf(&example(), &out, &["--no-embed-data"]);
+    assert_eq!(count(&pdf), "0 embedded files");
+    let (pdf, _) = build_pdf(&example(), &out, &[]);
+    assert_eq!(count(&pdf), "3 embedded files");
 }
 
 #[test]

@@ -165,6 +165,7 @@ fn compose_row(
         each_uncited: false,
         row,
         statistics: None,
+        embed_data: None,
     };
     compose(world, entry, &options)
 }

@@ -57,6 +57,11 @@ enum Command {
         /// claim the pack cannot meet is an error (as [output.pdf] strict).
         #[arg(long, value_delimiter = ',', value_parser = parse_standard, value_name = "STANDARDS")]
         pdf_standard: Vec<PdfStandard>,
+        /// Leave the brief's data (its statistics as CSV and JSON, and their
+        /// provenance) out of the outputs, over [output] embed_data; the PDF
+        /// then claims PDF/A-2 rather than PDF/A-3.
+        #[arg(long)]
+        no_embed_data: bool,
         /// A folder of fonts for scripts the bundled fonts lack (Chinese,
         /// Japanese, ...), searched before the system's; repeatable.
         #[arg(long, value_name = "DIR")]
@@ -109,6 +114,9 @@ enum Command {
         /// Standards the PDF is to claim, checked as `build` would.
         #[arg(long, value_delimiter = ',', value_parser = parse_standard, value_name = "STANDARDS")]
         pdf_standard: Vec<PdfStandard>,
+        /// As for `build`.
+        #[arg(long)]
+        no_embed_data: bool,
         /// For a pack with [batch]: check only this row; repeatable.
         #[arg(long, value_name = "KEY")]
         row: Vec<String>,
@@ -242,6 +250,7 @@ fn main() -> ExitCode {
                 },
             reference_docx,
             pdf_standard,
+            no_embed_data,
             font_path,
             ignore_system_fonts,
             row,
@@ -258,6 +267,7 @@ fn main() -> ExitCode {
                 system_fonts: !ignore_system_fonts,
                 every_finding: verbose || message_format == "json",
                 threads: jobs.unwrap_or(0),
+                embed_data: no_embed_data.then_some(false),
                 ..briefkit::Options::default()
             };
             options.pdf_standards(&pdf_standard, "--pdf-standard");
@@ -294,6 +304,7 @@ fn main() -> ExitCode {
             format,
             templates,
             pdf_standard,
+            no_embed_data,
             row,
             font_path,
             ignore_system_fonts,
@@ -314,6 +325,7 @@ fn main() -> ExitCode {
                 templates,
                 font_paths: font_path,
                 system_fonts: !ignore_system_fonts,
+                embed_data: no_embed_data.then_some(false),
                 ..briefkit::Options::default()
             };
             options.pdf_standards(&pdf_standard, "--pdf-standard");

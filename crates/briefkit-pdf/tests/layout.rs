@@ -473,6 +473,7 @@ fn lists_and_tables_never_leave_one_item_or_row_at_a_page_break() {
                 each_uncited: false,
                 row: None,
                 statistics: None,
+                embed_data: None,
             },
         )
         .unwrap();

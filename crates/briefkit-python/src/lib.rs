@@ -143,7 +143,7 @@ type File<'py> = (String, String, Bound<'py, PyBytes>, Option<usize>, String);
 #[pymethods]
 impl Kit {
     #[new]
-    #[pyo3(signature = (formats, templates, reference_docx, pdf_standards, font_paths, system_fonts, every_finding, threads))]
+    #[pyo3(signature = (formats, templates, reference_docx, pdf_standards, font_paths, system_fonts, every_finding, threads, embed_data))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         formats: Vec<String>,
@@ -154,6 +154,7 @@ impl Kit {
         system_fonts: bool,
         every_finding: bool,
         threads: usize,
+        embed_data: Option<bool>,
     ) -> PyResult<Self> {
         let formats = formats
             .iter()
@@ -173,6 +174,7 @@ impl Kit {
             system_fonts,
             every_finding,
             threads,
+            embed_data,
             ..briefkit::Options::default()
         };
         if let Some(names) = pdf_standards {

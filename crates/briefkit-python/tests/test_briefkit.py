@@ -95,6 +95,10 @@ def test_render_to_bytes_in_memory(tmp_path):
     assert sorted(p.name for p in (tmp_path / "saved").iterdir()) == sorted(rendered.names.values())
     only_pdf = briefkit.render(EXAMPLE, formats=["pdf"])
     assert list(only_pdf) == ["pdf"] and only_pdf["pdf"] == rendered["pdf"]
+    # The PDF carries the brief's data unless asked not to.
+    assert b"/EmbeddedFiles" in rendered["pdf"] and b"statistics.csv" in rendered["pdf"]
+    bare = briefkit.render(EXAMPLE, formats=["pdf"], embed_data=False)
+    assert b"/EmbeddedFiles" not in bare["pdf"] and b"<pdfaid:part>2<" in bare["pdf"]
 
 
 def test_a_pack_from_a_dataframe_is_a_valid_pack_and_the_command_lines_bytes(tmp_path):

@@ -245,6 +245,7 @@ fn compose_in_memory(dir: &Path, key: Option<&str>) -> Composed {
         each_uncited: false,
         row,
         statistics: None,
+        embed_data: None,
     };
     compose(&world, PackEntry::Directory, &options)
         .map_err(|e| format!("{e:?}"))

@@ -36,6 +36,9 @@ pub struct Options {
     /// Threads rendering briefs and their formats (0: one per core). The
     /// outputs do not depend on it.
     pub threads: usize,
+    /// Whether the outputs carry the brief's data, over each pack's
+    /// `[output] embed_data` (`Some(false)`: `--no-embed-data`).
+    pub embed_data: Option<bool>,
 }
 
 impl Default for Options {
@@ -48,6 +51,7 @@ impl Default for Options {
             system_fonts: true,
             every_finding: false,
             threads: 0,
+            embed_data: None,
         }
     }
 }
@@ -343,6 +347,9 @@ impl Briefkit {
             }
         }
         h.add("fonts", self.fonts.describe().as_bytes());
+        if let Some(embed) = self.options.embed_data {
+            h.add("embed_data", if embed { b"true" } else { b"false" });
+        }
         for (name, text) in self.templates.all() {
             h.add(name, text.as_bytes());
         }
@@ -373,6 +380,7 @@ impl Briefkit {
             each_uncited: self.options.every_finding,
             row: brief.row,
             statistics: Some(&self.statistics),
+            embed_data: self.options.embed_data,
         };
         match briefkit_compose::compose(world, pack.entry(), &options) {
             Ok(mut composed) => {

@@ -60,6 +60,9 @@ pub struct ComposeOptions<'a> {
     /// Statistics files already read by other briefs of the batch (see
     /// [`crate::statistics::StatisticsCache`]); `None` reads the file anew.
     pub statistics: Option<&'a crate::statistics::StatisticsCache>,
+    /// Whether the outputs carry the brief's data, over the pack's
+    /// `[output] embed_data` (`--no-embed-data`); `None` keeps the pack's.
+    pub embed_data: Option<bool>,
 }
 
 /// Up to this many unused statistics are each reported; more are summed up
@@ -136,6 +139,9 @@ pub fn compose(
         _ => source.row = options.row.cloned(),
     }
     settings::apply_row(&mut source, &mut sink);
+    if let Some(embed) = options.embed_data {
+        source.config.output.embed_data = embed;
+    }
     settings::check(&source, options, &mut sink);
     settings::font_folders(&source, world, &mut sink);
     let outputs = outputs::settings(&source, world, options, &mut sink);

@@ -422,7 +422,10 @@ class Briefkit:
     when the PDF carries the brief's data); ``font_paths``: folders of fonts for
     scripts the bundled fonts lack; ``system_fonts``: search the system's
     fonts; ``every_finding``: list every unused statistic; ``threads``:
-    render threads (0: one per core).
+    render threads (0: one per core); ``embed_data``: whether the outputs
+    carry the brief's data (its statistics as CSV and JSON, and their
+    provenance), over each pack's ``[output] embed_data`` (default: the
+    pack's).
     """
 
     def __init__(
@@ -436,6 +439,7 @@ class Briefkit:
         system_fonts: bool = True,
         every_finding: bool = False,
         threads: int = 0,
+        embed_data: Optional[bool] = None,
     ):
         if isinstance(formats, str):
             formats = [f for f in formats.split(",") if f.strip()]
@@ -450,6 +454,7 @@ class Briefkit:
             system_fonts,
             every_finding,
             threads,
+            embed_data,
         )
 
     def render(self, pack: Union[Pack, PathLike], row: Optional[str] = None) -> Rendered:
