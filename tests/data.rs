@@ -261,6 +261,43 @@ fn every_epub_carries_the_same_data_linked_from_its_page() {
                 .unwrap_or_else(|| panic!("{name}: no {file} in the EPUB"));
             assert_eq!(&inside.1, bytes, "{name}: {file}");
         }
+        // Every figure on the page is marked with its statistic's id and
+        // reads as the data says it is printed; every statistic is there.
+        let data: serde_json::Value = serde_json::from_slice(
+            &from_pdf
+                .iter()
+                .find(|(f, _)| f == "statistics.json")
+                .unwrap()
+                .1,
+        )
+        .unwrap();
+        let printed = |id: &str| {
+            data["statistics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["id"] == id)
+                .and_then(|s| s["printed"].as_str())
+                .map(|p| p.replace('&', "&amp;"))
+        };
+        let page_text = text("OEBPS/brief.xhtml");
+        let mut marked = std::collections::BTreeSet::new();
+        for piece in page_text.split("data-stat=\"").skip(1) {
+            let (id, rest) = piece.split_once('"').unwrap();
+            let shown = &rest[rest.find('>').unwrap() + 1..];
+            let shown = &shown[..shown.find('<').unwrap()];
+            let want = printed(id).unwrap_or_else(|| panic!("{name}: `{id}` is not in the data"));
+            assert!(
+                shown.starts_with(&want),
+                "{name}: `{id}` shows `{shown}`, the data `{want}`"
+            );
+            marked.insert(id.to_string());
+        }
+        assert_eq!(
+            marked.len(),
+            data["statistics"].as_array().unwrap().len(),
+            "{name}"
+        );
         // In the manifest with their media types, linked from the page.
         let opf = text("OEBPS/content.opf");
         let page = text("OEBPS/brief.xhtml");

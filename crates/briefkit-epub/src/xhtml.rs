@@ -230,8 +230,9 @@ impl<'a> XhtmlBody<'a> {
                     self.out.push_str("<div class=\"card\">");
                     let _ = write!(
                         self.out,
-                        "<p class=\"value\"><a href=\"#source-{}\">{}</a>",
+                        "<p class=\"value\"><a href=\"#source-{}\" data-stat=\"{}\">{}</a>",
                         f.source_number,
+                        esc(&f.id),
                         esc(&f.value)
                     );
                     if let Some(unit) = &f.unit {
@@ -284,7 +285,8 @@ impl<'a> XhtmlBody<'a> {
                 for r in rows {
                     let _ = writeln!(
                         self.out,
-                        "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td><a href=\"#source-{}\">{}</a></td></tr>",
+                        "<tr><td class=\"num\" data-stat=\"{}\">{}</td><td>{}</td><td>{}</td><td><a href=\"#source-{}\">{}</a></td></tr>",
+                        esc(&r.id),
                         esc(&r.value),
                         esc(&r.label),
                         esc(&r.period),
