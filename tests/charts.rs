@@ -91,6 +91,9 @@ fn every_kind_of_chart_passes_every_validator_in_three_languages() {
         assert_qpdf_clean(&pdf);
         assert_pdf_profiles(&pdf, &["ua1", "pdfa-3a"]);
         assert_epubcheck_clean(&epub);
+        if let Some(ace) = crate::epub::ace_dir() {
+            crate::epub::assert_ace_clean(&ace, &epub, &epub.with_file_name("ace"));
+        }
         assert_openxml_audit_clean(&docx);
 
         // Each chart is a Figure whose /Alt says, in the brief's language,
