@@ -1,8 +1,8 @@
 //! The brief carries its data: the statistics it uses as CSV and JSON and
 //! their provenance, embedded in the PDF as associated files (PDF/A-3a),
 //! listed by poppler and qpdf, equal to what the brief prints, and in the
-//! EPUB's container, linked from its page; left out with `[output]
-//! embed_data = false` (PDF/A-2a as before).
+//! EPUB's container, linked from its page, and in the DOCX's custom XML
+//! part; left out with `[output] embed_data = false` (PDF/A-2a as before).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use briefkit_test_support::*;
@@ -234,26 +234,68 @@ fn embed_data_false_leaves_the_data_out_and_claims_pdf_a_2a() {
     assert_eq!(count(&pdf), "3 embedded files");
 }
 
-#[test]
-fn every_epub_carries_the_same_data_linked_from_its_page() {
+/// The three examples (English, Arabic, Chinese), each with a short name.
+fn three_examples() -> [(PathBuf, &'static str); 3] {
     let examples = root().join("examples");
-    for (pack, name) in [
+    [
         (examples.join("mexico-trafficking"), "en"),
         (examples.join("mexico-trafficking-ar"), "ar"),
         (examples.join("mexico-trafficking-zh"), "zh"),
-    ] {
-        let out = scratch(&format!("data-epub-{name}"));
-        let o = briefkit_build(&pack, &out, &["-f", "pdf,epub"]);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        let stem = pack.file_name().unwrap().to_str().unwrap();
-        let epub = out.join(format!("{stem}.epub"));
+    ]
+}
+
+/// Builds the PDF and `format` of `pack` into a scratch folder: the
+/// format's file, and the files the PDF carries (what the other formats
+/// must carry too).
+fn built_beside_the_pdf(
+    pack: &Path,
+    format: &str,
+    name: &str,
+) -> (PathBuf, Vec<(String, Vec<u8>)>) {
+    let out = scratch(&format!("data-{format}-{name}"));
+    let o = briefkit_build(pack, &out, &["-f", &format!("pdf,{format}")]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stem = pack.file_name().unwrap().to_str().unwrap();
+    let carried = detached(
+        &out.join(format!("{stem}.pdf")),
+        &format!("{format}-{name}"),
+    );
+    (out.join(format!("{stem}.{format}")), carried)
+}
+
+/// The example without its data, built in `format`: the file and its
+/// zip's files.
+fn built_without_data(format: &str) -> (PathBuf, Vec<(String, Vec<u8>)>) {
+    let pack = example_without_data(&format!("data-{format}-off-pack"));
+    let out = scratch(&format!("data-{format}-off"));
+    let o = briefkit_build(&pack, &out, &["-f", format]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let file = out.join(format!("pack.{format}"));
+    let files = zip_files(&file);
+    (file, files)
+}
+
+/// A zip's file as text.
+fn zip_text(files: &[(String, Vec<u8>)], name: &str) -> String {
+    String::from_utf8(
+        files
+            .iter()
+            .find(|(f, _)| f == name)
+            .unwrap_or_else(|| panic!("no {name}"))
+            .1
+            .clone(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn every_epub_carries_the_same_data_linked_from_its_page() {
+    for (pack, name) in three_examples() {
+        let (epub, from_pdf) = built_beside_the_pdf(&pack, "epub", name);
         assert_epubcheck_clean(&epub);
         let files = zip_files(&epub);
-        let text = |n: &str| {
-            String::from_utf8(files.iter().find(|(f, _)| f == n).unwrap().1.clone()).unwrap()
-        };
+        let text = |n: &str| zip_text(&files, n);
         // The same bytes as the PDF carries.
-        let from_pdf = detached(&out.join(format!("{stem}.pdf")), &format!("epub-{name}"));
         for (file, bytes) in &from_pdf {
             let inside = files
                 .iter()
@@ -321,11 +363,67 @@ fn every_epub_carries_the_same_data_linked_from_its_page() {
         }
     }
     // Left out when the pack says so.
-    let pack = example_without_data("data-epub-off-pack");
-    let out = scratch("data-epub-off");
-    let o = briefkit_build(&pack, &out, &["-f", "epub"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let files = zip_files(&out.join("pack.epub"));
+    let (epub, files) = built_without_data("epub");
     assert!(!files.iter().any(|(f, _)| f.contains("data/")));
-    assert_epubcheck_clean(&out.join("pack.epub"));
+    assert_epubcheck_clean(&epub);
+}
+
+/// Text as XML writes it.
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[test]
+fn every_docx_carries_the_data_in_a_custom_xml_part() {
+    for (pack, name) in three_examples() {
+        let (docx, from_pdf) = built_beside_the_pdf(&pack, "docx", name);
+        assert_openxml_audit_clean(&docx);
+        let files = zip_files(&docx);
+        let text = |n: &str| zip_text(&files, n);
+        let item = text("customXml/item1.xml");
+        assert!(
+            text("word/_rels/document.xml.rels").contains("Target=\"../customXml/item1.xml\"")
+                && text("[Content_Types].xml").contains("/customXml/itemProps1.xml")
+                && text("customXml/_rels/item1.xml.rels").contains("Target=\"itemProps1.xml\"")
+                && text("customXml/itemProps1.xml").contains("urn:briefkit:data:1"),
+            "{name}"
+        );
+        // The statistics as the PDF carries them: each one, as printed, and
+        // the same provenance record.
+        let file = |n: &str| from_pdf.iter().find(|(f, _)| f == n).unwrap().1.clone();
+        let data: serde_json::Value = serde_json::from_slice(&file("statistics.json")).unwrap();
+        let stats = data["statistics"].as_array().unwrap();
+        assert_eq!(
+            item.matches("<statistic id=").count(),
+            stats.len(),
+            "{name}"
+        );
+        for s in stats {
+            let id = s["id"].as_str().unwrap();
+            let at = item
+                .find(&format!("<statistic id=\"{}\">", xml(id)))
+                .unwrap_or_else(|| panic!("{name}: no `{id}`"));
+            let record = &item[at..at + item[at..].find("</statistic>").unwrap()];
+            let printed = xml(s["printed"].as_str().unwrap());
+            assert!(
+                record.contains(&format!("<printed>{printed}</printed>")),
+                "{name}: {record}"
+            );
+        }
+        let provenance = String::from_utf8(file("provenance.json")).unwrap();
+        assert!(item.contains(&xml(&provenance)), "{name}");
+        // Readers still open it and read the same text.
+        let converted = libreoffice_pdf(&docx, &format!("data-docx-{name}-lo"));
+        assert!(converted.is_file());
+        let plain = pandoc(&docx, "docx", "plain");
+        assert!(
+            plain.contains(stats[0]["printed"].as_str().unwrap()),
+            "{name}"
+        );
+    }
+    let (_, files) = built_without_data("docx");
+    assert!(!files.iter().any(|(f, _)| f.starts_with("customXml/")));
 }

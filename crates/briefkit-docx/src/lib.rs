@@ -8,6 +8,7 @@
 mod body;
 mod canonical;
 mod chart_part;
+mod data_part;
 mod measure;
 mod package;
 mod reference;
@@ -173,6 +174,7 @@ pub fn render(job: &Job<'_>) -> Result<RenderedFile, DocxError> {
         options.toc,
         &writer.picture_alts,
         &charts,
+        data_part::data_part(doc, job.attachments).as_ref(),
         reference.as_ref(),
         &fonts,
         job.template(THEME),

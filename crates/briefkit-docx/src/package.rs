@@ -349,6 +349,7 @@ pub fn finish(
     toc: bool,
     picture_alts: &[String],
     charts: &[ChartParts],
+    data: Option<&crate::data_part::DataPart>,
     reference: Option<&crate::reference::Reference>,
     fonts: &ScriptFonts,
     theme: &str,
@@ -372,6 +373,13 @@ pub fn finish(
             &format!("<Relationship Id=\"rIdChart{n}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart\" Target=\"charts/chart{n}.xml\"/></Relationships>"),
         );
         types.push_str(&format!("<Override PartName=\"/word/charts/chart{n}.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.drawingml.chart+xml\"/>"));
+    }
+    if data.is_some() {
+        rels = rels.replace(
+            "</Relationships>",
+            "<Relationship Id=\"rIdCustomXml1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml\" Target=\"../customXml/item1.xml\"/></Relationships>",
+        );
+        types.push_str("<Override PartName=\"/customXml/itemProps1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.customXmlProperties+xml\"/>");
     }
     if !charts.is_empty() {
         types.push_str("<Default Extension=\"xlsx\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\"/>");
@@ -444,6 +452,11 @@ pub fn finish(
         last.push((part, c.xml.as_bytes()));
         last.push((rels, c.rels.as_bytes()));
         last.push((book, &c.workbook));
+    }
+    if let Some(d) = data {
+        last.push(("customXml/item1.xml", d.item.as_bytes()));
+        last.push(("customXml/itemProps1.xml", d.props.as_bytes()));
+        last.push(("customXml/_rels/item1.xml.rels", d.rels.as_bytes()));
     }
     // docx-rs stores its parts uncompressed: those are deflated here, the
     // relationships sorted; parts already deflated keep their bytes.
