@@ -80,6 +80,39 @@ fn every_pdf_carries_the_statistics_it_prints_and_their_provenance() {
         let pdf = pdf(&pack, name, row);
         assert_qpdf_clean(&pdf);
         assert_pdf_profiles(&pdf, &["ua1", "pdfa-3a"]);
+        // Each file is described in the brief's language, as a PDF text
+        // string (UTF-16 with its byte-order mark beyond ASCII).
+        let lo = lopdf::Document::load(&pdf).unwrap();
+        let descriptions: Vec<&lopdf::Object> = lo
+            .objects
+            .values()
+            .filter_map(|o| o.as_dict().ok())
+            .filter(|d| {
+                d.get(b"Type").and_then(lopdf::Object::as_name).ok() == Some(b"Filespec".as_slice())
+            })
+            .filter_map(|d| d.get(b"Desc").ok())
+            .collect();
+        assert_eq!(descriptions.len(), 3, "{name}");
+        let words = match name {
+            "ar" => "الإحصاءات",
+            "zh" => "统计数据",
+            "es" => "estadísticas",
+            _ => "statistics",
+        };
+        assert!(
+            descriptions
+                .iter()
+                .any(|d| pdf_text_string(d).contains(words)),
+            "{name}: {descriptions:?}"
+        );
+        for d in &descriptions {
+            if let lopdf::Object::String(bytes, _) = d {
+                assert!(
+                    bytes.is_ascii() || bytes.starts_with(&[0xFE, 0xFF]),
+                    "{name}: {bytes:?}"
+                );
+            }
+        }
         // A viewer's attachments pane lists the three files.
         let (ok, list) = run("pdfdetach", &["-list", pdf.to_str().unwrap()]);
         assert!(ok && list.starts_with("3 embedded files"), "{name}: {list}");
@@ -340,6 +373,17 @@ fn every_epub_carries_the_same_data_linked_from_its_page() {
             data["statistics"].as_array().unwrap().len(),
             "{name}"
         );
+        // Described in the brief's language.
+        let words = match name {
+            "ar" => "الإحصاءات",
+            "zh" => "统计数据",
+            _ => "statistics",
+        };
+        let csv_link =
+            "<link rel=\"alternate\" type=\"text/csv\" href=\"data/statistics.csv\" title=\"";
+        let title = &page_text[page_text.find(csv_link).unwrap() + csv_link.len()..];
+        let title = &title[..title.find('"').unwrap()];
+        assert!(title.contains(words), "{name}: {title}");
         // In the manifest with their media types, linked from the page.
         let opf = text("OEBPS/content.opf");
         let page = text("OEBPS/brief.xhtml");

@@ -77,6 +77,9 @@ pub fn labels(language: &str) -> Labels {
         sentence_end: word("sentence_end"),
         source_n: word("source_n"),
         note_n: word("note_n"),
+        data_csv: word("data_csv"),
+        data_json: word("data_json"),
+        data_provenance: word("data_provenance"),
     }
 }
 

@@ -142,6 +142,12 @@ pub struct Labels {
     pub source_n: String,
     /// "Note {n}": a footnote mark, as a link announces it.
     pub note_n: String,
+    /// What the brief's data file `statistics.csv` holds.
+    pub data_csv: String,
+    /// What `statistics.json` holds.
+    pub data_json: String,
+    /// What `provenance.json` holds.
+    pub data_provenance: String,
 }
 
 impl Labels {

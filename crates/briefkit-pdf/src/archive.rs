@@ -132,7 +132,7 @@ pub fn attach(
         let spec = lo.add_object(Dictionary::from_iter([
             ("Type", Object::Name(b"Filespec".to_vec())),
             ("F", Object::string_literal(a.name.clone())),
-            ("UF", Object::string_literal(a.name.clone())),
+            ("UF", text_string(&a.name)),
             (
                 "EF",
                 Object::Dictionary(Dictionary::from_iter([
@@ -140,7 +140,9 @@ pub fn attach(
                     ("UF", Object::Reference(file)),
                 ])),
             ),
-            ("Desc", Object::string_literal(a.description.clone())),
+            // In the brief's language: a text string (UTF-16 where ASCII
+            // will not do).
+            ("Desc", text_string(&a.description)),
             ("AFRelationship", Object::Name(b"Data".to_vec())),
         ]));
         specs.push((a.name.clone(), spec));

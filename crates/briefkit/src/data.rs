@@ -134,19 +134,19 @@ pub fn attachments(
         Attachment {
             name: CSV.into(),
             mime: "text/csv".into(),
-            description: "The statistics this brief cites, as CSV".into(),
+            description: doc.metadata.labels.data_csv.clone(),
             bytes: csv.into_bytes(),
         },
         Attachment {
             name: JSON.into(),
             mime: "application/json".into(),
-            description: "The statistics this brief cites, typed, with the text as printed".into(),
+            description: doc.metadata.labels.data_json.clone(),
             bytes: json.into_bytes(),
         },
         Attachment {
             name: PROVENANCE.into(),
             mime: "application/json".into(),
-            description: "How this brief was made: briefkit's version, the pack, the row, and the SHA-256 of every input and of the data".into(),
+            description: doc.metadata.labels.data_provenance.clone(),
             bytes: provenance.into_bytes(),
         },
     ]
