@@ -279,6 +279,18 @@ fn yes() -> bool {
     true
 }
 
+impl OutputSection {
+    /// The choices for rendering these settings make (`paper`, `toc`,
+    /// `embed_data`).
+    pub fn render_options(&self) -> briefkit_model::RenderOptions {
+        briefkit_model::RenderOptions {
+            paper: self.paper,
+            toc: self.toc,
+            embed_data: self.embed_data,
+        }
+    }
+}
+
 impl Default for OutputSection {
     fn default() -> Self {
         Self {

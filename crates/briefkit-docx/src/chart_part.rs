@@ -35,7 +35,7 @@ pub struct ChartText<'a> {
 /// What the chart draws, as rows of a sheet: a category a row, a series a
 /// column (a dot plot's rows are its series, its two columns the first
 /// and last period).
-struct Grid {
+pub struct Grid {
     /// The head of the categories' column.
     corner: String,
     categories: Vec<String>,
@@ -44,7 +44,8 @@ struct Grid {
 }
 
 impl Grid {
-    fn of(c: &Chart, heads: &[String]) -> Self {
+    /// The sheet of `c`, whose table has the column heads `heads`.
+    pub fn of(c: &Chart, heads: &[String]) -> Self {
         let corner = heads.first().cloned().unwrap_or_default();
         if c.kind == ChartKind::Dots {
             let last = c.categories.len().saturating_sub(1);
@@ -214,9 +215,8 @@ fn num_ref(formula: &str, values: &[Option<f64>], format: &str) -> String {
     out
 }
 
-/// The chart part's XML.
-pub fn chart_xml(c: &Chart, heads: &[String], text: &ChartText<'_>) -> String {
-    let grid = Grid::of(c, heads);
+/// The chart part's XML, drawing `grid` (the sheet of `c`).
+pub fn chart_xml(c: &Chart, grid: &Grid, text: &ChartText<'_>) -> String {
     let n = grid.categories.len();
     let values: Vec<f64> = grid
         .series
@@ -413,8 +413,7 @@ pub fn chart_xml(c: &Chart, heads: &[String], text: &ChartText<'_>) -> String {
 
 /// The workbook Word's "Edit Data" opens: the chart's categories down
 /// column A, a series a column, its name in row 1; a gap is an empty cell.
-pub fn workbook(c: &Chart, heads: &[String], text: &ChartText<'_>) -> Result<Vec<u8>, String> {
-    let grid = Grid::of(c, heads);
+pub fn workbook(c: &Chart, grid: &Grid, text: &ChartText<'_>) -> Result<Vec<u8>, String> {
     let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
     let mut book = Workbook::new();
     let (y, m, d) = text.date;

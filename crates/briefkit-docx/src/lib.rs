@@ -159,10 +159,11 @@ pub fn render(job: &Job<'_>) -> Result<RenderedFile, DocxError> {
         .enumerate()
         .map(|(i, (c, cx, cy))| {
             let (heads, _) = c.table(&meta.labels);
+            let grid = chart_part::Grid::of(c, &heads);
             Ok(package::ChartParts {
-                xml: chart_part::chart_xml(c, &heads, &text),
+                xml: chart_part::chart_xml(c, &grid, &text),
                 rels: chart_part::chart_rels(i + 1),
-                workbook: chart_part::workbook(c, &heads, &text)
+                workbook: chart_part::workbook(c, &grid, &text)
                     .map_err(|e| DocxError::Pack(std::io::Error::other(e)))?,
                 size: (*cx, *cy),
             })

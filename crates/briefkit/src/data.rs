@@ -28,11 +28,15 @@ fn field(text: &str) -> String {
 /// The statistics as the statistics file's columns (a `series` column when
 /// any statistic is in a series); the value as the file wrote it.
 pub fn csv(doc: &Document) -> String {
+    use briefkit_compose::statistics::COLUMNS;
     let series = doc.statistics.iter().any(|s| s.series.is_some());
-    let mut out = String::from("id,value,unit,label,period,source,source_url,note");
-    if series {
-        out.push_str(",series");
-    }
+    // The columns in the file's usual order; `series` last, when used.
+    let columns = if series {
+        &COLUMNS[..]
+    } else {
+        &COLUMNS[..COLUMNS.len() - 1]
+    };
+    let mut out = columns.join(",");
     out.push('\n');
     for s in &doc.statistics {
         let opt = |o: &Option<String>| field(o.as_deref().unwrap_or(""));

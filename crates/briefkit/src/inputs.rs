@@ -7,7 +7,7 @@
 
 use briefkit_model::{Date, FileError, World};
 use serde::{Deserialize, Serialize};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// How a file was asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -64,10 +64,13 @@ fn listing_hash(list: &[String]) -> String {
 /// which is then hashed once and compared byte for byte after.
 #[derive(Default)]
 pub struct Hashes {
-    files: Mutex<Vec<(String, Vec<u8>, String)>>,
+    files: Kept<[u8]>,
     /// Texts, kept as shared: the same copy again is known by its address.
-    texts: Mutex<Vec<(String, std::sync::Arc<str>, String)>>,
+    texts: Kept<str>,
 }
+
+/// Large files read, with their hashes: (path, content, SHA-256).
+type Kept<T> = Mutex<Vec<(String, Arc<T>, String)>>;
 
 impl Hashes {
     /// Files smaller than this are hashed each time (it is as quick).
@@ -77,38 +80,48 @@ impl Hashes {
 
     /// The SHA-256 of `bytes`, read from `path`.
     fn sha256(&self, path: &str, bytes: &[u8]) -> String {
-        if bytes.len() < Self::LARGE {
-            return crate::hash::sha256_hex(bytes);
-        }
-        let mut files = self.files.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((_, _, sha)) = files.iter().find(|(p, b, _)| p == path && b == bytes) {
-            return sha.clone();
-        }
-        let sha = crate::hash::sha256_hex(bytes);
-        if files.len() >= Self::KEPT {
-            files.remove(0);
-        }
-        files.push((path.to_string(), bytes.to_vec(), sha.clone()));
-        sha
+        Self::hash_kept(
+            &self.files,
+            path,
+            bytes,
+            |k| **k == *bytes,
+            || Arc::from(bytes),
+        )
     }
 
     /// The SHA-256 of the text of `path`.
-    fn sha256_text(&self, path: &str, text: &std::sync::Arc<str>) -> String {
-        if text.len() < Self::LARGE {
-            return crate::hash::sha256_hex(text.as_bytes());
+    fn sha256_text(&self, path: &str, text: &Arc<str>) -> String {
+        Self::hash_kept(
+            &self.texts,
+            path,
+            text.as_bytes(),
+            |k| Arc::ptr_eq(k, text) || **k == **text,
+            || text.clone(),
+        )
+    }
+
+    /// The SHA-256 of `bytes` (the content of `path`): hashed each time
+    /// when small, else taken from `kept` when an entry of the path is the
+    /// `same`, else hashed and kept (the content as `keep` makes it).
+    fn hash_kept<T: ?Sized>(
+        kept: &Kept<T>,
+        path: &str,
+        bytes: &[u8],
+        same: impl Fn(&Arc<T>) -> bool,
+        keep: impl FnOnce() -> Arc<T>,
+    ) -> String {
+        if bytes.len() < Self::LARGE {
+            return crate::hash::sha256_hex(bytes);
         }
-        let mut texts = self.texts.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((_, _, sha)) = texts
-            .iter()
-            .find(|(p, t, _)| p == path && (std::sync::Arc::ptr_eq(t, text) || **t == **text))
-        {
+        let mut kept = kept.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, _, sha)) = kept.iter().find(|(p, k, _)| p == path && same(k)) {
             return sha.clone();
         }
-        let sha = crate::hash::sha256_hex(text.as_bytes());
-        if texts.len() >= Self::KEPT {
-            texts.remove(0);
+        let sha = crate::hash::sha256_hex(bytes);
+        if kept.len() >= Self::KEPT {
+            kept.remove(0);
         }
-        texts.push((path.to_string(), text.clone(), sha.clone()));
+        kept.push((path.to_string(), keep(), sha.clone()));
         sha
     }
 }
@@ -162,7 +175,7 @@ impl World for Recorder<'_> {
         got
     }
 
-    fn read_text(&self, path: &str) -> Result<std::sync::Arc<str>, FileError> {
+    fn read_text(&self, path: &str) -> Result<Arc<str>, FileError> {
         let got = self.world.read_text(path);
         let hash = got.as_ref().map(|t| self.hashes.sha256_text(path, t));
         self.note(path, Access::Text, outcome(hash.map_err(Clone::clone)));

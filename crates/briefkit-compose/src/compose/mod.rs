@@ -86,13 +86,10 @@ pub struct Composed {
 }
 
 impl Composed {
-    /// The page choices the pack's settings make (`[output] paper`, `toc`).
+    /// The choices the pack's settings make (`[output] paper`, `toc`,
+    /// `embed_data`).
     pub fn render_options(&self) -> briefkit_model::RenderOptions {
-        briefkit_model::RenderOptions {
-            paper: self.config.output.paper,
-            toc: self.config.output.toc,
-            embed_data: self.config.output.embed_data,
-        }
+        self.config.output.render_options()
     }
 }
 
@@ -210,12 +207,12 @@ pub fn compose(
         sources,
     };
     let document = escaped_characters(document, &mut sink);
-    let options = briefkit_model::RenderOptions {
-        paper: source.config.output.paper,
-        toc: source.config.output.toc,
-        embed_data: source.config.output.embed_data,
-    };
-    outputs::check(&document, &outputs, &options, &mut sink);
+    outputs::check(
+        &document,
+        &outputs,
+        &source.config.output.render_options(),
+        &mut sink,
+    );
     if sink.iter().any(Diagnostic::is_error) {
         return Err(fail(sink));
     }
