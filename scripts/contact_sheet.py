@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Contact sheet of every kind of chart in every format and language.
 
-Builds a pack with the five kinds of chart (lines, grouped columns, one
-line, stacked columns, a dot plot; ten years of three series, one with no
-2019) in English, Arabic and Chinese, then renders what a reader sees:
+Builds the pack of scripts/chart_pack.py (the five kinds of chart: lines,
+grouped columns, one line, stacked columns, a dot plot, bars; ten years of
+three series, one with no 2019) in English, Arabic and Chinese, then renders
+what a reader sees:
 the PDF's pages (pdftoppm), the DOCX as LibreOffice draws it (soffice ->
 PDF -> pdftoppm) and the EPUB's page in Chromium (headless screenshot).
 Writes docs/charts/contact-sheet-LANG.png: a row a format, its pages side
@@ -22,42 +23,18 @@ import zipfile
 
 from PIL import Image, ImageDraw
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import chart_pack  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target/release/briefkit")
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "docs/charts")
 
 LANGUAGES = [
-    ("en", ["Women", "Men", "Children", "People assisted"]),
+    ("en", chart_pack.ENGLISH),
     ("ar", ["النساء", "الرجال", "الأطفال", "المساعدة"]),
     ("zh", ["妇女", "男子", "儿童", "受助人数"]),
 ]
-
-
-def write_pack(dest, language, words):
-    """The pack of tests/charts.rs: every kind, illustrative figures."""
-    women, men, children, title = words
-    os.makedirs(dest)
-    rows = ["id,value,unit,label,period,source,series"]
-    for series, base, step in [(women, 1200, 150), (men, 800, 70), (children, 300, 25)]:
-        for i, year in enumerate(range(2015, 2025)):
-            if series == children and year == 2019:
-                continue
-            rows.append(f"{series}-{year},{base + step * i},people,{series},{year},Example data (illustrative),{series}")
-    rows.append("total,3400,people,People assisted in 2024,2024,Example data (illustrative),")
-    with open(os.path.join(dest, "stats.csv"), "w") as f:
-        f.write("\n".join(rows) + "\n")
-    all3 = f'["{women}", "{men}", "{children}"]'
-    with open(os.path.join(dest, "brief.toml"), "w") as f:
-        f.write(
-            f'[brief]\ntitle = "{title}"\nlanguage = "{language}"\ndate = "2026-12-01"\nstatistics = "stats.csv"\n\n'
-            f'[[chart]]\nid = "trend"\nkind = "lines"\ntitle = "{title} 2015–2024"\nseries = {all3}\n\n'
-            f'[[chart]]\nkind = "columns"\ntitle = "{title}"\nseries = ["{women}", "{men}"]\n\n'
-            f'[[chart]]\nkind = "stacked"\ntitle = "{title}"\nseries = {all3}\n\n'
-            f'[[chart]]\nkind = "dots"\ntitle = "{title}"\nseries = {all3}\n\n'
-            f'[[chart]]\nkind = "bars"\ntitle = "{title} 2024"\nstatistics = ["{women}-2024", "{men}-2024", "{children}-2024"]\n'
-        )
-    with open(os.path.join(dest, "article.md"), "w") as f:
-        f.write('## 2024\n\n{{stat "total"}}.\n')
 
 
 def pages(pdf, prefix, dpi=40):
@@ -74,7 +51,7 @@ def epub_page(epub, work):
     shot = os.path.join(work, "epub.png")
     subprocess.run(
         ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-         f"--screenshot={shot}", "--window-size=700,5200", "file://" + page],
+         f"--screenshot={shot}", "--window-size=700,12000", "file://" + page],
         check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     # Cut the screenshot into page-high pieces, trimming the blank end.
     im = Image.open(shot).convert("RGB")
@@ -91,14 +68,15 @@ def epub_page(epub, work):
 
 
 def sheet(rows, out):
-    """Rows of (label, images), each image scaled to one height."""
+    """Rows of (label, images), each row's images scaled alike so that its
+    tallest is one height (a short last piece stays short)."""
     height = 330
     scaled = []
     for label, files in rows:
-        ims = []
-        for f in files:
-            im = Image.open(f).convert("RGB")
-            ims.append(im.resize((max(1, im.width * height // im.height), height)))
+        opened = [Image.open(f).convert("RGB") for f in files]
+        tallest = max(im.height for im in opened)
+        ims = [im.resize((max(1, im.width * height // tallest), max(1, im.height * height // tallest)))
+               for im in opened]
         scaled.append((label, ims))
     width = max(sum(i.width + 8 for i in ims) for _, ims in scaled) + 8
     canvas = Image.new("RGB", (width, len(scaled) * (height + 28) + 8), "white")
@@ -109,7 +87,7 @@ def sheet(rows, out):
         x = 8
         for im in ims:
             canvas.paste(im, (x, y + 18))
-            draw.rectangle((x, y + 18, x + im.width - 1, y + 18 + height - 1), outline=(201, 211, 219))
+            draw.rectangle((x, y + 18, x + im.width - 1, y + 18 + im.height - 1), outline=(201, 211, 219))
             x += im.width + 8
         y += height + 28
     canvas.quantize(colors=128).save(out, optimize=True)
@@ -124,7 +102,7 @@ def main():
         for language, words in LANGUAGES:
             base = os.path.join(work, language)
             pack = os.path.join(base, "pack")
-            write_pack(pack, language, words)
+            chart_pack.write(pack, language, words)
             out = os.path.join(base, "out")
             subprocess.run([BIN, "build", pack, "-o", out, "-q"], check=True)
             pdf_pages = pages(os.path.join(out, "pack.pdf"), os.path.join(base, "pdf"))
