@@ -5,7 +5,8 @@
 //! phone numbers and numbers inside words (G20, COVID-19) are not figures.
 
 /// Month-name spellings besides those of [`briefkit_model::locale::month_names`].
-const MONTH_VARIANTS: &[&str] = &["setiembre", "sept"];
+/// `月` is the month in Chinese and Japanese dates (`11月28日`, `1月至8月`).
+const MONTH_VARIANTS: &[&str] = &["setiembre", "sept", "月"];
 
 /// A number found in the prose: its text and 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq)]

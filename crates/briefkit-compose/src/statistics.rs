@@ -465,6 +465,7 @@ pub fn validate(
                 value: value_text.parse().unwrap_or(0.0),
                 value_text,
                 display: String::new(),
+                compact: String::new(),
                 unit: record.unit,
                 label: record.label.unwrap_or_default(),
                 period: record.period,
@@ -574,6 +575,9 @@ pub fn format_values(stats: &mut [Statistic], language: &str) {
         stat.display = numbers
             .format_with_unit(&stat.value_text, stat.unit.as_deref())
             .unwrap_or_else(|| stat.value_text.clone());
+        stat.compact = numbers
+            .format_compact(&stat.value_text, stat.unit.as_deref())
+            .unwrap_or_else(|| stat.display.clone());
     }
 }
 

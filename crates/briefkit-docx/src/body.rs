@@ -346,7 +346,11 @@ impl<'a> DocxBody<'a> {
                                 format!("source-{}", f.source_number),
                                 HyperlinkType::Anchor,
                             )
-                            .add_run(Run::new().add_text(&f.value)),
+                            .add_run(figure_run(
+                                &f.id,
+                                "",
+                                Run::new().add_text(&f.value),
+                            )),
                         );
                         if let Some(u) = &f.unit {
                             value = value
@@ -462,6 +466,15 @@ impl<'a> DocxBody<'a> {
                     self.text_cell(&labels.source, Align::Left, None),
                 ])];
                 for (n, r) in stat_rows.iter().enumerate() {
+                    // The figure (a control bound to the data) and its unit.
+                    let (printed, unit) = r.figure_and_unit(self.doc);
+                    let mut value = Paragraph::new()
+                        .style(id::TABLE_TEXT)
+                        .align(AlignmentType::Right)
+                        .add_run(figure_run(&r.id, "", Run::new().add_text(printed)));
+                    if !unit.is_empty() {
+                        value = value.add_run(Run::new().add_text(unit));
+                    }
                     let source = Paragraph::new().style(id::TABLE_TEXT).add_hyperlink(
                         Hyperlink::new(
                             format!("source-{}", r.source_number),
@@ -470,7 +483,7 @@ impl<'a> DocxBody<'a> {
                         .add_run(Run::new().style(id::HYPERLINK).add_text(&r.source)),
                     );
                     rows.push(TableRow::new(vec![
-                        self.text_cell(&r.value, Align::Right, Some(n)),
+                        ruled(TableCell::new().add_paragraph(value), Some(n)),
                         self.text_cell(&r.label, Align::Left, Some(n)),
                         self.text_cell(&r.period, Align::Left, Some(n)),
                         ruled(TableCell::new().add_paragraph(source), Some(n)),
@@ -683,15 +696,18 @@ impl<'a> DocxBody<'a> {
                 )
             }
             Inline::Stat {
+                id: statistic,
                 text,
                 source,
                 citation,
-                ..
             } => {
                 let target = format!("source-{source}");
                 let p = p.add_hyperlink(
-                    Hyperlink::new(&target, HyperlinkType::Anchor)
-                        .add_run(fmt.run().style(id::STAT).add_text(text)),
+                    Hyperlink::new(&target, HyperlinkType::Anchor).add_run(figure_run(
+                        statistic,
+                        id::STAT,
+                        fmt.run().add_text(text),
+                    )),
                 );
                 match citation {
                     Some(c) => p.add_run(Run::new().add_text("\u{a0}")).add_hyperlink(
@@ -771,6 +787,18 @@ impl Fmt<'_> {
         }
         r
     }
+}
+
+/// The run style that marks a figure's run for the package pass
+/// ([`crate::package::figure_controls`]): `BriefkitFigure.{statistic}.{style}`
+/// (a statistic's id has no `.`).
+pub const FIGURE_MARKER: &str = "BriefkitFigure.";
+
+/// `run`, printing `statistic`'s value, in character style `style` (none
+/// when empty): the package pass makes it a content control bound to the
+/// statistic's printed value in the data part.
+fn figure_run(statistic: &str, style: &str, run: Run) -> Run {
+    run.style(&format!("{FIGURE_MARKER}{statistic}.{style}"))
 }
 
 fn styled(style: &str) -> Paragraph {

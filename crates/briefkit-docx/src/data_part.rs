@@ -19,6 +19,8 @@ pub struct DataPart {
     pub props: String,
     /// `customXml/_rels/item1.xml.rels`.
     pub rels: String,
+    /// The data store's id (`ds:itemID`), which content controls bind to.
+    pub store: String,
 }
 
 /// The data store's id: the document's identifier (derived from the
@@ -50,8 +52,9 @@ pub fn data_part(doc: &Document, attachments: &[Attachment]) -> Option<DataPart>
         return None;
     }
     let mut x = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<briefkit xmlns=\"{NAMESPACE}\" language=\"{}\"><statistics>",
-        esc(&doc.metadata.language)
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<briefkit xmlns=\"{NAMESPACE}\" language=\"{}\" numbers=\"{}\"><statistics>",
+        esc(&doc.metadata.language),
+        esc(&doc.metadata.formatting_tag)
     );
     for s in &doc.statistics {
         x.push_str(&format!("<statistic id=\"{}\">", esc(&s.id)));
@@ -65,6 +68,7 @@ pub fn data_part(doc: &Document, attachments: &[Attachment]) -> Option<DataPart>
             ("note", s.note.as_deref()),
             ("series", s.series.as_deref()),
             ("printed", Some(s.display.as_str())),
+            ("compact", Some(s.compact.as_str())),
         ];
         for (name, value) in fields {
             if let Some(value) = value {
@@ -105,5 +109,6 @@ pub fn data_part(doc: &Document, attachments: &[Attachment]) -> Option<DataPart>
         item: x,
         props,
         rels,
+        store: store_id(doc),
     })
 }

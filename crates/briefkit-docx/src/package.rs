@@ -271,6 +271,82 @@ fn languages(language: &str) -> (String, String, String) {
     )
 }
 
+/// Makes every figure's run (marked by [`crate::body::FIGURE_MARKER`]) a
+/// plain-text content control tagged with its statistic's id, titled with
+/// what it counts, and — when the brief carries its data (`store`, the data
+/// part's id) — bound to the statistic's printed value there. `next` is the
+/// next control's `w:id` (ids run on from the document into the notes).
+pub fn figure_controls(xml: &str, doc: &Document, store: Option<&str>, next: &mut usize) -> String {
+    let marker = format!("<w:rStyle w:val=\"{}", crate::body::FIGURE_MARKER);
+    if !xml.contains(&marker) {
+        return xml.to_string();
+    }
+    let mut out = String::with_capacity(xml.len() + 512);
+    let mut rest = xml;
+    while let Some(at) = rest.find(&marker) {
+        let after = &rest[at + marker.len()..];
+        let (Some(start), Some(quote), Some(end)) = (
+            rest[..at]
+                .rfind("<w:r>")
+                .or_else(|| rest[..at].rfind("<w:r ")),
+            after.find('"'),
+            rest[at..].find("</w:r>"),
+        ) else {
+            break;
+        };
+        let end = at + end + "</w:r>".len();
+        let (statistic, style) = after[..quote]
+            .split_once('.')
+            .unwrap_or((&after[..quote], ""));
+        let close = after[quote..].find("/>").map_or(quote, |c| quote + c + 2);
+        let style = if style.is_empty() {
+            String::new()
+        } else {
+            format!("<w:rStyle w:val=\"{style}\"/>")
+        };
+        let run = format!(
+            "{}{}{}",
+            &rest[start..at],
+            style,
+            &rest[at + marker.len() + close..end]
+        );
+        let stat = doc.statistics.iter().find(|s| s.id == statistic);
+        let label = stat
+            .map(|s| briefkit_package::escape(&s.label))
+            .unwrap_or_default();
+        // Bound to the form it prints: full, or compact.
+        let shown = run
+            .find("<w:t")
+            .and_then(|t| run[t..].find('>').map(|g| t + g + 1))
+            .and_then(|from| run[from..].find("</w:t>").map(|to| &run[from..from + to]));
+        let form = stat.and_then(|s| {
+            let shown = shown?;
+            if shown == briefkit_package::escape(&s.display) {
+                Some("printed")
+            } else if shown == briefkit_package::escape(&s.compact) {
+                Some("compact")
+            } else {
+                None
+            }
+        });
+        let binding = match (store, form) {
+            (Some(store), Some(form)) => format!(
+                "<w:dataBinding w:prefixMappings=\"xmlns:b='{}'\" w:xpath=\"/b:briefkit[1]/b:statistics[1]/b:statistic[@id='{statistic}'][1]/b:{form}[1]\" w:storeItemID=\"{store}\"/>",
+                crate::data_part::NAMESPACE
+            ),
+            _ => String::new(),
+        };
+        out.push_str(&rest[..start]);
+        out.push_str(&format!(
+            "<w:sdt><w:sdtPr><w:alias w:val=\"{label}\"/><w:tag w:val=\"{statistic}\"/><w:id w:val=\"{next}\"/>{binding}<w:text/></w:sdtPr><w:sdtContent>{run}</w:sdtContent></w:sdt>"
+        ));
+        *next += 1;
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Turns the language a run carries for a passage (see
 /// [`crate::body::LANG_CARRIER`]: docx-rs writes no `w:lang` on runs) into
 /// the run's `w:lang`, in the document and its footnotes.
@@ -410,7 +486,15 @@ pub fn finish(
     let text = |bytes: &[u8]| {
         crate::canonical::canonical_with(&String::from_utf8_lossy(bytes), rtl).into_bytes()
     };
-    xml.document = text(span_languages(&String::from_utf8_lossy(&xml.document)).as_bytes());
+    let store = data.map(|d| d.store.as_str());
+    let mut controls = 1;
+    let document = figure_controls(
+        &String::from_utf8_lossy(&xml.document),
+        doc,
+        store,
+        &mut controls,
+    );
+    xml.document = text(span_languages(&document).as_bytes());
     if let Some(r) = reference {
         xml.styles =
             crate::reference::merge_styles(&r.styles, &String::from_utf8_lossy(&xml.styles))
@@ -429,7 +513,13 @@ pub fn finish(
     xml.styles = script_styles(&String::from_utf8_lossy(&xml.styles), doc, fonts).into_bytes();
     xml.numberings = canon(&xml.numberings);
     xml.settings = canon(&xml.settings);
-    xml.footnotes = text(span_languages(&String::from_utf8_lossy(&xml.footnotes)).as_bytes());
+    let footnotes = figure_controls(
+        &String::from_utf8_lossy(&xml.footnotes),
+        doc,
+        store,
+        &mut controls,
+    );
+    xml.footnotes = text(span_languages(&footnotes).as_bytes());
     xml.headers = xml.headers.iter().map(|h| text(h)).collect();
     xml.footers = xml.footers.iter().map(|f| text(f)).collect();
     let mut packed = Cursor::new(Vec::new());

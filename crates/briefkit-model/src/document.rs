@@ -402,6 +402,10 @@ pub struct Statistic {
     pub value_text: String,
     /// The value formatted for the pack's language, with `%` where the unit is one.
     pub display: String,
+    /// The value in the language's compact form (`20K`, `2 万`), which
+    /// `{{stat "id" format="compact"}}` prints.
+    #[serde(default)]
+    pub compact: String,
     /// Unit as written (`%`, `people`, `cases`, ...).
     pub unit: Option<String>,
     /// What is counted.
@@ -637,6 +641,22 @@ pub struct StatisticRow {
     pub source: String,
     /// Source number.
     pub source_number: usize,
+}
+
+impl StatisticRow {
+    /// The value as the figure (the statistic's printed value, which
+    /// `briefkit verify` finds marked) and the rest (` cases`, the unit),
+    /// by the statistics of `doc`.
+    pub fn figure_and_unit<'a>(&'a self, doc: &Document) -> (&'a str, &'a str) {
+        let printed = doc
+            .statistics
+            .iter()
+            .find(|s| s.id == self.id)
+            .map(|s| s.display.as_str())
+            .filter(|d| self.value.starts_with(d))
+            .unwrap_or(&self.value);
+        self.value.split_at(printed.len())
+    }
 }
 
 /// Who to contact about the brief.

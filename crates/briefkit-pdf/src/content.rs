@@ -28,6 +28,22 @@ pub struct Content {
     pub bytes: Vec<u8>,
 }
 
+/// The key of a figure's marked content naming its statistic's id.
+pub const STATISTIC_KEY: &str = "/BriefkitStatistic";
+/// The key of a figure's marked content numbering the figure: the
+/// sequences of one figure (a figure broken over lines) share it.
+pub const FIGURE_KEY: &str = "/BriefkitFigure";
+
+/// A figure printed in the brief: the statistic it prints, and its number
+/// (one for all the pieces of a figure broken over lines or pages).
+#[derive(Debug, Clone, Copy)]
+pub struct Figure<'a> {
+    /// The statistic's id.
+    pub statistic: &'a str,
+    /// The figure's number in the document.
+    pub number: usize,
+}
+
 /// Writes `v` with at most three decimals and no trailing zeros.
 pub fn number(out: &mut Vec<u8>, v: f32) {
     let thousandths = (f64::from(v) * 1000.0).round() as i64;
@@ -203,7 +219,13 @@ impl Content {
 
     /// `/ActualText <FEFF...>`.
     fn actual_text(&mut self, text: &str) {
-        self.bytes.extend_from_slice(b"/ActualText <FEFF");
+        self.text_entry(b"/ActualText", text);
+    }
+
+    /// `/KEY <FEFF...>`: a text string in UTF-16.
+    fn text_entry(&mut self, key: &[u8], text: &str) {
+        self.bytes.extend_from_slice(key);
+        self.bytes.extend_from_slice(b" <FEFF");
         for unit in text.encode_utf16() {
             for shift in [12, 8, 4, 0] {
                 self.bytes.push(HEX[usize::from((unit >> shift) & 0xF)]);
@@ -213,8 +235,15 @@ impl Content {
     }
 
     /// `/TAG <</MCID n>> BDC`, with `/ActualText` (the text the glyphs up
-    /// to the matching `EMC` stand for, in UTF-16) when given.
-    pub fn begin_tagged(&mut self, tag: &str, mcid: usize, actual: Option<&str>) {
+    /// to the matching `EMC` stand for, in UTF-16) when given, and for the
+    /// glyphs of a figure ([`Figure`]) its statistic and number.
+    pub fn begin_tagged(
+        &mut self,
+        tag: &str,
+        mcid: usize,
+        actual: Option<&str>,
+        figure: Option<Figure<'_>>,
+    ) {
         self.bytes.push(b'/');
         self.bytes.extend_from_slice(tag.as_bytes());
         self.bytes.extend_from_slice(b" <</MCID ");
@@ -222,6 +251,15 @@ impl Content {
         if let Some(text) = actual {
             self.bytes.push(b' ');
             self.actual_text(text);
+        }
+        if let Some(figure) = figure {
+            self.bytes.push(b' ');
+            self.text_entry(STATISTIC_KEY.as_bytes(), figure.statistic);
+            self.bytes.push(b' ');
+            self.bytes.extend_from_slice(FIGURE_KEY.as_bytes());
+            self.bytes.push(b' ');
+            self.bytes
+                .extend_from_slice(&itoa_buf(figure.number as u64));
         }
         self.bytes.extend_from_slice(b">> BDC\n");
     }

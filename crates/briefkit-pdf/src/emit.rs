@@ -773,7 +773,16 @@ fn begin_marked(
                 Some(_) => "Span",
                 None => structure.nodes.get(node).map_or("Span", |n| n.role.name()),
             };
-            content.begin_tagged(tag, mcid, actual);
+            // A figure's pieces are numbered by their element.
+            let figure = structure.nodes.get(node).and_then(|n| {
+                n.statistic
+                    .as_deref()
+                    .map(|statistic| crate::content::Figure {
+                        statistic,
+                        number: node,
+                    })
+            });
+            content.begin_tagged(tag, mcid, actual, figure);
         }
         Mark::Artifact(kind) => content.begin_artifact(match kind {
             Artifact::Layout => "<</Type /Layout>>",

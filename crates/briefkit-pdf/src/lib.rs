@@ -6,6 +6,7 @@
 
 mod archive;
 mod content;
+pub use content::{FIGURE_KEY, STATISTIC_KEY};
 mod emit;
 // The faces and the layout are public for the crate's own layout tests
 // (`tests/layout.rs`: invariants of every page, one thread against two),

@@ -60,6 +60,7 @@ pub(super) fn style(face: FaceId, size: f32, color: Rgb) -> Style {
         color,
         rise: 0.0,
         lang: None,
+        statistic: None,
     }
 }
 
@@ -497,7 +498,19 @@ impl<'a> BlockContext<'a> {
                     .iter()
                     .map(|r| {
                         vec![
-                            cell(&r.value, None),
+                            {
+                                // The figure (marked with its statistic),
+                                // then its unit.
+                                let (printed, unit) = r.figure_and_unit(self.doc);
+                                let mut value = cell(printed, None);
+                                for span in &mut value {
+                                    span.style.statistic = Some(r.id.as_str().into());
+                                }
+                                if !unit.is_empty() {
+                                    value.extend(cell(unit, None));
+                                }
+                                value
+                            },
                             cell(&r.label, None),
                             cell(&r.period, None),
                             cell(

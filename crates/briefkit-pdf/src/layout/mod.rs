@@ -264,6 +264,7 @@ fn running_header_footer(
         color: Rgb::MUTED,
         rise: 0.0,
         lang: None,
+        statistic: None,
     };
     let span = |t: String| {
         vec![Span {

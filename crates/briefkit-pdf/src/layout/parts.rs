@@ -88,7 +88,7 @@ impl BlockContext<'_> {
                 &mut marker,
             );
             // The entry's Link element, which the number joins.
-            let (link_mark, link_node) = marker.mark(Some(&link), None);
+            let (link_mark, link_node) = marker.mark(Some(&link), None, None);
             let (Some(last), Some(last_line)) = (entry_rows.last_mut(), lines.last()) else {
                 continue;
             };
@@ -404,7 +404,10 @@ impl BlockContext<'_> {
             };
             let mut value = vec![Span {
                 text: f.value.clone(),
-                style: style(FaceId::SansBold, TYPE.key_value, Rgb::ACCENT),
+                style: Style {
+                    statistic: Some(f.id.as_str().into()),
+                    ..style(FaceId::SansBold, TYPE.key_value, Rgb::ACCENT)
+                },
                 link: Some(Link::anchor(
                     format!("source-{}", f.source_number),
                     &f.value,

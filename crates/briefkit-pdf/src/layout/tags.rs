@@ -122,6 +122,9 @@ pub struct Node {
     pub id: Option<String>,
     /// Its language, when it is not the document's (`/Lang`).
     pub lang: Option<String>,
+    /// The statistic whose value it prints (a cited figure, a key figure,
+    /// a value of the statistics table): its marked content names it.
+    pub statistic: Option<smol_str::SmolStr>,
 }
 
 /// The structure tree; node 0 is the document.
@@ -140,6 +143,7 @@ impl Default for Structure {
                 alt: None,
                 id: None,
                 lang: None,
+                statistic: None,
             }],
         }
     }
@@ -157,6 +161,7 @@ impl Structure {
             alt: None,
             id: None,
             lang: None,
+            statistic: None,
         });
         self.nodes.len() - 1
     }
@@ -217,6 +222,9 @@ pub enum Mark {
     Artifact(Artifact),
 }
 
+/// What makes a fragment a Span of its own: its language, its statistic.
+type SpanKey = (Option<smol_str::SmolStr>, Option<smol_str::SmolStr>);
+
 /// Marks the fragments of lines: text goes to `node`, a run of fragments
 /// linking to one target goes to a Link element inside it, made on first
 /// use and kept across lines (a link broken over two lines is one Link).
@@ -229,8 +237,9 @@ pub enum Marker<'a> {
         node: NodeId,
         /// The Link element of the last linked fragment, and its link.
         link: Option<(Link, NodeId)>,
-        /// The Span element of the last fragment in another language.
-        span: Option<(smol_str::SmolStr, NodeId)>,
+        /// The Span element of the last fragment in another language or
+        /// printing a statistic.
+        span: Option<(SpanKey, NodeId)>,
     },
     /// Lines that are not content (running heads).
     Artifact(Artifact),
@@ -248,13 +257,14 @@ impl<'a> Marker<'a> {
     }
 
     /// The mark of a fragment (in `lang` when that is not the document's
-    /// language), and the Link element of its link: one for the fragments
-    /// of a link, however many lines they run over, described by the
-    /// link's own name.
+    /// language; printing `statistic`'s value), and the Link element of
+    /// its link: one for the fragments of a link, however many lines they
+    /// run over, described by the link's own name.
     pub fn mark(
         &mut self,
         link: Option<&Link>,
         lang: Option<&smol_str::SmolStr>,
+        statistic: Option<&smol_str::SmolStr>,
     ) -> (Mark, Option<NodeId>) {
         match self {
             Marker::Artifact(a) => (Mark::Artifact(*a), None),
@@ -266,18 +276,21 @@ impl<'a> Marker<'a> {
             } => match link {
                 None => {
                     *last = None;
-                    let Some(lang) = lang else {
+                    if lang.is_none() && statistic.is_none() {
                         *span = None;
                         return (Mark::Content(*node), None);
-                    };
-                    // A passage in another language: a Span with its /Lang,
+                    }
+                    // A passage in another language (a Span with its
+                    // /Lang) or a figure (a Span naming its statistic),
                     // kept across lines.
+                    let key = (lang.cloned(), statistic.cloned());
                     let id = match span {
-                        Some((l, id)) if l == lang => *id,
+                        Some((k, id)) if *k == key => *id,
                         _ => {
                             let id = tree.add(*node, Role::Span);
-                            tree.nodes[id].lang = Some(lang.to_string());
-                            *span = Some((lang.clone(), id));
+                            tree.nodes[id].lang = lang.map(|l| l.to_string());
+                            tree.nodes[id].statistic = statistic.cloned();
+                            *span = Some((key, id));
                             id
                         }
                     };
@@ -290,6 +303,7 @@ impl<'a> Marker<'a> {
                             let id = tree.add(*node, Role::Link);
                             tree.nodes[id].lang = lang.map(|l| l.to_string());
                             tree.nodes[id].alt = Some(link.alt.to_string());
+                            tree.nodes[id].statistic = statistic.cloned();
                             *last = Some((link.clone(), id));
                             id
                         }

@@ -19,6 +19,10 @@ pub struct Style {
     pub rise: f32,
     /// The language of a passage not in the document's language.
     pub lang: Option<smol_str::SmolStr>,
+    /// The statistic this text prints (a cited figure, a key figure, a
+    /// value of the statistics table): its marked content says so, for
+    /// `briefkit verify`.
+    pub statistic: Option<smol_str::SmolStr>,
 }
 
 /// A run of text with one style and link.
@@ -99,14 +103,15 @@ fn spans_with(
                 spans_with(content, &s, Some(&Link::new(target, alt)), labels, out);
             }
             Inline::Stat {
+                id,
                 text,
                 source,
                 citation,
-                ..
             } => {
                 let s = Style {
                     face: style.face.with(true, style.face.is_italic()),
                     color: Rgb::ACCENT,
+                    statistic: Some(id.as_str().into()),
                     ..style.clone()
                 };
                 let anchor = format!("source-{source}");
@@ -282,7 +287,11 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
         let (frag_mark, link_node) = if added_hyphen {
             (Mark::Artifact(Artifact::Layout), None)
         } else {
-            marker.mark(frag.link.as_ref(), frag.style.lang.as_ref())
+            marker.mark(
+                frag.link.as_ref(),
+                frag.style.lang.as_ref(),
+                frag.style.statistic.as_ref(),
+            )
         };
         // A link's pieces on this line, gathered: one annotation a line.
         // A piece of no width (the space a line ends with) is none.

@@ -609,6 +609,7 @@ mod tests {
                 color: Rgb::INK,
                 rise: 0.0,
                 lang: None,
+                statistic: None,
             },
             link: None,
             footnote: None,
