@@ -18,3 +18,4 @@ mod look;
 mod packs;
 mod pdf;
 mod properties;
+mod verify;

@@ -6,6 +6,7 @@ mod build;
 mod fresh;
 mod report;
 mod starter;
+mod verify;
 mod watch;
 
 use briefkit::formats::{self, OutputFormat};
@@ -126,6 +127,19 @@ enum Command {
         /// As for `build`, for the formats rendered with -f.
         #[arg(long)]
         ignore_system_fonts: bool,
+    },
+    /// Check published briefs (PDF, EPUB, DOCX) against the data they
+    /// carry: every figure prints its statistic, the data matches its
+    /// checksums; numbers of the text that are not figures are listed.
+    /// Exit 0 when every file verifies, 1 when one does not.
+    Verify {
+        /// The files: PDF, EPUB or DOCX made by briefkit.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// `text` (findings on stderr) or `json` (one JSON object a line on
+        /// stdout: a `finding` per finding, a `report` per file).
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        message_format: String,
     },
     /// Turn a news release saved from the web (text or HTML) into a pack.
     Import {
@@ -332,6 +346,10 @@ fn main() -> ExitCode {
             check(verbose, &pack, &messages, options, &row)
         }
 
+        Command::Verify {
+            files,
+            message_format,
+        } => verify::run(&files, message_format == "json"),
         Command::Import { file, out } => import(&file, out.as_deref()),
         Command::New { dir } => starter::create(&dir).map_err(Failure::Io),
         Command::Watch {

@@ -5,7 +5,7 @@
 
 use crate::hash::sha256_hex;
 use crate::inputs::Input;
-use briefkit_model::{Attachment, Document};
+use briefkit_model::{Attachment, Document, Statistic};
 use serde_json::{json, Value};
 
 /// The data file of the statistics as CSV.
@@ -28,8 +28,13 @@ fn field(text: &str) -> String {
 /// The statistics as the statistics file's columns (a `series` column when
 /// any statistic is in a series); the value as the file wrote it.
 pub fn csv(doc: &Document) -> String {
+    csv_of(&doc.statistics)
+}
+
+/// [`csv`] of a list of statistics.
+pub fn csv_of(statistics: &[Statistic]) -> String {
     use briefkit_compose::statistics::COLUMNS;
-    let series = doc.statistics.iter().any(|s| s.series.is_some());
+    let series = statistics.iter().any(|s| s.series.is_some());
     // The columns in the file's usual order; `series` last, when used.
     let columns = if series {
         &COLUMNS[..]
@@ -38,7 +43,7 @@ pub fn csv(doc: &Document) -> String {
     };
     let mut out = columns.join(",");
     out.push('\n');
-    for s in &doc.statistics {
+    for s in statistics {
         let opt = |o: &Option<String>| field(o.as_deref().unwrap_or(""));
         let mut row = [
             field(&s.id),
@@ -61,11 +66,21 @@ pub fn csv(doc: &Document) -> String {
     out
 }
 
-/// The statistics typed: the value a number, absent fields `null`, and
-/// `printed`, the value as the brief prints it in its language.
+/// The statistics typed: the value a number, absent fields `null`,
+/// `printed`, the value as the brief prints it in its language, and
+/// `printed_compact`, its compact form (`20K`).
 pub fn json(doc: &Document) -> String {
-    let statistics: Vec<Value> = doc
-        .statistics
+    json_of(
+        &doc.statistics,
+        &doc.metadata.language,
+        &doc.metadata.formatting_tag,
+    )
+}
+
+/// [`json`] of a list of statistics, in `language`, their numbers
+/// written by `numbers` (a BCP 47 tag).
+pub fn json_of(statistics: &[Statistic], language: &str, numbers: &str) -> String {
+    let statistics: Vec<Value> = statistics
         .iter()
         .map(|s| {
             let mut record = json!({
@@ -80,6 +95,7 @@ pub fn json(doc: &Document) -> String {
                 "source_url": s.source_url,
                 "note": s.note,
                 "printed": s.display,
+                "printed_compact": s.compact,
             });
             if let (Some(series), Some(map)) = (&s.series, record.as_object_mut()) {
                 map.insert("series".into(), json!(series));
@@ -88,7 +104,10 @@ pub fn json(doc: &Document) -> String {
         })
         .collect();
     let data = json!({
-        "language": doc.metadata.language,
+        "language": language,
+        // The tag `printed` was written by (the language, with a numbering
+        // system when the pack sets one): `briefkit verify` formats by it.
+        "numbers": numbers,
         "statistics": statistics,
     });
     let mut text = serde_json::to_string_pretty(&data).unwrap_or_default();

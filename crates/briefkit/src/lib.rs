@@ -57,6 +57,7 @@ pub mod inputs;
 pub mod pack;
 pub mod render;
 pub mod templates;
+pub mod verify;
 
 pub use briefkit_compose::batch::{Row, Rows};
 pub use briefkit_kit::report::Sources;
