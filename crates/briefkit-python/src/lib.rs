@@ -310,6 +310,24 @@ fn write_file(py: Python<'_>, path: PathBuf, bytes: Vec<u8>) -> PyResult<()> {
         .map_err(PyOSError::new_err)
 }
 
+/// Verifies a published brief (the bytes of a PDF, EPUB or DOCX made by
+/// briefkit) against the data it carries: the report as JSON; a file that
+/// cannot be verified raises ValueError (message, hint).
+#[pyfunction]
+fn verify(py: Python<'_>, bytes: Vec<u8>) -> PyResult<String> {
+    match py.detach(|| briefkit::verify::verify(&bytes)) {
+        Ok(report) => {
+            let mut value = serde_json::to_value(&report)
+                .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+            if let Some(map) = value.as_object_mut() {
+                map.insert("ok".into(), report.is_ok().into());
+            }
+            Ok(value.to_string())
+        }
+        Err(e) => Err(PyValueError::new_err((e.message, e.hint))),
+    }
+}
+
 /// The names of the output formats.
 #[pyfunction]
 fn formats() -> Vec<&'static str> {
@@ -324,6 +342,7 @@ fn _briefkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(toml_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(formats, m)?)?;
     m.add_function(wrap_pyfunction!(write_file, m)?)?;
+    m.add_function(wrap_pyfunction!(verify, m)?)?;
     m.add("NativePackError", m.py().get_type::<NativePackError>())?;
     m.add("VERSION", env!("CARGO_PKG_VERSION"))?;
     Ok(())

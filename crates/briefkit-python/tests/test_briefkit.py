@@ -383,3 +383,32 @@ def test_any_dataframe_with_records_works_without_pandas():
     assert b'"helped"' in pack.files["stats.json"]
     assert b"NaN" not in pack.files["stats.json"]
     assert briefkit.render(pack, formats=["pdf"])["pdf"].startswith(b"%PDF-")
+
+
+def test_verify_checks_a_published_brief_and_names_a_changed_figure(tmp_path):
+    rendered = briefkit.render(EXAMPLE)
+    for fmt in briefkit.FORMATS:
+        report = briefkit.verify(rendered[fmt])
+        assert report.ok and report.format == fmt, report
+        assert report.figures == report.figures_verified == 21, report
+        assert report.pack == "mexico-trafficking"
+    # A path works too; a changed figure in the EPUB page is named.
+    import io
+    import zipfile
+    source = zipfile.ZipFile(io.BytesIO(rendered["epub"]))
+    changed = tmp_path / "changed.epub"
+    with zipfile.ZipFile(changed, "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.endswith("brief.xhtml"):
+                data = data.replace(b'data-stat="eclac-women-japan">3,000<',
+                                    b'data-stat="eclac-women-japan">3,900<', 1)
+            out.writestr(info, data)
+    report = briefkit.verify(changed)
+    assert not report.ok
+    [finding] = [f for f in report.findings if f["kind"] == "figure"]
+    assert finding["statistic"] == "eclac-women-japan"
+    assert (finding["printed"], finding["expected"]) == ("3,900", "3,000")
+    with pytest.raises(briefkit.VerifyError) as e:
+        briefkit.verify(b"3,000 women")
+    assert "not a PDF, EPUB or DOCX" in str(e.value) and e.value.hint

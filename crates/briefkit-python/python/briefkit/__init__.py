@@ -38,10 +38,13 @@ __all__ = [
     "Pack",
     "PackError",
     "Rendered",
+    "VerifyError",
+    "Verified",
     "build",
     "build_rows",
     "check",
     "render",
+    "verify",
 ]
 
 __version__: str = _briefkit.VERSION
@@ -560,3 +563,49 @@ def check(pack: Union[Pack, PathLike], rows: Optional[Iterable[str]] = None,
           formats: Optional[Sequence[str]] = None, **options: Any) -> List[Diagnostic]:
     """Every finding of a pack (each row of a batch), without writing."""
     return _kit(formats, options).check(pack, rows)
+
+
+class VerifyError(ValueError):
+    """A file that cannot be verified: not a PDF, EPUB or DOCX, damaged,
+    from another tool, or built without its data. ``str()`` is the message;
+    :attr:`hint` says what to do."""
+
+    def __init__(self, message: str, hint: Optional[str] = None):
+        super().__init__(message)
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Verified:
+    """What :func:`verify` found in a published brief."""
+
+    #: ``True`` when no finding is an error.
+    ok: bool
+    #: ``"pdf"``, ``"epub"`` or ``"docx"``.
+    format: str
+    #: What made it (``"briefkit 0.1.0"``), its pack and batch row.
+    generator: Optional[str]
+    pack: Optional[str]
+    row: Optional[str]
+    #: Statistics in its data, figures found, figures as the data says.
+    statistics: int
+    figures: int
+    figures_verified: int
+    #: Each finding: ``level``, ``kind``, ``place``, ``message`` and, where
+    #: they apply, ``statistic``, ``printed``, ``expected``, ``source``.
+    findings: List[Dict[str, Any]]
+
+
+def verify(file: Union[PathLike, bytes]) -> Verified:
+    """Checks a published brief — a path, or the bytes of a PDF, EPUB or
+    DOCX made by briefkit — against the data it carries, as ``briefkit
+    verify`` does. Raises :class:`VerifyError` for a file that cannot be
+    verified."""
+    data = bytes(file) if isinstance(file, (bytes, bytearray, memoryview)) else Path(file).read_bytes()
+    try:
+        text = _briefkit.verify(data)
+    except ValueError as e:
+        message = str(e.args[0]) if e.args else str(e)
+        hint = e.args[1] if len(e.args) > 1 else None
+        raise VerifyError(message, hint) from None
+    return Verified(**json.loads(text))

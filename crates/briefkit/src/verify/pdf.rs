@@ -74,7 +74,7 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, VerifyError> {
     let parents = ParentTree::of(&doc, catalog);
     let mut cmaps: HashMap<ObjectId, Arc<CMap>> = HashMap::new();
     // Figures by their number, in the order first met.
-    let mut figures: Vec<(i64, Figure)> = Vec::new();
+    let mut figures = Figures::default();
     for (page_number, page_id) in doc.get_pages() {
         let page = page_number as usize;
         let Ok(content) = doc.get_page_content_with_limit(page_id, MAX_PART as usize) else {
@@ -108,15 +108,13 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, VerifyError> {
                         Some((text_string(statistic.as_str().ok()?), number))
                     });
                     if let Some((statistic, number)) = &figure {
-                        if !figures.iter().any(|(n, _)| n == number) {
-                            figures.push((
-                                *number,
-                                Figure {
-                                    statistic: statistic.clone(),
-                                    text: String::new(),
-                                    place: Place::page(page),
-                                },
-                            ));
+                        if !figures.index.contains_key(number) {
+                            figures.index.insert(*number, figures.list.len());
+                            figures.list.push(Figure {
+                                statistic: statistic.clone(),
+                                text: String::new(),
+                                place: Place::page(page),
+                            });
                         }
                     }
                     // The paragraph it is in (a figure is left out of
@@ -206,8 +204,15 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, VerifyError> {
             }
         }
     }
-    x.figures = figures.into_iter().map(|(_, f)| f).collect();
+    x.figures = figures.list;
     Ok(x)
+}
+
+/// The figures met, in order, and where each number's is in the list.
+#[derive(Default)]
+struct Figures {
+    list: Vec<Figure>,
+    index: HashMap<i64, usize>,
 }
 
 /// An open marked-content sequence: its paragraph (an index into the
@@ -218,12 +223,16 @@ type Mark = (Option<usize>, Option<(String, i64)>);
 /// marked content.
 fn push_text(
     marks: &[Mark],
-    figures: &mut [(i64, Figure)],
+    figures: &mut Figures,
     paragraphs: &mut [(ObjectId, String, bool)],
     text: &str,
 ) {
     if let Some((_, number)) = marks.iter().rev().find_map(|(_, f)| f.as_ref()) {
-        if let Some((_, f)) = figures.iter_mut().find(|(n, _)| n == number) {
+        if let Some(f) = figures
+            .index
+            .get(number)
+            .and_then(|&i| figures.list.get_mut(i))
+        {
             f.text.push_str(text);
         }
         return;
