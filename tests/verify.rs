@@ -102,13 +102,15 @@ fn report(messages: &[serde_json::Value]) -> &serde_json::Value {
 #[test]
 fn every_example_verifies_in_every_format_and_language() {
     let examples = root().join("examples");
-    for (name, row, figures) in [
-        ("mexico-trafficking", None, 21),
-        ("mexico-trafficking-ar", None, 21),
-        ("mexico-trafficking-zh", None, 21),
-        ("country-briefs", Some("MEX"), 41),
+    for (pack, name, row, figures) in [
+        (examples.join("mexico-trafficking"), "mexico-trafficking", None, 21),
+        (examples.join("mexico-trafficking-ar"), "mexico-trafficking-ar", None, 21),
+        (examples.join("mexico-trafficking-zh"), "mexico-trafficking-zh", None, 21),
+        (examples.join("country-briefs"), "country-briefs", Some("MEX"), 41),
+        // Spanish, its statistics a JSON file.
+        (root().join("tests/fixtures/packs/json-spanish"), "json-spanish", None, 7),
     ] {
-        for file in built(&examples.join(name), name, row) {
+        for file in built(&pack, name, row) {
             let (code, messages) = verify_json(&file);
             let r = report(&messages);
             assert_eq!(code, Some(0), "{}: {messages:#?}", file.display());
