@@ -150,29 +150,41 @@ fn repeat_header_rows(document: &str) -> String {
 }
 
 /// Renumbers `rIdHyperlinkN` relationship ids by first use in the document
-/// (docx-rs takes them from a process-wide counter).
+/// (docx-rs takes them from a process-wide counter): one pass over the
+/// document and one over the relationships, whatever the number of links.
 fn renumber_hyperlinks(document: &mut String, rels: &mut String) {
-    let mut order: Vec<String> = Vec::new();
+    const KEY: &str = "\"rIdHyperlink";
+    let mut order: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut from = 0;
-    while let Some(i) = document[from..].find("\"rIdHyperlink") {
+    while let Some(i) = document[from..].find(KEY) {
         let start = from + i + 1;
         let end = document[start..]
             .find('"')
             .map_or(document.len(), |e| start + e);
-        let id = document[start..end].to_string();
-        if !order.contains(&id) {
-            order.push(id);
-        }
+        let next = order.len() + 1;
+        order
+            .entry(document[start..end].to_string())
+            .or_insert(next);
         from = end;
     }
-    // Two steps through temporary names, so new ids never collide with old ones.
-    for (n, old) in order.iter().enumerate() {
-        let tmp = format!("\"rIdTmpLink{}\"", n + 1);
-        *document = document.replace(&format!("\"{old}\""), &tmp);
-        *rels = rels.replace(&format!("\"{old}\""), &tmp);
-    }
-    *document = document.replace("\"rIdTmpLink", "\"rIdHyperlink");
-    *rels = rels.replace("\"rIdTmpLink", "\"rIdHyperlink");
+    let renumber = |text: &str| {
+        let mut out = String::with_capacity(text.len() + 64);
+        let mut rest = text;
+        while let Some(i) = rest.find(KEY) {
+            let start = i + 1;
+            let end = rest[start..].find('"').map_or(rest.len(), |e| start + e);
+            out.push_str(&rest[..start]);
+            match order.get(&rest[start..end]) {
+                Some(n) => out.push_str(&format!("rIdHyperlink{n}")),
+                None => out.push_str(&rest[start..end]),
+            }
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
+    };
+    *document = renumber(document);
+    *rels = renumber(rels);
 }
 
 /// Numbers `w14:paraId`s 1, 2, 3 … across the parts, in part order
