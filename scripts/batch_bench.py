@@ -19,8 +19,8 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target/release/briefkit")
-ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+ROWS = int(sys.argv[1]) if __name__ == "__main__" and len(sys.argv) > 1 else 1000
+RUNS = int(sys.argv[2]) if __name__ == "__main__" and len(sys.argv) > 2 else 3
 
 
 def scaled_pack(dest, rows):

@@ -1,5 +1,5 @@
-//! The data a brief carries: the statistics it uses (exactly those its
-//! table shows) as CSV and as JSON, and a provenance record — briefkit's
+//! The data a brief carries: the statistics it uses (those its table
+//! lists and those its charts draw) as CSV and as JSON, and a provenance record — briefkit's
 //! version, the pack, the row of a batch, and the SHA-256 of every pack
 //! input and of the two data files. Every format embeds these files.
 

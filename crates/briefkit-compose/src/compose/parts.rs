@@ -133,7 +133,7 @@ pub(super) fn assemble(
                 .enumerate()
                 .map(|(i, c)| (Block::Chart(c.clone()), places.value(&config.chart.path(i, &[]))))
                 .collect(),
-            "statistics-table" => vec![(Block::StatisticsTable { rows: statistic_rows(stats) }, statistics_at.clone())],
+            "statistics-table" => vec![(Block::StatisticsTable { rows: statistic_rows(stats, &selection.cited) }, statistics_at.clone())],
             "sources" => vec![(Block::Sources { sources: selection.sources.clone() }, statistics_at.clone())],
             "contact" => vec![(Block::Contact(contact.clone()), contact_at.clone())],
             other => {
@@ -161,9 +161,12 @@ pub(super) fn assemble(
     Some((blocks, converted.block_at, footnotes))
 }
 
-fn statistic_rows(stats: &[Statistic]) -> Vec<StatisticRow> {
+/// The rows of the statistics table: the statistics `cited` (in the
+/// article, as key figures); those only a chart draws are in its table.
+fn statistic_rows(stats: &[Statistic], cited: &FxHashSet<String>) -> Vec<StatisticRow> {
     stats
         .iter()
+        .filter(|s| cited.contains(&s.id))
         .map(|s| StatisticRow {
             id: s.id.clone(),
             value: match s.unit.as_deref().map(str::trim) {

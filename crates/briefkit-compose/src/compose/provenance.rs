@@ -77,6 +77,10 @@ pub(super) struct Selection {
     pub used_at: Vec<Location>,
     /// Unused statistics' ids and places.
     pub unused: Vec<(String, Location)>,
+    /// The ids the statistics table lists: those cited in the article or
+    /// shown as key figures. A statistic only a chart draws is in the
+    /// chart's own table, not listed twice.
+    pub cited: FxHashSet<String>,
 }
 
 /// Checks that every id the article (`{{stat "id"}}` at `uses`), the key
@@ -227,11 +231,17 @@ pub(super) fn select(
     }
     statistics::format_values(&mut stats, &config.brief.formatting_tag());
     let sources = statistics::number_sources(&mut stats);
+    let cited = uses
+        .iter()
+        .map(|(id, _)| id.clone())
+        .chain(config.brief.key_figures.iter().cloned())
+        .collect();
     Some(Selection {
         stats,
         sources,
         used_at,
         unused,
+        cited,
     })
 }
 
