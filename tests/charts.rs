@@ -217,6 +217,21 @@ fn every_kind_of_chart_passes_every_validator_in_three_languages() {
         assert!(!cache.contains("<c:pt idx=\"4\">"), "{name}: {cache}");
         assert!(cache.contains("<c:pt idx=\"5\"><c:v>425</c:v>"), "{name}");
         assert!(kinds[0].contains("<c:dispBlanksAs val=\"gap\"/>"), "{name}");
+        // Each line is named at its end (the last point with a value: 2024,
+        // place 9), on the right, or the left right to left; no legend.
+        // Columns of two series keep one.
+        let side = if name == "ar" { "l" } else { "r" };
+        for line in kinds[0].split("<c:ser>").skip(1) {
+            let label = line.split("<c:dLbls>").nth(1).expect("an end label");
+            assert!(label.starts_with("<c:dLbl><c:idx val=\"9\"/>"), "{name}: {label}");
+            assert!(
+                label.contains(&format!("<c:dLblPos val=\"{side}\"/>"))
+                    && label.contains("<c:showSerName val=\"1\"/>"),
+                "{name}: {label}"
+            );
+        }
+        assert!(!kinds[0].contains("<c:legend>"), "{name}");
+        assert!(kinds[1].contains("<c:legend>"), "{name}");
         // The workbook holds the statistics: a year a row, a series a
         // column, 2019's children an empty cell.
         let book = workbook_cells(

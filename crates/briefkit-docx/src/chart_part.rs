@@ -249,6 +249,30 @@ pub fn chart_xml(c: &Chart, grid: &Grid, text: &ChartText<'_>) -> String {
                 &format!("<c:spPr>{fill}{NO_LINE}</c:spPr><c:invertIfNegative val=\"0\"/>"),
             ),
         }
+        if c.kind == ChartKind::Lines && grid.series.len() > 1 {
+            // Each line named at its end, as in the PDF and EPUB (no
+            // legend): a label on its last point, in its colour; right to
+            // left, time runs from the right and the end is on the left.
+            if let Some(last) = points.iter().rposition(Option::is_some) {
+                const NONE: &str = concat!(
+                    "<c:showLegendKey val=\"0\"/><c:showVal val=\"0\"/><c:showCatName val=\"0\"/>",
+                    "<c:showSerName val=\"0\"/><c:showPercent val=\"0\"/><c:showBubbleSize val=\"0\"/>"
+                );
+                series.push_str(&format!(
+                    concat!(
+                        "<c:dLbls><c:dLbl><c:idx val=\"{last}\"/><c:spPr><a:noFill/>{no_line}</c:spPr>{tx}",
+                        "<c:dLblPos val=\"{side}\"/><c:showLegendKey val=\"0\"/><c:showVal val=\"0\"/>",
+                        "<c:showCatName val=\"0\"/><c:showSerName val=\"1\"/><c:showPercent val=\"0\"/>",
+                        "<c:showBubbleSize val=\"0\"/></c:dLbl>{none}</c:dLbls>"
+                    ),
+                    last = last,
+                    no_line = NO_LINE,
+                    tx = text_properties(text, 900, &colour, true),
+                    side = if text.rtl { "l" } else { "r" },
+                    none = NONE,
+                ));
+            }
+        }
         if c.kind == ChartKind::Bars {
             // Each bar's value at its end, as in the PDF and EPUB (the
             // value axis is hidden).
@@ -379,7 +403,8 @@ pub fn chart_xml(c: &Chart, grid: &Grid, text: &ChartText<'_>) -> String {
         tx = text_properties(text, 900, &muted, false),
         unit = unit,
     );
-    let legend = if grid.series.len() > 1 {
+    // A legend for several series, except lines (named at their ends).
+    let legend = if grid.series.len() > 1 && c.kind != ChartKind::Lines {
         format!(
             "<c:legend><c:legendPos val=\"t\"/><c:overlay val=\"0\"/>{}</c:legend>",
             text_properties(text, 900, &ink, false)
