@@ -223,7 +223,10 @@ fn every_kind_of_chart_passes_every_validator_in_three_languages() {
         let side = if name == "ar" { "l" } else { "r" };
         for line in kinds[0].split("<c:ser>").skip(1) {
             let label = line.split("<c:dLbls>").nth(1).expect("an end label");
-            assert!(label.starts_with("<c:dLbl><c:idx val=\"9\"/>"), "{name}: {label}");
+            assert!(
+                label.starts_with("<c:dLbl><c:idx val=\"9\"/>"),
+                "{name}: {label}"
+            );
             assert!(
                 label.contains(&format!("<c:dLblPos val=\"{side}\"/>"))
                     && label.contains("<c:showSerName val=\"1\"/>"),
