@@ -420,3 +420,38 @@ fn verify_reads_only_regular_files() {
         assert!(err.contains("cannot read"), "{err}");
     }
 }
+
+#[test]
+fn what_a_file_says_reaches_the_terminal_without_its_control_characters() {
+    let [_, epub, _] = built(&example(), "control-characters", None);
+    let tampered = epub.with_file_name("tampered.epub");
+    // A statistic id with an escape sequence and a line break (as XML
+    // character references), and a forged line in the figure's text.
+    let figure = format!("data-stat=\"{FIGURE}\">3,000<");
+    rezip(&epub, &tampered, "OEBPS/brief.xhtml", |xhtml| {
+        xhtml.replacen(
+            &figure,
+            "data-stat=\"x&#x1b;[31mred&#10;verified everything\">3,000&#10;ok<",
+            1,
+        )
+    });
+    let (code, _, err) = verify(&tampered, &[]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+    assert!(
+        err.contains("x\\u{1b}[31mred\\u{a}verified everything"),
+        "{err}"
+    );
+    assert!(
+        !err.lines()
+            .any(|l| l.starts_with("verified everything") || l == "ok"),
+        "{err}"
+    );
+    // JSON escapes them as JSON does.
+    let (_, messages) = verify_json(&tampered);
+    let unknown = findings(&messages, "unknown-statistic");
+    assert_eq!(
+        unknown[0]["statistic"],
+        "x\u{1b}[31mred\nverified everything"
+    );
+}

@@ -45,7 +45,11 @@ pub fn run(files: &[PathBuf], json: bool) -> Result<(), Failure> {
                     })
                     .to_string()]);
                 } else {
-                    let _ = writeln!(std::io::stderr(), "error: {name}: {e}");
+                    let mut err = std::io::stderr().lock();
+                    let _ = writeln!(err, "error: {name}: {}", printable(&e.message));
+                    if let Some(hint) = &e.hint {
+                        let _ = writeln!(err, "  = hint: {}", printable(hint));
+                    }
                 }
             }
         }
@@ -85,6 +89,22 @@ fn read(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(out)
 }
 
+/// `text` with its control characters written as escapes: a file's
+/// content (a statistic's id, a figure's text) must not reach the
+/// terminal as escape sequences or forge lines of its own.
+fn printable(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_unicode().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
+}
+
 fn print_text(name: &str, report: &Report) {
     let mut err = std::io::stderr().lock();
     for f in &report.findings {
@@ -92,7 +112,12 @@ fn print_text(name: &str, report: &Report) {
             Level::Error => "error",
             Level::Warning => "warning",
         };
-        let _ = writeln!(err, "{level}: {name}, {}: {}", f.place, f.message);
+        let _ = writeln!(
+            err,
+            "{level}: {name}, {}: {}",
+            printable(&f.place.to_string()),
+            printable(&f.message)
+        );
     }
     let errors = report
         .findings
@@ -100,8 +125,8 @@ fn print_text(name: &str, report: &Report) {
         .filter(|f| f.level == Level::Error)
         .count();
     let made = match (&report.generator, &report.pack, &report.row) {
-        (Some(g), Some(p), Some(r)) => format!(" (made by {g} from pack {p}, row {r})"),
-        (Some(g), Some(p), None) => format!(" (made by {g} from pack {p})"),
+        (Some(g), Some(p), Some(r)) => printable(&format!(" (made by {g} from pack {p}, row {r})")),
+        (Some(g), Some(p), None) => printable(&format!(" (made by {g} from pack {p})")),
         _ => String::new(),
     };
     let _ = if errors == 0 {
