@@ -622,12 +622,9 @@ pub fn emit(
     crate::printpdf_repair::compress_streams(&mut lo);
     crate::archive::no_stream_ends_in_cr(&mut lo);
     crate::printpdf_repair::placeholder_id(&mut lo);
-    let mut bytes = Vec::new();
-    // (lopdf's object streams would make the file smaller but cost more
-    // time than the whole tagging pass: the objects are written plain.)
-    let saved = lo.save_to(&mut bytes);
+    // Object streams and a cross-reference stream (see `compact`).
+    let mut bytes = crate::compact::save(&lo);
     let _ = dropper.join();
-    saved.map_err(crate::PdfError::Save)?;
     crate::printpdf_repair::set_id(&mut bytes);
     Ok((bytes, warnings))
 }

@@ -5,6 +5,7 @@
 //! with printpdf, finishing with a lopdf pass.
 
 mod archive;
+mod compact;
 mod content;
 pub use content::{FIGURE_KEY, STATISTIC_KEY};
 mod emit;
