@@ -122,9 +122,14 @@ def blocks(items, depth=0):
         elif t == "image":
             out.append("#figure(image(" + json.dumps(b["src"]) + "))\n")
         elif t == "chart":
-            top = max((bar["value"] for bar in b["bars"]), default=1) or 1
+            # Bars of the first series, a category each (the chart of the
+            # example; other kinds are drawn as its bars too).
+            points = b["series"][0]["points"] if b.get("series") else []
+            bars = [dict(label=c, value=p["value"], display=p["display"])
+                    for c, p in zip(b["categories"], points) if p]
+            top = max((bar["value"] for bar in bars), default=1) or 1
             parts = ["#text(font: sans, weight: \"bold\")[" + esc(b["title"]) + "]\n"]
-            for bar in b["bars"]:
+            for bar in bars:
                 parts.append(
                     "#text(font: sans, size: 7.5pt, fill: muted)[" + esc(bar["label"]) + "]\\\n"
                     "#box(width: " + f"{80 * bar['value'] / top:.1f}%" + ", height: 10pt, fill: accent) "
