@@ -538,3 +538,54 @@ fn xml(text: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
+
+#[test]
+fn statistics_only_a_chart_draws_are_in_its_table_not_in_the_statistics_table() {
+    let pack = scratch("charts-only-chart").join("pack");
+    std::fs::create_dir_all(&pack).unwrap();
+    let write = |name: &str, text: &str| std::fs::write(pack.join(name), text).unwrap();
+    write(
+        "brief.toml",
+        "[brief]\ntitle = \"Only a chart\"\ndate = \"2026-12-01\"\nstatistics = \"stats.csv\"\n\n[[chart]]\nid = \"c\"\ntitle = \"Cases\"\nstatistics = [\"a\", \"b\"]\n",
+    );
+    write(
+        "article.md",
+        "Some words; {{stat \"b\"}} cited.\n\n{{chart \"c\"}}\n",
+    );
+    write(
+        "stats.csv",
+        "id,value,unit,label,period,source\na,10,cases,Cases of kind A,2025,IOM\nb,20,cases,Cases of kind B,2025,IOM\n",
+    );
+    let out = scratch("charts-only-chart-out");
+    let (pdf, _) = build_pdf(&pack, &out, &[]);
+    let (ok, text) = run("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    assert!(ok, "{text}");
+    // `b` is cited: its row; `a` only drawn: in the chart's table once.
+    let table = text.split("Statistics cited").nth(1).expect("the table");
+    assert!(
+        table.contains("Cases of kind B") && !table.contains("Cases of kind A"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("Cases of kind A").count(),
+        2,
+        "bar label and chart table: {text}"
+    );
+    // With nothing cited, no table and no heading; the sources stay.
+    write("article.md", "Some words.\n\n{{chart \"c\"}}\n");
+    let out = scratch("charts-only-chart-out-2");
+    let (pdf, _) = build_pdf(&pack, &out, &[]);
+    let (ok, text) = run("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    assert!(ok, "{text}");
+    assert!(
+        !text.contains("Statistics cited") && text.contains("Sources"),
+        "{text}"
+    );
+    // The data carries both: the chart draws them.
+    let o = briefkit(&["verify", pdf.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        o.status.success() && err.contains("(2 statistics)"),
+        "{err}"
+    );
+}

@@ -62,6 +62,7 @@ pub(super) fn assemble(
             "chart": !charts.is_empty(),
             "contact": config.contact.as_ref().is_some_and(|c| !c.lines().is_empty()),
             "statistics": !stats.is_empty(),
+            "statistics_table": stats.iter().any(|s| selection.cited.contains(&s.id)),
         },
     });
     let name = options.brief_template_name;
