@@ -585,7 +585,7 @@ fn statistics_only_a_chart_draws_are_in_its_table_not_in_the_statistics_table() 
     let o = briefkit(&["verify", pdf.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        o.status.success() && err.contains("(2 statistics)"),
+        o.status.success() && err.contains("no figure of the text is marked (2 statistics)"),
         "{err}"
     );
 }
