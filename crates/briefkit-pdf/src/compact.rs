@@ -100,10 +100,13 @@ pub fn save(doc: &Document) -> Vec<u8> {
     let xref_number = size - 1;
     let xref_at = out.len() as u64;
     entries[xref_number] = (1, xref_at, 0);
-    let mut table = Vec::with_capacity(size * 7);
+    // The second field as wide as the largest offset needs (4 bytes up
+    // to 4 GiB, more beyond).
+    let width = offset_width(entries.iter().map(|e| e.1).max().unwrap_or(0));
+    let mut table = Vec::with_capacity(size * (3 + width));
     for (kind, field, third) in &entries {
         table.push(*kind);
-        table.extend_from_slice(&(*field as u32).to_be_bytes());
+        table.extend_from_slice(&field.to_be_bytes()[8 - width..]);
         table.extend_from_slice(&third.to_be_bytes());
     }
     let table = deflate(&table);
@@ -114,7 +117,7 @@ pub fn save(doc: &Document) -> Vec<u8> {
         "W",
         Object::Array(vec![
             Object::Integer(1),
-            Object::Integer(4),
+            Object::Integer(width as i64),
             Object::Integer(2),
         ]),
     );
@@ -131,6 +134,12 @@ pub fn save(doc: &Document) -> Vec<u8> {
     out.extend_from_slice(&table);
     write!(out, "\nendstream\nendobj\nstartxref\n{xref_at}\n%%EOF\n").ok();
     out
+}
+
+/// Bytes of a cross-reference entry's second field for offsets up to
+/// `max`: at least 4.
+fn offset_width(max: u64) -> usize {
+    (8 - (max.leading_zeros() / 8) as usize).max(4)
 }
 
 fn deflate(bytes: &[u8]) -> Vec<u8> {
@@ -262,6 +271,14 @@ mod tests {
         });
         doc.trailer.set("Root", catalog);
         doc
+    }
+
+    #[test]
+    fn offsets_past_4_gib_get_wider_entries() {
+        assert_eq!(offset_width(0), 4);
+        assert_eq!(offset_width(u64::from(u32::MAX)), 4);
+        assert_eq!(offset_width(u64::from(u32::MAX) + 1), 5);
+        assert_eq!(offset_width(u64::MAX), 8);
     }
 
     #[test]
