@@ -155,17 +155,7 @@ fn every_kind_of_chart_passes_every_validator_in_three_languages() {
         // its values cached in its part and written in its workbook; its
         // numbers in a table after it; no picture of it.
         let files = zip_files(&docx);
-        let text = |name: &str| {
-            String::from_utf8(
-                files
-                    .iter()
-                    .find(|(f, _)| f == name)
-                    .unwrap_or_else(|| panic!("{name}: no {name}"))
-                    .1
-                    .clone(),
-            )
-            .unwrap()
-        };
+        let text = |part: &str| zip_text(&files, part);
         let document = text("word/document.xml");
         assert!(
             document.contains(&format!("descr=\"{}\"", xml(trend))),

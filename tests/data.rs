@@ -308,19 +308,6 @@ fn built_without_data(format: &str) -> (PathBuf, Vec<(String, Vec<u8>)>) {
     (file, files)
 }
 
-/// A zip's file as text.
-fn zip_text(files: &[(String, Vec<u8>)], name: &str) -> String {
-    String::from_utf8(
-        files
-            .iter()
-            .find(|(f, _)| f == name)
-            .unwrap_or_else(|| panic!("no {name}"))
-            .1
-            .clone(),
-    )
-    .unwrap()
-}
-
 #[test]
 fn every_epub_carries_the_same_data_linked_from_its_page() {
     for (pack, name) in three_examples() {

@@ -67,16 +67,7 @@ pub fn run(files: &[PathBuf], json: bool) -> Result<(), Failure> {
 /// which could block or never end), at most [`MAX_FILE`] bytes.
 fn read(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read as _;
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
-    }
-    if meta.len() > MAX_FILE {
-        return Err(std::io::Error::other(format!(
-            "{} bytes is more than a brief (at most {MAX_FILE})",
-            meta.len()
-        )));
-    }
+    briefkit_kit::disk::regular_file(path, MAX_FILE).map_err(std::io::Error::other)?;
     let mut out = Vec::new();
     std::fs::File::open(path)?
         .take(MAX_FILE + 1)

@@ -9,6 +9,9 @@ mod body;
 mod canonical;
 mod chart_part;
 mod data_part;
+/// The namespace of the data part's XML (`customXml/item1.xml`), which
+/// `briefkit verify` looks for.
+pub use data_part::NAMESPACE as DATA_NAMESPACE;
 mod measure;
 mod package;
 mod reference;

@@ -194,25 +194,33 @@ impl crate::report::Sources for DiskWorld {
     }
 }
 
+/// The metadata of `path` when it is a regular file of at most `max`
+/// bytes: a directory, a FIFO or a device (which would block or never
+/// end) or a larger file is an error. Every file briefkit reads by a path
+/// it was given goes through here.
+pub fn regular_file(path: &Path, max: u64) -> Result<std::fs::Metadata, FileError> {
+    let meta = std::fs::metadata(path).map_err(|e| FileError::Other(e.to_string()))?;
+    if meta.is_dir() {
+        return Err(FileError::IsDirectory);
+    }
+    if !meta.is_file() {
+        return Err(FileError::Other("it is not a regular file".into()));
+    }
+    if meta.len() > max {
+        return Err(FileError::Other(format!(
+            "it is larger than {} MiB",
+            max / 1024 / 1024
+        )));
+    }
+    Ok(meta)
+}
+
 impl DiskWorld {
     /// The file at `rel` checked (inside the pack, a regular file, not too
     /// large): its path and metadata.
     fn regular_file(&self, rel: &str) -> Result<(PathBuf, std::fs::Metadata), FileError> {
         let path = self.resolve(rel)?;
-        let meta = std::fs::metadata(&path).map_err(|e| FileError::Other(e.to_string()))?;
-        if meta.is_dir() {
-            return Err(FileError::IsDirectory);
-        }
-        if !meta.is_file() {
-            // A FIFO or device would block or never end.
-            return Err(FileError::Other("it is not a regular file".into()));
-        }
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(FileError::Other(format!(
-                "it is larger than {} MiB",
-                MAX_FILE_BYTES / 1024 / 1024
-            )));
-        }
+        let meta = regular_file(&path, MAX_FILE_BYTES)?;
         Ok((path, meta))
     }
 }

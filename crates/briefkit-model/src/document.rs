@@ -392,7 +392,7 @@ pub struct Footnote {
 }
 
 /// One cited statistic with its provenance.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct Statistic {
     /// Stable id used by `{{stat "id"}}`.
     pub id: String,

@@ -184,12 +184,9 @@ pub fn attach(
 /// stream gets a line feed more (harmless between operators), any other
 /// stream is stored unfiltered. Deterministic, so rebuilds stay identical.
 pub fn no_stream_ends_in_cr(lo: &mut lopdf::Document) {
-    use flate2::{read::ZlibDecoder, write::ZlibEncoder, Compression};
-    use std::io::{Read, Write};
-    let deflate = |data: &[u8]| {
-        let mut encoder = ZlibEncoder::new(Vec::new(), Compression::default());
-        encoder.write_all(data).and_then(|()| encoder.finish()).ok()
-    };
+    use flate2::read::ZlibDecoder;
+    use std::io::Read;
+    let deflate = |data: &[u8]| crate::deflate(data, flate2::Compression::default());
     for object in lo.objects.values_mut() {
         let Object::Stream(stream) = object else {
             continue;

@@ -143,12 +143,7 @@ fn offset_width(max: u64) -> usize {
 }
 
 fn deflate(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(bytes.len() / 3),
-        flate2::Compression::new(LEVEL),
-    );
-    encoder.write_all(bytes).ok();
-    encoder.finish().unwrap_or_default()
+    crate::deflate(bytes, flate2::Compression::new(LEVEL)).unwrap_or_default()
 }
 
 /// Whether `object` must be set apart from what precedes it.

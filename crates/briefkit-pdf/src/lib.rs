@@ -23,6 +23,14 @@ mod tagging;
 pub mod typefaces;
 
 use briefkit_model::{Assets, Backend, Document, Job, RenderOptions, RenderedFile};
+
+/// `bytes` deflated as a zlib stream (PDF's `/FlateDecode`) at `level`.
+pub(crate) fn deflate(bytes: &[u8], level: flate2::Compression) -> Option<Vec<u8>> {
+    use std::io::Write as _;
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::with_capacity(bytes.len() / 3), level);
+    encoder.write_all(bytes).ok()?;
+    encoder.finish().ok()
+}
 pub use standards::{PdfA, PdfOptions, PdfStandard, PdfStandards};
 
 /// The PDF format: `[output.pdf]` settings `standard` and `strict` (see

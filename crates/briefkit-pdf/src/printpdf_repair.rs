@@ -94,9 +94,7 @@ pub fn put_contents(lo: &mut lopdf::Document, contents: Vec<Vec<u8>>) {
 /// zlib's default level (lopdf's own pass uses the slowest level, for a
 /// file a few per cent smaller).
 pub fn compress_streams(lo: &mut lopdf::Document) {
-    use flate2::{write::ZlibEncoder, Compression};
     use rayon::prelude::*;
-    use std::io::Write;
     let mut streams: Vec<&mut lopdf::Stream> = lo
         .objects
         .values_mut()
@@ -104,13 +102,10 @@ pub fn compress_streams(lo: &mut lopdf::Document) {
         .filter(|s| s.allows_compression && s.dict.get(b"Filter").is_err() && s.content.len() > 64)
         .collect();
     streams.par_iter_mut().for_each(|stream| {
-        let mut encoder = ZlibEncoder::new(Vec::new(), Compression::default());
-        if encoder.write_all(&stream.content).is_ok() {
-            if let Ok(packed) = encoder.finish() {
-                if packed.len() + 19 < stream.content.len() {
-                    stream.dict.set("Filter", "FlateDecode");
-                    stream.set_content(packed);
-                }
+        if let Some(packed) = crate::deflate(&stream.content, flate2::Compression::default()) {
+            if packed.len() + 19 < stream.content.len() {
+                stream.dict.set("Filter", "FlateDecode");
+                stream.set_content(packed);
             }
         }
     });

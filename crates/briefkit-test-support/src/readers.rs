@@ -572,6 +572,15 @@ pub fn chromium_script(ace: &Path, script: &str, args: &[String]) -> serde_json:
     )
 }
 
+/// The file `name` of a zip's `files` (see [`zip_files`]) as text.
+pub fn zip_text(files: &[(String, Vec<u8>)], name: &str) -> String {
+    let (_, bytes) = files
+        .iter()
+        .find(|(f, _)| f == name)
+        .unwrap_or_else(|| panic!("no {name}"));
+    String::from_utf8(bytes.clone()).unwrap()
+}
+
 /// Every file of a zip (an EPUB, a DOCX), by name, in the zip's order.
 pub fn zip_files(path: &Path) -> Vec<(String, Vec<u8>)> {
     let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();

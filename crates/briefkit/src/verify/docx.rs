@@ -2,16 +2,12 @@
 //! figures (the content controls tagged with a statistic).
 
 use super::{
-    attr, checksum_finding, nodes, zip_entry, Extracted, Figure, Finding, FindingKind, Node,
-    Paragraph, Place, VerifyError,
+    attr, checksum_finding, nodes, zip_entry, Archive, Extracted, Figure, Finding, FindingKind,
+    Node, Paragraph, Place, VerifyError,
 };
 use crate::data::{csv_of, json_of, CSV, JSON};
+use briefkit_docx::DATA_NAMESPACE as NAMESPACE;
 use briefkit_model::Statistic;
-
-type Archive<'a> = zip::ZipArchive<std::io::Cursor<&'a [u8]>>;
-
-/// The namespace of briefkit's data part.
-const NAMESPACE: &str = "urn:briefkit:data:1";
 
 pub(super) fn extract(archive: &mut Archive<'_>) -> Result<Extracted, VerifyError> {
     // The data part: the custom XML item in briefkit's namespace.
@@ -91,18 +87,7 @@ fn data_part(nodes: &[Node]) -> (Vec<Statistic>, String, String, Option<String>)
                     }
                     "statistic" => statistics.push(Statistic {
                         id: attr(attrs, "id").unwrap_or_default().to_string(),
-                        value: 0.0,
-                        value_text: String::new(),
-                        display: String::new(),
-                        compact: String::new(),
-                        unit: None,
-                        label: String::new(),
-                        period: None,
-                        source: String::new(),
-                        source_url: None,
-                        note: None,
-                        series: None,
-                        source_number: 0,
+                        ..Statistic::default()
                     }),
                     _ => {}
                 }

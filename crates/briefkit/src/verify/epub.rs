@@ -2,12 +2,10 @@
 //! elements of its pages with `data-stat`).
 
 use super::{
-    attr, from_files, nodes, zip_entry, Carried, Extracted, Figure, Node, Paragraph, Place,
-    VerifyError,
+    attr, from_files, nodes, zip_entry, Archive, Carried, Extracted, Figure, Node, Paragraph,
+    Place, VerifyError,
 };
 use crate::data::{CSV, JSON, PROVENANCE};
-
-type Archive<'a> = zip::ZipArchive<std::io::Cursor<&'a [u8]>>;
 
 /// Elements whose text is a paragraph of its own.
 const BLOCKS: &[&str] = &[

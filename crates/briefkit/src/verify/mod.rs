@@ -262,8 +262,8 @@ pub(crate) struct Extracted {
     pub findings: Vec<Finding>,
 }
 
-/// Verifies the file `bytes` (named `name`, for messages): a PDF, an EPUB
-/// or a DOCX, told apart by their content.
+/// Verifies the file `bytes`: a PDF, an EPUB or a DOCX, told apart by
+/// their content.
 pub fn verify(bytes: &[u8]) -> Result<Report, VerifyError> {
     let (format, extracted) = if bytes.starts_with(b"%PDF-") {
         ("pdf", guarded(|| pdf::extract(bytes))?)
@@ -297,11 +297,11 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, VerifyError>) -> Result<T, VerifyErr
     })
 }
 
+/// An EPUB or DOCX being read.
+pub(crate) type Archive<'a> = zip::ZipArchive<std::io::Cursor<&'a [u8]>>;
+
 /// Reads a ZIP entry whole, within [`MAX_PART`].
-pub(crate) fn zip_entry(
-    archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
-    name: &str,
-) -> Option<Vec<u8>> {
+pub(crate) fn zip_entry(archive: &mut Archive<'_>, name: &str) -> Option<Vec<u8>> {
     use std::io::Read as _;
     let entry = archive.by_name(name).ok()?;
     let mut out = Vec::new();
@@ -423,8 +423,6 @@ fn statistic_of_json(r: &serde_json::Value) -> Option<Statistic> {
         id: text("id")?,
         value: value_text.parse().unwrap_or(0.0),
         value_text,
-        display: String::new(),
-        compact: String::new(),
         unit: text("unit"),
         label: text("label").unwrap_or_default(),
         period: text("period"),
@@ -432,7 +430,8 @@ fn statistic_of_json(r: &serde_json::Value) -> Option<Statistic> {
         source_url: text("source_url"),
         note: text("note"),
         series: text("series"),
-        source_number: 0,
+        // What it prints comes from the record's `printed` (the caller).
+        ..Statistic::default()
     })
 }
 

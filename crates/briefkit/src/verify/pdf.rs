@@ -93,8 +93,8 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, VerifyError> {
         // Open marked content: its paragraph (an index into `paragraphs`)
         // and figure (statistic, number).
         let mut marks: Vec<Mark> = Vec::new();
-        // The page's paragraphs: their element, text.
-        let mut paragraphs: Vec<(ObjectId, String, bool)> = Vec::new();
+        // The page's paragraphs, in the order first met.
+        let mut paragraphs: Vec<PageParagraph> = Vec::new();
         for op in &content.operations {
             match op.operator.as_str() {
                 "BDC" | "BMC" => {
@@ -122,17 +122,17 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, VerifyError> {
                     let block = mcid
                         .zip(struct_parents)
                         .and_then(|(m, k)| parents.block(&doc, k, m))
-                        .map(|(id, prose)| {
-                            match paragraphs.iter().position(|(p, _, _)| *p == id) {
+                        .map(|found| {
+                            match paragraphs.iter().position(|p| p.element == found.element) {
                                 Some(at) => at,
                                 None => {
-                                    paragraphs.push((id, String::new(), prose));
+                                    paragraphs.push(found);
                                     paragraphs.len() - 1
                                 }
                             }
                         });
                     if let (Some(at), Some(_)) = (block, &figure) {
-                        paragraphs[at].1.push(' ');
+                        paragraphs[at].text.push(' ');
                     }
                     // A link's words that are not a figure (a citation's
                     // "[3]", a note's number, a contents entry) are not
@@ -184,10 +184,16 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, VerifyError> {
             }
         }
         let mut count = 0;
-        for (id, mut text, prose) in paragraphs {
+        for PageParagraph {
+            mut text,
+            prose,
+            note,
+            ..
+        } in paragraphs
+        {
             count += 1;
             // A note starts with its number, which is not the prose's.
-            if parents.in_note(&doc, id) {
+            if note {
                 text = text
                     .trim_start()
                     .trim_start_matches(|c: char| c.is_ascii_digit())
@@ -215,18 +221,22 @@ struct Figures {
     index: HashMap<i64, usize>,
 }
 
+/// A paragraph of a page: its structure element, its text so far (a
+/// figure left out), whether it is prose, whether it is in a note.
+struct PageParagraph {
+    element: ObjectId,
+    text: String,
+    prose: bool,
+    note: bool,
+}
+
 /// An open marked-content sequence: its paragraph (an index into the
 /// page's paragraphs) and the figure it prints (statistic, number).
 type Mark = (Option<usize>, Option<(String, i64)>);
 
 /// Adds `text` to the open figure, or to the paragraph of the open
 /// marked content.
-fn push_text(
-    marks: &[Mark],
-    figures: &mut Figures,
-    paragraphs: &mut [(ObjectId, String, bool)],
-    text: &str,
-) {
+fn push_text(marks: &[Mark], figures: &mut Figures, paragraphs: &mut [PageParagraph], text: &str) {
     if let Some((_, number)) = marks.iter().rev().find_map(|(_, f)| f.as_ref()) {
         if let Some(f) = figures
             .index
@@ -238,8 +248,8 @@ fn push_text(
         return;
     }
     if let Some(at) = marks.iter().rev().find_map(|(b, _)| *b) {
-        if let Some((_, t, _)) = paragraphs.get_mut(at) {
-            t.push_str(text);
+        if let Some(p) = paragraphs.get_mut(at) {
+            p.text.push_str(text);
         }
     }
 }
@@ -550,30 +560,15 @@ impl ParentTree {
         }
     }
 
-    /// Whether element `id` is in a note (or is one).
-    fn in_note(&self, doc: &Document, mut id: ObjectId) -> bool {
-        for _ in 0..MAX_DEPTH {
-            let Ok(dict) = doc.get_dictionary(id) else {
-                return false;
-            };
-            if dict.get(b"S").and_then(Object::as_name).ok() == Some(b"Note") {
-                return true;
-            }
-            let Ok(parent) = dict.get(b"P").and_then(Object::as_reference) else {
-                return false;
-            };
-            id = parent;
-        }
-        false
-    }
-
     /// The paragraph element of sequence `mcid` on the page with
-    /// `/StructParents` `key`, and whether it is prose.
-    fn block(&self, doc: &Document, key: i64, mcid: i64) -> Option<(ObjectId, bool)> {
+    /// `/StructParents` `key` (its text empty), whether it is prose, and
+    /// whether it is in a note: one walk up the tree.
+    fn block(&self, doc: &Document, key: i64, mcid: i64) -> Option<PageParagraph> {
         let element = self.entries.get(&key)?.get(usize::try_from(mcid).ok()?)?;
         let mut id = element.as_reference().ok()?;
         let mut block = None;
         let mut prose = true;
+        let mut note = false;
         for _ in 0..MAX_DEPTH {
             let Ok(dict) = doc.get_dictionary(id) else {
                 break;
@@ -588,11 +583,18 @@ impl ParentTree {
             if NOT_PROSE.contains(&role) {
                 prose = false;
             }
+            // (At or above the paragraph: a note is a block itself.)
+            note |= block.is_some() && role == b"Note";
             let Ok(parent) = dict.get(b"P").and_then(Object::as_reference) else {
                 break;
             };
             id = parent;
         }
-        Some((block?, prose))
+        Some(PageParagraph {
+            element: block?,
+            text: String::new(),
+            prose,
+            note,
+        })
     }
 }
