@@ -17,7 +17,10 @@ use briefkit_kit::write;
 use briefkit_model::{Date, World};
 
 /// Layout and PDF writing make and free millions of small objects:
-/// mimalloc does that markedly faster than the system allocator.
+/// mimalloc does that markedly faster than the system allocator. (The
+/// feature `system-allocator` leaves it out, for heap profilers such as
+/// heaptrack, which see only the system's allocator.)
+#[cfg(not(feature = "system-allocator"))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::{Parser, Subcommand};

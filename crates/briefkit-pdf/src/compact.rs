@@ -21,19 +21,110 @@ const LEVEL: u32 = 3;
 /// An object of the document, by number.
 type Entry<'a> = (&'a ObjectId, &'a Object);
 
-/// The bytes of `doc` as PDF `doc.version`, with object streams and a
-/// cross-reference stream. The trailer's `/Root`, `/Info` and `/ID` go in
-/// the cross-reference stream's dictionary.
-pub fn save(doc: &Document) -> Vec<u8> {
+/// Objects written out already, each exactly as [`save`] writes it: the
+/// structure elements and link annotations of a long document kept as
+/// their bytes (tens of bytes each) from the moment they are complete,
+/// instead of as lopdf dictionaries (hundreds of bytes each: every value
+/// of an array or dictionary is an `Object` as large as a stream's).
+/// Numbers of generation 0, none also in the document.
+#[derive(Debug, Default)]
+pub struct Written {
+    bytes: Vec<u8>,
+    /// Each object's number and where its bytes end, in the order pushed.
+    ends: Vec<(u32, usize)>,
+}
+
+impl Written {
+    /// Writes `object` out as object `id` (of generation 0).
+    pub fn push(&mut self, id: ObjectId, object: &Object) {
+        debug_assert_eq!(id.1, 0, "written objects are of generation 0");
+        write_object(&mut self.bytes, object);
+        self.ends.push((id.0, self.bytes.len()));
+    }
+
+    /// Writes out, as object `id`, the dictionary `<</key [items]>>`, its
+    /// array's items made one at a time (a parent tree of millions).
+    pub fn push_array_dictionary(
+        &mut self,
+        id: ObjectId,
+        key: &[u8],
+        items: impl IntoIterator<Item = Object>,
+    ) {
+        debug_assert_eq!(id.1, 0, "written objects are of generation 0");
+        let out = &mut self.bytes;
+        out.extend_from_slice(b"<<");
+        write_name(out, key);
+        out.push(b'[');
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 && needs_space(&item) {
+                out.push(b' ');
+            }
+            write_object(out, &item);
+        }
+        out.extend_from_slice(b"]>>");
+        self.ends.push((id.0, self.bytes.len()));
+    }
+
+    /// The objects' numbers and bytes, by number.
+    fn by_number(&self) -> Vec<(u32, &[u8])> {
+        let mut start = 0;
+        let mut all: Vec<(u32, &[u8])> = self
+            .ends
+            .iter()
+            .map(|&(number, end)| {
+                let bytes = &self.bytes[start..end];
+                start = end;
+                (number, bytes)
+            })
+            .collect();
+        if !all.is_sorted_by_key(|(number, _)| *number) {
+            all.sort_by_key(|(number, _)| *number);
+        }
+        all
+    }
+}
+
+/// An object to pack: one of the document's, or one written already.
+enum Packed<'a> {
+    Object(&'a Object),
+    Written(&'a [u8]),
+}
+
+/// The bytes of `doc` (and of the objects `written` holds) as PDF
+/// `doc.version`, with object streams and a cross-reference stream. The
+/// trailer's `/Root`, `/Info` and `/ID` go in the cross-reference
+/// stream's dictionary.
+pub fn save(doc: &Document, written: &Written) -> Vec<u8> {
     let encrypt = doc
         .trailer
         .get(b"Encrypt")
         .and_then(Object::as_reference)
         .ok();
-    let (packed, direct): (Vec<Entry<'_>>, Vec<Entry<'_>>) =
+    let (in_document, direct): (Vec<Entry<'_>>, Vec<Entry<'_>>) =
         doc.objects.iter().partition(|(id, object)| {
             id.1 == 0 && !matches!(object, Object::Stream(_)) && Some(**id) != encrypt
         });
+    // The document's objects and the written ones, merged by number: the
+    // same streams as if all were the document's.
+    let written = written.by_number();
+    let mut packed: Vec<(u32, Packed<'_>)> = Vec::with_capacity(in_document.len() + written.len());
+    let mut from_document = in_document.into_iter().peekable();
+    let mut from_written = written.into_iter().peekable();
+    loop {
+        let take_written = match (from_document.peek(), from_written.peek()) {
+            (Some((id, _)), Some((number, _))) => *number < id.0,
+            (None, Some(_)) => true,
+            (Some(_), None) => false,
+            (None, None) => break,
+        };
+        if take_written {
+            if let Some((number, bytes)) = from_written.next() {
+                packed.push((number, Packed::Written(bytes)));
+            }
+        } else if let Some((id, object)) = from_document.next() {
+            packed.push((id.0, Packed::Object(object)));
+        }
+    }
     // The object streams, built side by side: each its objects' numbers
     // and offsets, then the objects.
     let streams: Vec<(Vec<u32>, Vec<u8>, usize)> = packed
@@ -41,14 +132,17 @@ pub fn save(doc: &Document) -> Vec<u8> {
         .map(|chunk| {
             let mut body = Vec::with_capacity(chunk.len() * 64);
             let mut offsets = Vec::with_capacity(chunk.len() * 12);
-            for (id, object) in chunk {
-                write!(offsets, "{} {} ", id.0, body.len()).ok();
-                write_object(&mut body, object);
+            for (number, object) in chunk {
+                write!(offsets, "{number} {} ", body.len()).ok();
+                match object {
+                    Packed::Object(object) => write_object(&mut body, object),
+                    Packed::Written(bytes) => body.extend_from_slice(bytes),
+                }
                 body.push(b'\n');
             }
             let first = offsets.len();
             offsets.extend_from_slice(&body);
-            let numbers = chunk.iter().map(|(id, _)| id.0).collect();
+            let numbers = chunk.iter().map(|(number, _)| *number).collect();
             (numbers, deflate(&offsets), first)
         })
         .collect();
@@ -69,7 +163,8 @@ pub fn save(doc: &Document) -> Vec<u8> {
     out.extend_from_slice(b"%\xE2\xE3\xCF\xD3\n");
     let max_id = doc
         .max_id
-        .max(doc.objects.keys().map(|id| id.0).max().unwrap_or(0));
+        .max(doc.objects.keys().map(|id| id.0).max().unwrap_or(0))
+        .max(packed.iter().map(|(number, _)| *number).max().unwrap_or(0));
     // Entries by object number: (type, field 2, field 3).
     let size = max_id as usize + 1 + streams.len() + 1;
     let mut entries: Vec<(u8, u64, u16)> = vec![(0, 0, 0); size];
@@ -280,7 +375,7 @@ mod tests {
     fn every_object_reads_back_the_same_through_object_streams() {
         // Three object streams' worth, so entries point into several.
         let doc = document(1000);
-        let bytes = save(&doc);
+        let bytes = save(&doc, &Written::default());
         assert!(bytes.starts_with(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n"));
         assert!(bytes.ends_with(b"%%EOF\n"));
         let back = Document::load_mem(&bytes).unwrap();
@@ -293,6 +388,53 @@ mod tests {
         }
         assert!(back.catalog().is_ok());
         // Same document, same bytes.
-        assert_eq!(bytes, save(&document(1000)));
+        assert_eq!(bytes, save(&document(1000), &Written::default()));
+    }
+
+    #[test]
+    fn objects_written_out_early_give_the_same_bytes() {
+        // Every third dictionary taken out of the document and written
+        // early (pushed out of order, as no caller does but may): the file
+        // is byte for byte the one of the whole document.
+        let whole = document(1000);
+        let mut doc = document(1000);
+        let mut written = Written::default();
+        let early: Vec<ObjectId> = doc
+            .objects
+            .iter()
+            .filter(|(id, o)| id.0 % 3 == 0 && o.as_dict().is_ok_and(|d| d.has(b"S")))
+            .map(|(id, _)| *id)
+            .rev()
+            .collect();
+        assert!(early.len() > 300);
+        for id in early {
+            let object = doc.objects.remove(&id).unwrap();
+            written.push(id, &object);
+        }
+        assert_eq!(save(&doc, &written), save(&whole, &Written::default()));
+    }
+
+    #[test]
+    fn a_dictionary_written_item_by_item_is_the_dictionary_written_whole() {
+        let items = vec![
+            Object::Integer(0),
+            Object::Array(vec![Object::Reference((7, 0)), Object::Null]),
+            Object::Integer(1),
+            Object::Reference((8, 0)),
+            Object::Real(1.5),
+            Object::Name(b"N".to_vec()),
+        ];
+        let mut whole = Written::default();
+        whole.push(
+            (3, 0),
+            &Object::Dictionary(Dictionary::from_iter([(
+                "Nums",
+                Object::Array(items.clone()),
+            )])),
+        );
+        let mut streamed = Written::default();
+        streamed.push_array_dictionary((3, 0), b"Nums", items);
+        assert_eq!(whole.bytes, streamed.bytes);
+        assert_eq!(whole.ends, streamed.ends);
     }
 }

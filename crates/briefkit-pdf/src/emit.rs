@@ -1,20 +1,24 @@
 //! Emission: laid-out pages to content streams (written by `content`, each
-//! item inside its marked-content sequence), printpdf for the fonts and the
-//! link annotations, then a lopdf pass for what printpdf lacks (the
+//! item inside its marked-content sequence), printpdf for the fonts, then a
+//! lopdf pass for what printpdf lacks (the
 //! structure tree in `tagging`, the archival parts in `archive`) and what
 //! briefkit finishes of printpdf's output (`printpdf_repair`).
 
 use crate::content::{Content, GlyphUse, Shown};
 use crate::layout::tags::{Artifact, Mark};
 use crate::layout::{Item, Layout, LinkTarget, Rgb};
+use crate::printpdf_repair::PageContent;
 use crate::typefaces::FontBook;
 use briefkit_model::{Diagnostic, Document};
 use printpdf::{
-    Actions, BorderArray, Destination, FontId, ImageOptimizationOptions, LinkAnnotation, Mm, Op,
-    ParsedFont, PdfDocument, PdfPage, PdfSaveOptions, Pt, RawImage, Rect, XObjectId,
+    FontId, ImageOptimizationOptions, Mm, ParsedFont, PdfDocument, PdfPage, PdfSaveOptions, Pt,
+    RawImage, Rect, XObjectId,
 };
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
+
+/// Pages whose content streams are deflated together, side by side.
+const DEFLATE_BATCH: usize = 32;
 
 /// Inside a text section: the font (a face index) and size, and the fill
 /// colour set.
@@ -53,24 +57,40 @@ fn subset_faces(
     warnings: &mut Vec<Diagnostic>,
 ) -> BTreeMap<u8, SubsetFace> {
     use rayon::prelude::*;
-    let mut used: BTreeMap<u8, Vec<u16>> = BTreeMap::new();
+    // Each face's glyphs in use, as a set of bits (a long document shows
+    // millions of glyphs, of a few hundred kinds).
+    fn see(seen: &mut BTreeMap<u8, Vec<u64>>, font: u8, gid: u16) {
+        let bits = seen.entry(font).or_insert_with(|| vec![0; 1024]);
+        bits[usize::from(gid / 64)] |= 1 << (gid % 64);
+    }
+    let mut seen: BTreeMap<u8, Vec<u64>> = BTreeMap::new();
     for page in &layout.pages {
         for item in &page.items {
             if let Item::Glyphs { glyphs, .. } = item {
                 for g in glyphs {
                     if g.gid != crate::typefaces::LINE_END_SPACE {
-                        used.entry(g.font).or_default().push(g.gid);
+                        see(&mut seen, g.font, g.gid);
                     }
                 }
             }
         }
     }
     // The space glyph too: word gaps are shown as real spaces.
-    for (font, gids) in &mut used {
-        if let Some(space) = fonts.space(*font) {
-            gids.push(space);
+    let faces: Vec<u8> = seen.keys().copied().collect();
+    for font in faces {
+        if let Some(space) = fonts.space(font) {
+            see(&mut seen, font, space);
         }
     }
+    let used: BTreeMap<u8, Vec<u16>> = seen
+        .into_iter()
+        .map(|(font, bits)| {
+            let gids = (0..=u16::MAX)
+                .filter(|g| bits[usize::from(g / 64)] & (1 << (g % 64)) != 0)
+                .collect();
+            (font, gids)
+        })
+        .collect();
     // (face, its font file and index, the glyphs it shows)
     type Job<'f> = (u8, (&'f [u8], u32), Vec<u16>);
     let jobs: Vec<Job<'_>> = used
@@ -276,7 +296,11 @@ pub fn emit(
     // of each MCID) and its link annotations' elements, in order.
     let mut tagged_pages: Vec<crate::tagging::TaggedPage> = Vec::new();
     // Each page's content stream, and the glyphs each font shows.
-    let mut contents: Vec<Vec<u8>> = Vec::new();
+    let mut contents: Vec<PageContent> = Vec::new();
+    // Pages whose contents are deflated already: a long document's are
+    // deflated as it goes, a batch at a time side by side, rather than
+    // all held plain until the end.
+    let mut deflated_upto = 0;
     let mut glyph_use = GlyphUse::default();
     let (width, height) = (layout.width, layout.height);
     for page in &mut layout.pages {
@@ -287,8 +311,6 @@ pub fn emit(
         // only when they change: printpdf then merges the runs of a line
         // into one TJ, and the content stream is a fraction of the size.
         let mut text: Option<TextState> = None;
-        // Link annotations are not content; they go after it.
-        let mut links = Vec::new();
         let mut tagged = crate::tagging::TaggedPage::default();
         // The marked-content sequence open now, and whether it was opened
         // inside the text section (sequences and text sections nest: a
@@ -486,19 +508,16 @@ pub fn emit(
                     node,
                     pieces,
                 } => {
-                    let actions = match target {
-                        LinkTarget::Uri(u) => Actions::Uri(u.clone()),
+                    let action = match target {
+                        LinkTarget::Uri(u) => crate::tagging::LinkAction::Uri(u.clone()),
                         LinkTarget::Anchor(a) => match anchors.get(a.as_str()) {
-                            Some((p, ay)) => Actions::Goto(Destination::Xyz {
-                                page: p + 1,
-                                left: Some(0.0),
-                                top: Some(h - ay + 12.0),
-                                zoom: None,
-                            }),
+                            Some((p, ay)) => crate::tagging::LinkAction::GoTo {
+                                page: *p,
+                                top: h - ay + 12.0,
+                            },
                             None => continue,
                         },
                     };
-                    let rect = Rect::from_xywh(Pt(*x), Pt(h - y - lh), Pt(*w), Pt(*lh));
                     // Each piece's corners: upper left, upper right, lower
                     // left, lower right (as Acrobat and pdf.js read them).
                     let (top, bottom) = (h - y, h - y - lh);
@@ -506,15 +525,11 @@ pub fn emit(
                         .iter()
                         .flat_map(|(px, pw)| [*px, top, px + pw, top, *px, bottom, px + pw, bottom])
                         .collect();
-                    tagged.links.push((*node, quads));
-                    links.push(Op::LinkAnnotation {
-                        link: LinkAnnotation::new(
-                            rect,
-                            actions,
-                            Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                            None,
-                            None,
-                        ),
+                    tagged.links.push(crate::tagging::PageLink {
+                        node: *node,
+                        rect: [*x, bottom, x + w, bottom + lh],
+                        action,
+                        quads,
                     });
                 }
             }
@@ -537,10 +552,15 @@ pub fn emit(
             content.end_marked();
         }
         tagged_pages.push(tagged);
-        contents.push(content.bytes);
-        // printpdf's page holds only the link annotations: the content
-        // stream is ours (replaced below).
-        let mut page = PdfPage::new(Mm::from(Pt(width)), Mm::from(Pt(height)), links);
+        contents.push(PageContent::plain(content.bytes));
+        if contents.len() - deflated_upto >= DEFLATE_BATCH {
+            PageContent::deflate_all(&mut contents[deflated_upto..]);
+            deflated_upto = contents.len();
+        }
+        // printpdf's page holds nothing: the content stream is ours
+        // (replaced below), the link annotations are written with the
+        // structure tree (see `tagging`).
+        let mut page = PdfPage::new(Mm::from(Pt(width)), Mm::from(Pt(height)), Vec::new());
         // Exact point sizes: the millimetre round trip gives 792.001 for Letter.
         let exact = Rect::from_xywh(Pt(0.0), Pt(0.0), Pt(width), Pt(height));
         page.media_box = exact.clone();
@@ -594,9 +614,11 @@ pub fn emit(
             ));
         }
     }
+    PageContent::deflate_all(&mut contents[deflated_upto..]);
     crate::printpdf_repair::put_contents(&mut lo, contents);
     crate::outline::add(&mut lo, &layout);
-    crate::tagging::write_structure(&mut lo, &layout.structure, &tagged_pages);
+    let mut written = crate::compact::Written::default();
+    crate::tagging::write_structure(&mut lo, &mut written, &layout.structure, &tagged_pages);
     // PDF/UA-1 and PDF/A-2a need every figure described; composition has
     // warned (with the image's place) when one is not.
     let described = layout.structure.nodes.iter().all(|n| {
@@ -623,7 +645,7 @@ pub fn emit(
     crate::archive::no_stream_ends_in_cr(&mut lo);
     crate::printpdf_repair::placeholder_id(&mut lo);
     // Object streams and a cross-reference stream (see `compact`).
-    let mut bytes = crate::compact::save(&lo);
+    let mut bytes = crate::compact::save(&lo, &written);
     let _ = dropper.join();
     crate::printpdf_repair::set_id(&mut bytes);
     Ok((bytes, warnings))

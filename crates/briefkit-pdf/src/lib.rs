@@ -9,6 +9,8 @@ mod compact;
 mod content;
 pub use content::{FIGURE_KEY, STATISTIC_KEY};
 mod emit;
+#[doc(hidden)]
+pub mod glyph_text;
 // The faces and the layout are public for the crate's own layout tests
 // (`tests/layout.rs`: invariants of every page, one thread against two),
 // not as API: the API is `BACKEND` (and `render`), its options

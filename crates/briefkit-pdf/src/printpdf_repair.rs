@@ -52,9 +52,9 @@ pub fn usage_page(glyph_use: &GlyphUse, width: f32, height: f32) -> PdfPage {
 
 /// Puts each page's content stream in place of printpdf's, and removes the
 /// last page (the one that showed printpdf the glyphs in use).
-pub fn put_contents(lo: &mut lopdf::Document, contents: Vec<Vec<u8>>) {
+pub fn put_contents(lo: &mut lopdf::Document, contents: Vec<PageContent>) {
     let pages: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
-    for (page, bytes) in pages.iter().zip(contents) {
+    for (page, content) in pages.iter().zip(contents) {
         let Ok(stream_id) = lo
             .get_dictionary(*page)
             .and_then(|d| d.get(b"Contents"))
@@ -64,7 +64,10 @@ pub fn put_contents(lo: &mut lopdf::Document, contents: Vec<Vec<u8>>) {
         };
         if let Ok(Object::Stream(stream)) = lo.get_object_mut(stream_id) {
             stream.dict.remove(b"Filter");
-            stream.set_content(bytes);
+            stream.set_content(content.bytes);
+            if content.deflated {
+                stream.dict.set("Filter", "FlateDecode");
+            }
         }
     }
     let Some(&usage) = pages.last() else {
@@ -102,13 +105,57 @@ pub fn compress_streams(lo: &mut lopdf::Document) {
         .filter(|s| s.allows_compression && s.dict.get(b"Filter").is_err() && s.content.len() > 64)
         .collect();
     streams.par_iter_mut().for_each(|stream| {
-        if let Some(packed) = crate::deflate(&stream.content, flate2::Compression::default()) {
-            if packed.len() + 19 < stream.content.len() {
-                stream.dict.set("Filter", "FlateDecode");
-                stream.set_content(packed);
-            }
+        if let Some(packed) = deflated(&stream.content) {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(packed);
         }
     });
+}
+
+/// `bytes` deflated at zlib's default level, where that is worth its
+/// `/Filter` (19 bytes): [`compress_streams`]'s rule, which the page
+/// contents deflated early follow too.
+pub fn deflated(bytes: &[u8]) -> Option<Vec<u8>> {
+    if bytes.len() <= 64 {
+        return None;
+    }
+    crate::deflate(bytes, flate2::Compression::default())
+        .filter(|packed| packed.len() + 19 < bytes.len())
+}
+
+/// A page's content stream: its bytes, and whether they are deflated.
+#[derive(Debug)]
+pub struct PageContent {
+    pub bytes: Vec<u8>,
+    pub deflated: bool,
+}
+
+impl PageContent {
+    /// Plain bytes.
+    pub fn plain(bytes: Vec<u8>) -> PageContent {
+        PageContent {
+            bytes,
+            deflated: false,
+        }
+    }
+
+    /// Deflates `contents`, side by side, where [`deflated`]'s rule says
+    /// it is worth it (those it is not worth stay plain, as
+    /// [`compress_streams`] would leave them).
+    pub fn deflate_all(contents: &mut [PageContent]) {
+        use rayon::prelude::*;
+        contents.par_iter_mut().for_each(|c| {
+            if c.deflated {
+                return;
+            }
+            if let Some(packed) = deflated(&c.bytes) {
+                c.bytes = packed;
+                c.deflated = true;
+            } else {
+                c.bytes.shrink_to_fit();
+            }
+        });
+    }
 }
 
 /// Sets the trailer's /ID to a placeholder of zeros, for [`set_id`].
@@ -207,7 +254,13 @@ mod tests {
                 .expect("a page's /Contents is a reference");
             assert!(lo.get_object(contents).is_ok_and(|o| o.as_stream().is_ok()));
         }
-        put_contents(&mut lo, vec![b"% one".to_vec(), b"% two".to_vec()]);
+        put_contents(
+            &mut lo,
+            vec![
+                PageContent::plain(b"% one".to_vec()),
+                PageContent::plain(b"% two".to_vec()),
+            ],
+        );
         let left: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
         assert_eq!(left.len(), 2, "the usage page is removed");
         assert!(lo.get_object(pages[2]).is_err());

@@ -8,6 +8,7 @@
 //! layout placed them in.
 
 use crate::archive::text_string;
+use crate::compact::Written;
 use crate::layout::tags::{NodeId, Role, Scope, Structure, DOCUMENT};
 use lopdf::{Dictionary, Object, ObjectId};
 
@@ -16,9 +17,80 @@ use lopdf::{Dictionary, Object, ObjectId};
 pub struct TaggedPage {
     /// The element of each marked-content id (the index is the MCID).
     pub mcids: Vec<NodeId>,
-    /// The Link element of each link annotation, in /Annots order, and
-    /// its `/QuadPoints` (four corners a piece of the line it covers).
-    pub links: Vec<(Option<NodeId>, Vec<f32>)>,
+    /// The link annotations, in /Annots order.
+    pub links: Vec<PageLink>,
+}
+
+/// A link annotation of a page: one line of a link.
+#[derive(Debug)]
+pub struct PageLink {
+    /// Its Link element.
+    pub node: Option<NodeId>,
+    /// `/Rect`: left, bottom, right, top, in points from the page's
+    /// lower left corner.
+    pub rect: [f32; 4],
+    /// Where it goes.
+    pub action: LinkAction,
+    /// `/QuadPoints`: four corners a piece of the line it covers.
+    pub quads: Vec<f32>,
+}
+
+/// Where a link annotation goes.
+#[derive(Debug)]
+pub enum LinkAction {
+    /// An address.
+    Uri(String),
+    /// A place in the document: a page (from 0) and the height of the
+    /// view's top edge on it.
+    GoTo { page: usize, top: f32 },
+}
+
+/// A link annotation's dictionary as printpdf wrote it (which wrote them
+/// until a 20 MB article's 160,000 links as printpdf's and lopdf's objects
+/// took half a gigabyte): `/Type`, `/Subtype`, `/Rect`, the action, no
+/// border, printpdf's colour and highlighting, in that order, so the files
+/// stay what they were.
+fn annotation(link: &PageLink, page_ids: &[ObjectId]) -> Dictionary {
+    let action = match &link.action {
+        LinkAction::Uri(uri) => Dictionary::from_iter([
+            ("S", Object::Name(b"URI".to_vec())),
+            (
+                "URI",
+                Object::String(uri.clone().into_bytes(), lopdf::StringFormat::Literal),
+            ),
+        ]),
+        LinkAction::GoTo { page, top } => Dictionary::from_iter([
+            ("S", Object::Name(b"GoTo".to_vec())),
+            (
+                "D",
+                Object::Array(vec![
+                    page_ids
+                        .get(*page)
+                        .copied()
+                        .map_or(Object::Null, Object::Reference),
+                    Object::Name(b"XYZ".to_vec()),
+                    Object::Real(0.0),
+                    Object::Real(*top),
+                    Object::Null,
+                ]),
+            ),
+        ]),
+    };
+    Dictionary::from_iter([
+        ("Type", Object::Name(b"Annot".to_vec())),
+        ("Subtype", Object::Name(b"Link".to_vec())),
+        (
+            "Rect",
+            Object::Array(link.rect.iter().copied().map(Object::Real).collect()),
+        ),
+        ("A", Object::Dictionary(action)),
+        ("Border", Object::Array(vec![Object::Real(0.0); 3])),
+        (
+            "C",
+            Object::Array([0.0, 1.0, 1.0].into_iter().map(Object::Real).collect()),
+        ),
+        ("H", Object::Name(b"I".to_vec())),
+    ])
 }
 
 /// A kid of an element, before objects have ids.
@@ -136,8 +208,15 @@ fn quad_points(quads: &[f32], annotation: &Dictionary) -> Object {
 
 /// Writes the structure tree, the parent tree, the pages' /StructParents
 /// and /Tabs, the link annotations' /StructParent and /Contents, and the
-/// catalog's /StructTreeRoot and /MarkInfo.
-pub fn write_structure(lo: &mut lopdf::Document, tree: &Structure, pages: &[TaggedPage]) {
+/// catalog's /StructTreeRoot and /MarkInfo. The elements, the tagged link
+/// annotations and the parent tree go to `written` as they are made (a
+/// long document has hundreds of thousands).
+pub fn write_structure(
+    lo: &mut lopdf::Document,
+    written: &mut Written,
+    tree: &Structure,
+    pages: &[TaggedPage],
+) {
     let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
     let mut kids = Kids::new(tree);
     for (p, page) in pages.iter().enumerate() {
@@ -153,44 +232,35 @@ pub fn write_structure(lo: &mut lopdf::Document, tree: &Structure, pages: &[Tagg
         let Some(&page_id) = page_ids.get(p) else {
             continue;
         };
-        // The page's annotations, moved out (not copied) and put back.
-        let annots: Vec<Object> = match lo.get_object_mut(page_id) {
-            Ok(Object::Dictionary(d)) => match d.remove(b"Annots") {
-                Some(Object::Array(a)) => a,
-                Some(other) => {
-                    d.set("Annots", other);
-                    Vec::new()
-                }
-                None => Vec::new(),
-            },
-            _ => Vec::new(),
-        };
-        let mut new_annots = Vec::with_capacity(annots.len());
-        for (k, annot) in annots.into_iter().enumerate() {
-            let (node, quads) = page
-                .links
-                .get(k)
-                .map_or((None, None), |(node, quads)| (*node, Some(quads)));
-            let (mut dict, node) = match (annot, node) {
-                (Object::Dictionary(d), Some(node)) => (d, node),
-                (other, _) => {
-                    new_annots.push(other);
-                    continue;
-                }
+        // printpdf's empty /Annots goes (one is set below where the page
+        // has links).
+        if let Ok(Object::Dictionary(d)) = lo.get_object_mut(page_id) {
+            d.remove(b"Annots");
+        }
+        let mut new_annots = Vec::with_capacity(page.links.len());
+        for link in &page.links {
+            let mut dict = annotation(link, &page_ids);
+            let Some(node) = link.node else {
+                new_annots.push(Object::Dictionary(dict));
+                continue;
             };
             let contents = tree.nodes[node]
                 .alt
                 .clone()
                 .filter(|t| !t.trim().is_empty())
-                .or_else(|| uri_of(&dict))
+                .or_else(|| match &link.action {
+                    LinkAction::Uri(uri) => Some(uri.clone()),
+                    LinkAction::GoTo { .. } => None,
+                })
                 .unwrap_or_else(|| "link".into());
             dict.set("Contents", text_string(contents.trim()));
             dict.set("StructParent", Object::Integer(next_key as i64));
             dict.set("F", Object::Integer(4));
-            if let Some(quads) = quads.filter(|q| !q.is_empty()) {
-                dict.set("QuadPoints", quad_points(quads, &dict));
+            if !link.quads.is_empty() {
+                dict.set("QuadPoints", quad_points(&link.quads, &dict));
             }
-            let id = lo.add_object(dict);
+            let id = lo.new_object_id();
+            written.push(id, &Object::Dictionary(dict));
             new_annots.push(Object::Reference(id));
             kids.push(tree, node, Kid::Annotation(id, p));
             annotation_parents.push((next_key, node));
@@ -301,32 +371,30 @@ pub fn write_structure(lo: &mut lopdf::Document, tree: &Structure, pages: &[Tagg
             );
             note_ids.push((note_id.clone(), id));
         }
-        lo.objects.insert(id, Object::Dictionary(elem));
+        written.push(id, &Object::Dictionary(elem));
     }
 
     // The parent tree: page i's MCIDs under key i, annotations after.
-    let mut nums = Vec::new();
-    for (p, page) in pages.iter().enumerate() {
-        let parents: Vec<Object> = page
-            .mcids
-            .iter()
-            .map(|node| {
-                ids.get(*node)
-                    .copied()
-                    .flatten()
-                    .map_or(Object::Null, Object::Reference)
-            })
-            .collect();
-        nums.push(Object::Integer(p as i64));
-        nums.push(Object::Array(parents));
-    }
-    for (key, node) in annotation_parents {
-        if let Some(id) = ids[node] {
-            nums.push(Object::Integer(key as i64));
-            nums.push(Object::Reference(id));
-        }
-    }
-    let parent_tree = lo.add_object(Dictionary::from_iter([("Nums", Object::Array(nums))]));
+    let element = |node: &NodeId| {
+        ids.get(*node)
+            .copied()
+            .flatten()
+            .map_or(Object::Null, Object::Reference)
+    };
+    let per_page = pages.iter().enumerate().flat_map(|(p, page)| {
+        [
+            Object::Integer(p as i64),
+            Object::Array(page.mcids.iter().map(element).collect()),
+        ]
+    });
+    let per_annotation = annotation_parents.iter().flat_map(|(key, node)| {
+        ids[*node]
+            .map(|id| [Object::Integer(*key as i64), Object::Reference(id)])
+            .into_iter()
+            .flatten()
+    });
+    let parent_tree = lo.new_object_id();
+    written.push_array_dictionary(parent_tree, b"Nums", per_page.chain(per_annotation));
     let mut root = Dictionary::from_iter([
         ("Type", Object::Name(b"StructTreeRoot".to_vec())),
         ("ParentTree", Object::Reference(parent_tree)),
@@ -360,15 +428,5 @@ pub fn write_structure(lo: &mut lopdf::Document, tree: &Structure, pages: &[Tagg
                 Dictionary::from_iter([("Marked", Object::Boolean(true))]),
             );
         }
-    }
-}
-
-/// The address a link annotation goes to, as its fallback description.
-fn uri_of(annot: &Dictionary) -> Option<String> {
-    let action = annot.get(b"A").and_then(Object::as_dict).ok()?;
-    let uri = action.get(b"URI").ok()?;
-    match uri {
-        Object::String(bytes, _) => Some(String::from_utf8_lossy(bytes).into_owned()),
-        _ => None,
     }
 }

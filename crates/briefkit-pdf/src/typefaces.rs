@@ -1,6 +1,7 @@
 //! The typefaces the layout uses: rustybuzz faces for shaping and
 //! measuring, keyed by a small [`FaceId`].
 
+use crate::glyph_text::GlyphText;
 use briefkit_model::{Assets, ExtraFace, FontFaces};
 use hyphenation::{Hyphenator, Language, Load, Standard};
 use rustc_hash::FxHashMap;
@@ -108,7 +109,7 @@ pub struct Glyph {
     pub default_advance: f32,
     /// The text this glyph stands for (several characters for a ligature,
     /// empty for the second glyph of a decomposed cluster).
-    pub text: SmolStr,
+    pub text: GlyphText,
     /// The face it is drawn from: an index into the book's faces (the
     /// eight [`FaceId`]s first, then the extra faces).
     pub font: u8,
@@ -534,7 +535,7 @@ impl<'a> FontBook<'a> {
                 gid,
                 advance: pos.x_advance as f32 * scale,
                 default_advance: f32::from(default) * scale,
-                text: cluster_text,
+                text: GlyphText::new(&cluster_text),
                 font,
                 tight: false,
             });

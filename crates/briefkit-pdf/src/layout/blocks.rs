@@ -278,11 +278,11 @@ impl<'a> BlockContext<'a> {
                 }
                 if let Some(first) = rows.first_mut() {
                     first.anchors.push((id.clone(), 0.0));
-                    first.outline = Some(OutlineEntry {
+                    first.outline = Some(Box::new(OutlineEntry {
                         level: *level,
                         title: plain_text(content),
                         anchor: id.clone(),
-                    });
+                    }));
                 }
                 if let Some(last) = rows.last_mut() {
                     last.height += look.space.after;

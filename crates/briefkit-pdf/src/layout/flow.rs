@@ -25,12 +25,13 @@ pub struct Row {
     pub anchors: Vec<(String, f32)>,
     /// A header row to repeat when this row starts a page (tables).
     pub repeat_header: Option<Arc<Row>>,
-    /// A heading for the outline.
-    pub outline: Option<OutlineEntry>,
+    /// A heading for the outline (boxed, as the page reference: a long
+    /// document has hundreds of thousands of rows, nearly all without).
+    pub outline: Option<Box<OutlineEntry>>,
     /// The paragraph line this row holds, if it is one.
     pub line: Option<LineMark>,
     /// A page number to fill in once pages are known (table of contents).
-    pub page_ref: Option<PageRef>,
+    pub page_ref: Option<Box<PageRef>>,
 }
 
 /// A page number waiting for its page: item `item` of the row is a
@@ -157,7 +158,8 @@ impl<'a> Flow<'a> {
         }
         let top = self.y;
         self.page.lines.extend(row.line);
-        if let Some(mut r) = row.page_ref {
+        if let Some(r) = row.page_ref {
+            let mut r = *r;
             r.item += self.page.items.len();
             self.page_refs.push((self.pages.len(), r));
         }
@@ -172,7 +174,7 @@ impl<'a> Flow<'a> {
             });
         }
         if let Some(o) = row.outline {
-            self.outline.push(o);
+            self.outline.push(*o);
         }
         for n in &row.footnotes {
             if !self.page_notes.contains(n) {

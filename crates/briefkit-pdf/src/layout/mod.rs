@@ -147,6 +147,8 @@ pub fn layout_with_threads(
                 }
             }
         }
+        // Exactly the room needed: a long document's rows are many.
+        rows.reserve_exact(tail_rows.len());
         rows.extend(tail_rows);
         ctx.missing.found.extend(tail_missing.found);
     }
@@ -174,6 +176,11 @@ pub fn layout_with_threads(
         for page in &mut pages {
             mirror(&mut page.items, width);
         }
+    }
+    // Each page's items in no more room than they take: a long document
+    // holds every page until the PDF is written.
+    for page in &mut pages {
+        page.items.shrink_to_fit();
     }
     ctx.tree.normalise_headings();
     let mut warnings = Vec::new();

@@ -123,11 +123,11 @@ impl BlockContext<'_> {
                 }
             }
             // The number, filled in later; right-aligned at `right`.
-            last.page_ref = Some(PageRef {
+            last.page_ref = Some(Box::new(PageRef {
                 anchor: anchor.clone(),
                 item: last.items.len(),
                 right,
-            });
+            }));
             last.items.push(Item::Glyphs {
                 x: right,
                 y: st.size * 1.05,

@@ -243,6 +243,16 @@ impl Missing {
 /// Turns a line into page items with the baseline at `y` and left at `x`,
 /// each marked by `marker` (the element's content, a Link inside it, or an
 /// artifact).
+/// A glyph run gathered from a line's fragments, its glyphs held in no
+/// more room than they take (a long document keeps every page's runs until
+/// the PDF is written; gathering by appending leaves a quarter spare).
+fn finished(mut item: Item) -> Item {
+    if let Item::Glyphs { glyphs, .. } = &mut item {
+        glyphs.shrink_to_fit();
+    }
+    item
+}
+
 pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mut Vec<Item>) {
     // Fragments in the same face, size, colour and element become one
     // glyph run; the gap before a fragment widens the previous glyph's
@@ -398,7 +408,7 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
             }
         }
         if let Some(r) = run.take() {
-            out.push(r.item);
+            out.push(finished(r.item));
         }
         run = Some(Run {
             left: start,
@@ -420,7 +430,7 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
         });
     }
     if let Some(r) = run {
-        out.push(r.item);
+        out.push(finished(r.item));
     }
     out.extend(links.into_iter().map(LinePieces::into_item));
 }
