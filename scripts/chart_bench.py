@@ -21,6 +21,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import batch_bench  # noqa: E402
 import chart_pack  # noqa: E402
+import small_briefs  # noqa: E402  (one way to time a command)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target/release/briefkit")
@@ -28,15 +29,7 @@ RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 15
 
 
 def median(args):
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, status, _ = os.wait4(proc.pid, 0)
-        times.append(time.perf_counter() - start)
-        if status != 0:
-            sys.exit(f"failed: {' '.join(args)}")
-    return statistics.median(times)
+    return small_briefs.run(args, RUNS)[0]
 
 
 def main():
