@@ -221,3 +221,72 @@ fn a_report_with_contents_passes_qpdf_and_links_every_entry() {
         );
     }
 }
+
+/// What `briefkit build PACK` opens or lists under the system's font
+/// folders, as strace sees it.
+fn system_font_reads(pack: &std::path::Path, out: &std::path::Path) -> Vec<String> {
+    let log = out.join("strace.txt");
+    std::fs::create_dir_all(out).unwrap();
+    let bin = briefkit_bin();
+    let (ok, text) = run(
+        "strace",
+        &[
+            "-f",
+            "-e",
+            "trace=open,openat,openat2,getdents64,stat,newfstatat,statx",
+            "-o",
+            log.to_str().unwrap(),
+            bin.to_str().unwrap(),
+            "build",
+            pack.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--force",
+            "-q",
+        ],
+    );
+    assert!(ok, "briefkit under strace failed:\n{text}");
+    std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .filter(|l| {
+            [
+                "/usr/share/fonts",
+                "/usr/local/share/fonts",
+                ".fonts",
+                "fontconfig",
+            ]
+            .iter()
+            .any(|dir| l.contains(dir))
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn a_brief_the_bundled_faces_cover_never_looks_at_the_systems_fonts() {
+    // Latin and Arabic are bundled: searching the system's fonts would cost
+    // a start-up scan (Typst's 44 ms without --ignore-system-fonts) and make
+    // the output depend on the machine. Chinese is not bundled: that build
+    // does search, which shows the check can see a search.
+    if !have("strace", &["-V"]) {
+        return;
+    }
+    let dir = scratch("pdf-no-font-scan");
+    for example in ["mexico-trafficking", "mexico-trafficking-ar"] {
+        let reads = system_font_reads(&root().join("examples").join(example), &dir.join(example));
+        assert!(
+            reads.is_empty(),
+            "{example} read the system's fonts:\n{}",
+            reads.join("\n")
+        );
+    }
+    if have_cjk_fonts() {
+        let zh = "mexico-trafficking-zh";
+        let reads = system_font_reads(&root().join("examples").join(zh), &dir.join(zh));
+        assert!(
+            !reads.is_empty(),
+            "the Chinese build found its faces without a search?"
+        );
+    }
+}
