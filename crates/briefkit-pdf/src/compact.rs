@@ -94,7 +94,7 @@ enum Packed<'a> {
 /// `doc.version`, with object streams and a cross-reference stream. The
 /// trailer's `/Root`, `/Info` and `/ID` go in the cross-reference
 /// stream's dictionary.
-pub fn save(doc: &Document, written: &Written) -> Vec<u8> {
+pub fn save(doc: &Document, written: Written) -> Vec<u8> {
     let encrypt = doc
         .trailer
         .get(b"Encrypt")
@@ -106,10 +106,11 @@ pub fn save(doc: &Document, written: &Written) -> Vec<u8> {
         });
     // The document's objects and the written ones, merged by number: the
     // same streams as if all were the document's.
-    let written = written.by_number();
-    let mut packed: Vec<(u32, Packed<'_>)> = Vec::with_capacity(in_document.len() + written.len());
+    let by_number = written.by_number();
+    let mut packed: Vec<(u32, Packed<'_>)> =
+        Vec::with_capacity(in_document.len() + by_number.len());
     let mut from_document = in_document.into_iter().peekable();
-    let mut from_written = written.into_iter().peekable();
+    let mut from_written = by_number.into_iter().peekable();
     loop {
         let take_written = match (from_document.peek(), from_written.peek()) {
             (Some((id, _)), Some((number, _))) => *number < id.0,
@@ -146,6 +147,11 @@ pub fn save(doc: &Document, written: &Written) -> Vec<u8> {
             (numbers, deflate(&offsets), first)
         })
         .collect();
+    // The written objects are in the streams now: their bytes go before
+    // the file is put together (a long document's are a hundred MB).
+    let max_packed = packed.iter().map(|(number, _)| *number).max().unwrap_or(0);
+    drop(packed);
+    drop(written);
     let mut out = Vec::with_capacity(
         streams.iter().map(|s| s.1.len()).sum::<usize>()
             + direct
@@ -164,7 +170,7 @@ pub fn save(doc: &Document, written: &Written) -> Vec<u8> {
     let max_id = doc
         .max_id
         .max(doc.objects.keys().map(|id| id.0).max().unwrap_or(0))
-        .max(packed.iter().map(|(number, _)| *number).max().unwrap_or(0));
+        .max(max_packed);
     // Entries by object number: (type, field 2, field 3).
     let size = max_id as usize + 1 + streams.len() + 1;
     let mut entries: Vec<(u8, u64, u16)> = vec![(0, 0, 0); size];
@@ -375,7 +381,7 @@ mod tests {
     fn every_object_reads_back_the_same_through_object_streams() {
         // Three object streams' worth, so entries point into several.
         let doc = document(1000);
-        let bytes = save(&doc, &Written::default());
+        let bytes = save(&doc, Written::default());
         assert!(bytes.starts_with(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n"));
         assert!(bytes.ends_with(b"%%EOF\n"));
         let back = Document::load_mem(&bytes).unwrap();
@@ -388,7 +394,7 @@ mod tests {
         }
         assert!(back.catalog().is_ok());
         // Same document, same bytes.
-        assert_eq!(bytes, save(&document(1000), &Written::default()));
+        assert_eq!(bytes, save(&document(1000), Written::default()));
     }
 
     #[test]
@@ -411,7 +417,7 @@ mod tests {
             let object = doc.objects.remove(&id).unwrap();
             written.push(id, &object);
         }
-        assert_eq!(save(&doc, &written), save(&whole, &Written::default()));
+        assert_eq!(save(&doc, written), save(&whole, Written::default()));
     }
 
     #[test]

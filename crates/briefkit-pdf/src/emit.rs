@@ -645,7 +645,7 @@ pub fn emit(
     crate::archive::no_stream_ends_in_cr(&mut lo);
     crate::printpdf_repair::placeholder_id(&mut lo);
     // Object streams and a cross-reference stream (see `compact`).
-    let mut bytes = crate::compact::save(&lo, &written);
+    let mut bytes = crate::compact::save(&lo, written);
     let _ = dropper.join();
     crate::printpdf_repair::set_id(&mut bytes);
     Ok((bytes, warnings))
