@@ -189,7 +189,8 @@ impl Ledger {
                 seal: seal(key, &body).ok_or("cannot seal the manifest")?,
             };
             let text = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
-            briefkit_kit::write::atomic(&dir.join(&self.own), text.as_bytes())?;
+            // A cache, checked when read: not flushed to the disk.
+            briefkit_kit::write::atomic_cache(&dir.join(&self.own), text.as_bytes())?;
         }
         Ok(())
     }

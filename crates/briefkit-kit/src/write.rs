@@ -54,9 +54,23 @@ pub fn make_folder(dir: &Path, follow_link: bool) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))
 }
 
-/// Writes `bytes` to `path` atomically. A target that is a symbolic link
-/// or not a regular file is refused, and nothing is written.
+/// Writes `bytes` to `path` atomically, flushed to the disk before it
+/// replaces what was there (a power cut leaves the old file or the new
+/// one). A target that is a symbolic link or not a regular file is
+/// refused, and nothing is written.
 pub fn atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    write_atomically(path, bytes, true)
+}
+
+/// [`atomic`] without the flush, for a cache that is checked when read
+/// and made again when wrong or missing (the incremental build's
+/// manifest): the flush cost a small brief's build 0.3 to 6 ms of waiting
+/// for the disk (strace -T, fsync).
+pub fn atomic_cache(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    write_atomically(path, bytes, false)
+}
+
+fn write_atomically(path: &Path, bytes: &[u8], flush: bool) -> Result<(), String> {
     if let Some(why) = refuse_file(path) {
         return Err(format!("cannot write {}: it {why}", path.display()));
     }
@@ -81,7 +95,9 @@ pub fn atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
     }
     let mut tmp = builder.tempfile_in(dir).map_err(failed)?;
     tmp.write_all(bytes).map_err(failed)?;
-    tmp.as_file().sync_all().map_err(failed)?;
+    if flush {
+        tmp.as_file().sync_all().map_err(failed)?;
+    }
     tmp.persist(path).map_err(|e| failed(e.error))?;
     Ok(())
 }
@@ -117,20 +133,31 @@ mod tests {
 
     #[test]
     fn a_link_at_the_target_is_refused_and_its_target_untouched() {
-        let dir = scratch("link");
-        let elsewhere = dir.join("elsewhere.pdf");
-        std::fs::write(&elsewhere, b"theirs").unwrap();
-        let target = dir.join("out.pdf");
-        symlink(&elsewhere, &target).unwrap();
-        let e = atomic(&target, b"ours").unwrap_err();
-        assert!(e.contains("is a symbolic link"), "{e}");
-        assert_eq!(std::fs::read(&elsewhere).unwrap(), b"theirs");
-        assert!(std::fs::symlink_metadata(&target)
-            .unwrap()
-            .file_type()
-            .is_symlink());
-        // Only the link and its target: no temporary file left.
-        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 2);
+        // The flushed writer and the cache's alike.
+        for (kind, write) in [
+            ("flushed", atomic as fn(&Path, &[u8]) -> Result<(), String>),
+            ("cache", atomic_cache),
+        ] {
+            let dir = scratch(&format!("link-{kind}"));
+            let elsewhere = dir.join("elsewhere.pdf");
+            std::fs::write(&elsewhere, b"theirs").unwrap();
+            let target = dir.join("out.pdf");
+            symlink(&elsewhere, &target).unwrap();
+            let e = write(&target, b"ours").unwrap_err();
+            assert!(e.contains("is a symbolic link"), "{kind}: {e}");
+            assert_eq!(std::fs::read(&elsewhere).unwrap(), b"theirs");
+            assert!(std::fs::symlink_metadata(&target)
+                .unwrap()
+                .file_type()
+                .is_symlink());
+            // Only the link and its target: no temporary file left.
+            assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 2, "{kind}");
+            // A plain file is replaced whole.
+            let plain = dir.join("plain.json");
+            std::fs::write(&plain, b"old and longer").unwrap();
+            write(&plain, b"new").unwrap();
+            assert_eq!(std::fs::read(&plain).unwrap(), b"new", "{kind}");
+        }
     }
 
     #[test]
