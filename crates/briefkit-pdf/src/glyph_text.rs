@@ -3,106 +3,145 @@
 //! A long document's layout is mostly glyphs (a 20 MB article is some 30
 //! million), and each keeps the text it stands for, for the PDF's
 //! ToUnicode map and for readers. As a string that was 24 of a glyph's 40
-//! bytes. Almost every glyph stands for one character, whose UTF-8 (at
-//! most four bytes) is kept in place; a glyph of no text (the second glyph
-//! of a decomposed cluster) is a marker byte; a glyph of several
-//! characters (a ligature, an Arabic letter with its marks) keeps the
+//! bytes. A text of at most four bytes of UTF-8 — one character, a
+//! ligature's `fi` or `ffl`, an Arabic lam-alef — is kept in place; a
+//! glyph of no text (the second glyph of a decomposed cluster) is a marker;
+//! a longer text (a letter with several marks, an emoji sequence) keeps the
 //! number of its text in a table of the process, in which each distinct
-//! text is kept once, for the process's life: a document holds a few
-//! hundred distinct clusters, and all the texts ever typeset hold few more.
+//! text is kept once, for the process's life. A document holds a few
+//! hundred such clusters; a pack built to fill the table (millions of
+//! distinct long clusters) stops at [`MAX_TEXTS`] texts or [`MAX_BYTES`]
+//! bytes, after which a new long text keeps only its first characters (up
+//! to four bytes): its extracted text is cut short, nothing else changes.
 
 use std::collections::HashMap;
 use std::sync::{LazyLock, PoisonError, RwLock};
 
-/// What a glyph stands for: one character's UTF-8, nothing, or the
-/// number of a text of several characters (see the module's comment).
+/// What a glyph stands for: up to four bytes of UTF-8, nothing, or the
+/// number of a longer text (see the module's comment).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct GlyphText([u8; 4]);
 
-/// First byte of no text (never a byte of UTF-8).
-const NOTHING: u8 = 0xFF;
-/// First byte of a text of several characters, the other three its number
-/// (never a byte of UTF-8).
-const SEVERAL: u8 = 0xFE;
-/// Texts of several characters the table can number (three bytes).
-const CAPACITY: usize = 1 << 24;
+/// Fills the bytes after a short text, and all four of no text (never a
+/// byte of UTF-8).
+const PAD: u8 = 0xFF;
+/// First byte of a longer text, the other three its number (never a byte
+/// of UTF-8).
+const LONGER: u8 = 0xFE;
+/// Longer texts the process keeps at most.
+pub const MAX_TEXTS: usize = 1 << 20;
+/// Bytes of longer texts the process keeps at most.
+pub const MAX_BYTES: usize = 32 << 20;
 
-/// The texts of several characters, each once, by number.
-#[derive(Default)]
+/// The longer texts, each once, by number.
 struct Texts {
     numbers: HashMap<&'static str, u32>,
     all: Vec<&'static str>,
+    bytes: usize,
+    max_texts: usize,
+    max_bytes: usize,
 }
 
-static TEXTS: LazyLock<RwLock<Texts>> = LazyLock::new(RwLock::default);
+impl Texts {
+    fn new(max_texts: usize, max_bytes: usize) -> Self {
+        Texts {
+            numbers: HashMap::new(),
+            all: Vec::new(),
+            bytes: 0,
+            max_texts: max_texts.min(1 << 24),
+            max_bytes,
+        }
+    }
+}
+
+static TEXTS: LazyLock<RwLock<Texts>> =
+    LazyLock::new(|| RwLock::new(Texts::new(MAX_TEXTS, MAX_BYTES)));
+
+/// The number of `text` in `table`, kept there if new and there is room.
+fn number_in(table: &RwLock<Texts>, text: &str) -> Option<u32> {
+    let known = table
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .numbers
+        .get(text)
+        .copied();
+    if known.is_some() {
+        return known;
+    }
+    let mut texts = table.write().unwrap_or_else(PoisonError::into_inner);
+    if let Some(&number) = texts.numbers.get(text) {
+        return Some(number);
+    }
+    if texts.all.len() >= texts.max_texts || texts.bytes + text.len() > texts.max_bytes {
+        return None;
+    }
+    let number = u32::try_from(texts.all.len()).ok()?;
+    let kept: &'static str = Box::leak(text.into());
+    texts.all.push(kept);
+    texts.bytes += kept.len();
+    texts.numbers.insert(kept, number);
+    Some(number)
+}
+
+/// The text of number `number` in `table`.
+fn text_in(table: &RwLock<Texts>, number: usize) -> &'static str {
+    table
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .all
+        .get(number)
+        .copied()
+        .unwrap_or("")
+}
 
 impl GlyphText {
     /// Nothing: the text of a glyph that stands for no character.
-    pub const NOTHING: GlyphText = GlyphText([NOTHING, 0, 0, 0]);
+    pub const NOTHING: GlyphText = GlyphText([PAD; 4]);
 
     /// `text` as a glyph keeps it.
     pub fn new(text: &str) -> GlyphText {
-        let mut chars = text.chars();
-        match (chars.next(), chars.next()) {
-            (None, _) => GlyphText::NOTHING,
-            (Some(c), None) => {
-                let mut bytes = [0; 4];
-                c.encode_utf8(&mut bytes);
-                GlyphText(bytes)
+        GlyphText::kept_in(&TEXTS, text)
+    }
+
+    fn kept_in(table: &RwLock<Texts>, text: &str) -> GlyphText {
+        if text.len() <= 4 {
+            return GlyphText::short(text);
+        }
+        match number_in(table, text) {
+            Some(number) => {
+                let [_, a, b, c] = number.to_be_bytes();
+                GlyphText([LONGER, a, b, c])
             }
-            _ => GlyphText::several(text),
+            // The table is full: the text's first characters.
+            None => {
+                let mut end = 4;
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                GlyphText::short(&text[..end])
+            }
         }
     }
 
-    fn several(text: &str) -> GlyphText {
-        let known = TEXTS
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .numbers
-            .get(text)
-            .copied();
-        let number = known.unwrap_or_else(|| {
-            let mut texts = TEXTS.write().unwrap_or_else(PoisonError::into_inner);
-            if let Some(&number) = texts.numbers.get(text) {
-                return number;
-            }
-            // Past 16.7 million distinct texts (none has been seen near
-            // it), a text takes the number of the first: wrong text for
-            // extraction, never a crash.
-            let number = match u32::try_from(texts.all.len()) {
-                Ok(n) if texts.all.len() < CAPACITY => n,
-                _ => return 0,
-            };
-            let kept: &'static str = Box::leak(text.into());
-            texts.all.push(kept);
-            texts.numbers.insert(kept, number);
-            number
-        });
-        let [_, a, b, c] = number.to_be_bytes();
-        GlyphText([SEVERAL, a, b, c])
+    /// A text of at most four bytes, in place.
+    fn short(text: &str) -> GlyphText {
+        let mut bytes = [PAD; 4];
+        for (slot, b) in bytes.iter_mut().zip(text.bytes()) {
+            *slot = b;
+        }
+        GlyphText(bytes)
     }
 
     /// The text.
     pub fn as_str(&self) -> &str {
+        self.text_from(&TEXTS)
+    }
+
+    fn text_from(&self, table: &RwLock<Texts>) -> &str {
         match self.0 {
-            [NOTHING, ..] => "",
-            [SEVERAL, a, b, c] => {
-                let number = u32::from_be_bytes([0, a, b, c]) as usize;
-                TEXTS
-                    .read()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .all
-                    .get(number)
-                    .copied()
-                    .unwrap_or("")
-            }
-            [first, ..] => {
-                let len = match first {
-                    0..0x80 => 1,
-                    0xC0..0xE0 => 2,
-                    0xE0..0xF0 => 3,
-                    _ => 4,
-                };
+            [LONGER, a, b, c] => text_in(table, u32::from_be_bytes([0, a, b, c]) as usize),
+            _ => {
+                let len = self.0.iter().position(|b| *b == PAD).unwrap_or(4);
                 std::str::from_utf8(&self.0[..len]).unwrap_or("")
             }
         }
@@ -200,7 +239,7 @@ mod tests {
                 .map(|_| {
                     s.spawn(|| {
                         (0..500)
-                            .map(|i| GlyphText::new(&format!("t{i}")))
+                            .map(|i| GlyphText::new(&format!("text {i}")))
                             .collect::<Vec<_>>()
                     })
                 })
@@ -210,7 +249,45 @@ mod tests {
         for other in &made[1..] {
             assert_eq!(&made[0], other);
         }
-        assert_eq!(made[0][499].as_str(), "t499");
+        assert_eq!(made[0][499].as_str(), "text 499");
+        assert_eq!(made[0][499].0[0], LONGER);
+    }
+
+    #[test]
+    fn a_full_table_keeps_the_first_characters_and_nothing_more() {
+        // A table of two texts or 16 bytes, as a pack built to fill the
+        // process's table would find it.
+        let table = RwLock::new(Texts::new(2, 16));
+        let a = GlyphText::kept_in(&table, "e\u{301}\u{302}");
+        let b = GlyphText::kept_in(&table, "a\u{301}\u{302}");
+        assert_eq!(a.text_from(&table), "e\u{301}\u{302}");
+        assert_eq!(b.text_from(&table), "a\u{301}\u{302}");
+        // Known texts are still found; new ones are cut at a character.
+        assert_eq!(GlyphText::kept_in(&table, "e\u{301}\u{302}"), a);
+        let cut = GlyphText::kept_in(&table, "o\u{301}\u{302}");
+        assert_eq!(cut.text_from(&table), "o\u{301}");
+        let emoji = GlyphText::kept_in(&table, "👩\u{200d}👧");
+        assert_eq!(emoji.text_from(&table), "👩");
+        assert_eq!(table.read().unwrap().all.len(), 2);
+        // The byte bound alone.
+        let table = RwLock::new(Texts::new(100, 10));
+        let first = GlyphText::kept_in(&table, "ab\u{301}\u{302}");
+        assert_eq!(first.text_from(&table), "ab\u{301}\u{302}");
+        assert_eq!(
+            GlyphText::kept_in(&table, "cd\u{301}\u{302}").text_from(&table),
+            "cd\u{301}"
+        );
+        assert_eq!(table.read().unwrap().bytes, 6);
+    }
+
+    #[test]
+    fn short_texts_of_several_characters_stay_in_place() {
+        for text in ["fi", "ffl", "لا", "ab"] {
+            let kept = GlyphText::new(text);
+            assert_ne!(kept.0[0], LONGER, "{text}");
+            assert_eq!(kept, text);
+        }
+        assert!(!TEXTS.read().unwrap().numbers.contains_key("fi"));
     }
 
     #[test]
