@@ -85,8 +85,16 @@ fn subset_faces(
     let used: BTreeMap<u8, Vec<u16>> = seen
         .into_iter()
         .map(|(font, bits)| {
-            let gids = (0..=u16::MAX)
-                .filter(|g| bits[usize::from(g / 64)] & (1 << (g % 64)) != 0)
+            // Word by word: most words are empty.
+            let gids = bits
+                .iter()
+                .enumerate()
+                .filter(|(_, word)| **word != 0)
+                .flat_map(|(w, word)| {
+                    (0..64)
+                        .filter(move |b| word & (1 << b) != 0)
+                        .filter_map(move |b| u16::try_from(w * 64 + b).ok())
+                })
                 .collect();
             (font, gids)
         })
