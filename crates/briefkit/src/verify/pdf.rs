@@ -39,7 +39,12 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, VerifyError> {
         .and_then(|n| deref(&doc, n).as_dict().ok())
         .and_then(|n| n.get(b"EmbeddedFiles").ok())
     {
-        embedded_files(&doc, tree, 0, &mut files);
+        // The (name, file specification) pairs of the name tree.
+        tree_pairs(&doc, tree, b"Names", 0, &mut |name, spec| {
+            if let Ok(name) = name.as_str() {
+                files.push((text_string(name), spec));
+            }
+        });
     }
     for (name, spec) in files {
         let slot = match name.as_str() {
@@ -294,12 +299,15 @@ fn text_string(bytes: &[u8]) -> String {
     }
 }
 
-/// The (name, file specification) pairs of the `/EmbeddedFiles` name tree.
-fn embedded_files<'a>(
+/// Each (key, value) pair of a name tree (`leaves` = `Names`) or a number
+/// tree (`Nums`), ISO 32000-1 7.9.6 and 7.9.7: the leaves' arrays of
+/// pairs, the `/Kids` followed to [`MAX_DEPTH`].
+fn tree_pairs<'a>(
     doc: &'a Document,
     node: &'a Object,
+    leaves: &[u8],
     depth: usize,
-    out: &mut Vec<(String, &'a Object)>,
+    visit: &mut impl FnMut(&'a Object, &'a Object),
 ) {
     if depth > MAX_DEPTH {
         return;
@@ -307,16 +315,14 @@ fn embedded_files<'a>(
     let Ok(node) = deref(doc, node).as_dict() else {
         return;
     };
-    if let Ok(names) = node.get(b"Names").and_then(Object::as_array) {
-        for pair in names.chunks_exact(2) {
-            if let Ok(name) = pair[0].as_str() {
-                out.push((text_string(name), &pair[1]));
-            }
+    if let Ok(pairs) = node.get(leaves).and_then(Object::as_array) {
+        for pair in pairs.chunks_exact(2) {
+            visit(&pair[0], &pair[1]);
         }
     }
     if let Ok(kids) = node.get(b"Kids").and_then(Object::as_array) {
         for kid in kids {
-            embedded_files(doc, kid, depth + 1, out);
+            tree_pairs(doc, kid, leaves, depth + 1, visit);
         }
     }
 }
@@ -534,30 +540,13 @@ impl ParentTree {
             .and_then(|r| deref(doc, r).as_dict().ok())
             .and_then(|r| r.get(b"ParentTree").ok());
         if let Some(tree) = tree {
-            Self::collect(doc, tree, 0, &mut entries);
+            tree_pairs(doc, tree, b"Nums", 0, &mut |key, list| {
+                if let (Ok(key), Ok(list)) = (key.as_i64(), deref(doc, list).as_array()) {
+                    entries.insert(key, list.clone());
+                }
+            });
         }
         ParentTree { entries }
-    }
-
-    fn collect(doc: &Document, node: &Object, depth: usize, out: &mut HashMap<i64, Vec<Object>>) {
-        if depth > MAX_DEPTH {
-            return;
-        }
-        let Ok(node) = deref(doc, node).as_dict() else {
-            return;
-        };
-        if let Ok(nums) = node.get(b"Nums").and_then(Object::as_array) {
-            for pair in nums.chunks_exact(2) {
-                if let (Ok(key), Ok(list)) = (pair[0].as_i64(), deref(doc, &pair[1]).as_array()) {
-                    out.insert(key, list.clone());
-                }
-            }
-        }
-        if let Ok(kids) = node.get(b"Kids").and_then(Object::as_array) {
-            for kid in kids {
-                Self::collect(doc, kid, depth + 1, out);
-            }
-        }
     }
 
     /// The paragraph element of sequence `mcid` on the page with
