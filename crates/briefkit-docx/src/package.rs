@@ -498,15 +498,16 @@ pub fn finish(
     let text = |bytes: &[u8]| {
         crate::canonical::canonical_with(&String::from_utf8_lossy(bytes), rtl).into_bytes()
     };
+    // The story parts (document, then footnotes): figures as content
+    // controls, numbered on across both; passages' languages; canonical.
     let store = data.map(|d| d.store.as_str());
     let mut controls = 1;
-    let document = figure_controls(
-        &String::from_utf8_lossy(&xml.document),
-        doc,
-        store,
-        &mut controls,
-    );
-    xml.document = text(span_languages(&document).as_bytes());
+    let mut story = |bytes: &[u8]| {
+        let controlled =
+            figure_controls(&String::from_utf8_lossy(bytes), doc, store, &mut controls);
+        text(span_languages(&controlled).as_bytes())
+    };
+    xml.document = story(&xml.document);
     if let Some(r) = reference {
         xml.styles =
             crate::reference::merge_styles(&r.styles, &String::from_utf8_lossy(&xml.styles))
@@ -525,13 +526,7 @@ pub fn finish(
     xml.styles = script_styles(&String::from_utf8_lossy(&xml.styles), doc, fonts).into_bytes();
     xml.numberings = canon(&xml.numberings);
     xml.settings = canon(&xml.settings);
-    let footnotes = figure_controls(
-        &String::from_utf8_lossy(&xml.footnotes),
-        doc,
-        store,
-        &mut controls,
-    );
-    xml.footnotes = text(span_languages(&footnotes).as_bytes());
+    xml.footnotes = story(&xml.footnotes);
     xml.headers = xml.headers.iter().map(|h| text(h)).collect();
     xml.footers = xml.footers.iter().map(|f| text(f)).collect();
     let mut packed = Cursor::new(Vec::new());
