@@ -79,16 +79,7 @@ pub fn make_archival(lo: &mut lopdf::Document, doc: &Document, claims: Claims) {
             lo.trailer.set("Info", Object::Reference(id));
         }
     }
-    // Annotations print (PDF/A forbids hidden or non-printing ones).
-    for object in lo.objects.values_mut() {
-        if let Object::Dictionary(d) = object {
-            if d.get(b"Type").and_then(Object::as_name).ok() == Some(b"Annot".as_slice())
-                || d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Link".as_slice())
-            {
-                d.set("F", Object::Integer(4));
-            }
-        }
-    }
+    // (Annotations print, as PDF/A asks: `tagging` writes each with /F 4.)
 }
 
 /// Embeds `attachments` as associated files of the document (ISO 32000-2

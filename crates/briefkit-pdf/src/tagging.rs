@@ -255,6 +255,7 @@ pub fn write_structure(
                 .unwrap_or_else(|| "link".into());
             dict.set("Contents", text_string(contents.trim()));
             dict.set("StructParent", Object::Integer(next_key as i64));
+            // Printed: PDF/A forbids hidden or non-printing annotations.
             dict.set("F", Object::Integer(4));
             if !link.quads.is_empty() {
                 dict.set("QuadPoints", quad_points(&link.quads, &dict));
