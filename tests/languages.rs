@@ -26,31 +26,7 @@ fn build_with(pack: &Path, out: &Path, options: &[&str]) -> String {
 /// bidi marks poppler adds taken out; words for alphabetic scripts, single
 /// characters for Chinese (written without spaces).
 fn words(text: &str, cjk: bool) -> Vec<String> {
-    let text: String = text
-        .chars()
-        .map(|c| {
-            if matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    if cjk {
-        return text
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .map(String::from)
-            .collect();
-    }
-    text.split(|c: char| !c.is_alphanumeric() && !is_arabic_mark(c))
-        .filter(|w| !w.is_empty())
-        .map(String::from)
-        .collect()
-}
-
-fn is_arabic_mark(c: char) -> bool {
-    matches!(c, '\u{064b}'..='\u{065f}' | '\u{0670}')
+    reading_words(text, cjk)
 }
 
 /// Asserts that the words of every paragraph and heading of the document
@@ -62,41 +38,8 @@ fn assert_words_in_logical_order(pdf: &Path, doc: &briefkit_model::Document, cjk
     }
     let (ok, text) = run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     assert!(ok, "{text}");
-    let all = words(&text, cjk);
-    let mut checked = 0;
-    for piece in briefkit_model::text::reading_order(doc) {
-        // Citation and note marks ([5], ¹) may sit anywhere near their
-        // figure in extraction order: only the words are compared.
-        let want: Vec<String> = words(&piece, cjk)
-            .into_iter()
-            .filter(|w| !(w.len() <= 2 && w.chars().all(|c| c.is_ascii_digit())))
-            .collect();
-        if want.len() < 2 {
-            continue;
-        }
-        checked += 1;
-        let found = (0..all.len()).any(|start| {
-            if all[start] != want[0] {
-                return false;
-            }
-            let mut k = 0;
-            for w in all[start..].iter().take(2 * want.len() + 4) {
-                if *w == want[k] {
-                    k += 1;
-                    if k == want.len() {
-                        return true;
-                    }
-                }
-            }
-            false
-        });
-        assert!(
-            found,
-            "{}: the words of `{piece}` are not in reading order in pdftotext's text",
-            pdf.display()
-        );
-    }
-    assert!(checked > 20, "only {checked} paragraphs checked");
+    let what = format!("{}: pdftotext's text", pdf.display());
+    assert_words_in_reading_order(&words(&text, cjk), doc, cjk, &what);
 }
 
 /// `pdffonts` lists `face` embedded, subset and with a ToUnicode map.

@@ -12,6 +12,7 @@ mod docx;
 mod end_to_end;
 mod epub;
 mod hostile;
+mod images;
 mod import;
 mod languages;
 mod look;

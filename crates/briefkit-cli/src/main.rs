@@ -202,6 +202,27 @@ struct OutputArgs {
     /// Directory of templates overriding the embedded ones by name.
     #[arg(long)]
     templates: Option<PathBuf>,
+    /// Page images (-f png,svg): which pages, `1`, `1-3`, `2,5-` (default:
+    /// [output.png] / [output.svg] pages, or every page).
+    #[arg(long, value_name = "PAGES")]
+    pages: Option<String>,
+    /// PNG pages: pixels per inch, 1 to 600 (default: [output.png] ppi, or 144).
+    #[arg(long, value_name = "PPI")]
+    ppi: Option<f64>,
+}
+
+impl OutputArgs {
+    /// The page images' settings given on the command line.
+    fn page_settings(pages: Option<String>, ppi: Option<f64>, options: &mut briefkit::Options) {
+        if let Some(pages) = pages {
+            for format in ["png", "svg"] {
+                options.set(format, "pages", pages.clone().into(), "--pages");
+            }
+        }
+        if let Some(ppi) = ppi {
+            options.set("png", "ppi", ppi.into(), "--ppi");
+        }
+    }
 }
 
 fn parse_format(s: &str) -> Result<&'static OutputFormat, String> {
@@ -271,6 +292,8 @@ fn main() -> ExitCode {
                     format,
                     out,
                     templates,
+                    pages,
+                    ppi,
                 },
             reference_docx,
             pdf_standard,
@@ -295,6 +318,7 @@ fn main() -> ExitCode {
                 ..briefkit::Options::default()
             };
             options.pdf_standards(&pdf_standard, "--pdf-standard");
+            OutputArgs::page_settings(pages, ppi, &mut options);
             if let Some(path) = reference_docx {
                 let bytes = std::fs::read(&path).map_err(|e| {
                     Failure::Io(format!(
@@ -369,12 +393,18 @@ fn main() -> ExitCode {
                     format,
                     out,
                     templates,
+                    pages,
+                    ppi,
                 },
-        } => Briefkit::new(briefkit::Options {
-            formats: format,
-            templates,
-            every_finding: verbose,
-            ..briefkit::Options::default()
+        } => Briefkit::new({
+            let mut options = briefkit::Options {
+                formats: format,
+                templates,
+                every_finding: verbose,
+                ..briefkit::Options::default()
+            };
+            OutputArgs::page_settings(pages, ppi, &mut options);
+            options
         })
         .map_err(|e| Failure::Io(e.to_string()))
         .and_then(|kit| {

@@ -54,6 +54,7 @@ const THEME: &str = "docx/theme.xml";
 pub static BACKEND: Backend = Backend {
     name: "docx",
     extension: "docx",
+    default: true,
     templates: &[(THEME, include_str!("../../../templates/docx/theme.xml"))],
     aliases: &[("reference_docx", "reference")],
     files: &[("reference", "reference DOCX")],
@@ -188,6 +189,7 @@ pub fn render(job: &Job<'_>) -> Result<RenderedFile, DocxError> {
         bytes,
         warnings: writer.warnings,
         pages: None,
+        parts: Vec::new(),
     })
 }
 

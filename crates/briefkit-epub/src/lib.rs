@@ -46,6 +46,7 @@ const STYLE: &str = "epub/style.css";
 pub static BACKEND: Backend = Backend {
     name: "epub",
     extension: "epub",
+    default: true,
     templates: &[
         (PAGE, include_str!("../../../templates/epub/page.xhtml.hbs")),
         (STYLE, include_str!("../../../templates/epub/style.css")),
@@ -249,6 +250,7 @@ pub fn render(job: &Job<'_>) -> Result<RenderedFile, EpubError> {
         bytes,
         warnings,
         pages: None,
+        parts: Vec::new(),
     })
 }
 

@@ -94,4 +94,17 @@ pub struct RenderedFile {
     pub warnings: Vec<Diagnostic>,
     /// The number of pages, for a format that has pages (PDF).
     pub pages: Option<usize>,
+    /// The files of a format that writes several (a page image a page),
+    /// each named `NAME-SUFFIX.EXT`; `bytes` is then unused. Empty for a
+    /// format that writes one file.
+    pub parts: Vec<RenderedPart>,
+}
+
+/// One of the files of a format that writes several.
+#[derive(Debug, Clone)]
+pub struct RenderedPart {
+    /// What tells it from the others in its name (a page's number).
+    pub suffix: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
 }

@@ -112,6 +112,9 @@ pub struct Backend {
     pub name: &'static str,
     /// The output file's extension.
     pub extension: &'static str,
+    /// Built when neither the caller nor the pack names the formats (the
+    /// PDF, EPUB and DOCX; not the page images).
+    pub default: bool,
     /// Its default templates, by the name a user's override file has in
     /// the `--templates` folder (`epub/style.css`).
     pub templates: &'static [(&'static str, &'static str)],

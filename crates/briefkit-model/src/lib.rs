@@ -23,7 +23,9 @@ pub mod text;
 pub mod theme;
 pub mod world;
 
-pub use assets::{Assets, Attachment, ExtraFace, FontFaces, RenderOptions, RenderedFile};
+pub use assets::{
+    Assets, Attachment, ExtraFace, FontFaces, RenderOptions, RenderedFile, RenderedPart,
+};
 pub use backend::{Backend, Job, RenderError, SettingError, Settings};
 pub use diagnostic::{Diagnostic, Location, Severity};
 pub use document::*;

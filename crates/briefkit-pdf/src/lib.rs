@@ -40,6 +40,7 @@ pub use standards::{PdfA, PdfOptions, PdfStandard, PdfStandards};
 pub static BACKEND: Backend = Backend {
     name: "pdf",
     extension: "pdf",
+    default: true,
     templates: &[],
     aliases: &[("pdf_standard", "standard")],
     files: &[],
@@ -74,6 +75,26 @@ pub fn layout_document(
     Ok((laid, warnings))
 }
 
+/// The fonts and the pages laid out as the PDF draws them, with the
+/// warnings of laying out: for the page images (`briefkit-image`), which
+/// draw the same pages.
+#[doc(hidden)]
+pub fn pages<'a>(
+    doc: &Document,
+    assets: &Assets<'a>,
+    options: &RenderOptions,
+) -> Result<
+    (
+        typefaces::FontBook<'a>,
+        layout::Layout,
+        Vec<briefkit_model::Diagnostic>,
+    ),
+    PdfError,
+> {
+    let (book, _, laid, warnings) = lay_out(doc, assets, options)?;
+    Ok((book, laid, warnings))
+}
+
 /// Renders the document as a PDF file.
 pub fn render(job: &Job<'_>) -> Result<RenderedFile, PdfError> {
     let doc = job.document;
@@ -94,6 +115,7 @@ pub fn render(job: &Job<'_>) -> Result<RenderedFile, PdfError> {
         bytes,
         warnings,
         pages,
+        parts: Vec::new(),
     })
 }
 

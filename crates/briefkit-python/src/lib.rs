@@ -137,13 +137,21 @@ type BriefOutcome = (
     Option<(String, String)>,
 );
 
-/// One output file: (format, file name, bytes, pages or None, sha256).
-type File<'py> = (String, String, Bound<'py, PyBytes>, Option<usize>, String);
+/// One output file: (format, file name, bytes, pages or None, sha256,
+/// part: the page of a page image, else None).
+type File<'py> = (
+    String,
+    String,
+    Bound<'py, PyBytes>,
+    Option<usize>,
+    String,
+    Option<String>,
+);
 
 #[pymethods]
 impl Kit {
     #[new]
-    #[pyo3(signature = (formats, templates, reference_docx, pdf_standards, font_paths, system_fonts, every_finding, threads, embed_data))]
+    #[pyo3(signature = (formats, templates, reference_docx, pdf_standards, font_paths, system_fonts, every_finding, threads, embed_data, settings))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         formats: Vec<String>,
@@ -155,6 +163,7 @@ impl Kit {
         every_finding: bool,
         threads: usize,
         embed_data: Option<bool>,
+        settings: Vec<(String, String, String)>,
     ) -> PyResult<Self> {
         let formats = formats
             .iter()
@@ -191,6 +200,15 @@ impl Kit {
         if let Some(bytes) = reference_docx {
             options.set_file("docx", "reference", bytes, "reference_docx");
         }
+        // Each format's settings, as `[output.NAME]` holds them: (format,
+        // key, the value as JSON).
+        for (format, key, json) in settings {
+            let value: serde_json::Value = serde_json::from_str(&json).map_err(|e| {
+                PyValueError::new_err(format!("settings[{format:?}][{key:?}]: {e}"))
+            })?;
+            let origin = format!("settings[{format:?}][{key:?}]");
+            options.set(&format, &key, value, &origin);
+        }
         let kit = Briefkit::new(options).map_err(|e| error(None, e, None))?;
         Ok(Self { kit })
     }
@@ -217,6 +235,7 @@ impl Kit {
                     PyBytes::new(py, &f.bytes),
                     f.pages,
                     f.sha256(),
+                    f.part.clone(),
                 )
             })
             .collect();
@@ -334,6 +353,16 @@ fn formats() -> Vec<&'static str> {
     briefkit::formats::names()
 }
 
+/// The names of the formats built when none are named.
+#[pyfunction]
+fn default_formats() -> Vec<&'static str> {
+    briefkit::formats::FORMATS
+        .iter()
+        .filter(|f| f.default)
+        .map(|f| f.name)
+        .collect()
+}
+
 /// The extension module.
 #[pymodule]
 fn _briefkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -341,6 +370,7 @@ fn _briefkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Kit>()?;
     m.add_function(wrap_pyfunction!(toml_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(formats, m)?)?;
+    m.add_function(wrap_pyfunction!(default_formats, m)?)?;
     m.add_function(wrap_pyfunction!(write_file, m)?)?;
     m.add_function(wrap_pyfunction!(verify, m)?)?;
     m.add("NativePackError", m.py().get_type::<NativePackError>())?;

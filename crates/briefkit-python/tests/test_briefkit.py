@@ -104,6 +104,26 @@ def test_render_to_bytes_in_memory(tmp_path):
     assert b"<pdfaid:part>2<" in bare["pdf"]
 
 
+def test_page_images_have_a_key_a_page_and_take_their_settings(tmp_path):
+    rendered = briefkit.render(EXAMPLE, formats=["png", "svg"],
+                               settings={"png": {"pages": "1-2", "ppi": 36}, "svg": {"pages": 3}})
+    assert sorted(rendered) == ["png:1", "png:2", "svg:3"]
+    assert rendered.names["png:2"] == "mexico-trafficking-2.png"
+    assert rendered["png:1"].startswith(b"\x89PNG\r\n\x1a\n")
+    # 36 pixels an inch: an A4 page 298 pixels wide (the IHDR's width).
+    assert int.from_bytes(rendered["png:1"][16:20], "big") == 298
+    assert rendered["svg:3"].startswith(b"<?xml") and b"<svg" in rendered["svg:3"]
+    saved = rendered.save(tmp_path / "pages")
+    assert sorted(a.path.name for a in saved) == [
+        "mexico-trafficking-1.png", "mexico-trafficking-2.png", "mexico-trafficking-3.svg"]
+    assert {a.format for a in saved} == {"png", "svg"}
+    done = cli_build(EXAMPLE, tmp_path / "cli", "-f", "png", "--pages", "1-2", "--ppi", "36")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "cli" / "mexico-trafficking-1.png").read_bytes() == rendered["png:1"]
+    with pytest.raises(ValueError, match="ppi = 5000 is outside"):
+        briefkit.Briefkit(["png"], settings={"png": {"ppi": 5000}})
+
+
 def test_a_pack_from_a_dataframe_is_a_valid_pack_and_the_command_lines_bytes(tmp_path):
     pd = pytest.importorskip("pandas")
     stats = pd.DataFrame(STATS)  # source_url is NaN in the first row: left out
@@ -390,7 +410,9 @@ def test_any_dataframe_with_records_works_without_pandas():
 
 def test_verify_checks_a_published_brief_and_names_a_changed_figure(tmp_path):
     rendered = briefkit.render(EXAMPLE)
-    for fmt in briefkit.FORMATS:
+    assert briefkit.DEFAULT_FORMATS == ("pdf", "epub", "docx")
+    assert briefkit.FORMATS == ("pdf", "epub", "docx", "svg", "png")
+    for fmt in briefkit.DEFAULT_FORMATS:
         report = briefkit.verify(rendered[fmt])
         assert report.ok and report.format == fmt, report
         assert report.figures == report.figures_verified == 21, report

@@ -209,6 +209,7 @@ const fn composition_only(name: &'static str) -> briefkit_model::Backend {
     briefkit_model::Backend {
         name,
         extension: name,
+        default: true,
         templates: &[],
         aliases: &[],
         files: &[],

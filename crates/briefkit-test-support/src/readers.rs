@@ -84,6 +84,77 @@ pub fn epubcheck_jars() -> Vec<(String, PathBuf)> {
     jars
 }
 
+/// The words of `text` for comparing reading order: bidi controls out,
+/// split at what is neither a letter, a digit nor an Arabic mark; for
+/// Chinese (`cjk`), each letter and digit alone.
+pub fn reading_words(text: &str, cjk: bool) -> Vec<String> {
+    let text: String = text
+        .chars()
+        .map(|c| {
+            if matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    if cjk {
+        return text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .map(String::from)
+            .collect();
+    }
+    text.split(|c: char| !c.is_alphanumeric() && !is_arabic_mark(c))
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+fn is_arabic_mark(c: char) -> bool {
+    matches!(c, '\u{064b}'..='\u{065f}' | '\u{0670}')
+}
+
+/// Asserts that the words of every paragraph and heading of `doc` (of two
+/// words or more) appear in `all` (a reader's text as [`reading_words`])
+/// in sequence: a citation mark may sit between two. `what` names the
+/// reader for the message.
+pub fn assert_words_in_reading_order(all: &[String], doc: &Document, cjk: bool, what: &str) {
+    let mut checked = 0;
+    for piece in briefkit_model::text::reading_order(doc) {
+        // Citation and note marks ([5], ¹) may sit anywhere near their
+        // figure in extraction order: only the words are compared.
+        let want: Vec<String> = reading_words(&piece, cjk)
+            .into_iter()
+            .filter(|w| !(w.len() <= 2 && w.chars().all(|c| c.is_ascii_digit())))
+            .collect();
+        if want.len() < 2 {
+            continue;
+        }
+        checked += 1;
+        let found = (0..all.len()).any(|start| {
+            if all[start] != want[0] {
+                return false;
+            }
+            let mut k = 0;
+            for w in all[start..].iter().take(2 * want.len() + 4) {
+                if *w == want[k] {
+                    k += 1;
+                    if k == want.len() {
+                        return true;
+                    }
+                }
+            }
+            false
+        });
+        assert!(
+            found,
+            "{what}: the words of `{piece}` are not in reading order"
+        );
+    }
+    assert!(checked > 20, "{what}: only {checked} paragraphs checked");
+}
+
 /// Squashes text for comparison "ignoring hyphenation and line ends": no
 /// white space, no hyphens.
 pub fn squash(s: &str) -> String {

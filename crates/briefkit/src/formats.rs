@@ -10,10 +10,12 @@ use briefkit_model::Backend;
 pub type OutputFormat = Backend;
 
 /// Every format, in build order. Add a row for a new format.
-pub static FORMATS: [&OutputFormat; 3] = [
+pub static FORMATS: [&OutputFormat; 5] = [
     &briefkit_pdf::BACKEND,
     &briefkit_epub::BACKEND,
     &briefkit_docx::BACKEND,
+    &briefkit_image::SVG,
+    &briefkit_image::PNG,
 ];
 
 /// The format of that name (case-insensitive).

@@ -186,6 +186,9 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
     /// Its number of pages, for a format that has pages (PDF).
     pub pages: Option<usize>,
+    /// Which of its format's files it is, for a format that writes several
+    /// (the page's number, for a page image): `NAME-PART.png`.
+    pub part: Option<String>,
 }
 
 impl OutputFile {
@@ -249,9 +252,21 @@ impl Rendered {
     /// a reader never sees a half-written file, and a failure leaves the
     /// file there was before. `dir` may be a link to a folder (the
     /// caller's choice); a symbolic link (or anything but a regular file)
-    /// where a file goes is refused, never written through.
+    /// where a file goes is refused, never written through, and then no
+    /// file is written.
     pub fn write_to(&self, dir: &Path) -> Result<Vec<Written>, Error> {
         write::make_folder(dir, true).map_err(Error::Io)?;
+        // A link or anything but a regular file where one of them goes
+        // (a page image's name is known only now): nothing is written.
+        for file in &self.files {
+            let path = dir.join(&file.name);
+            if let Some(why) = write::refuse_file(&path) {
+                return Err(Error::Io(format!(
+                    "cannot write {}: it {why}",
+                    path.display()
+                )));
+            }
+        }
         let mut written = Vec::new();
         for file in &self.files {
             let path = dir.join(&file.name);
@@ -504,13 +519,33 @@ impl Briefkit {
                 format: format.name,
                 message: e.to_string(),
             })?;
-            found.extend(rendered.warnings);
-            files.push(OutputFile {
-                format,
-                name: format!("{stem}.{}", format.extension),
-                bytes: rendered.bytes,
-                pages: rendered.pages,
-            });
+            // Two formats drawing the same pages find the same things
+            // (a glyph no font has): each said once.
+            for warning in rendered.warnings {
+                if !found.contains(&warning) {
+                    found.push(warning);
+                }
+            }
+            if rendered.parts.is_empty() {
+                files.push(OutputFile {
+                    format,
+                    name: format!("{stem}.{}", format.extension),
+                    bytes: rendered.bytes,
+                    pages: rendered.pages,
+                    part: None,
+                });
+            } else {
+                // One file a part (a page image a page): NAME-PAGE.png.
+                for part in rendered.parts {
+                    files.push(OutputFile {
+                        format,
+                        name: format!("{stem}-{}.{}", part.suffix, format.extension),
+                        bytes: part.bytes,
+                        pages: None,
+                        part: Some(part.suffix),
+                    });
+                }
+            }
         }
         for_row(&mut found, brief.row);
         let mut warnings = composed.warnings;

@@ -202,7 +202,8 @@ pub(super) fn check(
     }
 }
 
-/// The formats to build: the caller's, else `[output] formats`, else all;
+/// The formats to build: the caller's, else `[output] formats`, else the
+/// default ones (PDF, EPUB, DOCX);
 /// each once, in the order given.
 fn chosen(source: &Source, options: &ComposeOptions<'_>) -> Vec<&'static Backend> {
     let mut chosen: Vec<&'static Backend> = if !options.formats.is_empty() {
@@ -219,7 +220,12 @@ fn chosen(source: &Source, options: &ComposeOptions<'_>) -> Vec<&'static Backend
                         .find(|b| b.name.eq_ignore_ascii_case(n.trim()))
                 })
                 .collect(),
-            None => options.backends.to_vec(),
+            None => options
+                .backends
+                .iter()
+                .copied()
+                .filter(|b| b.default)
+                .collect(),
         }
     };
     let mut seen = Vec::new();

@@ -35,6 +35,7 @@ __all__ = [
     "Briefkit",
     "Diagnostic",
     "FORMATS",
+    "DEFAULT_FORMATS",
     "Pack",
     "PackError",
     "Rendered",
@@ -49,8 +50,11 @@ __all__ = [
 
 __version__: str = _briefkit.VERSION
 
-#: The output formats, in build order: ``("pdf", "epub", "docx")``.
+#: The output formats, in build order: ``("pdf", "epub", "docx", "svg", "png")``.
 FORMATS: Tuple[str, ...] = tuple(_briefkit.formats())
+#: The formats built when none are named: ``("pdf", "epub", "docx")`` (the
+#: page images only when asked for).
+DEFAULT_FORMATS: Tuple[str, ...] = tuple(_briefkit.default_formats())
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -158,13 +162,15 @@ class Artifact:
 
 class Rendered(Dict[str, bytes]):
     """A brief rendered in memory: ``{"pdf": b"...", "epub": b"...",
-    "docx": b"..."}``, with the file names, page counts and warnings."""
+    "docx": b"..."}``, with the file names, page counts and warnings. Page
+    images have a key a page: ``"png:1"``, ``"svg:2"``."""
 
     def __init__(self, files: Mapping[str, bytes], names: Mapping[str, str],
                  pages: Mapping[str, Optional[int]], sha256: Mapping[str, str],
                  warnings: Sequence[Diagnostic]):
         super().__init__(files)
-        #: The file name of each format (``NAME.pdf``, ``NAME-KEY.pdf``).
+        #: The file name of each file (``NAME.pdf``, ``NAME-KEY.pdf``,
+        #: ``NAME-1.png``).
         self.names: Dict[str, str] = dict(names)
         #: Pages of each format that has pages.
         self.pages: Dict[str, Optional[int]] = dict(pages)
@@ -182,7 +188,8 @@ class Rendered(Dict[str, bytes]):
         for fmt, data in self.items():
             path = folder / self.names[fmt]
             _briefkit.write_file(os.fspath(path), data)
-            written.append(Artifact(path, fmt, len(data), self.sha256[fmt], self.pages.get(fmt)))
+            written.append(Artifact(path, fmt.split(":")[0], len(data), self.sha256[fmt],
+                                    self.pages.get(fmt)))
         return written
 
 
@@ -417,8 +424,10 @@ class Briefkit:
     module's functions keep one per set of options). Safe to share between
     threads: each call releases the GIL while it renders.
 
-    ``formats``: ``["pdf", "epub", "docx"]`` or a part (default: each pack's
-    ``[output] formats``, else all); ``templates``: a folder overriding the
+    ``formats``: ``["pdf", "epub", "docx"]`` or a part, and the page images
+    ``"png"`` and ``"svg"`` (default: each pack's ``[output] formats``, else
+    PDF, EPUB and DOCX); ``settings``: each format's settings over the
+    packs' ``[output.NAME]`` tables, ``{"png": {"pages": "1", "ppi": 72}}``; ``templates``: a folder overriding the
     embedded templates by name; ``reference_docx``: a DOCX (path or bytes)
     whose styles the DOCX takes; ``pdf_standards``: ``["ua-1", "a-2a"]``,
     ``["a-2b"]``, ``["ua-1", "a-3a"]`` or ``["none"]`` (PDF/A-2 becomes PDF/A-3
@@ -443,6 +452,7 @@ class Briefkit:
         every_finding: bool = False,
         threads: int = 0,
         embed_data: Optional[bool] = None,
+        settings: Optional[Mapping[str, Mapping[str, Any]]] = None,
     ):
         if isinstance(formats, str):
             formats = [f for f in formats.split(",") if f.strip()]
@@ -458,6 +468,9 @@ class Briefkit:
             every_finding,
             threads,
             embed_data,
+            [(str(fmt), str(key), json.dumps(_setting(value)))
+             for fmt, table in (settings or {}).items()
+             for key, value in table.items()],
         )
 
     def render(self, pack: Union[Pack, PathLike], row: Optional[str] = None) -> Rendered:
@@ -465,11 +478,13 @@ class Briefkit:
         memory: ``{"pdf": b"...", ...}``. Raises :class:`PackError`."""
         pack = _pack(pack)
         files, warnings = _native(self._kit.render, pack._native, row)
+        # A format's key, or for a page image its format and page.
+        keys = [f[0] if f[5] is None else f"{f[0]}:{f[5]}" for f in files]
         return Rendered(
-            {f[0]: f[2] for f in files},
-            {f[0]: f[1] for f in files},
-            {f[0]: f[3] for f in files},
-            {f[0]: f[4] for f in files},
+            {k: f[2] for k, f in zip(keys, files)},
+            {k: f[1] for k, f in zip(keys, files)},
+            {k: f[3] for k, f in zip(keys, files)},
+            {k: f[4] for k, f in zip(keys, files)},
             _diagnostics(warnings),
         )
 
