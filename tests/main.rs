@@ -19,4 +19,5 @@ mod look;
 mod packs;
 mod pdf;
 mod properties;
+mod serve;
 mod verify;

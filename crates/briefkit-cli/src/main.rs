@@ -5,6 +5,7 @@
 mod build;
 mod fresh;
 mod report;
+mod serve;
 mod starter;
 mod verify;
 mod watch;
@@ -166,6 +167,33 @@ enum Command {
         pack: PathBuf,
         #[command(flatten)]
         output: OutputArgs,
+    },
+    /// Preview the brief live in the browser: an HTTP server on 127.0.0.1
+    /// shows its pages, its e-book and its findings, updated on every save
+    /// of a pack file (nothing is written).
+    Serve {
+        /// Pack directory or Markdown file.
+        #[arg(default_value = ".")]
+        pack: PathBuf,
+        /// The port (0: any free port; the address is printed).
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// The address to listen on. Anything but a loopback address lets
+        /// other machines read the brief (a warning says so).
+        #[arg(long, default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+        /// Open the page in the desktop's browser.
+        #[arg(long)]
+        open: bool,
+        /// Directory of templates overriding the embedded ones by name.
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        /// As for `build`.
+        #[arg(long, value_name = "DIR")]
+        font_path: Vec<PathBuf>,
+        /// As for `build`.
+        #[arg(long)]
+        ignore_system_fonts: bool,
     },
     /// Print a completion script for a shell (bash, zsh, fish, powershell,
     /// elvish): `briefkit completions bash > /etc/bash_completion.d/briefkit`.
@@ -421,6 +449,42 @@ fn main() -> ExitCode {
                 },
             )
         }),
+        Command::Serve {
+            pack,
+            port,
+            host,
+            open,
+            templates,
+            font_path,
+            ignore_system_fonts,
+        } => {
+            let mut options = briefkit::Options {
+                formats: ["pdf", "epub", "docx", "svg"]
+                    .iter()
+                    .filter_map(|f| formats::by_name(f))
+                    .collect(),
+                templates,
+                font_paths: font_path,
+                system_fonts: !ignore_system_fonts,
+                every_finding: verbose,
+                ..briefkit::Options::default()
+            };
+            // Every page, whatever the pack's [output.svg] pages say.
+            options.set("svg", "pages", "1-".into(), "serve");
+            Briefkit::new(options)
+                .map_err(|e| Failure::Io(e.to_string()))
+                .and_then(|kit| {
+                    serve::serve(
+                        &serve::ServeArgs {
+                            pack,
+                            host,
+                            port,
+                            open,
+                        },
+                        kit,
+                    )
+                })
+        }
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "briefkit", &mut std::io::stdout());

@@ -1,0 +1,735 @@
+//! `briefkit serve`: the brief previewed live in the browser. An HTTP
+//! server on the loopback address serves one page (embedded in the
+//! binary: no network, no CDN) that shows the brief's pages as SVG, the
+//! e-book's reading view, the downloads and the findings; on every save of
+//! a pack file the brief is built again (in memory: nothing is written)
+//! and the page updates itself through server-sent events. A save with
+//! errors shows them over the last good pages.
+
+use crate::Failure;
+use axum::extract::{Path as UrlPath, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use briefkit::{Briefkit, Pack};
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::io::Read as _;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+const INDEX: &str = include_str!("../serve/index.html");
+const APP_JS: &str = include_str!("../serve/app.js");
+const APP_CSS: &str = include_str!("../serve/app.css");
+
+/// The preview page's own policy: its scripts and styles only, frames from
+/// itself (the e-book), nothing from elsewhere.
+const PAGE_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/// The e-book's files: their own styles, fonts and images; no script.
+const EPUB_POLICY: &str = "default-src 'none'; style-src 'self' 'unsafe-inline'; font-src 'self' data:; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+
+/// What `serve` was asked.
+pub struct ServeArgs {
+    /// The pack.
+    pub pack: PathBuf,
+    /// The address to listen on (loopback unless widened).
+    pub host: IpAddr,
+    /// The port (0: any free one).
+    pub port: u16,
+    /// Open the page in the browser.
+    pub open: bool,
+}
+
+/// One brief's last good build, as the page shows it.
+struct Built {
+    title: String,
+    /// The brief's language (BCP 47), for its title on the page.
+    language: String,
+    svgs: Vec<String>,
+    page_labels: Vec<String>,
+    paper: String,
+    /// (format, file name, bytes) for the downloads.
+    files: Vec<(String, String, Vec<u8>)>,
+    /// The e-book's files by their path in the zip.
+    epub: BTreeMap<String, Vec<u8>>,
+    /// Its first document in reading order.
+    epub_start: Option<String>,
+    built_ms: u128,
+}
+
+/// The most briefs (batch rows) kept at once: each save builds every
+/// brief kept again, and each holds its files. The least recently asked
+/// for goes first (the pack's first brief stays).
+const MOST_ROWS: usize = 4;
+
+/// A brief's state: its last good build and what the last build found.
+#[derive(Default)]
+struct Row {
+    /// When a page last asked for it.
+    asked: Option<Instant>,
+    good: Option<Arc<Built>>,
+    /// The build that made this state.
+    generation: u64,
+    /// Every finding of the last build, as JSON (file, line, column, ...).
+    findings: Vec<serde_json::Value>,
+    /// The last build's errors as text, when it had any.
+    errors: Option<String>,
+}
+
+struct Shared {
+    pack: PathBuf,
+    kit: Briefkit,
+    /// Each brief shown so far, by its row's key (`None`: a pack of one).
+    rows: Mutex<BTreeMap<Option<String>, Row>>,
+    /// The keys of the pack's rows, as the last build read them.
+    keys: Mutex<Vec<String>>,
+    generation: AtomicU64,
+    builds: tokio::sync::broadcast::Sender<u64>,
+    /// `Host` headers the server answers (no DNS rebinding).
+    hosts: Vec<String>,
+}
+
+/// Serves the preview until interrupted.
+pub fn serve(args: &ServeArgs, kit: Briefkit) -> Result<(), Failure> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Io(format!("cannot start the server: {e}")))?;
+    runtime.block_on(run(args, kit))
+}
+
+async fn run(args: &ServeArgs, kit: Briefkit) -> Result<(), Failure> {
+    let root = crate::watch::pack_root(&args.pack)?;
+    let listener = tokio::net::TcpListener::bind(SocketAddr::new(args.host, args.port))
+        .await
+        .map_err(|e| Failure::Io(format!("cannot listen on {}:{}: {e}", args.host, args.port)))?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| Failure::Io(format!("cannot listen: {e}")))?;
+    let port = address.port();
+    let mut hosts = vec![
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ];
+    let shown_host = match args.host {
+        IpAddr::V6(v6) => format!("[{v6}]"),
+        IpAddr::V4(v4) => v4.to_string(),
+    };
+    if !args.host.is_loopback() {
+        eprintln!(
+            "warning: serving on {shown_host}, not the loopback address: anyone who can reach this machine on port {port} can read the brief and its findings"
+        );
+        if !args.host.is_unspecified() {
+            hosts.push(format!("{shown_host}:{port}"));
+        }
+    }
+    let (builds, _) = tokio::sync::broadcast::channel(16);
+    let shared = Arc::new(Shared {
+        pack: args.pack.clone(),
+        kit,
+        rows: Mutex::new(BTreeMap::new()),
+        keys: Mutex::new(Vec::new()),
+        generation: AtomicU64::new(0),
+        builds,
+        hosts,
+    });
+    // The first brief, built before the first request.
+    {
+        let shared = shared.clone();
+        tokio::task::spawn_blocking(move || build(&shared, None))
+            .await
+            .map_err(|e| Failure::Io(format!("the first build stopped: {e}")))?;
+    }
+    // Every save builds the briefs shown again.
+    {
+        let shared = shared.clone();
+        let root = root.clone();
+        std::thread::Builder::new()
+            .name("briefkit-serve-watch".into())
+            .spawn(move || {
+                let out = root.join("out");
+                let rebuild = || {
+                    let keys: Vec<Option<String>> = shared
+                        .rows
+                        .lock()
+                        .map(|rows| rows.keys().cloned().collect())
+                        .unwrap_or_default();
+                    for key in keys {
+                        build(&shared, key);
+                    }
+                };
+                if let Err(crate::Failure::Io(why)) =
+                    crate::watch::on_change(&root, &out, &[], rebuild)
+                {
+                    eprintln!("warning: the pack is not watched: {why}");
+                }
+            })
+            .map_err(|e| Failure::Io(format!("cannot watch the pack: {e}")))?;
+    }
+    let app = Router::new()
+        .route("/", get(index))
+        .route(
+            "/app.js",
+            get(|| async { asset(APP_JS, "text/javascript; charset=utf-8") }),
+        )
+        .route(
+            "/app.css",
+            get(|| async { asset(APP_CSS, "text/css; charset=utf-8") }),
+        )
+        .route("/state.json", get(state))
+        .route("/page/{file}", get(page))
+        .route("/download/{format}", get(download))
+        .route("/epub/{*path}", get(epub))
+        .route("/events", get(events))
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            check_host,
+        ))
+        .with_state(shared);
+    let url = format!(
+        "http://{}/",
+        if args.host.is_unspecified() || args.host.is_loopback() {
+            format!("127.0.0.1:{port}")
+        } else {
+            format!("{shown_host}:{port}")
+        }
+    );
+    eprintln!("serving {} at {url} (Ctrl-C stops)", args.pack.display());
+    if args.open {
+        open_browser(&url);
+    }
+    axum::serve(listener, app)
+        .await
+        .map_err(|e| Failure::Io(format!("the server stopped: {e}")))
+}
+
+/// Opens `url` in the desktop's browser, if there is one.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        eprintln!("warning: cannot open a browser ({opener}: {e}); open {url}");
+    }
+}
+
+/// Refuses a request whose `Host` is not this server's own name: a page of
+/// another site that rebinds its name to 127.0.0.1 gets nothing.
+async fn check_host(
+    State(shared): State<Arc<Shared>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_ascii_lowercase);
+    match host {
+        Some(h) if shared.hosts.contains(&h) => {
+            let mut response = next.run(request).await;
+            let headers = response.headers_mut();
+            headers.insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            );
+            headers.insert(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            );
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+        }
+        _ => (
+            StatusCode::FORBIDDEN,
+            "briefkit serve answers only requests for its own address (the Host header)\n",
+        )
+            .into_response(),
+    }
+}
+
+fn asset(text: &'static str, mime: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, mime)], text).into_response()
+}
+
+async fn index() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CONTENT_SECURITY_POLICY, PAGE_POLICY),
+        ],
+        INDEX,
+    )
+        .into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct Which {
+    row: Option<String>,
+}
+
+/// The row a request names, built if it was not yet: `None` when the pack
+/// has no such row.
+async fn row_of(shared: &Arc<Shared>, which: &Which) -> Option<Option<String>> {
+    let key = which.row.clone().filter(|k| !k.is_empty());
+    let known = shared.rows.lock().ok().is_some_and(|mut rows| {
+        rows.get_mut(&key)
+            .map(|row| row.asked = Some(Instant::now()))
+            .is_some()
+    });
+    if known {
+        return Some(key);
+    }
+    let key = key?;
+    // A row not shown yet: built now, if the pack has it.
+    let pack = Pack::open(&shared.pack, crate::fallback_date().ok()?).ok()?;
+    pack.brief(&key).ok()?;
+    let (shared, k) = (shared.clone(), key.clone());
+    tokio::task::spawn_blocking(move || build(&shared, Some(k)))
+        .await
+        .ok()?;
+    Some(Some(key))
+}
+
+async fn state(State(shared): State<Arc<Shared>>, Query(which): Query<Which>) -> Response {
+    let Some(key) = row_of(&shared, &which).await else {
+        return (StatusCode::NOT_FOUND, "no such row\n").into_response();
+    };
+    let keys = shared.keys.lock().map(|k| k.clone()).unwrap_or_default();
+    let Ok(rows) = shared.rows.lock() else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let Some(row) = rows.get(&key) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let good = row.good.as_deref();
+    let files: Vec<serde_json::Value> = good
+        .map(|b| {
+            b.files
+                .iter()
+                .map(|(format, name, bytes)| {
+                    serde_json::json!({"format": format, "name": name, "size": size(bytes.len())})
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let body = serde_json::json!({
+        "pack": shared.pack.display().to_string(),
+        "title": good.map(|b| b.title.clone()),
+        "language": good.map(|b| b.language.clone()),
+        "generation": row.generation,
+        "row": key,
+        "rows": keys,
+        "ok": row.errors.is_none(),
+        "errors_text": row.errors,
+        "findings": row.findings,
+        "pages": good.map_or(0, |b| b.svgs.len()),
+        "page_labels": good.map(|b| b.page_labels.clone()),
+        "paper": good.map(|b| b.paper.clone()),
+        "built_ms": good.map(|b| b.built_ms),
+        "files": files,
+        "epub": good.and_then(|b| b.epub_start.as_ref()).map(|p| format!("/epub/{p}")),
+    });
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+fn size(bytes: usize) -> String {
+    if bytes >= 1 << 20 {
+        format!("{:.1} MB", bytes as f64 / f64::from(1 << 20))
+    } else {
+        format!("{} kB", bytes.div_ceil(1024))
+    }
+}
+
+/// The last good build of the row a request names.
+async fn good_of(shared: &Arc<Shared>, which: &Which) -> Option<Arc<Built>> {
+    let key = row_of(shared, which).await?;
+    shared.rows.lock().ok()?.get(&key)?.good.clone()
+}
+
+async fn page(
+    State(shared): State<Arc<Shared>>,
+    UrlPath(file): UrlPath<String>,
+    Query(which): Query<Which>,
+) -> Response {
+    let number = file
+        .strip_suffix(".svg")
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|n| *n >= 1);
+    let good = good_of(&shared, &which).await;
+    match (number, good) {
+        (Some(n), Some(b)) if n <= b.svgs.len() => (
+            [
+                (header::CONTENT_TYPE, "image/svg+xml"),
+                (header::CONTENT_SECURITY_POLICY, EPUB_POLICY),
+            ],
+            b.svgs[n - 1].clone(),
+        )
+            .into_response(),
+        _ => (StatusCode::NOT_FOUND, "no such page\n").into_response(),
+    }
+}
+
+async fn download(
+    State(shared): State<Arc<Shared>>,
+    UrlPath(format): UrlPath<String>,
+    Query(which): Query<Which>,
+) -> Response {
+    let Some(good) = good_of(&shared, &which).await else {
+        return (StatusCode::NOT_FOUND, "not built\n").into_response();
+    };
+    let Some((_, name, bytes)) = good.files.iter().find(|(f, _, _)| *f == format) else {
+        return (StatusCode::NOT_FOUND, "no such format\n").into_response();
+    };
+    let mime = match format.as_str() {
+        "pdf" => "application/pdf",
+        "epub" => "application/epub+zip",
+        _ => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    };
+    let disposition = format!(
+        "attachment; filename=\"{}\"",
+        name.replace(['"', '\\'], "_")
+    );
+    let mut headers = HeaderMap::new();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    (headers, bytes.clone()).into_response()
+}
+
+async fn epub(
+    State(shared): State<Arc<Shared>>,
+    UrlPath(path): UrlPath<String>,
+    Query(which): Query<Which>,
+) -> Response {
+    let Some(good) = good_of(&shared, &which).await else {
+        return (StatusCode::NOT_FOUND, "not built\n").into_response();
+    };
+    let Some(bytes) = good.epub.get(&path) else {
+        return (StatusCode::NOT_FOUND, "no such file in the e-book\n").into_response();
+    };
+    let mime = match path.rsplit('.').next().unwrap_or("") {
+        "xhtml" => "application/xhtml+xml",
+        "css" => "text/css",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "otf" | "ttf" => "font/otf",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    };
+    (
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CONTENT_SECURITY_POLICY, EPUB_POLICY),
+        ],
+        bytes.clone(),
+    )
+        .into_response()
+}
+
+async fn events(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
+    let receiver = shared.builds.subscribe();
+    let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        loop {
+            match receiver.recv().await {
+                Ok(generation) => {
+                    let event = Event::default().event("build").data(generation.to_string());
+                    return Some((Ok(event), receiver));
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// Builds the brief of `key` (the first brief for `None`) in memory and
+/// records it: a good build replaces the pages, a build with errors keeps
+/// the last good ones beside its findings. Then tells the pages.
+fn build(shared: &Shared, key: Option<String>) {
+    let started = Instant::now();
+    let generation = shared.generation.fetch_add(1, Ordering::SeqCst) + 1;
+    let outcome = build_once(shared, key.as_deref(), started);
+    if let Ok(mut rows) = shared.rows.lock() {
+        if !rows.contains_key(&key) && rows.len() >= MOST_ROWS {
+            let oldest = rows
+                .iter()
+                .filter(|(k, _)| k.is_some())
+                .min_by_key(|(_, r)| r.asked)
+                .map(|(k, _)| k.clone());
+            if let Some(oldest) = oldest {
+                rows.remove(&oldest);
+            }
+        }
+        let row = rows.entry(key).or_default();
+        row.asked.get_or_insert_with(Instant::now);
+        row.generation = generation;
+        match outcome {
+            Outcome::Good(built, findings) => {
+                row.good = Some(Arc::new(built));
+                row.findings = findings;
+                row.errors = None;
+            }
+            Outcome::Errors(text, findings) => {
+                row.findings = findings;
+                row.errors = Some(text);
+            }
+        }
+    }
+    let _ = shared.builds.send(generation);
+}
+
+enum Outcome {
+    Good(Built, Vec<serde_json::Value>),
+    Errors(String, Vec<serde_json::Value>),
+}
+
+fn build_once(shared: &Shared, key: Option<&str>, started: Instant) -> Outcome {
+    let date = match crate::fallback_date() {
+        Ok(d) => d,
+        Err(crate::Failure::Io(why)) => return Outcome::Errors(why, Vec::new()),
+        Err(crate::Failure::Content) => return Outcome::Errors("no date".into(), Vec::new()),
+    };
+    let pack = match Pack::open(&shared.pack, date) {
+        Ok(p) => p,
+        Err(briefkit::Error::Pack(e)) => {
+            let findings = e
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    serde_json::Value::Object(briefkit_kit::report::diagnostic_json(None, d, key))
+                })
+                .collect();
+            return Outcome::Errors(e.to_string(), findings);
+        }
+        Err(e) => return Outcome::Errors(e.to_string(), Vec::new()),
+    };
+    if let Ok(mut keys) = shared.keys.lock() {
+        *keys = pack
+            .briefs()
+            .iter()
+            .filter_map(|b| b.key().map(String::from))
+            .collect();
+    }
+    let brief = match key {
+        Some(k) => match pack.brief(k) {
+            Ok(b) => b,
+            Err(why) => return Outcome::Errors(format!("row `{k}`: {why}"), Vec::new()),
+        },
+        None => match pack.briefs().into_iter().next() {
+            Some(b) => b,
+            None => return Outcome::Errors("the pack has no brief".into(), Vec::new()),
+        },
+    };
+    let json = |diagnostics: &[briefkit_model::Diagnostic]| -> Vec<serde_json::Value> {
+        diagnostics
+            .iter()
+            .map(|d| {
+                serde_json::Value::Object(briefkit_kit::report::diagnostic_json(
+                    Some(&pack),
+                    d,
+                    key,
+                ))
+            })
+            .collect()
+    };
+    match shared.kit.render(&pack, &brief) {
+        Ok(rendered) => {
+            let findings = json(&rendered.warnings);
+            Outcome::Good(built(&rendered, started), findings)
+        }
+        Err(briefkit::Error::Pack(e)) => Outcome::Errors(e.to_string(), json(&e.diagnostics)),
+        Err(e) => Outcome::Errors(e.to_string(), Vec::new()),
+    }
+}
+
+fn built(rendered: &briefkit::Rendered, started: Instant) -> Built {
+    let mut svgs: Vec<(usize, String)> = rendered
+        .files
+        .iter()
+        .filter(|f| f.format.name == "svg")
+        .filter_map(|f| {
+            let n = f.part.as_deref()?.parse().ok()?;
+            Some((n, String::from_utf8_lossy(&f.bytes).into_owned()))
+        })
+        .collect();
+    svgs.sort_by_key(|(n, _)| *n);
+    let svgs: Vec<String> = svgs.into_iter().map(|(_, s)| s).collect();
+    let title_of = |svg: &str| -> Option<String> {
+        let start = svg.find("<title>")? + "<title>".len();
+        let end = start + svg[start..].find("</title>")?;
+        Some(unescape(&svg[start..end]))
+    };
+    let titles: Vec<String> = svgs.iter().filter_map(|s| title_of(s)).collect();
+    let title = titles
+        .first()
+        .and_then(|t| t.rsplit_once(" — ").map(|(t, _)| t.to_string()))
+        .unwrap_or_default();
+    let page_labels = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            t.rsplit_once(" — ")
+                .map_or_else(|| format!("Page {}", i + 1), |(_, p)| p.to_string())
+        })
+        .collect();
+    let paper = svgs
+        .first()
+        .map(|s| {
+            if s.contains("width=\"612pt\"") {
+                "US Letter".to_string()
+            } else {
+                "A4".to_string()
+            }
+        })
+        .unwrap_or_default();
+    let files: Vec<(String, String, Vec<u8>)> = rendered
+        .files
+        .iter()
+        .filter(|f| f.part.is_none())
+        .map(|f| (f.format.name.to_string(), f.name.clone(), f.bytes.clone()))
+        .collect();
+    let (epub, epub_start) = rendered
+        .file("epub")
+        .map(|f| unzip(&f.bytes))
+        .unwrap_or_default();
+    let language = svgs
+        .first()
+        .and_then(|s| attribute(s, "xml:lang"))
+        .unwrap_or_default();
+    Built {
+        title,
+        language,
+        svgs,
+        page_labels,
+        paper,
+        files,
+        epub,
+        epub_start,
+        built_ms: started.elapsed().as_millis(),
+    }
+}
+
+/// The text of an XML text node.
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
+/// The most an e-book entry may hold here (briefkit's own e-book, but a
+/// bound all the same).
+const MOST_ENTRY: u64 = 64 << 20;
+
+/// An EPUB's files by path, and its first document in reading order.
+fn unzip(bytes: &[u8]) -> (BTreeMap<String, Vec<u8>>, Option<String>) {
+    let mut files = BTreeMap::new();
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return (files, None);
+    };
+    for i in 0..archive.len() {
+        let Ok(entry) = archive.by_index(i) else {
+            continue;
+        };
+        let name = entry.name().to_string();
+        let mut data = Vec::new();
+        if entry.take(MOST_ENTRY).read_to_end(&mut data).is_ok() {
+            files.insert(name, data);
+        }
+    }
+    let start = first_document(&files);
+    (files, start)
+}
+
+/// The first item of the spine that is not the cover: the container names
+/// the package document, whose spine names the manifest item.
+fn first_document(files: &BTreeMap<String, Vec<u8>>) -> Option<String> {
+    let container = String::from_utf8_lossy(files.get("META-INF/container.xml")?).into_owned();
+    let opf_path = attribute(&container, "full-path")?;
+    let opf = String::from_utf8_lossy(files.get(&opf_path)?).into_owned();
+    let base = opf_path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let spine = &opf[opf.find("<spine")?..];
+    let mut fallback = None;
+    for itemref in spine.split("<itemref").skip(1) {
+        let idref = attribute(itemref, "idref")?;
+        let tag = opf
+            .split("<item ")
+            .skip(1)
+            .find(|t| attribute(t, "id").as_deref() == Some(idref.as_str()))?;
+        let href = attribute(tag, "href")?;
+        let path = if base.is_empty() {
+            href
+        } else {
+            format!("{base}/{href}")
+        };
+        if fallback.is_none() {
+            fallback = Some(path.clone());
+        }
+        if !idref.contains("cover") && !path.contains("cover") {
+            return Some(path);
+        }
+    }
+    fallback
+}
+
+/// The value of `name="..."` in the text of a tag.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let pattern = format!("{name}=\"");
+    let start = tag.find(&pattern)? + pattern.len();
+    let end = start + tag[start..].find('"')?;
+    Some(tag[start..end].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_document_is_the_spines_first_but_the_cover() {
+        let mut files = BTreeMap::new();
+        files.insert(
+            "META-INF/container.xml".to_string(),
+            br#"<container><rootfiles><rootfile full-path="EPUB/content.opf"/></rootfiles></container>"#.to_vec(),
+        );
+        files.insert(
+            "EPUB/content.opf".to_string(),
+            br#"<package><manifest><item id="cover" href="cover.xhtml"/><item id="c1" href="text/brief.xhtml"/></manifest><spine><itemref idref="cover"/><itemref idref="c1"/></spine></package>"#.to_vec(),
+        );
+        assert_eq!(
+            first_document(&files).as_deref(),
+            Some("EPUB/text/brief.xhtml")
+        );
+        assert_eq!(first_document(&BTreeMap::new()), None);
+    }
+
+    #[test]
+    fn sizes_are_short() {
+        assert_eq!(size(1000), "1 kB");
+        assert_eq!(size(3 << 20), "3.0 MB");
+    }
+}
