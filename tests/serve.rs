@@ -33,6 +33,10 @@ fn an_author_sees_every_save_in_the_preview_within_a_second() {
             "3".into(),
             shot.display().to_string(),
             root().join("examples/country-briefs").display().to_string(),
+            root()
+                .join("examples/mexico-trafficking-ar")
+                .display()
+                .to_string(),
         ],
     );
     eprintln!("{result:#}");
@@ -95,6 +99,39 @@ fn an_author_sees_every_save_in_the_preview_within_a_second() {
         "{titles:?}"
     );
     assert_eq!(result["row_in_url"], result["rows"][1]);
+    // Two packs of the brief, in English and Arabic: a picker by language.
+    let languages = result["languages"].as_array().unwrap();
+    assert_eq!(languages.len(), 2, "{languages:?}");
+    assert!(
+        languages[0]
+            .as_str()
+            .unwrap()
+            .starts_with("English — Practical"),
+        "{languages:?}"
+    );
+    assert!(
+        languages[1]
+            .as_str()
+            .unwrap()
+            .starts_with("Arabic — مقاربات"),
+        "{languages:?}"
+    );
+    let arabic = &result["language_title"];
+    assert!(
+        arabic["text"].as_str().unwrap().starts_with("مقاربات"),
+        "{arabic}"
+    );
+    assert_eq!(arabic["lang"], "ar", "{arabic}");
+    assert_eq!(arabic["direction"], "rtl", "{arabic}");
+    assert_eq!(arabic["svg_lang"], "ar", "{arabic}");
+    let places = result["language_findings"].as_array().unwrap();
+    assert!(
+        !places.is_empty()
+            && places
+                .iter()
+                .all(|p| p.as_str().unwrap().contains("mexico-trafficking-ar")),
+        "the Arabic pack's findings: {places:?}"
+    );
     assert!(shot.is_file());
 }
 
@@ -203,6 +240,8 @@ fn the_server_answers_only_its_own_name_and_serves_only_the_brief() {
         "/article.md",
         "/stats.csv",
         "/state.json?row=nope",
+        "/state.json?pack=1",
+        "/page/1.svg?pack=99",
     ] {
         let (status, body) = get(&url, path, &own);
         assert_eq!(status, 404, "{path}: {body}");

@@ -1,9 +1,11 @@
 // Drives `briefkit serve` in headless Chromium, as an author would use it,
 // and reports what happened as JSON.
-// Usage: node serve_preview.js BRIEFKIT PACK PAGES SCREENSHOT [ROW_PACK]
+// Usage: node serve_preview.js BRIEFKIT PACK PAGES SCREENSHOT [ROW_PACK [LANGUAGE_PACK...]]
 //   PACK: a copy of a pack it may edit (article.md, stats.csv);
 //   PAGES: how many pages the brief's PDF has;
-//   ROW_PACK: a batch pack (optional) whose second row it switches to.
+//   ROW_PACK: a batch pack (optional) whose second row it switches to;
+//   LANGUAGE_PACKS: packs of the brief in other languages, served together:
+//   it picks the last.
 // Needs puppeteer (from the Ace install, ACE_DIR), axe-core in ACE_DIR and
 // PUPPETEER_EXECUTABLE_PATH.
 const fs = require('fs');
@@ -14,9 +16,9 @@ const from = { paths: [process.env.ACE_DIR || '.'] };
 const puppeteer = require(require.resolve('puppeteer', from));
 const axePath = require.resolve('axe-core/axe.min.js', from);
 
-function serve(briefkit, pack) {
+function serve(briefkit, packs) {
   return new Promise((resolve, reject) => {
-    const child = spawn(briefkit, ['serve', pack, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(briefkit, ['serve', ...[].concat(packs), '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     const timer = setTimeout(() => reject(new Error('no address printed: ' + err)), 60000);
     child.stderr.on('data', (d) => {
@@ -46,7 +48,7 @@ function get(url, host) {
 const pageText = () => document.getElementById('pages').textContent;
 
 (async () => {
-  const [briefkit, pack, pages, screenshot, rowPack] = process.argv.slice(2);
+  const [briefkit, pack, pages, screenshot, rowPack, ...languagePacks] = process.argv.slice(2);
   const result = { console_errors: [] };
   const server = await serve(briefkit, pack);
   const browser = await puppeteer.launch({
@@ -131,6 +133,22 @@ const pageText = () => document.getElementById('pages').textContent;
       result.row_titles = [firstTitle, await p2.evaluate(() => document.getElementById('title').textContent)];
       result.row_in_url = await p2.evaluate(() => new URL(location.href).searchParams.get('row'));
       rows.child.kill();
+    }
+    if (languagePacks.length) {
+      const several = await serve(briefkit, [pack, ...languagePacks]);
+      const p3 = await browser.newPage();
+      await p3.goto(several.url, { waitUntil: 'domcontentloaded' });
+      await p3.waitForFunction((n) => document.querySelectorAll('#pack option').length === n && document.querySelectorAll('#pages figure svg').length > 0, { timeout: 20000 }, languagePacks.length + 1);
+      result.languages = await p3.evaluate(() => [...document.querySelectorAll('#pack option')].map((o) => o.textContent));
+      const firstTitle = await p3.evaluate(() => document.getElementById('title').textContent);
+      await p3.select('#pack', String(languagePacks.length));
+      await p3.waitForFunction((t) => document.getElementById('title').textContent !== t && document.querySelectorAll('#pages figure svg').length > 0, { timeout: 20000 }, firstTitle);
+      result.language_title = await p3.evaluate(() => {
+        const t = document.getElementById('title');
+        return { text: t.textContent, lang: t.lang, direction: getComputedStyle(t).direction, svg_lang: document.querySelector('#pages svg').getAttribute('xml:lang') };
+      });
+      result.language_findings = await p3.evaluate(() => [...document.querySelectorAll('#findings .where')].map((w) => w.textContent));
+      several.child.kill();
     }
   } catch (e) {
     result.failure = String(e && e.stack || e);

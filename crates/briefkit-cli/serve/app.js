@@ -7,10 +7,13 @@
 
 const params = new URLSearchParams(location.search);
 let row = params.get("row");
-let shown = { generation: -1, row: undefined };
+let pack = params.get("pack");
+let shown = { generation: -1, row: undefined, pack: undefined };
+const languageNames = typeof Intl.DisplayNames === "function" ? new Intl.DisplayNames(["en"], { type: "language" }) : null;
 
 function query(extra) {
   const q = new URLSearchParams();
+  if (pack !== null) q.set("pack", pack);
   if (row !== null) q.set("row", row);
   for (const [k, v] of Object.entries(extra || {})) q.set(k, v);
   const s = q.toString();
@@ -51,6 +54,27 @@ async function show(state) {
   if (!state.ok) status.push("the last save has errors");
   document.getElementById("status").textContent = status.join(" · ");
 
+  // Several packs (the brief in several languages): one picked.
+  const packPicker = document.getElementById("pack-picker");
+  const packSelect = document.getElementById("pack");
+  const packs = state.packs || [];
+  if (packs.length > 1) {
+    packPicker.hidden = false;
+    const labels = packs.map((p) => {
+      let language = p.language || "";
+      try {
+        if (languageNames && language) language = languageNames.of(language);
+      } catch (e) { /* an unusual tag: shown as it is */ }
+      return (language ? language + " — " : "") + (p.title || p.name);
+    });
+    if (packSelect.options.length !== packs.length || [...packSelect.options].some((o, i) => o.textContent !== labels[i])) {
+      packSelect.replaceChildren(...labels.map((label, i) => el("option", { value: String(i) }, label)));
+    }
+    packSelect.value = String(state.pack_index || 0);
+  } else {
+    packPicker.hidden = true;
+  }
+
   const picker = document.getElementById("row-picker");
   const select = document.getElementById("row");
   if (state.rows && state.rows.length) {
@@ -58,7 +82,8 @@ async function show(state) {
     if (select.options.length !== state.rows.length || [...select.options].some((o, i) => o.value !== state.rows[i])) {
       select.replaceChildren(...state.rows.map((k) => el("option", { value: k }, k)));
     }
-    select.value = state.row;
+    // The pack's first brief is its first row's.
+    select.value = state.row === null || state.row === undefined ? state.rows[0] : state.row;
   } else {
     picker.hidden = true;
   }
@@ -97,13 +122,13 @@ async function show(state) {
   }));
   document.getElementById("findings-none").hidden = (state.findings || []).length > 0;
 
-  if (state.generation !== shown.generation || state.row !== shown.row) {
+  if (state.generation !== shown.generation || state.row !== shown.row || state.pack_index !== shown.pack) {
     await showPages(state);
     const epub = document.getElementById("epub");
     if (state.epub) {
       epub.src = state.epub + query({ g: state.generation });
     }
-    shown = { generation: state.generation, row: state.row };
+    shown = { generation: state.generation, row: state.row, pack: state.pack_index };
   }
 }
 
@@ -162,6 +187,15 @@ document.addEventListener("DOMContentLoaded", () => {
       next.focus();
       e.preventDefault();
     }
+  });
+  document.getElementById("pack").addEventListener("change", (e) => {
+    pack = e.target.value;
+    row = null;
+    const url = new URL(location.href);
+    url.searchParams.set("pack", pack);
+    url.searchParams.delete("row");
+    history.replaceState(null, "", url);
+    refresh();
   });
   document.getElementById("row").addEventListener("change", (e) => {
     row = e.target.value;

@@ -172,9 +172,10 @@ enum Command {
     /// shows its pages, its e-book and its findings, updated on every save
     /// of a pack file (nothing is written).
     Serve {
-        /// Pack directory or Markdown file.
+        /// Pack directories or Markdown files (the same brief in several
+        /// languages, say: the page picks one).
         #[arg(default_value = ".")]
-        pack: PathBuf,
+        packs: Vec<PathBuf>,
         /// The port (0: any free port; the address is printed).
         #[arg(long, default_value_t = 3000)]
         port: u16,
@@ -450,7 +451,7 @@ fn main() -> ExitCode {
             )
         }),
         Command::Serve {
-            pack,
+            packs,
             port,
             host,
             open,
@@ -476,7 +477,7 @@ fn main() -> ExitCode {
                 .and_then(|kit| {
                     serve::serve(
                         &serve::ServeArgs {
-                            pack,
+                            packs,
                             host,
                             port,
                             open,

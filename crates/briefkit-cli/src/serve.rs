@@ -35,8 +35,9 @@ const EPUB_POLICY: &str = "default-src 'none'; style-src 'self' 'unsafe-inline';
 
 /// What `serve` was asked.
 pub struct ServeArgs {
-    /// The pack.
-    pub pack: PathBuf,
+    /// The packs (the same brief in several languages, say), picked on
+    /// the page.
+    pub packs: Vec<PathBuf>,
     /// The address to listen on (loopback unless widened).
     pub host: IpAddr,
     /// The port (0: any free one).
@@ -81,13 +82,18 @@ struct Row {
     errors: Option<String>,
 }
 
-struct Shared {
-    pack: PathBuf,
-    kit: Briefkit,
-    /// Each brief shown so far, by its row's key (`None`: a pack of one).
+/// One pack served.
+struct Served {
+    path: PathBuf,
+    /// Each brief shown so far, by its row's key (`None`: the pack's first).
     rows: Mutex<BTreeMap<Option<String>, Row>>,
     /// The keys of the pack's rows, as the last build read them.
     keys: Mutex<Vec<String>>,
+}
+
+struct Shared {
+    packs: Vec<Served>,
+    kit: Briefkit,
     generation: AtomicU64,
     builds: tokio::sync::broadcast::Sender<u64>,
     /// `Host` headers the server answers (no DNS rebinding).
@@ -105,7 +111,11 @@ pub fn serve(args: &ServeArgs, kit: Briefkit) -> Result<(), Failure> {
 }
 
 async fn run(args: &ServeArgs, kit: Briefkit) -> Result<(), Failure> {
-    let root = crate::watch::pack_root(&args.pack)?;
+    let roots = args
+        .packs
+        .iter()
+        .map(|p| crate::watch::pack_root(p))
+        .collect::<Result<Vec<_>, _>>()?;
     let listener = tokio::net::TcpListener::bind(SocketAddr::new(args.host, args.port))
         .await
         .map_err(|e| Failure::Io(format!("cannot listen on {}:{}: {e}", args.host, args.port)))?;
@@ -132,37 +142,46 @@ async fn run(args: &ServeArgs, kit: Briefkit) -> Result<(), Failure> {
     }
     let (builds, _) = tokio::sync::broadcast::channel(16);
     let shared = Arc::new(Shared {
-        pack: args.pack.clone(),
+        packs: args
+            .packs
+            .iter()
+            .map(|path| Served {
+                path: path.clone(),
+                rows: Mutex::new(BTreeMap::new()),
+                keys: Mutex::new(Vec::new()),
+            })
+            .collect(),
         kit,
-        rows: Mutex::new(BTreeMap::new()),
-        keys: Mutex::new(Vec::new()),
         generation: AtomicU64::new(0),
         builds,
         hosts,
     });
-    // The first brief, built before the first request.
+    // Each pack's first brief, built before the first request.
     {
         let shared = shared.clone();
-        tokio::task::spawn_blocking(move || build(&shared, None))
-            .await
-            .map_err(|e| Failure::Io(format!("the first build stopped: {e}")))?;
+        tokio::task::spawn_blocking(move || {
+            for pack in 0..shared.packs.len() {
+                build(&shared, pack, None);
+            }
+        })
+        .await
+        .map_err(|e| Failure::Io(format!("the first build stopped: {e}")))?;
     }
-    // Every save builds the briefs shown again.
-    {
+    // Every save builds the briefs shown of its pack again.
+    for (pack, root) in roots.into_iter().enumerate() {
         let shared = shared.clone();
-        let root = root.clone();
         std::thread::Builder::new()
             .name("briefkit-serve-watch".into())
             .spawn(move || {
                 let out = root.join("out");
                 let rebuild = || {
-                    let keys: Vec<Option<String>> = shared
+                    let keys: Vec<Option<String>> = shared.packs[pack]
                         .rows
                         .lock()
                         .map(|rows| rows.keys().cloned().collect())
                         .unwrap_or_default();
                     for key in keys {
-                        build(&shared, key);
+                        build(&shared, pack, key);
                     }
                 };
                 if let Err(crate::Failure::Io(why)) =
@@ -201,7 +220,8 @@ async fn run(args: &ServeArgs, kit: Briefkit) -> Result<(), Failure> {
             format!("{shown_host}:{port}")
         }
     );
-    eprintln!("serving {} at {url} (Ctrl-C stops)", args.pack.display());
+    let names: Vec<String> = args.packs.iter().map(|p| p.display().to_string()).collect();
+    eprintln!("serving {} at {url} (Ctrl-C stops)", names.join(", "));
     if args.open {
         open_browser(&url);
     }
@@ -280,38 +300,59 @@ async fn index() -> Response {
 
 #[derive(serde::Deserialize)]
 struct Which {
+    pack: Option<usize>,
     row: Option<String>,
 }
 
-/// The row a request names, built if it was not yet: `None` when the pack
-/// has no such row.
-async fn row_of(shared: &Arc<Shared>, which: &Which) -> Option<Option<String>> {
+/// The pack (its index) and row a request names, the row built if it was
+/// not yet: `None` when there is no such pack or row.
+async fn row_of(shared: &Arc<Shared>, which: &Which) -> Option<(usize, Option<String>)> {
+    let pack = which.pack.unwrap_or(0);
+    let served = shared.packs.get(pack)?;
     let key = which.row.clone().filter(|k| !k.is_empty());
-    let known = shared.rows.lock().ok().is_some_and(|mut rows| {
+    let known = served.rows.lock().ok().is_some_and(|mut rows| {
         rows.get_mut(&key)
             .map(|row| row.asked = Some(Instant::now()))
             .is_some()
     });
     if known {
-        return Some(key);
+        return Some((pack, key));
     }
     let key = key?;
     // A row not shown yet: built now, if the pack has it.
-    let pack = Pack::open(&shared.pack, crate::fallback_date().ok()?).ok()?;
-    pack.brief(&key).ok()?;
+    let opened = Pack::open(&served.path, crate::fallback_date().ok()?).ok()?;
+    opened.brief(&key).ok()?;
     let (shared, k) = (shared.clone(), key.clone());
-    tokio::task::spawn_blocking(move || build(&shared, Some(k)))
+    tokio::task::spawn_blocking(move || build(&shared, pack, Some(k)))
         .await
         .ok()?;
-    Some(Some(key))
+    Some((pack, Some(key)))
 }
 
 async fn state(State(shared): State<Arc<Shared>>, Query(which): Query<Which>) -> Response {
-    let Some(key) = row_of(&shared, &which).await else {
-        return (StatusCode::NOT_FOUND, "no such row\n").into_response();
+    let Some((pack, key)) = row_of(&shared, &which).await else {
+        return (StatusCode::NOT_FOUND, "no such pack or row\n").into_response();
     };
-    let keys = shared.keys.lock().map(|k| k.clone()).unwrap_or_default();
-    let Ok(rows) = shared.rows.lock() else {
+    let served = &shared.packs[pack];
+    let keys = served.keys.lock().map(|k| k.clone()).unwrap_or_default();
+    // Each pack by its first brief's title and language (the picker).
+    let packs: Vec<serde_json::Value> = shared
+        .packs
+        .iter()
+        .map(|p| {
+            let first = p
+                .rows
+                .lock()
+                .ok()
+                .and_then(|rows| rows.get(&None).and_then(|r| r.good.clone()));
+            serde_json::json!({
+                "name": p.path.display().to_string(),
+                "title": first.as_ref().map(|b| b.title.clone()),
+                "language": first.as_ref().map(|b| b.language.clone()),
+            })
+        })
+        .collect();
+    let Ok(rows) = served.rows.lock() else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let Some(row) = rows.get(&key) else {
@@ -329,7 +370,9 @@ async fn state(State(shared): State<Arc<Shared>>, Query(which): Query<Which>) ->
         })
         .unwrap_or_default();
     let body = serde_json::json!({
-        "pack": shared.pack.display().to_string(),
+        "pack": served.path.display().to_string(),
+        "pack_index": pack,
+        "packs": packs,
         "title": good.map(|b| b.title.clone()),
         "language": good.map(|b| b.language.clone()),
         "generation": row.generation,
@@ -362,8 +405,8 @@ fn size(bytes: usize) -> String {
 
 /// The last good build of the row a request names.
 async fn good_of(shared: &Arc<Shared>, which: &Which) -> Option<Arc<Built>> {
-    let key = row_of(shared, which).await?;
-    shared.rows.lock().ok()?.get(&key)?.good.clone()
+    let (pack, key) = row_of(shared, which).await?;
+    shared.packs[pack].rows.lock().ok()?.get(&key)?.good.clone()
 }
 
 async fn page(
@@ -470,11 +513,14 @@ async fn events(
 /// Builds the brief of `key` (the first brief for `None`) in memory and
 /// records it: a good build replaces the pages, a build with errors keeps
 /// the last good ones beside its findings. Then tells the pages.
-fn build(shared: &Shared, key: Option<String>) {
+fn build(shared: &Shared, pack: usize, key: Option<String>) {
+    let Some(served) = shared.packs.get(pack) else {
+        return;
+    };
     let started = Instant::now();
     let generation = shared.generation.fetch_add(1, Ordering::SeqCst) + 1;
-    let outcome = build_once(shared, key.as_deref(), started);
-    if let Ok(mut rows) = shared.rows.lock() {
+    let outcome = build_once(&shared.kit, served, key.as_deref(), started);
+    if let Ok(mut rows) = served.rows.lock() {
         if !rows.contains_key(&key) && rows.len() >= MOST_ROWS {
             let oldest = rows
                 .iter()
@@ -508,13 +554,13 @@ enum Outcome {
     Errors(String, Vec<serde_json::Value>),
 }
 
-fn build_once(shared: &Shared, key: Option<&str>, started: Instant) -> Outcome {
+fn build_once(kit: &Briefkit, served: &Served, key: Option<&str>, started: Instant) -> Outcome {
     let date = match crate::fallback_date() {
         Ok(d) => d,
         Err(crate::Failure::Io(why)) => return Outcome::Errors(why, Vec::new()),
         Err(crate::Failure::Content) => return Outcome::Errors("no date".into(), Vec::new()),
     };
-    let pack = match Pack::open(&shared.pack, date) {
+    let pack = match Pack::open(&served.path, date) {
         Ok(p) => p,
         Err(briefkit::Error::Pack(e)) => {
             let findings = e
@@ -528,7 +574,7 @@ fn build_once(shared: &Shared, key: Option<&str>, started: Instant) -> Outcome {
         }
         Err(e) => return Outcome::Errors(e.to_string(), Vec::new()),
     };
-    if let Ok(mut keys) = shared.keys.lock() {
+    if let Ok(mut keys) = served.keys.lock() {
         *keys = pack
             .briefs()
             .iter()
@@ -557,7 +603,7 @@ fn build_once(shared: &Shared, key: Option<&str>, started: Instant) -> Outcome {
             })
             .collect()
     };
-    match shared.kit.render(&pack, &brief) {
+    match kit.render(&pack, &brief) {
         Ok(rendered) => {
             let findings = json(&rendered.warnings);
             Outcome::Good(built(&rendered, started), findings)
