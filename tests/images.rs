@@ -350,6 +350,30 @@ fn page_images_are_not_built_unless_asked_for() {
         .collect();
     exts.sort();
     assert_eq!(exts, ["docx", "epub", "pdf"]);
+    // Named in the pack, with their settings.
+    let dir = scratch("images-in-the-pack");
+    let pack = dir.join("pack");
+    copy_pack(&example(), &pack);
+    let toml = std::fs::read_to_string(pack.join("brief.toml")).unwrap();
+    assert!(
+        toml.contains("[output]\n"),
+        "the example has an [output] table"
+    );
+    let toml = toml.replacen("[output]\n", "[output]\nformats = [\"pdf\", \"svg\"]\n", 1);
+    std::fs::write(
+        pack.join("brief.toml"),
+        format!("{toml}\n[output.svg]\npages = \"2-\"\n"),
+    )
+    .unwrap();
+    let o = briefkit(&["build", pack.to_str().unwrap(), "-q"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut names: Vec<String> = std::fs::read_dir(pack.join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["pack-2.svg", "pack-3.svg", "pack.pdf"]);
 }
 
 #[test]
