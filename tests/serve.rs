@@ -202,7 +202,21 @@ fn the_server_answers_only_its_own_name_and_serves_only_the_brief() {
     let pack = dir.join("pack");
     copy_pack(&example(), &pack);
     std::fs::write(dir.join("secret.txt"), "not for the web\n").unwrap();
+    // A link to the root of the disk and a FIFO in the pack: the watcher
+    // neither walks the disk nor blocks on the FIFO.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("/", pack.join("everything")).unwrap();
+        let (ok, text) = run("mkfifo", &[pack.join("fifo").to_str().unwrap()]);
+        assert!(ok, "{text}");
+    }
+    let started = std::time::Instant::now();
     let (mut child, url, _) = serve(&pack, &[]);
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "the server took {:?} to start",
+        started.elapsed()
+    );
     let own = url
         .trim_start_matches("http://")
         .trim_end_matches('/')
@@ -253,6 +267,19 @@ fn the_server_answers_only_its_own_name_and_serves_only_the_brief() {
     let (status, svg) = get(&url, "/page/3.svg", &own);
     assert_eq!(status, 200);
     assert!(svg.contains("<svg") && svg.contains("Page 3 of 3"));
+    // A save is still seen: the state's generation moves on.
+    let generation = |url: &str| -> u64 {
+        let (_, body) = get(url, "/state.json", &own);
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+        json["generation"].as_u64().unwrap()
+    };
+    let before = generation(&url);
+    append_to_article(&pack, "One more sentence.");
+    let waited = std::time::Instant::now();
+    while generation(&url) == before {
+        assert!(waited.elapsed().as_secs() < 10, "the save was not seen");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     child.kill().unwrap();
     child.wait().unwrap();
 }
