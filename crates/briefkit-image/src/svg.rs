@@ -11,7 +11,7 @@
 use base64::Engine as _;
 use briefkit_model::Document;
 use briefkit_pdf::layout::{Item, Layout, LinkTarget, Rgb};
-use briefkit_pdf::typefaces::{is_rtl_text, FontBook, Glyph, LINE_END_SPACE};
+use briefkit_pdf::typefaces::{is_rtl_text, word_gap, FontBook, Glyph, LINE_END_SPACE};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
@@ -432,26 +432,12 @@ fn write_line(line: &LineText, out: &mut String) {
     );
 }
 
-/// A glyph run's text in logical order, a space for each word gap.
+/// A glyph run's text in logical order (an added hyphen as a soft hyphen).
 fn run_text(glyphs: &[Glyph], size: f32) -> String {
     if glyphs.iter().any(|g| is_rtl_text(&g.text)) {
         return logical(glyphs, size);
     }
-    let mut text = String::new();
-    for g in glyphs {
-        text.push_str(&g.text);
-        if word_gap(g, size) {
-            text.push(' ');
-        }
-    }
-    text
-}
-
-/// Whether the room after a glyph is a space of the text: its advance
-/// widened by more than a tenth of the size, and not by spacing the layout
-/// added (the quarter em between Chinese and Latin is no space).
-fn word_gap(g: &Glyph, size: f32) -> bool {
-    g.advance - g.default_advance > size * 0.1 && !g.tight
+    briefkit_pdf::typefaces::run_text(glyphs, size, "\u{ad}")
 }
 
 /// The text of a run holding right-to-left glyphs, in logical order. The
@@ -463,7 +449,7 @@ fn logical(glyphs: &[Glyph], size: f32) -> String {
     let mut visual: Vec<char> = Vec::new();
     for g in glyphs {
         visual.extend(g.text.chars());
-        if word_gap(g, size) {
+        if word_gap(g, size).is_some() {
             visual.push(' ');
         }
     }

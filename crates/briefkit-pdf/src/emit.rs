@@ -703,7 +703,7 @@ fn text_run<'a>(
             continue;
         }
         let text = shown_text(g);
-        match (space, word_gap(g, size)) {
+        match (space, crate::typefaces::word_gap(g, size)) {
             (Some(sp), Some(gap)) => {
                 run.push(Shown {
                     gid: gid(g.gid),
@@ -738,14 +738,6 @@ fn shown_text(g: &crate::typefaces::Glyph) -> &str {
     }
 }
 
-/// The room after a glyph that is a space of the text (its shaped advance
-/// beyond its own by more than a tenth of the size, not spacing the layout
-/// added), shown as a space glyph.
-fn word_gap(g: &crate::typefaces::Glyph, size: f32) -> Option<f32> {
-    let gap = g.advance - g.default_advance;
-    (gap > size * 0.1 && !g.tight).then_some(gap)
-}
-
 /// The text of a left-to-right run that is spaced by positioning where
 /// its text has no space (the quarter em between Chinese and a number or a
 /// Latin word, a justified CJK line's spread): readers that take a gap for
@@ -764,21 +756,7 @@ fn spaced_text(glyphs: &[crate::typefaces::Glyph], size: f32) -> Option<String> 
         return None;
     }
     // As `text_run` shows it: a gap of the text is a space.
-    let mut text = String::new();
-    for g in glyphs {
-        if g.gid == crate::typefaces::LINE_END_SPACE {
-            text.push(' ');
-            continue;
-        }
-        if g.gid == 0 {
-            continue;
-        }
-        text.push_str(shown_text(g));
-        if word_gap(g, size).is_some() {
-            text.push(' ');
-        }
-    }
-    Some(text)
+    Some(crate::typefaces::run_text(glyphs, size, "-"))
 }
 
 /// Opens the marked-content sequence of `mark`: an element's content gets

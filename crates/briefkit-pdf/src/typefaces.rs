@@ -692,6 +692,36 @@ pub fn is_rtl_text(text: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// The room after a glyph that is a space of the text (its shaped advance
+/// beyond its own by more than a tenth of the size, not spacing the layout
+/// added): the PDF shows a space glyph there, the page images a space.
+pub fn word_gap(g: &Glyph, size: f32) -> Option<f32> {
+    let gap = g.advance - g.default_advance;
+    (gap > size * 0.1 && !g.tight).then_some(gap)
+}
+
+/// The text a left-to-right glyph run stands for, as the PDF shows it
+/// (its `/ActualText`, the page images' text layer): each glyph's text, an
+/// added hyphen as `hyphen`, a space at each word gap and at a line's end;
+/// a glyph no face has (.notdef, not shown) stands for nothing.
+pub fn run_text(glyphs: &[Glyph], size: f32, hyphen: &str) -> String {
+    let mut text = String::new();
+    for g in glyphs {
+        if g.gid == LINE_END_SPACE {
+            text.push(' ');
+            continue;
+        }
+        if g.gid == 0 {
+            continue;
+        }
+        text.push_str(if g.text == "\u{ad}" { hyphen } else { &g.text });
+        if word_gap(g, size).is_some() {
+            text.push(' ');
+        }
+    }
+    text
+}
+
 /// The byte ranges of the maximal runs of characters of `text` for which
 /// `inside` holds (words, for `char::is_alphabetic`).
 pub fn runs(text: &str, inside: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
