@@ -511,3 +511,29 @@ fn a_link_or_fifo_where_a_page_image_goes_is_refused_and_nothing_outside_changes
         );
     }
 }
+
+#[test]
+fn what_the_pdf_and_the_page_images_find_alike_is_said_once_for_the_images() {
+    let dir = scratch("images-said-once");
+    let pack = dir.join("pack");
+    copy_pack(&example(), &pack);
+    append_to_article(&pack, "A snowman \u{2603} and a tile \u{1f004} here.");
+    let o = briefkit(&[
+        "build",
+        pack.to_str().unwrap(),
+        "-f",
+        "pdf,png,svg",
+        "--ignore-system-fonts",
+        "-q",
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    let said = |what: &str| {
+        stderr
+            .lines()
+            .filter(|l| l.starts_with("warning: no font has") && l.ends_with(what))
+            .count()
+    };
+    assert_eq!(said("left out of the PDF"), 1, "{stderr}");
+    assert_eq!(said("left out of the page images"), 1, "{stderr}");
+}

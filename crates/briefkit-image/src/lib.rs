@@ -179,7 +179,7 @@ fn render(job: &Job<'_>, kind: Kind) -> Result<RenderedFile, ImageError> {
     let parts = drawer_parts(&drawer, &chosen, kind, options.ppi)?;
     Ok(RenderedFile {
         bytes: Vec::new(),
-        warnings: image_warnings(warnings, kind),
+        warnings: image_warnings(warnings),
         pages: Some(total),
         parts,
     })
@@ -212,16 +212,14 @@ fn drawer_parts(
         .collect()
 }
 
-/// The layout's warnings, said of the page images where they speak of the PDF.
-fn image_warnings(warnings: Vec<Diagnostic>, kind: Kind) -> Vec<Diagnostic> {
-    let name = match kind {
-        Kind::Svg => "the SVG pages",
-        Kind::Png => "the PNG pages",
-    };
+/// The layout's warnings, said of the page images where they speak of the
+/// PDF: the same words for SVG and PNG, so that a build of both says each
+/// once.
+fn image_warnings(warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
     warnings
         .into_iter()
         .map(|mut d| {
-            d.message = d.message.replace("the PDF", name);
+            d.message = d.message.replace("the PDF", "the page images");
             d
         })
         .collect()

@@ -514,15 +514,20 @@ impl Briefkit {
         let mut found = extra.warnings.clone();
         let stem = brief.file_stem();
         let mut files = Vec::new();
+        let mut said: std::collections::HashSet<String> = found
+            .iter()
+            .map(|w| serde_json::to_string(w).unwrap_or_default())
+            .collect();
         for (format, rendered) in chosen.iter().zip(results) {
             let rendered = rendered.map_err(|e| Error::Backend {
                 format: format.name,
                 message: e.to_string(),
             })?;
             // Two formats drawing the same pages find the same things
-            // (a glyph no font has): each said once.
+            // (a glyph no font has): each said once (by its JSON, in a set:
+            // a pack with thousands of findings stays linear).
             for warning in rendered.warnings {
-                if !found.contains(&warning) {
+                if said.insert(serde_json::to_string(&warning).unwrap_or_default()) {
                     found.push(warning);
                 }
             }
