@@ -537,3 +537,74 @@ fn what_the_pdf_and_the_page_images_find_alike_is_said_once_for_the_images() {
     assert_eq!(said("left out of the PDF"), 1, "{stderr}");
     assert_eq!(said("left out of the page images"), 1, "{stderr}");
 }
+
+#[test]
+fn pages_a_brief_no_longer_has_are_removed_unless_someone_changed_them() {
+    let dir = scratch("images-stale");
+    let pack = dir.join("pack");
+    copy_pack(&example(), &pack);
+    let out = pack.join("out");
+    let build = |formats: &str| {
+        let o = briefkit(&["build", pack.to_str().unwrap(), "-f", formats]);
+        let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert!(o.status.success(), "{stderr}");
+        stderr
+    };
+    // A long brief first: the example and forty more paragraphs.
+    let words = "The workshop heard from officials, advocates and consular staff. ".repeat(12);
+    for _ in 0..40 {
+        append_to_article(&pack, &words);
+    }
+    build("png,svg");
+    let before = page_files(&out, "pack", "png").len();
+    assert!(before >= 5, "{before} pages");
+    // The article shrinks to a paragraph: the brief to two pages.
+    std::fs::write(
+        pack.join("article.md"),
+        "## Summary\n\nOne paragraph, and {{stat \"unicef-children-exploited\"}} children.\n",
+    )
+    .unwrap();
+    // Someone keeps their own picture under the last page's name.
+    let last = format!("pack-{before}.png");
+    std::fs::write(out.join(&last), b"my own picture").unwrap();
+    // And a link where page 3 was: never followed, never removed.
+    let keep = dir.join("keep.txt");
+    std::fs::write(&keep, "someone else's file\n").unwrap();
+    std::fs::remove_file(out.join("pack-3.png")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&keep, out.join("pack-3.png")).unwrap();
+    let stderr = build("pdf,png");
+    assert_eq!(
+        pdf_pages(&out.join("pack.pdf")),
+        2,
+        "the brief should now be two pages"
+    );
+    assert!(out.join("pack-1.png").is_file() && out.join("pack-2.png").is_file());
+    #[cfg(unix)]
+    assert!(
+        std::fs::symlink_metadata(out.join("pack-3.png"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+            && std::fs::read(&keep).unwrap() == b"someone else's file\n",
+        "the link was removed or followed"
+    );
+    for page in 4..before {
+        let name = format!("pack-{page}.png");
+        assert!(
+            !out.join(&name).exists(),
+            "{name}, a page the brief no longer has, stays: {stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("removed {}", out.join(&name).display())),
+            "{stderr}"
+        );
+    }
+    assert_eq!(
+        std::fs::read(out.join(&last)).unwrap(),
+        b"my own picture",
+        "a file someone changed was removed or rewritten"
+    );
+    // The SVG pages were not built this time: left as they are.
+    assert_eq!(page_files(&out, "pack", "svg").len(), before, "{stderr}");
+}

@@ -413,6 +413,17 @@ fn build_brief(
         }
         records.push(record);
     }
+    // Pages the brief no longer has, which an earlier build wrote.
+    for old in ledger.stale(&out_dir, &name, &records) {
+        let path = out_dir.join(&old.name);
+        match std::fs::remove_file(&path) {
+            Ok(()) if announce && matches!(messages, Messages::Text { .. }) => {
+                report::removed(&path);
+            }
+            Ok(()) => {}
+            Err(e) => report::io_warning(&format!("cannot remove {}: {e}", path.display())),
+        }
+    }
     ledger.record(
         &out_dir,
         &name,

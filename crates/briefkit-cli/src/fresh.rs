@@ -159,6 +159,27 @@ impl Ledger {
         Some(record.files)
     }
 
+    /// The files an earlier build of the brief wrote in a format this
+    /// build wrote too, under a name it did not write now (the pages a
+    /// brief no longer has: `NAME-5.png` when it shrinks to four pages),
+    /// still as briefkit wrote them (a regular file of the recorded size
+    /// and hash: a file someone changed or replaced is never touched).
+    pub fn stale(&self, out: &Path, brief: &str, written: &[FileRecord]) -> Vec<FileRecord> {
+        let Some(before) = self.with_folder(out, |(all, _)| all.get(brief).cloned()) else {
+            return Vec::new();
+        };
+        before
+            .files
+            .into_iter()
+            .filter(|old| {
+                written.iter().any(|w| w.format == old.format)
+                    && !written.iter().any(|w| w.name == old.name)
+                    && Path::new(&old.name).file_name() == Some(std::ffi::OsStr::new(&old.name))
+                    && still_there(out, old)
+            })
+            .collect()
+    }
+
     /// Notes what a brief's build wrote (or found fresh).
     pub fn record(&self, out: &Path, brief: &str, record: BriefRecord) {
         self.with_folder(out, |(all, own)| {

@@ -30,6 +30,16 @@ pub fn wrote(path: &Path, len: usize) {
     );
 }
 
+/// A file an earlier build wrote that this one removed (a page the brief
+/// no longer has).
+pub fn removed(path: &Path) {
+    let _ = writeln!(
+        std::io::stderr(),
+        "removed {} (a page the brief no longer has)",
+        path.display()
+    );
+}
+
 /// The closing line of a build of many briefs.
 pub fn build_summary(
     built: usize,
