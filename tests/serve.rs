@@ -82,6 +82,10 @@ fn an_author_sees_every_save_in_the_preview_within_a_second() {
         "{result:#}"
     );
     assert_eq!(
+        result["epub_scroll"], 400,
+        "the e-book's scroll position after a save"
+    );
+    assert_eq!(
         result["axe_violations"],
         serde_json::json!([]),
         "{result:#}"

@@ -104,6 +104,18 @@ const pageText = () => document.getElementById('pages').textContent;
     const frame = await (await page.$('#epub')).contentFrame();
     await frame.waitForFunction(() => document.body && document.body.textContent.length > 100, { timeout: 10000 });
     result.epub_text = await frame.evaluate(() => document.body.textContent.slice(0, 200));
+    // A save while reading the e-book keeps its scroll position.
+    await frame.evaluate(() => window.scrollTo(0, 400));
+    const epubWord = 'Kingfisher' + Date.now() % 100000;
+    fs.writeFileSync(article, before + '\n\nAnother sentence: ' + epubWord + '.\n');
+    await page.waitForFunction((w) => {
+      const f = document.getElementById('epub');
+      return f.contentDocument && f.contentDocument.body && f.contentDocument.body.textContent.includes(w)
+        && f.contentWindow.scrollY > 0;
+    }, { timeout: 10000 }, epubWord);
+    result.epub_scroll = await page.evaluate(() => document.getElementById('epub').contentWindow.scrollY);
+    fs.writeFileSync(article, before);
+    await page.waitForFunction((w) => !document.getElementById('pages').textContent.includes(w), { timeout: 10000 }, epubWord);
     await page.keyboard.press('ArrowLeft');
 
     // axe-core on the page.

@@ -126,6 +126,15 @@ async function show(state) {
     await showPages(state);
     const epub = document.getElementById("epub");
     if (state.epub) {
+      // The same brief rebuilt: the e-book keeps its scroll position.
+      const same = state.row === shown.row && state.pack_index === shown.pack;
+      let scroll = 0;
+      try {
+        scroll = same && epub.contentWindow ? epub.contentWindow.scrollY : 0;
+      } catch (e) { /* not loaded yet */ }
+      epub.onload = () => {
+        if (scroll) epub.contentWindow.scrollTo(0, scroll);
+      };
       epub.src = state.epub + query({ g: state.generation });
     }
     shown = { generation: state.generation, row: state.row, pack: state.pack_index };
