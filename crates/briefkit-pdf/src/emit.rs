@@ -299,7 +299,7 @@ pub fn emit(
     let h = layout.height;
     let mut pages = Vec::new();
     // Each face's space glyph at each size, for the spaces between words.
-    let mut spaces: FxHashMap<(u8, u32), Option<crate::typefaces::Glyph>> = FxHashMap::default();
+    let mut spaces: Spaces = FxHashMap::default();
     // For the structure tree: each page's marked-content ids (the element
     // of each MCID) and its link annotations' elements, in order.
     let mut tagged_pages: Vec<crate::tagging::TaggedPage> = Vec::new();
@@ -329,10 +329,23 @@ pub fn emit(
         let mut open_in_text = false;
         for item in &items {
             let empty = matches!(item, Item::Glyphs { glyphs, .. } if glyphs.is_empty());
+            // A glyph run as it will be shown: each face's part, where it
+            // starts and the glyphs the PDF shows for it.
+            let shown_parts = match item {
+                Item::Glyphs {
+                    x, size, glyphs, ..
+                } => shown_parts(glyphs, *x, *size, fonts, &font_ids, &mut spaces),
+                _ => Vec::new(),
+            };
             // A run spaced by positioning alone gets its own sequence with
-            // its text (see `spaced_text`).
+            // the text of what it shows (see `spaced`).
             let spaced = match item {
-                Item::Glyphs { glyphs, size, .. } => spaced_text(glyphs, *size),
+                Item::Glyphs { glyphs, size, .. } if spaced(glyphs, *size) => Some(
+                    shown_parts
+                        .iter()
+                        .flat_map(|p| p.shown.iter().map(|g| g.text))
+                        .collect::<String>(),
+                ),
                 _ => None,
             };
             // An artifact's (a running footer's) goes on a Span inside it.
@@ -384,54 +397,21 @@ pub fn emit(
             }
             match item {
                 Item::Glyphs {
-                    x,
-                    y,
-                    size,
-                    color: c,
-                    glyphs,
-                    ..
+                    y, size, color: c, ..
                 } => {
                     if let Some(text) = &artifact_actual {
                         content.begin_actual_text(text);
                     }
-                    // A run may hold glyphs of several faces (a Chinese
-                    // word in an English line): one show per face.
-                    // A right-to-left run's parts go from its right end,
-                    // in reading order (see `text::line_items`).
-                    let mut parts: Vec<(f32, &[crate::typefaces::Glyph])> = Vec::new();
-                    let mut left = *x;
-                    for part in glyphs.chunk_by(|a, b| a.font == b.font) {
-                        parts.push((left, part));
-                        left += part.iter().map(|g| g.advance).sum::<f32>();
-                    }
-                    if parts.len() > 1
-                        && glyphs
-                            .iter()
-                            .any(|g| crate::typefaces::is_rtl_text(&g.text))
+                    for ShownPart {
+                        x: start_x,
+                        face,
+                        lead,
+                        mut shown,
+                    } in shown_parts
                     {
-                        parts.reverse();
-                    }
-                    for (start_x, part) in parts {
-                        let face = part[0].font;
                         let Some(embedded) = font_ids.get(&face) else {
                             continue;
                         };
-                        let space = spaces
-                            .entry((face, size.to_bits()))
-                            .or_insert_with(|| fonts.space_glyph(face, *size))
-                            .clone();
-                        // A glyph no face has (.notdef) is not shown: its
-                        // room stays, blank (PDF/A forbids showing .notdef,
-                        // and a box is not the text). The layout warned.
-                        let lead: f32 = part
-                            .iter()
-                            .take_while(|g| g.gid == 0)
-                            .map(|g| g.advance)
-                            .sum();
-                        let mut shown = text_run(part, *size, space.as_ref(), &embedded.new_ids);
-                        if shown.is_empty() {
-                            continue;
-                        }
                         let (font, fill) = text.get_or_insert_with(|| {
                             content.begin_text();
                             (None, None)
@@ -738,25 +718,90 @@ fn shown_text(g: &crate::typefaces::Glyph) -> &str {
     }
 }
 
-/// The text of a left-to-right run that is spaced by positioning where
-/// its text has no space (the quarter em between Chinese and a number or a
+/// Whether a left-to-right run is spaced by positioning where its text
+/// has no space (the quarter em between Chinese and a number or a
 /// Latin word, a justified CJK line's spread): readers that take a gap for
 /// a space (pdftotext, PDFium, mupdf) read `2005 年` there, so the run's
 /// marked content says what it stands for (`/ActualText`). `None` for a run
 /// without such a gap, and for right-to-left text (which those readers
 /// reorder, `/ActualText` included).
-fn spaced_text(glyphs: &[crate::typefaces::Glyph], size: f32) -> Option<String> {
+fn spaced(glyphs: &[crate::typefaces::Glyph], size: f32) -> bool {
     let spaced =
         |g: &crate::typefaces::Glyph| g.tight && g.advance - g.default_advance > size * 0.08;
-    if !glyphs.iter().any(spaced)
-        || glyphs
+    glyphs.iter().any(spaced)
+        && !glyphs
+            .iter()
+            .any(|g| crate::typefaces::is_rtl_text(&g.text))
+}
+
+/// Each face's space glyph at each size (`None`: the face has none).
+type Spaces = FxHashMap<(u8, u32), Option<crate::typefaces::Glyph>>;
+
+/// One face's part of a glyph run, as the PDF shows it.
+struct ShownPart<'a> {
+    /// Where the part starts.
+    x: f32,
+    /// Its face.
+    face: u8,
+    /// The room of the glyphs no face has at its start (not shown).
+    lead: f32,
+    /// The glyphs shown (never empty).
+    shown: Vec<Shown<'a>>,
+}
+
+/// A glyph run's parts in its faces as the PDF shows them: a run may hold
+/// glyphs of several faces (a Chinese word in an English line), one show
+/// each; a right-to-left run's parts go from its right end, in reading
+/// order (see `text::line_items`). Parts in a face that is not embedded,
+/// and parts that show nothing, are left out. `spaces` keeps each face's
+/// space glyph at each size.
+fn shown_parts<'a>(
+    glyphs: &'a [crate::typefaces::Glyph],
+    x: f32,
+    size: f32,
+    fonts: &FontBook<'_>,
+    font_ids: &BTreeMap<u8, EmbeddedFont>,
+    spaces: &mut Spaces,
+) -> Vec<ShownPart<'a>> {
+    let mut parts: Vec<(f32, &[crate::typefaces::Glyph])> = Vec::new();
+    let mut left = x;
+    for part in glyphs.chunk_by(|a, b| a.font == b.font) {
+        parts.push((left, part));
+        left += part.iter().map(|g| g.advance).sum::<f32>();
+    }
+    if parts.len() > 1
+        && glyphs
             .iter()
             .any(|g| crate::typefaces::is_rtl_text(&g.text))
     {
-        return None;
+        parts.reverse();
     }
-    // As `text_run` shows it: a gap of the text is a space.
-    Some(crate::typefaces::run_text(glyphs, size, "-"))
+    parts
+        .into_iter()
+        .filter_map(|(start, part)| {
+            let face = part[0].font;
+            // A glyph no face has (.notdef) is not shown: its room stays,
+            // blank (PDF/A forbids showing .notdef, and a box is not the
+            // text). The layout warned.
+            let lead: f32 = part
+                .iter()
+                .take_while(|g| g.gid == 0)
+                .map(|g| g.advance)
+                .sum();
+            let embedded = font_ids.get(&face)?;
+            let space = spaces
+                .entry((face, size.to_bits()))
+                .or_insert_with(|| fonts.space_glyph(face, size))
+                .clone();
+            let shown = text_run(part, size, space.as_ref(), &embedded.new_ids);
+            (!shown.is_empty()).then_some(ShownPart {
+                x: start,
+                face,
+                lead,
+                shown,
+            })
+        })
+        .collect()
 }
 
 /// Opens the marked-content sequence of `mark`: an element's content gets
