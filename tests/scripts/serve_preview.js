@@ -154,7 +154,12 @@ const pageText = () => document.getElementById('pages').textContent;
       result.languages = await p3.evaluate(() => [...document.querySelectorAll('#pack option')].map((o) => o.textContent));
       const firstTitle = await p3.evaluate(() => document.getElementById('title').textContent);
       await p3.select('#pack', String(languagePacks.length));
-      await p3.waitForFunction((t) => document.getElementById('title').textContent !== t && document.querySelectorAll('#pages figure svg').length > 0, { timeout: 20000 }, firstTitle);
+      // The title changes first; then the pages, whose language is the title's.
+      await p3.waitForFunction((t) => {
+        const title = document.getElementById('title');
+        const svg = document.querySelector('#pages figure svg');
+        return title.textContent !== t && svg && svg.getAttribute('xml:lang') === title.lang;
+      }, { timeout: 20000 }, firstTitle);
       result.language_title = await p3.evaluate(() => {
         const t = document.getElementById('title');
         return { text: t.textContent, lang: t.lang, direction: getComputedStyle(t).direction, svg_lang: document.querySelector('#pages svg').getAttribute('xml:lang') };

@@ -118,7 +118,17 @@ async fn run(args: &ServeArgs, kit: Briefkit) -> Result<(), Failure> {
         .collect::<Result<Vec<_>, _>>()?;
     let listener = tokio::net::TcpListener::bind(SocketAddr::new(args.host, args.port))
         .await
-        .map_err(|e| Failure::Io(format!("cannot listen on {}:{}: {e}", args.host, args.port)))?;
+        .map_err(|e| {
+            let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
+                " (another server has the port: pick another with --port N, or --port 0 for any free one)"
+            } else {
+                ""
+            };
+            Failure::Io(format!(
+                "cannot listen on {}:{}: {e}{hint}",
+                args.host, args.port
+            ))
+        })?;
     let address = listener
         .local_addr()
         .map_err(|e| Failure::Io(format!("cannot listen: {e}")))?;
