@@ -41,6 +41,9 @@ async function refresh() {
 }
 
 async function show(state) {
+  const changed = state.generation !== shown.generation || state.row !== shown.row || state.pack_index !== shown.pack;
+  // The pages first: the title, findings and downloads then change with them.
+  if (changed) await showPages(state);
   const title = document.getElementById("title");
   title.textContent = state.title || state.pack;
   // The brief's title in the brief's language and direction.
@@ -122,8 +125,7 @@ async function show(state) {
   }));
   document.getElementById("findings-none").hidden = (state.findings || []).length > 0;
 
-  if (state.generation !== shown.generation || state.row !== shown.row || state.pack_index !== shown.pack) {
-    await showPages(state);
+  if (changed) {
     const epub = document.getElementById("epub");
     if (state.epub) {
       // The same brief rebuilt: the e-book keeps its scroll position.
