@@ -57,23 +57,10 @@ fn difference(a: &Path, b: &Path) -> (f64, f64) {
     (total / (w * h) as f64, worst)
 }
 
-fn example_named(name: &str) -> PathBuf {
-    root().join("examples").join(name)
-}
-
 /// Builds `pack` into a fresh folder with `args`; the folder.
 fn images_of(pack: &Path, name: &str, args: &[&str]) -> PathBuf {
     let out = scratch(name);
-    let mut all = vec![
-        "build",
-        pack.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--force",
-        "-q",
-    ];
-    all.extend_from_slice(args);
-    let o = briefkit(&all);
+    let o = briefkit_build(pack, &out, &[&["--force", "-q"], args].concat());
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     out
 }

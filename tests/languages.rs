@@ -5,11 +5,7 @@
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use briefkit_test_support::*;
-use std::path::{Path, PathBuf};
-
-fn example_pack(name: &str) -> PathBuf {
-    root().join("examples").join(name)
-}
+use std::path::Path;
 
 /// Builds every format of `pack` into `out` with extra options; returns
 /// what was printed (the build must succeed).
@@ -71,10 +67,10 @@ fn entry(zip_path: &Path, name: &str) -> String {
 fn check_language(name: &str, cjk: bool) {
     let dir = scratch(&format!("languages-{name}"));
     let out = dir.join("out");
-    let err = build_with(&example_pack(name), &out, &[]);
+    let err = build_with(&example_named(name), &out, &[]);
     assert!(!err.contains("no font has"), "{name}: {err}");
     assert!(!err.contains("no glyph"), "{name}: {err}");
-    let doc = compose_pack(&example_pack(name));
+    let doc = compose_pack(&example_named(name));
     let labels = &doc.metadata.labels;
 
     // PDF: clean, accessible and archival, fonts embedded, words in order,
@@ -236,7 +232,7 @@ fn fonts_come_from_the_packs_folder_or_font_path_and_never_from_outside() {
 
     // A pack folder with the font: used, with the system's fonts ignored.
     let pack = dir.join("own-fonts");
-    copy_pack(&example_pack("mexico-trafficking-zh"), &pack);
+    copy_pack(&example_named("mexico-trafficking-zh"), &pack);
     std::fs::create_dir_all(pack.join("fonts")).unwrap();
     std::fs::copy(&cjk, pack.join("fonts/NotoSansCJK-Regular.ttc")).unwrap();
     let toml = std::fs::read_to_string(pack.join("brief.toml")).unwrap();
@@ -253,7 +249,7 @@ fn fonts_come_from_the_packs_folder_or_font_path_and_never_from_outside() {
     // The same folder holding only a link to the system's font: the link
     // leaves the pack, so it is not read and the characters stay uncovered.
     let linked = dir.join("linked-fonts");
-    copy_pack(&example_pack("mexico-trafficking-zh"), &linked);
+    copy_pack(&example_named("mexico-trafficking-zh"), &linked);
     std::fs::create_dir_all(linked.join("fonts")).unwrap();
     std::os::unix::fs::symlink(&cjk, linked.join("fonts/outside.ttc")).unwrap();
     std::fs::write(linked.join("brief.toml"), &toml).unwrap();
@@ -267,7 +263,7 @@ fn fonts_come_from_the_packs_folder_or_font_path_and_never_from_outside() {
 
     // --font-path: a folder the user names.
     let plain = dir.join("plain");
-    copy_pack(&example_pack("mexico-trafficking-zh"), &plain);
+    copy_pack(&example_named("mexico-trafficking-zh"), &plain);
     let err = build_with(
         &plain,
         &dir.join("out3"),
@@ -311,7 +307,7 @@ fn an_unknown_language_warns_once_and_keeps_english_words() {
 fn numbering_sets_the_digits_and_direction_can_be_overridden() {
     let dir = scratch("languages-numbering");
     let pack = dir.join("pack");
-    copy_pack(&example_pack("mexico-trafficking-ar"), &pack);
+    copy_pack(&example_named("mexico-trafficking-ar"), &pack);
     let toml = std::fs::read_to_string(pack.join("brief.toml")).unwrap();
     let toml = toml.replacen(
         "[brief]\n",
@@ -348,7 +344,7 @@ fn a_passage_in_another_language_is_marked_in_the_pdf_and_epub() {
     let dir = scratch("languages-span");
     let out = dir.join("out");
     build_with(
-        &example_pack("mexico-trafficking-ar"),
+        &example_named("mexico-trafficking-ar"),
         &out,
         &["-f", "pdf,epub"],
     );
@@ -420,7 +416,7 @@ fn the_charts_description_is_in_the_briefs_language_in_every_format() {
         "mexico-trafficking-zh",
         "mexico-trafficking",
     ] {
-        let pack = example_pack(name);
+        let pack = example_named(name);
         let doc = compose_pack(&pack);
         let labels = &doc.metadata.labels;
         let alt = doc
@@ -481,7 +477,7 @@ fn figures_carry_no_invisible_marks_and_quotes_stay_upright_where_the_script_has
         ("mexico-trafficking", true),
     ] {
         let out = scratch(&format!("languages-marks-{name}"));
-        build_with(&example_pack(name), &out, &[]);
+        build_with(&example_named(name), &out, &[]);
         let epub = out.join(format!("{name}.epub"));
         let docx = out.join(format!("{name}.docx"));
         let page = entry(&epub, "OEBPS/brief.xhtml");
@@ -593,7 +589,7 @@ fn docx_tables_break_no_number_or_word_and_name_each_scripts_language() {
         "mexico-trafficking-zh",
         "mexico-trafficking",
     ] {
-        cases.push((example_pack(name), name.to_string()));
+        cases.push((example_named(name), name.to_string()));
     }
     for (pack, name) in cases {
         let out = dir.join(&name);
@@ -756,7 +752,7 @@ fn chinese_pdf_text_has_no_space_where_the_text_has_none() {
     // the structure text has no space there; see the README.)
     let name = "mexico-trafficking-zh";
     let out = scratch("languages-cjk-spacing");
-    build_with(&example_pack(name), &out, &["-f", "pdf"]);
+    build_with(&example_named(name), &out, &["-f", "pdf"]);
     let pdf = out.join(format!("{name}.pdf"));
     let mut reads: Vec<(&str, String)> = Vec::new();
     if have("pdftotext", &["-v"]) {
@@ -801,17 +797,17 @@ fn every_reader_reads_every_brief_in_reading_order() {
     let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     for (pack, name, extra) in [
         (
-            example_pack("mexico-trafficking"),
+            example_named("mexico-trafficking"),
             "mexico-trafficking",
             None,
         ),
         (
-            example_pack("mexico-trafficking-ar"),
+            example_named("mexico-trafficking-ar"),
             "mexico-trafficking-ar",
             None,
         ),
         (
-            example_pack("mexico-trafficking-zh"),
+            example_named("mexico-trafficking-zh"),
             "mexico-trafficking-zh",
             None,
         ),
@@ -958,7 +954,7 @@ fn every_link_is_named_by_its_logical_text_and_is_one_annotation_a_line() {
         "mexico-trafficking-ar",
         "mexico-trafficking-zh",
     ] {
-        let pack = example_pack(name);
+        let pack = example_named(name);
         let out = scratch(&format!("languages-links-{name}"));
         build_with(&pack, &out, &["-f", "pdf"]);
         let doc = compose_pack(&pack);
@@ -1010,7 +1006,7 @@ fn every_link_is_named_by_its_logical_text_and_is_one_annotation_a_line() {
     // annotation for its last line.
     let dir = scratch("languages-links-toc");
     let pack = dir.join("pack");
-    copy_pack(&example_pack("mexico-trafficking"), &pack);
+    copy_pack(&example_named("mexico-trafficking"), &pack);
     let toml = std::fs::read_to_string(pack.join("brief.toml")).unwrap();
     std::fs::write(
         pack.join("brief.toml"),
@@ -1057,8 +1053,8 @@ fn pandoc_reads_back_the_outline_lists_notes_tables_and_languages() {
         "mexico-trafficking-zh",
     ] {
         let out = scratch(&format!("languages-pandoc-{name}"));
-        build_with(&example_pack(name), &out, &["-f", "epub,docx"]);
-        let doc = compose_pack(&example_pack(name));
+        build_with(&example_named(name), &out, &["-f", "epub,docx"]);
+        let doc = compose_pack(&example_named(name));
         let sections = doc.headings().len();
         for ext in ["docx", "epub"] {
             let file = out.join(format!("{name}.{ext}"));
@@ -1156,7 +1152,7 @@ fn a_cjk_face_without_bold_or_of_another_region_is_said_once_and_named_alike_eve
         ),
     ] {
         let pack = dir.join(format!("pack-{language}"));
-        copy_pack(&example_pack("mexico-trafficking-zh"), &pack);
+        copy_pack(&example_named("mexico-trafficking-zh"), &pack);
         let toml = std::fs::read_to_string(pack.join("brief.toml")).unwrap();
         std::fs::write(
             pack.join("brief.toml"),
@@ -1204,7 +1200,11 @@ fn a_cjk_face_without_bold_or_of_another_region_is_said_once_and_named_alike_eve
     }
     // With Noto CJK whole, no word is said.
     let out = dir.join("out-whole");
-    let err = build_with(&example_pack("mexico-trafficking-zh"), &out, &["-f", "pdf"]);
+    let err = build_with(
+        &example_named("mexico-trafficking-zh"),
+        &out,
+        &["-f", "pdf"],
+    );
     assert!(
         !err.contains("Chinese, Japanese and Korean text is set in"),
         "{err}"

@@ -16,6 +16,11 @@ pub fn example() -> PathBuf {
     root().join("examples/mexico-trafficking")
 }
 
+/// The example pack `examples/NAME`.
+pub fn example_named(name: &str) -> PathBuf {
+    root().join("examples").join(name)
+}
+
 /// A fresh scratch directory under the target directory.
 pub fn scratch(name: &str) -> PathBuf {
     let dir = root().join("target/test-scratch").join(name);
