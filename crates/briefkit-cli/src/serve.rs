@@ -329,9 +329,11 @@ async fn row_of(shared: &Arc<Shared>, which: &Which) -> Option<(usize, Option<St
         return Some((pack, key));
     }
     let key = key?;
-    // A row not shown yet: built now, if the pack has it.
-    let opened = Pack::open(&served.path, crate::fallback_date().ok()?).ok()?;
-    opened.brief(&key).ok()?;
+    // A row not shown yet: built now, if the pack has it (its keys as the
+    // last build, of this save, read them).
+    if !served.keys.lock().ok()?.contains(&key) {
+        return None;
+    }
     let (shared, k) = (shared.clone(), key.clone());
     tokio::task::spawn_blocking(move || build(&shared, pack, Some(k)))
         .await
@@ -718,39 +720,20 @@ fn unzip(bytes: &[u8]) -> (BTreeMap<String, Vec<u8>>, Option<String>) {
             files.insert(name, data);
         }
     }
-    let start = first_document(&files);
+    let start = briefkit::verify::epub_reading_order(bytes)
+        .ok()
+        .and_then(first_document);
     (files, start)
 }
 
-/// The first item of the spine that is not the cover: the container names
-/// the package document, whose spine names the manifest item.
-fn first_document(files: &BTreeMap<String, Vec<u8>>) -> Option<String> {
-    let container = String::from_utf8_lossy(files.get("META-INF/container.xml")?).into_owned();
-    let opf_path = attribute(&container, "full-path")?;
-    let opf = String::from_utf8_lossy(files.get(&opf_path)?).into_owned();
-    let base = opf_path.rsplit_once('/').map_or("", |(dir, _)| dir);
-    let spine = &opf[opf.find("<spine")?..];
-    let mut fallback = None;
-    for itemref in spine.split("<itemref").skip(1) {
-        let idref = attribute(itemref, "idref")?;
-        let tag = opf
-            .split("<item ")
-            .skip(1)
-            .find(|t| attribute(t, "id").as_deref() == Some(idref.as_str()))?;
-        let href = attribute(tag, "href")?;
-        let path = if base.is_empty() {
-            href
-        } else {
-            format!("{base}/{href}")
-        };
-        if fallback.is_none() {
-            fallback = Some(path.clone());
-        }
-        if !idref.contains("cover") && !path.contains("cover") {
-            return Some(path);
-        }
-    }
-    fallback
+/// The page the e-book tab opens: the first of the reading order (the
+/// spine's documents, as `briefkit verify` reads them) that is not the cover.
+fn first_document(order: Vec<String>) -> Option<String> {
+    let first = order.first().cloned();
+    order
+        .into_iter()
+        .find(|path| !path.rsplit('/').next().unwrap_or(path).contains("cover"))
+        .or(first)
 }
 
 /// The value of `name="..."` in the text of a tag.
@@ -767,20 +750,16 @@ mod tests {
 
     #[test]
     fn the_first_document_is_the_spines_first_but_the_cover() {
-        let mut files = BTreeMap::new();
-        files.insert(
-            "META-INF/container.xml".to_string(),
-            br#"<container><rootfiles><rootfile full-path="EPUB/content.opf"/></rootfiles></container>"#.to_vec(),
-        );
-        files.insert(
-            "EPUB/content.opf".to_string(),
-            br#"<package><manifest><item id="cover" href="cover.xhtml"/><item id="c1" href="text/brief.xhtml"/></manifest><spine><itemref idref="cover"/><itemref idref="c1"/></spine></package>"#.to_vec(),
-        );
+        let order = |paths: &[&str]| paths.iter().map(|p| (*p).to_string()).collect();
         assert_eq!(
-            first_document(&files).as_deref(),
+            first_document(order(&["EPUB/cover.xhtml", "EPUB/text/brief.xhtml"])).as_deref(),
             Some("EPUB/text/brief.xhtml")
         );
-        assert_eq!(first_document(&BTreeMap::new()), None);
+        assert_eq!(
+            first_document(order(&["EPUB/cover.xhtml"])).as_deref(),
+            Some("EPUB/cover.xhtml")
+        );
+        assert_eq!(first_document(Vec::new()), None);
     }
 
     #[test]

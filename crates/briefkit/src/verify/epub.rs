@@ -29,12 +29,34 @@ const BLOCKS: &[&str] = &[
 /// checked, their other cells are periods and labels), navigation, charts.
 const NOT_PROSE: &[&str] = &["table", "nav", "svg", "figure", "header", "footer"];
 
-pub(super) fn extract(archive: &mut Archive<'_>) -> Result<Extracted, VerifyError> {
-    let text = |archive: &mut Archive<'_>, name: &str| {
-        zip_entry(archive, name)
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .ok_or_else(|| VerifyError::new(format!("the EPUB has no readable {name}")))
-    };
+/// An EPUB's package document, read: its manifest's items (id, path in
+/// the ZIP, media type) and its spine (the items' ids, in reading order).
+pub(super) struct Package {
+    items: Vec<(String, String, String)>,
+    spine: Vec<String>,
+}
+
+impl Package {
+    /// The spine's XHTML documents, as paths in the ZIP, in reading order.
+    pub(super) fn documents(&self) -> Vec<String> {
+        self.spine
+            .iter()
+            .filter_map(|idref| self.items.iter().find(|(id, _, _)| id == idref))
+            .filter(|(_, _, media)| media == "application/xhtml+xml")
+            .map(|(_, path, _)| path.clone())
+            .collect()
+    }
+}
+
+/// The UTF-8 text of an entry (lossy), or an error naming it.
+fn text(archive: &mut Archive<'_>, name: &str) -> Result<String, VerifyError> {
+    zip_entry(archive, name)
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .ok_or_else(|| VerifyError::new(format!("the EPUB has no readable {name}")))
+}
+
+/// Reads the package document the container names.
+pub(super) fn package(archive: &mut Archive<'_>) -> Result<Package, VerifyError> {
     let container = text(archive, "META-INF/container.xml")?;
     let opf_path = nodes(&container, "META-INF/container.xml")?
         .into_iter()
@@ -63,7 +85,7 @@ pub(super) fn extract(archive: &mut Archive<'_>) -> Result<Extracted, VerifyErro
             match local {
                 "item" => items.push((
                     attr(&attrs, "id").unwrap_or_default().to_string(),
-                    attr(&attrs, "href").unwrap_or_default().to_string(),
+                    resolve(attr(&attrs, "href").unwrap_or_default()),
                     attr(&attrs, "media-type").unwrap_or_default().to_string(),
                 )),
                 "itemref" => spine.push(attr(&attrs, "idref").unwrap_or_default().to_string()),
@@ -71,31 +93,28 @@ pub(super) fn extract(archive: &mut Archive<'_>) -> Result<Extracted, VerifyErro
             }
         }
     }
+    Ok(Package { items, spine })
+}
+
+pub(super) fn extract(archive: &mut Archive<'_>) -> Result<Extracted, VerifyError> {
+    let package = package(archive)?;
     // The data files, as the manifest lists them.
     let mut carried = Carried::default();
-    for (_, href, _) in &items {
-        let file = href.rsplit('/').next().unwrap_or(href);
+    for (_, path, _) in &package.items {
+        let file = path.rsplit('/').next().unwrap_or(path);
         let slot = match file {
             CSV => &mut carried.csv,
             JSON => &mut carried.json,
             PROVENANCE => &mut carried.provenance,
             _ => continue,
         };
-        let path = resolve(href);
-        *slot = zip_entry(archive, &path);
+        *slot = zip_entry(archive, path);
         if file == JSON {
-            carried.place.part = Some(path);
+            carried.place.part = Some(path.clone());
         }
     }
     let mut x = from_files(carried, "EPUB")?;
-    for idref in &spine {
-        let Some((_, href, media)) = items.iter().find(|(id, _, _)| id == idref) else {
-            continue;
-        };
-        if media != "application/xhtml+xml" {
-            continue;
-        }
-        let part = resolve(href);
+    for part in package.documents() {
         let page = text(archive, &part)?;
         page_figures(
             &nodes(&page, &part)?,

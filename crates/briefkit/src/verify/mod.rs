@@ -287,6 +287,15 @@ pub fn verify(bytes: &[u8]) -> Result<Report, VerifyError> {
     Ok(check(format, extracted))
 }
 
+/// The pages of an EPUB in reading order: its spine's XHTML documents, as
+/// paths in the ZIP (`OEBPS/brief.xhtml`), read from the package document
+/// its container names, as [`verify`] reads them.
+pub fn epub_reading_order(bytes: &[u8]) -> Result<Vec<String>, VerifyError> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| VerifyError::new(format!("not a readable ZIP container: {e}")))?;
+    guarded(|| Ok(epub::package(&mut archive)?.documents()))
+}
+
 /// Runs a reader, turning a panic in a parser (a hostile file) into an
 /// error rather than a crash.
 fn guarded<T>(f: impl FnOnce() -> Result<T, VerifyError>) -> Result<T, VerifyError> {
