@@ -637,34 +637,15 @@ fn built(rendered: &briefkit::Rendered, started: Instant) -> Built {
         .collect();
     svgs.sort_by_key(|(n, _)| *n);
     let svgs: Vec<String> = svgs.into_iter().map(|(_, s)| s).collect();
-    let title_of = |svg: &str| -> Option<String> {
-        let start = svg.find("<title>")? + "<title>".len();
-        let end = start + svg[start..].find("</title>")?;
-        Some(unescape(&svg[start..end]))
-    };
-    let titles: Vec<String> = svgs.iter().filter_map(|s| title_of(s)).collect();
-    let title = titles
-        .first()
-        .and_then(|t| t.rsplit_once(" — ").map(|(t, _)| t.to_string()))
-        .unwrap_or_default();
-    let page_labels = titles
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            t.rsplit_once(" — ")
-                .map_or_else(|| format!("Page {}", i + 1), |(_, p)| p.to_string())
-        })
+    let metadata = &rendered.metadata;
+    let pages = svgs.len().to_string();
+    let page_labels = (1..=svgs.len())
+        .map(|page| metadata.labels.page_of(&page.to_string(), &pages))
         .collect();
-    let paper = svgs
-        .first()
-        .map(|s| {
-            if s.contains("width=\"612pt\"") {
-                "US Letter".to_string()
-            } else {
-                "A4".to_string()
-            }
-        })
-        .unwrap_or_default();
+    let paper = match rendered.paper {
+        briefkit_model::Paper::A4 => "A4",
+        briefkit_model::Paper::Letter => "US Letter",
+    };
     let files: Vec<(String, String, Vec<u8>)> = rendered
         .files
         .iter()
@@ -675,29 +656,17 @@ fn built(rendered: &briefkit::Rendered, started: Instant) -> Built {
         .file("epub")
         .map(|f| unzip(&f.bytes))
         .unwrap_or_default();
-    let language = svgs
-        .first()
-        .and_then(|s| attribute(s, "xml:lang"))
-        .unwrap_or_default();
     Built {
-        title,
-        language,
+        title: metadata.title.clone(),
+        language: metadata.language.clone(),
         svgs,
         page_labels,
-        paper,
+        paper: paper.to_string(),
         files,
         epub,
         epub_start,
         built_ms: started.elapsed().as_millis(),
     }
-}
-
-/// The text of an XML text node.
-fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&amp;", "&")
 }
 
 /// The most an e-book entry may hold here (briefkit's own e-book, but a
@@ -734,14 +703,6 @@ fn first_document(order: Vec<String>) -> Option<String> {
         .into_iter()
         .find(|path| !path.rsplit('/').next().unwrap_or(path).contains("cover"))
         .or(first)
-}
-
-/// The value of `name="..."` in the text of a tag.
-fn attribute(tag: &str, name: &str) -> Option<String> {
-    let pattern = format!("{name}=\"");
-    let start = tag.find(&pattern)? + pattern.len();
-    let end = start + tag[start..].find('"')?;
-    Some(tag[start..end].to_string())
 }
 
 #[cfg(test)]

@@ -210,6 +210,11 @@ pub struct Rendered {
     /// Every pack file (and folder listing) the brief read, with the hash
     /// of what it read: its inputs, for incremental builds.
     pub inputs: Vec<crate::inputs::Input>,
+    /// The brief's title, language, fixed words and the rest of its
+    /// metadata, as composed.
+    pub metadata: briefkit_model::Metadata,
+    /// Its paper.
+    pub paper: briefkit_model::Paper,
 }
 
 /// The data files a brief carries, unless its pack says
@@ -553,6 +558,7 @@ impl Briefkit {
             }
         }
         for_row(&mut found, brief.row);
+        let paper = composed.render_options().paper;
         let mut warnings = composed.warnings;
         warnings.extend(found);
         Ok(Rendered {
@@ -560,6 +566,8 @@ impl Briefkit {
             warnings,
             fonts: extra.families().iter().map(|s| (*s).to_string()).collect(),
             inputs: Vec::new(),
+            metadata: composed.document.metadata,
+            paper,
         })
     }
 }
