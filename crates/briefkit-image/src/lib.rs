@@ -158,14 +158,8 @@ impl ImageOptions {
 }
 
 fn render(job: &Job<'_>, kind: Kind) -> Result<RenderedFile, ImageError> {
-    let options = ImageOptions::from_settings(job.settings, kind == Kind::Png).map_err(|e| {
-        ImageError::Settings(
-            e.into_iter()
-                .map(|e| format!("{}: {}", e.key, e.message))
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })?;
+    let options = ImageOptions::from_settings(job.settings, kind == Kind::Png)
+        .map_err(|e| ImageError::Settings(briefkit_model::SettingError::joined(&e)))?;
     let (book, layout, warnings) = briefkit_pdf::pages(job.document, job.assets, job.options)?;
     let total = layout.pages.len();
     let chosen: Vec<usize> = (1..=total).filter(|p| options.pages.contains(*p)).collect();
@@ -224,6 +218,3 @@ fn image_warnings(warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
         })
         .collect()
 }
-
-/// The two formats, for the engine's format table.
-pub const BACKENDS: [&Backend; 2] = [&SVG, &PNG];

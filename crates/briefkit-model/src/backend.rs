@@ -51,6 +51,16 @@ impl SettingError {
         self
     }
 
+    /// Several errors in one line, `key: message; key: message` (for a
+    /// backend handed settings its own check refuses).
+    pub fn joined(errors: &[SettingError]) -> String {
+        errors
+            .iter()
+            .map(|e| format!("{}: {}", e.key, e.message))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     /// The error from reading a settings table with serde (`unknown field
     /// `x``, `invalid type`), for a backend whose options derive
     /// `Deserialize`: the key is the field the message names, when it

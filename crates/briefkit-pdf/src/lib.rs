@@ -98,14 +98,8 @@ pub fn pages<'a>(
 /// Renders the document as a PDF file.
 pub fn render(job: &Job<'_>) -> Result<RenderedFile, PdfError> {
     let doc = job.document;
-    let options = PdfOptions::from_settings(job.settings).map_err(|e| {
-        PdfError::Settings(
-            e.into_iter()
-                .map(|e| format!("{}: {}", e.key, e.message))
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })?;
+    let options = PdfOptions::from_settings(job.settings)
+        .map_err(|e| PdfError::Settings(briefkit_model::SettingError::joined(&e)))?;
     let (book, images, laid, mut warnings) = lay_out(doc, job.assets, job.options)?;
     let pages = Some(laid.pages.len());
     let (bytes, emit_warnings) =
