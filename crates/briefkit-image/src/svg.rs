@@ -11,7 +11,7 @@
 use base64::Engine as _;
 use briefkit_model::Document;
 use briefkit_pdf::layout::{Item, Layout, LinkTarget, Rgb};
-use briefkit_pdf::typefaces::{is_rtl_text, word_gap, FontBook, Glyph, LINE_END_SPACE};
+use briefkit_pdf::typefaces::{face_parts, is_rtl_text, word_gap, FontBook, Glyph, LINE_END_SPACE};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
@@ -150,10 +150,7 @@ impl<'l, 'a> Drawer<'l, 'a> {
                 glyphs: run,
                 ..
             } => {
-                let mut left = *x;
-                for part in run.chunk_by(|a, b| a.font == b.font) {
-                    let start = left;
-                    left += part.iter().map(|g| g.advance).sum::<f32>();
+                for (start, part) in face_parts(run, *x) {
                     let run = Run {
                         x: start,
                         y: *y,

@@ -763,12 +763,7 @@ fn shown_parts<'a>(
     font_ids: &BTreeMap<u8, EmbeddedFont>,
     spaces: &mut Spaces,
 ) -> Vec<ShownPart<'a>> {
-    let mut parts: Vec<(f32, &[crate::typefaces::Glyph])> = Vec::new();
-    let mut left = x;
-    for part in glyphs.chunk_by(|a, b| a.font == b.font) {
-        parts.push((left, part));
-        left += part.iter().map(|g| g.advance).sum::<f32>();
-    }
+    let mut parts = crate::typefaces::face_parts(glyphs, x);
     if parts.len() > 1
         && glyphs
             .iter()

@@ -692,6 +692,20 @@ pub fn is_rtl_text(text: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// A glyph run's parts in one face each (a Chinese word in an English
+/// line is two faces), left to right, each with the x where it starts.
+pub fn face_parts(glyphs: &[Glyph], x: f32) -> Vec<(f32, &[Glyph])> {
+    let mut left = x;
+    glyphs
+        .chunk_by(|a, b| a.font == b.font)
+        .map(|part| {
+            let start = left;
+            left += part.iter().map(|g| g.advance).sum::<f32>();
+            (start, part)
+        })
+        .collect()
+}
+
 /// The room after a glyph that is a space of the text (its shaped advance
 /// beyond its own by more than a tenth of the size, not spacing the layout
 /// added): the PDF shows a space glyph there, the page images a space.
