@@ -551,7 +551,7 @@ fn the_library_builds_what_the_command_line_builds_from_disk_and_from_memory() {
     };
     let error = e.errors().next().unwrap();
     assert!(error.message.contains("unknown statistic id `returnes`"));
-    let at = error.location.as_ref().unwrap();
+    let at = error.span.as_ref().unwrap().resolve();
     assert_eq!(at.file, "article.md");
     assert!(at.line.is_some() && at.column.is_some());
     let text = e.to_string();

@@ -438,3 +438,39 @@ fn a_value_written_twice_in_front_matter_rows_or_records_is_placed_by_its_settin
         "{hints:?}"
     );
 }
+
+/// Findings in the article's Markdown are placed in the file as written,
+/// not in the text its `{{stat}}` expressions expand to: a link after a
+/// cited figure on the same line keeps its column, below the front
+/// matter, and the text report quotes that line of the file.
+#[test]
+fn a_finding_after_an_expression_keeps_the_files_line_and_column() {
+    let dir = scratch("check-after-expression");
+    let note = dir.join("note.md");
+    let line = "In 2025, {{stat \"a\"}} people were helped; see [the notes](notes.pdf).";
+    std::fs::write(
+        &note,
+        format!("---\ntitle: A note\nstatistics:\n  - id: a\n    value: 1200\n    label: people\n    source: S\n    period: \"2025\"\n---\n\n{line}\n"),
+    )
+    .unwrap();
+    let (_, records) = check_findings(&note);
+    let link = records
+        .iter()
+        .find(|r| {
+            r["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("points at a file")
+        })
+        .unwrap_or_else(|| panic!("{records:#?}"));
+    let column = line[..line.find("[the notes]").unwrap()].chars().count() + 1;
+    assert_eq!(
+        (link["line"].as_u64(), link["column"].as_u64()),
+        (Some(11), Some(column as u64)),
+        "{records:#?}"
+    );
+    let o = briefkit(&["check", note.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains(&format!("note.md:11:{column}")), "{err}");
+    assert!(err.contains(line), "{err}");
+}

@@ -29,7 +29,9 @@ impl Messages {
     /// Prints the findings of one brief.
     pub fn diagnostics(self, pack: &Pack, found: &[Diagnostic], row: Option<&Row>) {
         match self {
-            Messages::Text { verbose } => report::diagnostics(pack, found, verbose),
+            Messages::Text { verbose } => {
+                report::diagnostics(&|p| pack.display_path(p), found, verbose);
+            }
             Messages::Json => {
                 let lines = found
                     .iter()
@@ -43,7 +45,9 @@ impl Messages {
 /// A finding as a JSON message (`check --format json` prints the same
 /// fields, without `type` and `pack`).
 pub fn diagnostic_json(pack: &Pack, d: &Diagnostic, row: Option<&Row>) -> serde_json::Value {
-    let mut map = briefkit_kit::report::diagnostic_json(Some(pack), d, row.map(|r| r.key.as_str()));
+    let show = |p: &str| pack.display_path(p);
+    let mut map =
+        briefkit_kit::report::diagnostic_json(Some(&show), d, row.map(|r| r.key.as_str()));
     map.insert("type".into(), "diagnostic".into());
     map.insert("pack".into(), pack.display().into());
     serde_json::Value::Object(map)
@@ -491,16 +495,16 @@ fn refuse_out_dir(pack: &Pack, out: &Path, default: bool) -> Option<Diagnostic> 
 
 /// Where a path is, for a finding: relative to the pack when it is in the
 /// pack (as the pack's own files are named), else absolute.
-fn place(pack: &Pack, path: &Path) -> briefkit::Location {
+fn place(pack: &Pack, path: &Path) -> briefkit::Span {
     let root = pack
         .disk()
         .and_then(|d| d.default_out_dir().parent().map(Path::to_path_buf));
     match root.as_deref().map(|r| path.strip_prefix(r)) {
         Some(Ok(rel)) if !rel.as_os_str().is_empty() => {
-            briefkit::Location::file(rel.display().to_string())
+            briefkit::Span::file(&rel.display().to_string())
         }
-        _ => briefkit::Location::file(
-            std::path::absolute(path)
+        _ => briefkit::Span::file(
+            &std::path::absolute(path)
                 .unwrap_or_else(|_| path.to_path_buf())
                 .display()
                 .to_string(),

@@ -15,7 +15,7 @@ use briefkit::PdfStandard;
 use briefkit::{Brief, Briefkit, Pack, PackError};
 use briefkit_kit::disk::DiskWorld;
 use briefkit_kit::write;
-use briefkit_model::{Date, World};
+use briefkit_model::Date;
 
 /// Layout and PDF writing make and free millions of small objects:
 /// mimalloc does that markedly faster than the system allocator. (The
@@ -560,28 +560,21 @@ fn open_pack_to_check(pack_path: &Path, format: &str) -> Result<Pack, Failure> {
     }
     match Pack::open(pack_path, fallback_date()?) {
         Err(briefkit::Error::Pack(e)) => {
-            /// Names a pack file by the pack's path (its text is not kept).
-            struct Named<'a>(&'a Path);
-            impl briefkit_kit::report::Sources for Named<'_> {
-                fn text_of(&self, _: &str) -> Option<std::sync::Arc<str>> {
-                    None
-                }
-                fn display_path(&self, rel: &str) -> String {
-                    let dir = if self.0.is_dir() {
-                        self.0
-                    } else {
-                        self.0.parent().unwrap_or(self.0)
-                    };
-                    dir.join(rel).display().to_string()
-                }
-            }
+            // Names a pack file by the pack's path.
+            let show = |rel: &str| {
+                let dir = if pack_path.is_dir() {
+                    pack_path
+                } else {
+                    pack_path.parent().unwrap_or(pack_path)
+                };
+                dir.join(rel).display().to_string()
+            };
             let errors = e.errors().count();
             let lines = e
                 .diagnostics
                 .iter()
                 .map(|d| {
-                    let map =
-                        briefkit_kit::report::diagnostic_json(Some(&Named(pack_path)), d, None);
+                    let map = briefkit_kit::report::diagnostic_json(Some(&show), d, None);
                     serde_json::Value::Object(map).to_string()
                 })
                 .chain((format == "json").then(|| {
@@ -664,11 +657,7 @@ fn import(file: &Path, out: Option<&Path>) -> Result<(), Failure> {
     }
     if !pack.warnings.is_empty() {
         match DiskWorld::open(file, Date::from_unix(0)) {
-            Ok(world) => {
-                // Read through the world so the findings quote their lines.
-                let _ = world.read_text(&name);
-                report::diagnostics(&world, &pack.warnings, false);
-            }
+            Ok(world) => report::diagnostics(&|p| world.display_path(p), &pack.warnings, false),
             Err(_) => pack
                 .warnings
                 .iter()
@@ -729,7 +718,7 @@ fn check(
     } else {
         let all: Vec<briefkit_model::Diagnostic> =
             diagnostics.into_iter().map(|(d, _)| d).collect();
-        report::diagnostics(&pack, &all, verbose);
+        report::diagnostics(&|p| pack.display_path(p), &all, verbose);
         report::summary(errors, warnings);
     }
     if errors > 0 {
@@ -759,11 +748,11 @@ fn ast(
     };
     let composed = match kit.compose(&pack, &brief) {
         Ok(composed) => {
-            report::diagnostics(&pack, &composed.warnings, verbose);
+            report::diagnostics(&|p| pack.display_path(p), &composed.warnings, verbose);
             composed
         }
         Err(e) => {
-            report::diagnostics(&pack, &e.diagnostics, verbose);
+            report::diagnostics(&|p| pack.display_path(p), &e.diagnostics, verbose);
             return Err(Failure::Content);
         }
     };

@@ -2,15 +2,16 @@
 //! [`briefkit_kit::report`], in colour on a terminal unless `NO_COLOR`), the
 //! files written, and the closing lines. stdout stays free for data.
 
-use briefkit::{Diagnostic, Sources};
+use briefkit::Diagnostic;
+use briefkit_kit::report::ShowPath;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 /// Prints findings like rustc (see [`briefkit_kit::report::render`]).
-pub fn diagnostics(world: &dyn Sources, diags: &[Diagnostic], verbose: bool) {
+pub fn diagnostics(show_path: ShowPath<'_>, diags: &[Diagnostic], verbose: bool) {
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut err = std::io::stderr().lock();
-    briefkit_kit::report::render(world, diags, verbose, colour, &mut |text| {
+    briefkit_kit::report::render(show_path, diags, verbose, colour, &mut |text| {
         let _ = err.write_all(text);
     });
 }

@@ -608,7 +608,7 @@ fn build_once(kit: &Briefkit, served: &Served, key: Option<&str>, started: Insta
             .iter()
             .map(|d| {
                 serde_json::Value::Object(briefkit_kit::report::diagnostic_json(
-                    Some(&pack),
+                    Some(&|p| pack.display_path(p)),
                     d,
                     key,
                 ))

@@ -4,7 +4,7 @@
 //! key column holds the row's key (or nothing: shared) are its statistics.
 
 use crate::places::Places;
-use briefkit_model::diagnostic::{Diagnostic, Location};
+use briefkit_model::diagnostic::{Diagnostic, SourceText, Span};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -21,7 +21,7 @@ pub struct Row {
     /// Where each cell ends in `cells`.
     ends: Box<[u32]>,
     /// Where the row is written.
-    pub location: Location,
+    pub location: Span,
 }
 
 impl serde::Serialize for Row {
@@ -41,7 +41,7 @@ impl Row {
         key: String,
         columns: Arc<[String]>,
         values: impl IntoIterator<Item = impl AsRef<str>>,
-        location: Location,
+        location: Span,
     ) -> Self {
         let mut cells = String::new();
         let mut ends = Vec::with_capacity(columns.len());
@@ -147,18 +147,19 @@ pub struct Rows {
 
 /// Takes a row's columns, values (in the same order) and where it is
 /// written.
-type Push<'a> = dyn FnMut(Arc<[String]>, &[&str], Location) -> Result<(), Diagnostic> + 'a;
+type Push<'a> = dyn FnMut(Arc<[String]>, &[&str], Span) -> Result<(), Diagnostic> + 'a;
 
 /// Reads a rows file: CSV with a header row, or a YAML or JSON list of
 /// records (flat: each value text, a number or a boolean). Every row needs
 /// a non-empty, unique `key`.
-pub fn parse_rows(text: &str, file: &str, key: &str) -> Result<Rows, Diagnostic> {
+pub fn parse_rows(source: &SourceText, key: &str) -> Result<Rows, Diagnostic> {
+    let (text, file) = (source.text(), source.path());
     let lower = file.to_ascii_lowercase();
     // About a row a line: room made once, not by doubling a vector that
     // may hold a million rows.
     let lines = text.bytes().filter(|b| *b == b'\n').count();
     let mut rows: Vec<Row> = Vec::with_capacity(lines + 1);
-    let mut push = |columns: Arc<[String]>, values: &[&str], location: Location| {
+    let mut push = |columns: Arc<[String]>, values: &[&str], location: Span| {
         let Some(k) = columns
             .iter()
             .position(|c| c == key)
@@ -182,30 +183,30 @@ pub fn parse_rows(text: &str, file: &str, key: &str) -> Result<Rows, Diagnostic>
         Ok(())
     };
     if lower.ends_with(".csv") {
-        parse_csv(text, file, &mut push)?;
+        parse_csv(source, &mut push)?;
     } else if lower.ends_with(".json") || lower.ends_with(".yaml") || lower.ends_with(".yml") {
         let values: Vec<BTreeMap<String, serde_json::Value>> = if lower.ends_with(".json") {
             serde_json::from_str(text).map_err(|e| {
                 Diagnostic::error(
-                    Some(Location::at(file, e.line(), e.column())),
+                    Some(source.at_line_col(e.line(), e.column())),
                     format!("invalid rows JSON: {e}"),
                 )
                 .with_hint("write an array of flat objects, one per brief")
             })?
         } else {
-            crate::yaml::parse(text, file, 1, "rows YAML")
+            crate::yaml::parse(source, "rows YAML")
                 .map_err(|d| d.with_hint("write a list of flat records, one per brief"))?
         };
-        locate(values, text, file, key, &mut push)?;
+        locate(values, source, key, &mut push)?;
     } else {
         return Err(
-            Diagnostic::error(Some(Location::file(file)), "unknown rows file type")
+            Diagnostic::error(Some(source.whole()), "unknown rows file type")
                 .with_hint("use a .csv, .yaml, .yml or .json file"),
         );
     }
     if rows.is_empty() {
         return Err(
-            Diagnostic::error(Some(Location::file(file)), "the rows file has no rows")
+            Diagnostic::error(Some(source.whole()), "the rows file has no rows")
                 .with_hint("add one row per brief"),
         );
     }
@@ -247,7 +248,7 @@ fn one_brief_a_name(rows: &[Row]) -> Result<(), Diagnostic> {
                 format!(
                     "duplicate key `{}` (first at line {})",
                     row.key,
-                    rows[first].location.line.unwrap_or(0)
+                    rows[first].location.line().unwrap_or(0)
                 ),
             )
             .with_hint("each row is one brief: its key must be unique"));
@@ -261,7 +262,7 @@ fn one_brief_a_name(rows: &[Row]) -> Result<(), Diagnostic> {
                 format!(
                     "the keys `{}` (line {}) and `{}` name the same files: both briefs would be written as `…-{}.*`",
                     first.key.escape_debug(),
-                    first.location.line.unwrap_or(0),
+                    first.location.line().unwrap_or(0),
                     row.key.escape_debug(),
                     first.file_key()
                 ),
@@ -274,19 +275,16 @@ fn one_brief_a_name(rows: &[Row]) -> Result<(), Diagnostic> {
 }
 
 /// Passes each row of a CSV file to `push`.
-fn parse_csv(text: &str, file: &str, push: &mut Push<'_>) -> Result<(), Diagnostic> {
+fn parse_csv(source: &SourceText, push: &mut Push<'_>) -> Result<(), Diagnostic> {
     let error = |e: csv::Error| {
-        let line = e.position().map_or(0, |p| p.line() as usize);
-        Diagnostic::error(
-            Some(Location::at(file, line.max(1), 1)),
-            format!("invalid rows CSV: {e}"),
-        )
-        .with_hint("every row needs as many fields as the header")
+        let start = e.position().map_or(0, crate::statistics::record_start);
+        Diagnostic::error(Some(source.at(start)), format!("invalid rows CSV: {e}"))
+            .with_hint("every row needs as many fields as the header")
     };
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
+        .from_reader(source.text().as_bytes());
     let headers: Arc<[String]> = reader
         .headers()
         .map_err(error)?
@@ -295,9 +293,9 @@ fn parse_csv(text: &str, file: &str, push: &mut Push<'_>) -> Result<(), Diagnost
         .collect();
     let mut record = csv::StringRecord::new();
     while reader.read_record(&mut record).map_err(error)? {
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let start = record.position().map_or(0, crate::statistics::record_start);
         let values: Vec<&str> = record.iter().collect();
-        push(headers.clone(), &values, Location::at(file, line, 1))?;
+        push(headers.clone(), &values, source.at(start))?;
     }
     Ok(())
 }
@@ -306,12 +304,11 @@ fn parse_csv(text: &str, file: &str, push: &mut Push<'_>) -> Result<(), Diagnost
 /// written (the parser's spans; the record itself when it has no key).
 fn locate(
     records: Vec<BTreeMap<String, serde_json::Value>>,
-    text: &str,
-    file: &str,
+    source: &SourceText,
     key: &str,
     push: &mut Push<'_>,
 ) -> Result<(), Diagnostic> {
-    let places = Places::of_yaml(text, file, 1);
+    let places = Places::of_yaml(source);
     for (n, record) in records.into_iter().enumerate() {
         let n_text = n.to_string();
         let row_at = places.at(&[n_text.as_str()]);
@@ -350,49 +347,52 @@ fn locate(
 mod tests {
     use super::*;
 
+    fn parse(text: &str, file: &str, key: &str) -> Result<Rows, Diagnostic> {
+        parse_rows(&SourceText::new(file, text.into()), key)
+    }
+
+    fn at(span: &Span) -> (Option<usize>, Option<usize>) {
+        let l = span.resolve();
+        (l.line, l.column)
+    }
+
     #[test]
     fn csv_yaml_and_json_rows_are_read_and_placed() {
         let csv = "iso3,name,population\nMEX,Mexico,128\nGTM,Guatemala,18\n";
-        let rows = parse_rows(csv, "countries.csv", "iso3").unwrap();
+        let rows = parse(csv, "countries.csv", "iso3").unwrap();
         assert_eq!(rows.rows.len(), 2);
         assert_eq!(rows.rows[1].key, "GTM");
         assert_eq!(rows.rows[1].get("name").unwrap(), "Guatemala");
-        assert_eq!(rows.rows[1].location.line, Some(3));
+        assert_eq!(rows.rows[1].location.line(), Some(3));
         let yaml =
             "- iso3: MEX\n  name: Mexico\n- iso3: GTM\n  name: Guatemala\n  population: 18\n";
-        let rows = parse_rows(yaml, "c.yaml", "iso3").unwrap();
+        let rows = parse(yaml, "c.yaml", "iso3").unwrap();
         assert_eq!(rows.rows[1].get("population").unwrap(), "18");
-        assert_eq!(rows.rows[1].location.line, Some(3));
+        assert_eq!(rows.rows[1].location.line(), Some(3));
         let json = r#"[{"iso3": "MEX"}, {"iso3": "GTM", "n": 1.5}]"#;
-        let rows = parse_rows(json, "c.json", "iso3").unwrap();
+        let rows = parse(json, "c.json", "iso3").unwrap();
         assert_eq!(rows.rows[1].get("n").unwrap(), "1.5");
-        assert_eq!(
-            (rows.rows[1].location.line, rows.rows[1].location.column),
-            (Some(1), Some(28))
-        );
+        assert_eq!(at(&rows.rows[1].location), (Some(1), Some(28)));
         // A key that is also another row's value is placed at its own row.
         let yaml = "- iso3: GTM\n  name: MEX\n- iso3: MEX\n";
-        let rows = parse_rows(yaml, "c.yaml", "iso3").unwrap();
-        assert_eq!(
-            (rows.rows[1].location.line, rows.rows[1].location.column),
-            (Some(3), Some(9))
-        );
+        let rows = parse(yaml, "c.yaml", "iso3").unwrap();
+        assert_eq!(at(&rows.rows[1].location), (Some(3), Some(9)));
     }
 
     #[test]
     fn a_row_without_a_key_or_with_a_repeated_one_is_a_located_error() {
-        let e = parse_rows("iso3,name\nMEX,Mexico\n,Nowhere\n", "c.csv", "iso3").unwrap_err();
+        let e = parse("iso3,name\nMEX,Mexico\n,Nowhere\n", "c.csv", "iso3").unwrap_err();
         assert!(e.message.contains("empty"), "{}", e.message);
-        assert_eq!(e.location.unwrap().line, Some(3));
-        let e = parse_rows("iso3,name\nMEX,a\nMEX,b\n", "c.csv", "iso3").unwrap_err();
+        assert_eq!(e.span.unwrap().line(), Some(3));
+        let e = parse("iso3,name\nMEX,a\nMEX,b\n", "c.csv", "iso3").unwrap_err();
         assert!(e.message.contains("duplicate key `MEX` (first at line 2)"));
-        let e = parse_rows("code,name\nMEX,a\n", "c.csv", "iso3").unwrap_err();
+        let e = parse("code,name\nMEX,a\n", "c.csv", "iso3").unwrap_err();
         assert!(e.message.contains("no `iso3`"));
     }
 
     #[test]
     fn keys_become_safe_file_names() {
-        let row = |k: &str| Row::new(k.into(), Arc::from([]), [""; 0], Location::file("x"));
+        let row = |k: &str| Row::new(k.into(), Arc::from([]), [""; 0], Span::file("x"));
         assert_eq!(row("MEX").file_key(), "MEX");
         assert_eq!(row("../etc/passwd").file_key(), "_etc_passwd");
         assert_eq!(row("São Paulo").file_key(), "São_Paulo");
@@ -408,8 +408,8 @@ mod tests {
             ("MEX", "M\u{200b}EX\u{200d}"),
         ] {
             let text = format!("iso3,name\n{a},x\nGTM,y\n{b},z\n");
-            let e = parse_rows(&text, "c.csv", "iso3").unwrap_err();
-            assert_eq!(e.location.as_ref().unwrap().line, Some(4), "{a} {b}");
+            let e = parse(&text, "c.csv", "iso3").unwrap_err();
+            assert_eq!(e.span.as_ref().unwrap().line(), Some(4), "{a} {b}");
             assert!(e.message.contains("(line 2)"), "{}", e.message);
             assert!(e.message.contains("name the same files"), "{}", e.message);
         }
@@ -422,7 +422,7 @@ mod tests {
             text.push_str(&format!("K{i},n\n"));
         }
         let started = std::time::Instant::now();
-        let rows = parse_rows(&text, "c.csv", "iso3").unwrap();
+        let rows = parse(&text, "c.csv", "iso3").unwrap();
         assert_eq!(rows.rows.len(), 200_000);
         // Quadratic checks took tens of seconds here.
         assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());

@@ -4,7 +4,7 @@
 //! become a silent default).
 
 use crate::statistics::StatisticRecord;
-use briefkit_model::diagnostic::{line_col, Diagnostic, Location};
+use briefkit_model::diagnostic::{Diagnostic, SourceText};
 use briefkit_model::document::{Contact, Paper};
 use serde::{Deserialize, Serialize};
 
@@ -360,36 +360,31 @@ struct FrontMatter {
 }
 
 /// Parses `brief.toml`; an error carries its line and column.
-pub fn parse_brief_toml(text: &str, file: &str) -> Result<BriefConfig, Diagnostic> {
-    toml::from_str::<BriefConfig>(text).map_err(|e| {
-        let location = match e.span() {
-            Some(span) => {
-                let (line, col) = line_col(text, span.start);
-                Location::at(file, line, col)
-            }
-            None => Location::file(file),
+pub fn parse_brief_toml(source: &SourceText) -> Result<BriefConfig, Diagnostic> {
+    toml::from_str::<BriefConfig>(source.text()).map_err(|e| {
+        let span = match e.span() {
+            Some(span) => source.at(span.start),
+            None => source.whole(),
         };
-        Diagnostic::error(
-            Some(location),
-            format!("invalid brief.toml: {}", e.message()),
-        )
-        .with_hint("see the pack format in the README: [brief], [chart], [contact], [output]")
+        Diagnostic::error(Some(span), format!("invalid brief.toml: {}", e.message()))
+            .with_hint("see the pack format in the README: [brief], [chart], [contact], [output]")
     })
 }
 
-/// Splits a Markdown file into (front matter YAML, body, line where the body
-/// starts). `None` when the file has no front matter.
-pub fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
+/// Splits a Markdown file into its front matter YAML and its body, as
+/// windows of the file. `None` when the file has no front matter.
+pub fn split_front_matter(file: &SourceText) -> Option<(SourceText, SourceText)> {
+    let text = file.text();
     let rest = text
         .strip_prefix("---\n")
         .or_else(|| text.strip_prefix("---\r\n"))?;
-    let mut offset = 0;
+    let start = text.len() - rest.len();
+    let mut offset = start;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "---" {
-            let yaml = &rest[..offset];
-            let body = &rest[offset + line.len()..];
-            let body_line = 2 + yaml.lines().count() + 1;
-            return Some((yaml, body, body_line));
+            let yaml = file.window(start..offset);
+            let body = file.window(offset + line.len()..text.len());
+            return Some((yaml, body));
         }
         offset += line.len();
     }
@@ -398,9 +393,8 @@ pub fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
 
 /// Parses YAML front matter into the same configuration `brief.toml` gives.
 /// `article` is set to the Markdown file itself.
-pub fn parse_front_matter(yaml: &str, file: &str) -> Result<BriefConfig, Diagnostic> {
-    // The YAML starts on line 2 of the file, after the opening `---`.
-    let fm: FrontMatter = crate::yaml::parse(yaml, file, 2, "front matter").map_err(|d| {
+pub fn parse_front_matter(yaml: &SourceText) -> Result<BriefConfig, Diagnostic> {
+    let fm: FrontMatter = crate::yaml::parse(yaml, "front matter").map_err(|d| {
         d.with_hint(
             "front matter takes the [brief] keys at top level, plus chart:, contact: and output:",
         )
@@ -415,7 +409,7 @@ pub fn parse_front_matter(yaml: &str, file: &str) -> Result<BriefConfig, Diagnos
             language: fm.language,
             summary: fm.summary,
             keywords: fm.keywords,
-            article: file.to_string(),
+            article: yaml.path().to_string(),
             statistics: fm.statistics,
             key_figures: fm.key_figures,
             direction: fm.direction,
@@ -437,19 +431,21 @@ mod tests {
     #[test]
     fn unknown_key_is_an_error_with_its_line() {
         let text = "[brief]\ntitle = \"x\"\ntitel = \"y\"\n";
-        let d = parse_brief_toml(text, "brief.toml").err();
-        let d = d.map(|d| (d.location.and_then(|l| l.line), d.message));
+        let d = parse_brief_toml(&SourceText::new("brief.toml", text.into())).err();
+        let d = d.map(|d| (d.span.and_then(|s| s.line()), d.message));
         let (line, msg) = d.unwrap_or_default();
         assert_eq!(line, Some(3));
         assert!(msg.contains("titel"), "{msg}");
     }
 
     #[test]
-    fn front_matter_is_split_with_body_line() {
+    fn front_matter_is_split_into_windows_of_the_file() {
         let text = "---\ntitle: A\n---\n# Body\n";
-        let (yaml, body, line) = split_front_matter(text).unwrap_or_default();
-        assert_eq!(yaml, "title: A\n");
-        assert_eq!(body, "# Body\n");
-        assert_eq!(line, 4);
+        let split = split_front_matter(&SourceText::new("a.md", text.into()));
+        let (yaml, body) = split.unwrap_or_else(|| panic!("no front matter"));
+        assert_eq!(yaml.text(), "title: A\n");
+        assert_eq!(body.text(), "# Body\n");
+        assert_eq!(body.at(0).to_string(), "a.md:4:1");
+        assert_eq!(yaml.at(0).to_string(), "a.md:2:1");
     }
 }

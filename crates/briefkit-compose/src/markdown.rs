@@ -6,7 +6,7 @@
 //! block `<bk-NAME/>` is a directive the caller resolves.
 
 use crate::link::{self, LinkTarget};
-use briefkit_model::diagnostic::{Diagnostic, Kind, LineIndex, Location};
+use briefkit_model::diagnostic::{Diagnostic, Kind, SourceText, Span};
 use briefkit_model::document::{Align, Block, Image, Inline, Table};
 use briefkit_model::text::is_wide;
 use pulldown_cmark::{
@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 /// Resolves a block directive into blocks, each with where it comes from
 /// (`None`: the directive's own place); `Err` is a message.
 pub type DirectiveResolver<'a> =
-    dyn FnMut(&Directive<'_>) -> Result<Vec<(Block, Option<Location>)>, String> + 'a;
+    dyn FnMut(&Directive<'_>) -> Result<Vec<(Block, Option<Span>)>, String> + 'a;
 
 /// A block directive: a line `<bk-NAME/>` (or `<bk-NAME ref="id" .../>`).
 #[derive(Debug, Clone, Copy)]
@@ -47,13 +47,13 @@ pub struct Converted {
     /// Body blocks.
     pub blocks: Vec<Block>,
     /// Where each body block starts (parallel to `blocks`).
-    pub block_at: Vec<Option<Location>>,
+    pub block_at: Vec<Option<Span>>,
     /// Footnote definitions by label, in definition order.
-    pub footnote_defs: Vec<(String, Vec<Block>, Location)>,
+    pub footnote_defs: Vec<(String, Vec<Block>, Span)>,
     /// Footnote labels in order of reference.
-    pub footnote_refs: Vec<(String, Location)>,
+    pub footnote_refs: Vec<(String, Span)>,
     /// Images with where they were written.
-    pub images: Vec<(Image, Location)>,
+    pub images: Vec<(Image, Span)>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -64,7 +64,7 @@ enum Frame {
     Quote(Vec<Block>),
     List(Option<u64>, Vec<Vec<Block>>),
     Item(Vec<Block>, Vec<Inline>),
-    Footnote(String, Vec<Block>, Location),
+    Footnote(String, Vec<Block>, Span),
     Table {
         align: Vec<Align>,
         header: Vec<Vec<Inline>>,
@@ -80,7 +80,7 @@ enum Frame {
         src: String,
         title: String,
         alt: Vec<Inline>,
-        location: Location,
+        location: Span,
     },
     Stat(String, Vec<Inline>),
     /// `<span lang="...">`.
@@ -112,15 +112,13 @@ struct Depths {
     warned: [bool; 3],
 }
 
-/// Converts Markdown text to blocks. `file` and `line_offset` (lines before
-/// `text` in the file) place diagnostics. `seal` is the mark the `{{stat}}`
+/// Converts Markdown text to blocks, each placed in `source` (as are the
+/// findings). `seal` is the mark the `{{stat}}`
 /// helper put on the figures it wrote (`<bk-stat ref="id" seal="...">`):
 /// only a figure carrying it is a cited statistic, so one typed by hand
 /// into the article is not (an empty seal accepts none).
 pub fn convert(
-    text: &str,
-    file: &str,
-    line_offset: usize,
+    source: &SourceText,
     seal: &str,
     stats: &StatLookup<'_>,
     directives: &mut DirectiveResolver<'_>,
@@ -132,14 +130,11 @@ pub fn convert(
     let mut out = Converted::default();
     let mut stack: Vec<Frame> = Vec::new();
     let mut depths = Depths::default();
-    let index = LineIndex::new(text);
-    let locate = |offset: usize| {
-        let (line, col) = index.line_col(offset);
-        Location::at(file, line + line_offset, col)
-    };
+    let text = source.text();
+    let locate = |offset: usize| source.at(offset);
     // Where the top-level block being read starts: every block that lands
     // in `out.blocks` is placed there.
-    let mut top: Option<Location> = None;
+    let mut top: Option<Span> = None;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         if stack.is_empty() {
             top = Some(locate(range.start));
@@ -414,7 +409,7 @@ pub fn convert(
 
 /// Reports, once per kind, that nesting beyond the model's depth was
 /// flattened.
-fn flattened(depths: &mut Depths, kind: usize, out: &mut Converted, at: impl FnOnce() -> Location) {
+fn flattened(depths: &mut Depths, kind: usize, out: &mut Converted, at: impl FnOnce() -> Span) {
     if std::mem::replace(&mut depths.warned[kind], true) {
         return;
     }
@@ -432,7 +427,7 @@ fn flattened(depths: &mut Depths, kind: usize, out: &mut Converted, at: impl FnO
 /// The frame for a link: a link only to the web, e-mail, a telephone or an
 /// anchor; any other scheme is an error, and a link to a file of the pack
 /// keeps its text (no format carries pack files).
-fn link_frame(link_type: LinkType, dest: &str, at: Location, out: &mut Converted) -> Frame {
+fn link_frame(link_type: LinkType, dest: &str, at: Span, out: &mut Converted) -> Frame {
     let dest = if link_type == LinkType::Email && !dest.contains(':') {
         format!("mailto:{dest}")
     } else {
@@ -811,13 +806,13 @@ fn trim_inlines(mut content: Vec<Inline>) -> Vec<Inline> {
 /// reports references without definitions and unreferenced definitions.
 pub fn number_footnotes(
     blocks: &mut [Block],
-    defs: Vec<(String, Vec<Block>, Location)>,
-    refs: &[(String, Location)],
+    defs: Vec<(String, Vec<Block>, Span)>,
+    refs: &[(String, Span)],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<briefkit_model::document::Footnote> {
     let mut order: Vec<String> = Vec::new();
     let mut numbers: rustc_hash::FxHashMap<&str, usize> = Default::default();
-    let mut first_ref: rustc_hash::FxHashMap<&str, &Location> = Default::default();
+    let mut first_ref: rustc_hash::FxHashMap<&str, &Span> = Default::default();
     let mut ref_numbers = Vec::new();
     for (label, at) in refs {
         let n = *numbers.entry(label).or_insert_with(|| {
@@ -827,7 +822,7 @@ pub fn number_footnotes(
         });
         ref_numbers.push(n);
     }
-    let mut defs: BTreeMap<String, (Vec<Block>, Location)> =
+    let mut defs: BTreeMap<String, (Vec<Block>, Span)> =
         defs.into_iter().map(|(l, b, loc)| (l, (b, loc))).collect();
     let mut notes = Vec::new();
     for (i, label) in order.iter().enumerate() {

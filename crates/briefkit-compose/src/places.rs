@@ -4,13 +4,13 @@
 //! found without searching the text. Built once per file and kept beside
 //! what was read.
 
-use briefkit_model::diagnostic::{line_col, Location};
+use briefkit_model::diagnostic::{SourceText, Span};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 use std::fmt;
 
-/// A place in a file: 1-based line and column.
-type Place = Option<(usize, usize)>;
+/// A place in a file: its span.
+type Place = Option<Span>;
 
 /// A value's place in its file, and its children: a table's keys with
 /// their own places, or a list's items.
@@ -37,7 +37,7 @@ impl Node {
             Children::Table(entries) => entries
                 .iter()
                 .find(|(k, _, _)| k == key)
-                .map(|(_, at, node)| (*at, node)),
+                .map(|(_, at, node)| (at.clone(), node)),
             Children::List(items) => key
                 .parse::<usize>()
                 .ok()
@@ -68,98 +68,95 @@ impl Places {
         }
     }
 
-    /// The places of a TOML text (`None` when it does not parse).
-    pub fn of_toml(text: &str, file: &str) -> Self {
+    /// The places of a TOML text (none when it does not parse).
+    pub fn of_toml(source: &SourceText) -> Self {
         use toml::de::{DeTable, DeValue};
         type Value<'i> = toml::Spanned<DeValue<'i>>;
-        fn table(text: &str, t: &DeTable<'_>) -> Children {
+        fn table(source: &SourceText, t: &DeTable<'_>) -> Children {
             Children::Table(
                 t.iter()
                     .map(|(k, v)| {
-                        let key_at = line_col(text, k.span().start.min(text.len()));
-                        (k.get_ref().to_string(), Some(key_at), node(text, v))
+                        let key_at = source.at(k.span().start);
+                        (k.get_ref().to_string(), Some(key_at), node(source, v))
                     })
                     .collect(),
             )
         }
-        fn node(text: &str, value: &Value<'_>) -> Node {
+        fn node(source: &SourceText, value: &Value<'_>) -> Node {
             let children = match value.get_ref() {
-                DeValue::Table(t) => table(text, t),
-                DeValue::Array(a) => Children::List(a.iter().map(|v| node(text, v)).collect()),
+                DeValue::Table(t) => table(source, t),
+                DeValue::Array(a) => Children::List(a.iter().map(|v| node(source, v)).collect()),
                 _ => Children::Leaf,
             };
             Node {
-                at: Some(line_col(text, value.span().start.min(text.len()))),
+                at: Some(source.at(value.span().start)),
                 children,
             }
         }
-        match DeTable::parse(text) {
+        match DeTable::parse(source.text()) {
             Ok(parsed) => Places {
-                file: file.to_string(),
+                file: source.path().to_string(),
                 root: Node {
                     at: None,
-                    children: table(text, parsed.get_ref()),
+                    children: table(source, parsed.get_ref()),
                 },
                 brief_at_top: false,
             },
-            Err(_) => Places::none(file),
+            Err(_) => Places::none(source.path()),
         }
     }
 
-    /// The places of a YAML (or JSON) text whose first line is line
-    /// `first_line` of `file` (front matter starts on line 2). No places
-    /// when it does not parse (its parser reports why, elsewhere).
-    pub fn of_yaml(text: &str, file: &str, first_line: usize) -> Self {
-        match crate::yaml::parse::<Spanned<YamlNode>>(text, file, first_line, "YAML") {
+    /// The places of a YAML (or JSON) text: a file, or the front matter
+    /// window of one. No places when it does not parse (its parser
+    /// reports why, elsewhere).
+    pub fn of_yaml(source: &SourceText) -> Self {
+        match crate::yaml::parse::<Spanned<YamlNode>>(source, "YAML") {
             Ok(root) => Places {
-                file: file.to_string(),
+                file: source.path().to_string(),
                 root: root
                     .value
-                    .into_node(place(&root.referenced, first_line), first_line),
+                    .into_node(place(source, &root.referenced), source),
                 brief_at_top: false,
             },
-            Err(_) => Places::none(file),
+            Err(_) => Places::none(source.path()),
         }
     }
 
     /// The places of a Markdown file's YAML front matter (`yaml`, from
     /// line 2 of `file`), named as `brief.toml`'s settings are: its top
     /// level is `[brief]`, so `["brief", "title"]` is `title:`.
-    pub fn of_front_matter(yaml: &str, file: &str) -> Self {
+    pub fn of_front_matter(yaml: &SourceText) -> Self {
         Places {
             brief_at_top: true,
-            ..Places::of_yaml(yaml, file, 2)
+            ..Places::of_yaml(yaml)
         }
     }
 
     /// Where the value at `path` is written, else the file itself (a
     /// setting not written, or a file that did not parse).
-    pub fn at<S: AsRef<str>>(&self, path: &[S]) -> Location {
-        self.value(path)
-            .unwrap_or_else(|| Location::file(&self.file))
+    pub fn at<S: AsRef<str>>(&self, path: &[S]) -> Span {
+        self.value(path).unwrap_or_else(|| Span::file(&self.file))
     }
 
     /// Where the setting at `path` names the file `name`; the file `name`
     /// itself when the setting is not written (a default such as
     /// `article.md`).
-    pub fn named<S: AsRef<str>>(&self, path: &[S], name: &str) -> Location {
-        self.value(path).unwrap_or_else(|| Location::file(name))
+    pub fn named<S: AsRef<str>>(&self, path: &[S], name: &str) -> Span {
+        self.value(path).unwrap_or_else(|| Span::file(name))
     }
 
     /// Where the value at `path` is written (`["brief", "language"]`; a
     /// list's item by its index, `["output", "formats", "1"]`).
-    pub fn value<S: AsRef<str>>(&self, path: &[S]) -> Option<Location> {
-        self.node(path)
-            .and_then(|n| n.at)
-            .map(|(line, column)| Location::at(&self.file, line, column))
+    pub fn value<S: AsRef<str>>(&self, path: &[S]) -> Option<Span> {
+        self.node(path).and_then(|n| n.at.clone())
     }
 
     /// Where the key at the end of `path` is written (`None` for a list's
     /// item, which has no key).
-    pub fn key<S: AsRef<str>>(&self, path: &[S]) -> Option<Location> {
+    pub fn key<S: AsRef<str>>(&self, path: &[S]) -> Option<Span> {
         let (last, parent) = path.split_last()?;
         let (key_at, _) = self.node(parent)?.get(last.as_ref())?;
-        key_at.map(|(line, column)| Location::at(&self.file, line, column))
+        key_at
     }
 
     /// Whether nothing is known (the file did not parse).
@@ -180,10 +177,8 @@ impl Places {
     }
 }
 
-fn place(at: &serde_saphyr::Location, first_line: usize) -> Place {
-    let line = usize::try_from(at.line()).ok().filter(|l| *l > 0)?;
-    let column = usize::try_from(at.column()).ok()?.max(1);
-    Some((line + first_line - 1, column))
+fn place(source: &SourceText, at: &serde_saphyr::Location) -> Place {
+    (at.line() > 0).then(|| crate::yaml::span(source, at))
 }
 
 /// A YAML value as serde-saphyr reads it with the place of every key and
@@ -195,18 +190,18 @@ enum YamlNode {
 }
 
 impl YamlNode {
-    fn into_node(self, at: Place, first_line: usize) -> Node {
+    fn into_node(self, at: Place, source: &SourceText) -> Node {
         let children = match self {
             YamlNode::Leaf => Children::Leaf,
             YamlNode::Table(entries) => Children::Table(
                 entries
                     .into_iter()
                     .map(|(k, v)| {
-                        let value_at = place(&v.referenced, first_line);
+                        let value_at = place(source, &v.referenced);
                         (
                             k.value,
-                            place(&k.referenced, first_line),
-                            v.value.into_node(value_at, first_line),
+                            place(source, &k.referenced),
+                            v.value.into_node(value_at, source),
                         )
                     })
                     .collect(),
@@ -215,8 +210,8 @@ impl YamlNode {
                 items
                     .into_iter()
                     .map(|v| {
-                        let at = place(&v.referenced, first_line);
-                        v.value.into_node(at, first_line)
+                        let at = place(source, &v.referenced);
+                        v.value.into_node(at, source)
                     })
                     .collect(),
             ),
@@ -290,42 +285,51 @@ impl<'de> Deserialize<'de> for YamlNode {
 mod tests {
     use super::*;
 
-    fn at(l: Option<Location>) -> Option<(usize, usize)> {
-        l.and_then(|l| Some((l.line?, l.column?)))
+    fn at(l: Option<Span>) -> Option<(usize, usize)> {
+        l.and_then(|l| {
+            let l = l.resolve();
+            Some((l.line?, l.column?))
+        })
+    }
+
+    fn source(file: &str, text: &str) -> SourceText {
+        SourceText::new(file, text.into())
     }
 
     #[test]
     fn toml_values_and_keys_are_placed_even_when_written_twice() {
         let text = "[brief]\nsubtitle = \"en_GB\"\nlanguage = \"en_GB\"\nkey_figures = [\"a\", \"en_GB\"]\n";
-        let p = Places::of_toml(text, "brief.toml");
+        let p = Places::of_toml(&source("brief.toml", text));
         assert_eq!(at(p.value(&["brief", "language"])), Some((3, 12)));
         assert_eq!(at(p.key(&["brief", "language"])), Some((3, 1)));
         assert_eq!(at(p.value(&["brief", "key_figures", "1"])), Some((4, 21)));
         assert_eq!(p.key(&["brief", "key_figures", "1"]), None);
         assert_eq!(p.value(&["brief", "nothing"]), None);
-        assert!(Places::of_toml("[brief", "brief.toml").is_empty());
+        assert!(Places::of_toml(&source("brief.toml", "[brief")).is_empty());
     }
 
     #[test]
-    fn yaml_values_and_keys_are_placed_from_the_first_line_given() {
-        let text = "title: x\nlanguage: en_GB\nsubtitle: en_GB\nstatistics:\n  - id: a\n    value: 1\n  - {id: en_GB, value: 2}\n";
-        let p = Places::of_yaml(text, "a.md", 2);
+    fn yaml_values_and_keys_are_placed_in_the_whole_file() {
+        let yaml = "title: x\nlanguage: en_GB\nsubtitle: en_GB\nstatistics:\n  - id: a\n    value: 1\n  - {id: en_GB, value: 2}\n";
+        let file = format!("---\n{yaml}---\n");
+        let text = source("a.md", &file).window(4..4 + yaml.len());
+        let p = Places::of_yaml(&text);
         assert_eq!(at(p.value(&["subtitle"])), Some((4, 11)));
         assert_eq!(at(p.key(&["subtitle"])), Some((4, 1)));
         assert_eq!(at(p.value(&["statistics", "1", "id"])), Some((8, 10)));
         assert_eq!(at(p.value(&["statistics", "0"])), Some((6, 5)));
         assert_eq!(at(p.key(&["statistics"])), Some((5, 1)));
-        assert!(Places::of_yaml("a: [", "a.md", 2).is_empty());
-        let fm = Places::of_front_matter(text, "a.md");
+        assert!(Places::of_yaml(&source("a.md", "a: [")).is_empty());
+        let fm = Places::of_front_matter(&text);
         assert_eq!(at(fm.value(&["brief", "subtitle"])), Some((4, 11)));
         assert_eq!(at(Some(fm.named(&["brief", "article"], "a.md"))), None);
-        assert_eq!(fm.at(&["brief", "nothing"]), Location::file("a.md"));
+        assert_eq!(fm.at(&["brief", "nothing"]), Span::file("a.md"));
     }
 
     #[test]
     fn json_records_are_placed() {
         let text = "[\n  {\"iso3\": \"MEX\"},\n  {\"iso3\": \"GTM\", \"n\": 1.5}\n]\n";
-        let p = Places::of_yaml(text, "c.json", 1);
+        let p = Places::of_yaml(&source("c.json", text));
         assert_eq!(at(p.value(&["1", "iso3"])), Some((3, 12)));
         assert_eq!(at(p.value(&["1"])), Some((3, 3)));
     }

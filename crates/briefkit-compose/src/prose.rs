@@ -8,15 +8,13 @@
 /// `月` is the month in Chinese and Japanese dates (`11月28日`, `1月至8月`).
 const MONTH_VARIANTS: &[&str] = &["setiembre", "sept", "月"];
 
-/// A number found in the prose: its text and 1-based line and column.
+/// A number found in the prose: its text and where it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StrayNumber {
     /// The number as written (`3,000`, `12.5%`).
     pub text: String,
-    /// 1-based line in the article.
-    pub line: usize,
-    /// 1-based column (in characters).
-    pub column: usize,
+    /// Its byte offset in the article.
+    pub offset: usize,
 }
 
 /// Blanks out what is not prose (template expressions, code, link targets,
@@ -86,15 +84,7 @@ fn prose_only(text: &str) -> Vec<u8> {
 /// parts of words, or listed in `allow`.
 pub fn stray_numbers(text: &str, allow: &[String]) -> Vec<StrayNumber> {
     let prose = prose_only(text);
-    // Line starts, so each position is found by a binary search (a scan from
-    // the start for every number is quadratic on long reports).
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
     let mut out = Vec::new();
-    // Columns count characters from the line's start; counting on from the
-    // previous finding on the same line keeps a long line linear.
-    let mut counted = (usize::MAX, 0, 1);
     let mut i = 0;
     while i < prose.len() {
         if !prose[i].is_ascii_digit() {
@@ -148,15 +138,6 @@ pub fn stray_numbers(text: &str, allow: &[String]) -> Vec<StrayNumber> {
         // A character reference (`&#8211;`) names a character, not a figure.
         let reference = after == Some(';') && text[..start].ends_with("&#");
         if !(in_word || year || ordinal || date || phone || allowed || reference) {
-            let line_index = line_starts.partition_point(|&s| s <= start) - 1;
-            let line = line_index + 1;
-            let (from, col) = if counted.0 == line_index {
-                (counted.1, counted.2)
-            } else {
-                (line_starts[line_index], 1)
-            };
-            let column = col + text[from..start].chars().count();
-            counted = (line_index, start, column);
             let shown = if after == Some('%') {
                 format!("{number}%")
             } else {
@@ -164,8 +145,7 @@ pub fn stray_numbers(text: &str, allow: &[String]) -> Vec<StrayNumber> {
             };
             out.push(StrayNumber {
                 text: shown,
-                line,
-                column,
+                offset: start,
             });
         }
     }
@@ -265,7 +245,7 @@ mod tests {
             n.iter().map(|n| n.text.as_str()).collect::<Vec<_>>(),
             ["3,000", "12.5%"]
         );
-        assert_eq!((n[0].line, n[0].column), (2, 11));
+        assert_eq!(n[0].offset, "Some text.\nIt helped ".len());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! into [`Statistic`]s and numbered [`Source`]s.
 
 use crate::numbers::NumberFormat;
-use briefkit_model::diagnostic::{Diagnostic, Location};
+use briefkit_model::diagnostic::{Diagnostic, SourceText, Span};
 use briefkit_model::document::{Source, Statistic};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
@@ -70,7 +70,7 @@ pub struct LocatedRecord {
     /// The record.
     pub record: StatisticRecord,
     /// Where it starts.
-    pub location: Location,
+    pub location: Span,
 }
 
 /// A batch brief's share of a long-format statistics file: the records
@@ -87,13 +87,12 @@ pub struct KeyFilter<'a> {
 /// filter, the file may have the batch's key column, and only the row's
 /// records (and the shared ones) are kept.
 pub fn parse_statistics_file(
-    text: &str,
-    file: &str,
+    source: &SourceText,
     key: Option<KeyFilter<'_>>,
 ) -> Result<Vec<LocatedRecord>, Diagnostic> {
     match key {
-        Some(key) => KeyedRecords::parse(text, file, key.column)?.for_key(key.value),
-        None => parse_unkeyed(text, file),
+        Some(key) => KeyedRecords::parse(source, key.column)?.for_key(key.value),
+        None => parse_unkeyed(source),
     }
 }
 
@@ -114,11 +113,12 @@ pub struct KeyedRecords {
 impl KeyedRecords {
     /// Reads every record of a statistics file that may have the key
     /// `column`.
-    pub fn parse(text: &str, file: &str, column: &str) -> Result<Self, Diagnostic> {
+    pub fn parse(source: &SourceText, column: &str) -> Result<Self, Diagnostic> {
+        let (text, file) = (source.text(), source.path());
         let lower = file.to_ascii_lowercase();
         let (records, keys): (Vec<Result<LocatedRecord, Diagnostic>>, Vec<Option<String>>) =
             if lower.ends_with(".csv") {
-                let (records, keys) = parse_csv(text, file, Some(column))?;
+                let (records, keys) = parse_csv(source, Some(column))?;
                 (records.into_iter().map(Ok).collect(), keys)
             } else if lower.ends_with(".yaml")
                 || lower.ends_with(".yml")
@@ -128,12 +128,12 @@ impl KeyedRecords {
                     if lower.ends_with(".json") {
                         serde_json::from_str(text).map_err(|e| {
                             Diagnostic::error(
-                                Some(Location::at(file, e.line(), e.column())),
+                                Some(source.at_line_col(e.line(), e.column())),
                                 format!("invalid statistics JSON: {e}"),
                             )
                         })?
                     } else {
-                        crate::yaml::parse(text, file, 1, "statistics YAML")?
+                        crate::yaml::parse(source, "statistics YAML")?
                     };
                 let mut keys = Vec::with_capacity(values.len());
                 let mut read = Vec::with_capacity(values.len());
@@ -155,8 +155,7 @@ impl KeyedRecords {
                                 .map_or_else(|_| StatisticRecord::default(), Clone::clone)
                         })
                         .collect(),
-                    text,
-                    file,
+                    source,
                 );
                 let records = read
                     .into_iter()
@@ -164,7 +163,7 @@ impl KeyedRecords {
                     .map(|(r, placed)| {
                         r.map(|_| placed).map_err(|e| {
                             Diagnostic::error(
-                                Some(Location::file(file)),
+                                Some(source.whole()),
                                 format!("invalid statistics: {e}"),
                             )
                             .with_hint("write records with id, value, label and source")
@@ -258,9 +257,10 @@ impl StatisticsCache {
             return read;
         }
         let mut cleaned = Vec::new();
-        let clean = briefkit_model::characters::clean(text.to_string(), file, 1, &mut cleaned);
+        let clean =
+            briefkit_model::characters::clean(SourceText::new(file, text.clone()), &mut cleaned);
         let read = std::sync::Arc::new(KeyedFile {
-            records: KeyedRecords::parse(&clean, file, column),
+            records: KeyedRecords::parse(&clean, column),
             cleaned,
         });
         if files.len() >= CACHED_FILES {
@@ -277,38 +277,38 @@ impl StatisticsCache {
 }
 
 /// A statistics file of one brief: every record.
-fn parse_unkeyed(text: &str, file: &str) -> Result<Vec<LocatedRecord>, Diagnostic> {
-    let lower = file.to_ascii_lowercase();
+fn parse_unkeyed(source: &SourceText) -> Result<Vec<LocatedRecord>, Diagnostic> {
+    let lower = source.path().to_ascii_lowercase();
     if lower.ends_with(".csv") {
-        Ok(parse_csv(text, file, None)?.0)
+        Ok(parse_csv(source, None)?.0)
     } else if lower.ends_with(".yaml") || lower.ends_with(".yml") {
-        let records: Vec<StatisticRecord> = crate::yaml::parse(text, file, 1, "statistics YAML")
+        let records: Vec<StatisticRecord> = crate::yaml::parse(source, "statistics YAML")
             .map_err(|d| d.with_hint("write a list of records with id, value, label and source"))?;
-        Ok(locate_records(records, text, file))
+        Ok(locate_records(records, source))
     } else if lower.ends_with(".json") {
-        let records: Vec<StatisticRecord> = serde_json::from_str(text).map_err(|e| {
+        let records: Vec<StatisticRecord> = serde_json::from_str(source.text()).map_err(|e| {
             Diagnostic::error(
-                Some(Location::at(file, e.line(), e.column())),
+                Some(source.at_line_col(e.line(), e.column())),
                 format!("invalid statistics JSON: {e}"),
             )
             .with_hint("write an array of objects with id, value, label and source")
         })?;
-        Ok(locate_records(records, text, file))
+        Ok(locate_records(records, source))
     } else {
-        Err(unknown_file_type(file))
+        Err(unknown_file_type(source.path()))
     }
 }
 
 fn unknown_file_type(file: &str) -> Diagnostic {
-    Diagnostic::error(Some(Location::file(file)), "unknown statistics file type")
+    Diagnostic::error(Some(Span::file(file)), "unknown statistics file type")
         .with_hint("use a .csv, .yaml, .yml or .json file")
 }
 
 /// Places YAML/JSON records where their id is written (the parser's
 /// spans; the record itself when it has no id). `records` are every record
 /// of the file, in its order.
-fn locate_records(records: Vec<StatisticRecord>, text: &str, file: &str) -> Vec<LocatedRecord> {
-    let places = crate::places::Places::of_yaml(text, file, 1);
+fn locate_records(records: Vec<StatisticRecord>, source: &SourceText) -> Vec<LocatedRecord> {
+    let places = crate::places::Places::of_yaml(source);
     records
         .into_iter()
         .enumerate()
@@ -338,19 +338,18 @@ pub const COLUMNS: [&str; 9] = [
 /// A CSV statistics file's records, and each one's value of the key
 /// column (when there is one).
 fn parse_csv(
-    text: &str,
-    file: &str,
+    source: &SourceText,
     key_column: Option<&str>,
 ) -> Result<(Vec<LocatedRecord>, Vec<Option<String>>), Diagnostic> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| csv_error(&e, file))?.clone();
+        .from_reader(source.text().as_bytes());
+    let headers = reader.headers().map_err(|e| csv_error(&e, source))?.clone();
     for (i, h) in headers.iter().enumerate() {
         if !COLUMNS.contains(&h) && Some(h) != key_column {
             return Err(Diagnostic::error(
-                Some(Location::at(file, 1, column_of(text, i))),
+                Some(source.at(header_field_start(source.text(), i))),
                 format!("unknown column `{h}`"),
             )
             .with_hint(format!("columns are: {}", COLUMNS.join(", "))));
@@ -359,7 +358,7 @@ fn parse_csv(
     for required in ["id", "value", "label", "source"] {
         if !headers.iter().any(|h| h == required) {
             return Err(Diagnostic::error(
-                Some(Location::at(file, 1, 1)),
+                Some(source.at(0)),
                 format!("missing column `{required}`"),
             )
             .with_hint("the header row needs at least: id, value, label, source"));
@@ -368,8 +367,8 @@ fn parse_csv(
     let mut out = Vec::new();
     let mut keys = Vec::new();
     for row in reader.records() {
-        let row = row.map_err(|e| csv_error(&e, file))?;
-        let line = row.position().map_or(0, |p| p.line() as usize);
+        let row = row.map_err(|e| csv_error(&e, source))?;
+        let start = row.position().map_or(0, record_start);
         let get = |name: &str| {
             headers
                 .iter()
@@ -392,27 +391,28 @@ fn parse_csv(
         };
         out.push(LocatedRecord {
             record,
-            location: Location::at(file, line, 1),
+            location: source.at(start),
         });
     }
     Ok((out, keys))
 }
 
-fn column_of(text: &str, field: usize) -> usize {
+/// Where the header's field `field` starts (in bytes).
+fn header_field_start(text: &str, field: usize) -> usize {
     let header = text.lines().next().unwrap_or("");
-    header
-        .split(',')
-        .take(field)
-        .map(|f| f.chars().count() + 1)
-        .sum::<usize>()
-        + 1
+    header.split(',').take(field).map(|f| f.len() + 1).sum()
 }
 
-fn csv_error(e: &csv::Error, file: &str) -> Diagnostic {
-    let loc = e.position().map_or(Location::file(file), |p| {
-        Location::at(file, p.line() as usize, 1)
-    });
-    Diagnostic::error(Some(loc), format!("invalid CSV: {e}"))
+/// Where a CSV record starts in its text (the reader's byte position).
+pub fn record_start(position: &csv::Position) -> usize {
+    usize::try_from(position.byte()).unwrap_or(usize::MAX)
+}
+
+fn csv_error(e: &csv::Error, source: &SourceText) -> Diagnostic {
+    let span = e
+        .position()
+        .map_or(source.whole(), |p| source.at(record_start(p)));
+    Diagnostic::error(Some(span), format!("invalid CSV: {e}"))
         .with_hint("every row needs as many fields as the header; quote fields that contain commas")
 }
 
@@ -443,9 +443,7 @@ pub fn is_plain_number(text: &str) -> bool {
 /// The work is linear in the number of records and the records' text moves
 /// into the statistics, so a dataset of a million rows is checked about as
 /// fast as it is read and is never held twice.
-pub fn validate(
-    records: Vec<LocatedRecord>,
-) -> Result<Vec<(Statistic, Location)>, Vec<Diagnostic>> {
+pub fn validate(records: Vec<LocatedRecord>) -> Result<Vec<(Statistic, Span)>, Vec<Diagnostic>> {
     let errors = problems(&records);
     if !errors.is_empty() {
         return Err(errors);
@@ -610,8 +608,13 @@ pub fn number_sources(stats: &mut [Statistic]) -> Vec<Source> {
 mod tests {
     use super::*;
 
+    fn source(file: &str, text: &str) -> SourceText {
+        SourceText::new(file, text.into())
+    }
+
     fn csv(text: &str) -> Result<(Vec<Statistic>, Vec<Source>), Vec<Diagnostic>> {
-        let records = parse_statistics_file(text, "stats.csv", None).map_err(|d| vec![d])?;
+        let records =
+            parse_statistics_file(&source("stats.csv", text), None).map_err(|d| vec![d])?;
         let mut stats: Vec<Statistic> = validate(records)?.into_iter().map(|(s, _)| s).collect();
         format_values(&mut stats, "en");
         let sources = number_sources(&mut stats);
@@ -634,7 +637,7 @@ mod tests {
         let text = "id,value,label,source\na,1,x,S\nb,2,y,\n";
         let errs = csv(text).err().unwrap_or_default();
         assert_eq!(errs.len(), 1);
-        assert_eq!(errs[0].location.as_ref().and_then(|l| l.line), Some(3));
+        assert_eq!(errs[0].span.as_ref().and_then(Span::line), Some(3));
         assert!(errs[0].message.contains("no source"));
     }
 
@@ -646,8 +649,11 @@ mod tests {
         let json = r#"[{"id": "a", "value": 1, "label": "b", "source": "S"},
  {"label": "c", "id": "b", "value": 2, "source": "S"}]"#;
         for (text, file, want) in [(yaml, "s.yaml", (5, 7)), (json, "s.json", (2, 23))] {
-            let records = parse_statistics_file(text, file, None).unwrap_or_default();
-            let at = records.get(1).map(|r| (r.location.line, r.location.column));
+            let records = parse_statistics_file(&source(file, text), None).unwrap_or_default();
+            let at = records.get(1).map(|r| {
+                let l = r.location.resolve();
+                (l.line, l.column)
+            });
             assert_eq!(at, Some((Some(want.0), Some(want.1))), "{file}");
         }
     }
@@ -680,7 +686,7 @@ mod tests {
             .map(|r| {
                 (
                     r.record.id.clone().unwrap_or_default(),
-                    r.location.line.unwrap_or(0),
+                    r.location.line().unwrap_or(0),
                 )
             })
             .collect()
@@ -690,7 +696,7 @@ mod tests {
     fn a_rows_share_is_its_key_and_the_blank_keys_in_file_order() {
         let text =
             "iso3,id,value,label,source\nMEX,a,1,x,S\n,shared,2,y,S\nGTM,a,3,x,S\n MEX ,b,4,z,S\n";
-        let keyed = KeyedRecords::parse(text, "s.csv", "iso3").unwrap();
+        let keyed = KeyedRecords::parse(&source("s.csv", text), "iso3").unwrap();
         let mex = keyed.for_key("MEX").unwrap();
         assert_eq!(
             ids(&mex),
@@ -707,7 +713,7 @@ mod tests {
             value: "MEX",
         };
         assert_eq!(
-            ids(&parse_statistics_file(text, "s.csv", Some(filter)).unwrap()),
+            ids(&parse_statistics_file(&source("s.csv", text), Some(filter)).unwrap()),
             ids(&mex)
         );
     }
@@ -716,7 +722,7 @@ mod tests {
     fn a_bad_json_record_fails_only_the_briefs_that_keep_it() {
         let text = r#"[{"iso3": "MEX", "id": "a", "value": 1, "label": "x", "source": "S"},
 {"iso3": "GTM", "id": "b", "value": 2, "label": "y", "source": "S", "colour": "red"}]"#;
-        let keyed = KeyedRecords::parse(text, "s.json", "iso3").unwrap();
+        let keyed = KeyedRecords::parse(&source("s.json", text), "iso3").unwrap();
         assert_eq!(ids(&keyed.for_key("MEX").unwrap()), [("a".into(), 1)]);
         let bad = keyed.for_key("GTM").unwrap_err();
         assert!(bad.message.contains("colour"), "{}", bad.message);

@@ -14,9 +14,12 @@ fn converted(text: &str) -> Value {
     let mut directives = |d: &briefkit_compose::markdown::Directive<'_>| {
         Err(format!("no directive `{}` here", d.name))
     };
-    let c = convert(text, "article.md", 0, "SEAL", &stats, &mut directives);
-    let place =
-        |l: &briefkit_model::Location| format!("{}:{}", l.line.unwrap_or(0), l.column.unwrap_or(0));
+    let source = briefkit_model::SourceText::new("article.md", text.into());
+    let c = convert(&source, "SEAL", &stats, &mut directives);
+    let place = |span: &briefkit_model::Span| {
+        let l = span.resolve();
+        format!("{}:{}", l.line.unwrap_or(0), l.column.unwrap_or(0))
+    };
     json!({
         "blocks": c.blocks,
         "footnote_definitions": c.footnote_defs.iter().map(|(label, blocks, at)| json!({
@@ -26,7 +29,7 @@ fn converted(text: &str) -> Value {
         "images": c.images.iter().map(|(image, at)| json!({"image": image, "at": place(at)})).collect::<Vec<_>>(),
         "findings": c.diagnostics.iter().map(|d| json!({
             "severity": d.severity,
-            "at": d.location.as_ref().map(place),
+            "at": d.span.as_ref().map(place),
             "message": d.message,
         })).collect::<Vec<_>>(),
     })

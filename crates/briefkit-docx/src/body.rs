@@ -321,7 +321,7 @@ impl<'a> DocxBody<'a> {
                     }
                     Err(e) => {
                         self.warnings.push(briefkit_model::Diagnostic::warning(
-                            Some(briefkit_model::Location::file(&img.src)),
+                            Some(briefkit_model::Span::file(&img.src)),
                             format!(
                                 "image `{}` could not be decoded ({e}); it is left out of the DOCX",
                                 img.src

@@ -18,8 +18,7 @@ pub use page::html_to_text;
 
 use briefkit_compose::compose::slug;
 use briefkit_compose::prose::stray_numbers;
-use briefkit_model::diagnostic::LineIndex;
-use briefkit_model::{Diagnostic, Location};
+use briefkit_model::{Diagnostic, SourceText, Span};
 use contact::body_and_contact;
 use figures::*;
 use language::detect_language;
@@ -101,7 +100,7 @@ pub fn import(input: &str, format: Format, file: &str) -> ImportedPack {
     if title.is_none() {
         warnings.push(
             Diagnostic::warning(
-                Some(Location::file(file)),
+                Some(Span::file(file)),
                 "no headline found: the title is a placeholder",
             )
             .with_hint("set `title` in brief.toml"),
@@ -114,7 +113,7 @@ pub fn import(input: &str, format: Format, file: &str) -> ImportedPack {
     let mut doubts = Vec::new();
     let figures = figures_in(&paragraphs, lang, publisher.as_deref(), &mut doubts);
     // Each doubt at its figure's text in the input, in reading order.
-    let index = LineIndex::new(input);
+    let source = SourceText::new(file, input.into());
     let mut from = 0;
     for d in doubts {
         let at = input[from..]
@@ -122,11 +121,10 @@ pub fn import(input: &str, format: Format, file: &str) -> ImportedPack {
             .map(|i| from + i)
             .or_else(|| input.find(&d.figure));
         let location = at.map_or_else(
-            || Location::file(file),
+            || source.whole(),
             |at| {
                 from = at + d.figure.len();
-                let (line, column) = index.line_col(at);
-                Location::at(file, line, column)
+                source.at(at)
             },
         );
         warnings.push(Diagnostic::warning(Some(location), d.message).with_hint(d.hint));
@@ -134,7 +132,7 @@ pub fn import(input: &str, format: Format, file: &str) -> ImportedPack {
     if publisher.is_none() {
         warnings.push(
             Diagnostic::warning(
-                Some(Location::file(file)),
+                Some(Span::file(file)),
                 "the release does not say who published it",
             )
             .with_hint("set `organization` in brief.toml and the sources in stats.csv"),
@@ -213,12 +211,8 @@ fn figures_in(
         let mut out = String::new();
         let mut cursor = 0;
         let numbers = stray_numbers(paragraph, &[]);
-        // stray_numbers reports line/column; the paragraph is one line.
         for n in numbers {
-            let start = paragraph
-                .char_indices()
-                .nth(n.column - 1)
-                .map_or(0, |(i, _)| i);
+            let start = n.offset;
             let digits = n.text.trim_end_matches('%');
             let end = start + digits.len();
             if not_a_statistic(paragraph, start, end) {
@@ -424,10 +418,14 @@ mod tests {
     fn what_import_writes_parses_back() {
         let release = "Shelters Stretched as Arrivals Rise\n\nThe agency reports that 4,200 people arrived at the border shelters between\nJanuary and March of 2025, according to the Ministry of the Interior,\nwhich counted \"returns\", and shelters hold places for some 1,100 people.\n\nFor more information, please contact:\nMaría López, Press Office, mlopez@example.org\n";
         let pack = import(release, Format::Text, "release.txt");
-        let config = briefkit_compose::config::parse_brief_toml(&pack.brief_toml, "brief.toml");
+        let source = |file: &str, text: &str| briefkit_model::SourceText::new(file, text.into());
+        let config =
+            briefkit_compose::config::parse_brief_toml(&source("brief.toml", &pack.brief_toml));
         assert!(config.is_ok(), "{}\n{:?}", pack.brief_toml, config.err());
-        let records =
-            briefkit_compose::statistics::parse_statistics_file(&pack.stats_csv, "stats.csv", None);
+        let records = briefkit_compose::statistics::parse_statistics_file(
+            &source("stats.csv", &pack.stats_csv),
+            None,
+        );
         assert!(
             records.as_ref().is_ok_and(|r| !r.is_empty()),
             "{}\n{:?}",

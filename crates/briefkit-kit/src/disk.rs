@@ -30,7 +30,6 @@ pub struct DiskWorld {
     file: Option<String>,
     name: String,
     today: Date,
-    read: Mutex<BTreeMap<String, Arc<str>>>,
     /// Each text read, with the file's identity and times when it was: read
     /// again unchanged (every brief of a batch reads the statistics file),
     /// the same copy is handed out, not the file read, checked and copied
@@ -114,7 +113,6 @@ impl DiskWorld {
             file,
             name,
             today,
-            read: Mutex::default(),
             texts: Mutex::default(),
         })
     }
@@ -158,15 +156,6 @@ impl DiskWorld {
         }
     }
 
-    /// A file's text if it was read during composition.
-    pub fn text_of(&self, rel: &str) -> Option<Arc<str>> {
-        self.files().get(rel).cloned()
-    }
-
-    fn files(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Arc<str>>> {
-        self.read.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
     /// Where a path the pack names really is: inside the root, or an error.
     pub fn resolve(&self, rel: &str) -> Result<PathBuf, FileError> {
         check_relative(rel)?;
@@ -181,16 +170,6 @@ impl DiskWorld {
         } else {
             Err(FileError::OutsidePack)
         }
-    }
-}
-
-impl crate::report::Sources for DiskWorld {
-    fn text_of(&self, rel: &str) -> Option<Arc<str>> {
-        DiskWorld::text_of(self, rel)
-    }
-
-    fn display_path(&self, rel: &str) -> String {
-        DiskWorld::display_path(self, rel)
     }
 }
 
@@ -258,7 +237,6 @@ impl World for DiskWorld {
             }
         };
         drop(texts);
-        self.files().insert(rel.to_string(), text.clone());
         Ok(text)
     }
 

@@ -13,7 +13,7 @@
 
 use crate::bundled;
 use crate::font_file::{self, is_font_name};
-use briefkit_model::{Diagnostic, Document, ExtraFace, Location, World};
+use briefkit_model::{Diagnostic, Document, ExtraFace, Span, World};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -140,7 +140,7 @@ struct Scanned {
 /// The warning for a font file that is skipped.
 fn skipped(file: &str, e: &font_file::FontFileError) -> Diagnostic {
     Diagnostic::warning(
-        Some(Location::file(file)),
+        Some(Span::file(file)),
         format!("the font file `{file}` is skipped: {e}"),
     )
     .with_hint("remove the file from the font folder, or replace it with a whole TrueType or OpenType font")
@@ -340,7 +340,7 @@ impl FontFinder {
 /// first one is.
 fn cjk_shortfall(
     found: &[Picked],
-    at: Option<Option<briefkit_model::Location>>,
+    at: Option<Option<briefkit_model::Span>>,
     language: &str,
 ) -> Option<Diagnostic> {
     let family = &found.first()?.chosen.family;

@@ -2,7 +2,7 @@
 //! as JSON. Nothing here prints: the command line does (`briefkit-cli`).
 
 use briefkit_model::diagnostic::Kind;
-use briefkit_model::{Diagnostic, Severity};
+use briefkit_model::{Diagnostic, Severity, Span};
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor::Buffer};
@@ -10,14 +10,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::sync::Arc;
 
-/// The texts of a pack's files and how to name them, for quoting the line
-/// a finding points at.
-pub trait Sources {
-    /// The text of a pack file, when it was read.
-    fn text_of(&self, rel: &str) -> Option<Arc<str>>;
-    /// The path of a pack file as a user should see it.
-    fn display_path(&self, rel: &str) -> String;
-}
+/// How to name a pack file to a user (the command line: as a path from
+/// where it runs), given its path in the pack.
+pub type ShowPath<'a> = &'a dyn Fn(&str) -> String;
 
 /// How many findings of one kind are printed before the rest are counted.
 pub const FIRST_OF_A_KIND: usize = 10;
@@ -29,7 +24,7 @@ pub const FIRST_OF_A_KIND: usize = 10;
 /// rendered, then one line counting the rest. The library prints nothing:
 /// the command line passes its stderr.
 pub fn render(
-    world: &dyn Sources,
+    show_path: ShowPath<'_>,
     diags: &[Diagnostic],
     verbose: bool,
     colour: bool,
@@ -40,7 +35,7 @@ pub fn render(
     } else {
         Buffer::no_color()
     };
-    let mut printer = Printer::new(world, buffer);
+    let mut printer = Printer::new(show_path, buffer);
     let mut totals: HashMap<Kind, usize> = HashMap::new();
     for d in diags {
         if let (Severity::Warning, Some(kind)) = (d.severity, d.kind) {
@@ -82,8 +77,8 @@ pub fn render(
 
 /// Every finding as plain text (no colour, none summed up), as the
 /// command line prints it: for the engine's `PackError` `Display`.
-pub fn to_text(world: &dyn Sources, diags: &[Diagnostic]) -> String {
-    let mut printer = Printer::new(world, Buffer::no_color());
+pub fn to_text(show_path: ShowPath<'_>, diags: &[Diagnostic]) -> String {
+    let mut printer = Printer::new(show_path, Buffer::no_color());
     for d in diags {
         printer.emit(d);
     }
@@ -92,18 +87,19 @@ pub fn to_text(world: &dyn Sources, diags: &[Diagnostic]) -> String {
 
 /// Renders diagnostics into a buffer, adding each quoted file once.
 struct Printer<'a> {
-    world: &'a dyn Sources,
+    show_path: ShowPath<'a>,
     files: SimpleFiles<String, Arc<str>>,
-    /// File id and line starts of each file added.
-    ids: BTreeMap<String, (usize, Vec<usize>)>,
+    /// File id and line starts of each file text added (by path and the
+    /// text's address: a file read again after a change is another text).
+    ids: BTreeMap<(String, usize), (usize, Vec<usize>)>,
     config: term::Config,
     buffer: Buffer,
 }
 
 impl<'a> Printer<'a> {
-    fn new(world: &'a dyn Sources, buffer: Buffer) -> Self {
+    fn new(show_path: ShowPath<'a>, buffer: Buffer) -> Self {
         Self {
-            world,
+            show_path,
             files: SimpleFiles::new(),
             ids: BTreeMap::new(),
             config: term::Config::default(),
@@ -118,11 +114,12 @@ impl<'a> Printer<'a> {
         }
         .with_message(&d.message)
         .with_notes(d.hints.iter().map(|h| format!("hint: {h}")).collect());
-        if let Some(loc) = &d.location {
-            match self.label(&loc.file, loc.line, loc.column) {
+        if let Some(span) = &d.span {
+            let loc = span.resolve();
+            match self.label(span, loc.line, loc.column) {
                 Some(label) => report = report.with_labels(vec![label]),
                 None => {
-                    let mut where_ = self.world.display_path(&loc.file);
+                    let mut where_ = (self.show_path)(&loc.file);
                     if let Some(line) = loc.line {
                         where_.push_str(&format!(":{line}"));
                         if let Some(col) = loc.column {
@@ -139,24 +136,27 @@ impl<'a> Printer<'a> {
         }
     }
 
-    /// A label from the line and column to the end of that line, when the
-    /// file's text was read.
+    /// A label from the span's line and column to the end of that line,
+    /// when the span has a place in a text.
     fn label(
         &mut self,
-        file: &str,
+        span: &Span,
         line: Option<usize>,
         column: Option<usize>,
     ) -> Option<Label<usize>> {
         let line = line?;
-        if !self.ids.contains_key(file) {
-            let text = self.world.text_of(file)?;
+        let quoted = span.text()?;
+        let key = (span.path().to_string(), quoted.as_ptr() as usize);
+        if !self.ids.contains_key(&key) {
             let starts = std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .chain(quoted.match_indices('\n').map(|(i, _)| i + 1))
                 .collect();
-            let id = self.files.add(self.world.display_path(file), text);
-            self.ids.insert(file.to_string(), (id, starts));
+            let id = self
+                .files
+                .add((self.show_path)(span.path()), Arc::from(quoted));
+            self.ids.insert(key.clone(), (id, starts));
         }
-        let (id, starts) = self.ids.get(file)?;
+        let (id, starts) = self.ids.get(&key)?;
         let text = self.files.get(*id).ok()?.source().clone();
         let line_start = *starts.get(line.checked_sub(1)?)?;
         let line_text = &text[line_start..];
@@ -181,20 +181,21 @@ impl<'a> Printer<'a> {
 /// `file` (named as the user sees it, when the pack's files are at hand),
 /// `line`, `column`, `message`, `hints`, `kind`.
 pub fn diagnostic_json(
-    sources: Option<&dyn Sources>,
+    show_path: Option<ShowPath<'_>>,
     d: &Diagnostic,
     row: Option<&str>,
 ) -> serde_json::Map<String, serde_json::Value> {
-    let file = d.location.as_ref().map(|l| match sources {
-        Some(s) => s.display_path(&l.file),
+    let place = d.span.as_ref().map(Span::resolve);
+    let file = place.as_ref().map(|l| match show_path {
+        Some(show) => show(&l.file),
         None => l.file.clone(),
     });
     let value = serde_json::json!({
         "row": row,
         "severity": d.severity,
         "file": file,
-        "line": d.location.as_ref().and_then(|l| l.line),
-        "column": d.location.as_ref().and_then(|l| l.column),
+        "line": place.as_ref().and_then(|l| l.line),
+        "column": place.as_ref().and_then(|l| l.column),
         "message": d.message,
         "hints": d.hints,
         "kind": d.kind,

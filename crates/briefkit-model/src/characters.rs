@@ -9,7 +9,7 @@
 //! arrive by an escape (`\u0001` in TOML or JSON, `&#1;` in Markdown), and
 //! composition warns about those too, naming the field.
 
-use crate::diagnostic::{Diagnostic, Kind, LineIndex, Location};
+use crate::diagnostic::{Diagnostic, Kind, SourceText, Span};
 
 /// Whether every output can carry `c`.
 pub fn is_carried(c: char) -> bool {
@@ -62,32 +62,32 @@ pub fn describe(c: char) -> String {
     format!("U+{:04X} ({what})", c as u32)
 }
 
-/// `text` (the file `file`, whose first line is line `first_line` of it)
-/// without the characters no output can carry; a warning at each one
-/// removed.
-pub fn clean(text: String, file: &str, first_line: usize, sink: &mut Vec<Diagnostic>) -> String {
-    if all_carried(&text) {
-        return text;
+/// `source` without the characters no output can carry (the same source
+/// when it has none; else the cleaned text, under the same path); a
+/// warning at each one removed.
+pub fn clean(source: SourceText, sink: &mut Vec<Diagnostic>) -> SourceText {
+    let text = source.text();
+    if all_carried(text) {
+        return source;
     }
-    let index = LineIndex::new(&text);
     for (at, c) in text.char_indices().filter(|(_, c)| !is_carried(*c)) {
-        let (line, column) = index.line_col(at);
         sink.push(
             Diagnostic::warning(
-                Some(Location::at(file, line + first_line - 1, column)),
+                Some(source.at(at)),
                 format!("{} is removed: no output can carry it", describe(c)),
             )
             .with_hint("the file holds a control character, often pasted from another program or a binary file; delete it")
             .kind(Kind::ControlCharacter),
         );
     }
-    text.chars().filter(|c| is_carried(*c)).collect()
+    let cleaned: String = text.chars().filter(|c| is_carried(*c)).collect();
+    SourceText::new(source.path(), cleaned.into())
 }
 
 /// Finds characters no output can carry in `value` (the field `what` of
 /// the pack, which has no place of its own: they came in through an
 /// escape); a warning at `at` if there are any. The backends remove them.
-pub fn check_field(value: &str, what: &str, at: Option<Location>, sink: &mut Vec<Diagnostic>) {
+pub fn check_field(value: &str, what: &str, at: Option<Span>, sink: &mut Vec<Diagnostic>) {
     if let Some(c) = value.chars().find(|c| !is_carried(*c)) {
         sink.push(
             Diagnostic::warning(
@@ -247,12 +247,13 @@ mod tests {
     #[test]
     fn controls_are_removed_each_with_its_place() {
         let mut sink = Vec::new();
-        let text = "id,unit\na,\u{1b}[31mpeople\u{7}\nb,\u{0}x\t\n".to_string();
-        let cleaned = clean(text, "stats.csv", 1, &mut sink);
-        assert_eq!(cleaned, "id,unit\na,[31mpeople\nb,x\t\n");
+        let text = "id,unit\na,\u{1b}[31mpeople\u{7}\nb,\u{0}x\t\n";
+        let cleaned = clean(SourceText::new("stats.csv", text.into()), &mut sink);
+        assert_eq!(cleaned.text(), "id,unit\na,[31mpeople\nb,x\t\n");
+        assert_eq!(cleaned.path(), "stats.csv");
         let places: Vec<String> = sink
             .iter()
-            .map(|d| d.location.as_ref().unwrap().to_string())
+            .map(|d| d.span.as_ref().unwrap().to_string())
             .collect();
         assert_eq!(places, ["stats.csv:2:3", "stats.csv:2:14", "stats.csv:3:3"]);
         assert!(
@@ -262,9 +263,10 @@ mod tests {
         );
         // A file that is clean is given back as it is, with no warning.
         let mut none = Vec::new();
+        let text = "a\tb\r\nc ü 中";
         assert_eq!(
-            clean("a\tb\r\nc ü 中".into(), "x", 1, &mut none),
-            "a\tb\r\nc ü 中"
+            clean(SourceText::new("x", text.into()), &mut none).text(),
+            text
         );
         assert!(none.is_empty());
     }

@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 use std::fmt;
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -16,7 +18,318 @@ pub enum Severity {
     Error,
 }
 
-/// A position in a pack file: 1-based line and column.
+/// A pack file's text as the [`World`](crate::World) handed it out, under
+/// the path it was read by — or a window of it (front matter, a Markdown
+/// body): what a [`Span`] points into. Parsers take a `SourceText` rather than
+/// a text and a name, so every place they report is a byte range of the
+/// file, resolved to a line and column only when a finding is printed.
+#[derive(Clone)]
+pub struct SourceText {
+    file: Arc<SourceFile>,
+    window: Range<usize>,
+}
+
+struct SourceFile {
+    path: Arc<str>,
+    text: Arc<str>,
+    /// Where each line starts, computed the first time a span in the file
+    /// is resolved (a file nothing is found in never pays for it).
+    lines: OnceLock<Vec<usize>>,
+    /// For a text made from a window of a file (see
+    /// [`SourceText::derived`], [`SourceText::assembled`]): how its places
+    /// map to the file's.
+    origin: Option<Origin>,
+}
+
+enum Origin {
+    /// Made line for line from the window starting at this byte.
+    Lines(Arc<SourceFile>, usize),
+    /// Made of pieces, in order (see [`Piece`]).
+    Pieces(Arc<SourceFile>, Vec<Piece>),
+}
+
+/// A piece of a text assembled from a file: from byte `at` of the made
+/// text on, either bytes copied from byte `from` of the file on, or what an
+/// expression written at byte `from` turned into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece {
+    /// Where the piece starts in the made text.
+    pub at: usize,
+    /// Where it comes from in the source (relative to the source's window).
+    pub from: usize,
+    /// Whether it is the source's bytes copied (else an expansion).
+    pub copied: bool,
+}
+
+impl SourceFile {
+    /// 1-based line and column (in characters) of byte `offset` of the
+    /// text, in the file it is or was made from.
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        let lines = self.lines.get_or_init(|| line_starts(&self.text));
+        match &self.origin {
+            None => line_col_in(&self.text, lines, offset),
+            Some(Origin::Lines(file, start)) => {
+                let (line, column) = line_col_in(&self.text, lines, offset);
+                let (first, first_column) = file.line_col(*start);
+                match line {
+                    1 => (first, first_column + column - 1),
+                    _ => (first + line - 1, column),
+                }
+            }
+            Some(Origin::Pieces(file, pieces)) => {
+                let from = match pieces.partition_point(|p| p.at <= offset) {
+                    0 => pieces.first().map_or(0, |p| p.from),
+                    i => {
+                        let p = pieces[i - 1];
+                        if p.copied {
+                            p.from + (offset - p.at)
+                        } else {
+                            p.from
+                        }
+                    }
+                };
+                file.line_col(from)
+            }
+        }
+    }
+
+    /// The text of the file itself (for quoting its lines).
+    fn file_text(&self) -> &str {
+        match &self.origin {
+            Some(Origin::Lines(file, _) | Origin::Pieces(file, _)) => file.file_text(),
+            None => &self.text,
+        }
+    }
+}
+
+impl fmt::Debug for SourceText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SourceText({}, {:?})", self.file.path, self.window)
+    }
+}
+
+impl SourceText {
+    /// The whole text of the file `path`.
+    pub fn new(path: &str, text: Arc<str>) -> Self {
+        let window = 0..text.len();
+        Self {
+            file: Arc::new(SourceFile {
+                path: Arc::from(path),
+                text,
+                lines: OnceLock::new(),
+                origin: None,
+            }),
+            window,
+        }
+    }
+
+    /// A text made from this window line for line — a template's output,
+    /// with the window's line breaks and values written inside its lines:
+    /// a place in it resolves to the window's line (and, on its first
+    /// line, column), and quotes the file.
+    pub fn derived(&self, text: Arc<str>) -> SourceText {
+        let window = 0..text.len();
+        SourceText {
+            file: Arc::new(SourceFile {
+                path: self.file.path.clone(),
+                text,
+                lines: OnceLock::new(),
+                origin: Some(Origin::Lines(self.file.clone(), self.window.start)),
+            }),
+            window,
+        }
+    }
+
+    /// A text assembled from this window in `pieces` (in order of `at`;
+    /// see [`Piece`]): each place in it resolves to the byte of the window
+    /// it was copied from, or to the expression it came from.
+    pub fn assembled(&self, text: Arc<str>, pieces: Vec<Piece>) -> SourceText {
+        let window = 0..text.len();
+        let pieces = pieces
+            .into_iter()
+            .map(|p| Piece {
+                from: self.window.start + p.from.min(self.window.len()),
+                ..p
+            })
+            .collect();
+        SourceText {
+            file: Arc::new(SourceFile {
+                path: self.file.path.clone(),
+                text,
+                lines: OnceLock::new(),
+                origin: Some(Origin::Pieces(self.file.clone(), pieces)),
+            }),
+            window,
+        }
+    }
+
+    /// The path the file was read by.
+    pub fn path(&self) -> &str {
+        &self.file.path
+    }
+
+    /// The text of this window of the file.
+    pub fn text(&self) -> &str {
+        &self.file.text[self.window.clone()]
+    }
+
+    /// The same text shared (no copy), when the window is the whole file.
+    pub fn shared_text(&self) -> Arc<str> {
+        if self.window == (0..self.file.text.len()) {
+            self.file.text.clone()
+        } else {
+            Arc::from(self.text())
+        }
+    }
+
+    /// A window of this window (`range` in bytes of [`SourceText::text`]).
+    pub fn window(&self, range: Range<usize>) -> SourceText {
+        let range = self.absolute(range);
+        SourceText {
+            file: self.file.clone(),
+            window: range,
+        }
+    }
+
+    /// The bytes `range` of [`SourceText::text`].
+    pub fn span(&self, range: Range<usize>) -> Span {
+        let range = self.absolute(range);
+        Span {
+            path: self.file.path.clone(),
+            at: Some((self.file.clone(), range)),
+        }
+    }
+
+    /// The place at byte `offset` of [`SourceText::text`].
+    pub fn at(&self, offset: usize) -> Span {
+        self.span(offset..offset)
+    }
+
+    /// The place at a 1-based line and column (in characters) of
+    /// [`SourceText::text`], for parsers that report only those.
+    pub fn at_line_col(&self, line: usize, column: usize) -> Span {
+        let text = self.text();
+        let mut start = 0;
+        for _ in 1..line.max(1) {
+            match text[start..].find('\n') {
+                Some(i) => start += i + 1,
+                None => return self.at(text.len()),
+            }
+        }
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let offset = text[start..end]
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(end, |(i, _)| start + i);
+        self.at(offset)
+    }
+
+    /// The whole file, no place in it.
+    pub fn whole(&self) -> Span {
+        Span::file(&self.file.path)
+    }
+
+    fn absolute(&self, range: Range<usize>) -> Range<usize> {
+        let len = self.window.len();
+        let start = floor_char_boundary(self.text(), range.start.min(len));
+        let end = floor_char_boundary(self.text(), range.end.clamp(start, len));
+        self.window.start + start..self.window.start + end
+    }
+}
+
+/// Where a finding is: a pack file and, when known, a byte range of the
+/// text it was read as. Resolved to a line and column ([`Span::resolve`])
+/// only when the finding is printed.
+#[derive(Clone)]
+pub struct Span {
+    path: Arc<str>,
+    at: Option<(Arc<SourceFile>, Range<usize>)>,
+}
+
+impl Span {
+    /// A whole file (one not read as text, or with no place in it).
+    pub fn file(path: &str) -> Self {
+        Self {
+            path: Arc::from(path),
+            at: None,
+        }
+    }
+
+    /// The path of the file, as the pack names it.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The byte range in the file's text, when the span has one.
+    pub fn range(&self) -> Option<Range<usize>> {
+        self.at.as_ref().map(|(_, range)| range.clone())
+    }
+
+    /// The text of the file the span is in, for quoting the line it
+    /// resolves to (for a [derived](SourceText::derived) text, the file it was
+    /// made from).
+    pub fn text(&self) -> Option<&str> {
+        self.at.as_ref().map(|(file, _)| file.file_text())
+    }
+
+    /// The span's file, line and column (1-based; the column in
+    /// characters).
+    pub fn resolve(&self) -> Location {
+        match &self.at {
+            Some((file, range)) => {
+                let (line, column) = file.line_col(range.start);
+                Location {
+                    file: self.path.to_string(),
+                    line: Some(line),
+                    column: Some(column),
+                }
+            }
+            None => Location {
+                file: self.path.to_string(),
+                line: None,
+                column: None,
+            },
+        }
+    }
+
+    /// The span's line, resolved.
+    pub fn line(&self) -> Option<usize> {
+        self.resolve().line
+    }
+}
+
+impl fmt::Debug for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.range() {
+            Some(range) => write!(f, "{}@{range:?}", self.path),
+            None => write!(f, "{}", self.path),
+        }
+    }
+}
+
+/// Spans are equal when they name the same bytes of the same file.
+impl PartialEq for Span {
+    fn eq(&self, other: &Self) -> bool {
+        self.path == other.path && self.range() == other.range()
+    }
+}
+
+impl Eq for Span {}
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.resolve().fmt(f)
+    }
+}
+
+/// A span is written as the place it resolves to.
+impl Serialize for Span {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.resolve().serialize(serializer)
+    }
+}
+
+/// A resolved [`Span`]: file, 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Location {
     /// Path of the file as the user named it (relative to the pack).
@@ -25,26 +338,6 @@ pub struct Location {
     pub line: Option<usize>,
     /// 1-based column, when known.
     pub column: Option<usize>,
-}
-
-impl Location {
-    /// A whole file, no position inside it.
-    pub fn file(file: impl Into<String>) -> Self {
-        Self {
-            file: file.into(),
-            line: None,
-            column: None,
-        }
-    }
-
-    /// A line and column in a file.
-    pub fn at(file: impl Into<String>, line: usize, column: usize) -> Self {
-        Self {
-            file: file.into(),
-            line: Some(line),
-            column: Some(column),
-        }
-    }
 }
 
 impl fmt::Display for Location {
@@ -66,7 +359,7 @@ pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
     /// Where, if the finding has a place.
-    pub location: Option<Location>,
+    pub span: Option<Span>,
     /// What is wrong, in one sentence.
     pub message: String,
     /// How to fix it.
@@ -110,10 +403,10 @@ impl Kind {
 
 impl Diagnostic {
     /// An error at a location.
-    pub fn error(location: Option<Location>, message: impl Into<String>) -> Self {
+    pub fn error(span: Option<Span>, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
-            location,
+            span,
             message: message.into(),
             hints: Vec::new(),
             kind: None,
@@ -121,10 +414,10 @@ impl Diagnostic {
     }
 
     /// A warning at a location.
-    pub fn warning(location: Option<Location>, message: impl Into<String>) -> Self {
+    pub fn warning(span: Option<Span>, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Warning,
-            location,
+            span,
             message: message.into(),
             hints: Vec::new(),
             kind: None,
@@ -157,8 +450,8 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        if let Some(loc) = &self.location {
-            write!(f, "{loc}: ")?;
+        if let Some(span) = &self.span {
+            write!(f, "{span}: ")?;
         }
         write!(f, "{sev}: {}", self.message)?;
         for hint in &self.hints {
@@ -168,41 +461,19 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Converts a byte offset in `text` to a 1-based (line, column), counting
-/// columns in characters.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..floor_char_boundary(text, offset)];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
 }
 
-/// Line starts of a text, for many [`line_col`] lookups in one file
-/// without rescanning it from the top each time.
-#[derive(Debug, Clone)]
-pub struct LineIndex<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    /// Indexes `text`.
-    pub fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Self { text, starts }
-    }
-
-    /// Same as [`line_col`]: 1-based line and column (in characters).
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
-        let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self.starts[line.saturating_sub(1)];
-        (line, self.text[start..offset].chars().count() + 1)
-    }
+/// 1-based line and column (in characters) of byte `offset` of `text`,
+/// whose line starts are `starts`.
+fn line_col_in(text: &str, starts: &[usize], offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let line = starts.partition_point(|&s| s <= offset);
+    let start = starts[line.saturating_sub(1)];
+    (line, text[start..offset].chars().count() + 1)
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
@@ -252,15 +523,69 @@ mod tests {
     use super::*;
 
     #[test]
-    fn line_col_counts_characters() {
-        let text = "ab\nñé{{x}}";
-        let off = text.find("{{").unwrap_or(0);
-        assert_eq!(line_col(text, off), (2, 3));
-        assert_eq!(line_col(text, 0), (1, 1));
-        let index = LineIndex::new(text);
-        for i in 0..=text.len() + 2 {
-            assert_eq!(index.line_col(i), line_col(text, i), "offset {i}");
-        }
+    fn spans_resolve_to_lines_and_columns_in_characters() {
+        let source = SourceText::new("a.md", Arc::from("ab\nñé{{x}}\nlast"));
+        let off = source.text().find("{{").unwrap_or(0);
+        let at = |span: Span| {
+            let l = span.resolve();
+            (l.line, l.column)
+        };
+        assert_eq!(at(source.at(off)), (Some(2), Some(3)));
+        assert_eq!(at(source.at(0)), (Some(1), Some(1)));
+        // Past the end, or inside a character: the nearest place before.
+        assert_eq!(at(source.at(999)), (Some(3), Some(5)));
+        assert_eq!(at(source.at(4)), (Some(2), Some(1)));
+        assert_eq!(at(source.at_line_col(2, 3)), (Some(2), Some(3)));
+        assert_eq!(source.at_line_col(2, 3), source.at(off));
+        assert_eq!(at(source.at_line_col(9, 1)), (Some(3), Some(5)));
+        assert_eq!(source.whole().resolve().line, None);
+        assert_eq!(source.at(off).to_string(), "a.md:2:3");
+    }
+
+    #[test]
+    fn a_window_places_its_spans_in_the_whole_file() {
+        let text = "---\ntitle: x\n---\nbody with {{y}}\n";
+        let source = SourceText::new("one.md", Arc::from(text));
+        let body_start = text.find("body").unwrap_or(0);
+        let body = source.window(body_start..text.len());
+        assert_eq!(body.text(), "body with {{y}}\n");
+        let span = body.at(body.text().find("{{").unwrap_or(0));
+        assert_eq!(span.resolve().to_string(), "one.md:4:11");
+        assert_eq!(span.range(), Some(body_start + 10..body_start + 10));
+        assert_eq!(body.at_line_col(1, 11), span);
+        // The body rendered from a template: longer lines, the same breaks.
+        let rendered = body.derived("body with 1,234 and {{\n".into());
+        let at = rendered.at(rendered.text().find("and").unwrap_or(0));
+        assert_eq!(at.resolve().to_string(), "one.md:4:17");
+        assert_eq!(at.text(), Some(text));
+        // Assembled: "body with " copied, "{{y}}" expanded to "1,234".
+        let made = body.assembled(
+            "body with 1,234\n".into(),
+            vec![
+                Piece {
+                    at: 0,
+                    from: 0,
+                    copied: true,
+                },
+                Piece {
+                    at: 10,
+                    from: 10,
+                    copied: false,
+                },
+                Piece {
+                    at: 15,
+                    from: 15,
+                    copied: true,
+                },
+            ],
+        );
+        let place = |i: usize| made.at(i).resolve().to_string();
+        assert_eq!(place(5), "one.md:4:6");
+        assert_eq!(place(12), "one.md:4:11");
+        assert_eq!(place(15), "one.md:4:16");
+        let inner = body.window(5..9);
+        assert_eq!(inner.text(), "with");
+        assert_eq!(inner.at(0).resolve().to_string(), "one.md:4:6");
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub struct Document {
     /// setting that makes a generated part), for findings about it; not
     /// part of the document's JSON.
     #[serde(skip)]
-    pub block_at: Vec<Option<crate::diagnostic::Location>>,
+    pub block_at: Vec<Option<crate::diagnostic::Span>>,
     /// Footnotes in the order they are first referenced (numbered from 1).
     pub footnotes: Vec<Footnote>,
     /// Every statistic of the pack, in file order.
@@ -312,7 +312,7 @@ pub struct Image {
     /// Where the article shows it, for findings about it (not part of the
     /// document's JSON).
     #[serde(skip)]
-    pub at: Option<crate::diagnostic::Location>,
+    pub at: Option<crate::diagnostic::Span>,
 }
 
 /// Inline content.
@@ -388,7 +388,7 @@ pub struct Footnote {
     /// Where the note is defined, for findings about it (not part of the
     /// document's JSON).
     #[serde(skip)]
-    pub at: Option<crate::diagnostic::Location>,
+    pub at: Option<crate::diagnostic::Span>,
 }
 
 /// One cited statistic with its provenance.
@@ -738,9 +738,9 @@ impl ContactLine {
 /// Where a document's parts come from (see [`Document::places`]).
 #[derive(Debug, Clone, Default)]
 pub struct Places {
-    blocks: Vec<Option<crate::diagnostic::Location>>,
-    notes: Vec<Option<crate::diagnostic::Location>>,
-    images: Vec<Option<crate::diagnostic::Location>>,
+    blocks: Vec<Option<crate::diagnostic::Span>>,
+    notes: Vec<Option<crate::diagnostic::Span>>,
+    images: Vec<Option<crate::diagnostic::Span>>,
 }
 
 impl Document {
@@ -826,7 +826,7 @@ impl Document {
 
     /// Where the first block (or footnote) holding a character comes from:
     /// for a finding about a character the document has.
-    pub fn place_of(&self, c: char) -> Option<crate::diagnostic::Location> {
+    pub fn place_of(&self, c: char) -> Option<crate::diagnostic::Span> {
         let holds = |b: &Block| crate::text::block_texts(b).iter().any(|t| t.contains(c));
         self.blocks
             .iter()

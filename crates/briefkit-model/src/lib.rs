@@ -27,7 +27,7 @@ pub use assets::{
     Assets, Attachment, ExtraFace, FontFaces, RenderOptions, RenderedFile, RenderedPart,
 };
 pub use backend::{Backend, Job, RenderError, SettingError, Settings};
-pub use diagnostic::{Diagnostic, Location, Severity};
+pub use diagnostic::{Diagnostic, Location, Piece, Severity, SourceText, Span};
 pub use document::*;
 pub use locale::Date;
 pub use world::{FileError, MemoryWorld, World};

@@ -190,7 +190,7 @@ impl Images {
                     height: usize::from(h),
                 }),
                 Jpeg::Cut => Err(Diagnostic::warning(
-                    Some(briefkit_model::Location::file(src)),
+                    Some(briefkit_model::Span::file(src)),
                     format!("image `{src}` is cut short (the JPEG stops before its end); it is left out of the PDF"),
                 )
                 .with_hint("copy or download the image again")),
@@ -201,7 +201,7 @@ impl Images {
                         xobject: printpdf::XObject::Image(img),
                     }),
                     Err(e) => Err(Diagnostic::warning(
-                        Some(briefkit_model::Location::file(src)),
+                        Some(briefkit_model::Span::file(src)),
                         format!("image `{src}` could not be decoded ({e}); it is left out of the PDF"),
                     )),
                 },

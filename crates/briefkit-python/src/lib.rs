@@ -5,7 +5,7 @@
 //! Rendering runs with the interpreter released (`Python::detach`), so
 //! Python threads render side by side.
 
-use briefkit::{Briefkit, Date, Diagnostic, Pack, PdfStandard, PdfStandards, Sources};
+use briefkit::{Briefkit, Date, Diagnostic, Pack, PdfStandard, PdfStandards};
 use pyo3::exceptions::{PyOSError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
@@ -31,12 +31,16 @@ struct NativePack {
 
 /// Findings as JSON text: the fields of the command line's JSON messages.
 fn findings(pack: Option<&Pack>, found: &[Diagnostic], row: Option<&str>) -> String {
-    let sources = pack.map(|p| p as &dyn Sources);
+    let show = |path: &str| pack.map_or_else(|| path.to_string(), |p| p.display_path(path));
     serde_json::Value::Array(
         found
             .iter()
             .map(|d| {
-                serde_json::Value::Object(briefkit_kit::report::diagnostic_json(sources, d, row))
+                serde_json::Value::Object(briefkit_kit::report::diagnostic_json(
+                    Some(&show),
+                    d,
+                    row,
+                ))
             })
             .collect(),
     )

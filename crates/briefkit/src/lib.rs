@@ -60,8 +60,7 @@ pub mod templates;
 pub mod verify;
 
 pub use briefkit_compose::batch::{Row, Rows};
-pub use briefkit_kit::report::Sources;
-pub use briefkit_model::{Date, Diagnostic, Location, Severity};
+pub use briefkit_model::{Date, Diagnostic, Location, Severity, SourceText, Span};
 pub use briefkit_pdf::{PdfStandard, PdfStandards};
 pub use pack::{Brief, Pack};
 pub use render::{Briefkit, Error, Options, OutputFile, PackError, Rendered, Written};

@@ -4,10 +4,8 @@
 use briefkit_compose::batch::{Row, Rows};
 use briefkit_compose::PackEntry;
 use briefkit_kit::disk::DiskWorld;
-use briefkit_kit::report::Sources;
 use briefkit_model::{Date, Diagnostic, MemoryWorld, World};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// Where a pack's files come from.
 enum Files {
@@ -30,15 +28,10 @@ pub struct Pack {
     rows: Option<Rows>,
 }
 
-impl Sources for Pack {
-    fn text_of(&self, rel: &str) -> Option<Arc<str>> {
-        match &self.files {
-            Files::Disk(disk) => disk.text_of(rel),
-            Files::Memory { world, .. } => world.read_text(rel).ok(),
-        }
-    }
-
-    fn display_path(&self, rel: &str) -> String {
+impl Pack {
+    /// The path of a pack file as a user should see it: from where the
+    /// command runs for a pack on disk, as the pack names it in memory.
+    pub fn display_path(&self, rel: &str) -> String {
         match &self.files {
             Files::Disk(disk) => disk.display_path(rel),
             Files::Memory { .. } => rel.to_string(),
@@ -134,8 +127,10 @@ impl Pack {
 
     fn with_files(files: Files) -> Result<Self, crate::Error> {
         let mut pack = Self { files, rows: None };
-        pack.rows = briefkit_compose::compose::batch_rows(pack.world(), pack.entry())
-            .map_err(|d| crate::Error::Pack(crate::PackError::new(vec![d], &pack)))?;
+        pack.rows =
+            briefkit_compose::compose::batch_rows(pack.world(), pack.entry()).map_err(|d| {
+                crate::Error::Pack(crate::PackError::new(vec![d], &|p| pack.display_path(p)))
+            })?;
         Ok(pack)
     }
 
@@ -242,7 +237,11 @@ impl Pack {
 /// A batch row's findings say which row they are about.
 pub(crate) fn for_row(diagnostics: &mut [Diagnostic], row: Option<&Row>) {
     if let Some(row) = row {
-        let place = format!("{}:{}", row.location.file, row.location.line.unwrap_or(1));
+        let place = format!(
+            "{}:{}",
+            row.location.path(),
+            row.location.line().unwrap_or(1)
+        );
         for d in diagnostics {
             d.hints
                 .push(format!("in the brief of row `{}` ({place})", row.key));

@@ -8,7 +8,6 @@ use crate::templates::TemplateSet;
 use briefkit_compose::compose::GivenSetting;
 use briefkit_compose::statistics::StatisticsCache;
 use briefkit_compose::Composed;
-use briefkit_kit::report::Sources;
 use briefkit_kit::{bundled, font_search, report, write};
 use briefkit_model::Diagnostic;
 use std::collections::BTreeMap;
@@ -155,9 +154,10 @@ pub struct PackError {
 }
 
 impl PackError {
-    /// The findings, with their text rendered from the pack's files.
-    pub fn new(diagnostics: Vec<Diagnostic>, sources: &dyn Sources) -> Self {
-        let text = report::to_text(sources, &diagnostics);
+    /// The findings, with their text rendered (each file named by
+    /// `show_path`).
+    pub fn new(diagnostics: Vec<Diagnostic>, show_path: report::ShowPath<'_>) -> Self {
+        let text = report::to_text(show_path, &diagnostics);
         Self { diagnostics, text }
     }
 
@@ -409,11 +409,11 @@ impl Briefkit {
             }
             Err(briefkit_compose::ComposeError::Content { mut diagnostics }) => {
                 for_row(&mut diagnostics, brief.row);
-                Err(PackError::new(diagnostics, pack))
+                Err(PackError::new(diagnostics, &|p| pack.display_path(p)))
             }
             Err(other) => Err(PackError::new(
                 vec![Diagnostic::error(None, other.to_string())],
-                pack,
+                &|p| pack.display_path(p),
             )),
         }
     }

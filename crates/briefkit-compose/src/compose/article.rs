@@ -6,7 +6,7 @@ use super::settings::Settings;
 use crate::config;
 use crate::markdown::{self, Converted};
 use crate::numbers;
-use briefkit_model::diagnostic::{Diagnostic, LineIndex, Location};
+use briefkit_model::diagnostic::{Diagnostic, Piece, SourceText, Span};
 use briefkit_model::document::*;
 use handlebars::{
     Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
@@ -48,7 +48,7 @@ pub(super) fn convert(
     // `{{chart "id"}}` wrote a sealed `<bk-chart ref="id">`: the chart
     // goes there. Any other directive is the brief template's.
     let mut directives =
-        |d: &markdown::Directive<'_>| -> Result<Vec<(Block, Option<Location>)>, String> {
+        |d: &markdown::Directive<'_>| -> Result<Vec<(Block, Option<Span>)>, String> {
             let chart = (d.name == "chart" && d.attribute("seal") == Some(seal.as_str()))
                 .then(|| d.attribute("ref"))
                 .flatten()
@@ -64,14 +64,7 @@ pub(super) fn convert(
                 )),
             }
         };
-    let mut converted = markdown::convert(
-        &rendered,
-        &source.article_file,
-        source.article_line_offset,
-        &seal,
-        &lookup,
-        &mut directives,
-    );
+    let mut converted = markdown::convert(&rendered, &seal, &lookup, &mut directives);
     sink.append(&mut converted.diagnostics);
     Some(converted)
 }
@@ -130,19 +123,17 @@ fn stat_param<'a>(h: &'a Helper<'_>) -> Result<&'a str, RenderErrorReason> {
     })
 }
 
+/// The article's template rendered: a text whose places resolve to where
+/// the article's text or expressions are written.
 fn render_article(
     source: &Settings,
     seal: &str,
     meta: &Metadata,
     stats: &[Statistic],
     charts: &[Chart],
-) -> Result<String, Diagnostic> {
-    let (text, file, line_offset, row) = (
-        source.article_text.as_str(),
-        source.article_file.as_str(),
-        source.article_line_offset,
-        source.row.as_ref(),
-    );
+) -> Result<SourceText, Diagnostic> {
+    let (article, row) = (&source.article, source.row.as_ref());
+    let text = article.text();
     let mut reg = Handlebars::new();
     reg.set_strict_mode(true);
     // The article is Markdown, not HTML: helpers write exactly what they mean.
@@ -250,7 +241,7 @@ fn render_article(
         None => json!({ "brief": meta, "stats": table }),
     };
     let ctx = Context::wraps(&context)
-        .map_err(|e| Diagnostic::error(Some(Location::file(file)), e.to_string()))?;
+        .map_err(|e| Diagnostic::error(Some(article.whole()), e.to_string()))?;
     // handlebars computes a line and column for every expression by scanning
     // from the start of the template, which is quadratic in the article's
     // length, and parsing all of a long article's prose is slow too. Without
@@ -264,46 +255,55 @@ fn render_article(
     .iter()
     .any(|m| text.contains(m));
     if !simple {
-        return render_chunk(&reg, text, file, (line_offset, 0), &ctx);
+        // Block helpers may repeat or drop lines: places are found line for
+        // line.
+        let out = render_chunk(&reg, article, &ctx)?;
+        return Ok(article.derived(out.into()));
     }
-    let index = LineIndex::new(text);
     let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let mut pieces = Vec::new();
     let mut rest = 0;
     while let Some(found) = text[rest..].find("{{") {
         let start = rest + found;
-        let (line, column) = index.line_col(start);
         let end = match text[start..].find("}}") {
             Some(j) => start + j + 2,
             // Unclosed: handlebars reports it, at the right place.
             None => text.len(),
         };
+        pieces.push(Piece {
+            at: out.len(),
+            from: rest,
+            copied: true,
+        });
         out.push_str(&text[rest..start]);
-        out.push_str(&render_chunk(
-            &reg,
-            &text[start..end],
-            file,
-            (line_offset + line - 1, column - 1),
-            &ctx,
-        )?);
+        pieces.push(Piece {
+            at: out.len(),
+            from: start,
+            copied: false,
+        });
+        out.push_str(&render_chunk(&reg, &article.window(start..end), &ctx)?);
         rest = end;
     }
+    pieces.push(Piece {
+        at: out.len(),
+        from: rest,
+        copied: true,
+    });
     out.push_str(&text[rest..]);
-    Ok(out)
+    Ok(article.assembled(out.into(), pieces))
 }
 
-/// Renders one piece of the article that starts at `offset` (lines, and
-/// columns on its first line) into `file`.
+/// Renders one piece of the article (a window of it).
 fn render_chunk(
     reg: &Handlebars<'_>,
-    text: &str,
-    file: &str,
-    offset: (usize, usize),
+    chunk: &SourceText,
     ctx: &Context,
 ) -> Result<String, Diagnostic> {
     let place = |pos: Option<(usize, usize)>| match pos {
-        Some((l, c)) => Location::at(file, l + offset.0, if l == 1 { c + offset.1 } else { c }),
-        None => Location::file(file),
+        Some((l, c)) => chunk.at_line_col(l, c),
+        None => chunk.whole(),
     };
+    let text = chunk.text();
     let template = handlebars::Template::compile(text).map_err(|e| {
         Diagnostic::error(
             Some(place(e.pos())),
@@ -319,5 +319,5 @@ fn render_chunk(
             .with_hint("available: {{stat \"id\"}}, {{stat_label \"id\"}}, {{stat_source \"id\"}}, {{stat_period \"id\"}}, {{stat_unit \"id\"}}, {{brief.title}}")
     })?;
     out.into_string()
-        .map_err(|e| Diagnostic::error(Some(Location::file(file)), e.to_string()))
+        .map_err(|e| Diagnostic::error(Some(chunk.whole()), e.to_string()))
 }

@@ -2,7 +2,7 @@
 
 use crate::link::{self, LinkTarget};
 use crate::picture;
-use briefkit_model::diagnostic::{Diagnostic, Location};
+use briefkit_model::diagnostic::{Diagnostic, Span};
 use briefkit_model::document::Image;
 use briefkit_model::world::World;
 use std::collections::BTreeMap;
@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 /// image is an error at the place the article names it.
 pub(super) fn read_images(
     world: &dyn World,
-    images: &[(Image, Location)],
+    images: &[(Image, Span)],
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();

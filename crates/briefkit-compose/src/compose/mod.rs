@@ -146,7 +146,7 @@ pub fn compose(
     // 2. Statistics: ids named, records valid, the used ones kept.
     let records = provenance::read_records(world, &source, options.statistics, &mut sink)
         .map_err(|d| fail(vec![d]))?;
-    let uses = scan_stat_uses(&source.article_text);
+    let uses = scan_stat_uses(source.article.text());
     let selection = provenance::select(records, &source, &uses, &mut sink);
     let (Some(selection), false) = (selection, sink.iter().any(Diagnostic::is_error)) else {
         return Err(fail(sink));
@@ -286,7 +286,8 @@ pub fn batch_rows(
         let at = source.places.named(&["batch", "rows"], &batch.rows);
         settings::file_error("rows file", &batch.rows, &e, at)
     })?;
-    crate::batch::parse_rows(&text, &batch.rows, &batch.key).map(Some)
+    let source = briefkit_model::SourceText::new(&batch.rows, text);
+    crate::batch::parse_rows(&source, &batch.key).map(Some)
 }
 
 /// The document's metadata from the settings, the date and the used
@@ -307,8 +308,8 @@ fn metadata(source: &settings::Settings, date: locale::Date, stats: &[Statistic]
         keywords: brief.keywords.clone(),
         labels: crate::words::labels(&brief.language),
         identifier: provenance::identifier(
-            &source.config_text,
-            &source.article_text,
+            source.config_text.text(),
+            source.article.text(),
             source.row.as_ref(),
             stats,
         ),

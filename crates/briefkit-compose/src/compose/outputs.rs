@@ -9,7 +9,7 @@ use super::settings::{file_error, Settings as Source};
 use super::ComposeOptions;
 
 use briefkit_model::backend::{Backend, Settings};
-use briefkit_model::diagnostic::{nearest, Diagnostic, Location};
+use briefkit_model::diagnostic::{nearest, Diagnostic, Span};
 use briefkit_model::document::Document;
 use briefkit_model::world::World;
 use std::collections::BTreeMap;
@@ -239,7 +239,7 @@ fn chosen(source: &Source, options: &ComposeOptions<'_>) -> Vec<&'static Backend
 
 /// Where a key or value of the settings is (the TOML parser's spans; in
 /// front matter, where the key's line starts).
-fn at(source: &Source, path: &[&str]) -> Location {
+fn at(source: &Source, path: &[&str]) -> Span {
     let places = &source.places;
     places
         .value(path)

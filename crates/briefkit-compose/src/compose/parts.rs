@@ -7,14 +7,14 @@ use super::settings::Settings;
 use super::ComposeOptions;
 use crate::config;
 use crate::markdown::{self, Converted};
-use briefkit_model::diagnostic::{Diagnostic, Location};
+use briefkit_model::diagnostic::{Diagnostic, SourceText, Span};
 use briefkit_model::document::*;
 use handlebars::Handlebars;
 use rustc_hash::FxHashSet;
 use serde_json::json;
 
 /// The document's blocks, where each comes from, and its footnotes.
-pub(super) type Assembled = (Vec<Block>, Vec<Option<Location>>, Vec<Footnote>);
+pub(super) type Assembled = (Vec<Block>, Vec<Option<Span>>, Vec<Footnote>);
 
 /// The document's blocks and footnotes, laid out by the brief template.
 /// `None` (with the errors in the sink) when the template fails.
@@ -66,12 +66,13 @@ pub(super) fn assemble(
         },
     });
     let name = options.brief_template_name;
+    let template = SourceText::new(name, options.brief_template.into());
     let mut reg = Handlebars::new();
     reg.set_strict_mode(true);
     if let Err(e) = reg.register_template_string(name, options.brief_template) {
         let loc = e
             .pos()
-            .map_or(Location::file(name), |(l, c)| Location::at(name, l, c));
+            .map_or(template.whole(), |(l, c)| template.at_line_col(l, c));
         sink.push(Diagnostic::error(
             Some(loc),
             format!("invalid brief template: {}", e.reason()),
@@ -82,8 +83,8 @@ pub(super) fn assemble(
         Ok(t) => t,
         Err(e) => {
             let loc = match (e.line_no, e.column_no) {
-                (Some(l), Some(c)) => Location::at(name, l, c),
-                _ => Location::file(name),
+                (Some(l), Some(c)) => template.at_line_col(l, c),
+                _ => template.whole(),
             };
             sink.push(Diagnostic::error(
                 Some(loc),
@@ -120,11 +121,11 @@ pub(super) fn assemble(
         setting(&["contact"]),
     );
     let statistics_at = match &config.brief.statistics {
-        config::StatisticsSetting::File(path) => Some(Location::file(path)),
+        config::StatisticsSetting::File(path) => Some(Span::file(path)),
         config::StatisticsSetting::Inline(_) => setting(&["statistics"]),
     };
     let mut resolve =
-        |directive: &markdown::Directive<'_>| -> Result<Vec<(Block, Option<Location>)>, String> {
+        |directive: &markdown::Directive<'_>| -> Result<Vec<(Block, Option<Span>)>, String> {
             Ok(match directive.name {
             "cover" => vec![(Block::Cover(cover.clone()), cover_at.clone())],
             "article" => article_blocks.take().ok_or("the article is placed twice")?,
@@ -145,12 +146,13 @@ pub(super) fn assemble(
         })
         };
     let noop = |_: &str| None;
-    let converted = markdown::convert(&layout, name, 0, "", &noop, &mut resolve);
+    let layout = template.derived(layout.into());
+    let converted = markdown::convert(&layout, "", &noop, &mut resolve);
     sink.extend(converted.diagnostics);
     if article_blocks.is_some() {
         sink.push(
             Diagnostic::error(
-                Some(Location::file(name)),
+                Some(Span::file(name)),
                 "the brief template never places the article",
             )
             .with_hint("add a line <bk-article/> to the template"),

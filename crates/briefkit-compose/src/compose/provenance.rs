@@ -7,7 +7,7 @@ use super::settings::{file_error, Settings};
 use super::UNCITED_LISTED;
 use crate::config::{BriefConfig, StatisticsSetting};
 use crate::statistics::{self, LocatedRecord};
-use briefkit_model::diagnostic::{nearest, Diagnostic, Kind, Location};
+use briefkit_model::diagnostic::{nearest, Diagnostic, Kind, SourceText, Span};
 use briefkit_model::document::*;
 use briefkit_model::world::World;
 use rustc_hash::FxHashSet;
@@ -45,8 +45,8 @@ pub(super) fn read_records(
                     }
                 }
                 _ => {
-                    let text = briefkit_model::characters::clean(text.to_string(), path, 1, sink);
-                    statistics::parse_statistics_file(&text, path, key)?
+                    let text = briefkit_model::characters::clean(SourceText::new(path, text), sink);
+                    statistics::parse_statistics_file(&text, key)?
                 }
             }
         }
@@ -74,9 +74,9 @@ pub(super) struct Selection {
     /// Their numbered sources.
     pub sources: Vec<Source>,
     /// Where each used statistic was written.
-    pub used_at: Vec<Location>,
+    pub used_at: Vec<Span>,
     /// Unused statistics' ids and places.
-    pub unused: Vec<(String, Location)>,
+    pub unused: Vec<(String, Span)>,
     /// The ids the statistics table lists: those cited in the article or
     /// shown as key figures. A statistic only a chart draws is in the
     /// chart's own table, not listed twice.
@@ -102,14 +102,8 @@ pub(super) fn select(
             .collect();
         for (id, offset) in uses {
             if !ids.contains(id.as_str()) {
-                let (line, col) =
-                    briefkit_model::diagnostic::line_col(&source.article_text, *offset);
                 let mut d = Diagnostic::error(
-                    Some(Location::at(
-                        &source.article_file,
-                        line + source.article_line_offset,
-                        col,
-                    )),
+                    Some(source.article.at(*offset)),
                     format!("unknown statistic id `{id}`"),
                 );
                 let near = nearest(id, ids.iter().copied());
@@ -279,7 +273,7 @@ pub(super) fn provenance_warnings(
             .collect();
         diags.push(
             Diagnostic::warning(
-                Some(Location::file(first.file.clone())),
+                Some(Span::file(first.path())),
                 format!(
                     "{} statistics are never cited, so no output shows them: {}, …",
                     unused.len(),
@@ -318,16 +312,12 @@ pub(super) fn provenance_warnings(
 
 /// Warnings for numbers typed into the prose instead of cited.
 pub(super) fn stray_number_warnings(source: &Settings, diags: &mut Vec<Diagnostic>) {
-    let (article, file, line_offset) = (
-        &source.article_text,
-        &source.article_file,
-        source.article_line_offset,
-    );
+    let article = &source.article;
     let config: &BriefConfig = &source.config;
-    for n in crate::prose::stray_numbers(article, &config.check.allow) {
+    for n in crate::prose::stray_numbers(article.text(), &config.check.allow) {
         diags.push(
             Diagnostic::warning(
-                Some(Location::at(file, n.line + line_offset, n.column)),
+                Some(article.at(n.offset)),
                 format!("the number `{}` in the prose does not come from a statistic", n.text),
             )
             .with_hint("cite it with {{stat \"id\"}} from a row of the statistics file, or list it under [check] allow in brief.toml")

@@ -8,7 +8,7 @@ use crate::link::{self, LinkTarget};
 use crate::numbers;
 use crate::places::Places;
 use briefkit_model::characters::clean;
-use briefkit_model::diagnostic::{Diagnostic, Location};
+use briefkit_model::diagnostic::{Diagnostic, SourceText, Span};
 use briefkit_model::locale::Date;
 use briefkit_model::world::{FileError, World};
 
@@ -18,16 +18,12 @@ const BRIEF_TOML: &str = "brief.toml";
 pub(super) struct Settings {
     /// The typed settings.
     pub config: BriefConfig,
-    /// The settings file's text (for quoting it).
-    pub config_text: String,
+    /// The settings file's text (`brief.toml`, or the front matter).
+    pub config_text: SourceText,
     /// Where each setting is written (its parser's spans).
     pub places: Places,
     /// The article's text (a single file's body after its front matter).
-    pub article_text: String,
-    /// The article file.
-    pub article_file: String,
-    /// Lines before the article's text in its file.
-    pub article_line_offset: usize,
+    pub article: SourceText,
     /// The batch row this brief is for (`[batch]`).
     pub row: Option<crate::batch::Row>,
     /// What reading found (characters no output carries, removed).
@@ -38,19 +34,16 @@ impl Settings {
     /// What was read, for no batch row yet.
     fn new(
         config: BriefConfig,
-        config_text: String,
+        config_text: SourceText,
         places: Places,
-        article_text: String,
-        article_line_offset: usize,
+        article: SourceText,
         warnings: Vec<Diagnostic>,
     ) -> Self {
         Settings {
-            article_file: config.brief.article.clone(),
             config,
             config_text,
             places,
-            article_text,
-            article_line_offset,
+            article,
             row: None,
             warnings,
         }
@@ -59,7 +52,7 @@ impl Settings {
 
 /// A diagnostic for a pack file that could not be read, placed where the
 /// pack names it.
-pub(super) fn file_error(what: &str, path: &str, e: &FileError, at: Location) -> Diagnostic {
+pub(super) fn file_error(what: &str, path: &str, e: &FileError, at: Span) -> Diagnostic {
     Diagnostic::error(Some(at), format!("the {what} `{path}` {e}")).with_hint(e.hint())
 }
 
@@ -68,7 +61,7 @@ pub(super) fn read(world: &dyn World, entry: super::PackEntry<'_>) -> Result<Set
     match entry {
         super::PackEntry::Directory => {
             let text = world.read_text(BRIEF_TOML).map_err(|e| {
-                let d = file_error("pack settings", BRIEF_TOML, &e, Location::file(BRIEF_TOML));
+                let d = file_error("pack settings", BRIEF_TOML, &e, Span::file(BRIEF_TOML));
                 if e == FileError::NotFound {
                     d.with_hint("a pack directory needs a brief.toml; `briefkit new DIR` makes one")
                 } else {
@@ -76,52 +69,35 @@ pub(super) fn read(world: &dyn World, entry: super::PackEntry<'_>) -> Result<Set
                 }
             })?;
             let mut warnings = Vec::new();
-            let text = clean(text.to_string(), BRIEF_TOML, 1, &mut warnings);
-            let config = config::parse_brief_toml(&text, BRIEF_TOML)?;
-            let places = Places::of_toml(&text, BRIEF_TOML);
+            let text = clean(SourceText::new(BRIEF_TOML, text), &mut warnings);
+            let config = config::parse_brief_toml(&text)?;
+            let places = Places::of_toml(&text);
             let article_text = world.read_text(&config.brief.article).map_err(|e| {
                 let at = places.named(&["brief", "article"], &config.brief.article);
                 file_error("article", &config.brief.article, &e, at)
             })?;
-            let article_text = clean(
-                article_text.to_string(),
-                &config.brief.article,
-                1,
+            let article = clean(
+                SourceText::new(&config.brief.article, article_text),
                 &mut warnings,
             );
-            Ok(Settings::new(
-                config,
-                text,
-                places,
-                article_text,
-                0,
-                warnings,
-            ))
+            Ok(Settings::new(config, text, places, article, warnings))
         }
         super::PackEntry::MarkdownFile(name) => {
             let text = world
                 .read_text(name)
-                .map_err(|e| file_error("Markdown file", name, &e, Location::file(name)))?;
+                .map_err(|e| file_error("Markdown file", name, &e, Span::file(name)))?;
             let mut warnings = Vec::new();
-            let text = clean(text.to_string(), name, 1, &mut warnings);
-            let Some((yaml, body, body_line)) = config::split_front_matter(&text) else {
+            let text = clean(SourceText::new(name, text), &mut warnings);
+            let Some((yaml, body)) = config::split_front_matter(&text) else {
                 return Err(Diagnostic::error(
-                    Some(Location::at(name, 1, 1)),
+                    Some(text.at(0)),
                     "a single-file pack needs YAML front matter",
                 )
                 .with_hint("start the file with ---, a title: line, and ---"));
             };
-            let config = config::parse_front_matter(yaml, name)?;
-            let places = Places::of_front_matter(yaml, name);
-            let article_text = body.to_string();
-            Ok(Settings::new(
-                config,
-                text,
-                places,
-                article_text,
-                body_line - 1,
-                warnings,
-            ))
+            let config = config::parse_front_matter(&yaml)?;
+            let places = Places::of_front_matter(&yaml);
+            Ok(Settings::new(config, text, places, body, warnings))
         }
     }
 }

@@ -351,7 +351,7 @@ fn missing_warnings(missing: text::Missing) -> Vec<Diagnostic> {
         unicode_script::Script,
         Vec<char>,
         String,
-        Option<briefkit_model::Location>,
+        Option<briefkit_model::Span>,
     );
     let mut by_script: Vec<Found> = Vec::new();
     for (c, context, at) in missing.found {

@@ -227,10 +227,10 @@ pub enum Alignment {
 #[derive(Debug, Default)]
 pub struct Missing {
     /// Where the block being set comes from (set by the layout loop).
-    pub at: Option<briefkit_model::Location>,
+    pub at: Option<briefkit_model::Span>,
     /// Each character no face has: the text it is in, and that text's
     /// block's place.
-    pub found: Vec<(char, String, Option<briefkit_model::Location>)>,
+    pub found: Vec<(char, String, Option<briefkit_model::Span>)>,
 }
 
 impl Missing {

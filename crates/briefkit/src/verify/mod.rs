@@ -381,11 +381,13 @@ pub(crate) fn from_files(carried: Carried, format: &str) -> Result<Extracted, Ve
         .filter(|_| csv_trusted)
         .map(String::from_utf8_lossy)
     {
-        Some(text) => parse_statistics_file(&text, CSV, None)
-            .ok()
-            .and_then(|records| validate(records).ok())
-            .map(|v| v.into_iter().map(|(s, _)| s).collect::<Vec<_>>())
-            .unwrap_or_default(),
+        Some(text) => {
+            parse_statistics_file(&briefkit_model::SourceText::new(CSV, text.into()), None)
+                .ok()
+                .and_then(|records| validate(records).ok())
+                .map(|v| v.into_iter().map(|(s, _)| s).collect::<Vec<_>>())
+                .unwrap_or_default()
+        }
         None => Vec::new(),
     };
     let records = data
