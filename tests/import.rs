@@ -190,8 +190,17 @@ fn unsourced_figures_are_flagged_for_a_human() {
         err.contains("warning: `1,336`") && err.contains("names no source"),
         "{err}"
     );
-    // Placed at the figure in the release, line and column.
-    assert!(err.contains("iom-mexico-trafficking.txt:50:22"), "{err}");
+    // Placed where the pack has the figure: the record of stats.csv it
+    // became (found by its value), quoted.
+    let stats = std::fs::read_to_string(pack.join("stats.csv")).unwrap();
+    let (line, row) = stats
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.split(',').nth(1) == Some("1336"))
+        .unwrap_or_else(|| panic!("no record of 1,336:\n{stats}"));
+    let place = format!("{}:{}:1", pack.join("stats.csv").display(), line + 1);
+    assert!(err.contains(&place), "{place}\n{err}");
+    assert!(err.contains(row), "{err}");
     // A second import into the same directory is refused.
     let again = briefkit(&[
         "import",

@@ -13,7 +13,6 @@ mod watch;
 use briefkit::formats::{self, OutputFormat};
 use briefkit::PdfStandard;
 use briefkit::{Brief, Briefkit, Pack, PackError};
-use briefkit_kit::disk::DiskWorld;
 use briefkit_kit::write;
 use briefkit_model::Date;
 
@@ -655,15 +654,13 @@ fn import(file: &Path, out: Option<&Path>) -> Result<(), Failure> {
     ] {
         write::atomic(&dir.join(name), text.as_bytes()).map_err(Failure::Io)?;
     }
-    if !pack.warnings.is_empty() {
-        match DiskWorld::open(file, Date::from_unix(0)) {
-            Ok(world) => report::diagnostics(&|p| world.display_path(p), &pack.warnings, false),
-            Err(_) => pack
-                .warnings
-                .iter()
-                .for_each(|w| report::io_warning(&w.message)),
-        }
-    }
+    // A doubt about a figure is placed in the pack's files; the others at
+    // the release.
+    let show = |p: &str| match p == name {
+        true => file.display().to_string(),
+        false => dir.join(p).display().to_string(),
+    };
+    report::diagnostics(&show, &pack.warnings, false);
     eprintln!(
         "imported {} into {}: check it with `briefkit check {}`",
         file.display(),

@@ -35,7 +35,9 @@ pub struct ImportedPack {
     pub article_md: String,
     /// `stats.csv`.
     pub stats_csv: String,
-    /// Things a human should confirm, placed in the input file.
+    /// Things a human should confirm: a doubt about a figure placed where
+    /// the pack has it (the figure kept in `article.md`, or the record of
+    /// `stats.csv` it became), others at the input file.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -112,22 +114,27 @@ pub fn import(input: &str, format: Format, file: &str) -> ImportedPack {
     let publisher = publisher(masthead_org, &contact, &body);
     let mut doubts = Vec::new();
     let figures = figures_in(&paragraphs, lang, publisher.as_deref(), &mut doubts);
-    // Each doubt at its figure's text in the input, in reading order.
-    let source = SourceText::new(file, input.into());
-    let mut from = 0;
+    let article_md = figures.article.trim_end().to_string() + "\n";
+    let stats_csv = write_statistics(&figures.stats);
+    // Each doubt where the pack it writes has the figure.
+    let article = SourceText::new("article.md", article_md.as_str().into());
+    let statistics = SourceText::new("stats.csv", stats_csv.as_str().into());
+    let records: Vec<usize> = csv::Reader::from_reader(stats_csv.as_bytes())
+        .records()
+        .map(|r| {
+            r.ok()
+                .and_then(|r| r.position().map(briefkit_compose::statistics::record_start))
+                .unwrap_or(0)
+        })
+        .collect();
     for d in doubts {
-        let at = input[from..]
-            .find(&d.figure)
-            .map(|i| from + i)
-            .or_else(|| input.find(&d.figure));
-        let location = at.map_or_else(
-            || source.whole(),
-            |at| {
-                from = at + d.figure.len();
-                source.at(at)
-            },
-        );
-        warnings.push(Diagnostic::warning(Some(location), d.message).with_hint(d.hint));
+        let span = match d.at {
+            DoubtAt::Article(at) => article.at(at),
+            DoubtAt::Statistic(i) => records
+                .get(i)
+                .map_or_else(|| statistics.whole(), |&at| statistics.at(at)),
+        };
+        warnings.push(Diagnostic::warning(Some(span), d.message).with_hint(d.hint));
     }
     if publisher.is_none() {
         warnings.push(
@@ -148,8 +155,8 @@ pub fn import(input: &str, format: Format, file: &str) -> ImportedPack {
             &contact,
             &figures.kept,
         ),
-        article_md: figures.article.trim_end().to_string() + "\n",
-        stats_csv: write_statistics(&figures.stats),
+        article_md,
+        stats_csv,
         warnings,
     }
 }
@@ -186,11 +193,20 @@ struct Figures {
     kept: Vec<String>,
 }
 
-/// A doubt about one figure, placed at the figure's text in the input.
+/// A doubt about one figure, and where the written pack has it.
 struct Doubt {
-    figure: String,
+    at: DoubtAt,
     message: String,
     hint: String,
+}
+
+/// Where a figure is in the pack import writes.
+enum DoubtAt {
+    /// Kept in the article's text: at this byte of `article.md`.
+    Article(usize),
+    /// Made a statistic: this record of `stats.csv` (the first after the
+    /// header is 0).
+    Statistic(usize),
 }
 
 /// Every figure the paragraphs cite, moved into a statistic and replaced
@@ -263,7 +279,7 @@ fn figures_in(
             );
             if label.text.is_empty() {
                 doubts.push(Doubt {
-                    figure: n.text.clone(),
+                    at: DoubtAt::Article(article.len() + out.len() + (start - cursor)),
                     message: format!(
                         "`{}` is kept in the text: what it counts is unclear",
                         n.text
@@ -285,7 +301,7 @@ fn figures_in(
                         None => "write its source in stats.csv".into(),
                     };
                     doubts.push(Doubt {
-                        figure: n.text.clone(),
+                        at: DoubtAt::Statistic(stats.len()),
                         message: format!(
                             "`{}` (“{}”): the release names no source; stats.csv marks it `{UNSOURCED}` and every check and build says so until it is filled in",
                             n.text, label.text
@@ -412,6 +428,63 @@ mod tests {
             Format::Text
         );
         assert_eq!(Format::guess("notes.html.txt", "plain"), Format::Text);
+    }
+
+    #[test]
+    fn a_doubt_is_placed_where_the_written_pack_has_its_figure() {
+        // One release keeps a figure in the text, the other makes one a
+        // statistic without a source.
+        let releases = [
+            (
+                include_str!("../../../tests/fixtures/import/apoyo-es.html"),
+                Format::Html,
+                "article.md",
+            ),
+            (
+                include_str!("../../../tests/fixtures/import/shelters-en.txt"),
+                Format::Text,
+                "stats.csv",
+            ),
+        ];
+        for (release, format, file) in releases {
+            let pack = import(release, format, "release");
+            let placed = check_placed(&pack);
+            assert!(placed.contains(&file), "{placed:?} {:#?}", pack.warnings);
+        }
+    }
+
+    /// Checks each doubt's place against the pack's text; the files they
+    /// are placed in.
+    fn check_placed(pack: &ImportedPack) -> Vec<&str> {
+        let mut placed = Vec::new();
+        for w in &pack.warnings {
+            let Some(span) = &w.span else { continue };
+            let Some(range) = span.range() else { continue };
+            placed.push(span.path());
+            match span.path() {
+                "article.md" => {
+                    let figure = w.message.split('`').nth(1).unwrap_or("?");
+                    assert!(
+                        pack.article_md[range.start..].starts_with(figure),
+                        "{}: {:?}",
+                        w.message,
+                        &pack.article_md[range.start..]
+                    );
+                }
+                "stats.csv" => {
+                    let record = pack.stats_csv[range.start..].lines().next().unwrap_or("");
+                    assert!(
+                        range.start > 0 && pack.stats_csv[..range.start].ends_with('\n'),
+                        "{record}"
+                    );
+                    assert!(record.contains(UNSOURCED), "{}: {record}", w.message);
+                    let figure = w.message.split('`').nth(1).unwrap_or("?").replace(',', "");
+                    assert_eq!(record.split(',').nth(1), Some(figure.as_str()), "{record}");
+                }
+                other => panic!("a doubt placed in {other}: {}", w.message),
+            }
+        }
+        placed
     }
 
     #[test]

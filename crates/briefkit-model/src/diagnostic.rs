@@ -65,11 +65,11 @@ impl SourceFile {
     /// 1-based line and column (in characters) of byte `offset` of the
     /// text, in the file it is or was made from.
     fn line_col(&self, offset: usize) -> (usize, usize) {
-        let lines = self.lines.get_or_init(|| line_starts(&self.text));
+        let lines = || self.lines.get_or_init(|| line_starts(&self.text));
         match &self.origin {
-            None => line_col_in(&self.text, lines, offset),
+            None => line_col_in(&self.text, lines(), offset),
             Some(Origin::Lines(file, start)) => {
-                let (line, column) = line_col_in(&self.text, lines, offset);
+                let (line, column) = line_col_in(&self.text, lines(), offset);
                 let (first, first_column) = file.line_col(*start);
                 match line {
                     1 => (first, first_column + column - 1),
@@ -171,15 +171,6 @@ impl SourceText {
     /// The text of this window of the file.
     pub fn text(&self) -> &str {
         &self.file.text[self.window.clone()]
-    }
-
-    /// The same text shared (no copy), when the window is the whole file.
-    pub fn shared_text(&self) -> Arc<str> {
-        if self.window == (0..self.file.text.len()) {
-            self.file.text.clone()
-        } else {
-            Arc::from(self.text())
-        }
     }
 
     /// A window of this window (`range` in bytes of [`SourceText::text`]).
