@@ -61,16 +61,16 @@ pub struct ChartRect {
 pub enum Shape {
     /// A bar or column, filled.
     Bar {
-        /// Where.
+        /// Its rectangle in the chart's box.
         rect: ChartRect,
         /// Index of its series.
         series: usize,
     },
     /// An axis (`grid: false`) or a grid line (light).
     Rule {
-        /// Start.
+        /// One end, (x, y) in the chart's box (y down).
         from: (f32, f32),
-        /// End.
+        /// The other end.
         to: (f32, f32),
         /// A grid line rather than an axis.
         grid: bool,
@@ -84,9 +84,9 @@ pub enum Shape {
     },
     /// A point marker on a line.
     Dot {
-        /// Centre.
+        /// Its centre, (x, y) in the chart's box (y down).
         at: (f32, f32),
-        /// Radius.
+        /// Its radius, in the units of the chart's width.
         r: f32,
         /// Index of its series.
         series: usize,

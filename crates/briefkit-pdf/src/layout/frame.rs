@@ -102,7 +102,7 @@ pub enum Item {
         x: f32,
         /// Centre y.
         y: f32,
-        /// Radius.
+        /// Its radius, in points.
         r: f32,
         /// Fill colour.
         color: Rgb,

@@ -162,7 +162,7 @@ pub struct Finding {
     pub level: Level,
     /// What sort of finding.
     pub kind: FindingKind,
-    /// Where.
+    /// Where in the file: the page, or the part and paragraph.
     pub place: Place,
     /// What is wrong, in one sentence.
     pub message: String,
