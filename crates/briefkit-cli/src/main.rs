@@ -656,9 +656,12 @@ fn import(file: &Path, out: Option<&Path>) -> Result<(), Failure> {
     }
     // A doubt about a figure is placed in the pack's files; the others at
     // the release.
-    let show = |p: &str| match p == name {
-        true => file.display().to_string(),
-        false => dir.join(p).display().to_string(),
+    let show = |p: &str| {
+        if p == name {
+            file.display().to_string()
+        } else {
+            dir.join(p).display().to_string()
+        }
     };
     report::diagnostics(&show, &pack.warnings, false);
     eprintln!(
