@@ -18,7 +18,8 @@ const BRIEF_TOML: &str = "brief.toml";
 pub(super) struct Settings {
     /// The typed settings.
     pub config: BriefConfig,
-    /// The settings file's text (`brief.toml`, or the front matter).
+    /// The settings file's text, cleaned (`brief.toml`; for a pack that is
+    /// one Markdown file, the whole file), which the identifier covers.
     pub config_text: SourceText,
     /// Where each setting is written (its parser's spans).
     pub places: Places,
