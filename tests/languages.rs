@@ -745,11 +745,14 @@ fn assert_links_right(pdf: &Path, doc: &briefkit_model::Document, what: &str) {
 
 #[test]
 fn chinese_pdf_text_has_no_space_where_the_text_has_none() {
-    // The quarter em between Chinese and a number is spacing: the runs it
-    // is in say what they stand for (/ActualText), so poppler and PDFium
-    // read `2005年1月至8月`, not `2005 年 1 月`. (At the edge of a linked
-    // figure, `约有 3,000`, the gap is between two elements' runs: only
-    // the structure text has no space there; see the README.)
+    // The quarter em between Chinese and a number is spacing, not a space
+    // of the text: the glyph before it is drawn from a wide form of its
+    // face whose advance takes the quarter em, so no reader sees a gap to
+    // read as a space — pdf.js and mutool included, which ignore
+    // /ActualText — and all read `2005年1月至8月`, not `2005 年 1 月`.
+    // (At the edge of a linked figure, `约有 3,000`, the gap is between
+    // two elements' runs: only the structure text has no space there; see
+    // the README.)
     let name = "mexico-trafficking-zh";
     let out = scratch("languages-cjk-spacing");
     build_with(&example_named(name), &out, &["-f", "pdf"]);
@@ -764,14 +767,31 @@ fn chinese_pdf_text_has_no_space_where_the_text_has_none() {
         // An element a line (a linked figure is one of its own).
         reads.push(("pdfinfo -struct-text", text.replace('\n', "")));
     }
+    if let Some(text) = mutool_text(&pdf) {
+        reads.push(("mutool", text));
+    }
+    if let Some(js) = pdfjs_dump(&pdf) {
+        let lines: Vec<String> = js["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| p["lines"].as_array().unwrap().clone())
+            .map(|l| l.as_str().unwrap_or_default().to_string())
+            .collect();
+        reads.push(("pdf.js", lines.join("\n")));
+    }
     for (reader, text) in &reads {
         assert!(text.contains("2005年1月至8月"), "{reader}:\n{text}");
         assert!(!text.contains("2005 年"), "{reader}:\n{text}");
+        assert!(text.contains("2026年11月28日"), "{reader}:\n{text}");
     }
     if let Some((_, text)) = reads.iter().find(|r| r.0 == "pdfinfo -struct-text") {
         assert!(text.contains("约有3,000"), "{text}");
     }
-    assert!(reads.len() == 2 || !in_ci(), "poppler is missing");
+    assert!(
+        reads.len() == 4 || !in_ci(),
+        "poppler, mutool or pdf.js is missing"
+    );
     // PDFium takes it inside a run (a figure's edge it still reads as a
     // space: see the README).
     if let Some(pages) = pdfium_text(&pdf) {
@@ -779,6 +799,21 @@ fn chinese_pdf_text_has_no_space_where_the_text_has_none() {
         assert!(text.contains("2005年1月至8月"), "PDFium:\n{text}");
         assert!(!text.contains("2005 年"), "PDFium:\n{text}");
     }
+}
+
+/// The text mutool reads from a PDF (`mutool draw -F txt`: on stdout; it
+/// warns on stderr), if mutool is installed.
+fn mutool_text(pdf: &Path) -> Option<String> {
+    if !have("mutool", &["-v"]) {
+        return None;
+    }
+    let o = std::process::Command::new("mutool")
+        .args(["draw", "-F", "txt", "-o", "-"])
+        .arg(pdf)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "mutool: {o:?}");
+    Some(String::from_utf8_lossy(&o.stdout).into_owned())
 }
 
 #[test]
@@ -840,15 +875,7 @@ fn every_reader_reads_every_brief_in_reading_order() {
             if let Some(text) = struct_text(&pdf) {
                 reads.push(("pdfinfo -struct-text", text.lines().map(squeeze).collect()));
             }
-            if have("mutool", &["-v"]) {
-                // Its text on stdout (it warns on stderr).
-                let o = std::process::Command::new("mutool")
-                    .args(["draw", "-F", "txt", "-o", "-"])
-                    .arg(&pdf)
-                    .output()
-                    .unwrap();
-                assert!(o.status.success(), "mutool: {o:?}");
-                let text = String::from_utf8_lossy(&o.stdout).into_owned();
+            if let Some(text) = mutool_text(&pdf) {
                 reads.push((
                     "mutool",
                     text.split_whitespace().map(str::to_string).collect(),

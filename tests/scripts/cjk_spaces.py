@@ -1,9 +1,13 @@
 """Counts, for each PDF reader, the spaces it reads between a CJK character
 and a digit or Latin letter that the brief's text does not have (the text
 is the EPUB's brief.xhtml, tags dropped). Readers: pdftotext, pdfinfo
--struct-text, mutool, PDFium (pypdfium2) and, when installed, PyMuPDF.
-Usage: python3 cjk_spaces.py BRIEF.pdf BRIEF.epub"""
+-struct-text, mutool, PDFium (pypdfium2), pdf.js (when READERS_DIR holds
+pdfjs-dist, as scripts/test installs it in target/readers) and, when
+installed, PyMuPDF.
+Usage: READERS_DIR=target/readers python3 cjk_spaces.py BRIEF.pdf BRIEF.epub"""
 import html
+import json
+import os
 import re
 import subprocess
 import sys
@@ -28,6 +32,10 @@ try:
     reads["PDFium"] = "\n".join(p.get_textpage().get_text_range() for p in pypdfium2.PdfDocument(pdf))
 except ImportError:
     pass
+if os.environ.get("READERS_DIR"):
+    dump = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pdfjs_dump.mjs")
+    pages = json.loads(command("node", dump, pdf))["pages"]
+    reads["pdf.js"] = "\n".join(line for page in pages for line in page["lines"])
 try:
     import pymupdf
 

@@ -20,14 +20,18 @@ use std::collections::BTreeMap;
 /// Pages whose content streams are deflated together, side by side.
 const DEFLATE_BATCH: usize = 32;
 
-/// Inside a text section: the font (a face index) and size, and the fill
-/// colour set.
-type TextState = (Option<(u8, f32)>, Option<Rgb>);
+/// Inside a text section: the font (a face, plain or wide) and size, and
+/// the fill colour set.
+type TextState = (Option<(FaceKey, f32)>, Option<Rgb>);
 
 /// A colour's components as content operators write them.
 fn rgb(c: Rgb) -> (f32, f32, f32) {
     (c.0, c.1, c.2)
 }
+
+/// A face, and whether it is its wide form (every glyph a quarter em
+/// wider: see `wide`).
+type FaceKey = (u8, bool);
 
 /// A face cut down to the glyphs the document uses, as printpdf reads it,
 /// with the new id of each old glyph id.
@@ -38,6 +42,9 @@ struct SubsetFace {
     /// codes the content stream must show (see printpdf's
     /// `cff_charset_gid_to_cid_map`).
     cids: Option<BTreeMap<u16, u16>>,
+    /// For a wide face, its `.notdef`'s width in thousandths of an em (its
+    /// `/DW`: see `printpdf_repair::set_default_widths`).
+    notdef_width: Option<i64>,
 }
 
 /// A font in the PDF: its resource name, the subset's glyph id for each
@@ -55,34 +62,45 @@ fn subset_faces(
     layout: &Layout,
     fonts: &FontBook<'_>,
     warnings: &mut Vec<Diagnostic>,
-) -> BTreeMap<u8, SubsetFace> {
+) -> BTreeMap<FaceKey, SubsetFace> {
     use rayon::prelude::*;
     // Each face's glyphs in use, as a set of bits (a long document shows
     // millions of glyphs, of a few hundred kinds).
-    fn see(seen: &mut BTreeMap<u8, Vec<u64>>, font: u8, gid: u16) {
-        let bits = seen.entry(font).or_insert_with(|| vec![0; 1024]);
+    fn see(seen: &mut BTreeMap<FaceKey, Vec<u64>>, key: FaceKey, gid: u16) {
+        let bits = seen.entry(key).or_insert_with(|| vec![0; 1024]);
         bits[usize::from(gid / 64)] |= 1 << (gid % 64);
     }
-    let mut seen: BTreeMap<u8, Vec<u64>> = BTreeMap::new();
+    let mut seen: BTreeMap<FaceKey, Vec<u64>> = BTreeMap::new();
     for page in &layout.pages {
         for item in &page.items {
-            if let Item::Glyphs { glyphs, .. } = item {
+            if let Item::Glyphs { glyphs, size, .. } = item {
+                // Asked only of a run with a glyph to draw wide (most
+                // runs have none).
+                let mut rtl = None;
                 for g in glyphs {
                     if g.gid != crate::typefaces::LINE_END_SPACE {
-                        see(&mut seen, g.font, g.gid);
+                        // A glyph drawn wide is in the face's plain subset
+                        // too: if the wide one cannot be made, it is drawn
+                        // from the plain one (spaced by positioning).
+                        see(&mut seen, (g.font, false), g.gid);
+                        if is_wide(g, *size, fonts)
+                            && !*rtl.get_or_insert_with(|| is_rtl_run(glyphs))
+                        {
+                            see(&mut seen, (g.font, true), g.gid);
+                        }
                     }
                 }
             }
         }
     }
     // The space glyph too: word gaps are shown as real spaces.
-    let faces: Vec<u8> = seen.keys().copied().collect();
+    let faces: Vec<u8> = seen.keys().map(|k| k.0).collect();
     for font in faces {
         if let Some(space) = fonts.space(font) {
-            see(&mut seen, font, space);
+            see(&mut seen, (font, false), space);
         }
     }
-    let used: BTreeMap<u8, Vec<u16>> = seen
+    let used: BTreeMap<FaceKey, Vec<u16>> = seen
         .into_iter()
         .map(|(font, bits)| {
             // Word by word: most words are empty.
@@ -100,16 +118,34 @@ fn subset_faces(
         })
         .collect();
     // (face, its font file and index, the glyphs it shows)
-    type Job<'f> = (u8, (&'f [u8], u32), Vec<u16>);
+    type Job<'f> = (FaceKey, (&'f [u8], u32), Vec<u16>);
     let jobs: Vec<Job<'_>> = used
         .into_iter()
-        .map(|(font, gids)| (font, fonts.bytes(font), gids))
+        .map(|(key, gids)| (key, fonts.bytes(key.0), gids))
         .collect();
-    let done: Vec<(u8, Result<SubsetFace, String>)> = jobs
+    let done: Vec<(FaceKey, Result<SubsetFace, String>)> = jobs
         .into_par_iter()
-        .map(|(font, (bytes, index), gids)| {
+        .map(|((font, wide), (bytes, index), gids)| {
             let made = subset_for_pdf(bytes, index, &gids).and_then(|(sub, kept)| {
+                let sub = if wide {
+                    crate::wide::widen(&sub, crate::wide::units_per_em(&sub)? / 4)?
+                } else {
+                    sub
+                };
                 let cids = printpdf::cff_charset_gid_to_cid_map(&sub, 0);
+                let notdef_width = if wide {
+                    let face =
+                        rustybuzz::ttf_parser::Face::parse(&sub, 0).map_err(|e| e.to_string())?;
+                    let advance = face
+                        .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(0))
+                        .unwrap_or(0);
+                    Some(
+                        (f64::from(advance) * 1000.0 / f64::from(face.units_per_em())).round()
+                            as i64,
+                    )
+                } else {
+                    None
+                };
                 let font = ParsedFont::from_bytes(&sub, 0, &mut Vec::new())
                     .ok_or("printpdf cannot read the subset")?;
                 let new_ids = kept
@@ -121,22 +157,25 @@ fn subset_faces(
                     font,
                     new_ids,
                     cids,
+                    notdef_width,
                 })
             });
-            (font, made)
+            ((font, wide), made)
         })
         .collect();
     let mut out = BTreeMap::new();
-    for (font, made) in done {
+    for (key, made) in done {
         match made {
             Ok(f) => {
-                out.insert(font, f);
+                out.insert(key, f);
             }
+            // Its glyphs are drawn from the plain subset.
+            Err(_) if key.1 => {}
             Err(e) => warnings.push(Diagnostic::warning(
                 None,
                 format!(
                     "the font {} could not be embedded ({e}); its text is left out",
-                    fonts.postscript_name(font).unwrap_or_default()
+                    fonts.postscript_name(key.0).unwrap_or_default()
                 ),
             )),
         }
@@ -259,22 +298,31 @@ pub fn emit(
 
     // Fonts with our own ids (printpdf's are random), subset by us.
     let subsets = subset_faces(&layout, fonts, &mut warnings);
-    let mut font_ids: BTreeMap<u8, EmbeddedFont> = BTreeMap::new();
-    for (face, mut sub) in subsets {
+    let mut font_ids: BTreeMap<FaceKey, EmbeddedFont> = BTreeMap::new();
+    let mut default_widths: BTreeMap<String, i64> = BTreeMap::new();
+    for ((face, wide), mut sub) in subsets {
         // Six capital letters: with the `+` and the face's name they make
         // the BaseFont of a subset font (ISO 32000-1, 9.6.4).
         let letters = [b'A' + face / 26 % 26, b'A' + face % 26];
-        let id = FontId(format!("BKFN{}{}", letters[0] as char, letters[1] as char));
+        let id = FontId(format!(
+            "BKF{}{}{}",
+            if wide { 'W' } else { 'N' },
+            letters[0] as char,
+            letters[1] as char
+        ));
         let name = fonts
             .postscript_name(face)
             .unwrap_or_else(|| format!("Face{face}"));
         sub.font.font_name = Some(format!("{}+{name}", id.0));
+        if let Some(width) = sub.notdef_width {
+            default_widths.insert(format!("{}+{name}", id.0), width);
+        }
         pdf.resources
             .fonts
             .map
             .insert(id.clone(), printpdf::PdfFont::new(sub.font));
         font_ids.insert(
-            face,
+            (face, wide),
             EmbeddedFont {
                 id,
                 new_ids: sub.new_ids,
@@ -340,7 +388,7 @@ pub fn emit(
             // A run spaced by positioning alone gets its own sequence with
             // the text of what it shows (see `spaced`).
             let spaced = match item {
-                Item::Glyphs { glyphs, size, .. } if spaced(glyphs, *size) => Some(
+                Item::Glyphs { glyphs, size, .. } if spaced(glyphs, &shown_parts, *size) => Some(
                     shown_parts
                         .iter()
                         .flat_map(|p| p.shown.iter().map(|g| g.text))
@@ -402,16 +450,25 @@ pub fn emit(
                     if let Some(text) = &artifact_actual {
                         content.begin_actual_text(text);
                     }
+                    // Where the last part shown of this run ended (the text
+                    // position the PDF is at), and whether it was wide.
+                    let mut cursor: Option<(f32, bool)> = None;
                     for ShownPart {
                         x: start_x,
                         face,
+                        glyphs: part_glyphs,
                         lead,
                         mut shown,
+                        ..
                     } in shown_parts
                     {
                         let Some(embedded) = font_ids.get(&face) else {
+                            cursor = None;
                             continue;
                         };
+                        if text.is_none() {
+                            cursor = None;
+                        }
                         let (font, fill) = text.get_or_insert_with(|| {
                             content.begin_text();
                             (None, None)
@@ -430,8 +487,21 @@ pub fn emit(
                                 g.gid = cids.get(&g.gid).copied().unwrap_or(0);
                             }
                         }
-                        content.text_at(start_x + lead, h - y);
+                        // A wide part, or the part after one, goes on from
+                        // where the last ended, with no new text position:
+                        // readers that end a word at one (briefkit verify)
+                        // read `2026` drawn as `202` and a wide `6` as one
+                        // word.
+                        let at = start_x + lead;
+                        let goes_on = cursor.is_some_and(|(end, wide)| {
+                            (wide || face.1) && (end - at).abs() < 0.005
+                        });
+                        if !goes_on {
+                            content.text_at(at, h - y);
+                        }
                         content.show(&shown);
+                        let end = start_x + part_glyphs.iter().map(|g| g.advance).sum::<f32>();
+                        cursor = Some((end, face.1));
                     }
                 }
                 Item::Rect {
@@ -558,7 +628,7 @@ pub fn emit(
     }
     // Each subset holds its face's space (for word gaps) even where no
     // gap showed it: it needs its width in /W all the same (PDF/A).
-    for (face, embedded) in &font_ids {
+    for ((face, _), embedded) in font_ids.iter().filter(|(k, _)| !k.1) {
         let space = fonts.space(*face).and_then(|g| embedded.new_ids.get(&g));
         if let Some(&gid) = space {
             glyph_use.record(
@@ -604,6 +674,7 @@ pub fn emit(
     }
     PageContent::deflate_all(&mut contents[deflated_upto..]);
     crate::printpdf_repair::put_contents(&mut lo, contents);
+    crate::printpdf_repair::set_default_widths(&mut lo, &default_widths);
     crate::outline::add(&mut lo, &layout);
     let mut written = crate::compact::Written::default();
     crate::tagging::write_structure(&mut lo, &mut written, &layout.structure, &tagged_pages);
@@ -650,6 +721,7 @@ fn text_run<'a>(
     size: f32,
     space: Option<&crate::typefaces::Glyph>,
     new_ids: &FxHashMap<u16, u16>,
+    wider: f32,
 ) -> Vec<Shown<'a>> {
     let gid = |g: u16| new_ids.get(&g).copied().unwrap_or(0);
     let tj = |v: f32| {
@@ -700,7 +772,7 @@ fn text_run<'a>(
             }
             _ => run.push(Shown {
                 gid: gid(g.gid),
-                offset: tj((g.default_advance - g.advance) / size * 1000.0),
+                offset: tj((g.default_advance + wider - g.advance) / size * 1000.0),
                 text,
             }),
         }
@@ -718,20 +790,49 @@ fn shown_text(g: &crate::typefaces::Glyph) -> &str {
     }
 }
 
-/// Whether a left-to-right run is spaced by positioning where its text
-/// has no space (the quarter em between Chinese and a number or a
-/// Latin word, a justified CJK line's spread): readers that take a gap for
-/// a space (pdftotext, PDFium, mupdf) read `2005 年` there, so the run's
-/// marked content says what it stands for (`/ActualText`). `None` for a run
-/// without such a gap, and for right-to-left text (which those readers
-/// reorder, `/ActualText` included).
-fn spaced(glyphs: &[crate::typefaces::Glyph], size: f32) -> bool {
-    let spaced =
-        |g: &crate::typefaces::Glyph| g.tight && g.advance - g.default_advance > size * 0.08;
-    glyphs.iter().any(spaced)
-        && !glyphs
+/// Whether a left-to-right run is still spaced by positioning where its
+/// text has no space once its wide glyphs take their quarter ems (a
+/// justified CJK line's spread; a quarter em whose wide face could not be
+/// made): readers that take a gap for a space (pdftotext, PDFium, mupdf)
+/// would read `2005 年` there, so the run's marked content says what it
+/// stands for (`/ActualText`). False for a run without such a gap, and for
+/// right-to-left text (which those readers reorder, `/ActualText`
+/// included).
+fn spaced(glyphs: &[crate::typefaces::Glyph], parts: &[ShownPart<'_>], size: f32) -> bool {
+    parts.iter().any(|p| {
+        p.glyphs
             .iter()
-            .any(|g| crate::typefaces::is_rtl_text(&g.text))
+            .any(|g| g.tight && g.advance - g.default_advance - p.wider > size * 0.08)
+    }) && !is_rtl_run(glyphs)
+}
+
+/// Whether a run of glyphs holds right-to-left text.
+fn is_rtl_run(glyphs: &[crate::typefaces::Glyph]) -> bool {
+    glyphs
+        .iter()
+        .any(|g| crate::typefaces::is_rtl_text(&g.text))
+}
+
+/// The room a face's wide form adds to each glyph at `size`, in points: a
+/// quarter em, as `wide::widen` makes it (whole font units).
+fn quarter_em(fonts: &FontBook<'_>, face: u8, size: f32) -> f32 {
+    let units = fonts.units_per_em(face);
+    if units == 0 {
+        return 0.0;
+    }
+    f32::from(units / 4) / f32::from(units) * size
+}
+
+/// Whether a glyph of a left-to-right run is drawn from its face's wide
+/// form (see `wide`): the layout put about a quarter em or more after it
+/// where the text has no space (a gap of 0.15 em or more: readers take
+/// one of a tenth of an em for a space).
+fn is_wide(g: &crate::typefaces::Glyph, size: f32, fonts: &FontBook<'_>) -> bool {
+    g.tight
+        && g.gid != 0
+        && g.gid != crate::typefaces::LINE_END_SPACE
+        && g.advance - g.default_advance >= size * 0.15
+        && quarter_em(fonts, g.font, size) > 0.0
 }
 
 /// Each face's space glyph at each size (`None`: the face has none).
@@ -741,8 +842,13 @@ type Spaces = FxHashMap<(u8, u32), Option<crate::typefaces::Glyph>>;
 struct ShownPart<'a> {
     /// Where the part starts.
     x: f32,
-    /// Its face.
-    face: u8,
+    /// Its face, plain or wide.
+    face: FaceKey,
+    /// The glyphs it stands for.
+    glyphs: &'a [crate::typefaces::Glyph],
+    /// The room its face adds to each glyph's own advance (a quarter em
+    /// for a wide face, else none).
+    wider: f32,
     /// The room of the glyphs no face has at its start (not shown).
     lead: f32,
     /// The glyphs shown (never empty).
@@ -760,21 +866,38 @@ fn shown_parts<'a>(
     x: f32,
     size: f32,
     fonts: &FontBook<'_>,
-    font_ids: &BTreeMap<u8, EmbeddedFont>,
+    font_ids: &BTreeMap<FaceKey, EmbeddedFont>,
     spaces: &mut Spaces,
 ) -> Vec<ShownPart<'a>> {
-    let mut parts = crate::typefaces::face_parts(glyphs, x);
-    if parts.len() > 1
-        && glyphs
-            .iter()
-            .any(|g| crate::typefaces::is_rtl_text(&g.text))
-    {
+    // A glyph drawn wide is a part of its own face's wide form, when the
+    // PDF has that face (never in a right-to-left run, which is asked only
+    // when the run has such a glyph: most have none).
+    let wide_here = glyphs.iter().any(|g| is_wide(g, size, fonts)) && !is_rtl_run(glyphs);
+    let key = |g: &crate::typefaces::Glyph| {
+        let wide = wide_here && is_wide(g, size, fonts) && font_ids.contains_key(&(g.font, true));
+        (g.font, wide)
+    };
+    let mut left = x;
+    let mut parts: Vec<(f32, &[crate::typefaces::Glyph])> = glyphs
+        .chunk_by(|a, b| key(a) == key(b))
+        .map(|part| {
+            let start = left;
+            left += part.iter().map(|g| g.advance).sum::<f32>();
+            (start, part)
+        })
+        .collect();
+    if parts.len() > 1 && !wide_here && is_rtl_run(glyphs) {
         parts.reverse();
     }
     parts
         .into_iter()
         .filter_map(|(start, part)| {
-            let face = part[0].font;
+            let face = key(&part[0]);
+            let wider = if face.1 {
+                quarter_em(fonts, face.0, size)
+            } else {
+                0.0
+            };
             // A glyph no face has (.notdef) is not shown: its room stays,
             // blank (PDF/A forbids showing .notdef, and a box is not the
             // text). The layout warned.
@@ -785,13 +908,15 @@ fn shown_parts<'a>(
                 .sum();
             let embedded = font_ids.get(&face)?;
             let space = spaces
-                .entry((face, size.to_bits()))
-                .or_insert_with(|| fonts.space_glyph(face, size))
+                .entry((face.0, size.to_bits()))
+                .or_insert_with(|| fonts.space_glyph(face.0, size))
                 .clone();
-            let shown = text_run(part, size, space.as_ref(), &embedded.new_ids);
+            let shown = text_run(part, size, space.as_ref(), &embedded.new_ids, wider);
             (!shown.is_empty()).then_some(ShownPart {
                 x: start,
                 face,
+                glyphs: part,
+                wider,
                 lead,
                 shown,
             })

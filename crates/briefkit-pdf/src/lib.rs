@@ -23,6 +23,7 @@ pub mod standards;
 mod tagging;
 #[doc(hidden)]
 pub mod typefaces;
+mod wide;
 
 use briefkit_model::{Assets, Backend, Document, Job, RenderOptions, RenderedFile};
 

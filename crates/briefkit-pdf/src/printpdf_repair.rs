@@ -13,6 +13,11 @@
 //!   a long document).
 //! - **Compression**: the streams printpdf leaves unfiltered are deflated in
 //!   parallel at zlib's default level ([`compress_streams`]).
+//! - **Default widths**: printpdf gives every CID font `/DW 1000`, the
+//!   width of a glyph `/W` does not list (`.notdef`, never shown). A font
+//!   whose `.notdef` is another width (a wide face's: see `wide`) gets its
+//!   own ([`set_default_widths`]), so that `/DW` agrees with the font
+//!   program as PDF/A asks of every width.
 //! - **The file ID**: a placeholder of zeros ([`placeholder_id`]) replaced by
 //!   the first 16 bytes of the file's SHA-256 ([`set_id`]): the same input
 //!   gives the same bytes, other content another ID.
@@ -21,6 +26,7 @@ use crate::content::GlyphUse;
 use lopdf::Object;
 use printpdf::{Codepoint, FontId, Mm, Op, PdfFontHandle, PdfPage, Pt, TextItem};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 
 /// The page that shows printpdf every glyph each font showed, with the text
 /// it stands for (removed again by [`put_contents`]).
@@ -155,6 +161,42 @@ impl PageContent {
                 c.bytes.shrink_to_fit();
             }
         });
+    }
+}
+
+/// Sets `/DW` of each CID font whose `/BaseFont` is a key of `widths` to
+/// its value (thousandths of an em).
+pub fn set_default_widths(lo: &mut lopdf::Document, widths: &BTreeMap<String, i64>) {
+    fn set(dict: &mut lopdf::Dictionary, widths: &BTreeMap<String, i64>) {
+        let cid_font = dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .is_ok_and(|s| s == b"CIDFontType0" || s == b"CIDFontType2");
+        let width = dict
+            .get(b"BaseFont")
+            .and_then(Object::as_name)
+            .ok()
+            .and_then(|name| widths.get(String::from_utf8_lossy(name).as_ref()));
+        if let (true, Some(&width)) = (cid_font, width) {
+            dict.set("DW", Object::Integer(width));
+        }
+    }
+    if widths.is_empty() {
+        return;
+    }
+    for object in lo.objects.values_mut() {
+        let Ok(dict) = object.as_dict_mut() else {
+            continue;
+        };
+        set(dict, widths);
+        // printpdf writes a Type 0 font's CIDFont inside it.
+        if let Ok(Object::Array(descendants)) = dict.get_mut(b"DescendantFonts") {
+            for descendant in descendants {
+                if let Ok(d) = descendant.as_dict_mut() {
+                    set(d, widths);
+                }
+            }
+        }
     }
 }
 
@@ -314,6 +356,45 @@ mod tests {
             .expect("a descendant font");
         let widths = descendant.get(b"W").and_then(Object::as_array).expect("/W");
         assert!(!widths.is_empty(), "widths for the glyphs shown");
+    }
+
+    #[test]
+    fn printpdf_gives_every_cid_font_dw_1000_and_the_repair_sets_the_fonts_own() {
+        // printpdf's /DW is 1000 whatever the font; set_default_widths
+        // finds the CIDFont (inside its Type 0 font) by its BaseFont.
+        let mut lo = printed(1, &[(36, "A")]);
+        let descendant = |lo: &lopdf::Document| -> (Vec<u8>, i64) {
+            let font = lo
+                .objects
+                .values()
+                .filter_map(|o| o.as_dict().ok())
+                .find(|d| {
+                    d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0".as_slice())
+                })
+                .expect("a Type 0 font");
+            let d = match font.get(b"DescendantFonts").and_then(Object::as_array) {
+                Ok(a) => match &a[0] {
+                    Object::Reference(id) => lo.get_dictionary(*id).unwrap().clone(),
+                    Object::Dictionary(d) => d.clone(),
+                    _ => panic!("a descendant font"),
+                },
+                Err(_) => panic!("DescendantFonts"),
+            };
+            (
+                d.get(b"BaseFont")
+                    .and_then(Object::as_name)
+                    .unwrap()
+                    .to_vec(),
+                d.get(b"DW").and_then(Object::as_i64).unwrap(),
+            )
+        };
+        let (name, dw) = descendant(&lo);
+        assert_eq!(dw, 1000);
+        let name = String::from_utf8(name).unwrap();
+        set_default_widths(&mut lo, &BTreeMap::from([("Other".to_string(), 1)]));
+        assert_eq!(descendant(&lo).1, 1000, "another font's width is not set");
+        set_default_widths(&mut lo, &BTreeMap::from([(name, 1250)]));
+        assert_eq!(descendant(&lo).1, 1250);
     }
 
     #[test]

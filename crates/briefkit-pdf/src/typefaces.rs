@@ -317,6 +317,13 @@ impl<'a> FontBook<'a> {
             .find_map(|n| n.to_string())
     }
 
+    /// A face's units per em (0 for a face the book does not have).
+    pub fn units_per_em(&self, font: u8) -> u16 {
+        self.faces
+            .get(usize::from(font))
+            .map_or(0, |f| u16::try_from(f.units_per_em()).unwrap_or(0))
+    }
+
     /// The font file of a face and the face's index in it.
     pub fn bytes(&self, font: u8) -> (&'a [u8], u32) {
         self.bytes

@@ -407,6 +407,35 @@ pub fn line_items(line: &Line, x: f32, y: f32, marker: &mut Marker<'_>, out: &mu
                 continue;
             }
         }
+        // Spacing the layout put between the run and this fragment where
+        // the text has no space (the quarter em between Chinese and a
+        // linked figure: `约有 3,000`) is taken by the run's last glyph, as
+        // a gap inside a run is, so that the PDF can draw that glyph wide
+        // (see `emit`) and readers see no space there.
+        if let Some(Run {
+            right,
+            baseline: run_baseline,
+            last,
+            rtl: false,
+            item: Item::Glyphs { glyphs, .. },
+            ..
+        }) = &mut run
+        {
+            let gap = start - *right;
+            if !line.rtl
+                && frag.level % 2 == 0
+                && !frag.spaced
+                && gap > 0.0
+                && *run_baseline == baseline
+                && place[index] == *last + 1
+            {
+                if let Some(g) = glyphs.last_mut() {
+                    g.advance += gap;
+                    g.tight = true;
+                    *right = start;
+                }
+            }
+        }
         if let Some(r) = run.take() {
             out.push(finished(r.item));
         }
