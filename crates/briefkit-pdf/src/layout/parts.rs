@@ -483,7 +483,13 @@ impl BlockContext<'_> {
 
     pub(super) fn chart(&mut self, c: &briefkit_model::Chart, col: Column) -> Vec<Row> {
         let fonts = self.fonts;
-        let measure = |t: &str, size: f32| fonts.measure(FaceId::SansBold, t, size);
+        // Texts are measured as they are set: with the quarter em where
+        // Chinese meets a Latin letter or a digit, as in the paragraphs.
+        let measure = |t: &str, size: f32| {
+            let (mut glyphs, _) = fonts.shape(FaceId::SansBold, t, size);
+            crate::layout::linebreak::autospace(&mut glyphs, size);
+            glyphs.iter().map(|g| g.advance).sum()
+        };
         let g = chart::layout(c, col.width, TYPE.chart, &measure);
         let figure = self.tree.add_with_alt(self.parent, Role::Figure, &c.alt);
         let mark = Mark::Content(figure);
@@ -536,7 +542,8 @@ impl BlockContext<'_> {
             } else {
                 FaceId::Sans
             };
-            let (glyphs, lacking) = fonts.shape(face, &t.text, t.size);
+            let (mut glyphs, lacking) = fonts.shape(face, &t.text, t.size);
+            crate::layout::linebreak::autospace(&mut glyphs, t.size);
             for ch in lacking {
                 self.missing.push(ch, t.text.clone());
             }

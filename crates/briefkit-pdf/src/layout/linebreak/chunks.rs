@@ -156,6 +156,25 @@ fn is_latin_or_digit(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '\u{00c0}'..='\u{024f}')
 }
 
+/// Glyphs of a line shaped whole (a chart's title, label or value), spaced
+/// as a paragraph's lines are: a quarter em after a glyph where a CJK
+/// letter meets a Latin letter or a digit. It is spacing, not a space of
+/// the text (`tight`): the PDF draws the glyph before it wide.
+pub fn autospace(glyphs: &mut [crate::typefaces::Glyph], size: f32) {
+    for i in 1..glyphs.len() {
+        let (before, after) = glyphs.split_at_mut(i);
+        let (a, b) = (&mut before[i - 1], &after[0]);
+        let (Some(x), Some(y)) = (a.text.chars().next_back(), b.text.chars().next()) else {
+            continue;
+        };
+        if (is_cjk_letter(x) && is_latin_or_digit(y)) || (is_latin_or_digit(x) && is_cjk_letter(y))
+        {
+            a.advance += size * 0.25;
+            a.tight = true;
+        }
+    }
+}
+
 /// Shapes `text[from..to]` span by span; hyphenation points inside words
 /// split it into several chunks joined by hyphen breaks.
 #[allow(clippy::too_many_arguments)]

@@ -13,6 +13,7 @@ mod chunks;
 
 use super::text::{Alignment, Fragment, Line, Missing, Span};
 use crate::typefaces::FontBook;
+pub(crate) use chunks::autospace;
 use chunks::chunks;
 
 /// Demerits added to every line (TeX's \linepenalty): fewer lines win.
@@ -743,6 +744,31 @@ mod tests {
                 let joined: String = lines.iter().map(text_of).collect();
                 assert_eq!(joined, CHINESE, "width {width}");
             }
+        });
+    }
+
+    #[test]
+    fn a_line_shaped_whole_gets_the_quarter_em_where_chinese_meets_a_digit_or_latin_letter() {
+        // A chart's title is shaped as one line, not broken into
+        // paragraph lines: `autospace` gives it the paragraphs' spacing.
+        with_fonts(|fonts| {
+            let size = 10.0;
+            let (mut glyphs, _) = fonts.shape(FaceId::Sans, "报告的2005年1月 IOM 机构", size);
+            let before: Vec<f32> = glyphs.iter().map(|g| g.advance).collect();
+            super::autospace(&mut glyphs, size);
+            let widened: Vec<&str> = glyphs
+                .iter()
+                .zip(&before)
+                .filter(|(g, b)| g.advance > **b)
+                .map(|(g, b)| {
+                    assert!((g.advance - b - size * 0.25).abs() < 0.001);
+                    assert!(g.tight, "spacing, not a space of the text");
+                    g.text.as_str()
+                })
+                .collect();
+            // Before a digit or after one, beside a Chinese letter; not at
+            // a space of the text (`IOM 机构`).
+            assert_eq!(widened, ["的", "5", "年", "1"]);
         });
     }
 
