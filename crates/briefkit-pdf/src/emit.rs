@@ -127,25 +127,13 @@ fn subset_faces(
         .into_par_iter()
         .map(|((font, wide), (bytes, index), gids)| {
             let made = subset_for_pdf(bytes, index, &gids).and_then(|(sub, kept)| {
-                let sub = if wide {
-                    crate::wide::widen(&sub, crate::wide::units_per_em(&sub)? / 4)?
+                let (sub, notdef_width) = if wide {
+                    let (sub, notdef) = crate::wide::quarter_wider(&sub)?;
+                    (sub, Some(notdef))
                 } else {
-                    sub
+                    (sub, None)
                 };
                 let cids = printpdf::cff_charset_gid_to_cid_map(&sub, 0);
-                let notdef_width = if wide {
-                    let face =
-                        rustybuzz::ttf_parser::Face::parse(&sub, 0).map_err(|e| e.to_string())?;
-                    let advance = face
-                        .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(0))
-                        .unwrap_or(0);
-                    Some(
-                        (f64::from(advance) * 1000.0 / f64::from(face.units_per_em())).round()
-                            as i64,
-                    )
-                } else {
-                    None
-                };
                 let font = ParsedFont::from_bytes(&sub, 0, &mut Vec::new())
                     .ok_or("printpdf cannot read the subset")?;
                 let new_ids = kept
@@ -877,15 +865,7 @@ fn shown_parts<'a>(
         let wide = wide_here && is_wide(g, size, fonts) && font_ids.contains_key(&(g.font, true));
         (g.font, wide)
     };
-    let mut left = x;
-    let mut parts: Vec<(f32, &[crate::typefaces::Glyph])> = glyphs
-        .chunk_by(|a, b| key(a) == key(b))
-        .map(|part| {
-            let start = left;
-            left += part.iter().map(|g| g.advance).sum::<f32>();
-            (start, part)
-        })
-        .collect();
+    let mut parts = crate::typefaces::parts_by(glyphs, x, key);
     if parts.len() > 1 && !wide_here && is_rtl_run(glyphs) {
         parts.reverse();
     }

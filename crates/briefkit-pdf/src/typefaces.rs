@@ -702,9 +702,19 @@ pub fn is_rtl_text(text: &str) -> bool {
 /// A glyph run's parts in one face each (a Chinese word in an English
 /// line is two faces), left to right, each with the x where it starts.
 pub fn face_parts(glyphs: &[Glyph], x: f32) -> Vec<(f32, &[Glyph])> {
+    parts_by(glyphs, x, |g| g.font)
+}
+
+/// A glyph run's parts of glyphs alike by `key`, left to right, each with
+/// the x where it starts.
+pub fn parts_by<K: PartialEq>(
+    glyphs: &[Glyph],
+    x: f32,
+    key: impl Fn(&Glyph) -> K,
+) -> Vec<(f32, &[Glyph])> {
     let mut left = x;
     glyphs
-        .chunk_by(|a, b| a.font == b.font)
+        .chunk_by(|a, b| key(a) == key(b))
         .map(|part| {
             let start = left;
             left += part.iter().map(|g| g.advance).sum::<f32>();

@@ -145,17 +145,30 @@ impl Sfnt {
 }
 
 /// The font's units per em (`head`).
-pub fn units_per_em(font: &[u8]) -> Result<u16, String> {
-    let sfnt = Sfnt::parse(font)?;
+fn units_per_em(sfnt: &Sfnt) -> Result<u16, String> {
     be16(sfnt.table(b"head").ok_or("no head table")?, 18)
 }
 
-/// `font` (a subset, one font, not a collection) with every glyph's
-/// advance `delta` font units wider, in `hmtx` and `hhea` and, for a CFF
-/// font, in its charstrings' widths. An error for a font it cannot read:
-/// the caller then shows the spacing by positioning, as before.
-pub fn widen(font: &[u8], delta: u16) -> Result<Vec<u8>, String> {
-    let mut sfnt = Sfnt::parse(font)?;
+/// `font` (a subset, one font, not a collection) with every glyph a
+/// quarter em wider, and its `.notdef`'s width in
+/// thousandths of an em (the PDF's `/DW` for it).
+pub fn quarter_wider(font: &[u8]) -> Result<(Vec<u8>, i64), String> {
+    let sfnt = Sfnt::parse(font)?;
+    let units = units_per_em(&sfnt)?;
+    if units == 0 {
+        return Err("a font of 0 units per em".into());
+    }
+    let quarter = units / 4;
+    let notdef = be16(sfnt.table(b"hmtx").ok_or("no hmtx table")?, 0)?;
+    let width = (f64::from(notdef) + f64::from(quarter)) * 1000.0 / f64::from(units);
+    Ok((widen(sfnt, quarter)?, width.round() as i64))
+}
+
+/// The font with every glyph's advance `delta` font units wider, in `hmtx`
+/// and `hhea` and, for a CFF font, in its charstrings' widths. An error for
+/// a font it cannot read: the caller then shows the spacing by
+/// positioning, as before.
+fn widen(mut sfnt: Sfnt, delta: u16) -> Result<Vec<u8>, String> {
     let metrics = be16(sfnt.table(b"hhea").ok_or("no hhea table")?, 34)?;
     let hmtx = sfnt.table_mut(b"hmtx").ok_or("no hmtx table")?;
     for i in 0..usize::from(metrics) {
@@ -405,13 +418,19 @@ mod tests {
             .filter_map(|c| face.glyph_index(c).map(|g| g.0))
             .collect();
         let (sub, kept) = briefkit_model::fonts::subset_glyphs(&font, 0, &gids).expect("subsets");
-        let quarter = units_per_em(&sub).expect("head") / 4;
-        let wide = widen(&sub, quarter).expect("widens");
+        let (wide, notdef) = quarter_wider(&sub).expect("widens");
         let (narrow, wide) = (
             rustybuzz::ttf_parser::Face::parse(&sub, 0).expect("parses"),
             rustybuzz::ttf_parser::Face::parse(&wide, 0).expect("the wide face parses"),
         );
+        let quarter = narrow.units_per_em() / 4;
         assert_eq!(narrow.number_of_glyphs(), wide.number_of_glyphs());
+        let notdef_width = |face: &rustybuzz::ttf_parser::Face<'_>| {
+            let advance = face.glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(0));
+            (f64::from(advance.expect(".notdef")) * 1000.0 / f64::from(face.units_per_em())).round()
+                as i64
+        };
+        assert_eq!(notdef, notdef_width(&wide));
         for new in 0..kept.len() as u16 {
             let g = rustybuzz::ttf_parser::GlyphId(new);
             assert_eq!(
@@ -469,13 +488,15 @@ mod tests {
         gids.dedup();
         let mapper = subsetter::GlyphRemapper::new_from_glyphs_sorted(&gids);
         let sub = subsetter::subset(&font, 2, &mapper).expect("subsets");
-        let quarter = units_per_em(&sub).expect("head") / 4;
-        assert_eq!(quarter, 250);
-        let wide = widen(&sub, quarter).expect("widens");
+        let (wide, notdef) = quarter_wider(&sub).expect("widens");
         let (narrow_face, wide_face) = (
             rustybuzz::ttf_parser::Face::parse(&sub, 0).expect("parses"),
             rustybuzz::ttf_parser::Face::parse(&wide, 0).expect("the wide face parses"),
         );
+        let quarter = narrow_face.units_per_em() / 4;
+        assert_eq!(quarter, 250);
+        // Noto CJK's .notdef is an em wide.
+        assert_eq!(notdef, 1250);
         for new in 0..narrow_face.number_of_glyphs() {
             let g = rustybuzz::ttf_parser::GlyphId(new);
             assert_eq!(
@@ -514,7 +535,7 @@ mod tests {
         }
         for font in fonts {
             for cut in (0..font.len()).step_by(13) {
-                let _ = widen(&font[..cut], 250);
+                let _ = quarter_wider(&font[..cut]);
             }
             // Bytes changed here and there, the same every run.
             let mut state = 0x2545_f491_u32;
@@ -527,9 +548,9 @@ mod tests {
                     let at = state as usize % bad.len();
                     bad[at] = (state >> 24) as u8;
                 }
-                let _ = widen(&bad, 250);
+                let _ = quarter_wider(&bad);
             }
-            assert!(widen(&font, 250).is_ok());
+            assert!(quarter_wider(&font).is_ok());
         }
     }
 
